@@ -1,0 +1,25 @@
+//! The core data model of TelemetryHub, shared by every layer.
+//!
+//! This crate knows nothing about HTTP, files or DataFusion: it defines what a metric point, a log
+//! record and a query are, how timestamps and durations are written by users, and the
+//! transport-neutral [`ErrorCode`] that the server later turns into an HTTP status.
+
+#![deny(missing_docs)]
+
+mod error;
+mod level;
+mod query;
+mod record;
+mod time;
+
+pub use error::ErrorCode;
+pub use level::{Level, ParseLevelError};
+pub use query::{
+    Aggregation, AnomalyQuery, LabelMatcher, LogQuery, MatchOp, MetricQuery, SeriesQuery,
+};
+pub use record::{AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint, DEFAULT_TENANT};
+pub use time::{
+    format_rfc3339, now_ns, parse_duration, parse_time_param, parse_timestamp_str,
+    timestamp_from_integer,
+    timestamp_from_number, TimeError, NANOS_PER_SECOND,
+};

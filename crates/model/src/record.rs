@@ -1,0 +1,98 @@
+//! Metric points and log records as stored.
+
+use std::collections::BTreeMap;
+
+use crate::Level;
+
+/// The tenant used when a request names none (no `X-Scope-OrgID` header).
+pub const DEFAULT_TENANT: &str = "default";
+
+/// Metric or resource labels. Ordered so that equal label sets always serialise identically, which
+/// makes the serialised form usable as a series key.
+pub type Labels = BTreeMap<String, String>;
+
+/// One sample of one metric series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricPoint {
+    /// The tenant that owns the point.
+    pub tenant: String,
+    /// The service that emitted the point.
+    pub service: String,
+    /// The metric name, e.g. `latency_ms`.
+    pub metric: String,
+    /// Extra dimensions of the series.
+    pub labels: Labels,
+    /// Sample time in nanoseconds since the Unix epoch.
+    pub ts_ns: i64,
+    /// Sample value; always finite.
+    pub value: f64,
+}
+
+/// One log line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRecord {
+    /// The tenant that owns the record.
+    pub tenant: String,
+    /// The service that emitted the record.
+    pub service: String,
+    /// Normalised severity.
+    pub level: Level,
+    /// The log message.
+    pub message: String,
+    /// Event time in nanoseconds since the Unix epoch.
+    pub ts_ns: i64,
+    /// Structured context as a JSON object, serialised; `None` when absent.
+    pub context: Option<String>,
+    /// W3C trace id (hex), when the line was written inside a trace.
+    pub trace_id: Option<String>,
+    /// W3C span id (hex), when the line was written inside a span.
+    pub span_id: Option<String>,
+}
+
+/// One time-bucketed series returned by a [`crate::SeriesQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggregatedSeries {
+    /// The series' service.
+    pub service: String,
+    /// The series' metric.
+    pub metric: String,
+    /// The series' labels.
+    pub labels: Labels,
+    /// `(bucket start ns, aggregated value, points in bucket)`, oldest first.
+    pub buckets: Vec<(i64, f64, u64)>,
+}
+
+/// A detected anomaly: a window in which a series left its expected band.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Anomaly {
+    /// Stable identifier.
+    pub id: String,
+    /// The tenant that owns the series.
+    pub tenant: String,
+    /// The series' service.
+    pub service: String,
+    /// The series' metric.
+    pub metric: String,
+    /// The series' labels.
+    pub labels: Labels,
+    /// First anomalous point, ns.
+    pub window_start_ns: i64,
+    /// Last anomalous point, ns.
+    pub window_end_ns: i64,
+    /// Anomaly score in `[0, 1]`.
+    pub score: f64,
+    /// The series' threshold when it was scored.
+    pub threshold: f64,
+    /// The most anomalous observed value.
+    pub value: f64,
+    /// Lower edge of the expected band.
+    pub expected_low: f64,
+    /// Upper edge of the expected band.
+    pub expected_high: f64,
+    /// Which detector flagged it.
+    pub detector: String,
+    /// Version of the detector's model.
+    pub model_version: String,
+    /// When it was recorded, ns.
+    pub ts_ns: i64,
+}

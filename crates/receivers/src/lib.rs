@@ -1,0 +1,18 @@
+//! Decoders and validators for TelemetryHub's ingest formats.
+//!
+//! Bytes in, validated batches out. This crate does no I/O and never touches storage: a receiver
+//! either returns a batch in which every item is valid or an error that names every bad item, so
+//! an ingest request is all-or-nothing by construction.
+
+#![deny(missing_docs)]
+
+mod compression;
+mod error;
+mod limits;
+pub mod native_json;
+mod validate;
+
+pub use compression::{decompress, ContentEncoding};
+pub use error::{ItemError, ReceiveError};
+pub use limits::Limits;
+pub use native_json::{decode_logs, decode_metrics, BodyFormat, LogBatch, MetricBatch};

@@ -1,0 +1,148 @@
+use super::*;
+
+const NOW: i64 = 1_758_362_400_000_000_000;
+
+fn metrics(body: &str) -> Result<MetricBatch, ReceiveError> {
+    decode_metrics(body.as_bytes(), BodyFormat::Json, "t1", NOW, &Limits::default())
+}
+
+fn logs(body: &str, format: BodyFormat) -> Result<LogBatch, ReceiveError> {
+    decode_logs(body.as_bytes(), format, "t1", NOW, &Limits::default())
+}
+
+fn item_errors(result: Result<MetricBatch, ReceiveError>) -> Vec<ItemError> {
+    match result {
+        Err(ReceiveError::InvalidItems(items)) => items,
+        other => panic!("expected item errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn accepts_the_documented_example() {
+    let batch = metrics(
+        r#"{"service":"payments","metric":"latency_ms","value":183,"ts":"2025-09-20T10:00:00Z","labels":{"env":"dev"}}"#,
+    )
+    .unwrap();
+    let point = &batch.points[0];
+    assert_eq!(point.service, "payments");
+    assert_eq!(point.tenant, "t1");
+    assert_eq!(point.value, 183.0);
+    assert_eq!(point.ts_ns, NOW);
+    assert_eq!(point.labels.get("env").map(String::as_str), Some("dev"));
+}
+
+#[test]
+fn absent_ts_means_now() {
+    let batch = metrics(r#"[{"service":"a","metric":"m","value":1}]"#).unwrap();
+    assert_eq!(batch.points[0].ts_ns, NOW);
+}
+
+#[test]
+fn lists_every_bad_item_with_index_and_field() {
+    let errors = item_errors(metrics(
+        r#"[{"service":"a","metric":"m","value":1},
+            {"service":"a","metric":"m","value":"NaN"},
+            {"metric":"m","value":1},
+            {"service":"a","metric":"m","value":1,"ts":"yesterday"},
+            {"service":"a","metric":"m","value":true}]"#,
+    ));
+    let summary: Vec<(usize, Option<&str>)> =
+        errors.iter().map(|e| (e.index, e.field.as_deref())).collect();
+    assert_eq!(
+        summary,
+        vec![(1, Some("value")), (2, Some("service")), (3, Some("ts")), (4, Some("value"))]
+    );
+}
+
+#[test]
+fn enforces_label_limits_and_charset() {
+    let many: Vec<String> = (0..65).map(|i| format!("\"l{i}\":\"v\"")).collect();
+    let body = format!(r#"{{"service":"a","metric":"m","value":1,"labels":{{{}}}}}"#, many.join(","));
+    assert_eq!(item_errors(metrics(&body))[0].field.as_deref(), Some("labels"));
+    let errors = item_errors(metrics(r#"{"service":"a","metric":"m","value":1,"labels":{"bad key":"v"}}"#));
+    assert!(errors[0].message.contains("label name"));
+    let errors = item_errors(metrics(r#"{"service":"a b","metric":"m","value":1}"#));
+    assert_eq!(errors[0].field.as_deref(), Some("service"));
+}
+
+#[test]
+fn rejects_malformed_bodies() {
+    assert!(matches!(metrics("{"), Err(ReceiveError::Malformed(_))));
+    assert!(matches!(metrics("42"), Err(ReceiveError::Malformed(_))));
+    assert!(matches!(metrics("[]"), Err(ReceiveError::Malformed(_))));
+    let bad_utf8 = decode_metrics(b"{\"service\":\"\xff\"}", BodyFormat::Json, "t", NOW, &Limits::default());
+    assert!(matches!(bad_utf8, Err(ReceiveError::Malformed(m)) if m.contains("UTF-8")));
+}
+
+#[test]
+fn enforces_item_count() {
+    let limits = Limits { max_items: 2, ..Limits::default() };
+    let body = r#"[{"service":"a","metric":"m","value":1},{"service":"a","metric":"m","value":1},{"service":"a","metric":"m","value":1}]"#;
+    assert!(matches!(
+        decode_metrics(body.as_bytes(), BodyFormat::Json, "t", NOW, &limits),
+        Err(ReceiveError::TooManyItems { count: 3, limit: 2 })
+    ));
+}
+
+#[test]
+fn decodes_ndjson_logs_and_normalises_levels() {
+    let body = "{\"service\":\"api\",\"level\":\"warning\",\"message\":\"slow\",\"ts\":1758362400}\n\n\
+                {\"service\":\"api\",\"level\":\"err\",\"message\":\"boom\",\"context\":{\"k\":1},\"trace_id\":\"0123456789ABCDEF0123456789abcdef\"}\n";
+    let batch = logs(body, BodyFormat::Ndjson).unwrap();
+    assert_eq!(batch.records.len(), 2);
+    assert_eq!(batch.records[0].level, Level::Warn);
+    assert_eq!(batch.records[0].ts_ns, NOW);
+    assert_eq!(batch.records[1].level, Level::Error);
+    assert_eq!(batch.records[1].context.as_deref(), Some(r#"{"k":1}"#));
+    assert_eq!(
+        batch.records[1].trace_id.as_deref(),
+        Some("0123456789abcdef0123456789abcdef")
+    );
+}
+
+#[test]
+fn ndjson_reports_bad_lines_by_line_index() {
+    let body = "{\"service\":\"api\",\"message\":\"ok\"}\nnot json\n{\"service\":\"api\",\"message\":\"x\",\"level\":\"loud\"}";
+    match logs(body, BodyFormat::Ndjson) {
+        Err(ReceiveError::InvalidItems(items)) => {
+            assert_eq!(items.len(), 2);
+            assert_eq!((items[0].index, items[0].field.as_deref()), (1, None));
+            assert_eq!((items[1].index, items[1].field.as_deref()), (2, Some("level")));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn rejects_bad_log_fields() {
+    let body = r#"{"service":"api","message":"a\u0000b","context":[1],"span_id":"xyz"}"#;
+    match logs(body, BodyFormat::Json) {
+        Err(ReceiveError::InvalidItems(items)) => {
+            let fields: Vec<_> = items.iter().filter_map(|e| e.field.clone()).collect();
+            assert_eq!(fields, vec!["message", "context", "span_id"]);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn content_types() {
+    assert_eq!(BodyFormat::from_content_type(None), Ok(BodyFormat::Json));
+    assert_eq!(
+        BodyFormat::from_content_type(Some("application/json; charset=utf-8")),
+        Ok(BodyFormat::Json)
+    );
+    assert_eq!(
+        BodyFormat::from_content_type(Some("application/x-ndjson")),
+        Ok(BodyFormat::Ndjson)
+    );
+    assert!(BodyFormat::from_content_type(Some("text/html")).is_err());
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bodies_never_panic(body in ".{0,200}") {
+        let _ = decode_metrics(body.as_bytes(), BodyFormat::Json, "t", NOW, &Limits::default());
+        let _ = decode_logs(body.as_bytes(), BodyFormat::Ndjson, "t", NOW, &Limits::default());
+    }
+}

@@ -1,0 +1,127 @@
+//! The in-memory write buffer: acknowledged rows as Arrow record batches, queryable at once.
+//!
+//! New rows go to the *active* set. A flush *freezes* the active set (tagged with the WAL segment
+//! that was sealed at that moment), writes the frozen rows to Parquet, and releases them only
+//! after the catalog has recorded the parts; until then queries still read them from here.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::compute::concat_batches;
+
+use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS};
+use crate::schema::Table;
+use crate::Result;
+
+/// Small batches are merged once this many pile up, so a query does not pay per-request overhead
+/// for thousands of tiny batches.
+const MERGE_AFTER_SMALL_BATCHES: usize = 128;
+const SMALL_BATCH_ROWS: usize = 32 * 1024;
+
+#[derive(Default)]
+pub(crate) struct Rows {
+    pub tables: BTreeMap<Table, Vec<RecordBatch>>,
+    pub rows: usize,
+    pub bytes: usize,
+}
+
+impl Rows {
+    fn push(&mut self, table: Table, batch: RecordBatch) -> Result<()> {
+        self.rows += batch.num_rows();
+        self.bytes += batch.get_array_memory_size();
+        let batches = self.tables.entry(table).or_default();
+        batches.push(batch);
+        let small = batches.iter().rev().take_while(|b| b.num_rows() < SMALL_BATCH_ROWS).count();
+        if small >= MERGE_AFTER_SMALL_BATCHES {
+            let tail = batches.split_off(batches.len() - small);
+            let merged = concat_batches(&table.schema(), &tail)?;
+            self.bytes = self.bytes - tail.iter().map(RecordBatch::get_array_memory_size).sum::<usize>()
+                + merged.get_array_memory_size();
+            batches.push(merged);
+        }
+        Ok(())
+    }
+}
+
+/// Rows frozen for one flush.
+pub(crate) struct Frozen {
+    pub rows: Rows,
+    /// Every WAL record holding these rows is in a segment with an id at most this.
+    pub sealed_through: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Buffer {
+    active: Rows,
+    active_since: Option<Instant>,
+    frozen: Vec<Arc<Frozen>>,
+}
+
+impl Buffer {
+    pub(crate) fn insert(&mut self, table: Table, batch: RecordBatch) -> Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        self.active.push(table, batch)?;
+        self.active_since.get_or_insert_with(Instant::now);
+        self.publish();
+        Ok(())
+    }
+
+    /// Every buffered batch of `table`, active and frozen.
+    pub(crate) fn snapshot(&self, table: Table) -> Vec<RecordBatch> {
+        let mut batches: Vec<RecordBatch> = self.active.tables.get(&table).cloned().unwrap_or_default();
+        for frozen in &self.frozen {
+            if let Some(more) = frozen.rows.tables.get(&table) {
+                batches.extend(more.iter().cloned());
+            }
+        }
+        batches
+    }
+
+    /// Moves the active rows into a frozen chunk (if there are any).
+    pub(crate) fn freeze(&mut self, sealed_through: u64) {
+        if self.active.rows > 0 {
+            let rows = std::mem::take(&mut self.active);
+            self.frozen.push(Arc::new(Frozen { rows, sealed_through }));
+        }
+        self.active_since = None;
+    }
+
+    pub(crate) fn frozen(&self) -> Vec<Arc<Frozen>> {
+        self.frozen.clone()
+    }
+
+    /// Drops frozen chunks sealed at or before `through`, now durable in parts.
+    pub(crate) fn release(&mut self, through: u64) {
+        self.frozen.retain(|f| f.sealed_through > through);
+        self.publish();
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.active.rows + self.frozen.iter().map(|f| f.rows.rows).sum::<usize>()
+    }
+
+    pub(crate) fn bytes(&self) -> usize {
+        self.active.bytes + self.frozen.iter().map(|f| f.rows.bytes).sum::<usize>()
+    }
+
+    pub(crate) fn active_bytes(&self) -> usize {
+        self.active.bytes
+    }
+
+    pub(crate) fn active_rows(&self) -> usize {
+        self.active.rows
+    }
+
+    pub(crate) fn active_age(&self) -> Option<std::time::Duration> {
+        self.active_since.map(|since| since.elapsed())
+    }
+
+    fn publish(&self) {
+        BUFFERED_ROWS.set(self.rows() as i64);
+        BUFFERED_BYTES.set(self.bytes() as i64);
+    }
+}

@@ -1,0 +1,242 @@
+//! The catalog and small mutable state, in an embedded ACID store (redb).
+//!
+//! The catalog is the only truth about which Parquet parts exist: a part file that the catalog
+//! does not list is an orphan from an interrupted flush or compaction and is never read.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::RwLock;
+
+use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use serde::{Deserialize, Serialize};
+use telemetryhub_model::{Anomaly, AnomalyQuery};
+
+use crate::schema::Table;
+use crate::{Result, StorageError};
+
+const PARTS: TableDefinition<&str, &[u8]> = TableDefinition::new("parts");
+const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency_keys");
+const ITEM_IDS: TableDefinition<&str, i64> = TableDefinition::new("item_ids");
+const ANOMALIES: TableDefinition<&str, &[u8]> = TableDefinition::new("anomalies");
+
+const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
+
+/// One Parquet part as recorded in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct PartMeta {
+    pub table: String,
+    /// Days since the Unix epoch (UTC) of every row in the part.
+    pub day: i64,
+    /// Path relative to the data directory.
+    pub path: String,
+    pub rows: u64,
+    pub bytes: u64,
+    pub min_ts: i64,
+    pub max_ts: i64,
+}
+
+impl PartMeta {
+    pub(crate) fn table(&self) -> Option<Table> {
+        Table::from_name(&self.table)
+    }
+}
+
+/// A stored idempotency key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredKey {
+    pub fingerprint: u64,
+    pub accepted: u64,
+    pub created_ns: i64,
+}
+
+pub(crate) struct Catalog {
+    db: Database,
+    /// The parts, cached so that queries do not open a transaction.
+    parts: RwLock<Vec<PartMeta>>,
+}
+
+fn key2(a: &str, b: &str) -> String {
+    format!("{a}\u{0}{b}")
+}
+
+impl Catalog {
+    pub(crate) fn open(path: &Path) -> Result<Catalog> {
+        let db = Database::create(path)?;
+        let write = db.begin_write()?;
+        {
+            write.open_table(PARTS)?;
+            write.open_table(META)?;
+            write.open_table(IDEMPOTENCY)?;
+            write.open_table(ITEM_IDS)?;
+            write.open_table(ANOMALIES)?;
+        }
+        write.commit()?;
+        let mut parts = Vec::new();
+        {
+            let read = db.begin_read()?;
+            let table = read.open_table(PARTS)?;
+            for entry in table.iter()? {
+                let (_, value) = entry?;
+                let meta: PartMeta = serde_json::from_slice(value.value())
+                    .map_err(|e| StorageError::Catalog(format!("bad part entry: {e}")))?;
+                parts.push(meta);
+            }
+        }
+        Ok(Catalog {
+            db,
+            parts: RwLock::new(parts),
+        })
+    }
+
+    pub(crate) fn parts(&self) -> Vec<PartMeta> {
+        self.parts.read().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    pub(crate) fn flushed_through(&self) -> Result<Option<u64>> {
+        let read = self.db.begin_read()?;
+        let meta = read.open_table(META)?;
+        Ok(meta.get(FLUSHED_THROUGH)?.map(|v| v.value()))
+    }
+
+    /// Atomically adds `added`, removes `removed`, and (if given) records that WAL segments up to
+    /// `flushed_through` are in parts. Durable when it returns.
+    pub(crate) fn commit_parts(
+        &self,
+        added: &[PartMeta],
+        removed: &[String],
+        flushed_through: Option<u64>,
+    ) -> Result<()> {
+        let write = self.db.begin_write()?;
+        {
+            let mut parts = write.open_table(PARTS)?;
+            for part in added {
+                let json = serde_json::to_vec(part).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                parts.insert(part.path.as_str(), json.as_slice())?;
+            }
+            for path in removed {
+                parts.remove(path.as_str())?;
+            }
+            if let Some(segment) = flushed_through {
+                write.open_table(META)?.insert(FLUSHED_THROUGH, segment)?;
+            }
+        }
+        write.commit()?;
+        if let Ok(mut cached) = self.parts.write() {
+            cached.retain(|p| !removed.contains(&p.path));
+            cached.extend(added.iter().cloned());
+        }
+        Ok(())
+    }
+
+    pub(crate) fn idempotency_key(&self, tenant: &str, key: &str) -> Result<Option<StoredKey>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(IDEMPOTENCY)?;
+        let found = table.get(key2(tenant, key).as_str())?;
+        Ok(found.and_then(|v| serde_json::from_slice(v.value()).ok()))
+    }
+
+    /// Records idempotency keys and item ids of an acknowledged write. Not fsynced on its own:
+    /// the WAL record carries the same facts and replay restores them, and the next flush's
+    /// durable commit persists them before that WAL segment is deleted.
+    pub(crate) fn record_write(
+        &self,
+        tenant: &str,
+        table_name: &str,
+        key: Option<(&str, StoredKey)>,
+        item_ids: &[String],
+    ) -> Result<()> {
+        if key.is_none() && item_ids.is_empty() {
+            return Ok(());
+        }
+        let mut write = self.db.begin_write()?;
+        write.set_durability(Durability::None)?;
+        {
+            if let Some((key, stored)) = key {
+                let json = serde_json::to_vec(&stored).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                write.open_table(IDEMPOTENCY)?.insert(key2(tenant, key).as_str(), json.as_slice())?;
+            }
+            if !item_ids.is_empty() {
+                let mut ids = write.open_table(ITEM_IDS)?;
+                let now = telemetryhub_model::now_ns();
+                for id in item_ids {
+                    ids.insert(key2(&key2(tenant, table_name), id).as_str(), now)?;
+                }
+            }
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn seen_item_ids(&self, tenant: &str, table_name: &str, ids: &[&str]) -> Result<HashSet<String>> {
+        let mut seen = HashSet::new();
+        if ids.is_empty() {
+            return Ok(seen);
+        }
+        let read = self.db.begin_read()?;
+        let table = read.open_table(ITEM_IDS)?;
+        for id in ids {
+            if table.get(key2(&key2(tenant, table_name), id).as_str())?.is_some() {
+                seen.insert((*id).to_string());
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Forgets idempotency keys and item ids recorded before `before_ns`.
+    pub(crate) fn prune_keys(&self, before_ns: i64) -> Result<u64> {
+        let write = self.db.begin_write()?;
+        let mut pruned = 0;
+        {
+            let mut keys = write.open_table(IDEMPOTENCY)?;
+            let before = keys.len()?;
+            keys.retain(|_, v| {
+                serde_json::from_slice::<StoredKey>(v).is_ok_and(|k| k.created_ns >= before_ns)
+            })?;
+            pruned += before - keys.len()?;
+            let mut ids = write.open_table(ITEM_IDS)?;
+            let before = ids.len()?;
+            ids.retain(|_, created| created >= before_ns)?;
+            pruned += before - ids.len()?;
+        }
+        write.commit()?;
+        Ok(pruned)
+    }
+
+    pub(crate) fn put_anomalies(&self, anomalies: &[Anomaly]) -> Result<()> {
+        let write = self.db.begin_write()?;
+        {
+            let mut table = write.open_table(ANOMALIES)?;
+            for anomaly in anomalies {
+                let json = serde_json::to_vec(anomaly).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                table.insert(anomaly.id.as_str(), json.as_slice())?;
+            }
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(ANOMALIES)?;
+        let mut found = Vec::new();
+        for entry in table.iter()? {
+            let (_, value) = entry?;
+            let Ok(anomaly) = serde_json::from_slice::<Anomaly>(value.value()) else {
+                continue;
+            };
+            let matches = anomaly.tenant == query.tenant
+                && query.service.as_ref().is_none_or(|s| *s == anomaly.service)
+                && query.metric.as_ref().is_none_or(|m| *m == anomaly.metric)
+                && anomaly.window_end_ns >= query.since_ns
+                && anomaly.window_start_ns < query.until_ns
+                && anomaly.score >= query.min_score;
+            if matches {
+                found.push(anomaly);
+            }
+        }
+        found.sort_by(|a, b| b.window_start_ns.cmp(&a.window_start_ns).then_with(|| a.id.cmp(&b.id)));
+        found.truncate(query.limit);
+        Ok(found)
+    }
+}

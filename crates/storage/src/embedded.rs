@@ -1,0 +1,601 @@
+//! The embedded engine: WAL + Arrow buffer + Parquet parts + redb catalog, in one data directory.
+//!
+//! ```text
+//! <data>/wal/<segment>.wal                      write-ahead log
+//! <data>/catalog.redb                           parts, idempotency keys, anomalies
+//! <data>/parts/<table>/date=<day>/<name>.parquet
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use datafusion::arrow::array::RecordBatch;
+use telemetryhub_model::{
+    now_ns, AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery, SeriesQuery,
+};
+use telemetryhub_wal::{replay, Wal, WalConfig};
+
+use crate::buffer::Buffer;
+use crate::catalog::{Catalog, PartMeta, StoredKey};
+use crate::metrics::{BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PARTS, PART_BYTES, QUERY_SECONDS, RETENTION_DROPS};
+use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
+use crate::query::Sources;
+use crate::schema::{logs_batch, logs_from_batches, metrics_batch, metrics_from_batches, Table};
+use crate::wal_record::{self, WriteHeader};
+use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
+
+/// Settings of the embedded engine. See the README's configuration table for the user-facing
+/// names.
+#[derive(Debug, Clone)]
+pub struct EmbeddedConfig {
+    /// Directory holding the WAL, the catalog and the parts.
+    pub data_dir: PathBuf,
+    /// Day partitions entirely older than this are dropped, ns.
+    pub retention_ns: i64,
+    /// Flush once the unflushed buffer holds this many bytes.
+    pub flush_bytes: usize,
+    /// Flush once the oldest unflushed row has waited this long.
+    pub flush_interval: Duration,
+    /// Refuse writes (503) while the buffer holds more than this many bytes.
+    pub max_buffer_bytes: usize,
+    /// Size at which a WAL segment is sealed.
+    pub wal_segment_bytes: u64,
+    /// Compact a day partition once it has this many parts.
+    pub compaction_min_parts: usize,
+    /// How long idempotency keys and item ids are remembered.
+    pub idempotency_ttl: Duration,
+    /// How often compaction, retention and key pruning run.
+    pub maintenance_interval: Duration,
+}
+
+impl EmbeddedConfig {
+    /// Defaults for a data directory.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        EmbeddedConfig {
+            data_dir: data_dir.into(),
+            retention_ns: 30 * 86_400 * 1_000_000_000,
+            flush_bytes: 64 * 1024 * 1024,
+            flush_interval: Duration::from_secs(300),
+            max_buffer_bytes: 512 * 1024 * 1024,
+            wal_segment_bytes: 64 * 1024 * 1024,
+            compaction_min_parts: 4,
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            maintenance_interval: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The embedded storage engine. Create with [`EmbeddedStorage::open`], then call
+/// [`EmbeddedStorage::start_background`] to run flushing, compaction and retention.
+pub struct EmbeddedStorage {
+    inner: Arc<Inner>,
+    background: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+struct Inner {
+    config: EmbeddedConfig,
+    wal: Wal,
+    catalog: Catalog,
+    buffer: Mutex<Buffer>,
+    /// Writers hold it shared from WAL append until the rows are in the buffer; a flush holds it
+    /// exclusively while it seals the WAL segment and freezes the buffer, so no row can be in a
+    /// sealed segment but outside the frozen rows.
+    gate: tokio::sync::RwLock<()>,
+    flush_lock: tokio::sync::Mutex<()>,
+    in_flight_keys: Mutex<HashSet<String>>,
+    shutting_down: AtomicBool,
+    stop: tokio::sync::Notify,
+}
+
+fn lock(buffer: &Mutex<Buffer>) -> MutexGuard<'_, Buffer> {
+    // A panic while holding the lock cannot leave the buffer half-updated in a way that matters
+    // more than losing the process, so recover the guard rather than cascade the panic.
+    buffer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl EmbeddedStorage {
+    /// Opens (or creates) the store: replays the WAL into the buffer and removes orphan files.
+    pub fn open(config: EmbeddedConfig) -> Result<EmbeddedStorage> {
+        let data_dir = config.data_dir.clone();
+        std::fs::create_dir_all(&data_dir).map_err(StorageError::io(data_dir.display()))?;
+        let catalog = Catalog::open(&data_dir.join("catalog.redb"))?;
+        for orphan in orphans(&data_dir, &catalog.parts()) {
+            tracing::info!(path = %orphan, "removing a part file the catalog does not list (left by an interrupted flush or compaction)");
+            delete_part(&data_dir, &orphan);
+        }
+        let wal_dir = data_dir.join("wal");
+        std::fs::create_dir_all(&wal_dir).map_err(StorageError::io(wal_dir.display()))?;
+        let flushed_through = catalog.flushed_through()?;
+        let started = Instant::now();
+        let replayed = replay(&wal_dir, flushed_through)?;
+        let mut buffer = Buffer::default();
+        let mut rows = 0;
+        for record in &replayed.records {
+            let write = wal_record::decode(&record.payload)?;
+            rows += write.rows.num_rows();
+            restore_keys(&catalog, write.table, &write.header)?;
+            buffer.insert(write.table, write.rows)?;
+        }
+        if !replayed.records.is_empty() || replayed.torn_bytes_dropped > 0 {
+            tracing::info!(
+                records = replayed.records.len(),
+                rows,
+                torn_bytes_dropped = replayed.torn_bytes_dropped,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "replayed the write-ahead log"
+            );
+        }
+        let wal = Wal::open(WalConfig {
+            dir: wal_dir,
+            segment_max_bytes: config.wal_segment_bytes,
+        })?;
+        if let Some(through) = flushed_through {
+            wal.remove_through(through)?;
+        }
+        let inner = Inner {
+            config,
+            wal,
+            catalog,
+            buffer: Mutex::new(buffer),
+            gate: tokio::sync::RwLock::new(()),
+            flush_lock: tokio::sync::Mutex::new(()),
+            in_flight_keys: Mutex::new(HashSet::new()),
+            shutting_down: AtomicBool::new(false),
+            stop: tokio::sync::Notify::new(),
+        };
+        inner.publish_part_metrics();
+        Ok(EmbeddedStorage {
+            inner: Arc::new(inner),
+            background: Mutex::new(None),
+        })
+    }
+
+    /// Starts the background loop: flush by size and age, then compaction, retention and
+    /// idempotency-key pruning every maintenance interval.
+    pub fn start_background(&self) {
+        let inner = self.inner.clone();
+        let handle = tokio::spawn(async move {
+            let mut last_maintenance = Instant::now();
+            loop {
+                tokio::select! {
+                    _ = inner.stop.notified() => break,
+                    _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+                }
+                if inner.shutting_down.load(Ordering::Relaxed) {
+                    break;
+                }
+                if inner.flush_due() {
+                    if let Err(e) = inner.flush().await {
+                        tracing::error!(error = %e, "flush failed; will retry");
+                    }
+                }
+                if last_maintenance.elapsed() >= inner.config.maintenance_interval {
+                    last_maintenance = Instant::now();
+                    inner.maintain().await;
+                }
+            }
+        });
+        if let Ok(mut slot) = self.background.lock() {
+            *slot = Some(handle);
+        }
+    }
+
+    /// Runs compaction, retention and key pruning once, now.
+    pub async fn run_maintenance(&self) {
+        self.inner.maintain().await;
+    }
+}
+
+fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result<()> {
+    let key = header.idempotency.as_ref().map(|k| {
+        (
+            k.key.as_str(),
+            StoredKey {
+                fingerprint: k.fingerprint,
+                accepted: header.accepted,
+                created_ns: now_ns(),
+            },
+        )
+    });
+    catalog.record_write(&header.tenant, table.name(), key, &header.item_ids)
+}
+
+/// Removes an in-flight idempotency key when the request finishes, however it finishes.
+struct InFlight<'a> {
+    keys: &'a Mutex<HashSet<String>>,
+    key: Option<String>,
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let (Some(key), Ok(mut keys)) = (self.key.take(), self.keys.lock()) {
+            keys.remove(&key);
+        }
+    }
+}
+
+impl Inner {
+    fn part_path(&self, part: &PartMeta) -> PathBuf {
+        self.config.data_dir.join(&part.path)
+    }
+
+    fn publish_part_metrics(&self) {
+        let parts = self.catalog.parts();
+        PARTS.set(parts.len() as i64);
+        PART_BYTES.set(parts.iter().map(|p| p.bytes).sum::<u64>() as i64);
+    }
+
+    fn flush_due(&self) -> bool {
+        let buffer = lock(&self.buffer);
+        buffer.active_rows() > 0
+            && (buffer.active_bytes() >= self.config.flush_bytes
+                || buffer.active_age().is_some_and(|age| age >= self.config.flush_interval)
+                || buffer.bytes() >= self.config.max_buffer_bytes / 2)
+    }
+
+    /// Checks an idempotency key: `Ok(Some(outcome))` when the request was already done.
+    fn check_key<'a>(&'a self, tenant: &str, key: &Option<IdempotencyKey>) -> Result<(InFlight<'a>, Option<WriteOutcome>)> {
+        let mut guard = InFlight {
+            keys: &self.in_flight_keys,
+            key: None,
+        };
+        let Some(key) = key else {
+            return Ok((guard, None));
+        };
+        let slot = format!("{tenant}\u{0}{}", key.key);
+        {
+            let mut keys = self.in_flight_keys.lock().map_err(|_| StorageError::Catalog("poisoned lock".into()))?;
+            if !keys.insert(slot.clone()) {
+                return Err(StorageError::IdempotencyConflict(format!(
+                    "a request with Idempotency-Key {:?} is still in progress",
+                    key.key
+                )));
+            }
+        }
+        guard.key = Some(slot);
+        match self.catalog.idempotency_key(tenant, &key.key)? {
+            Some(stored) if stored.fingerprint == key.fingerprint => Ok((
+                guard,
+                Some(WriteOutcome {
+                    accepted: stored.accepted,
+                    replayed: true,
+                }),
+            )),
+            Some(_) => Err(StorageError::IdempotencyConflict(format!(
+                "Idempotency-Key {:?} was already used with a different request body",
+                key.key
+            ))),
+            None => Ok((guard, None)),
+        }
+    }
+
+    fn check_capacity(&self) -> Result<()> {
+        if self.shutting_down.load(Ordering::Relaxed) {
+            return Err(StorageError::ShuttingDown);
+        }
+        let buffered = lock(&self.buffer).bytes();
+        if buffered >= self.config.max_buffer_bytes {
+            BACKPRESSURE.inc();
+            return Err(StorageError::Backpressure {
+                buffered_bytes: buffered as u64,
+                limit_bytes: self.config.max_buffer_bytes as u64,
+                retry_after_secs: 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// Which items to keep: drops items whose id was stored before or repeats within the batch.
+    fn new_items(&self, tenant: &str, table: Table, item_ids: &[Option<String>]) -> Result<(Vec<bool>, Vec<String>)> {
+        let ids: Vec<&str> = item_ids.iter().flatten().map(String::as_str).collect();
+        let mut seen = self.catalog.seen_item_ids(tenant, table.name(), &ids)?;
+        let mut keep = Vec::with_capacity(item_ids.len());
+        let mut fresh = Vec::new();
+        for id in item_ids {
+            match id {
+                None => keep.push(true),
+                Some(id) => {
+                    let is_new = seen.insert(id.clone());
+                    keep.push(is_new);
+                    if is_new {
+                        fresh.push(id.clone());
+                    }
+                }
+            }
+        }
+        Ok((keep, fresh))
+    }
+
+    async fn write(
+        &self,
+        table: Table,
+        tenant: &str,
+        accepted: u64,
+        rows: RecordBatch,
+        item_ids: Vec<String>,
+        idempotency: Option<IdempotencyKey>,
+        _in_flight: InFlight<'_>,
+    ) -> Result<WriteOutcome> {
+        let header = WriteHeader {
+            tenant: tenant.to_string(),
+            idempotency,
+            accepted,
+            item_ids,
+        };
+        let payload = wal_record::encode(table, &header, &rows)?;
+        {
+            let _shared = self.gate.read().await;
+            self.wal.append(payload).await?;
+            lock(&self.buffer).insert(table, rows)?;
+        }
+        restore_keys(&self.catalog, table, &header)?;
+        Ok(WriteOutcome {
+            accepted,
+            replayed: false,
+        })
+    }
+
+    async fn flush(&self) -> Result<()> {
+        let _one_at_a_time = self.flush_lock.lock().await;
+        let started = Instant::now();
+        let sealed = {
+            let _exclusive = self.gate.write().await;
+            let sealed = self.wal.rotate().await?;
+            lock(&self.buffer).freeze(sealed);
+            sealed
+        };
+        let frozen = lock(&self.buffer).frozen();
+        let result = async {
+            let mut by_table: BTreeMap<Table, Vec<RecordBatch>> = BTreeMap::new();
+            for chunk in &frozen {
+                for (table, batches) in &chunk.rows.tables {
+                    by_table.entry(*table).or_default().extend(batches.iter().cloned());
+                }
+            }
+            let data_dir = self.config.data_dir.clone();
+            let parts = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
+                let mut parts = Vec::new();
+                for (table, batches) in by_table {
+                    let name = format!("{}-{sealed:020}", table.name());
+                    parts.extend(write_parts(&data_dir, table, &batches, &name)?);
+                }
+                Ok(parts)
+            })
+            .await
+            .map_err(|e| StorageError::Encoding(format!("flush task failed: {e}")))??;
+            self.catalog.commit_parts(&parts, &[], Some(sealed))?;
+            lock(&self.buffer).release(sealed);
+            self.wal.remove_through(sealed)?;
+            self.publish_part_metrics();
+            Ok::<_, StorageError>(parts)
+        }
+        .await;
+        JOB_SECONDS.with_label_values(&["flush"]).observe(started.elapsed().as_secs_f64());
+        match &result {
+            Ok(parts) => {
+                FLUSHES.with_label_values(&["ok"]).inc();
+                if !parts.is_empty() {
+                    tracing::info!(
+                        parts = parts.len(),
+                        rows = parts.iter().map(|p| p.rows).sum::<u64>(),
+                        bytes = parts.iter().map(|p| p.bytes).sum::<u64>(),
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "flushed the buffer to Parquet"
+                    );
+                }
+            }
+            Err(_) => FLUSHES.with_label_values(&["error"]).inc(),
+        }
+        result.map(|_| ())
+    }
+
+    async fn maintain(&self) {
+        let started = Instant::now();
+        if let Err(e) = self.compact().await {
+            tracing::error!(error = %e, "compaction failed");
+        }
+        JOB_SECONDS.with_label_values(&["compaction"]).observe(started.elapsed().as_secs_f64());
+        let started = Instant::now();
+        if let Err(e) = self.apply_retention() {
+            tracing::error!(error = %e, "retention failed");
+        }
+        JOB_SECONDS.with_label_values(&["retention"]).observe(started.elapsed().as_secs_f64());
+        let before = now_ns() - self.config.idempotency_ttl.as_nanos() as i64;
+        match self.catalog.prune_keys(before) {
+            Ok(0) => {}
+            Ok(pruned) => tracing::debug!(pruned, "forgot expired idempotency keys"),
+            Err(e) => tracing::error!(error = %e, "pruning idempotency keys failed"),
+        }
+    }
+
+    /// Merges the parts of each day partition that has at least `compaction_min_parts` of them.
+    async fn compact(&self) -> Result<()> {
+        let _no_flush_meanwhile = self.flush_lock.lock().await;
+        let mut groups: BTreeMap<(String, i64), Vec<PartMeta>> = BTreeMap::new();
+        for part in self.catalog.parts() {
+            groups.entry((part.table.clone(), part.day)).or_default().push(part);
+        }
+        for ((table_name, day), inputs) in groups {
+            if inputs.len() < self.config.compaction_min_parts.max(2) {
+                continue;
+            }
+            let Some(table) = Table::from_name(&table_name) else { continue };
+            let paths: Vec<PathBuf> = inputs.iter().map(|p| self.part_path(p)).collect();
+            let data_dir = self.config.data_dir.clone();
+            let name = format!("{}-compacted-{}", table.name(), now_ns());
+            let outputs = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
+                let mut batches = Vec::new();
+                for path in &paths {
+                    batches.extend(read_part(path)?);
+                }
+                write_parts(&data_dir, table, &batches, &name)
+            })
+            .await
+            .map_err(|e| StorageError::Encoding(format!("compaction task failed: {e}")))??;
+            let removed: Vec<String> = inputs.iter().map(|p| p.path.clone()).collect();
+            self.catalog.commit_parts(&outputs, &removed, None)?;
+            COMPACTIONS.inc();
+            tracing::info!(table = table.name(), day, inputs = inputs.len(), "compacted a day partition");
+            self.delete_later(removed);
+        }
+        self.publish_part_metrics();
+        Ok(())
+    }
+
+    /// Deletes replaced part files after a grace period, so queries that listed them before the
+    /// catalog changed can finish reading. A crash before then leaves orphans that the next
+    /// start removes.
+    fn delete_later(&self, paths: Vec<String>) {
+        let data_dir = self.config.data_dir.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            for path in paths {
+                delete_part(&data_dir, &path);
+            }
+        });
+    }
+
+    fn apply_retention(&self) -> Result<()> {
+        let cutoff = now_ns().saturating_sub(self.config.retention_ns);
+        let expired: Vec<PartMeta> = self
+            .catalog
+            .parts()
+            .into_iter()
+            .filter(|p| day_start(p.day + 1) <= cutoff)
+            .collect();
+        if expired.is_empty() {
+            return Ok(());
+        }
+        let removed: Vec<String> = expired.iter().map(|p| p.path.clone()).collect();
+        self.catalog.commit_parts(&[], &removed, None)?;
+        let days: HashSet<(String, i64)> = expired.iter().map(|p| (p.table.clone(), p.day)).collect();
+        RETENTION_DROPS.inc_by(days.len() as u64);
+        tracing::info!(partitions = days.len(), parts = removed.len(), "dropped day partitions past retention");
+        self.delete_later(removed);
+        self.publish_part_metrics();
+        Ok(())
+    }
+
+    fn sources(&self, table: Table, since: i64, until: i64) -> Sources {
+        let buffered = lock(&self.buffer).snapshot(table);
+        Sources::new(table, buffered, &self.catalog.parts(), &self.config.data_dir, since, until)
+    }
+}
+
+fn keep_items<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+    items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
+}
+
+#[async_trait]
+impl Storage for EmbeddedStorage {
+    async fn write_metrics(
+        &self,
+        tenant: &str,
+        points: Vec<MetricPoint>,
+        item_ids: Vec<Option<String>>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let inner = &self.inner;
+        let (in_flight, done) = inner.check_key(tenant, &idempotency)?;
+        if let Some(outcome) = done {
+            return Ok(outcome);
+        }
+        inner.check_capacity()?;
+        let accepted = points.len() as u64;
+        let (keep, fresh) = inner.new_items(tenant, Table::Metrics, &item_ids)?;
+        let points = if fresh.len() == item_ids.iter().flatten().count() { points } else { keep_items(points, &keep) };
+        let rows = metrics_batch(&points)?;
+        inner.write(Table::Metrics, tenant, accepted, rows, fresh, idempotency, in_flight).await
+    }
+
+    async fn write_logs(
+        &self,
+        tenant: &str,
+        records: Vec<LogRecord>,
+        item_ids: Vec<Option<String>>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let inner = &self.inner;
+        let (in_flight, done) = inner.check_key(tenant, &idempotency)?;
+        if let Some(outcome) = done {
+            return Ok(outcome);
+        }
+        inner.check_capacity()?;
+        let accepted = records.len() as u64;
+        let (keep, fresh) = inner.new_items(tenant, Table::Logs, &item_ids)?;
+        let records = if fresh.len() == item_ids.iter().flatten().count() { records } else { keep_items(records, &keep) };
+        let rows = logs_batch(&records)?;
+        inner.write(Table::Logs, tenant, accepted, rows, fresh, idempotency, in_flight).await
+    }
+
+    async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+        let started = Instant::now();
+        let sources = self.inner.sources(Table::Metrics, query.since_ns, query.until_ns);
+        let batches = crate::query::metrics(query, sources).await?;
+        QUERY_SECONDS.with_label_values(&["metrics"]).observe(started.elapsed().as_secs_f64());
+        metrics_from_batches(&batches)
+    }
+
+    async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
+        let started = Instant::now();
+        let sources = self.inner.sources(Table::Metrics, query.select.since_ns, query.select.until_ns);
+        let series = crate::query::series(query, sources).await?;
+        QUERY_SECONDS.with_label_values(&["series"]).observe(started.elapsed().as_secs_f64());
+        Ok(series)
+    }
+
+    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>> {
+        let started = Instant::now();
+        let sources = self.inner.sources(Table::Logs, query.since_ns, query.until_ns);
+        let batches = crate::query::logs(query, sources).await?;
+        QUERY_SECONDS.with_label_values(&["logs"]).observe(started.elapsed().as_secs_f64());
+        logs_from_batches(&batches)
+    }
+
+    async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()> {
+        self.inner.catalog.put_anomalies(&anomalies)
+    }
+
+    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
+        self.inner.catalog.query_anomalies(query)
+    }
+
+    async fn flush(&self) -> Result<()> {
+        self.inner.flush().await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.inner.shutting_down.store(true, Ordering::Relaxed);
+        self.inner.stop.notify_waiters();
+        let background = self.background.lock().ok().and_then(|mut slot| slot.take());
+        if let Some(handle) = background {
+            let _ = handle.await;
+        }
+        // Writers already past the capacity check finish before the flush seals the WAL.
+        let result = self.inner.flush().await;
+        self.inner.wal.close();
+        result
+    }
+
+    fn stats(&self) -> StorageStats {
+        let (rows, bytes) = {
+            let buffer = lock(&self.inner.buffer);
+            (buffer.rows() as u64, buffer.bytes() as u64)
+        };
+        let parts = self.inner.catalog.parts();
+        StorageStats {
+            rows_buffered: rows,
+            buffer_bytes: bytes,
+            parts: parts.len() as u64,
+            part_bytes: parts.iter().map(|p| p.bytes).sum(),
+            wal_bytes: self.inner.wal.size_bytes(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

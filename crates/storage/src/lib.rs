@@ -1,0 +1,115 @@
+//! TelemetryHub's storage layer: the [`Storage`] trait every backend implements, and the embedded
+//! engine that is the default.
+//!
+//! The embedded engine ([`EmbeddedStorage`]) writes every batch to the WAL, waits for the group
+//! commit's fsync, then appends it to an in-memory Arrow buffer that queries read at once. The
+//! buffer is flushed to Parquet parts partitioned by table and day; the catalog (in redb) is the
+//! only truth about which parts exist; WAL segments are deleted only after the catalog records
+//! that their data is in parts. Queries run on DataFusion over buffer and parts together.
+
+#![deny(missing_docs)]
+
+mod buffer;
+mod catalog;
+pub mod conformance;
+mod embedded;
+mod error;
+mod metrics;
+mod parts;
+mod query;
+mod schema;
+mod wal_record;
+
+use async_trait::async_trait;
+use telemetryhub_model::{
+    AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
+    SeriesQuery,
+};
+
+pub use embedded::{EmbeddedConfig, EmbeddedStorage};
+pub use error::StorageError;
+
+/// Result alias of this crate.
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// An `Idempotency-Key` with a fingerprint of the request it was first used with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IdempotencyKey {
+    /// The key as sent by the client.
+    pub key: String,
+    /// A hash of the request body; the same key with another body is a conflict.
+    pub fingerprint: u64,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WriteOutcome {
+    /// Items the request carried and that are now stored (the same number on a replayed
+    /// idempotent request, which stores nothing new).
+    pub accepted: u64,
+    /// Whether this answer was replayed from an earlier request with the same idempotency key.
+    pub replayed: bool,
+}
+
+/// Counters describing the store, for `/health`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct StorageStats {
+    /// Rows held in memory, not yet in Parquet parts.
+    pub rows_buffered: u64,
+    /// Approximate bytes held by the buffer.
+    pub buffer_bytes: u64,
+    /// Parquet parts in the catalog.
+    pub parts: u64,
+    /// Bytes of all parts on disk.
+    pub part_bytes: u64,
+    /// Bytes of live WAL segments.
+    pub wal_bytes: u64,
+}
+
+/// A backend that stores and queries telemetry. Every backend passes [`conformance`].
+#[async_trait]
+pub trait Storage: Send + Sync {
+    /// Stores a batch of metric points atomically: all or none, durable when this returns `Ok`.
+    /// Points whose item id (parallel to `points`) was stored before are skipped.
+    async fn write_metrics(
+        &self,
+        tenant: &str,
+        points: Vec<MetricPoint>,
+        item_ids: Vec<Option<String>>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome>;
+
+    /// Stores a batch of log records; same guarantees as [`Storage::write_metrics`].
+    async fn write_logs(
+        &self,
+        tenant: &str,
+        records: Vec<LogRecord>,
+        item_ids: Vec<Option<String>>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome>;
+
+    /// Raw points, newest first.
+    async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;
+
+    /// Time-bucketed aggregates per series.
+    async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>>;
+
+    /// Log records, newest first.
+    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>>;
+
+    /// Records anomalies (replacing any with the same id).
+    async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()>;
+
+    /// Stored anomalies, newest first.
+    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>>;
+
+    /// Makes everything acknowledged so far part of the long-term store (Parquet parts for the
+    /// embedded engine).
+    async fn flush(&self) -> Result<()>;
+
+    /// Flushes and releases resources; later writes fail with [`StorageError::ShuttingDown`].
+    async fn shutdown(&self) -> Result<()>;
+
+    /// Current counters.
+    fn stats(&self) -> StorageStats;
+}

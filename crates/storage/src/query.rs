@@ -1,0 +1,235 @@
+//! Query plans over buffer and parts, executed by DataFusion.
+//!
+//! Each query reads the buffered batches (a memory table) and the catalog's parts that overlap
+//! the time range (a Parquet scan with pruning and filter pushdown), unions them, and lets
+//! DataFusion filter, sort, aggregate and limit.
+
+use std::collections::BTreeMap;
+use std::ops::Not;
+use std::path::Path;
+
+use datafusion::arrow::array::{Float64Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::ScalarValue;
+use datafusion::functions_aggregate::expr_fn::{avg, count, max, min, percentile_cont, sum};
+use datafusion::logical_expr::expr::Like;
+use datafusion::logical_expr::{cast, col, lit, Expr};
+use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
+use telemetryhub_model::{
+    AggregatedSeries, Aggregation, LabelMatcher, Labels, LogQuery, MatchOp, MetricQuery, SeriesQuery,
+};
+
+use crate::catalog::PartMeta;
+use crate::schema::{column, Table};
+use crate::{Result, StorageError};
+
+/// What a query reads: buffered rows and part files.
+pub(crate) struct Sources {
+    pub buffered: Vec<RecordBatch>,
+    pub parts: Vec<String>,
+}
+
+impl Sources {
+    pub(crate) fn new(table: Table, buffered: Vec<RecordBatch>, parts: &[PartMeta], data_dir: &Path, since: i64, until: i64) -> Sources {
+        let parts = parts
+            .iter()
+            .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
+            .map(|p| data_dir.join(&p.path).to_string_lossy().into_owned())
+            .collect();
+        Sources { buffered, parts }
+    }
+}
+
+fn context() -> SessionContext {
+    let mut config = SessionConfig::new().with_target_partitions(2);
+    let options = config.options_mut();
+    options.execution.parquet.pushdown_filters = true;
+    options.execution.parquet.reorder_filters = true;
+    SessionContext::new_with_config(config)
+}
+
+/// The union of buffered rows and parts, or `None` when there is nothing to read.
+async fn frame(ctx: &SessionContext, table: Table, sources: Sources) -> Result<Option<DataFrame>> {
+    let schema = table.schema();
+    let mut frame: Option<DataFrame> = None;
+    if !sources.buffered.is_empty() {
+        frame = Some(ctx.read_batches(sources.buffered)?);
+    }
+    if !sources.parts.is_empty() {
+        let options = ParquetReadOptions {
+            schema: Some(schema.as_ref()),
+            ..Default::default()
+        };
+        let parts = ctx.read_parquet(sources.parts, options).await?;
+        frame = Some(match frame {
+            Some(buffered) => buffered.union(parts)?,
+            None => parts,
+        });
+    }
+    Ok(frame)
+}
+
+fn ts_lit(ns: i64) -> Expr {
+    lit(ScalarValue::TimestampNanosecond(Some(ns), Some("UTC".into())))
+}
+
+fn time_range(since: i64, until: i64) -> Expr {
+    col("ts").gt_eq(ts_lit(since)).and(col("ts").lt(ts_lit(until)))
+}
+
+/// Escapes LIKE wildcards so `text` matches literally (escape character `\`).
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn like(expr: Expr, pattern: String, negated: bool) -> Expr {
+    Expr::Like(Like::new(negated, Box::new(expr), Box::new(lit(pattern)), Some('\\'), false))
+}
+
+/// A label matcher as a predicate on the labels' JSON text.
+///
+/// The stored JSON is compact with sorted keys, and keys and values are JSON-escaped, so
+/// `"k":"v"` followed by `,` or `}` occurs in the text exactly when the label `k` has value `v`
+/// (a quote inside a value is escaped and cannot end a key or value early).
+fn label_predicate(matcher: &LabelMatcher) -> Expr {
+    let key = serde_json::to_string(&matcher.name).unwrap_or_default();
+    let value = serde_json::to_string(&matcher.value).unwrap_or_default();
+    let pair = like_literal(&format!("{key}:{value}"));
+    let has_pair = like(col("labels"), format!("%{pair},%"), false).or(like(col("labels"), format!("%{pair}}}"), false));
+    // An absent label equals the empty string, as in PromQL.
+    let equal = if matcher.value.is_empty() {
+        let any_value_for_key = like(col("labels"), format!("%{}:%", like_literal(&key)), false);
+        has_pair.or(any_value_for_key.not())
+    } else {
+        has_pair
+    };
+    match matcher.op {
+        MatchOp::Equal => equal,
+        MatchOp::NotEqual => equal.not(),
+    }
+}
+
+fn metric_filter(query: &MetricQuery) -> Expr {
+    let mut filter = col("tenant").eq(lit(query.tenant.clone())).and(time_range(query.since_ns, query.until_ns));
+    if let Some(service) = &query.service {
+        filter = filter.and(col("service").eq(lit(service.clone())));
+    }
+    if let Some(metric) = &query.metric {
+        filter = filter.and(col("metric").eq(lit(metric.clone())));
+    }
+    for matcher in &query.labels {
+        filter = filter.and(label_predicate(matcher));
+    }
+    filter
+}
+
+pub(crate) async fn metrics(query: &MetricQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Metrics, sources).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(frame
+        .filter(metric_filter(query))?
+        .sort(vec![col("ts").sort(false, false), col("service").sort(true, false), col("metric").sort(true, false), col("labels").sort(true, false)])?
+        .limit(0, Some(query.limit))?
+        .collect()
+        .await?)
+}
+
+pub(crate) async fn series(query: &SeriesQuery, sources: Sources) -> Result<Vec<AggregatedSeries>> {
+    if query.step_ns <= 0 {
+        return Err(StorageError::InvalidArgument("step must be positive".into()));
+    }
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Metrics, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let step = lit(query.step_ns);
+    let bucket = (cast(col("ts"), DataType::Int64) / step.clone()) * step;
+    let value = col("value");
+    let aggregate = match query.aggregation {
+        Aggregation::Avg => avg(value),
+        Aggregation::Min => min(value),
+        Aggregation::Max => max(value),
+        Aggregation::Sum => sum(value),
+        Aggregation::Count => cast(count(value), DataType::Float64),
+        percentile => percentile_cont(value.sort(true, false), lit(percentile.percentile().unwrap_or(0.5))),
+    };
+    let batches = frame
+        .filter(metric_filter(&query.select))?
+        .aggregate(
+            vec![col("service"), col("metric"), col("labels"), bucket.alias("bucket")],
+            vec![cast(aggregate, DataType::Float64).alias("agg"), count(col("value")).alias("n")],
+        )?
+        .sort(vec![col("bucket").sort(false, false), col("service").sort(true, false), col("metric").sort(true, false), col("labels").sort(true, false)])?
+        .limit(0, Some(query.select.limit))?
+        .collect()
+        .await?;
+    let mut grouped: BTreeMap<(String, String, String), Vec<(i64, f64, u64)>> = BTreeMap::new();
+    for batch in &batches {
+        let service = column::<StringArray>(batch, "service")?;
+        let metric = column::<StringArray>(batch, "metric")?;
+        let labels = column::<StringArray>(batch, "labels")?;
+        let bucket = column::<Int64Array>(batch, "bucket")?;
+        let agg = column::<Float64Array>(batch, "agg")?;
+        let n = column::<Int64Array>(batch, "n")?;
+        for row in 0..batch.num_rows() {
+            grouped
+                .entry((service.value(row).to_string(), metric.value(row).to_string(), labels.value(row).to_string()))
+                .or_default()
+                .push((bucket.value(row), agg.value(row), n.value(row).max(0) as u64));
+        }
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|((service, metric, labels), mut buckets)| {
+            buckets.sort_by_key(|b| b.0);
+            AggregatedSeries {
+                service,
+                metric,
+                labels: serde_json::from_str::<Labels>(&labels).unwrap_or_default(),
+                buckets,
+            }
+        })
+        .collect())
+}
+
+pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Logs, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let mut filter = col("tenant").eq(lit(query.tenant.clone())).and(time_range(query.since_ns, query.until_ns));
+    if let Some(service) = &query.service {
+        filter = filter.and(col("service").eq(lit(service.clone())));
+    }
+    if let Some(level) = query.level {
+        filter = filter.and(col("level").eq(lit(level.as_str())));
+    }
+    if let Some(contains) = &query.contains {
+        filter = filter.and(like(col("message"), format!("%{}%", like_literal(contains)), false));
+    }
+    Ok(frame
+        .filter(filter)?
+        .sort(vec![col("ts").sort(false, false), col("service").sort(true, false)])?
+        .limit(0, Some(query.limit))?
+        .collect()
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_wildcards() {
+        assert_eq!(like_literal(r"50%_a\b"), r"50\%\_a\\b");
+    }
+}
