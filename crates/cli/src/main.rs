@@ -1,1 +1,39 @@
-fn main(){}
+//! The `telemetryhub` binary: `serve` runs the server, `bench ingest` generates load.
+
+mod bench;
+mod config;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+/// One binary observability backend: metrics, logs, anomalies, log patterns.
+#[derive(Parser)]
+#[command(name = "telemetryhub", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (zero-config: embedded storage under ./data, HTTP on 0.0.0.0:8000).
+    Serve(Box<config::ServeArgs>),
+    /// Load generators and benchmarks.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve::run(*args),
+        Command::Bench(command) => bench::run(command),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,93 @@
-//! placeholder
+//! TelemetryHub's HTTP server: routes, the one JSON error shape, request ids, self-metrics and
+//! the OpenAPI document.
+//!
+//! This is the only crate that knows HTTP. Handlers decode with `telemetryhub-receivers`, store
+//! and query through the `telemetryhub-storage` [`Storage`] trait, and turn every error into
+//! [`ApiError`].
+
+#![deny(missing_docs)]
+
+mod error;
+mod metrics;
+mod middleware;
+mod openapi;
+mod params;
+mod process;
+mod routes;
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use telemetryhub_receivers::Limits;
+use telemetryhub_storage::Storage;
+
+pub use error::ApiError;
+pub use openapi::openapi_document;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Name shown in the heartbeat and the API docs.
+    pub app_name: String,
+    /// Limits on ingest requests.
+    pub limits: Limits,
+    /// Largest `limit` a query may ask for.
+    pub max_query_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            app_name: "TelemetryHub".into(),
+            limits: Limits::default(),
+            max_query_limit: 10_000,
+        }
+    }
+}
+
+/// Everything a handler needs, shared by all requests.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<StateInner>,
+}
+
+struct StateInner {
+    storage: Arc<dyn Storage>,
+    config: ServerConfig,
+    started: Instant,
+    shutting_down: AtomicBool,
+}
+
+impl AppState {
+    /// Wraps a storage backend and settings.
+    pub fn new(storage: Arc<dyn Storage>, config: ServerConfig) -> AppState {
+        AppState {
+            inner: Arc::new(StateInner {
+                storage,
+                config,
+                started: Instant::now(),
+                shutting_down: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Marks the server as shutting down: `/ready` answers 503 from now on.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutting_down.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn storage(&self) -> &dyn Storage {
+        self.inner.storage.as_ref()
+    }
+
+    pub(crate) fn config(&self) -> &ServerConfig {
+        &self.inner.config
+    }
+}
+
+/// The complete application router.
+pub fn app(state: AppState) -> Router {
+    routes::router(state)
+}

@@ -1,0 +1,235 @@
+//! `telemetryhub bench ingest`: a bounded load generator for the JSON ingest API.
+//!
+//! Connections send batches concurrently until the request count or the duration is reached,
+//! printing progress every second, then a summary with throughput and latency percentiles.
+//! Metric series alternate between a counter (monotonic, integer steps) and a random-walk gauge,
+//! both at 15 s intervals ending now, which is what the bytes-per-point figures are measured on.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand, ValueEnum};
+use telemetryhub_model::{now_ns, parse_duration};
+
+/// Benchmarks.
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Send batched JSON ingest requests to a running server.
+    Ingest(IngestArgs),
+}
+
+/// What to send.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Kind {
+    Metrics,
+    Logs,
+}
+
+/// Options of `bench ingest`.
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Base URL of the server, e.g. http://127.0.0.1:8000.
+    #[arg(long)]
+    target: String,
+    /// Send metric points or log lines.
+    #[arg(long, value_enum, default_value = "metrics")]
+    kind: Kind,
+    /// Items per request.
+    #[arg(long, default_value_t = 1000)]
+    batch: usize,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 4)]
+    connections: usize,
+    /// Stop after this many requests in total.
+    #[arg(long, default_value_t = 1000)]
+    requests: u64,
+    /// Stop after this long, whatever the count (e.g. 30s).
+    #[arg(long, default_value = "60s")]
+    duration: String,
+    /// Distinct metric series (or log services x templates).
+    #[arg(long, default_value_t = 1000)]
+    series: usize,
+}
+
+pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Ingest(args) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            runtime.block_on(ingest(args))
+        }
+    }
+}
+
+struct Shared {
+    sent_requests: AtomicU64,
+    items: AtomicU64,
+    errors: AtomicU64,
+}
+
+async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
+    if args.batch == 0 || args.connections == 0 || args.series == 0 {
+        bail!("--batch, --connections and --series must be at least 1");
+    }
+    let limit = Duration::from_nanos(parse_duration(&args.duration).context("invalid --duration")?.max(1) as u64);
+    let url = match args.kind {
+        Kind::Metrics => format!("{}/ingest/metrics", args.target.trim_end_matches('/')),
+        Kind::Logs => format!("{}/ingest/logs", args.target.trim_end_matches('/')),
+    };
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections).build()?;
+    let shared = Arc::new(Shared {
+        sent_requests: AtomicU64::new(0),
+        items: AtomicU64::new(0),
+        errors: AtomicU64::new(0),
+    });
+    // Point i of the run belongs to series i % series at step i / series; steps are 15 s apart
+    // and the last one is now, so the data is inside any retention.
+    let total_points = args.requests * args.batch as u64;
+    let steps = total_points.div_ceil(args.series as u64);
+    let start_ns = now_ns() - steps as i64 * 15_000_000_000;
+    let started = Instant::now();
+    let deadline = started + limit;
+    let mut tasks = Vec::new();
+    for connection in 0..args.connections {
+        let client = client.clone();
+        let url = url.clone();
+        let shared = shared.clone();
+        let (kind, batch, series, requests) = (args.kind, args.batch, args.series, args.requests);
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut walk = vec![100.0_f64; series];
+            let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ connection as u64;
+            loop {
+                let request = shared.sent_requests.fetch_add(1, Ordering::Relaxed);
+                if request >= requests || Instant::now() >= deadline {
+                    break;
+                }
+                let first = request * batch as u64;
+                let body = match kind {
+                    Kind::Metrics => metrics_body(first, batch, series, start_ns, &mut walk, &mut rng),
+                    Kind::Logs => logs_body(first, batch, series, start_ns, &mut rng),
+                };
+                let sent = Instant::now();
+                let response = client.post(&url).header("content-type", "application/x-ndjson").body(body).send().await;
+                let ok = matches!(&response, Ok(r) if r.status().is_success());
+                latencies.push(sent.elapsed());
+                if ok {
+                    shared.items.fetch_add(batch as u64, Ordering::Relaxed);
+                } else {
+                    let failures = shared.errors.fetch_add(1, Ordering::Relaxed);
+                    if failures < 5 {
+                        match response {
+                            Ok(r) => eprintln!("request failed: {} {}", r.status(), r.text().await.unwrap_or_default()),
+                            Err(e) => eprintln!("request failed: {e}"),
+                        }
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let progress = {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let mut last = 0;
+            loop {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let items = shared.items.load(Ordering::Relaxed);
+                eprintln!(
+                    "[{:>5.1}s] {} items ({} /s), {} errors",
+                    started.elapsed().as_secs_f64(),
+                    items,
+                    items - last,
+                    shared.errors.load(Ordering::Relaxed)
+                );
+                last = items;
+            }
+        })
+    };
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await?);
+    }
+    progress.abort();
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let percentile = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let items = shared.items.load(Ordering::Relaxed);
+    println!(
+        "{{\"kind\":\"{:?}\",\"requests\":{},\"items\":{},\"errors\":{},\"seconds\":{:.3},\"items_per_second\":{:.0},\"p50_ms\":{:.2},\"p99_ms\":{:.2}}}",
+        args.kind,
+        latencies.len(),
+        items,
+        shared.errors.load(Ordering::Relaxed),
+        elapsed,
+        items as f64 / elapsed,
+        percentile(0.50),
+        percentile(0.99)
+    );
+    if shared.errors.load(Ordering::Relaxed) > 0 {
+        bail!("some requests failed");
+    }
+    Ok(())
+}
+
+/// xorshift64*: a tiny deterministic generator; the load needs variety, not quality.
+fn next_random(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+fn metrics_body(first: u64, batch: usize, series: usize, start_ns: i64, walk: &mut [f64], rng: &mut u64) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut body = String::with_capacity(batch * 120);
+    for i in first..first + batch as u64 {
+        let s = (i % series as u64) as usize;
+        let step = i / series as u64;
+        let ts = start_ns + step as i64 * 15_000_000_000;
+        // Even series are counters (integer increments of 10..19), odd series random walks.
+        let (metric, value) = if s % 2 == 0 {
+            ("requests_total", (step * 10 + step * 7 % 10) as f64)
+        } else {
+            walk[s] += ((next_random(rng) % 2001) as f64 - 1000.0) / 1000.0;
+            ("queue_depth", (walk[s] * 1000.0).round() / 1000.0)
+        };
+        let _ = writeln!(
+            body,
+            r#"{{"service":"svc-{}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#,
+            s % 10
+        );
+    }
+    body.into_bytes()
+}
+
+fn logs_body(first: u64, batch: usize, series: usize, start_ns: i64, rng: &mut u64) -> Vec<u8> {
+    use std::fmt::Write;
+    const TEMPLATES: [&str; 4] = [
+        "GET /api/orders/{} returned 200 in {}ms",
+        "db timeout acquiring connection from pool {} after {}ms",
+        "user {} logged in from 10.0.0.{}",
+        "cache miss for key order:{} (size {} bytes)",
+    ];
+    let levels = ["INFO", "ERROR", "INFO", "DEBUG"];
+    let mut body = String::with_capacity(batch * 160);
+    for i in first..first + batch as u64 {
+        let t = (i % 4) as usize;
+        let ts = start_ns + (i / series as u64) as i64 * 15_000_000_000 + (i % series as u64) as i64;
+        let message = TEMPLATES[t]
+            .replacen("{}", &(next_random(rng) % 100_000).to_string(), 1)
+            .replacen("{}", &(next_random(rng) % 1000).to_string(), 1);
+        let _ = writeln!(
+            body,
+            r#"{{"service":"svc-{}","level":"{}","message":"{message}","ts":{ts},"context":{{"request":{i}}}}}"#,
+            i % 10,
+            levels[t]
+        );
+    }
+    body.into_bytes()
+}

@@ -1,0 +1,238 @@
+//! `serve` settings from flags, `TELEMETRYHUB_*` environment variables and an optional TOML file,
+//! with the same names in all three (`--data-dir`, `TELEMETRYHUB_DATA_DIR`, `data_dir`).
+//!
+//! Precedence: flag, then environment, then file, then default. Clap reads flags and
+//! environment; the file fills what both left unset, so clap's own defaults are not used
+//! (they would hide the file) and the defaults are stated in the help text instead.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::Args;
+use serde::Deserialize;
+use telemetryhub_model::parse_duration;
+
+/// Options of `telemetryhub serve`.
+#[derive(Args, Debug, Default)]
+pub struct ServeArgs {
+    /// TOML file with any of the options below (keys use underscores: data_dir = "/var/lib/th").
+    #[arg(long, env = "TELEMETRYHUB_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address for the HTTP API [default: 0.0.0.0:8000].
+    #[arg(long, env = "TELEMETRYHUB_LISTEN")]
+    pub listen: Option<String>,
+    /// Directory for the WAL, catalog and Parquet parts [default: ./data].
+    #[arg(long, env = "TELEMETRYHUB_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Keep data this long; older day partitions are dropped whole [default: 30d].
+    #[arg(long, env = "TELEMETRYHUB_RETENTION")]
+    pub retention: Option<String>,
+    /// Name shown by `GET /` and in the API docs [default: TelemetryHub; APP_NAME is honoured too].
+    #[arg(long, env = "TELEMETRYHUB_APP_NAME")]
+    pub app_name: Option<String>,
+    /// Log filter: error, warn, info, debug, trace, or a tracing directive [default: info].
+    #[arg(long, env = "TELEMETRYHUB_LOG_LEVEL")]
+    pub log_level: Option<String>,
+    /// Log format: pretty or json [default: pretty].
+    #[arg(long, env = "TELEMETRYHUB_LOG_FORMAT")]
+    pub log_format: Option<String>,
+    /// Flush the write buffer to Parquet once its oldest row is this old [default: 5m].
+    #[arg(long, env = "TELEMETRYHUB_FLUSH_INTERVAL")]
+    pub flush_interval: Option<String>,
+    /// Flush the write buffer once it holds this much [default: 64MiB].
+    #[arg(long, env = "TELEMETRYHUB_FLUSH_SIZE")]
+    pub flush_size: Option<String>,
+    /// Answer ingest with 503 + Retry-After while the buffer holds more than this [default: 512MiB].
+    #[arg(long, env = "TELEMETRYHUB_MAX_BUFFER_SIZE")]
+    pub max_buffer_size: Option<String>,
+    /// Largest request body, compressed or not [default: 16MiB].
+    #[arg(long, env = "TELEMETRYHUB_MAX_BODY_SIZE")]
+    pub max_body_size: Option<String>,
+    /// Most items in one ingest request [default: 100000].
+    #[arg(long, env = "TELEMETRYHUB_MAX_ITEMS")]
+    pub max_items: Option<usize>,
+    /// Most labels on one metric point [default: 64].
+    #[arg(long, env = "TELEMETRYHUB_MAX_LABELS")]
+    pub max_labels: Option<usize>,
+    /// Longest log message in bytes [default: 65536].
+    #[arg(long, env = "TELEMETRYHUB_MAX_MESSAGE_BYTES")]
+    pub max_message_bytes: Option<usize>,
+    /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
+    #[arg(long, hide = true)]
+    pub exit_on_stdin_eof: bool,
+}
+
+/// The same options as read from a config file.
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    retention: Option<String>,
+    app_name: Option<String>,
+    log_level: Option<String>,
+    log_format: Option<String>,
+    flush_interval: Option<String>,
+    flush_size: Option<String>,
+    max_buffer_size: Option<String>,
+    max_body_size: Option<String>,
+    max_items: Option<usize>,
+    max_labels: Option<usize>,
+    max_message_bytes: Option<usize>,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Validated settings.
+#[derive(Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub retention: Duration,
+    pub app_name: String,
+    pub log_level: String,
+    pub log_format: LogFormat,
+    pub flush_interval: Duration,
+    pub flush_bytes: usize,
+    pub max_buffer_bytes: usize,
+    pub max_body_bytes: usize,
+    pub max_items: usize,
+    pub max_labels: usize,
+    pub max_message_bytes: usize,
+    pub exit_on_stdin_eof: bool,
+}
+
+/// Parses a size such as `64MiB`, `512MB`, `1GiB` or a plain number of bytes.
+pub fn parse_size(text: &str) -> anyhow::Result<usize> {
+    let trimmed = text.trim();
+    let split = trimmed.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let number: f64 = number.parse().with_context(|| format!("invalid size {text:?}: expected e.g. 64MiB"))?;
+    let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => bail!("invalid size {text:?}: unknown unit {other:?} (use B, KB, KiB, MB, MiB, GB, GiB)"),
+    };
+    let bytes = number * factor;
+    if !(1.0..9e18).contains(&bytes) {
+        bail!("invalid size {text:?}: must be at least 1 byte");
+    }
+    Ok(bytes as usize)
+}
+
+fn duration(name: &str, text: &str) -> anyhow::Result<Duration> {
+    let nanos = parse_duration(text).with_context(|| format!("invalid --{name}"))?;
+    if nanos <= 0 {
+        bail!("invalid --{name} {text:?}: must be positive");
+    }
+    Ok(Duration::from_nanos(nanos as u64))
+}
+
+impl ServeArgs {
+    /// Merges flags/environment with the config file and defaults, validating every value.
+    pub fn resolve(self) -> anyhow::Result<Settings> {
+        let file = match &self.config {
+            None => FileConfig::default(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?
+            }
+        };
+        let listen_text = self.listen.or(file.listen).unwrap_or_else(|| "0.0.0.0:8000".into());
+        let listen: SocketAddr = listen_text
+            .parse()
+            .with_context(|| format!("invalid --listen {listen_text:?}: expected IP:PORT, e.g. 0.0.0.0:8000"))?;
+        let retention = duration("retention", &self.retention.or(file.retention).unwrap_or_else(|| "30d".into()))?;
+        let flush_interval = duration("flush-interval", &self.flush_interval.or(file.flush_interval).unwrap_or_else(|| "5m".into()))?;
+        let size = |name: &str, value: Option<String>, default: &str| -> anyhow::Result<usize> {
+            let text = value.unwrap_or_else(|| default.to_string());
+            parse_size(&text).with_context(|| format!("invalid --{name}"))
+        };
+        let log_format = match self.log_format.or(file.log_format).as_deref().unwrap_or("pretty") {
+            "pretty" | "text" => LogFormat::Pretty,
+            "json" => LogFormat::Json,
+            other => bail!("invalid --log-format {other:?}: expected pretty or json"),
+        };
+        let positive = |name: &str, value: Option<usize>, default: usize| -> anyhow::Result<usize> {
+            match value.unwrap_or(default) {
+                0 => bail!("invalid --{name}: must be at least 1"),
+                v => Ok(v),
+            }
+        };
+        Ok(Settings {
+            listen,
+            data_dir: self.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
+            retention,
+            app_name: self
+                .app_name
+                .or(file.app_name)
+                .or_else(|| std::env::var("APP_NAME").ok().filter(|v| !v.is_empty()))
+                .unwrap_or_else(|| "TelemetryHub".into()),
+            log_level: self.log_level.or(file.log_level).unwrap_or_else(|| "info".into()),
+            log_format,
+            flush_interval,
+            flush_bytes: size("flush-size", self.flush_size.or(file.flush_size), "64MiB")?,
+            max_buffer_bytes: size("max-buffer-size", self.max_buffer_size.or(file.max_buffer_size), "512MiB")?,
+            max_body_bytes: size("max-body-size", self.max_body_size.or(file.max_body_size), "16MiB")?,
+            max_items: positive("max-items", self.max_items.or(file.max_items), 100_000)?,
+            max_labels: positive("max-labels", self.max_labels.or(file.max_labels), 64)?,
+            max_message_bytes: positive("max-message-bytes", self.max_message_bytes.or(file.max_message_bytes), 64 * 1024)?,
+            exit_on_stdin_eof: self.exit_on_stdin_eof,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("64MiB").unwrap(), 64 * 1024 * 1024);
+        assert_eq!(parse_size("1000").unwrap(), 1000);
+        assert_eq!(parse_size("2GB").unwrap(), 2_000_000_000);
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5XB").is_err());
+    }
+
+    #[test]
+    fn file_fills_what_flags_leave_unset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("th.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\n").unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            app_name: Some("from-flag".into()),
+            ..ServeArgs::default()
+        };
+        let settings = args.resolve().unwrap();
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(settings.retention, Duration::from_secs(7 * 86_400));
+        assert_eq!(settings.app_name, "from-flag");
+    }
+
+    #[test]
+    fn bad_values_are_clear_errors() {
+        let bad_listen = ServeArgs { listen: Some("nowhere".into()), ..ServeArgs::default() };
+        assert!(format!("{:#}", bad_listen.resolve().unwrap_err()).contains("--listen"));
+        let bad_retention = ServeArgs { retention: Some("forever".into()), ..ServeArgs::default() };
+        assert!(format!("{:#}", bad_retention.resolve().unwrap_err()).contains("--retention"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("th.toml");
+        std::fs::write(&path, "unknown_key = 1\n").unwrap();
+        let bad_file = ServeArgs { config: Some(path), ..ServeArgs::default() };
+        assert!(format!("{:#}", bad_file.resolve().unwrap_err()).contains("invalid config file"));
+    }
+}

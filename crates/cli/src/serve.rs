@@ -1,0 +1,116 @@
+//! `telemetryhub serve`: open storage, serve HTTP, shut down gracefully on SIGTERM/SIGINT.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::Context;
+use telemetryhub_receivers::Limits;
+use telemetryhub_server::{app, AppState, ServerConfig};
+use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{LogFormat, ServeArgs, Settings};
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let settings = args.resolve()?;
+    init_logging(&settings)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("telemetryhub")
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(settings))
+}
+
+fn init_logging(settings: &Settings) -> anyhow::Result<()> {
+    let filter = EnvFilter::try_new(&settings.log_level)
+        .with_context(|| format!("invalid --log-level {:?}", settings.log_level))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match settings.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).init(),
+        LogFormat::Pretty => builder.init(),
+    }
+    Ok(())
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let mut storage_config = EmbeddedConfig::new(&settings.data_dir);
+    storage_config.retention_ns = i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX);
+    storage_config.flush_interval = settings.flush_interval;
+    storage_config.flush_bytes = settings.flush_bytes;
+    storage_config.max_buffer_bytes = settings.max_buffer_bytes;
+    let data_dir = settings.data_dir.display().to_string();
+    let storage = tokio::task::spawn_blocking(move || EmbeddedStorage::open(storage_config))
+        .await
+        .context("storage start-up task failed")?
+        .with_context(|| format!("cannot open the data directory {data_dir}"))?;
+    storage.start_background();
+    let storage = Arc::new(storage);
+    let limits = Limits {
+        max_body_bytes: settings.max_body_bytes,
+        max_items: settings.max_items,
+        max_labels: settings.max_labels,
+        max_message_len: settings.max_message_bytes,
+        ..Limits::default()
+    };
+    let state = AppState::new(
+        storage.clone(),
+        ServerConfig {
+            app_name: settings.app_name.clone(),
+            limits,
+            ..ServerConfig::default()
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let address = listener.local_addr().context("cannot read the bound address")?;
+    tracing::info!(%address, data_dir = %settings.data_dir.display(), "TelemetryHub is serving");
+    // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).
+    println!("telemetryhub listening on http://{address}");
+    let _ = std::io::stdout().flush();
+    let shutdown_state = state.clone();
+    let exit_on_stdin_eof = settings.exit_on_stdin_eof;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async move {
+            wait_for_stop(exit_on_stdin_eof).await;
+            shutdown_state.begin_shutdown();
+            tracing::info!("shutting down: finishing in-flight requests");
+        })
+        .await
+        .context("the HTTP server failed")?;
+    tracing::info!("flushing buffered data");
+    storage.shutdown().await.context("flush at shutdown failed")?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn wait_for_stop(exit_on_stdin_eof: bool) {
+    let stdin_closed = async {
+        if exit_on_stdin_eof {
+            let mut stdin = tokio::io::stdin();
+            let mut sink = [0u8; 64];
+            loop {
+                match tokio::io::AsyncReadExt::read(&mut stdin, &mut sink).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => continue,
+                }
+            }
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("received SIGINT"),
+        _ = terminate => tracing::info!("received SIGTERM"),
+        _ = stdin_closed => tracing::info!("standard input closed"),
+    }
+}

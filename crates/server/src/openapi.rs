@@ -1,0 +1,36 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::OpenApi;
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "TelemetryHub",
+        description = "Ingest, store and query metrics and logs; anomalies and log patterns. Every error has the body `{\"error\":{\"code\",\"message\",\"field?\",\"details?\"}}`; every response carries `X-Request-Id`."
+    ),
+    paths(
+        routes::health::heartbeat,
+        routes::health::health,
+        routes::health::ready,
+        routes::health::prometheus_metrics,
+        routes::ingest::ingest_metrics,
+        routes::ingest::ingest_logs,
+        routes::query::query_metrics,
+        routes::query::query_logs,
+        routes::anomalies::list_anomalies,
+    ),
+    tags(
+        (name = "health", description = "Liveness, health and self-metrics"),
+        (name = "ingest", description = "The original JSON ingest API"),
+        (name = "query", description = "The original query API"),
+        (name = "anomalies", description = "Detected anomalies"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of the whole API.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

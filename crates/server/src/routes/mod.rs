@@ -1,0 +1,43 @@
+//! The route table. One module per area of the API.
+
+pub(crate) mod anomalies;
+mod dto;
+pub(crate) mod health;
+pub(crate) mod ingest;
+pub(crate) mod query;
+
+use axum::routing::{get, post};
+use axum::Router;
+use telemetryhub_model::ErrorCode;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use utoipa_swagger_ui::SwaggerUi;
+
+pub(crate) use dto::*;
+
+use crate::{ApiError, AppState};
+
+pub(crate) fn router(state: AppState) -> Router {
+    crate::metrics::register_all();
+    let mut document = crate::openapi::openapi_document();
+    document.info.title = state.config().app_name.clone();
+    Router::new()
+        .route("/", get(health::heartbeat))
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .route("/metrics", get(health::prometheus_metrics))
+        .route("/ingest/metrics", post(ingest::ingest_metrics))
+        .route("/ingest/logs", post(ingest::ingest_logs))
+        .route("/query/metrics", get(query::query_metrics))
+        .route("/query/logs", get(query::query_logs))
+        .route("/anomalies", get(anomalies::list_anomalies))
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(crate::middleware::observe))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(ErrorCode::NotFound, format!("no route for {}", uri.path()))
+}

@@ -1,0 +1,126 @@
+//! `GET /query/metrics` and `GET /query/logs`.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use telemetryhub_model::{parse_duration, Aggregation, LabelMatcher, Level, LogQuery, MetricQuery, SeriesQuery};
+
+use super::{LogEvent, MetricEvent, SeriesResponse};
+use crate::params::{tenant, Params};
+use crate::{ApiError, AppState};
+
+const DEFAULT_LIMIT: usize = 100;
+
+/// Metric points, newest first; or, with `step`, time-bucketed aggregates per series.
+#[utoipa::path(
+    get, path = "/query/metrics", tag = "query",
+    params(
+        ("service" = Option<String>, Query, description = "Only this service"),
+        ("metric" = Option<String>, Query, description = "Only this metric"),
+        ("since" = Option<String>, Query, description = "Inclusive start: RFC 3339, Unix time, or relative (15m, 2h, 7d); default: all time"),
+        ("until" = Option<String>, Query, description = "Exclusive end, same forms; default: no end"),
+        ("limit" = Option<usize>, Query, description = "Maximum points (or buckets with step); default 100"),
+        ("labels" = Option<String>, Query, description = "Label matchers k=v or k!=v, comma-separated or repeated"),
+        ("step" = Option<String>, Query, description = "Bucket width (e.g. 1m); switches to aggregated series"),
+        ("agg" = Option<String>, Query, description = "avg, min, max, sum, count, p50, p95, p99 (with step; default avg)"),
+    ),
+    responses(
+        (status = 200, description = "Raw points, or series when step is given", body = Vec<MetricEvent>),
+        (status = 400, body = crate::error::ErrorBody),
+    )
+)]
+pub(crate) async fn query_metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = Params::from_query(query)?;
+    let (since_ns, until_ns) = params.range()?;
+    let mut labels = Vec::new();
+    for text in params.all("labels") {
+        labels.extend(LabelMatcher::parse_list(text).map_err(|e| ApiError::invalid("labels", e))?);
+    }
+    let select = MetricQuery {
+        tenant: tenant(&headers)?,
+        service: params.string("service"),
+        metric: params.string("metric"),
+        since_ns,
+        until_ns,
+        labels,
+        limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
+    };
+    let aggregation = params
+        .get("agg")
+        .map(|text| text.parse::<Aggregation>().map_err(|e| ApiError::invalid("agg", e)))
+        .transpose()?;
+    let Some(step_text) = params.get("step") else {
+        if aggregation.is_some() {
+            return Err(ApiError::invalid("agg", "agg needs step (the bucket width, e.g. step=1m)"));
+        }
+        let points = state.storage().query_metrics(&select).await?;
+        let events: Vec<MetricEvent> = points.into_iter().map(MetricEvent::from).collect();
+        return Ok(Json(events).into_response());
+    };
+    let step_ns = parse_step(step_text)?;
+    let aggregation = aggregation.unwrap_or(Aggregation::Avg);
+    let series = state
+        .storage()
+        .query_series(&SeriesQuery { select, step_ns, aggregation })
+        .await?;
+    let body: Vec<SeriesResponse> = series
+        .into_iter()
+        .map(|s| SeriesResponse::new(s, aggregation.as_str(), step_ns))
+        .collect();
+    Ok(Json(body).into_response())
+}
+
+/// A step is a duration (`1m`) or a number of seconds (`60`), at least one millisecond.
+fn parse_step(text: &str) -> Result<i64, ApiError> {
+    let step = match text.parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() => (seconds * 1e9) as i64,
+        _ => parse_duration(text).map_err(|e| ApiError::invalid("step", e.to_string()))?,
+    };
+    if step < 1_000_000 {
+        return Err(ApiError::invalid("step", "step must be at least 1ms"));
+    }
+    Ok(step)
+}
+
+/// Log lines, newest first.
+#[utoipa::path(
+    get, path = "/query/logs", tag = "query",
+    params(
+        ("service" = Option<String>, Query, description = "Only this service"),
+        ("level" = Option<String>, Query, description = "Only this level (aliases such as warning accepted)"),
+        ("since" = Option<String>, Query, description = "Inclusive start: RFC 3339, Unix time, or relative (15m, 2h, 7d); default: all time"),
+        ("until" = Option<String>, Query, description = "Exclusive end, same forms; default: no end"),
+        ("limit" = Option<usize>, Query, description = "Maximum lines; default 100"),
+        ("contains" = Option<String>, Query, description = "Case-sensitive substring of the message"),
+    ),
+    responses((status = 200, body = Vec<LogEvent>), (status = 400, body = crate::error::ErrorBody))
+)]
+pub(crate) async fn query_logs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Vec<LogEvent>>, ApiError> {
+    let params = Params::from_query(query)?;
+    let (since_ns, until_ns) = params.range()?;
+    let level = params
+        .get("level")
+        .map(|text| Level::normalise(text).map_err(|e| ApiError::invalid("level", e.to_string())))
+        .transpose()?;
+    let query = LogQuery {
+        tenant: tenant(&headers)?,
+        service: params.string("service"),
+        level,
+        since_ns,
+        until_ns,
+        contains: params.string("contains"),
+        limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
+    };
+    let records = state.storage().query_logs(&query).await?;
+    Ok(Json(records.into_iter().map(LogEvent::from).collect()))
+}
