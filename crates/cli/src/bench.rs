@@ -5,11 +5,11 @@
 //! Metric series alternate between a counter (monotonic, integer steps) and a random-walk gauge,
 //! both at 15 s intervals ending now, which is what the bytes-per-point figures are measured on.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use telemetryhub_model::{now_ns, parse_duration};
 
@@ -56,7 +56,9 @@ pub struct IngestArgs {
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Ingest(args) => {
-            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(ingest(args))
         }
     }
@@ -72,12 +74,18 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     if args.batch == 0 || args.connections == 0 || args.series == 0 {
         bail!("--batch, --connections and --series must be at least 1");
     }
-    let limit = Duration::from_nanos(parse_duration(&args.duration).context("invalid --duration")?.max(1) as u64);
+    let limit = Duration::from_nanos(
+        parse_duration(&args.duration)
+            .context("invalid --duration")?
+            .max(1) as u64,
+    );
     let url = match args.kind {
         Kind::Metrics => format!("{}/ingest/metrics", args.target.trim_end_matches('/')),
         Kind::Logs => format!("{}/ingest/logs", args.target.trim_end_matches('/')),
     };
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.connections).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.connections)
+        .build()?;
     let shared = Arc::new(Shared {
         sent_requests: AtomicU64::new(0),
         items: AtomicU64::new(0),
@@ -107,11 +115,18 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                 }
                 let first = request * batch as u64;
                 let body = match kind {
-                    Kind::Metrics => metrics_body(first, batch, series, start_ns, &mut walk, &mut rng),
+                    Kind::Metrics => {
+                        metrics_body(first, batch, series, start_ns, &mut walk, &mut rng)
+                    }
                     Kind::Logs => logs_body(first, batch, series, start_ns, &mut rng),
                 };
                 let sent = Instant::now();
-                let response = client.post(&url).header("content-type", "application/x-ndjson").body(body).send().await;
+                let response = client
+                    .post(&url)
+                    .header("content-type", "application/x-ndjson")
+                    .body(body)
+                    .send()
+                    .await;
                 let ok = matches!(&response, Ok(r) if r.status().is_success());
                 latencies.push(sent.elapsed());
                 if ok {
@@ -120,7 +135,11 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                     let failures = shared.errors.fetch_add(1, Ordering::Relaxed);
                     if failures < 5 {
                         match response {
-                            Ok(r) => eprintln!("request failed: {} {}", r.status(), r.text().await.unwrap_or_default()),
+                            Ok(r) => eprintln!(
+                                "request failed: {} {}",
+                                r.status(),
+                                r.text().await.unwrap_or_default()
+                            ),
                             Err(e) => eprintln!("request failed: {e}"),
                         }
                     }
@@ -185,7 +204,14 @@ fn next_random(state: &mut u64) -> u64 {
     state.wrapping_mul(0x2545_f491_4f6c_dd1d)
 }
 
-fn metrics_body(first: u64, batch: usize, series: usize, start_ns: i64, walk: &mut [f64], rng: &mut u64) -> Vec<u8> {
+fn metrics_body(
+    first: u64,
+    batch: usize,
+    series: usize,
+    start_ns: i64,
+    walk: &mut [f64],
+    rng: &mut u64,
+) -> Vec<u8> {
     use std::fmt::Write;
     let mut body = String::with_capacity(batch * 120);
     for i in first..first + batch as u64 {
@@ -193,7 +219,7 @@ fn metrics_body(first: u64, batch: usize, series: usize, start_ns: i64, walk: &m
         let step = i / series as u64;
         let ts = start_ns + step as i64 * 15_000_000_000;
         // Even series are counters (integer increments of 10..19), odd series random walks.
-        let (metric, value) = if s % 2 == 0 {
+        let (metric, value) = if s.is_multiple_of(2) {
             ("requests_total", (step * 10 + step * 7 % 10) as f64)
         } else {
             walk[s] += ((next_random(rng) % 2001) as f64 - 1000.0) / 1000.0;
@@ -220,7 +246,8 @@ fn logs_body(first: u64, batch: usize, series: usize, start_ns: i64, rng: &mut u
     let mut body = String::with_capacity(batch * 160);
     for i in first..first + batch as u64 {
         let t = (i % 4) as usize;
-        let ts = start_ns + (i / series as u64) as i64 * 15_000_000_000 + (i % series as u64) as i64;
+        let ts =
+            start_ns + (i / series as u64) as i64 * 15_000_000_000 + (i % series as u64) as i64;
         let message = TEMPLATES[t]
             .replacen("{}", &(next_random(rng) % 100_000).to_string(), 1)
             .replacen("{}", &(next_random(rng) % 1000).to_string(), 1);

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use clap::Args;
 use serde::Deserialize;
 use telemetryhub_model::parse_duration;
@@ -112,9 +112,13 @@ pub struct Settings {
 /// Parses a size such as `64MiB`, `512MB`, `1GiB` or a plain number of bytes.
 pub fn parse_size(text: &str) -> anyhow::Result<usize> {
     let trimmed = text.trim();
-    let split = trimmed.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(trimmed.len());
+    let split = trimmed
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(trimmed.len());
     let (number, unit) = trimmed.split_at(split);
-    let number: f64 = number.parse().with_context(|| format!("invalid size {text:?}: expected e.g. 64MiB"))?;
+    let number: f64 = number
+        .parse()
+        .with_context(|| format!("invalid size {text:?}: expected e.g. 64MiB"))?;
     let factor: f64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
         "k" | "kb" => 1e3,
@@ -123,7 +127,9 @@ pub fn parse_size(text: &str) -> anyhow::Result<usize> {
         "mib" => 1024.0 * 1024.0,
         "g" | "gb" => 1e9,
         "gib" => 1024.0 * 1024.0 * 1024.0,
-        other => bail!("invalid size {text:?}: unknown unit {other:?} (use B, KB, KiB, MB, MiB, GB, GiB)"),
+        other => bail!(
+            "invalid size {text:?}: unknown unit {other:?} (use B, KB, KiB, MB, MiB, GB, GiB)"
+        ),
     };
     let bytes = number * factor;
     if !(1.0..9e18).contains(&bytes) {
@@ -146,49 +152,90 @@ impl ServeArgs {
         let file = match &self.config {
             None => FileConfig::default(),
             Some(path) => {
-                let text = std::fs::read_to_string(path).with_context(|| format!("cannot read config file {}", path.display()))?;
-                toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))?
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read config file {}", path.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("invalid config file {}", path.display()))?
             }
         };
-        let listen_text = self.listen.or(file.listen).unwrap_or_else(|| "0.0.0.0:8000".into());
-        let listen: SocketAddr = listen_text
-            .parse()
-            .with_context(|| format!("invalid --listen {listen_text:?}: expected IP:PORT, e.g. 0.0.0.0:8000"))?;
-        let retention = duration("retention", &self.retention.or(file.retention).unwrap_or_else(|| "30d".into()))?;
-        let flush_interval = duration("flush-interval", &self.flush_interval.or(file.flush_interval).unwrap_or_else(|| "5m".into()))?;
+        let listen_text = self
+            .listen
+            .or(file.listen)
+            .unwrap_or_else(|| "0.0.0.0:8000".into());
+        let listen: SocketAddr = listen_text.parse().with_context(|| {
+            format!("invalid --listen {listen_text:?}: expected IP:PORT, e.g. 0.0.0.0:8000")
+        })?;
+        let retention = duration(
+            "retention",
+            &self
+                .retention
+                .or(file.retention)
+                .unwrap_or_else(|| "30d".into()),
+        )?;
+        let flush_interval = duration(
+            "flush-interval",
+            &self
+                .flush_interval
+                .or(file.flush_interval)
+                .unwrap_or_else(|| "5m".into()),
+        )?;
         let size = |name: &str, value: Option<String>, default: &str| -> anyhow::Result<usize> {
             let text = value.unwrap_or_else(|| default.to_string());
             parse_size(&text).with_context(|| format!("invalid --{name}"))
         };
-        let log_format = match self.log_format.or(file.log_format).as_deref().unwrap_or("pretty") {
+        let log_format = match self
+            .log_format
+            .or(file.log_format)
+            .as_deref()
+            .unwrap_or("pretty")
+        {
             "pretty" | "text" => LogFormat::Pretty,
             "json" => LogFormat::Json,
             other => bail!("invalid --log-format {other:?}: expected pretty or json"),
         };
-        let positive = |name: &str, value: Option<usize>, default: usize| -> anyhow::Result<usize> {
-            match value.unwrap_or(default) {
-                0 => bail!("invalid --{name}: must be at least 1"),
-                v => Ok(v),
-            }
-        };
+        let positive =
+            |name: &str, value: Option<usize>, default: usize| -> anyhow::Result<usize> {
+                match value.unwrap_or(default) {
+                    0 => bail!("invalid --{name}: must be at least 1"),
+                    v => Ok(v),
+                }
+            };
         Ok(Settings {
             listen,
-            data_dir: self.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("./data")),
+            data_dir: self
+                .data_dir
+                .or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("./data")),
             retention,
             app_name: self
                 .app_name
                 .or(file.app_name)
                 .or_else(|| std::env::var("APP_NAME").ok().filter(|v| !v.is_empty()))
                 .unwrap_or_else(|| "TelemetryHub".into()),
-            log_level: self.log_level.or(file.log_level).unwrap_or_else(|| "info".into()),
+            log_level: self
+                .log_level
+                .or(file.log_level)
+                .unwrap_or_else(|| "info".into()),
             log_format,
             flush_interval,
             flush_bytes: size("flush-size", self.flush_size.or(file.flush_size), "64MiB")?,
-            max_buffer_bytes: size("max-buffer-size", self.max_buffer_size.or(file.max_buffer_size), "512MiB")?,
-            max_body_bytes: size("max-body-size", self.max_body_size.or(file.max_body_size), "16MiB")?,
+            max_buffer_bytes: size(
+                "max-buffer-size",
+                self.max_buffer_size.or(file.max_buffer_size),
+                "512MiB",
+            )?,
+            max_body_bytes: size(
+                "max-body-size",
+                self.max_body_size.or(file.max_body_size),
+                "16MiB",
+            )?,
             max_items: positive("max-items", self.max_items.or(file.max_items), 100_000)?,
             max_labels: positive("max-labels", self.max_labels.or(file.max_labels), 64)?,
-            max_message_bytes: positive("max-message-bytes", self.max_message_bytes.or(file.max_message_bytes), 64 * 1024)?,
+            max_message_bytes: positive(
+                "max-message-bytes",
+                self.max_message_bytes.or(file.max_message_bytes),
+                64 * 1024,
+            )?,
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
     }
@@ -211,7 +258,11 @@ mod tests {
     fn file_fills_what_flags_leave_unset() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("th.toml");
-        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\n",
+        )
+        .unwrap();
         let args = ServeArgs {
             config: Some(path),
             app_name: Some("from-flag".into()),
@@ -225,14 +276,23 @@ mod tests {
 
     #[test]
     fn bad_values_are_clear_errors() {
-        let bad_listen = ServeArgs { listen: Some("nowhere".into()), ..ServeArgs::default() };
+        let bad_listen = ServeArgs {
+            listen: Some("nowhere".into()),
+            ..ServeArgs::default()
+        };
         assert!(format!("{:#}", bad_listen.resolve().unwrap_err()).contains("--listen"));
-        let bad_retention = ServeArgs { retention: Some("forever".into()), ..ServeArgs::default() };
+        let bad_retention = ServeArgs {
+            retention: Some("forever".into()),
+            ..ServeArgs::default()
+        };
         assert!(format!("{:#}", bad_retention.resolve().unwrap_err()).contains("--retention"));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("th.toml");
         std::fs::write(&path, "unknown_key = 1\n").unwrap();
-        let bad_file = ServeArgs { config: Some(path), ..ServeArgs::default() };
+        let bad_file = ServeArgs {
+            config: Some(path),
+            ..ServeArgs::default()
+        };
         assert!(format!("{:#}", bad_file.resolve().unwrap_err()).contains("invalid config file"));
     }
 }

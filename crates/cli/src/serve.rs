@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use telemetryhub_receivers::Limits;
-use telemetryhub_server::{app, AppState, ServerConfig};
+use telemetryhub_server::{AppState, ServerConfig, app};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
 use tracing_subscriber::EnvFilter;
 
@@ -25,9 +25,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 fn init_logging(settings: &Settings) -> anyhow::Result<()> {
     let filter = EnvFilter::try_new(&settings.log_level)
         .with_context(|| format!("invalid --log-level {:?}", settings.log_level))?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match settings.log_format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .init(),
         LogFormat::Pretty => builder.init(),
     }
     Ok(())
@@ -51,6 +57,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         max_items: settings.max_items,
         max_labels: settings.max_labels,
         max_message_len: settings.max_message_bytes,
+        max_age_ns: i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
         ..Limits::default()
     };
     let state = AppState::new(
@@ -64,7 +71,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
-    let address = listener.local_addr().context("cannot read the bound address")?;
+    let address = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
     tracing::info!(%address, data_dir = %settings.data_dir.display(), "TelemetryHub is serving");
     // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).
     println!("telemetryhub listening on http://{address}");
@@ -80,7 +89,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .context("the HTTP server failed")?;
     tracing::info!("flushing buffered data");
-    storage.shutdown().await.context("flush at shutdown failed")?;
+    storage
+        .shutdown()
+        .await
+        .context("flush at shutdown failed")?;
     tracing::info!("stopped cleanly");
     Ok(())
 }

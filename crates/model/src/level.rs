@@ -21,7 +21,9 @@ pub enum Level {
 
 /// The error for a level name that no normalisation rule recognises.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown log level {0:?}; expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL (or a common alias such as warning, err, critical)")]
+#[error(
+    "unknown log level {0:?}; expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL (or a common alias such as warning, err, critical)"
+)]
 pub struct ParseLevelError(pub String);
 
 impl Level {

@@ -55,7 +55,9 @@ impl FromStr for LabelMatcher {
         } else if let Some((name, value)) = text.split_once('=') {
             (name, MatchOp::Equal, value)
         } else {
-            return Err(format!("invalid label matcher {text:?}: expected k=v or k!=v"));
+            return Err(format!(
+                "invalid label matcher {text:?}: expected k=v or k!=v"
+            ));
         };
         let name = name.trim();
         if name.is_empty() {
@@ -138,7 +140,7 @@ impl FromStr for Aggregation {
             _ => {
                 return Err(format!(
                     "unknown aggregation {text:?}: expected one of avg, min, max, sum, count, p50, p95, p99"
-                ))
+                ));
             }
         })
     }
@@ -210,7 +212,12 @@ mod tests {
     #[test]
     fn absent_label_is_empty() {
         let labels = crate::Labels::new();
-        assert!("env!=prod".parse::<LabelMatcher>().unwrap().matches(&labels));
+        assert!(
+            "env!=prod"
+                .parse::<LabelMatcher>()
+                .unwrap()
+                .matches(&labels)
+        );
         assert!(!"env=prod".parse::<LabelMatcher>().unwrap().matches(&labels));
     }
 }

@@ -12,13 +12,17 @@ pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TimeError {
     /// The text is neither RFC 3339, a Unix time, nor a relative duration.
-    #[error("invalid time {0:?}: expected RFC 3339 (2025-09-20T10:00:00Z), Unix seconds/milliseconds/nanoseconds, or a relative duration such as 15m")]
+    #[error(
+        "invalid time {0:?}: expected RFC 3339 (2025-09-20T10:00:00Z), Unix seconds/milliseconds/nanoseconds, or a relative duration such as 15m"
+    )]
     Unparseable(String),
     /// The time is before 1970 or after 2262 (the range of nanosecond timestamps).
     #[error("time {0} is out of range: must be between 1970-01-01 and 2262-04-11")]
     OutOfRange(String),
     /// The text is not a duration like `30s`, `15m`, `2h`, `7d`, `1w` or `1h30m`.
-    #[error("invalid duration {0:?}: expected a number with a unit (ms, s, m, h, d, w), e.g. 15m or 1h30m")]
+    #[error(
+        "invalid duration {0:?}: expected a number with a unit (ms, s, m, h, d, w), e.g. 15m or 1h30m"
+    )]
     BadDuration(String),
 }
 
@@ -104,7 +108,8 @@ pub fn parse_time_param(text: &str, now_ns: i64) -> Result<i64, TimeError> {
         && relative.starts_with(|c: char| c.is_ascii_digit())
         && !relative.contains(['T', ':'])
     {
-        let back = parse_duration(relative).map_err(|_| TimeError::Unparseable(text.to_string()))?;
+        let back =
+            parse_duration(relative).map_err(|_| TimeError::Unparseable(text.to_string()))?;
         return Ok(now_ns.saturating_sub(back).max(0));
     }
     parse_timestamp_str(trimmed)
@@ -181,8 +186,14 @@ mod tests {
     #[test]
     fn parses_relative_params() {
         let now = T;
-        assert_eq!(parse_time_param("15m", now), Ok(T - 15 * 60 * NANOS_PER_SECOND));
-        assert_eq!(parse_time_param("-2h", now), Ok(T - 2 * 3600 * NANOS_PER_SECOND));
+        assert_eq!(
+            parse_time_param("15m", now),
+            Ok(T - 15 * 60 * NANOS_PER_SECOND)
+        );
+        assert_eq!(
+            parse_time_param("-2h", now),
+            Ok(T - 2 * 3600 * NANOS_PER_SECOND)
+        );
         assert_eq!(parse_time_param("now", now), Ok(T));
         assert_eq!(parse_time_param("2025-09-20T10:00:00Z", now), Ok(T));
         assert!(parse_time_param("15x", now).is_err());

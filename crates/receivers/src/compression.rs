@@ -77,9 +77,15 @@ mod tests {
     #[test]
     fn round_trips_gzip_and_zstd() {
         let data = b"{\"a\":1}".repeat(100);
-        assert_eq!(decompress(&gzip(&data), ContentEncoding::Gzip, 1 << 20).unwrap(), data);
+        assert_eq!(
+            decompress(&gzip(&data), ContentEncoding::Gzip, 1 << 20).unwrap(),
+            data
+        );
         let compressed = zstd::encode_all(&data[..], 1).unwrap();
-        assert_eq!(decompress(&compressed, ContentEncoding::Zstd, 1 << 20).unwrap(), data);
+        assert_eq!(
+            decompress(&compressed, ContentEncoding::Zstd, 1 << 20).unwrap(),
+            data
+        );
     }
 
     #[test]
@@ -102,7 +108,10 @@ mod tests {
             ContentEncoding::from_header(Some("br")),
             Err(ReceiveError::UnsupportedEncoding(_))
         ));
-        assert_eq!(ContentEncoding::from_header(Some("GZIP")), Ok(ContentEncoding::Gzip));
+        assert_eq!(
+            ContentEncoding::from_header(Some("GZIP")),
+            Ok(ContentEncoding::Gzip)
+        );
     }
 
     proptest::proptest! {

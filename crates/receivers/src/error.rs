@@ -50,7 +50,9 @@ impl ReceiveError {
     /// The transport-neutral class of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            ReceiveError::InvalidItems(_) | ReceiveError::Malformed(_) => ErrorCode::InvalidArgument,
+            ReceiveError::InvalidItems(_) | ReceiveError::Malformed(_) => {
+                ErrorCode::InvalidArgument
+            }
             ReceiveError::BodyTooLarge { .. } | ReceiveError::TooManyItems { .. } => {
                 ErrorCode::PayloadTooLarge
             }

@@ -12,7 +12,7 @@ mod limits;
 pub mod native_json;
 mod validate;
 
-pub use compression::{decompress, ContentEncoding};
+pub use compression::{ContentEncoding, decompress};
 pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
-pub use native_json::{decode_logs, decode_metrics, BodyFormat, LogBatch, MetricBatch};
+pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};

@@ -15,6 +15,11 @@ pub struct Limits {
     pub max_label_value_len: usize,
     /// Longest log message, in bytes.
     pub max_message_len: usize,
+    /// Oldest accepted timestamp, as an age before now in ns. Set to the retention period:
+    /// data older than that would be deleted at once, so it is refused instead of silently lost.
+    pub max_age_ns: i64,
+    /// How far past now a timestamp may be, ns (clock skew allowance).
+    pub max_future_ns: i64,
 }
 
 impl Default for Limits {
@@ -26,6 +31,8 @@ impl Default for Limits {
             max_name_len: 256,
             max_label_value_len: 2048,
             max_message_len: 64 * 1024,
+            max_age_ns: i64::MAX,
+            max_future_ns: 86_400 * 1_000_000_000,
         }
     }
 }

@@ -23,11 +23,19 @@ impl BodyFormat {
         let Some(raw) = value else {
             return Ok(BodyFormat::Json);
         };
-        let essence = raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = raw
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match essence.as_str() {
             "application/json" | "text/json" => Ok(BodyFormat::Json),
-            "application/x-ndjson" | "application/ndjson" | "application/jsonl"
-            | "application/x-jsonlines" | "application/jsonlines" => Ok(BodyFormat::Ndjson),
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonlines"
+            | "application/jsonlines" => Ok(BodyFormat::Ndjson),
             _ => Err(ReceiveError::UnsupportedContentType(raw.to_string())),
         }
     }
@@ -61,11 +69,15 @@ pub fn decode_metrics(
 ) -> Result<MetricBatch, ReceiveError> {
     let mut batch = MetricBatch::default();
     decode_items(body, format, limits, |index, item, errors| {
-        let mut fields = Fields { index, item, errors };
+        let mut fields = Fields {
+            index,
+            item,
+            errors,
+        };
         let service = fields.required("service", |v| validate::name(v, limits));
         let metric = fields.required("metric", |v| validate::name(v, limits));
         let value = fields.required("value", validate::finite_value);
-        let ts = fields.optional_with("ts", |v| validate::timestamp(v, now_ns));
+        let ts = fields.optional_with("ts", |v| validate::timestamp(v, now_ns, limits));
         let labels = fields.optional_with("labels", |v| labels(v, limits));
         let id = fields.optional_with("id", item_id);
         if let (Some(service), Some(metric), Some(value), Some(ts_ns), Some(labels), Some(id)) =
@@ -95,15 +107,21 @@ pub fn decode_logs(
 ) -> Result<LogBatch, ReceiveError> {
     let mut batch = LogBatch::default();
     decode_items(body, format, limits, |index, item, errors| {
-        let mut fields = Fields { index, item, errors };
+        let mut fields = Fields {
+            index,
+            item,
+            errors,
+        };
         let service = fields.required("service", |v| validate::name(v, limits));
         let level = fields.optional_with("level", level);
         let message = fields.required("message", |v| {
-            let text = v.as_str().ok_or_else(|| validate::expected("a string", v))?;
+            let text = v
+                .as_str()
+                .ok_or_else(|| validate::expected("a string", v))?;
             validate::check_free_text(text, limits.max_message_len, "message")?;
             Ok(text.to_string())
         });
-        let ts = fields.optional_with("ts", |v| validate::timestamp(v, now_ns));
+        let ts = fields.optional_with("ts", |v| validate::timestamp(v, now_ns, limits));
         let context = fields.optional_with("context", context);
         let trace_id = fields.optional_with("trace_id", |v| optional_hex(v, 32));
         let span_id = fields.optional_with("span_id", |v| optional_hex(v, 16));
@@ -143,7 +161,9 @@ fn decode_items(
     mut visit: impl FnMut(usize, &Map<String, Value>, &mut Vec<ItemError>),
 ) -> Result<(), ReceiveError> {
     if body.len() > limits.max_body_bytes {
-        return Err(ReceiveError::BodyTooLarge { limit: limits.max_body_bytes });
+        return Err(ReceiveError::BodyTooLarge {
+            limit: limits.max_body_bytes,
+        });
     }
     let text = std::str::from_utf8(body).map_err(|e| {
         ReceiveError::Malformed(format!(
@@ -152,7 +172,10 @@ fn decode_items(
         ))
     })?;
     let mut errors = Vec::new();
-    let too_many = |count| ReceiveError::TooManyItems { count, limit: limits.max_items };
+    let too_many = |count| ReceiveError::TooManyItems {
+        count,
+        limit: limits.max_items,
+    };
     match format {
         BodyFormat::Json => {
             let parsed: Value = serde_json::from_str(text)
@@ -229,7 +252,11 @@ struct Fields<'a> {
 }
 
 impl Fields<'_> {
-    fn required<T>(&mut self, field: &str, check: impl FnOnce(&Value) -> Result<T, String>) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        field: &str,
+        check: impl FnOnce(&Value) -> Result<T, String>,
+    ) -> Option<T> {
         match self.item.get(field) {
             None | Some(Value::Null) => {
                 self.fail(field, "is required".into());
@@ -275,7 +302,11 @@ fn labels(value: Option<&Value>, limits: &Limits) -> Result<Labels, String> {
         Some(other) => return Err(validate::expected("an object of string values", other)),
     };
     if object.len() > limits.max_labels {
-        return Err(format!("has {} labels; the limit is {}", object.len(), limits.max_labels));
+        return Err(format!(
+            "has {} labels; the limit is {}",
+            object.len(),
+            limits.max_labels
+        ));
     }
     let mut labels = Labels::new();
     for (name, raw) in object {
@@ -285,9 +316,18 @@ fn labels(value: Option<&Value>, limits: &Limits) -> Result<Labels, String> {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
-            other => return Err(format!("label {name:?} {}", validate::expected("a string", other))),
+            other => {
+                return Err(format!(
+                    "label {name:?} {}",
+                    validate::expected("a string", other)
+                ));
+            }
         };
-        validate::check_free_text(&text, limits.max_label_value_len, &format!("label {name:?}"))?;
+        validate::check_free_text(
+            &text,
+            limits.max_label_value_len,
+            &format!("label {name:?}"),
+        )?;
         labels.insert(name.clone(), text);
     }
     Ok(labels)

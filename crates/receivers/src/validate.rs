@@ -3,7 +3,7 @@
 //! Each check returns the message for an [`crate::ItemError`]; the caller adds index and field.
 
 use serde_json::Value;
-use telemetryhub_model::{timestamp_from_integer, timestamp_from_number, parse_timestamp_str};
+use telemetryhub_model::{parse_timestamp_str, timestamp_from_integer, timestamp_from_number};
 
 use crate::Limits;
 
@@ -21,13 +21,21 @@ pub fn check_name(text: &str, limits: &Limits) -> Result<(), String> {
         return Err("must not be empty".into());
     }
     if text.len() > limits.max_name_len {
-        return Err(format!("is {} bytes long; the limit is {}", text.len(), limits.max_name_len));
+        return Err(format!(
+            "is {} bytes long; the limit is {}",
+            text.len(),
+            limits.max_name_len
+        ));
     }
     let mut chars = text.chars();
     let first_ok = chars
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !first_ok || !text.chars().all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c)) {
+    if !first_ok
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c))
+    {
         return Err(format!(
             "{text:?} has characters outside [A-Za-z0-9_.:/-] or does not start with a letter, digit or _"
         ));
@@ -41,14 +49,24 @@ pub fn check_label_name(text: &str, limits: &Limits) -> Result<(), String> {
         return Err("label name must not be empty".into());
     }
     if text.len() > limits.max_name_len {
-        return Err(format!("label name is {} bytes long; the limit is {}", text.len(), limits.max_name_len));
+        return Err(format!(
+            "label name is {} bytes long; the limit is {}",
+            text.len(),
+            limits.max_name_len
+        ));
     }
     let first_ok = text
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    if !first_ok || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-        return Err(format!("label name {text:?} must match [A-Za-z_][A-Za-z0-9_.]*"));
+    if !first_ok
+        || !text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(format!(
+            "label name {text:?} must match [A-Za-z_][A-Za-z0-9_.]*"
+        ));
     }
     Ok(())
 }
@@ -57,10 +75,19 @@ pub fn check_label_name(text: &str, limits: &Limits) -> Result<(), String> {
 /// newline, which would corrupt line-oriented exports.
 pub fn check_free_text(text: &str, max_len: usize, what: &str) -> Result<(), String> {
     if text.len() > max_len {
-        return Err(format!("{what} is {} bytes long; the limit is {max_len}", text.len()));
+        return Err(format!(
+            "{what} is {} bytes long; the limit is {max_len}",
+            text.len()
+        ));
     }
-    if let Some(bad) = text.chars().find(|c| c.is_control() && *c != '\t' && *c != '\n' && *c != '\r') {
-        return Err(format!("{what} contains the control character U+{:04X}", bad as u32));
+    if let Some(bad) = text
+        .chars()
+        .find(|c| c.is_control() && *c != '\t' && *c != '\n' && *c != '\r')
+    {
+        return Err(format!(
+            "{what} contains the control character U+{:04X}",
+            bad as u32
+        ));
     }
     Ok(())
 }
@@ -71,7 +98,9 @@ pub fn check_free_text(text: &str, max_len: usize, what: &str) -> Result<(), Str
 /// aggregates (sum, avg) silently meaningless.
 pub fn finite_value(value: &Value) -> Result<f64, String> {
     let number = match value {
-        Value::Number(n) => n.as_f64().ok_or_else(|| "is not representable as a 64-bit float".to_string())?,
+        Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| "is not representable as a 64-bit float".to_string())?,
         Value::String(s) => s
             .trim()
             .parse::<f64>()
@@ -85,7 +114,27 @@ pub fn finite_value(value: &Value) -> Result<f64, String> {
 }
 
 /// A timestamp: RFC 3339 text or a Unix time in s/ms/µs/ns; absent or null means `now_ns`.
-pub fn timestamp(value: Option<&Value>, now_ns: i64) -> Result<i64, String> {
+/// It must lie within the limits' window around now.
+pub fn timestamp(value: Option<&Value>, now_ns: i64, limits: &Limits) -> Result<i64, String> {
+    let ts = parse_timestamp(value, now_ns)?;
+    if ts < now_ns.saturating_sub(limits.max_age_ns) {
+        return Err(format!(
+            "{} is older than the retention period ({} days); it would be deleted at once",
+            telemetryhub_model::format_rfc3339(ts),
+            limits.max_age_ns / 86_400_000_000_000
+        ));
+    }
+    if ts > now_ns.saturating_add(limits.max_future_ns) {
+        return Err(format!(
+            "{} is more than {} s in the future; check the sender's clock",
+            telemetryhub_model::format_rfc3339(ts),
+            limits.max_future_ns / 1_000_000_000
+        ));
+    }
+    Ok(ts)
+}
+
+fn parse_timestamp(value: Option<&Value>, now_ns: i64) -> Result<i64, String> {
     match value {
         None | Some(Value::Null) => Ok(now_ns),
         Some(Value::String(s)) => parse_timestamp_str(s).map_err(|e| e.to_string()),

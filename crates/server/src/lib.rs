@@ -15,8 +15,8 @@ mod params;
 mod process;
 mod routes;
 
-use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use axum::Router;
@@ -75,7 +75,9 @@ impl AppState {
 
     /// Marks the server as shutting down: `/ready` answers 503 from now on.
     pub fn begin_shutdown(&self) {
-        self.inner.shutting_down.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.inner
+            .shutting_down
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub(crate) fn storage(&self) -> &dyn Storage {

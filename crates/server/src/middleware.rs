@@ -4,14 +4,14 @@
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use telemetryhub_model::ErrorCode;
 use tracing::Instrument;
 
-use crate::metrics::{HTTP_LATENCY, HTTP_REQUESTS};
 use crate::ApiError;
+use crate::metrics::{HTTP_LATENCY, HTTP_REQUESTS};
 
 /// Wraps a request in a span with its id and records its outcome.
 pub(crate) async fn observe(request: Request, next: Next) -> Response {
@@ -30,19 +30,30 @@ pub(crate) async fn observe(request: Request, next: Next) -> Response {
         .to_string();
     let method = request.method().clone();
     let path = request.uri().path().to_string();
-    let span = tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
+    let span =
+        tracing::info_span!("request", request_id = %request_id, method = %method, path = %path);
     let mut response = next.run(request).instrument(span.clone()).await;
-    if response.status() == StatusCode::METHOD_NOT_ALLOWED && !response.headers().contains_key(header::CONTENT_TYPE) {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
         let allow = response.headers().get(header::ALLOW).cloned();
-        response = ApiError::new(ErrorCode::MethodNotAllowed, format!("method {method} is not allowed on {path}")).into_response();
+        response = ApiError::new(
+            ErrorCode::MethodNotAllowed,
+            format!("method {method} is not allowed on {path}"),
+        )
+        .into_response();
         if let Some(allow) = allow {
             response.headers_mut().insert(header::ALLOW, allow);
         }
     }
     let status = response.status();
     let elapsed = started.elapsed();
-    HTTP_REQUESTS.with_label_values(&[route.as_str(), method.as_str(), status.as_str()]).inc();
-    HTTP_LATENCY.with_label_values(&[route.as_str()]).observe(elapsed.as_secs_f64());
+    HTTP_REQUESTS
+        .with_label_values(&[route.as_str(), method.as_str(), status.as_str()])
+        .inc();
+    HTTP_LATENCY
+        .with_label_values(&[route.as_str()])
+        .observe(elapsed.as_secs_f64());
     span.in_scope(|| {
         let elapsed_ms = elapsed.as_secs_f64() * 1000.0;
         // Successful requests log at debug so that access logs cost nothing at ingest rates

@@ -15,6 +15,7 @@ use crate::routes;
         routes::health::health,
         routes::health::ready,
         routes::health::prometheus_metrics,
+        routes::health::flush,
         routes::ingest::ingest_metrics,
         routes::ingest::ingest_logs,
         routes::query::query_metrics,

@@ -1,9 +1,9 @@
 //! Query-string parameters, parsed with errors that name the parameter.
 
-use axum::extract::rejection::QueryRejection;
 use axum::extract::Query;
+use axum::extract::rejection::QueryRejection;
 use axum::http::HeaderMap;
-use telemetryhub_model::{now_ns, parse_time_param, DEFAULT_TENANT};
+use telemetryhub_model::{DEFAULT_TENANT, now_ns, parse_time_param};
 
 use crate::ApiError;
 
@@ -11,8 +11,11 @@ use crate::ApiError;
 pub(crate) struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub(crate) fn from_query(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Result<Params, ApiError> {
-        let Query(pairs) = query.map_err(|e| ApiError::invalid("query", format!("invalid query string: {e}")))?;
+    pub(crate) fn from_query(
+        query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    ) -> Result<Params, ApiError> {
+        let Query(pairs) =
+            query.map_err(|e| ApiError::invalid("query", format!("invalid query string: {e}")))?;
         Ok(Params(pairs))
     }
 
@@ -41,7 +44,9 @@ impl Params {
     pub(crate) fn time(&self, name: &str, now: i64, default: i64) -> Result<i64, ApiError> {
         match self.get(name) {
             None => Ok(default),
-            Some(text) => parse_time_param(text, now).map_err(|e| ApiError::invalid(name, e.to_string())),
+            Some(text) => {
+                parse_time_param(text, now).map_err(|e| ApiError::invalid(name, e.to_string()))
+            }
         }
     }
 
@@ -51,7 +56,10 @@ impl Params {
         let since = self.time("since", now, 0)?;
         let until = self.time("until", now, i64::MAX)?;
         if since >= until {
-            return Err(ApiError::invalid("since", "since must be earlier than until"));
+            return Err(ApiError::invalid(
+                "since",
+                "since must be earlier than until",
+            ));
         }
         Ok((since, until))
     }
@@ -61,7 +69,10 @@ impl Params {
             None => Ok(default),
             Some(text) => match text.parse::<usize>() {
                 Ok(limit) if (1..=max).contains(&limit) => Ok(limit),
-                _ => Err(ApiError::invalid("limit", format!("limit must be an integer from 1 to {max}, got {text:?}"))),
+                _ => Err(ApiError::invalid(
+                    "limit",
+                    format!("limit must be an integer from 1 to {max}, got {text:?}"),
+                )),
             },
         }
     }
@@ -73,7 +84,12 @@ impl Params {
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
-                .ok_or_else(|| ApiError::invalid(name, format!("{name} must be a finite number, got {text:?}"))),
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        name,
+                        format!("{name} must be a finite number, got {text:?}"),
+                    )
+                }),
         }
     }
 }
@@ -89,9 +105,14 @@ pub(crate) fn tenant(headers: &HeaderMap) -> Result<String, ApiError> {
         .trim();
     let valid = !text.is_empty()
         && text.len() <= 128
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
     if !valid {
-        return Err(ApiError::invalid("X-Scope-OrgID", "X-Scope-OrgID must be 1 to 128 characters of [A-Za-z0-9_.-]"));
+        return Err(ApiError::invalid(
+            "X-Scope-OrgID",
+            "X-Scope-OrgID must be 1 to 128 characters of [A-Za-z0-9_.-]",
+        ));
     }
     Ok(text.to_string())
 }

@@ -11,9 +11,9 @@ use std::time::Instant;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::concat_batches;
 
+use crate::Result;
 use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS};
 use crate::schema::Table;
-use crate::Result;
 
 /// Small batches are merged once this many pile up, so a query does not pay per-request overhead
 /// for thousands of tiny batches.
@@ -33,11 +33,19 @@ impl Rows {
         self.bytes += batch.get_array_memory_size();
         let batches = self.tables.entry(table).or_default();
         batches.push(batch);
-        let small = batches.iter().rev().take_while(|b| b.num_rows() < SMALL_BATCH_ROWS).count();
+        let small = batches
+            .iter()
+            .rev()
+            .take_while(|b| b.num_rows() < SMALL_BATCH_ROWS)
+            .count();
         if small >= MERGE_AFTER_SMALL_BATCHES {
             let tail = batches.split_off(batches.len() - small);
             let merged = concat_batches(&table.schema(), &tail)?;
-            self.bytes = self.bytes - tail.iter().map(RecordBatch::get_array_memory_size).sum::<usize>()
+            self.bytes = self.bytes
+                - tail
+                    .iter()
+                    .map(RecordBatch::get_array_memory_size)
+                    .sum::<usize>()
                 + merged.get_array_memory_size();
             batches.push(merged);
         }
@@ -72,7 +80,8 @@ impl Buffer {
 
     /// Every buffered batch of `table`, active and frozen.
     pub(crate) fn snapshot(&self, table: Table) -> Vec<RecordBatch> {
-        let mut batches: Vec<RecordBatch> = self.active.tables.get(&table).cloned().unwrap_or_default();
+        let mut batches: Vec<RecordBatch> =
+            self.active.tables.get(&table).cloned().unwrap_or_default();
         for frozen in &self.frozen {
             if let Some(more) = frozen.rows.tables.get(&table) {
                 batches.extend(more.iter().cloned());
@@ -85,7 +94,10 @@ impl Buffer {
     pub(crate) fn freeze(&mut self, sealed_through: u64) {
         if self.active.rows > 0 {
             let rows = std::mem::take(&mut self.active);
-            self.frozen.push(Arc::new(Frozen { rows, sealed_through }));
+            self.frozen.push(Arc::new(Frozen {
+                rows,
+                sealed_through,
+            }));
         }
         self.active_since = None;
     }

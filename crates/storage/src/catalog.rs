@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::RwLock;
 
-use redb::{Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition};
+use redb::{
+    Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
+};
 use serde::{Deserialize, Serialize};
 use telemetryhub_model::{Anomaly, AnomalyQuery};
 
@@ -111,7 +113,8 @@ impl Catalog {
         {
             let mut parts = write.open_table(PARTS)?;
             for part in added {
-                let json = serde_json::to_vec(part).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                let json =
+                    serde_json::to_vec(part).map_err(|e| StorageError::Catalog(e.to_string()))?;
                 parts.insert(part.path.as_str(), json.as_slice())?;
             }
             for path in removed {
@@ -153,8 +156,11 @@ impl Catalog {
         write.set_durability(Durability::None)?;
         {
             if let Some((key, stored)) = key {
-                let json = serde_json::to_vec(&stored).map_err(|e| StorageError::Catalog(e.to_string()))?;
-                write.open_table(IDEMPOTENCY)?.insert(key2(tenant, key).as_str(), json.as_slice())?;
+                let json = serde_json::to_vec(&stored)
+                    .map_err(|e| StorageError::Catalog(e.to_string()))?;
+                write
+                    .open_table(IDEMPOTENCY)?
+                    .insert(key2(tenant, key).as_str(), json.as_slice())?;
             }
             if !item_ids.is_empty() {
                 let mut ids = write.open_table(ITEM_IDS)?;
@@ -168,7 +174,12 @@ impl Catalog {
         Ok(())
     }
 
-    pub(crate) fn seen_item_ids(&self, tenant: &str, table_name: &str, ids: &[&str]) -> Result<HashSet<String>> {
+    pub(crate) fn seen_item_ids(
+        &self,
+        tenant: &str,
+        table_name: &str,
+        ids: &[&str],
+    ) -> Result<HashSet<String>> {
         let mut seen = HashSet::new();
         if ids.is_empty() {
             return Ok(seen);
@@ -176,7 +187,10 @@ impl Catalog {
         let read = self.db.begin_read()?;
         let table = read.open_table(ITEM_IDS)?;
         for id in ids {
-            if table.get(key2(&key2(tenant, table_name), id).as_str())?.is_some() {
+            if table
+                .get(key2(&key2(tenant, table_name), id).as_str())?
+                .is_some()
+            {
                 seen.insert((*id).to_string());
             }
         }
@@ -208,7 +222,8 @@ impl Catalog {
         {
             let mut table = write.open_table(ANOMALIES)?;
             for anomaly in anomalies {
-                let json = serde_json::to_vec(anomaly).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                let json = serde_json::to_vec(anomaly)
+                    .map_err(|e| StorageError::Catalog(e.to_string()))?;
                 table.insert(anomaly.id.as_str(), json.as_slice())?;
             }
         }
@@ -235,7 +250,11 @@ impl Catalog {
                 found.push(anomaly);
             }
         }
-        found.sort_by(|a, b| b.window_start_ns.cmp(&a.window_start_ns).then_with(|| a.id.cmp(&b.id)));
+        found.sort_by(|a, b| {
+            b.window_start_ns
+                .cmp(&a.window_start_ns)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         found.truncate(query.limit);
         Ok(found)
     }

@@ -5,8 +5,8 @@
 //! message on failure, like assertions in any test.
 
 use telemetryhub_model::{
-    Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    SeriesQuery,
+    Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord,
+    MetricPoint, MetricQuery, SeriesQuery,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -26,12 +26,22 @@ pub async fn run_all(storage: &dyn Storage) {
     anomalies_round_trip(storage).await;
 }
 
-fn point(tenant: &str, service: &str, metric: &str, labels: &[(&str, &str)], offset_s: i64, value: f64) -> MetricPoint {
+fn point(
+    tenant: &str,
+    service: &str,
+    metric: &str,
+    labels: &[(&str, &str)],
+    offset_s: i64,
+    value: f64,
+) -> MetricPoint {
     MetricPoint {
         tenant: tenant.into(),
         service: service.into(),
         metric: metric.into(),
-        labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Labels>(),
         ts_ns: BASE_NS + offset_s * SECOND,
         value,
     }
@@ -78,7 +88,10 @@ pub fn all_logs(tenant: &str) -> LogQuery {
 
 async fn write_points(storage: &dyn Storage, tenant: &str, points: Vec<MetricPoint>) {
     let ids = vec![None; points.len()];
-    let outcome = storage.write_metrics(tenant, points.clone(), ids, None).await.expect("write metrics");
+    let outcome = storage
+        .write_metrics(tenant, points.clone(), ids, None)
+        .await
+        .expect("write metrics");
     assert_eq!(outcome.accepted, points.len() as u64);
 }
 
@@ -92,40 +105,91 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
             point(t, "payments", "latency_ms", &[("env", "prod")], 0, 10.0),
             point(t, "payments", "latency_ms", &[("env", "dev")], 1, 20.0),
             point(t, "payments", "errors", &[], 2, 1.0),
-            point(t, "checkout", "latency_ms", &[("env", "prod"), ("region", "eu")], 3, 30.0),
+            point(
+                t,
+                "checkout",
+                "latency_ms",
+                &[("env", "prod"), ("region", "eu")],
+                3,
+                30.0,
+            ),
         ],
     )
     .await;
-    write_points(storage, "conformance-other", vec![point("conformance-other", "payments", "latency_ms", &[], 0, 99.0)]).await;
+    write_points(
+        storage,
+        "conformance-other",
+        vec![point(
+            "conformance-other",
+            "payments",
+            "latency_ms",
+            &[],
+            0,
+            99.0,
+        )],
+    )
+    .await;
 
     let all = storage.query_metrics(&all_metrics(t)).await.expect("query");
     let values: Vec<f64> = all.iter().map(|p| p.value).collect();
-    assert_eq!(values, vec![30.0, 1.0, 20.0, 10.0], "newest first, one tenant only");
+    assert_eq!(
+        values,
+        vec![30.0, 1.0, 20.0, 10.0],
+        "newest first, one tenant only"
+    );
     assert_eq!(all[0].labels.get("region").map(String::as_str), Some("eu"));
 
     let mut query = all_metrics(t);
     query.service = Some("payments".into());
     query.metric = Some("latency_ms".into());
-    let values: Vec<f64> = storage.query_metrics(&query).await.expect("query").iter().map(|p| p.value).collect();
+    let values: Vec<f64> = storage
+        .query_metrics(&query)
+        .await
+        .expect("query")
+        .iter()
+        .map(|p| p.value)
+        .collect();
     assert_eq!(values, vec![20.0, 10.0]);
 
     query.labels = LabelMatcher::parse_list("env=prod").expect("matchers");
-    let values: Vec<f64> = storage.query_metrics(&query).await.expect("query").iter().map(|p| p.value).collect();
+    let values: Vec<f64> = storage
+        .query_metrics(&query)
+        .await
+        .expect("query")
+        .iter()
+        .map(|p| p.value)
+        .collect();
     assert_eq!(values, vec![10.0]);
 
     let mut query = all_metrics(t);
     query.labels = LabelMatcher::parse_list("env!=prod").expect("matchers");
-    let values: Vec<f64> = storage.query_metrics(&query).await.expect("query").iter().map(|p| p.value).collect();
+    let values: Vec<f64> = storage
+        .query_metrics(&query)
+        .await
+        .expect("query")
+        .iter()
+        .map(|p| p.value)
+        .collect();
     assert_eq!(values, vec![1.0, 20.0], "!= matches absent labels too");
 
     let mut query = all_metrics(t);
     query.labels = LabelMatcher::parse_list("region=").expect("matchers");
-    assert_eq!(storage.query_metrics(&query).await.expect("query").len(), 3, "empty value matches absent label");
+    assert_eq!(
+        storage.query_metrics(&query).await.expect("query").len(),
+        3,
+        "empty value matches absent label"
+    );
 
     let mut query = all_metrics(t);
     query.since_ns = BASE_NS + SECOND;
     query.until_ns = BASE_NS + 3 * SECOND;
-    let values: Vec<f64> = storage.query_metrics(&query).await.expect("query").iter().map(|p| p.value).collect();
+    let values: Vec<f64> = storage
+        .query_metrics(&query)
+        .await
+        .expect("query")
+        .iter()
+        .map(|p| p.value)
+        .collect();
     assert_eq!(values, vec![1.0, 20.0], "since inclusive, until exclusive");
 
     let mut query = all_metrics(t);
@@ -136,7 +200,9 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
 /// Buckets align to multiples of the step and every aggregation is computed exactly.
 pub async fn series_aggregations(storage: &dyn Storage) {
     let t = "conformance-series";
-    let points: Vec<MetricPoint> = (0..120).map(|i| point(t, "api", "rps", &[("host", "a")], i, i as f64)).collect();
+    let points: Vec<MetricPoint> = (0..120)
+        .map(|i| point(t, "api", "rps", &[("host", "a")], i, i as f64))
+        .collect();
     write_points(storage, t, points).await;
     let expectations = [
         (Aggregation::Avg, 29.5, 89.5),
@@ -156,7 +222,11 @@ pub async fn series_aggregations(storage: &dyn Storage) {
         assert_eq!(series.len(), 1, "{aggregation}");
         let buckets: Vec<(i64, f64, u64)> = series[0].buckets.clone();
         // BASE_NS is a multiple of 60 s, so the points fill exactly two buckets.
-        assert_eq!(buckets, vec![(BASE_NS, first, 60), (BASE_NS + 60 * SECOND, second, 60)], "{aggregation}");
+        assert_eq!(
+            buckets,
+            vec![(BASE_NS, first, 60), (BASE_NS + 60 * SECOND, second, 60)],
+            "{aggregation}"
+        );
     }
 }
 
@@ -164,15 +234,31 @@ pub async fn series_aggregations(storage: &dyn Storage) {
 pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
     let t = "conformance-logs";
     let records = vec![
-        log(t, "payments", Level::Error, "db timeout acquiring connection", 0),
+        log(
+            t,
+            "payments",
+            Level::Error,
+            "db timeout acquiring connection",
+            0,
+        ),
         log(t, "payments", Level::Info, "request ok", 1),
         log(t, "checkout", Level::Error, "100% of retries_failed", 2),
     ];
-    let outcome = storage.write_logs(t, records, vec![None; 3], None).await.expect("write logs");
+    let outcome = storage
+        .write_logs(t, records, vec![None; 3], None)
+        .await
+        .expect("write logs");
     assert_eq!(outcome.accepted, 3);
     let all = storage.query_logs(&all_logs(t)).await.expect("query");
     let messages: Vec<&str> = all.iter().map(|r| r.message.as_str()).collect();
-    assert_eq!(messages, vec!["100% of retries_failed", "request ok", "db timeout acquiring connection"]);
+    assert_eq!(
+        messages,
+        vec![
+            "100% of retries_failed",
+            "request ok",
+            "db timeout acquiring connection"
+        ]
+    );
     assert_eq!(all[2].context.as_deref(), Some(r#"{"pool":"write"}"#));
 
     let mut query = all_logs(t);
@@ -184,52 +270,139 @@ pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
     query.contains = Some("% of retries_".into());
     assert_eq!(storage.query_logs(&query).await.expect("query").len(), 1);
     query.contains = Some("%_".into());
-    assert_eq!(storage.query_logs(&query).await.expect("query").len(), 0, "wildcards match literally");
+    assert_eq!(
+        storage.query_logs(&query).await.expect("query").len(),
+        0,
+        "wildcards match literally"
+    );
 }
 
 /// A resend with the same key stores nothing and answers the same; another body conflicts.
 pub async fn idempotency_keys(storage: &dyn Storage) {
     let t = "conformance-idempotency";
-    let points = vec![point(t, "api", "m", &[], 0, 1.0), point(t, "api", "m", &[], 1, 2.0)];
-    let key = IdempotencyKey { key: "batch-1".into(), fingerprint: 42 };
-    let first = storage.write_metrics(t, points.clone(), vec![None, None], Some(key.clone())).await.expect("first");
+    let points = vec![
+        point(t, "api", "m", &[], 0, 1.0),
+        point(t, "api", "m", &[], 1, 2.0),
+    ];
+    let key = IdempotencyKey {
+        key: "batch-1".into(),
+        fingerprint: 42,
+    };
+    let first = storage
+        .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
+        .await
+        .expect("first");
     assert!(!first.replayed);
-    let second = storage.write_metrics(t, points.clone(), vec![None, None], Some(key.clone())).await.expect("resend");
+    let second = storage
+        .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
+        .await
+        .expect("resend");
     assert_eq!(second.accepted, 2);
     assert!(second.replayed);
-    assert_eq!(storage.query_metrics(&all_metrics(t)).await.expect("query").len(), 2);
-    let other = IdempotencyKey { fingerprint: 43, ..key };
-    let conflict = storage.write_metrics(t, points, vec![None, None], Some(other)).await;
-    assert!(matches!(conflict, Err(crate::StorageError::IdempotencyConflict(_))), "{conflict:?}");
+    assert_eq!(
+        storage
+            .query_metrics(&all_metrics(t))
+            .await
+            .expect("query")
+            .len(),
+        2
+    );
+    let other = IdempotencyKey {
+        fingerprint: 43,
+        ..key
+    };
+    let conflict = storage
+        .write_metrics(t, points, vec![None, None], Some(other))
+        .await;
+    assert!(
+        matches!(conflict, Err(crate::StorageError::IdempotencyConflict(_))),
+        "{conflict:?}"
+    );
 }
 
 /// Items whose id was stored before are skipped, within one batch and across batches.
 pub async fn item_ids_deduplicate(storage: &dyn Storage) {
     let t = "conformance-item-ids";
-    let ids = vec![Some("a".to_string()), Some("b".to_string()), Some("a".to_string())];
-    let records = vec![log(t, "api", Level::Info, "one", 0), log(t, "api", Level::Info, "two", 1), log(t, "api", Level::Info, "one again", 2)];
-    storage.write_logs(t, records.clone(), ids.clone(), None).await.expect("write");
-    storage.write_logs(t, records, ids, None).await.expect("resend");
-    let messages: Vec<String> = storage.query_logs(&all_logs(t)).await.expect("query").into_iter().map(|r| r.message).collect();
+    let ids = vec![
+        Some("a".to_string()),
+        Some("b".to_string()),
+        Some("a".to_string()),
+    ];
+    let records = vec![
+        log(t, "api", Level::Info, "one", 0),
+        log(t, "api", Level::Info, "two", 1),
+        log(t, "api", Level::Info, "one again", 2),
+    ];
+    storage
+        .write_logs(t, records.clone(), ids.clone(), None)
+        .await
+        .expect("write");
+    storage
+        .write_logs(t, records, ids, None)
+        .await
+        .expect("resend");
+    let messages: Vec<String> = storage
+        .query_logs(&all_logs(t))
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|r| r.message)
+        .collect();
     assert_eq!(messages, vec!["two".to_string(), "one".to_string()]);
 }
 
 /// After a flush, data from long-term storage and new buffered data are each seen exactly once.
 pub async fn flush_keeps_everything_exactly_once(storage: &dyn Storage) {
     let t = "conformance-flush";
-    write_points(storage, t, (0..50).map(|i| point(t, "api", "m", &[], i, i as f64)).collect()).await;
+    write_points(
+        storage,
+        t,
+        (0..50)
+            .map(|i| point(t, "api", "m", &[], i, i as f64))
+            .collect(),
+    )
+    .await;
     // One point on the next day, so a backend partitioning by day splits the batch.
-    write_points(storage, t, vec![point(t, "api", "m", &[], 86_400 - 1, -1.0)]).await;
+    write_points(
+        storage,
+        t,
+        vec![point(t, "api", "m", &[], 86_400 - 1, -1.0)],
+    )
+    .await;
     storage.flush().await.expect("flush");
-    write_points(storage, t, (50..60).map(|i| point(t, "api", "m", &[], i, i as f64)).collect()).await;
-    let mut values: Vec<f64> = storage.query_metrics(&all_metrics(t)).await.expect("query").iter().map(|p| p.value).collect();
+    write_points(
+        storage,
+        t,
+        (50..60)
+            .map(|i| point(t, "api", "m", &[], i, i as f64))
+            .collect(),
+    )
+    .await;
+    let mut values: Vec<f64> = storage
+        .query_metrics(&all_metrics(t))
+        .await
+        .expect("query")
+        .iter()
+        .map(|p| p.value)
+        .collect();
     values.sort_by(f64::total_cmp);
     let mut expected: Vec<f64> = (0..60).map(f64::from).collect();
     expected.insert(0, -1.0);
     assert_eq!(values, expected);
     storage.flush().await.expect("second flush");
-    assert_eq!(storage.query_metrics(&all_metrics(t)).await.expect("query").len(), 61);
-    assert_eq!(storage.stats().rows_buffered, 0, "a flush empties the buffer");
+    assert_eq!(
+        storage
+            .query_metrics(&all_metrics(t))
+            .await
+            .expect("query")
+            .len(),
+        61
+    );
+    assert_eq!(
+        storage.stats().rows_buffered,
+        0,
+        "a flush empties the buffer"
+    );
 }
 
 /// Anomalies are stored, filtered and returned newest first.
@@ -253,7 +426,11 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
         ts_ns: BASE_NS,
     };
     storage
-        .put_anomalies(vec![make("a1", "latency", 0, 0.9), make("a2", "latency", 120, 0.95), make("a3", "errors", 60, 0.85)])
+        .put_anomalies(vec![
+            make("a1", "latency", 0, 0.9),
+            make("a2", "latency", 120, 0.95),
+            make("a3", "errors", 60, 0.85),
+        ])
         .await
         .expect("put");
     let query = AnomalyQuery {
@@ -265,8 +442,20 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
         min_score: 0.0,
         limit: 10,
     };
-    let ids: Vec<String> = storage.query_anomalies(&query).await.expect("query").into_iter().map(|a| a.id).collect();
+    let ids: Vec<String> = storage
+        .query_anomalies(&query)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
     assert_eq!(ids, vec!["a2".to_string(), "a1".to_string()]);
-    let strict = AnomalyQuery { min_score: 0.92, ..query };
-    assert_eq!(storage.query_anomalies(&strict).await.expect("query").len(), 1);
+    let strict = AnomalyQuery {
+        min_score: 0.92,
+        ..query
+    };
+    assert_eq!(
+        storage.query_anomalies(&strict).await.expect("query").len(),
+        1
+    );
 }

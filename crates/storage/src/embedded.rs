@@ -15,16 +15,20 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
-    now_ns, AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery, SeriesQuery,
+    AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
+    SeriesQuery, now_ns,
 };
-use telemetryhub_wal::{replay, Wal, WalConfig};
+use telemetryhub_wal::{Wal, WalConfig, replay};
 
 use crate::buffer::Buffer;
 use crate::catalog::{Catalog, PartMeta, StoredKey};
-use crate::metrics::{BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PARTS, PART_BYTES, QUERY_SECONDS, RETENTION_DROPS};
+use crate::metrics::{
+    BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, QUERY_SECONDS,
+    RETENTION_DROPS,
+};
 use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
 use crate::query::Sources;
-use crate::schema::{logs_batch, logs_from_batches, metrics_batch, metrics_from_batches, Table};
+use crate::schema::{Table, logs_batch, logs_from_batches, metrics_batch, metrics_from_batches};
 use crate::wal_record::{self, WriteHeader};
 use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
 
@@ -94,7 +98,9 @@ struct Inner {
 fn lock(buffer: &Mutex<Buffer>) -> MutexGuard<'_, Buffer> {
     // A panic while holding the lock cannot leave the buffer half-updated in a way that matters
     // more than losing the process, so recover the guard rather than cascade the panic.
-    buffer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    buffer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl EmbeddedStorage {
@@ -168,10 +174,10 @@ impl EmbeddedStorage {
                 if inner.shutting_down.load(Ordering::Relaxed) {
                     break;
                 }
-                if inner.flush_due() {
-                    if let Err(e) = inner.flush().await {
-                        tracing::error!(error = %e, "flush failed; will retry");
-                    }
+                if inner.flush_due()
+                    && let Err(e) = inner.flush().await
+                {
+                    tracing::error!(error = %e, "flush failed; will retry");
                 }
                 if last_maintenance.elapsed() >= inner.config.maintenance_interval {
                     last_maintenance = Instant::now();
@@ -233,12 +239,18 @@ impl Inner {
         let buffer = lock(&self.buffer);
         buffer.active_rows() > 0
             && (buffer.active_bytes() >= self.config.flush_bytes
-                || buffer.active_age().is_some_and(|age| age >= self.config.flush_interval)
+                || buffer
+                    .active_age()
+                    .is_some_and(|age| age >= self.config.flush_interval)
                 || buffer.bytes() >= self.config.max_buffer_bytes / 2)
     }
 
     /// Checks an idempotency key: `Ok(Some(outcome))` when the request was already done.
-    fn check_key<'a>(&'a self, tenant: &str, key: &Option<IdempotencyKey>) -> Result<(InFlight<'a>, Option<WriteOutcome>)> {
+    fn check_key<'a>(
+        &'a self,
+        tenant: &str,
+        key: &Option<IdempotencyKey>,
+    ) -> Result<(InFlight<'a>, Option<WriteOutcome>)> {
         let mut guard = InFlight {
             keys: &self.in_flight_keys,
             key: None,
@@ -248,7 +260,10 @@ impl Inner {
         };
         let slot = format!("{tenant}\u{0}{}", key.key);
         {
-            let mut keys = self.in_flight_keys.lock().map_err(|_| StorageError::Catalog("poisoned lock".into()))?;
+            let mut keys = self
+                .in_flight_keys
+                .lock()
+                .map_err(|_| StorageError::Catalog("poisoned lock".into()))?;
             if !keys.insert(slot.clone()) {
                 return Err(StorageError::IdempotencyConflict(format!(
                     "a request with Idempotency-Key {:?} is still in progress",
@@ -290,7 +305,12 @@ impl Inner {
     }
 
     /// Which items to keep: drops items whose id was stored before or repeats within the batch.
-    fn new_items(&self, tenant: &str, table: Table, item_ids: &[Option<String>]) -> Result<(Vec<bool>, Vec<String>)> {
+    fn new_items(
+        &self,
+        tenant: &str,
+        table: Table,
+        item_ids: &[Option<String>],
+    ) -> Result<(Vec<bool>, Vec<String>)> {
         let ids: Vec<&str> = item_ids.iter().flatten().map(String::as_str).collect();
         let mut seen = self.catalog.seen_item_ids(tenant, table.name(), &ids)?;
         let mut keep = Vec::with_capacity(item_ids.len());
@@ -310,21 +330,40 @@ impl Inner {
         Ok((keep, fresh))
     }
 
-    async fn write(
+    /// The write path shared by every table: idempotency, capacity, item-id deduplication, WAL
+    /// append with fsync, then the buffer. `to_rows` turns the kept items into a batch.
+    async fn write<T>(
         &self,
         table: Table,
         tenant: &str,
-        accepted: u64,
-        rows: RecordBatch,
-        item_ids: Vec<String>,
+        items: Vec<T>,
+        item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
-        _in_flight: InFlight<'_>,
+        to_rows: impl FnOnce(&[T]) -> Result<RecordBatch>,
     ) -> Result<WriteOutcome> {
+        let (_in_flight, done) = self.check_key(tenant, &idempotency)?;
+        if let Some(outcome) = done {
+            return Ok(outcome);
+        }
+        self.check_capacity()?;
+        let accepted = items.len() as u64;
+        let (keep, fresh) = self.new_items(tenant, table, &item_ids)?;
+        let items = if keep.iter().all(|k| *k) {
+            items
+        } else {
+            items
+                .into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(item, _)| item)
+                .collect()
+        };
+        let rows = to_rows(&items)?;
         let header = WriteHeader {
             tenant: tenant.to_string(),
             idempotency,
             accepted,
-            item_ids,
+            item_ids: fresh,
         };
         let payload = wal_record::encode(table, &header, &rows)?;
         {
@@ -353,7 +392,10 @@ impl Inner {
             let mut by_table: BTreeMap<Table, Vec<RecordBatch>> = BTreeMap::new();
             for chunk in &frozen {
                 for (table, batches) in &chunk.rows.tables {
-                    by_table.entry(*table).or_default().extend(batches.iter().cloned());
+                    by_table
+                        .entry(*table)
+                        .or_default()
+                        .extend(batches.iter().cloned());
                 }
             }
             let data_dir = self.config.data_dir.clone();
@@ -374,7 +416,9 @@ impl Inner {
             Ok::<_, StorageError>(parts)
         }
         .await;
-        JOB_SECONDS.with_label_values(&["flush"]).observe(started.elapsed().as_secs_f64());
+        JOB_SECONDS
+            .with_label_values(&["flush"])
+            .observe(started.elapsed().as_secs_f64());
         match &result {
             Ok(parts) => {
                 FLUSHES.with_label_values(&["ok"]).inc();
@@ -398,12 +442,16 @@ impl Inner {
         if let Err(e) = self.compact().await {
             tracing::error!(error = %e, "compaction failed");
         }
-        JOB_SECONDS.with_label_values(&["compaction"]).observe(started.elapsed().as_secs_f64());
+        JOB_SECONDS
+            .with_label_values(&["compaction"])
+            .observe(started.elapsed().as_secs_f64());
         let started = Instant::now();
         if let Err(e) = self.apply_retention() {
             tracing::error!(error = %e, "retention failed");
         }
-        JOB_SECONDS.with_label_values(&["retention"]).observe(started.elapsed().as_secs_f64());
+        JOB_SECONDS
+            .with_label_values(&["retention"])
+            .observe(started.elapsed().as_secs_f64());
         let before = now_ns() - self.config.idempotency_ttl.as_nanos() as i64;
         match self.catalog.prune_keys(before) {
             Ok(0) => {}
@@ -417,13 +465,18 @@ impl Inner {
         let _no_flush_meanwhile = self.flush_lock.lock().await;
         let mut groups: BTreeMap<(String, i64), Vec<PartMeta>> = BTreeMap::new();
         for part in self.catalog.parts() {
-            groups.entry((part.table.clone(), part.day)).or_default().push(part);
+            groups
+                .entry((part.table.clone(), part.day))
+                .or_default()
+                .push(part);
         }
         for ((table_name, day), inputs) in groups {
             if inputs.len() < self.config.compaction_min_parts.max(2) {
                 continue;
             }
-            let Some(table) = Table::from_name(&table_name) else { continue };
+            let Some(table) = Table::from_name(&table_name) else {
+                continue;
+            };
             let paths: Vec<PathBuf> = inputs.iter().map(|p| self.part_path(p)).collect();
             let data_dir = self.config.data_dir.clone();
             let name = format!("{}-compacted-{}", table.name(), now_ns());
@@ -439,7 +492,12 @@ impl Inner {
             let removed: Vec<String> = inputs.iter().map(|p| p.path.clone()).collect();
             self.catalog.commit_parts(&outputs, &removed, None)?;
             COMPACTIONS.inc();
-            tracing::info!(table = table.name(), day, inputs = inputs.len(), "compacted a day partition");
+            tracing::info!(
+                table = table.name(),
+                day,
+                inputs = inputs.len(),
+                "compacted a day partition"
+            );
             self.delete_later(removed);
         }
         self.publish_part_metrics();
@@ -472,9 +530,14 @@ impl Inner {
         }
         let removed: Vec<String> = expired.iter().map(|p| p.path.clone()).collect();
         self.catalog.commit_parts(&[], &removed, None)?;
-        let days: HashSet<(String, i64)> = expired.iter().map(|p| (p.table.clone(), p.day)).collect();
+        let days: HashSet<(String, i64)> =
+            expired.iter().map(|p| (p.table.clone(), p.day)).collect();
         RETENTION_DROPS.inc_by(days.len() as u64);
-        tracing::info!(partitions = days.len(), parts = removed.len(), "dropped day partitions past retention");
+        tracing::info!(
+            partitions = days.len(),
+            parts = removed.len(),
+            "dropped day partitions past retention"
+        );
         self.delete_later(removed);
         self.publish_part_metrics();
         Ok(())
@@ -482,12 +545,15 @@ impl Inner {
 
     fn sources(&self, table: Table, since: i64, until: i64) -> Sources {
         let buffered = lock(&self.buffer).snapshot(table);
-        Sources::new(table, buffered, &self.catalog.parts(), &self.config.data_dir, since, until)
+        Sources::new(
+            table,
+            buffered,
+            &self.catalog.parts(),
+            &self.config.data_dir,
+            since,
+            until,
+        )
     }
-}
-
-fn keep_items<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
-    items.into_iter().zip(keep).filter(|(_, k)| **k).map(|(item, _)| item).collect()
 }
 
 #[async_trait]
@@ -499,17 +565,16 @@ impl Storage for EmbeddedStorage {
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome> {
-        let inner = &self.inner;
-        let (in_flight, done) = inner.check_key(tenant, &idempotency)?;
-        if let Some(outcome) = done {
-            return Ok(outcome);
-        }
-        inner.check_capacity()?;
-        let accepted = points.len() as u64;
-        let (keep, fresh) = inner.new_items(tenant, Table::Metrics, &item_ids)?;
-        let points = if fresh.len() == item_ids.iter().flatten().count() { points } else { keep_items(points, &keep) };
-        let rows = metrics_batch(&points)?;
-        inner.write(Table::Metrics, tenant, accepted, rows, fresh, idempotency, in_flight).await
+        self.inner
+            .write(
+                Table::Metrics,
+                tenant,
+                points,
+                item_ids,
+                idempotency,
+                metrics_batch,
+            )
+            .await
     }
 
     async fn write_logs(
@@ -519,40 +584,51 @@ impl Storage for EmbeddedStorage {
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome> {
-        let inner = &self.inner;
-        let (in_flight, done) = inner.check_key(tenant, &idempotency)?;
-        if let Some(outcome) = done {
-            return Ok(outcome);
-        }
-        inner.check_capacity()?;
-        let accepted = records.len() as u64;
-        let (keep, fresh) = inner.new_items(tenant, Table::Logs, &item_ids)?;
-        let records = if fresh.len() == item_ids.iter().flatten().count() { records } else { keep_items(records, &keep) };
-        let rows = logs_batch(&records)?;
-        inner.write(Table::Logs, tenant, accepted, rows, fresh, idempotency, in_flight).await
+        self.inner
+            .write(
+                Table::Logs,
+                tenant,
+                records,
+                item_ids,
+                idempotency,
+                logs_batch,
+            )
+            .await
     }
 
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
         let started = Instant::now();
-        let sources = self.inner.sources(Table::Metrics, query.since_ns, query.until_ns);
+        let sources = self
+            .inner
+            .sources(Table::Metrics, query.since_ns, query.until_ns);
         let batches = crate::query::metrics(query, sources).await?;
-        QUERY_SECONDS.with_label_values(&["metrics"]).observe(started.elapsed().as_secs_f64());
+        QUERY_SECONDS
+            .with_label_values(&["metrics"])
+            .observe(started.elapsed().as_secs_f64());
         metrics_from_batches(&batches)
     }
 
     async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
         let started = Instant::now();
-        let sources = self.inner.sources(Table::Metrics, query.select.since_ns, query.select.until_ns);
+        let sources =
+            self.inner
+                .sources(Table::Metrics, query.select.since_ns, query.select.until_ns);
         let series = crate::query::series(query, sources).await?;
-        QUERY_SECONDS.with_label_values(&["series"]).observe(started.elapsed().as_secs_f64());
+        QUERY_SECONDS
+            .with_label_values(&["series"])
+            .observe(started.elapsed().as_secs_f64());
         Ok(series)
     }
 
     async fn query_logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>> {
         let started = Instant::now();
-        let sources = self.inner.sources(Table::Logs, query.since_ns, query.until_ns);
+        let sources = self
+            .inner
+            .sources(Table::Logs, query.since_ns, query.until_ns);
         let batches = crate::query::logs(query, sources).await?;
-        QUERY_SECONDS.with_label_values(&["logs"]).observe(started.elapsed().as_secs_f64());
+        QUERY_SECONDS
+            .with_label_values(&["logs"])
+            .observe(started.elapsed().as_secs_f64());
         logs_from_batches(&batches)
     }
 

@@ -26,7 +26,9 @@ pub enum StorageError {
     #[error("encoding error: {0}")]
     Encoding(String),
     /// The buffer is full because flushing cannot keep up; retry after the given seconds.
-    #[error("the write buffer is full ({buffered_bytes} bytes buffered, limit {limit_bytes}); retry shortly")]
+    #[error(
+        "the write buffer is full ({buffered_bytes} bytes buffered, limit {limit_bytes}); retry shortly"
+    )]
     Backpressure {
         /// Bytes currently buffered.
         buffered_bytes: u64,
@@ -50,7 +52,9 @@ impl StorageError {
     /// The transport-neutral class of this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            StorageError::Backpressure { .. } | StorageError::ShuttingDown => ErrorCode::Unavailable,
+            StorageError::Backpressure { .. } | StorageError::ShuttingDown => {
+                ErrorCode::Unavailable
+            }
             StorageError::IdempotencyConflict(_) => ErrorCode::Conflict,
             StorageError::InvalidArgument(_) => ErrorCode::InvalidArgument,
             StorageError::Wal(telemetryhub_wal::WalError::Failed(_)) => ErrorCode::Unavailable,
@@ -61,7 +65,9 @@ impl StorageError {
     /// Seconds a client should wait before retrying, for errors where retrying helps.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
-            StorageError::Backpressure { retry_after_secs, .. } => Some(*retry_after_secs),
+            StorageError::Backpressure {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
             StorageError::ShuttingDown => Some(5),
             _ => None,
         }

@@ -3,54 +3,75 @@
 use std::sync::LazyLock;
 
 use prometheus::{
-    register_histogram_vec, register_int_counter, register_int_counter_vec, register_int_gauge,
-    HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    HistogramVec, IntCounter, IntCounterVec, IntGauge, register_histogram_vec,
+    register_int_counter, register_int_counter_vec, register_int_gauge,
 };
 
 /// Rows in the in-memory buffer.
 pub(crate) static BUFFERED_ROWS: LazyLock<IntGauge> = LazyLock::new(|| {
-    register_int_gauge!("telemetryhub_buffer_rows", "Rows held in the in-memory write buffer")
-        .expect("metric registers once")
+    register_int_gauge!(
+        "telemetryhub_buffer_rows",
+        "Rows held in the in-memory write buffer"
+    )
+    .expect("metric registers once")
 });
 
 /// Bytes in the in-memory buffer.
 pub(crate) static BUFFERED_BYTES: LazyLock<IntGauge> = LazyLock::new(|| {
-    register_int_gauge!("telemetryhub_buffer_bytes", "Approximate bytes held by the in-memory write buffer")
-        .expect("metric registers once")
+    register_int_gauge!(
+        "telemetryhub_buffer_bytes",
+        "Approximate bytes held by the in-memory write buffer"
+    )
+    .expect("metric registers once")
 });
 
 /// Flushes by outcome.
 pub(crate) static FLUSHES: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    register_int_counter_vec!("telemetryhub_flushes_total", "Buffer flushes to Parquet, by outcome", &["outcome"])
-        .expect("metric registers once")
+    register_int_counter_vec!(
+        "telemetryhub_flushes_total",
+        "Buffer flushes to Parquet, by outcome",
+        &["outcome"]
+    )
+    .expect("metric registers once")
 });
 
 /// Live parts.
 pub(crate) static PARTS: LazyLock<IntGauge> = LazyLock::new(|| {
-    register_int_gauge!("telemetryhub_parts", "Parquet parts in the catalog").expect("metric registers once")
+    register_int_gauge!("telemetryhub_parts", "Parquet parts in the catalog")
+        .expect("metric registers once")
 });
 
 /// Bytes of live parts.
 pub(crate) static PART_BYTES: LazyLock<IntGauge> = LazyLock::new(|| {
-    register_int_gauge!("telemetryhub_part_bytes", "Bytes of Parquet parts on disk").expect("metric registers once")
+    register_int_gauge!("telemetryhub_part_bytes", "Bytes of Parquet parts on disk")
+        .expect("metric registers once")
 });
 
 /// Compactions performed.
 pub(crate) static COMPACTIONS: LazyLock<IntCounter> = LazyLock::new(|| {
-    register_int_counter!("telemetryhub_compactions_total", "Compactions of small Parquet parts into one")
-        .expect("metric registers once")
+    register_int_counter!(
+        "telemetryhub_compactions_total",
+        "Compactions of small Parquet parts into one"
+    )
+    .expect("metric registers once")
 });
 
 /// Day partitions dropped by retention.
 pub(crate) static RETENTION_DROPS: LazyLock<IntCounter> = LazyLock::new(|| {
-    register_int_counter!("telemetryhub_retention_dropped_partitions_total", "Day partitions dropped by retention")
-        .expect("metric registers once")
+    register_int_counter!(
+        "telemetryhub_retention_dropped_partitions_total",
+        "Day partitions dropped by retention"
+    )
+    .expect("metric registers once")
 });
 
 /// Writes refused because the buffer is full.
 pub(crate) static BACKPRESSURE: LazyLock<IntCounter> = LazyLock::new(|| {
-    register_int_counter!("telemetryhub_backpressure_rejections_total", "Writes refused with 503 because the buffer was full")
-        .expect("metric registers once")
+    register_int_counter!(
+        "telemetryhub_backpressure_rejections_total",
+        "Writes refused with 503 because the buffer was full"
+    )
+    .expect("metric registers once")
 });
 
 /// Query durations by kind.
@@ -59,7 +80,9 @@ pub(crate) static QUERY_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
         "telemetryhub_query_duration_seconds",
         "Storage query durations by kind",
         &["kind"],
-        vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0]
+        vec![
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0
+        ]
     )
     .expect("metric registers once")
 });

@@ -9,16 +9,18 @@ use std::fs::File;
 use std::path::Path;
 
 use datafusion::arrow::array::{RecordBatch, TimestampNanosecondArray, UInt32Array};
-use datafusion::arrow::compute::{concat_batches, lexsort_to_indices, take_record_batch, SortColumn};
-use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::arrow::compute::{
+    SortColumn, concat_batches, lexsort_to_indices, take_record_batch,
+};
 use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::{Compression, Encoding, ZstdLevel};
-use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 use datafusion::parquet::file::metadata::SortingColumn;
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::catalog::PartMeta;
-use crate::schema::{column, Table};
+use crate::schema::{Table, column};
 use crate::{Result, StorageError};
 
 const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
@@ -91,7 +93,12 @@ pub(crate) fn sort_batch(table: Table, batch: &RecordBatch) -> Result<RecordBatc
 
 /// Writes `batches` as one part per day they touch, named `<name>.parquet` in each day's
 /// directory. Returns the catalog entries (not yet committed).
-pub(crate) fn write_parts(data_dir: &Path, table: Table, batches: &[RecordBatch], name: &str) -> Result<Vec<PartMeta>> {
+pub(crate) fn write_parts(
+    data_dir: &Path,
+    table: Table,
+    batches: &[RecordBatch],
+    name: &str,
+) -> Result<Vec<PartMeta>> {
     let all = concat_batches(&table.schema(), batches)?;
     if all.num_rows() == 0 {
         return Ok(Vec::new());
@@ -99,7 +106,10 @@ pub(crate) fn write_parts(data_dir: &Path, table: Table, batches: &[RecordBatch]
     let ts = column::<TimestampNanosecondArray>(&all, "ts")?;
     let mut rows_by_day: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
     for (row, value) in ts.values().iter().enumerate() {
-        rows_by_day.entry(day_of(*value)).or_default().push(row as u32);
+        rows_by_day
+            .entry(day_of(*value))
+            .or_default()
+            .push(row as u32);
     }
     let mut written = Vec::new();
     for (day, rows) in rows_by_day {
@@ -122,15 +132,21 @@ pub(crate) fn write_parts(data_dir: &Path, table: Table, batches: &[RecordBatch]
 }
 
 fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
-    let dir = path.parent().ok_or_else(|| StorageError::Encoding("part path has no parent".into()))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| StorageError::Encoding("part path has no parent".into()))?;
     std::fs::create_dir_all(dir).map_err(StorageError::io(dir.display()))?;
     let temporary = path.with_extension("parquet.tmp");
     let file = File::create(&temporary).map_err(StorageError::io(temporary.display()))?;
     let mut writer = ArrowWriter::try_new(file, table.schema(), Some(writer_properties(table)))?;
     writer.write(batch)?;
     let file = writer.into_inner()?;
-    file.sync_all().map_err(StorageError::io(temporary.display()))?;
-    let bytes = file.metadata().map_err(StorageError::io(temporary.display()))?.len();
+    file.sync_all()
+        .map_err(StorageError::io(temporary.display()))?;
+    let bytes = file
+        .metadata()
+        .map_err(StorageError::io(temporary.display()))?
+        .len();
     std::fs::rename(&temporary, path).map_err(StorageError::io(path.display()))?;
     File::open(dir)
         .and_then(|d| d.sync_all())
@@ -141,7 +157,9 @@ fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
 /// Reads a whole part back (for compaction).
 pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
     let file = File::open(path).map_err(StorageError::io(path.display()))?;
-    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?.with_batch_size(64 * 1024).build()?;
+    let reader = ParquetRecordBatchReaderBuilder::try_new(file)?
+        .with_batch_size(64 * 1024)
+        .build()?;
     let mut batches = Vec::new();
     for batch in reader {
         batches.push(batch?);
@@ -152,10 +170,10 @@ pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
 /// Deletes a part file and, if it was the last one, its day directory.
 pub(crate) fn delete_part(data_dir: &Path, relative: &str) {
     let path = data_dir.join(relative);
-    if let Err(e) = std::fs::remove_file(&path) {
-        if e.kind() != std::io::ErrorKind::NotFound {
-            tracing::warn!(path = %path.display(), error = %e, "cannot delete part file");
-        }
+    if let Err(e) = std::fs::remove_file(&path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(path = %path.display(), error = %e, "cannot delete part file");
     }
     if let Some(dir) = path.parent() {
         // Fails harmlessly while the directory still holds other parts.
@@ -170,9 +188,13 @@ pub(crate) fn orphans(data_dir: &Path, known: &[PartMeta]) -> Vec<String> {
     let mut found = Vec::new();
     for table in Table::ALL {
         let table_dir = data_dir.join("parts").join(table.name());
-        let Ok(days) = std::fs::read_dir(&table_dir) else { continue };
+        let Ok(days) = std::fs::read_dir(&table_dir) else {
+            continue;
+        };
         for day in days.flatten() {
-            let Ok(files) = std::fs::read_dir(day.path()) else { continue };
+            let Ok(files) = std::fs::read_dir(day.path()) else {
+                continue;
+            };
             for file in files.flatten() {
                 let relative = format!(
                     "parts/{}/{}/{}",
@@ -188,4 +210,3 @@ pub(crate) fn orphans(data_dir: &Path, known: &[PartMeta]) -> Vec<String> {
     }
     found
 }
-

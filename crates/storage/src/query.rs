@@ -13,14 +13,15 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::functions_aggregate::expr_fn::{avg, count, max, min, percentile_cont, sum};
 use datafusion::logical_expr::expr::Like;
-use datafusion::logical_expr::{cast, col, lit, Expr};
+use datafusion::logical_expr::{Expr, cast, col, lit};
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
 use telemetryhub_model::{
-    AggregatedSeries, Aggregation, LabelMatcher, Labels, LogQuery, MatchOp, MetricQuery, SeriesQuery,
+    AggregatedSeries, Aggregation, LabelMatcher, Labels, LogQuery, MatchOp, MetricQuery,
+    SeriesQuery,
 };
 
 use crate::catalog::PartMeta;
-use crate::schema::{column, Table};
+use crate::schema::{Table, column};
 use crate::{Result, StorageError};
 
 /// What a query reads: buffered rows and part files.
@@ -30,7 +31,14 @@ pub(crate) struct Sources {
 }
 
 impl Sources {
-    pub(crate) fn new(table: Table, buffered: Vec<RecordBatch>, parts: &[PartMeta], data_dir: &Path, since: i64, until: i64) -> Sources {
+    pub(crate) fn new(
+        table: Table,
+        buffered: Vec<RecordBatch>,
+        parts: &[PartMeta],
+        data_dir: &Path,
+        since: i64,
+        until: i64,
+    ) -> Sources {
         let parts = parts
             .iter()
             .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
@@ -70,11 +78,16 @@ async fn frame(ctx: &SessionContext, table: Table, sources: Sources) -> Result<O
 }
 
 fn ts_lit(ns: i64) -> Expr {
-    lit(ScalarValue::TimestampNanosecond(Some(ns), Some("UTC".into())))
+    lit(ScalarValue::TimestampNanosecond(
+        Some(ns),
+        Some("UTC".into()),
+    ))
 }
 
 fn time_range(since: i64, until: i64) -> Expr {
-    col("ts").gt_eq(ts_lit(since)).and(col("ts").lt(ts_lit(until)))
+    col("ts")
+        .gt_eq(ts_lit(since))
+        .and(col("ts").lt(ts_lit(until)))
 }
 
 /// Escapes LIKE wildcards so `text` matches literally (escape character `\`).
@@ -90,7 +103,13 @@ fn like_literal(text: &str) -> String {
 }
 
 fn like(expr: Expr, pattern: String, negated: bool) -> Expr {
-    Expr::Like(Like::new(negated, Box::new(expr), Box::new(lit(pattern)), Some('\\'), false))
+    Expr::Like(Like::new(
+        negated,
+        Box::new(expr),
+        Box::new(lit(pattern)),
+        Some('\\'),
+        false,
+    ))
 }
 
 /// A label matcher as a predicate on the labels' JSON text.
@@ -102,7 +121,11 @@ fn label_predicate(matcher: &LabelMatcher) -> Expr {
     let key = serde_json::to_string(&matcher.name).unwrap_or_default();
     let value = serde_json::to_string(&matcher.value).unwrap_or_default();
     let pair = like_literal(&format!("{key}:{value}"));
-    let has_pair = like(col("labels"), format!("%{pair},%"), false).or(like(col("labels"), format!("%{pair}}}"), false));
+    let has_pair = like(col("labels"), format!("%{pair},%"), false).or(like(
+        col("labels"),
+        format!("%{pair}}}"),
+        false,
+    ));
     // An absent label equals the empty string, as in PromQL.
     let equal = if matcher.value.is_empty() {
         let any_value_for_key = like(col("labels"), format!("%{}:%", like_literal(&key)), false);
@@ -117,7 +140,9 @@ fn label_predicate(matcher: &LabelMatcher) -> Expr {
 }
 
 fn metric_filter(query: &MetricQuery) -> Expr {
-    let mut filter = col("tenant").eq(lit(query.tenant.clone())).and(time_range(query.since_ns, query.until_ns));
+    let mut filter = col("tenant")
+        .eq(lit(query.tenant.clone()))
+        .and(time_range(query.since_ns, query.until_ns));
     if let Some(service) = &query.service {
         filter = filter.and(col("service").eq(lit(service.clone())));
     }
@@ -137,15 +162,24 @@ pub(crate) async fn metrics(query: &MetricQuery, sources: Sources) -> Result<Vec
     };
     Ok(frame
         .filter(metric_filter(query))?
-        .sort(vec![col("ts").sort(false, false), col("service").sort(true, false), col("metric").sort(true, false), col("labels").sort(true, false)])?
+        .sort(vec![
+            col("ts").sort(false, false),
+            col("service").sort(true, false),
+            col("metric").sort(true, false),
+            col("labels").sort(true, false),
+        ])?
         .limit(0, Some(query.limit))?
         .collect()
         .await?)
 }
 
+type SeriesKey = (String, String, String);
+
 pub(crate) async fn series(query: &SeriesQuery, sources: Sources) -> Result<Vec<AggregatedSeries>> {
     if query.step_ns <= 0 {
-        return Err(StorageError::InvalidArgument("step must be positive".into()));
+        return Err(StorageError::InvalidArgument(
+            "step must be positive".into(),
+        ));
     }
     let ctx = context();
     let Some(frame) = frame(&ctx, Table::Metrics, sources).await? else {
@@ -160,19 +194,36 @@ pub(crate) async fn series(query: &SeriesQuery, sources: Sources) -> Result<Vec<
         Aggregation::Max => max(value),
         Aggregation::Sum => sum(value),
         Aggregation::Count => cast(count(value), DataType::Float64),
-        percentile => percentile_cont(value.sort(true, false), lit(percentile.percentile().unwrap_or(0.5))),
+        percentile => percentile_cont(
+            value.sort(true, false),
+            lit(percentile.percentile().unwrap_or(0.5)),
+        ),
     };
     let batches = frame
         .filter(metric_filter(&query.select))?
         .aggregate(
-            vec![col("service"), col("metric"), col("labels"), bucket.alias("bucket")],
-            vec![cast(aggregate, DataType::Float64).alias("agg"), count(col("value")).alias("n")],
+            vec![
+                col("service"),
+                col("metric"),
+                col("labels"),
+                bucket.alias("bucket"),
+            ],
+            vec![
+                cast(aggregate, DataType::Float64).alias("agg"),
+                count(col("value")).alias("n"),
+            ],
         )?
-        .sort(vec![col("bucket").sort(false, false), col("service").sort(true, false), col("metric").sort(true, false), col("labels").sort(true, false)])?
+        .sort(vec![
+            col("bucket").sort(false, false),
+            col("service").sort(true, false),
+            col("metric").sort(true, false),
+            col("labels").sort(true, false),
+        ])?
         .limit(0, Some(query.select.limit))?
         .collect()
         .await?;
-    let mut grouped: BTreeMap<(String, String, String), Vec<(i64, f64, u64)>> = BTreeMap::new();
+    // (service, metric, labels JSON) -> buckets
+    let mut grouped: BTreeMap<SeriesKey, Vec<(i64, f64, u64)>> = BTreeMap::new();
     for batch in &batches {
         let service = column::<StringArray>(batch, "service")?;
         let metric = column::<StringArray>(batch, "metric")?;
@@ -182,9 +233,17 @@ pub(crate) async fn series(query: &SeriesQuery, sources: Sources) -> Result<Vec<
         let n = column::<Int64Array>(batch, "n")?;
         for row in 0..batch.num_rows() {
             grouped
-                .entry((service.value(row).to_string(), metric.value(row).to_string(), labels.value(row).to_string()))
+                .entry((
+                    service.value(row).to_string(),
+                    metric.value(row).to_string(),
+                    labels.value(row).to_string(),
+                ))
                 .or_default()
-                .push((bucket.value(row), agg.value(row), n.value(row).max(0) as u64));
+                .push((
+                    bucket.value(row),
+                    agg.value(row),
+                    n.value(row).max(0) as u64,
+                ));
         }
     }
     Ok(grouped
@@ -206,7 +265,9 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
     let Some(frame) = frame(&ctx, Table::Logs, sources).await? else {
         return Ok(Vec::new());
     };
-    let mut filter = col("tenant").eq(lit(query.tenant.clone())).and(time_range(query.since_ns, query.until_ns));
+    let mut filter = col("tenant")
+        .eq(lit(query.tenant.clone()))
+        .and(time_range(query.since_ns, query.until_ns));
     if let Some(service) = &query.service {
         filter = filter.and(col("service").eq(lit(service.clone())));
     }
@@ -214,11 +275,18 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
         filter = filter.and(col("level").eq(lit(level.as_str())));
     }
     if let Some(contains) = &query.contains {
-        filter = filter.and(like(col("message"), format!("%{}%", like_literal(contains)), false));
+        filter = filter.and(like(
+            col("message"),
+            format!("%{}%", like_literal(contains)),
+            false,
+        ));
     }
     Ok(frame
         .filter(filter)?
-        .sort(vec![col("ts").sort(false, false), col("service").sort(true, false)])?
+        .sort(vec![
+            col("ts").sort(false, false),
+            col("service").sort(true, false),
+        ])?
         .limit(0, Some(query.limit))?
         .collect()
         .await?)

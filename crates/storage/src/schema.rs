@@ -6,7 +6,8 @@
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, Float64Array, RecordBatch, StringArray, StringBuilder, TimestampNanosecondArray,
+    Array, ArrayRef, Float64Array, RecordBatch, StringArray, StringBuilder,
+    TimestampNanosecondArray,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
@@ -149,7 +150,11 @@ pub(crate) fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Resu
     batch
         .column_by_name(name)
         .and_then(|c| c.as_any().downcast_ref::<T>())
-        .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing or has an unexpected type")))
+        .ok_or_else(|| {
+            StorageError::Encoding(format!(
+                "column {name} is missing or has an unexpected type"
+            ))
+        })
 }
 
 fn optional(array: &StringArray, row: usize) -> Option<String> {

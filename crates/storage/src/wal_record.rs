@@ -60,7 +60,9 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         _ => return Err(bad("unknown table")),
     };
     let header_len = u32::from_le_bytes([payload[2], payload[3], payload[4], payload[5]]) as usize;
-    let header_bytes = payload.get(6..6 + header_len).ok_or_else(|| bad("short header"))?;
+    let header_bytes = payload
+        .get(6..6 + header_len)
+        .ok_or_else(|| bad("short header"))?;
     let header: WriteHeader =
         serde_json::from_slice(header_bytes).map_err(|e| bad(&e.to_string()))?;
     let reader = StreamReader::try_new(&payload[6 + header_len..], None)?;
@@ -75,7 +77,11 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
     if rows.schema() != table.schema() {
         return Err(bad("schema does not match the table"));
     }
-    Ok(WalWrite { table, header, rows })
+    Ok(WalWrite {
+        table,
+        header,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -98,7 +104,10 @@ mod tests {
         .unwrap();
         let header = WriteHeader {
             tenant: "t".into(),
-            idempotency: Some(IdempotencyKey { key: "abc".into(), fingerprint: 7 }),
+            idempotency: Some(IdempotencyKey {
+                key: "abc".into(),
+                fingerprint: 7,
+            }),
             accepted: 1,
             item_ids: vec!["i1".into()],
         };

@@ -17,8 +17,8 @@ mod replay;
 mod segment;
 mod writer;
 
-pub use replay::{replay, Replay, ReplayedRecord};
-pub use segment::{list_segments, segment_path, SegmentId};
+pub use replay::{Replay, ReplayedRecord, replay};
+pub use segment::{SegmentId, list_segments, segment_path};
 pub use writer::{Wal, WalConfig};
 
 use std::path::PathBuf;
@@ -38,7 +38,9 @@ pub enum WalError {
         source: std::io::Error,
     },
     /// A record in the middle of the log fails its checks. The log is not replayed past it.
-    #[error("corrupt WAL record in {path} at byte offset {offset}: {reason}. Data after this point cannot be trusted; move the segment aside to start without it")]
+    #[error(
+        "corrupt WAL record in {path} at byte offset {offset}: {reason}. Data after this point cannot be trusted; move the segment aside to start without it"
+    )]
     Corrupt {
         /// The segment file.
         path: PathBuf,

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::segment::{list_segments, segment_path, sync_dir, HEADER_BYTES, MAGIC};
-use crate::{io_error, Result, SegmentId, WalError, MAX_RECORD_BYTES};
+use crate::segment::{HEADER_BYTES, MAGIC, list_segments, segment_path, sync_dir};
+use crate::{MAX_RECORD_BYTES, Result, SegmentId, WalError, io_error};
 
 /// One record read back from the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +42,12 @@ pub fn replay(dir: &Path, skip_through: Option<SegmentId>) -> Result<Replay> {
         let is_newest = position + 1 == segments.len();
         let path = segment_path(dir, id);
         let bytes = std::fs::read(&path).map_err(io_error(&path))?;
-        let outcome = parse_segment(&bytes, is_newest).map_err(|(offset, reason)| WalError::Corrupt {
-            path: path.clone(),
-            offset,
-            reason,
-        })?;
+        let outcome =
+            parse_segment(&bytes, is_newest).map_err(|(offset, reason)| WalError::Corrupt {
+                path: path.clone(),
+                offset,
+                reason,
+            })?;
         for payload in outcome.payloads {
             result.records.push(ReplayedRecord {
                 segment: id,
@@ -61,7 +62,10 @@ pub fn replay(dir: &Path, skip_through: Option<SegmentId>) -> Result<Replay> {
                 dropped_bytes = dropped,
                 "dropping a torn record at the end of the write-ahead log (the previous run stopped mid-write; the record was never acknowledged)"
             );
-            let file = std::fs::OpenOptions::new().write(true).open(&path).map_err(io_error(&path))?;
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .map_err(io_error(&path))?;
             file.set_len(valid_len).map_err(io_error(&path))?;
             file.sync_all().map_err(io_error(&path))?;
             result.torn_bytes_dropped += dropped;
@@ -85,7 +89,10 @@ pub(crate) struct ParsedSegment<'a> {
 /// record starts anywhere after it: a crash mid-write leaves a bad tail and nothing good behind it,
 /// while a damaged record in the middle is followed by intact ones. Older segments were fsynced
 /// before the next one was created, so they cannot be torn.
-pub(crate) fn parse_segment(bytes: &[u8], is_newest: bool) -> Result<ParsedSegment<'_>, (u64, String)> {
+pub(crate) fn parse_segment(
+    bytes: &[u8],
+    is_newest: bool,
+) -> Result<ParsedSegment<'_>, (u64, String)> {
     let mut parsed = ParsedSegment {
         payloads: Vec::new(),
         torn_at: None,
@@ -132,7 +139,9 @@ fn record_at(bytes: &[u8], offset: usize) -> Result<&[u8], String> {
         return Err(format!("invalid record length {len}"));
     }
     if rest.len() < HEADER_BYTES + len {
-        return Err(format!("record of {len} bytes runs past the end of the file"));
+        return Err(format!(
+            "record of {len} bytes runs past the end of the file"
+        ));
     }
     let payload = &rest[HEADER_BYTES..HEADER_BYTES + len];
     if crc32fast::hash(payload) != crc {

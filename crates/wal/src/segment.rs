@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{io_error, Result};
+use crate::{Result, io_error};
 
 /// Identifies a segment; larger ids hold later records.
 pub type SegmentId = u64;

@@ -11,8 +11,8 @@ use std::time::Instant;
 use tokio::sync::oneshot;
 
 use crate::metrics::{COMMITS, FSYNC_SECONDS, RECORDS, WAL_BYTES};
-use crate::segment::{encode_record, list_segments, segment_path, sync_dir, MAGIC};
-use crate::{io_error, Result, SegmentId, WalError, MAX_RECORD_BYTES};
+use crate::segment::{MAGIC, encode_record, list_segments, segment_path, sync_dir};
+use crate::{MAX_RECORD_BYTES, Result, SegmentId, WalError, io_error};
 
 /// Where and how the log is written.
 #[derive(Debug, Clone)]
@@ -107,7 +107,10 @@ impl Wal {
             let path = segment_path(&self.dir, id);
             let len = std::fs::metadata(&path).map_or(0, |m| m.len());
             std::fs::remove_file(&path).map_err(io_error(&path))?;
-            let left = self.live_bytes.fetch_sub(len, Ordering::Relaxed).saturating_sub(len);
+            let left = self
+                .live_bytes
+                .fetch_sub(len, Ordering::Relaxed)
+                .saturating_sub(len);
             WAL_BYTES.set(left as i64);
             removed = true;
         }
@@ -187,7 +190,11 @@ impl Writer {
         }
     }
 
-    fn commit(&mut self, buffer: &mut Vec<u8>, waiting: &mut Vec<oneshot::Sender<Result<SegmentId>>>) {
+    fn commit(
+        &mut self,
+        buffer: &mut Vec<u8>,
+        waiting: &mut Vec<oneshot::Sender<Result<SegmentId>>>,
+    ) {
         if waiting.is_empty() {
             return;
         }
@@ -202,10 +209,10 @@ impl Writer {
         buffer.clear();
         if outcome.is_ok() {
             RECORDS.inc_by(count);
-            if self.current_len >= self.config.segment_max_bytes {
-                if let Err(e) = self.rotate() {
-                    tracing::error!(error = %e, "cannot rotate the write-ahead log");
-                }
+            if self.current_len >= self.config.segment_max_bytes
+                && let Err(e) = self.rotate()
+            {
+                tracing::error!(error = %e, "cannot rotate the write-ahead log");
             }
         }
     }
@@ -216,7 +223,10 @@ impl Writer {
         }
         let path = segment_path(&self.config.dir, self.current_id);
         let result = (|| {
-            let file = self.current.as_mut().ok_or_else(|| std::io::Error::other("no open segment"))?;
+            let file = self
+                .current
+                .as_mut()
+                .ok_or_else(|| std::io::Error::other("no open segment"))?;
             file.write_all(buffer)?;
             let started = Instant::now();
             file.sync_data()?;
@@ -227,7 +237,10 @@ impl Writer {
         match result {
             Ok(()) => {
                 self.current_len += buffer.len() as u64;
-                let live = self.live_bytes.fetch_add(buffer.len() as u64, Ordering::Relaxed) + buffer.len() as u64;
+                let live = self
+                    .live_bytes
+                    .fetch_add(buffer.len() as u64, Ordering::Relaxed)
+                    + buffer.len() as u64;
                 WAL_BYTES.set(live as i64);
                 Ok(self.current_id)
             }
@@ -266,7 +279,8 @@ impl Writer {
         sync_dir(&self.config.dir)?;
         self.current = Some(file);
         self.current_len = MAGIC.len() as u64;
-        self.live_bytes.fetch_add(MAGIC.len() as u64, Ordering::Relaxed);
+        self.live_bytes
+            .fetch_add(MAGIC.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 }

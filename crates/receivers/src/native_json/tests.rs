@@ -3,7 +3,13 @@ use super::*;
 const NOW: i64 = 1_758_362_400_000_000_000;
 
 fn metrics(body: &str) -> Result<MetricBatch, ReceiveError> {
-    decode_metrics(body.as_bytes(), BodyFormat::Json, "t1", NOW, &Limits::default())
+    decode_metrics(
+        body.as_bytes(),
+        BodyFormat::Json,
+        "t1",
+        NOW,
+        &Limits::default(),
+    )
 }
 
 fn logs(body: &str, format: BodyFormat) -> Result<LogBatch, ReceiveError> {
@@ -46,20 +52,35 @@ fn lists_every_bad_item_with_index_and_field() {
             {"service":"a","metric":"m","value":1,"ts":"yesterday"},
             {"service":"a","metric":"m","value":true}]"#,
     ));
-    let summary: Vec<(usize, Option<&str>)> =
-        errors.iter().map(|e| (e.index, e.field.as_deref())).collect();
+    let summary: Vec<(usize, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.index, e.field.as_deref()))
+        .collect();
     assert_eq!(
         summary,
-        vec![(1, Some("value")), (2, Some("service")), (3, Some("ts")), (4, Some("value"))]
+        vec![
+            (1, Some("value")),
+            (2, Some("service")),
+            (3, Some("ts")),
+            (4, Some("value"))
+        ]
     );
 }
 
 #[test]
 fn enforces_label_limits_and_charset() {
     let many: Vec<String> = (0..65).map(|i| format!("\"l{i}\":\"v\"")).collect();
-    let body = format!(r#"{{"service":"a","metric":"m","value":1,"labels":{{{}}}}}"#, many.join(","));
-    assert_eq!(item_errors(metrics(&body))[0].field.as_deref(), Some("labels"));
-    let errors = item_errors(metrics(r#"{"service":"a","metric":"m","value":1,"labels":{"bad key":"v"}}"#));
+    let body = format!(
+        r#"{{"service":"a","metric":"m","value":1,"labels":{{{}}}}}"#,
+        many.join(",")
+    );
+    assert_eq!(
+        item_errors(metrics(&body))[0].field.as_deref(),
+        Some("labels")
+    );
+    let errors = item_errors(metrics(
+        r#"{"service":"a","metric":"m","value":1,"labels":{"bad key":"v"}}"#,
+    ));
     assert!(errors[0].message.contains("label name"));
     let errors = item_errors(metrics(r#"{"service":"a b","metric":"m","value":1}"#));
     assert_eq!(errors[0].field.as_deref(), Some("service"));
@@ -70,13 +91,42 @@ fn rejects_malformed_bodies() {
     assert!(matches!(metrics("{"), Err(ReceiveError::Malformed(_))));
     assert!(matches!(metrics("42"), Err(ReceiveError::Malformed(_))));
     assert!(matches!(metrics("[]"), Err(ReceiveError::Malformed(_))));
-    let bad_utf8 = decode_metrics(b"{\"service\":\"\xff\"}", BodyFormat::Json, "t", NOW, &Limits::default());
+    let bad_utf8 = decode_metrics(
+        b"{\"service\":\"\xff\"}",
+        BodyFormat::Json,
+        "t",
+        NOW,
+        &Limits::default(),
+    );
     assert!(matches!(bad_utf8, Err(ReceiveError::Malformed(m)) if m.contains("UTF-8")));
 }
 
 #[test]
+fn refuses_timestamps_outside_the_window() {
+    let limits = Limits {
+        max_age_ns: 3_600_000_000_000,
+        ..Limits::default()
+    };
+    let old = r#"{"service":"a","metric":"m","value":1,"ts":"2025-09-20T08:59:59Z"}"#;
+    match decode_metrics(old.as_bytes(), BodyFormat::Json, "t", NOW, &limits) {
+        Err(ReceiveError::InvalidItems(items)) => assert!(items[0].message.contains("retention")),
+        other => panic!("unexpected {other:?}"),
+    }
+    let fine = r#"{"service":"a","metric":"m","value":1,"ts":"2025-09-20T09:00:01Z"}"#;
+    assert!(decode_metrics(fine.as_bytes(), BodyFormat::Json, "t", NOW, &limits).is_ok());
+    let future = r#"{"service":"a","metric":"m","value":1,"ts":"2025-09-22T10:00:00Z"}"#;
+    assert!(matches!(
+        metrics(future),
+        Err(ReceiveError::InvalidItems(_))
+    ));
+}
+
+#[test]
 fn enforces_item_count() {
-    let limits = Limits { max_items: 2, ..Limits::default() };
+    let limits = Limits {
+        max_items: 2,
+        ..Limits::default()
+    };
     let body = r#"[{"service":"a","metric":"m","value":1},{"service":"a","metric":"m","value":1},{"service":"a","metric":"m","value":1}]"#;
     assert!(matches!(
         decode_metrics(body.as_bytes(), BodyFormat::Json, "t", NOW, &limits),
@@ -107,7 +157,10 @@ fn ndjson_reports_bad_lines_by_line_index() {
         Err(ReceiveError::InvalidItems(items)) => {
             assert_eq!(items.len(), 2);
             assert_eq!((items[0].index, items[0].field.as_deref()), (1, None));
-            assert_eq!((items[1].index, items[1].field.as_deref()), (2, Some("level")));
+            assert_eq!(
+                (items[1].index, items[1].field.as_deref()),
+                (2, Some("level"))
+            );
         }
         other => panic!("unexpected {other:?}"),
     }

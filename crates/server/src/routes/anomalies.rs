@@ -1,13 +1,13 @@
 //! `GET /anomalies`.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::Json;
 use telemetryhub_model::AnomalyQuery;
 
 use super::AnomalyEvent;
-use crate::params::{tenant, Params};
+use crate::params::{Params, tenant};
 use crate::{ApiError, AppState};
 
 /// Detected anomalies, newest first. Empty until the anomaly detector runs.
@@ -32,7 +32,10 @@ pub(crate) async fn list_anomalies(
     let (since_ns, until_ns) = params.range()?;
     let min_score = params.f64("min_score", 0.0)?;
     if !(0.0..=1.0).contains(&min_score) {
-        return Err(ApiError::invalid("min_score", "min_score must be between 0 and 1"));
+        return Err(ApiError::invalid(
+            "min_score",
+            "min_score must be between 0 and 1",
+        ));
     }
     let query = AnomalyQuery {
         tenant: tenant(&headers)?,
@@ -44,5 +47,7 @@ pub(crate) async fn list_anomalies(
         limit: params.limit(100, state.config().max_query_limit)?,
     };
     let anomalies = state.storage().query_anomalies(&query).await?;
-    Ok(Json(anomalies.into_iter().map(AnomalyEvent::from).collect()))
+    Ok(Json(
+        anomalies.into_iter().map(AnomalyEvent::from).collect(),
+    ))
 }

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use telemetryhub_model::{format_rfc3339, AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint};
+use telemetryhub_model::{
+    AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint, format_rfc3339,
+};
 use utoipa::ToSchema;
 
 /// `GET /` answer.

@@ -2,10 +2,10 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
 use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use prometheus::{Encoder, TextEncoder};
 use telemetryhub_model::ErrorCode;
 
@@ -34,7 +34,10 @@ pub(crate) async fn health(State(state): State<AppState>) -> Json<Health> {
         status: "ok",
         version: VERSION,
         uptime_seconds: state.inner.started.elapsed().as_secs_f64(),
-        process: ProcessHealth { cpu_seconds, rss_bytes },
+        process: ProcessHealth {
+            cpu_seconds,
+            rss_bytes,
+        },
         storage: StorageHealth {
             rows_buffered: stats.rows_buffered,
             buffer_bytes: stats.buffer_bytes,
@@ -61,7 +64,22 @@ pub(crate) async fn prometheus_metrics(State(state): State<AppState>) -> Respons
     let families = prometheus::gather();
     let mut body = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&families, &mut body) {
-        return ApiError::new(ErrorCode::Internal, format!("cannot encode metrics: {e}")).into_response();
+        return ApiError::new(ErrorCode::Internal, format!("cannot encode metrics: {e}"))
+            .into_response();
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Flushes buffered data to long-term storage now (like Loki's `POST /flush`); answers when done.
+#[utoipa::path(post, path = "/flush", tag = "health", responses((status = 204), (status = 503, body = crate::error::ErrorBody)))]
+pub(crate) async fn flush(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state.storage().flush().await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -2,12 +2,14 @@
 
 use std::time::Instant;
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::Json;
-use telemetryhub_model::{now_ns, ErrorCode};
-use telemetryhub_receivers::{decode_logs, decode_metrics, decompress, BodyFormat, ContentEncoding};
+use axum::http::{HeaderMap, header};
+use telemetryhub_model::{ErrorCode, now_ns};
+use telemetryhub_receivers::{
+    BodyFormat, ContentEncoding, decode_logs, decode_metrics, decompress,
+};
 use telemetryhub_storage::IdempotencyKey;
 
 use super::IngestResponse;
@@ -23,20 +25,32 @@ struct Envelope {
     idempotency: Option<IdempotencyKey>,
 }
 
-async fn open_envelope(state: &AppState, kind: &str, headers: &HeaderMap, body: Body) -> Result<Envelope, ApiError> {
+async fn open_envelope(
+    state: &AppState,
+    kind: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Envelope, ApiError> {
     let tenant = tenant(headers)?;
     let header_text = |name: header::HeaderName| -> Result<Option<&str>, ApiError> {
         headers
             .get(&name)
-            .map(|v| v.to_str().map_err(|_| ApiError::invalid(name.as_str(), format!("{name} is not visible ASCII"))))
+            .map(|v| {
+                v.to_str().map_err(|_| {
+                    ApiError::invalid(name.as_str(), format!("{name} is not visible ASCII"))
+                })
+            })
             .transpose()
     };
     let format = BodyFormat::from_content_type(header_text(header::CONTENT_TYPE)?)?;
     let encoding = ContentEncoding::from_header(header_text(header::CONTENT_ENCODING)?)?;
     let limit = state.config().limits.max_body_bytes;
-    let raw = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, format!("request body exceeds the limit of {limit} bytes")))?;
+    let raw = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("request body exceeds the limit of {limit} bytes"),
+        )
+    })?;
     let bytes = decompress(&raw, encoding, limit)?;
     let idempotency = match headers.get("idempotency-key") {
         None => None,
@@ -46,22 +60,32 @@ async fn open_envelope(state: &AppState, kind: &str, headers: &HeaderMap, body: 
                 .ok()
                 .map(str::trim)
                 .filter(|k| !k.is_empty() && k.len() <= 256)
-                .ok_or_else(|| ApiError::invalid("Idempotency-Key", "Idempotency-Key must be 1 to 256 visible ASCII characters"))?;
+                .ok_or_else(|| {
+                    ApiError::invalid(
+                        "Idempotency-Key",
+                        "Idempotency-Key must be 1 to 256 visible ASCII characters",
+                    )
+                })?;
             Some(IdempotencyKey {
                 key: format!("{kind}:{key}"),
                 fingerprint: fingerprint(&bytes),
             })
         }
     };
-    Ok(Envelope { tenant, format, bytes, idempotency })
+    Ok(Envelope {
+        tenant,
+        format,
+        bytes,
+        idempotency,
+    })
 }
 
 /// FNV-1a: a stable hash (unlike `DefaultHasher`, whose output may change between Rust
 /// releases), enough to tell a resend from a different body under the same key.
 fn fingerprint(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Ingest metric points: one object, a JSON array, or NDJSON; optionally gzip/zstd-compressed.
@@ -82,20 +106,39 @@ fn fingerprint(bytes: &[u8]) -> u64 {
         (status = 503, description = "Buffer full; retry after Retry-After seconds", body = crate::error::ErrorBody),
     )
 )]
-pub(crate) async fn ingest_metrics(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Json<IngestResponse>, ApiError> {
+pub(crate) async fn ingest_metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<IngestResponse>, ApiError> {
     let started = Instant::now();
     INGEST_REQUESTS.with_label_values(&["metric"]).inc();
     let envelope = open_envelope(&state, "metrics", &headers, body).await?;
-    let batch = decode_metrics(&envelope.bytes, envelope.format, &envelope.tenant, now_ns(), &state.config().limits)?;
+    let batch = decode_metrics(
+        &envelope.bytes,
+        envelope.format,
+        &envelope.tenant,
+        now_ns(),
+        &state.config().limits,
+    )?;
     let outcome = state
         .storage()
-        .write_metrics(&envelope.tenant, batch.points, batch.item_ids, envelope.idempotency)
+        .write_metrics(
+            &envelope.tenant,
+            batch.points,
+            batch.item_ids,
+            envelope.idempotency,
+        )
         .await?;
     if !outcome.replayed {
-        INGEST_ITEMS.with_label_values(&["metric"]).inc_by(outcome.accepted);
+        INGEST_ITEMS
+            .with_label_values(&["metric"])
+            .inc_by(outcome.accepted);
     }
     INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
-    Ok(Json(IngestResponse { accepted: outcome.accepted }))
+    Ok(Json(IngestResponse {
+        accepted: outcome.accepted,
+    }))
 }
 
 /// Ingest log lines: one object, a JSON array, or NDJSON; optionally gzip/zstd-compressed.
@@ -116,18 +159,37 @@ pub(crate) async fn ingest_metrics(State(state): State<AppState>, headers: Heade
         (status = 503, description = "Buffer full; retry after Retry-After seconds", body = crate::error::ErrorBody),
     )
 )]
-pub(crate) async fn ingest_logs(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Result<Json<IngestResponse>, ApiError> {
+pub(crate) async fn ingest_logs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<IngestResponse>, ApiError> {
     let started = Instant::now();
     INGEST_REQUESTS.with_label_values(&["log"]).inc();
     let envelope = open_envelope(&state, "logs", &headers, body).await?;
-    let batch = decode_logs(&envelope.bytes, envelope.format, &envelope.tenant, now_ns(), &state.config().limits)?;
+    let batch = decode_logs(
+        &envelope.bytes,
+        envelope.format,
+        &envelope.tenant,
+        now_ns(),
+        &state.config().limits,
+    )?;
     let outcome = state
         .storage()
-        .write_logs(&envelope.tenant, batch.records, batch.item_ids, envelope.idempotency)
+        .write_logs(
+            &envelope.tenant,
+            batch.records,
+            batch.item_ids,
+            envelope.idempotency,
+        )
         .await?;
     if !outcome.replayed {
-        INGEST_ITEMS.with_label_values(&["log"]).inc_by(outcome.accepted);
+        INGEST_ITEMS
+            .with_label_values(&["log"])
+            .inc_by(outcome.accepted);
     }
     INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
-    Ok(Json(IngestResponse { accepted: outcome.accepted }))
+    Ok(Json(IngestResponse {
+        accepted: outcome.accepted,
+    }))
 }

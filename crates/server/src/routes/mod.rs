@@ -6,8 +6,8 @@ pub(crate) mod health;
 pub(crate) mod ingest;
 pub(crate) mod query;
 
-use axum::routing::{get, post};
 use axum::Router;
+use axum::routing::{get, post};
 use telemetryhub_model::ErrorCode;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa_swagger_ui::SwaggerUi;
@@ -30,6 +30,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))
+        .route("/flush", post(health::flush))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
         .fallback(not_found)
         .with_state(state)

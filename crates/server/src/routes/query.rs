@@ -1,14 +1,16 @@
 //! `GET /query/metrics` and `GET /query/logs`.
 
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use telemetryhub_model::{parse_duration, Aggregation, LabelMatcher, Level, LogQuery, MetricQuery, SeriesQuery};
+use telemetryhub_model::{
+    Aggregation, LabelMatcher, Level, LogQuery, MetricQuery, SeriesQuery, parse_duration,
+};
 
 use super::{LogEvent, MetricEvent, SeriesResponse};
-use crate::params::{tenant, Params};
+use crate::params::{Params, tenant};
 use crate::{ApiError, AppState};
 
 const DEFAULT_LIMIT: usize = 100;
@@ -53,11 +55,17 @@ pub(crate) async fn query_metrics(
     };
     let aggregation = params
         .get("agg")
-        .map(|text| text.parse::<Aggregation>().map_err(|e| ApiError::invalid("agg", e)))
+        .map(|text| {
+            text.parse::<Aggregation>()
+                .map_err(|e| ApiError::invalid("agg", e))
+        })
         .transpose()?;
     let Some(step_text) = params.get("step") else {
         if aggregation.is_some() {
-            return Err(ApiError::invalid("agg", "agg needs step (the bucket width, e.g. step=1m)"));
+            return Err(ApiError::invalid(
+                "agg",
+                "agg needs step (the bucket width, e.g. step=1m)",
+            ));
         }
         let points = state.storage().query_metrics(&select).await?;
         let events: Vec<MetricEvent> = points.into_iter().map(MetricEvent::from).collect();
@@ -67,7 +75,11 @@ pub(crate) async fn query_metrics(
     let aggregation = aggregation.unwrap_or(Aggregation::Avg);
     let series = state
         .storage()
-        .query_series(&SeriesQuery { select, step_ns, aggregation })
+        .query_series(&SeriesQuery {
+            select,
+            step_ns,
+            aggregation,
+        })
         .await?;
     let body: Vec<SeriesResponse> = series
         .into_iter()

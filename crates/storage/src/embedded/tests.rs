@@ -1,5 +1,5 @@
 use super::*;
-use crate::conformance::{self, all_logs, all_metrics, BASE_NS};
+use crate::conformance::{self, BASE_NS, all_logs, all_metrics};
 
 fn config(dir: &std::path::Path) -> EmbeddedConfig {
     EmbeddedConfig::new(dir)
@@ -27,7 +27,11 @@ fn points(tenant: &str, range: std::ops::Range<i64>) -> Vec<MetricPoint> {
 }
 
 async fn count(storage: &EmbeddedStorage, tenant: &str) -> usize {
-    storage.query_metrics(&all_metrics(tenant)).await.unwrap().len()
+    storage
+        .query_metrics(&all_metrics(tenant))
+        .await
+        .unwrap()
+        .len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -35,15 +39,25 @@ async fn flushed_and_wal_only_data_survive_a_clean_restart() {
     let dir = tempfile::tempdir().unwrap();
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-        storage.write_metrics("t", points("t", 0..100), vec![None; 100], None).await.unwrap();
+        storage
+            .write_metrics("t", points("t", 0..100), vec![None; 100], None)
+            .await
+            .unwrap();
         storage.flush().await.unwrap();
-        storage.write_metrics("t", points("t", 100..150), vec![None; 50], None).await.unwrap();
+        storage
+            .write_metrics("t", points("t", 100..150), vec![None; 50], None)
+            .await
+            .unwrap();
         assert_eq!(storage.stats().rows_buffered, 50);
         storage.shutdown().await.unwrap();
     }
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
     assert_eq!(count(&storage, "t").await, 150);
-    assert_eq!(storage.stats().rows_buffered, 0, "shutdown flushed everything");
+    assert_eq!(
+        storage.stats().rows_buffered,
+        0,
+        "shutdown flushed everything"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -51,19 +65,37 @@ async fn unflushed_writes_are_replayed_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-        storage.write_metrics("t", points("t", 0..10), vec![None; 10], None).await.unwrap();
+        storage
+            .write_metrics("t", points("t", 0..10), vec![None; 10], None)
+            .await
+            .unwrap();
         storage.flush().await.unwrap();
-        storage.write_metrics("t", points("t", 10..30), vec![None; 20], None).await.unwrap();
-        let key = Some(IdempotencyKey { key: "k".into(), fingerprint: 1 });
-        storage.write_metrics("t", points("t", 30..31), vec![None], key).await.unwrap();
+        storage
+            .write_metrics("t", points("t", 10..30), vec![None; 20], None)
+            .await
+            .unwrap();
+        let key = Some(IdempotencyKey {
+            key: "k".into(),
+            fingerprint: 1,
+        });
+        storage
+            .write_metrics("t", points("t", 30..31), vec![None], key)
+            .await
+            .unwrap();
         // Dropped without shutdown: nothing is flushed, as after kill -9.
     }
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
     assert_eq!(count(&storage, "t").await, 31);
     assert_eq!(storage.stats().rows_buffered, 21);
     // The idempotency key came back with the replayed record.
-    let key = Some(IdempotencyKey { key: "k".into(), fingerprint: 1 });
-    let again = storage.write_metrics("t", points("t", 30..31), vec![None], key).await.unwrap();
+    let key = Some(IdempotencyKey {
+        key: "k".into(),
+        fingerprint: 1,
+    });
+    let again = storage
+        .write_metrics("t", points("t", 30..31), vec![None], key)
+        .await
+        .unwrap();
     assert!(again.replayed);
     // A second crash-restart must not duplicate the replayed rows.
     drop(storage);
@@ -83,13 +115,27 @@ async fn compaction_merges_parts_without_changing_results() {
     settings.retention_ns = i64::MAX;
     let storage = EmbeddedStorage::open(settings).unwrap();
     for round in 0..5 {
-        storage.write_metrics("t", points("t", round * 10..round * 10 + 10), vec![None; 10], None).await.unwrap();
+        storage
+            .write_metrics(
+                "t",
+                points("t", round * 10..round * 10 + 10),
+                vec![None; 10],
+                None,
+            )
+            .await
+            .unwrap();
         storage.flush().await.unwrap();
     }
     assert_eq!(storage.stats().parts, 5);
     storage.run_maintenance().await;
     assert_eq!(storage.stats().parts, 1);
-    let values: Vec<f64> = storage.query_metrics(&all_metrics("t")).await.unwrap().iter().map(|p| p.value).collect();
+    let values: Vec<f64> = storage
+        .query_metrics(&all_metrics("t"))
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.value)
+        .collect();
     assert_eq!(values, (0..50).rev().map(f64::from).collect::<Vec<_>>());
 }
 
@@ -100,9 +146,18 @@ async fn retention_drops_whole_old_days() {
     settings.retention_ns = 2 * 86_400 * 1_000_000_000;
     let storage = EmbeddedStorage::open(settings).unwrap();
     let now = now_ns();
-    let old = MetricPoint { ts_ns: now - 5 * 86_400 * 1_000_000_000, ..points("t", 0..1)[0].clone() };
-    let recent = MetricPoint { ts_ns: now - 1_000_000_000, ..points("t", 0..1)[0].clone() };
-    storage.write_metrics("t", vec![old, recent], vec![None; 2], None).await.unwrap();
+    let old = MetricPoint {
+        ts_ns: now - 5 * 86_400 * 1_000_000_000,
+        ..points("t", 0..1)[0].clone()
+    };
+    let recent = MetricPoint {
+        ts_ns: now - 1_000_000_000,
+        ..points("t", 0..1)[0].clone()
+    };
+    storage
+        .write_metrics("t", vec![old, recent], vec![None; 2], None)
+        .await
+        .unwrap();
     storage.flush().await.unwrap();
     assert_eq!(storage.stats().parts, 2);
     storage.run_maintenance().await;
@@ -119,11 +174,22 @@ async fn refuses_writes_when_the_buffer_is_full() {
     let mut settings = config(dir.path());
     settings.max_buffer_bytes = 1;
     let storage = EmbeddedStorage::open(settings).unwrap();
-    storage.write_metrics("t", points("t", 0..1), vec![None], None).await.unwrap();
-    let refused = storage.write_metrics("t", points("t", 1..2), vec![None], None).await;
-    assert!(matches!(refused, Err(StorageError::Backpressure { .. })), "{refused:?}");
+    storage
+        .write_metrics("t", points("t", 0..1), vec![None], None)
+        .await
+        .unwrap();
+    let refused = storage
+        .write_metrics("t", points("t", 1..2), vec![None], None)
+        .await;
+    assert!(
+        matches!(refused, Err(StorageError::Backpressure { .. })),
+        "{refused:?}"
+    );
     storage.flush().await.unwrap();
-    storage.write_metrics("t", points("t", 1..2), vec![None], None).await.unwrap();
+    storage
+        .write_metrics("t", points("t", 1..2), vec![None], None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,11 +197,24 @@ async fn orphan_parts_are_ignored_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-        storage.write_metrics("t", points("t", 0..10), vec![None; 10], None).await.unwrap();
+        storage
+            .write_metrics("t", points("t", 0..10), vec![None; 10], None)
+            .await
+            .unwrap();
         storage.shutdown().await.unwrap();
     }
-    let part = std::fs::read_dir(dir.path().join("parts/metrics")).unwrap().next().unwrap().unwrap().path();
-    let file = std::fs::read_dir(&part).unwrap().next().unwrap().unwrap().path();
+    let part = std::fs::read_dir(dir.path().join("parts/metrics"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let file = std::fs::read_dir(&part)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let orphan = part.join("metrics-orphan.parquet");
     std::fs::copy(&file, &orphan).unwrap();
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();

@@ -13,7 +13,10 @@ fn config(dir: &std::path::Path, segment_max_bytes: u64) -> WalConfig {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 fn payloads(replayed: &crate::Replay) -> Vec<Vec<u8>> {
@@ -31,14 +34,21 @@ fn appends_survive_reopen_in_order() {
         wal.close();
     });
     let replayed = replay(dir.path(), None).unwrap();
-    assert_eq!(payloads(&replayed), (0..10u8).map(|i| vec![i; 100]).collect::<Vec<_>>());
+    assert_eq!(
+        payloads(&replayed),
+        (0..10u8).map(|i| vec![i; 100]).collect::<Vec<_>>()
+    );
     assert_eq!(replayed.torn_bytes_dropped, 0);
 }
 
 #[test]
 fn concurrent_appends_all_land() {
     let dir = tempfile::tempdir().unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let wal = Arc::new(Wal::open(config(dir.path(), 1 << 30)).unwrap());
         let tasks: Vec<_> = (0..200u32)
@@ -75,7 +85,10 @@ fn rotation_and_removal() {
         wal.remove_through(sealed).unwrap();
         wal.close();
     });
-    assert_eq!(payloads(&replay(dir.path(), None).unwrap()), vec![b"b".to_vec()]);
+    assert_eq!(
+        payloads(&replay(dir.path(), None).unwrap()),
+        vec![b"b".to_vec()]
+    );
 }
 
 #[test]
@@ -101,7 +114,10 @@ fn skip_through_ignores_flushed_segments() {
         let sealed = wal.rotate().await.unwrap();
         wal.append(b"new".to_vec()).await.unwrap();
         wal.close();
-        assert_eq!(payloads(&replay(dir.path(), Some(sealed)).unwrap()), vec![b"new".to_vec()]);
+        assert_eq!(
+            payloads(&replay(dir.path(), Some(sealed)).unwrap()),
+            vec![b"new".to_vec()]
+        );
     });
 }
 
@@ -110,7 +126,10 @@ fn rejects_empty_records() {
     let dir = tempfile::tempdir().unwrap();
     runtime().block_on(async {
         let wal = Wal::open(config(dir.path(), 1 << 20)).unwrap();
-        assert!(matches!(wal.append(Vec::new()).await, Err(WalError::BadRecordSize(0))));
+        assert!(matches!(
+            wal.append(Vec::new()).await,
+            Err(WalError::BadRecordSize(0))
+        ));
     });
 }
 
@@ -194,5 +213,8 @@ fn damage_in_an_older_segment_is_corruption() {
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
     std::fs::write(&path, &bytes).unwrap();
-    assert!(matches!(replay(dir.path(), None), Err(WalError::Corrupt { .. })));
+    assert!(matches!(
+        replay(dir.path(), None),
+        Err(WalError::Corrupt { .. })
+    ));
 }

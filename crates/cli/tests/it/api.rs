@@ -1,0 +1,398 @@
+//! Every endpoint of the original API, on good input.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::support::{Server, error_code, recent};
+
+#[tokio::test]
+async fn heartbeat_health_ready_and_request_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--app-name", "payments-observability"]);
+    let heartbeat = server.get_json("/").await;
+    assert_eq!(heartbeat["status"], "ok");
+    assert_eq!(heartbeat["service"], "payments-observability");
+    assert!(heartbeat["version"].as_str().is_some());
+
+    let health = server.get_json("/health").await;
+    for key in ["rows_buffered", "parts", "bytes_on_disk", "wal_bytes"] {
+        assert!(health["storage"][key].is_u64(), "{key} in {health}");
+    }
+    assert!(health["uptime_seconds"].as_f64().is_some());
+    assert!(health["process"]["rss_bytes"].as_u64().unwrap() > 0);
+    assert_eq!(server.get_json("/ready").await["status"], "ready");
+
+    let generated = server.client.get(server.url("/")).send().await.unwrap();
+    assert!(!generated.headers()["x-request-id"].is_empty());
+    let honoured = server
+        .client
+        .get(server.url("/"))
+        .header("x-request-id", "req-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(honoured.headers()["x-request-id"], "req-123");
+    let missing = server
+        .client
+        .get(server.url("/nope"))
+        .header("x-request-id", "req-404")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["x-request-id"], "req-404");
+    assert_eq!(error_code(&missing.json().await.unwrap()), "not_found");
+    let wrong_method = server
+        .client
+        .delete(server.url("/query/logs"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(
+        error_code(&wrong_method.json().await.unwrap()),
+        "method_not_allowed"
+    );
+}
+
+#[tokio::test]
+async fn metrics_ingest_in_every_framing_and_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let one = json!({"service":"payments","metric":"latency_ms","value":183,"ts":recent(300),"labels":{"env":"dev"}});
+    assert_eq!(
+        server.post_json("/ingest/metrics", &one).await,
+        (200, json!({"accepted": 1}))
+    );
+    let array = json!([
+        {"service":"payments","metric":"latency_ms","value":120.5,"ts":recent(200),"labels":{"env":"prod"}},
+        {"service":"payments","metric":"latency_ms","value":99,"ts":recent(100),"labels":{"env":"prod","region":"eu"}},
+    ]);
+    assert_eq!(
+        server.post_json("/ingest/metrics", &array).await,
+        (200, json!({"accepted": 2}))
+    );
+    let ndjson = format!(
+        "{}\n{}\n",
+        json!({"service":"checkout","metric":"latency_ms","value":1,"ts":recent(50)}),
+        json!({"service":"checkout","metric":"errors","value":2})
+    );
+    let response = server
+        .post("/ingest/metrics", "application/x-ndjson", ndjson)
+        .await;
+    assert_eq!(response.status(), 200);
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(
+        json!({"service":"gz","metric":"m","value":3})
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap();
+    let response = server
+        .client
+        .post(server.url("/ingest/metrics"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gzip.finish().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let zstd_body = zstd::encode_all(
+        json!({"service":"zs","metric":"m","value":4})
+            .to_string()
+            .as_bytes(),
+        3,
+    )
+    .unwrap();
+    let response = server
+        .client
+        .post(server.url("/ingest/metrics"))
+        .header("content-type", "application/json")
+        .header("content-encoding", "zstd")
+        .body(zstd_body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    let points = server
+        .get_json("/query/metrics?service=payments&metric=latency_ms&limit=50")
+        .await;
+    let values: Vec<f64> = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, vec![99.0, 120.5, 183.0], "newest first");
+    assert_eq!(points[0]["labels"], json!({"env":"prod","region":"eu"}));
+    let prod = server
+        .get_json("/query/metrics?service=payments&labels=env=prod")
+        .await;
+    assert_eq!(prod.as_array().unwrap().len(), 2);
+    let eu = server
+        .get_json("/query/metrics?labels=env%3Dprod,region%3Deu")
+        .await;
+    assert_eq!(eu.as_array().unwrap().len(), 1);
+    let limited = server.get_json("/query/metrics?limit=2").await;
+    assert_eq!(limited.as_array().unwrap().len(), 2);
+    let windowed = server
+        .get_json("/query/metrics?service=payments&since=250s&until=150s")
+        .await;
+    assert_eq!(windowed.as_array().unwrap().len(), 1);
+    let everything = server.get_json("/query/metrics?limit=100").await;
+    assert_eq!(everything.as_array().unwrap().len(), 7);
+
+    let series = server
+        .get_json("/query/metrics?service=payments&metric=latency_ms&step=1h&agg=max")
+        .await;
+    let series = series.as_array().unwrap();
+    assert_eq!(series.len(), 3, "one series per label set: {series:?}");
+    for s in series {
+        assert_eq!(s["agg"], "max");
+        assert_eq!(s["step_seconds"], 3600.0);
+        let total: u64 = s["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, 1);
+    }
+    let counted = server
+        .get_json("/query/metrics?metric=latency_ms&step=1d&agg=count")
+        .await;
+    let total: f64 = counted
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["points"].as_array().unwrap().clone())
+        .map(|p| p["value"].as_f64().unwrap())
+        .sum();
+    assert_eq!(total, 4.0);
+}
+
+#[tokio::test]
+async fn logs_ingest_and_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let logs = json!([
+        {"service":"payments","level":"ERROR","message":"db timeout acquiring connection","ts":recent(30),"context":{"pool":"write"}},
+        {"service":"payments","level":"warning","message":"slow query 1200ms","ts":recent(20),"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"},
+        {"service":"checkout","level":"info","message":"order placed","ts":recent(10)},
+    ]);
+    assert_eq!(
+        server.post_json("/ingest/logs", &logs).await,
+        (200, json!({"accepted": 3}))
+    );
+    let all = server.get_json("/query/logs").await;
+    let messages: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            "order placed",
+            "slow query 1200ms",
+            "db timeout acquiring connection"
+        ]
+    );
+    assert_eq!(all[1]["level"], "WARN", "levels are normalised");
+    assert_eq!(all[1]["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736");
+    assert_eq!(all[2]["context"], json!({"pool":"write"}));
+    let errors = server
+        .get_json("/query/logs?service=payments&level=ERROR&since=1h&limit=50")
+        .await;
+    assert_eq!(errors.as_array().unwrap().len(), 1);
+    let warn_alias = server.get_json("/query/logs?level=warning").await;
+    assert_eq!(warn_alias.as_array().unwrap().len(), 1);
+    let contains = server.get_json("/query/logs?contains=timeout").await;
+    assert_eq!(contains[0]["message"], "db timeout acquiring connection");
+    assert_eq!(
+        server
+            .get_json("/query/logs?limit=1")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn idempotency_keys_and_item_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let body =
+        json!([{"service":"api","metric":"m","value":1},{"service":"api","metric":"m","value":2}])
+            .to_string();
+    let send = |body: String| {
+        server
+            .client
+            .post(server.url("/ingest/metrics"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", "batch-7")
+            .body(body)
+            .send()
+    };
+    let first = send(body.clone()).await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.json::<Value>().await.unwrap(), json!({"accepted": 2}));
+    let again = send(body).await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.json::<Value>().await.unwrap(), json!({"accepted": 2}));
+    assert_eq!(
+        server
+            .get_json("/query/metrics")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let conflict = send(json!({"service":"api","metric":"m","value":3}).to_string())
+        .await
+        .unwrap();
+    assert_eq!(conflict.status(), 409);
+    assert_eq!(error_code(&conflict.json().await.unwrap()), "conflict");
+
+    let with_ids = json!([
+        {"id":"evt-1","service":"api","message":"first"},
+        {"id":"evt-2","service":"api","message":"second"},
+    ]);
+    assert_eq!(server.post_json("/ingest/logs", &with_ids).await.0, 200);
+    assert_eq!(server.post_json("/ingest/logs", &with_ids).await.0, 200);
+    assert_eq!(
+        server
+            .get_json("/query/logs")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn tenants_are_isolated() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let response = server
+        .client
+        .post(server.url("/ingest/logs"))
+        .header("x-scope-orgid", "team-a")
+        .json(&json!({"service":"api","message":"secret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.get_json("/query/logs").await, json!([]));
+    let team_a: Value = server
+        .client
+        .get(server.url("/query/logs"))
+        .header("x-scope-orgid", "team-a")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(team_a[0]["message"], "secret");
+}
+
+#[tokio::test]
+async fn anomalies_metrics_flush_and_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    assert_eq!(
+        server
+            .get_json("/anomalies?service=payments&metric=latency_ms&since=1h")
+            .await,
+        json!([])
+    );
+    assert_eq!(
+        server
+            .post_json("/ingest/logs", &json!({"service":"api","message":"x"}))
+            .await
+            .0,
+        200
+    );
+    let flushed = server
+        .client
+        .post(server.url("/flush"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(flushed.status(), 204);
+    let health = server.get_json("/health").await;
+    assert_eq!(health["storage"]["rows_buffered"], 0);
+    assert_eq!(health["storage"]["parts"], 1);
+
+    let exposition = server
+        .client
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for name in [
+        "telemetry_ingest_requests_total{type=\"log\"} 1",
+        "telemetry_ingest_latency_seconds_bucket",
+        "process_resident_memory_bytes",
+        "process_cpu_seconds_total",
+        "process_open_fds",
+        "http_requests_total",
+        "http_request_duration_seconds_bucket",
+        "telemetryhub_wal_fsync_duration_seconds_bucket",
+        "telemetryhub_buffer_rows",
+        "telemetryhub_flushes_total",
+        "telemetryhub_parts 1",
+        "telemetryhub_uptime_seconds",
+    ] {
+        assert!(exposition.contains(name), "{name} missing from /metrics");
+    }
+
+    let document = server.get_json("/openapi.json").await;
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/ingest/metrics",
+        "/ingest/logs",
+        "/query/metrics",
+        "/query/logs",
+        "/anomalies",
+        "/metrics",
+        "/health",
+    ] {
+        assert!(
+            document["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    let docs = server
+        .client
+        .get(server.url("/docs/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docs.status(), 200);
+    let page = docs.text().await.unwrap();
+    assert!(page.contains("swagger-ui"));
+    assert!(
+        !page.contains("https://"),
+        "the docs page must not load assets from the network"
+    );
+    let bundle = server
+        .client
+        .get(server.url("/docs/swagger-ui-bundle.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bundle.status(), 200, "Swagger UI assets are embedded");
+}

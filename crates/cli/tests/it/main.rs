@@ -1,0 +1,9 @@
+//! End-to-end tests: each starts the real `telemetryhub` binary on an ephemeral loopback port
+//! with a fresh data directory and talks HTTP to it. One test binary, one module per area.
+
+mod api;
+mod bad_input;
+mod crash;
+mod restart;
+mod support;
+mod tidy;
