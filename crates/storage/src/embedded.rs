@@ -409,8 +409,14 @@ impl Inner {
             })
             .await
             .map_err(|e| StorageError::Encoding(format!("flush task failed: {e}")))??;
-            self.catalog.commit_parts(&parts, &[], Some(sealed))?;
-            lock(&self.buffer).release(sealed);
+            {
+                // Under the buffer lock, so a query sees the frozen rows or the parts holding
+                // them, never both (see `sources`). The commit's fsync briefly delays inserts,
+                // once per flush.
+                let mut buffer = lock(&self.buffer);
+                self.catalog.commit_parts(&parts, &[], Some(sealed))?;
+                buffer.release(sealed);
+            }
             self.wal.remove_through(sealed)?;
             self.publish_part_metrics();
             Ok::<_, StorageError>(parts)
@@ -461,8 +467,9 @@ impl Inner {
     }
 
     /// Merges the parts of each day partition that has at least `compaction_min_parts` of them.
+    /// Runs beside flushes: a flush only adds parts, compaction replaces only the parts it read,
+    /// and each catalog commit is atomic. Only maintenance calls it, so retention never races it.
     async fn compact(&self) -> Result<()> {
-        let _no_flush_meanwhile = self.flush_lock.lock().await;
         let mut groups: BTreeMap<(String, i64), Vec<PartMeta>> = BTreeMap::new();
         for part in self.catalog.parts() {
             groups
@@ -543,16 +550,14 @@ impl Inner {
         Ok(())
     }
 
+    /// What a query reads. Buffer snapshot and part list are taken under the buffer lock, which
+    /// a flush also holds while it swaps frozen rows for parts: no row is read twice or missed.
     fn sources(&self, table: Table, since: i64, until: i64) -> Sources {
-        let buffered = lock(&self.buffer).snapshot(table);
-        Sources::new(
-            table,
-            buffered,
-            &self.catalog.parts(),
-            &self.config.data_dir,
-            since,
-            until,
-        )
+        let (buffered, parts) = {
+            let buffer = lock(&self.buffer);
+            (buffer.snapshot(table), self.catalog.parts())
+        };
+        Sources::new(table, buffered, &parts, &self.config.data_dir, since, until)
     }
 }
 

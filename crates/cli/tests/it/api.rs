@@ -396,3 +396,65 @@ async fn anomalies_metrics_flush_and_docs() {
         .unwrap();
     assert_eq!(bundle.status(), 200, "Swagger UI assets are embedded");
 }
+
+#[tokio::test]
+async fn app_name_from_the_original_environment_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(dir.path(), &[], &[("APP_NAME", "legacy-name")]);
+    assert_eq!(server.get_json("/").await["service"], "legacy-name");
+    let document = server.get_json("/openapi.json").await;
+    assert_eq!(document["info"]["title"], "legacy-name");
+}
+
+#[tokio::test]
+async fn a_full_buffer_answers_503_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    // A one-byte buffer limit: any accepted write fills it, and the next write is refused until
+    // the background flush empties it (it runs every 250 ms), so rapid writes soon meet a 503.
+    let server = Server::start(dir.path(), &["--max-buffer-size", "1"]);
+    let line = json!({"service":"api","message":"x"});
+    let mut accepted = 0;
+    let mut refused = None;
+    for _ in 0..200 {
+        let response = server
+            .post("/ingest/logs", "application/json", line.to_string())
+            .await;
+        match response.status().as_u16() {
+            200 => accepted += 1,
+            503 => {
+                refused = Some(response);
+                break;
+            }
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    let refused = refused.expect("no write was refused with a one-byte buffer");
+    assert_eq!(refused.headers()["retry-after"], "1");
+    assert_eq!(error_code(&refused.json().await.unwrap()), "unavailable");
+    assert_eq!(
+        server
+            .client
+            .post(server.url("/flush"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(
+        server.post_json("/ingest/logs", &line).await.0,
+        200,
+        "accepted again after the flush"
+    );
+    accepted += 1;
+    assert_eq!(
+        server
+            .get_json("/query/logs")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        accepted,
+        "refused writes stored nothing"
+    );
+}

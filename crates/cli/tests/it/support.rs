@@ -17,6 +17,10 @@ pub struct Server {
 
 impl Server {
     pub fn start(data_dir: &Path, extra: &[&str]) -> Server {
+        Server::start_with_env(data_dir, extra, &[])
+    }
+
+    pub fn start_with_env(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_telemetryhub"))
             .args([
                 "serve",
@@ -30,6 +34,9 @@ impl Server {
             .arg(data_dir)
             .args(extra)
             .env_remove("TELEMETRYHUB_CONFIG")
+            .env_remove("TELEMETRYHUB_APP_NAME")
+            .env_remove("APP_NAME")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
