@@ -27,6 +27,17 @@ pub enum Kind {
     Logs,
 }
 
+/// The value shape of generated metric series.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Shape {
+    /// Monotonic counters with integer increments of 10 to 19.
+    Counter,
+    /// Random walks with three decimals.
+    Gauge,
+    /// Even series counters, odd series gauges.
+    Mixed,
+}
+
 /// Options of `bench ingest`.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
@@ -51,6 +62,9 @@ pub struct IngestArgs {
     /// Distinct metric series (or log services x templates).
     #[arg(long, default_value_t = 1000)]
     series: usize,
+    /// Value shape of metric series.
+    #[arg(long, value_enum, default_value = "mixed")]
+    shape: Shape,
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -103,7 +117,13 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         let client = client.clone();
         let url = url.clone();
         let shared = shared.clone();
-        let (kind, batch, series, requests) = (args.kind, args.batch, args.series, args.requests);
+        let (kind, batch, series, requests, shape) = (
+            args.kind,
+            args.batch,
+            args.series,
+            args.requests,
+            args.shape,
+        );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut walk = vec![100.0_f64; series];
@@ -116,7 +136,7 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                 let first = request * batch as u64;
                 let body = match kind {
                     Kind::Metrics => {
-                        metrics_body(first, batch, series, start_ns, &mut walk, &mut rng)
+                        metrics_body(first, batch, series, start_ns, shape, &mut walk, &mut rng)
                     }
                     Kind::Logs => logs_body(first, batch, series, start_ns, &mut rng),
                 };
@@ -209,6 +229,7 @@ fn metrics_body(
     batch: usize,
     series: usize,
     start_ns: i64,
+    shape: Shape,
     walk: &mut [f64],
     rng: &mut u64,
 ) -> Vec<u8> {
@@ -218,8 +239,12 @@ fn metrics_body(
         let s = (i % series as u64) as usize;
         let step = i / series as u64;
         let ts = start_ns + step as i64 * 15_000_000_000;
-        // Even series are counters (integer increments of 10..19), odd series random walks.
-        let (metric, value) = if s.is_multiple_of(2) {
+        let counter = match shape {
+            Shape::Counter => true,
+            Shape::Gauge => false,
+            Shape::Mixed => s.is_multiple_of(2),
+        };
+        let (metric, value) = if counter {
             ("requests_total", (step * 10 + step * 7 % 10) as f64)
         } else {
             walk[s] += ((next_random(rng) % 2001) as f64 - 1000.0) / 1000.0;

@@ -19,7 +19,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
         .thread_name("telemetryhub")
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(settings))
+    let result = runtime.block_on(serve(settings));
+    // The stdin watcher (--exit-on-stdin-eof) sits in a blocking read that never returns while
+    // the pipe stays open; dropping the runtime would wait for it forever.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }
 
 fn init_logging(settings: &Settings) -> anyhow::Result<()> {
