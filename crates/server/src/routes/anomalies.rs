@@ -14,12 +14,9 @@ use crate::{ApiError, AppState};
 #[utoipa::path(
     get, path = "/anomalies", tag = "anomalies",
     params(
-        ("service" = Option<String>, Query, description = "Only this service"),
+        super::CommonQuery,
         ("metric" = Option<String>, Query, description = "Only this metric"),
-        ("since" = Option<String>, Query, description = "Windows ending at or after this time; RFC 3339, Unix, or relative"),
-        ("until" = Option<String>, Query, description = "Windows starting before this time"),
         ("min_score" = Option<f64>, Query, description = "Minimum score in [0, 1]"),
-        ("limit" = Option<usize>, Query, description = "Maximum anomalies; default 100"),
     ),
     responses((status = 200, body = Vec<AnomalyEvent>), (status = 400, body = crate::error::ErrorBody))
 )]

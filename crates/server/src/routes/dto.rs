@@ -252,3 +252,18 @@ pub(crate) struct Health {
     pub process: ProcessHealth,
     pub storage: StorageHealth,
 }
+
+/// Parameters every query endpoint takes, for the OpenAPI document (parsed by `Params`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct CommonQuery {
+    /// Only this service.
+    service: Option<String>,
+    /// Inclusive start: RFC 3339, Unix time, or relative (`15m`, `2h`, `7d`); default: all time.
+    since: Option<String>,
+    /// Exclusive end, same forms; default: no end.
+    until: Option<String>,
+    /// Maximum rows returned (buckets with `step`); default 100, at most 10 000.
+    limit: Option<usize>,
+}

@@ -88,51 +88,93 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Ingest metric points: one object, a JSON array, or NDJSON; optionally gzip/zstd-compressed.
-/// All-or-nothing: any invalid item rejects the whole request and lists every bad item.
-#[utoipa::path(
-    post, path = "/ingest/metrics", tag = "ingest",
-    request_body(content = Vec<super::MetricIn>, content_type = "application/json"),
-    params(
-        ("Idempotency-Key" = Option<String>, Header, description = "A resend with the same key and body stores nothing and answers the same"),
-        ("X-Scope-OrgID" = Option<String>, Header, description = "Tenant; default `default`"),
-    ),
-    responses(
-        (status = 200, body = IngestResponse),
-        (status = 400, description = "Invalid items, all listed", body = crate::error::ErrorBody),
-        (status = 409, description = "Idempotency key reused with another body", body = crate::error::ErrorBody),
-        (status = 413, description = "Body or item count over the limit", body = crate::error::ErrorBody),
-        (status = 415, description = "Unsupported Content-Type or Content-Encoding", body = crate::error::ErrorBody),
-        (status = 503, description = "Buffer full; retry after Retry-After seconds", body = crate::error::ErrorBody),
-    )
-)]
-pub(crate) async fn ingest_metrics(
-    State(state): State<AppState>,
+/// The answers of both ingest endpoints, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum IngestResponses {
+    /// Stored (or, for a replayed idempotent request, stored before).
+    #[response(status = 200)]
+    Accepted(IngestResponse),
+    /// Invalid items, all listed with index and field; nothing stored.
+    #[response(status = 400)]
+    Invalid(crate::error::ErrorBody),
+    /// The Idempotency-Key was used with another body, or is in flight.
+    #[response(status = 409)]
+    Conflict(crate::error::ErrorBody),
+    /// The body or the item count is over the limit.
+    #[response(status = 413)]
+    TooLarge(crate::error::ErrorBody),
+    /// Unsupported Content-Type or Content-Encoding.
+    #[response(status = 415)]
+    Unsupported(crate::error::ErrorBody),
+    /// The buffer is full; retry after `Retry-After` seconds.
+    #[response(status = 503)]
+    Unavailable(crate::error::ErrorBody),
+}
+
+/// The headers both ingest endpoints read, for the OpenAPI document.
+#[derive(utoipa::IntoParams, serde::Deserialize)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub(crate) struct IngestHeaders {
+    /// A resend with the same key and body stores nothing and answers the same.
+    #[serde(rename = "Idempotency-Key")]
+    idempotency_key: Option<String>,
+    /// Tenant; default `default`.
+    #[serde(rename = "X-Scope-OrgID")]
+    scope_org_id: Option<String>,
+    /// `application/json` (an object or an array) or `application/x-ndjson`.
+    #[serde(rename = "Content-Type")]
+    content_type: Option<String>,
+    /// `gzip`, `zstd` or absent.
+    #[serde(rename = "Content-Encoding")]
+    content_encoding: Option<String>,
+}
+
+/// What an ingest request carries.
+#[derive(Clone, Copy)]
+enum Signal {
+    Metric,
+    Log,
+}
+
+impl Signal {
+    /// The `type` label of `telemetry_ingest_requests_total`.
+    fn label(self) -> &'static str {
+        match self {
+            Signal::Metric => "metric",
+            Signal::Log => "log",
+        }
+    }
+}
+
+async fn ingest(
+    state: AppState,
+    signal: Signal,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<IngestResponse>, ApiError> {
     let started = Instant::now();
-    INGEST_REQUESTS.with_label_values(&["metric"]).inc();
-    let envelope = open_envelope(&state, "metrics", &headers, body).await?;
-    let batch = decode_metrics(
-        &envelope.bytes,
-        envelope.format,
-        &envelope.tenant,
-        now_ns(),
-        &state.config().limits,
-    )?;
-    let outcome = state
-        .storage()
-        .write_metrics(
-            &envelope.tenant,
-            batch.points,
-            batch.item_ids,
-            envelope.idempotency,
-        )
-        .await?;
+    INGEST_REQUESTS.with_label_values(&[signal.label()]).inc();
+    let envelope = open_envelope(&state, signal.label(), &headers, body).await?;
+    let (limits, storage, tenant) = (&state.config().limits, state.storage(), &envelope.tenant);
+    let outcome = match signal {
+        Signal::Metric => {
+            let batch = decode_metrics(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
+            storage
+                .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
+                .await?
+        }
+        Signal::Log => {
+            let batch = decode_logs(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
+            storage
+                .write_logs(tenant, batch.records, batch.item_ids, envelope.idempotency)
+                .await?
+        }
+    };
     if !outcome.replayed {
         INGEST_ITEMS
-            .with_label_values(&["metric"])
+            .with_label_values(&[signal.label()])
             .inc_by(outcome.accepted);
     }
     INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
@@ -141,55 +183,34 @@ pub(crate) async fn ingest_metrics(
     }))
 }
 
+/// Ingest metric points: one object, a JSON array, or NDJSON; optionally gzip/zstd-compressed.
+/// All-or-nothing: any invalid item rejects the whole request and lists every bad item.
+#[utoipa::path(
+    post, path = "/ingest/metrics", tag = "ingest",
+    request_body(content = Vec<super::MetricIn>, content_type = "application/json"),
+    params(IngestHeaders),
+    responses(IngestResponses)
+)]
+pub(crate) async fn ingest_metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<IngestResponse>, ApiError> {
+    ingest(state, Signal::Metric, headers, body).await
+}
+
 /// Ingest log lines: one object, a JSON array, or NDJSON; optionally gzip/zstd-compressed.
 /// Levels are normalised (`warning` → `WARN`). All-or-nothing, like metrics.
 #[utoipa::path(
     post, path = "/ingest/logs", tag = "ingest",
     request_body(content = Vec<super::LogIn>, content_type = "application/json"),
-    params(
-        ("Idempotency-Key" = Option<String>, Header, description = "A resend with the same key and body stores nothing and answers the same"),
-        ("X-Scope-OrgID" = Option<String>, Header, description = "Tenant; default `default`"),
-    ),
-    responses(
-        (status = 200, body = IngestResponse),
-        (status = 400, description = "Invalid items, all listed", body = crate::error::ErrorBody),
-        (status = 409, description = "Idempotency key reused with another body", body = crate::error::ErrorBody),
-        (status = 413, description = "Body or item count over the limit", body = crate::error::ErrorBody),
-        (status = 415, description = "Unsupported Content-Type or Content-Encoding", body = crate::error::ErrorBody),
-        (status = 503, description = "Buffer full; retry after Retry-After seconds", body = crate::error::ErrorBody),
-    )
+    params(IngestHeaders),
+    responses(IngestResponses)
 )]
 pub(crate) async fn ingest_logs(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<IngestResponse>, ApiError> {
-    let started = Instant::now();
-    INGEST_REQUESTS.with_label_values(&["log"]).inc();
-    let envelope = open_envelope(&state, "logs", &headers, body).await?;
-    let batch = decode_logs(
-        &envelope.bytes,
-        envelope.format,
-        &envelope.tenant,
-        now_ns(),
-        &state.config().limits,
-    )?;
-    let outcome = state
-        .storage()
-        .write_logs(
-            &envelope.tenant,
-            batch.records,
-            batch.item_ids,
-            envelope.idempotency,
-        )
-        .await?;
-    if !outcome.replayed {
-        INGEST_ITEMS
-            .with_label_values(&["log"])
-            .inc_by(outcome.accepted);
-    }
-    INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
-    Ok(Json(IngestResponse {
-        accepted: outcome.accepted,
-    }))
+    ingest(state, Signal::Log, headers, body).await
 }

@@ -19,11 +19,8 @@ const DEFAULT_LIMIT: usize = 100;
 #[utoipa::path(
     get, path = "/query/metrics", tag = "query",
     params(
-        ("service" = Option<String>, Query, description = "Only this service"),
+        super::CommonQuery,
         ("metric" = Option<String>, Query, description = "Only this metric"),
-        ("since" = Option<String>, Query, description = "Inclusive start: RFC 3339, Unix time, or relative (15m, 2h, 7d); default: all time"),
-        ("until" = Option<String>, Query, description = "Exclusive end, same forms; default: no end"),
-        ("limit" = Option<usize>, Query, description = "Maximum points (or buckets with step); default 100"),
         ("labels" = Option<String>, Query, description = "Label matchers k=v or k!=v, comma-separated or repeated"),
         ("step" = Option<String>, Query, description = "Bucket width (e.g. 1m); switches to aggregated series"),
         ("agg" = Option<String>, Query, description = "avg, min, max, sum, count, p50, p95, p99 (with step; default avg)"),
@@ -104,11 +101,8 @@ fn parse_step(text: &str) -> Result<i64, ApiError> {
 #[utoipa::path(
     get, path = "/query/logs", tag = "query",
     params(
-        ("service" = Option<String>, Query, description = "Only this service"),
+        super::CommonQuery,
         ("level" = Option<String>, Query, description = "Only this level (aliases such as warning accepted)"),
-        ("since" = Option<String>, Query, description = "Inclusive start: RFC 3339, Unix time, or relative (15m, 2h, 7d); default: all time"),
-        ("until" = Option<String>, Query, description = "Exclusive end, same forms; default: no end"),
-        ("limit" = Option<usize>, Query, description = "Maximum lines; default 100"),
         ("contains" = Option<String>, Query, description = "Case-sensitive substring of the message"),
     ),
     responses((status = 200, body = Vec<LogEvent>), (status = 400, body = crate::error::ErrorBody))
