@@ -2,7 +2,7 @@
 //!
 //! Connections send batches concurrently until the request count or the duration is reached,
 //! printing progress every second, then a summary with throughput and latency percentiles.
-//! Metric series alternate between a counter (monotonic, integer steps) and a random-walk gauge,
+//! Metric series are counters (monotonic, 0 to 19 per step), random-walk gauges, or both (`--shape`),
 //! both at 15 s intervals ending now, which is what the bytes-per-point figures are measured on.
 
 use std::sync::Arc;
@@ -88,6 +88,9 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     if args.batch == 0 || args.connections == 0 || args.series == 0 {
         bail!("--batch, --connections and --series must be at least 1");
     }
+    if args.series < args.connections {
+        bail!("--series must be at least --connections: each connection owns its own series");
+    }
     let limit = Duration::from_nanos(
         parse_duration(&args.duration)
             .context("invalid --duration")?
@@ -117,28 +120,25 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         let client = client.clone();
         let url = url.clone();
         let shared = shared.clone();
-        let (kind, batch, series, requests, shape) = (
+        let (kind, batch, series, requests, shape, connections) = (
             args.kind,
             args.batch,
             args.series,
             args.requests,
             args.shape,
+            args.connections,
         );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
-            let mut walk = vec![100.0_f64; series];
-            let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ connection as u64;
+            let mut generator = Generator::new(connection, connections, series, start_ns, shape);
             loop {
                 let request = shared.sent_requests.fetch_add(1, Ordering::Relaxed);
                 if request >= requests || Instant::now() >= deadline {
                     break;
                 }
-                let first = request * batch as u64;
                 let body = match kind {
-                    Kind::Metrics => {
-                        metrics_body(first, batch, series, start_ns, shape, &mut walk, &mut rng)
-                    }
-                    Kind::Logs => logs_body(first, batch, series, start_ns, &mut rng),
+                    Kind::Metrics => generator.metrics_body(batch),
+                    Kind::Logs => generator.logs_body(batch),
                 };
                 let sent = Instant::now();
                 let response = client
@@ -216,72 +216,117 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Generates one connection's points. Each connection owns the series `s` with
+/// `s % connections == connection` and sends their steps in order, so per-series state (counter
+/// totals, random walks) stays consistent however requests interleave across connections.
+struct Generator {
+    owned: Vec<usize>,
+    sent: u64,
+    start_ns: i64,
+    shape: Shape,
+    counters: Vec<f64>,
+    walks: Vec<f64>,
+    rng: u64,
+}
+
+impl Generator {
+    fn new(
+        connection: usize,
+        connections: usize,
+        series: usize,
+        start_ns: i64,
+        shape: Shape,
+    ) -> Generator {
+        let owned: Vec<usize> = (connection..series).step_by(connections).collect();
+        let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ (connection as u64 + 1);
+        let counters = owned
+            .iter()
+            .map(|_| (next_random(&mut rng) % 100_000) as f64)
+            .collect();
+        let walks = owned
+            .iter()
+            .map(|_| (next_random(&mut rng) % 1000) as f64)
+            .collect();
+        Generator {
+            owned,
+            sent: 0,
+            start_ns,
+            shape,
+            counters,
+            walks,
+            rng,
+        }
+    }
+
+    /// The next point's (index into `owned`, series id, step).
+    fn next_point(&mut self) -> (usize, usize, u64) {
+        let n = self.owned.len().max(1) as u64;
+        let (slot, step) = ((self.sent % n) as usize, self.sent / n);
+        self.sent += 1;
+        (slot, self.owned.get(slot).copied().unwrap_or(0), step)
+    }
+
+    fn metrics_body(&mut self, batch: usize) -> Vec<u8> {
+        use std::fmt::Write;
+        let mut body = String::with_capacity(batch * 120);
+        for _ in 0..batch {
+            let (slot, s, step) = self.next_point();
+            let ts = self.start_ns + step as i64 * 15_000_000_000;
+            let counter = match self.shape {
+                Shape::Counter => true,
+                Shape::Gauge => false,
+                Shape::Mixed => s.is_multiple_of(2),
+            };
+            let (metric, value) = if counter {
+                // A request counter: 0 to 19 requests per 15 s scrape.
+                self.counters[slot] += (next_random(&mut self.rng) % 20) as f64;
+                ("requests_total", self.counters[slot])
+            } else {
+                self.walks[slot] += ((next_random(&mut self.rng) % 2001) as f64 - 1000.0) / 1000.0;
+                ("queue_depth", (self.walks[slot] * 1000.0).round() / 1000.0)
+            };
+            let _ = writeln!(
+                body,
+                r#"{{"service":"svc-{}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#,
+                s % 10
+            );
+        }
+        body.into_bytes()
+    }
+
+    fn logs_body(&mut self, batch: usize) -> Vec<u8> {
+        use std::fmt::Write;
+        const TEMPLATES: [&str; 4] = [
+            "GET /api/orders/{} returned 200 in {}ms",
+            "db timeout acquiring connection from pool {} after {}ms",
+            "user {} logged in from 10.0.0.{}",
+            "cache miss for key order:{} (size {} bytes)",
+        ];
+        const LEVELS: [&str; 4] = ["INFO", "ERROR", "INFO", "DEBUG"];
+        let mut body = String::with_capacity(batch * 160);
+        for _ in 0..batch {
+            let (_, s, step) = self.next_point();
+            let t = (next_random(&mut self.rng) % 4) as usize;
+            let ts = self.start_ns + step as i64 * 15_000_000_000 + s as i64;
+            let message = TEMPLATES[t]
+                .replacen("{}", &(next_random(&mut self.rng) % 100_000).to_string(), 1)
+                .replacen("{}", &(next_random(&mut self.rng) % 1000).to_string(), 1);
+            let _ = writeln!(
+                body,
+                r#"{{"service":"svc-{}","level":"{}","message":"{message}","ts":{ts},"context":{{"request":{}}}}}"#,
+                s % 10,
+                LEVELS[t],
+                self.sent
+            );
+        }
+        body.into_bytes()
+    }
+}
+
 /// xorshift64*: a tiny deterministic generator; the load needs variety, not quality.
 fn next_random(state: &mut u64) -> u64 {
     *state ^= *state >> 12;
     *state ^= *state << 25;
     *state ^= *state >> 27;
     state.wrapping_mul(0x2545_f491_4f6c_dd1d)
-}
-
-fn metrics_body(
-    first: u64,
-    batch: usize,
-    series: usize,
-    start_ns: i64,
-    shape: Shape,
-    walk: &mut [f64],
-    rng: &mut u64,
-) -> Vec<u8> {
-    use std::fmt::Write;
-    let mut body = String::with_capacity(batch * 120);
-    for i in first..first + batch as u64 {
-        let s = (i % series as u64) as usize;
-        let step = i / series as u64;
-        let ts = start_ns + step as i64 * 15_000_000_000;
-        let counter = match shape {
-            Shape::Counter => true,
-            Shape::Gauge => false,
-            Shape::Mixed => s.is_multiple_of(2),
-        };
-        let (metric, value) = if counter {
-            ("requests_total", (step * 10 + step * 7 % 10) as f64)
-        } else {
-            walk[s] += ((next_random(rng) % 2001) as f64 - 1000.0) / 1000.0;
-            ("queue_depth", (walk[s] * 1000.0).round() / 1000.0)
-        };
-        let _ = writeln!(
-            body,
-            r#"{{"service":"svc-{}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#,
-            s % 10
-        );
-    }
-    body.into_bytes()
-}
-
-fn logs_body(first: u64, batch: usize, series: usize, start_ns: i64, rng: &mut u64) -> Vec<u8> {
-    use std::fmt::Write;
-    const TEMPLATES: [&str; 4] = [
-        "GET /api/orders/{} returned 200 in {}ms",
-        "db timeout acquiring connection from pool {} after {}ms",
-        "user {} logged in from 10.0.0.{}",
-        "cache miss for key order:{} (size {} bytes)",
-    ];
-    let levels = ["INFO", "ERROR", "INFO", "DEBUG"];
-    let mut body = String::with_capacity(batch * 160);
-    for i in first..first + batch as u64 {
-        let t = (i % 4) as usize;
-        let ts =
-            start_ns + (i / series as u64) as i64 * 15_000_000_000 + (i % series as u64) as i64;
-        let message = TEMPLATES[t]
-            .replacen("{}", &(next_random(rng) % 100_000).to_string(), 1)
-            .replacen("{}", &(next_random(rng) % 1000).to_string(), 1);
-        let _ = writeln!(
-            body,
-            r#"{{"service":"svc-{}","level":"{}","message":"{message}","ts":{ts},"context":{{"request":{i}}}}}"#,
-            i % 10,
-            levels[t]
-        );
-    }
-    body.into_bytes()
 }
