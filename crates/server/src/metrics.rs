@@ -52,6 +52,18 @@ pub(crate) static INGEST_LATENCY: LazyLock<Histogram> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// Counter families that `/metrics` lists even before their first sample.
+pub(crate) const ANNOUNCED_FAMILIES: &[(&str, &str)] = &[
+    (
+        "telemetry_anomalies_total",
+        "Anomalies detected by service and metric",
+    ),
+    (
+        "telemetry_log_clusters_total",
+        "Log patterns (clusters) by service",
+    ),
+];
+
 /// Anomalies detected by service and metric, as named by the original design.
 pub(crate) static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(

@@ -355,6 +355,8 @@ async fn anomalies_metrics_flush_and_docs() {
         "telemetryhub_flushes_total",
         "telemetryhub_parts 1",
         "telemetryhub_uptime_seconds",
+        "# TYPE telemetry_anomalies_total counter",
+        "# TYPE telemetry_log_clusters_total counter",
     ] {
         assert!(exposition.contains(name), "{name} missing from /metrics");
     }

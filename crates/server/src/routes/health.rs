@@ -67,6 +67,15 @@ pub(crate) async fn prometheus_metrics(State(state): State<AppState>) -> Respons
         return ApiError::new(ErrorCode::Internal, format!("cannot encode metrics: {e}"))
             .into_response();
     }
+    // A labelled family without samples yet (no anomaly or pattern so far) is left out by the
+    // encoder; announce it anyway so dashboards and alert rules see it exists.
+    for (name, help) in crate::metrics::ANNOUNCED_FAMILIES {
+        if !families.iter().any(|f| f.name() == *name) {
+            body.extend_from_slice(
+                format!("# HELP {name} {help}\n# TYPE {name} counter\n").as_bytes(),
+            );
+        }
+    }
     (
         [(
             header::CONTENT_TYPE,
