@@ -2,6 +2,7 @@
 
 mod bench;
 mod config;
+mod patterns;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Run the server (zero-config: embedded storage under ./data, HTTP on 0.0.0.0:8000).
     Serve(Box<config::ServeArgs>),
+    /// Mine log templates from a file with the server's miner (writes LineId,EventId,EventTemplate).
+    Patterns(patterns::PatternsArgs),
     /// Load generators and benchmarks.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -28,6 +31,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::run(*args),
         Command::Bench(command) => bench::run(command),
+        Command::Patterns(args) => patterns::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,246 @@
+//! Tokenisation and masking of variable shapes inside tokens.
+//!
+//! A token is split into leading punctuation, a core and trailing punctuation; punctuation is
+//! kept, so `(TID 1301)` becomes `(TID <*>)`. A core holding a digit is a variable, with two
+//! refinements that keep the constant part visible: `key=value` and `key:value` keep their key
+//! (`ambient=<*>`), and `word.number` keeps its word (`core.<*>`). Addresses with ports and
+//! dotted hosts are variables as a whole.
+
+use std::borrow::Cow;
+
+use crate::WILDCARD;
+
+const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '/'];
+const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '!', '?'];
+
+/// Splits a message on whitespace and masks each token. A unit written after a masked number
+/// (`2034 bytes`, `1.98 KB`, `1 sec`) joins the number's variable, and so does a parenthesised
+/// variable right after another (`2034 bytes (1.98 KB)`): both are one value written two ways,
+/// and keeping them as tokens would make messages of one event differ in length.
+pub fn tokenize(message: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
+    let mut open_parenthetical = false;
+    for raw in message.split_whitespace() {
+        let masked = mask_token(raw);
+        if let Some(previous) = tokens.last_mut()
+            && previous.ends_with(WILDCARD)
+        {
+            let (core, trailing) = split_trailing(&masked);
+            if is_unit(core) {
+                let trailing = match trailing.strip_prefix(')') {
+                    Some(rest) if open_parenthetical => rest,
+                    _ => trailing,
+                };
+                previous.push_str(trailing);
+                open_parenthetical = false;
+                continue;
+            }
+            if previous.as_str() == WILDCARD && (core == "(<*>" || core == "(<*>)") {
+                open_parenthetical = core == "(<*>";
+                continue;
+            }
+        }
+        open_parenthetical = false;
+        tokens.push(masked.into_owned());
+    }
+    tokens
+}
+
+/// Splits trailing punctuation off a masked token, never cutting into a final `<*>`.
+fn split_trailing(token: &str) -> (&str, &str) {
+    let mut end = token.len();
+    while let Some(c) = token[..end].chars().next_back() {
+        if token[..end].ends_with(WILDCARD) || !TRAILING.contains(&c) {
+            break;
+        }
+        end -= c.len_utf8();
+    }
+    token.split_at(end)
+}
+
+/// Units of size and abbreviated units of time.
+fn is_unit(word: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "b", "byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "sec", "secs",
+        "ms", "msec", "us", "ns",
+    ];
+    UNITS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+/// Masks the variable parts of one token (see the module documentation).
+pub fn mask_token(token: &str) -> Cow<'_, str> {
+    if !token.bytes().any(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(token);
+    }
+    let start = token
+        .find(|c: char| !LEADING.contains(&c))
+        .unwrap_or(token.len());
+    let end = token
+        .rfind(|c: char| !TRAILING.contains(&c))
+        .map_or(start, |i| {
+            i + token[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    if start >= end {
+        return Cow::Borrowed(token);
+    }
+    let (prefix, core, suffix) = (&token[..start], &token[start..end], &token[end..]);
+    // An absolute path whose segments hold the digits: a variable as a whole, with its slash.
+    let prefix = if prefix.ends_with('/') && core.contains(['/', '.', ':']) {
+        &prefix[..prefix.len() - 1]
+    } else {
+        prefix
+    };
+    Cow::Owned(format!("{prefix}{}{suffix}", mask_core(core)))
+}
+
+fn mask_core(core: &str) -> Cow<'_, str> {
+    if !core.bytes().any(|b| b.is_ascii_digit()) || is_numbered_name(core) {
+        return Cow::Borrowed(core);
+    }
+    if is_whole_variable(core) {
+        return Cow::Borrowed(WILDCARD);
+    }
+    // Structured tokens (`QQ(10018)`, `deny(1)`, `a=1,b=2`) keep their structure: only the
+    // segments between delimiters that hold digits become variables.
+    if let Some(position) = core.find(SEGMENT_DELIMITERS) {
+        let (head, rest) = core.split_at(position);
+        let delimiter = &rest[..1];
+        let tail = &rest[1..];
+        let head = if head.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            mask_core(head)
+        };
+        let tail = if tail.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            mask_token(tail)
+        };
+        return Cow::Owned(format!("{head}{delimiter}{tail}"));
+    }
+    if let Some((key, separator, value)) = split_key_value(core) {
+        return Cow::Owned(format!("{key}{separator}{}", mask_token(value)));
+    }
+    if let Some((word, _)) = core.split_once('.')
+        && is_word(word)
+        && core[word.len() + 1..].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Cow::Owned(format!("{word}.{WILDCARD}"));
+    }
+    Cow::Borrowed(WILDCARD)
+}
+
+/// Delimiters that split a token into independently masked segments.
+const SEGMENT_DELIMITERS: &[char] = &['(', ')', '[', ']', '{', '}', '=', ',', ';', '|'];
+
+/// Shapes that are one value as a whole even though they contain delimiters: IP addresses
+/// (with port), `host:port`, paths, URLs.
+fn is_whole_variable(core: &str) -> bool {
+    let address = |text: &str| {
+        let host = text.rsplit_once(':').map_or(text, |(host, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() {
+                host
+            } else {
+                text
+            }
+        });
+        !host.is_empty()
+            && host.contains('.')
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+            && (host.split('.').count() >= 3 || host.len() < text.len())
+    };
+    core.contains("://")
+        || (core.starts_with('/') && core.len() > 1)
+        || (core.contains('/') && !core.contains(SEGMENT_DELIMITERS) && core.split('/').count() > 2)
+        || address(core)
+}
+
+/// `key=value` or `key:value` with an alphabetic key and a value holding a digit; a host with a
+/// port (`example.com:443`) is not one, since its "key" has a dot.
+fn split_key_value(core: &str) -> Option<(&str, char, &str)> {
+    let position = core.find(['=', ':'])?;
+    let (key, rest) = core.split_at(position);
+    let separator = rest.chars().next()?;
+    let value = &rest[1..];
+    if is_word(key) && !value.is_empty() && value.bytes().any(|b| b.is_ascii_digit()) {
+        // `host:1234` with a bare word host is an address, not a key.
+        if separator == ':'
+            && value.bytes().all(|b| b.is_ascii_digit())
+            && key.chars().all(|c| c.is_ascii_lowercase())
+            && key.len() > 12
+        {
+            return None;
+        }
+        return Some((key, separator, value));
+    }
+    None
+}
+
+/// A name that ends in a one- or two-digit number, like `SOCKS5`, `IPV6`, `en0` or `utun1`:
+/// protocol versions and interface names, constants of the message rather than values.
+fn is_numbered_name(core: &str) -> bool {
+    let letters = core.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = core.len() - letters.len();
+    (1..=2).contains(&digits)
+        && letters.len() >= 2
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+fn is_word(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(token: &str, expected: &str) {
+        assert_eq!(mask_token(token), expected, "{token}");
+    }
+
+    #[test]
+    fn masks_variable_shapes() {
+        check("1301)", "<*>)");
+        check("(TID", "(TID");
+        check("blk_-6330812010936261924", "<*>");
+        check("10.251.71.240:50010", "<*>");
+        check("/10.251.202.181:47130", "<*>");
+        check("proxy.cse.cuhk.edu.hk:5070", "<*>");
+        check("touch.0", "touch.<*>");
+        check("core.114", "core.<*>");
+        check("ambient=30", "ambient=<*>");
+        check("headroom=<memory:0,", "headroom=<memory:<*>,");
+        check("0x00e462c0,", "<*>,");
+        check("rank", "rank");
+        check("21.0", "<*>");
+        check("/mnt/hadoop/dfs/data/current/subdir32/blk_1", "<*>");
+    }
+
+    #[test]
+    fn joins_units_and_alternative_renderings() {
+        assert_eq!(
+            tokenize("a.b:80 close, 2034 bytes (1.98 KB) sent, lifetime <1 sec"),
+            vec!["<*>", "close,", "<*>", "sent,", "lifetime", "<<*>"]
+        );
+        assert_eq!(
+            tokenize("open through proxy p.q.r:5070 SOCKS5"),
+            vec!["open", "through", "proxy", "<*>", "SOCKS5"]
+        );
+    }
+
+    #[test]
+    fn tokenizes_on_whitespace() {
+        assert_eq!(
+            tokenize("Running task 21.0 in  stage 28.0 (TID 1301)"),
+            vec![
+                "Running", "task", "<*>", "in", "stage", "<*>", "(TID", "<*>)"
+            ]
+        );
+    }
+}

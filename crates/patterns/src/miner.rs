@@ -1,0 +1,366 @@
+//! The online miner: clusters of token sequences, matched by length, leading token and
+//! similarity.
+
+use std::collections::HashMap;
+
+use crate::{WILDCARD, tokenize};
+
+/// Identifies a pattern; stable for the life of a miner.
+pub type PatternId = u64;
+
+/// Settings of the miner. The defaults are the ones evaluated in `docs/benchmarks.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinerConfig {
+    /// A message joins the most similar template of its group when at least this fraction of
+    /// the template's non-variable tokens equal the message's.
+    pub similarity_threshold: f64,
+    /// Two different plain words at the same place never merge by similarity ("view" and
+    /// "modify" are usually different events). Once this many patterns differ only by a word at
+    /// one place, that place is a variable after all (user names, states) and they merge.
+    pub word_variants_to_merge: usize,
+}
+
+impl Default for MinerConfig {
+    fn default() -> Self {
+        MinerConfig {
+            similarity_threshold: 0.5,
+            word_variants_to_merge: 4,
+        }
+    }
+}
+
+/// The outcome of adding one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    /// The pattern the message now belongs to.
+    pub id: PatternId,
+    /// The pattern's template after this message.
+    pub template: String,
+    /// Whether the message created the pattern.
+    pub created: bool,
+    /// Whether the message changed the pattern's template (more `<*>`).
+    pub changed: bool,
+}
+
+struct Cluster {
+    tokens: Vec<String>,
+    size: u64,
+    /// Set when this pattern was merged into another; its messages belong to that one now.
+    merged_into: Option<usize>,
+}
+
+/// A streaming template miner.
+pub struct Miner {
+    config: MinerConfig,
+    clusters: Vec<Cluster>,
+    /// (token count, leading token or `<*>`) -> indices into `clusters`.
+    groups: HashMap<(usize, String), Vec<usize>>,
+}
+
+impl Miner {
+    /// An empty miner.
+    pub fn new(config: MinerConfig) -> Miner {
+        Miner {
+            config,
+            clusters: Vec::new(),
+            groups: HashMap::new(),
+        }
+    }
+
+    /// Assigns `message` a pattern, creating or widening one as needed.
+    pub fn add(&mut self, message: &str) -> PatternMatch {
+        let tokens = tokenize(message);
+        let key = (tokens.len(), group_token(tokens.first()));
+        let candidates = self.groups.entry(key.clone()).or_default();
+        let mut best: Option<(usize, f64)> = None;
+        for &index in candidates.iter() {
+            let similarity = similarity(&self.clusters[index].tokens, &tokens);
+            if best.is_none_or(|(_, s)| similarity > s) {
+                best = Some((index, similarity));
+            }
+        }
+        match best {
+            Some((index, similarity)) if similarity >= self.config.similarity_threshold => {
+                let cluster = &mut self.clusters[index];
+                let mut changed = false;
+                for (current, incoming) in cluster.tokens.iter_mut().zip(&tokens) {
+                    if current != WILDCARD && !token_matches(current, incoming) {
+                        *current = merge_tokens(current, incoming);
+                        changed = true;
+                    }
+                }
+                cluster.size += 1;
+                PatternMatch {
+                    id: index as PatternId,
+                    template: cluster.tokens.join(" "),
+                    created: false,
+                    changed,
+                }
+            }
+            _ => {
+                let index = self.clusters.len();
+                candidates.push(index);
+                self.clusters.push(Cluster {
+                    tokens,
+                    size: 1,
+                    merged_into: None,
+                });
+                match self.merge_word_variants(&key, index) {
+                    Some(survivor) => PatternMatch {
+                        id: survivor as PatternId,
+                        template: self.clusters[survivor].tokens.join(" "),
+                        created: false,
+                        changed: true,
+                    },
+                    None => PatternMatch {
+                        id: index as PatternId,
+                        template: self.clusters[index].tokens.join(" "),
+                        created: true,
+                        changed: false,
+                    },
+                }
+            }
+        }
+    }
+
+    /// If the new pattern `index` and enough others of its group differ only by a plain word at
+    /// one place, merges them into the oldest with `<*>` there; returns the survivor.
+    fn merge_word_variants(&mut self, key: &(usize, String), index: usize) -> Option<usize> {
+        let candidates = self.groups.get(key)?;
+        let new_tokens = &self.clusters[index].tokens;
+        let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
+        for &other in candidates {
+            if other == index {
+                continue;
+            }
+            if let Some(position) = single_word_difference(&self.clusters[other].tokens, new_tokens)
+            {
+                by_position.entry(position).or_default().push(other);
+            }
+        }
+        let (position, mut siblings) = by_position
+            .into_iter()
+            .filter(|(_, siblings)| siblings.len() + 1 >= self.config.word_variants_to_merge.max(2))
+            .min_by_key(|(position, _)| *position)?;
+        siblings.push(index);
+        siblings.sort_unstable();
+        let survivor = siblings[0];
+        for &absorbed in &siblings[1..] {
+            let size = self.clusters[absorbed].size;
+            self.clusters[absorbed].merged_into = Some(survivor);
+            self.clusters[survivor].size += size;
+        }
+        self.clusters[survivor].tokens[position] = WILDCARD.to_string();
+        if let Some(candidates) = self.groups.get_mut(key) {
+            candidates.retain(|c| !siblings[1..].contains(c));
+        }
+        Some(survivor)
+    }
+
+    /// The pattern a pattern id stands for now (patterns merged into another resolve to it).
+    pub fn resolve(&self, id: PatternId) -> PatternId {
+        let mut index = id as usize;
+        while let Some(next) = self.clusters.get(index).and_then(|c| c.merged_into) {
+            index = next;
+        }
+        index as PatternId
+    }
+
+    /// The current template of a pattern.
+    pub fn template(&self, id: PatternId) -> Option<String> {
+        self.clusters
+            .get(self.resolve(id) as usize)
+            .map(|c| c.tokens.join(" "))
+    }
+
+    /// Messages assigned to a pattern so far.
+    pub fn support(&self, id: PatternId) -> u64 {
+        self.clusters
+            .get(self.resolve(id) as usize)
+            .map_or(0, |c| c.size)
+    }
+
+    /// Number of live patterns (merged ones not counted).
+    pub fn len(&self) -> usize {
+        self.clusters
+            .iter()
+            .filter(|c| c.merged_into.is_none())
+            .count()
+    }
+
+    /// Whether no message was added yet.
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty()
+    }
+}
+
+fn group_token(first: Option<&String>) -> String {
+    match first {
+        Some(token) if !token.contains(WILDCARD) => token.clone(),
+        Some(_) => WILDCARD.to_string(),
+        None => String::new(),
+    }
+}
+
+/// Fraction of the template's non-variable tokens that the message repeats at the same place.
+fn similarity(template: &[String], tokens: &[String]) -> f64 {
+    let mut constant = 0usize;
+    let mut equal = 0usize;
+    for (a, b) in template.iter().zip(tokens) {
+        if a == WILDCARD {
+            continue;
+        }
+        constant += 1;
+        if token_matches(a, b) {
+            equal += 1;
+        } else if is_plain_word(a) && is_plain_word(b) {
+            return WORD_CONFLICT_SIMILARITY;
+        }
+    }
+    if constant == 0 {
+        1.0
+    } else {
+        equal as f64 / constant as f64
+    }
+}
+
+const WORD_CONFLICT_SIMILARITY: f64 = 0.0;
+
+/// The one place where two token sequences differ by a plain word each, if that is their only
+/// difference.
+fn single_word_difference(a: &[String], b: &[String]) -> Option<usize> {
+    let mut found = None;
+    for (position, (x, y)) in a.iter().zip(b).enumerate() {
+        if x == y {
+            continue;
+        }
+        if found.is_some() || !is_plain_word(x) || !is_plain_word(y) {
+            return None;
+        }
+        found = Some(position);
+    }
+    found
+}
+
+/// A token made of letters only (after trimming punctuation): the stuff of message text.
+fn is_plain_word(token: &str) -> bool {
+    let core = token.trim_matches(|c: char| !c.is_alphanumeric());
+    !core.is_empty() && core.chars().all(|c| c.is_alphabetic())
+}
+
+/// Whether a template token (possibly holding `<*>` inside, like `com.apple.<*>:`) matches a
+/// message token; `<*>` stands for any text.
+fn token_matches(template: &str, token: &str) -> bool {
+    if template == token {
+        return true;
+    }
+    let mut parts = template.split(WILDCARD);
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let Some(mut rest) = token.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return false;
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Generalises two different tokens into one template token: the common prefix up to a
+/// delimiter and the common suffix from a delimiter stay, the middle becomes `<*>`
+/// (`com.apple.Safari:` and `com.apple.mail:` give `com.apple.<*>:`).
+fn merge_tokens(template: &str, token: &str) -> String {
+    let boundary = |c: char| !c.is_alphanumeric();
+    let mut prefix = 0;
+    for ((i, a), b) in template.char_indices().zip(token.chars()) {
+        if a != b {
+            break;
+        }
+        if boundary(a) {
+            prefix = i + a.len_utf8();
+        }
+    }
+    let mut suffix = 0;
+    for ((i, a), b) in template.char_indices().rev().zip(token.chars().rev()) {
+        if a != b || template.len() - i + prefix > template.len().min(token.len()) {
+            break;
+        }
+        if boundary(a) {
+            suffix = template.len() - i;
+        }
+    }
+    let merged = format!(
+        "{}{WILDCARD}{}",
+        &template[..prefix],
+        &template[template.len() - suffix..]
+    );
+    // Adjacent wildcards say nothing more than one.
+    merged.replace("<*><*>", WILDCARD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_messages_that_differ_in_variables() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let a = miner.add("Connection from user svc-alice closed");
+        let b = miner.add("Connection from user svc-bob closed");
+        assert_eq!(a.id, b.id);
+        assert_eq!(b.template, "Connection from user svc-<*> closed");
+        assert!(b.changed);
+        let c = miner.add("Disk full on /dev/sda1");
+        assert_ne!(c.id, a.id);
+        assert!(c.created);
+        assert_eq!(
+            miner.template(a.id).as_deref(),
+            Some("Connection from user svc-<*> closed")
+        );
+        assert_eq!(miner.support(a.id), 2);
+    }
+
+    #[test]
+    fn few_word_variants_stay_apart_many_merge() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let active = miner.add("Location icon should now be in state Active");
+        let inactive = miner.add("Location icon should now be in state Inactive");
+        assert_ne!(active.id, inactive.id, "two states are two events");
+        let users: Vec<PatternMatch> = ["alice", "bob", "carol", "dave", "erin"]
+            .iter()
+            .map(|u| miner.add(&format!("session opened for user {u}")))
+            .collect();
+        assert_ne!(users[0].id, users[1].id);
+        let last = users.last().unwrap();
+        assert_eq!(last.template, "session opened for user <*>");
+        for user in &users {
+            assert_eq!(
+                miner.resolve(user.id),
+                last.id,
+                "earlier variants resolve to the merged pattern"
+            );
+        }
+        assert_eq!(miner.support(users[0].id), 5);
+    }
+
+    #[test]
+    fn merges_inside_tokens() {
+        assert_eq!(
+            merge_tokens("com.apple.Safari.Update:", "com.apple.mail:"),
+            "com.apple.<*>:"
+        );
+        assert_eq!(merge_tokens("QQ(<*>)", "WeChat(<*>)"), "<*>(<*>)");
+        assert_eq!(merge_tokens("alice", "bob"), "<*>");
+        assert!(token_matches("com.apple.<*>:", "com.apple.x.y:"));
+        assert!(!token_matches("com.apple.<*>:", "org.apple.x:"));
+        assert!(token_matches("<*>(<*>)", "a(<*>)"));
+    }
+}
