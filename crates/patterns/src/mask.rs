@@ -122,11 +122,14 @@ fn mask_core(core: &str) -> Cow<'_, str> {
     if let Some((key, separator, value)) = split_key_value(core) {
         return Cow::Owned(format!("{key}{separator}{}", mask_token(value)));
     }
-    if let Some((word, _)) = core.split_once('.')
-        && is_word(word)
-        && core[word.len() + 1..].bytes().all(|b| b.is_ascii_digit())
+    // `core.114`, `node-148`: a word with a numeric suffix keeps the word.
+    if let Some(position) = core.find(['.', '-'])
+        && position > 0
+        && core[..position].chars().all(|c| c.is_ascii_alphabetic())
+        && core.len() > position + 1
+        && core[position + 1..].bytes().all(|b| b.is_ascii_digit())
     {
-        return Cow::Owned(format!("{word}.{WILDCARD}"));
+        return Cow::Owned(format!("{}{WILDCARD}", &core[..=position]));
     }
     Cow::Borrowed(WILDCARD)
 }
@@ -214,6 +217,7 @@ mod tests {
         check("proxy.cse.cuhk.edu.hk:5070", "<*>");
         check("touch.0", "touch.<*>");
         check("core.114", "core.<*>");
+        check("node-148", "node-<*>");
         check("ambient=30", "ambient=<*>");
         check("headroom=<memory:0,", "headroom=<memory:<*>,");
         check("0x00e462c0,", "<*>,");

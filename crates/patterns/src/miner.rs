@@ -242,10 +242,14 @@ fn single_word_difference(a: &[String], b: &[String]) -> Option<usize> {
     found
 }
 
-/// A token made of letters only (after trimming punctuation): the stuff of message text.
+/// A token made of letters (after trimming punctuation), possibly ending in one or two digits
+/// (`SOCKS5`, `eth0`): the stuff of message text and names, not of values.
 fn is_plain_word(token: &str) -> bool {
     let core = token.trim_matches(|c: char| !c.is_alphanumeric());
-    !core.is_empty() && core.chars().all(|c| c.is_alphabetic())
+    let letters = core.trim_end_matches(|c: char| c.is_ascii_digit());
+    !letters.is_empty()
+        && core.len() - letters.len() <= 2
+        && letters.chars().all(|c| c.is_alphabetic())
 }
 
 /// Whether a template token (possibly holding `<*>` inside, like `com.apple.<*>:`) matches a
