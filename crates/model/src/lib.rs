@@ -17,7 +17,9 @@ pub use level::{Level, ParseLevelError};
 pub use query::{
     Aggregation, AnomalyQuery, LabelMatcher, LogQuery, MatchOp, MetricQuery, SeriesQuery,
 };
-pub use record::{AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint};
+pub use record::{
+    AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint, PatternTemplate,
+};
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,

@@ -191,6 +191,8 @@ pub struct LogQuery {
     pub until_ns: i64,
     /// Case-sensitive substring the message must contain.
     pub contains: Option<String>,
+    /// Only messages of this log pattern.
+    pub pattern_id: Option<u64>,
     /// Maximum number of records returned.
     pub limit: usize,
 }

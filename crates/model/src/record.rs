@@ -47,6 +47,27 @@ pub struct LogRecord {
     pub trace_id: Option<String>,
     /// W3C span id (hex), when the line was written inside a span.
     pub span_id: Option<String>,
+    /// The log pattern the message belongs to, assigned at ingest (`None` before mining).
+    pub pattern_id: Option<u64>,
+}
+
+/// A log pattern (template) as the miner keeps it: the template and a few example messages.
+/// Patterns belong to a tenant; ids are unique within it and stay valid (a merged pattern points
+/// to the one it was merged into).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PatternTemplate {
+    /// The tenant whose messages formed the pattern.
+    pub tenant: String,
+    /// The pattern id.
+    pub id: u64,
+    /// Tokens separated by single spaces, variables written `<*>`.
+    pub template: String,
+    /// Set when the pattern was merged into another.
+    pub merged_into: Option<u64>,
+    /// Up to five distinct messages of the pattern, first seen first.
+    pub samples: Vec<String>,
+    /// When the first message of the pattern arrived, ns.
+    pub first_seen_ns: i64,
 }
 
 /// One time-bucketed series returned by a [`crate::SeriesQuery`].

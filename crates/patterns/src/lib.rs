@@ -18,7 +18,7 @@ mod mask;
 mod miner;
 
 pub use mask::{mask_token, tokenize};
-pub use miner::{Miner, MinerConfig, PatternId, PatternMatch};
+pub use miner::{MAX_SAMPLES, Miner, MinerConfig, PatternId, PatternMatch, PatternState};
 
 /// The placeholder for a variable part of a template.
 pub const WILDCARD: &str = "<*>";

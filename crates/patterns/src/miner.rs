@@ -32,29 +32,60 @@ impl Default for MinerConfig {
 /// The outcome of adding one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternMatch {
-    /// The pattern the message now belongs to.
+    /// The pattern the message now belongs to (already resolved through merges).
     pub id: PatternId,
     /// The pattern's template after this message.
     pub template: String,
-    /// Whether the message created the pattern.
+    /// Whether the message created a pattern.
     pub created: bool,
-    /// Whether the message changed the pattern's template (more `<*>`).
+    /// Whether the message changed the pattern's template (more `<*>`) or its samples.
     pub changed: bool,
+    /// Patterns this message caused to merge into `id` (their state changed too).
+    pub absorbed: Vec<PatternId>,
 }
+
+/// Everything the miner keeps about one pattern; enough to rebuild the miner after a restart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternState {
+    /// The pattern's id.
+    pub id: PatternId,
+    /// Tokens joined by single spaces.
+    pub template: String,
+    /// The pattern it was merged into, if any.
+    pub merged_into: Option<PatternId>,
+    /// Up to [`MAX_SAMPLES`] distinct messages, first seen first.
+    pub samples: Vec<String>,
+}
+
+/// How many example messages a pattern keeps.
+pub const MAX_SAMPLES: usize = 5;
 
 struct Cluster {
     tokens: Vec<String>,
     size: u64,
     /// Set when this pattern was merged into another; its messages belong to that one now.
     merged_into: Option<usize>,
+    samples: Vec<String>,
 }
+
+impl Cluster {
+    fn sample(&mut self, message: &str) -> bool {
+        if self.samples.len() < MAX_SAMPLES && !self.samples.iter().any(|s| s == message) {
+            self.samples.push(message.to_string());
+            return true;
+        }
+        false
+    }
+}
+
+type GroupKey = (usize, String);
 
 /// A streaming template miner.
 pub struct Miner {
     config: MinerConfig,
     clusters: Vec<Cluster>,
     /// (token count, leading token or `<*>`) -> indices into `clusters`.
-    groups: HashMap<(usize, String), Vec<usize>>,
+    groups: HashMap<GroupKey, Vec<usize>>,
 }
 
 impl Miner {
@@ -65,6 +96,48 @@ impl Miner {
             clusters: Vec::new(),
             groups: HashMap::new(),
         }
+    }
+
+    /// A miner holding previously exported patterns (ids are kept).
+    pub fn restore(config: MinerConfig, patterns: impl IntoIterator<Item = PatternState>) -> Miner {
+        let mut miner = Miner::new(config);
+        let mut patterns: Vec<PatternState> = patterns.into_iter().collect();
+        patterns.sort_by_key(|p| p.id);
+        for pattern in patterns {
+            let index = pattern.id as usize;
+            while miner.clusters.len() <= index {
+                // A gap (an id never persisted) stays an empty, unreachable pattern.
+                miner.clusters.push(Cluster {
+                    tokens: Vec::new(),
+                    size: 0,
+                    merged_into: None,
+                    samples: Vec::new(),
+                });
+            }
+            let tokens: Vec<String> = pattern
+                .template
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            miner.clusters[index] = Cluster {
+                tokens,
+                size: 0,
+                merged_into: pattern.merged_into.map(|m| m as usize),
+                samples: pattern.samples,
+            };
+        }
+        for index in 0..miner.clusters.len() {
+            let cluster = &miner.clusters[index];
+            // Patterns merged by the word-variant rule are covered by their survivor's template;
+            // patterns merged by a person keep matching their own shape and resolve on.
+            if cluster.tokens.is_empty() {
+                continue;
+            }
+            let key = (cluster.tokens.len(), group_token(cluster.tokens.first()));
+            miner.groups.entry(key).or_default().push(index);
+        }
+        miner
     }
 
     /// Assigns `message` a pattern, creating or widening one as needed.
@@ -79,7 +152,7 @@ impl Miner {
                 best = Some((index, similarity));
             }
         }
-        match best {
+        let (index, created, mut changed, absorbed) = match best {
             Some((index, similarity)) if similarity >= self.config.similarity_threshold => {
                 let cluster = &mut self.clusters[index];
                 let mut changed = false;
@@ -90,12 +163,7 @@ impl Miner {
                     }
                 }
                 cluster.size += 1;
-                PatternMatch {
-                    id: index as PatternId,
-                    template: cluster.tokens.join(" "),
-                    created: false,
-                    changed,
-                }
+                (index, false, changed, Vec::new())
             }
             _ => {
                 let index = self.clusters.len();
@@ -104,33 +172,34 @@ impl Miner {
                     tokens,
                     size: 1,
                     merged_into: None,
+                    samples: Vec::new(),
                 });
                 match self.merge_word_variants(&key, index) {
-                    Some(survivor) => PatternMatch {
-                        id: survivor as PatternId,
-                        template: self.clusters[survivor].tokens.join(" "),
-                        created: false,
-                        changed: true,
-                    },
-                    None => PatternMatch {
-                        id: index as PatternId,
-                        template: self.clusters[index].tokens.join(" "),
-                        created: true,
-                        changed: false,
-                    },
+                    Some((survivor, absorbed)) => (survivor, false, true, absorbed),
+                    None => (index, true, false, Vec::new()),
                 }
             }
+        };
+        let id = self.resolve(index as PatternId);
+        changed |= self.clusters[id as usize].sample(message);
+        PatternMatch {
+            id,
+            template: self.clusters[id as usize].tokens.join(" "),
+            created,
+            changed,
+            absorbed: absorbed.into_iter().map(|a| a as PatternId).collect(),
         }
     }
 
     /// If the new pattern `index` and enough others of its group differ only by a plain word at
-    /// one place, merges them into the oldest with `<*>` there; returns the survivor.
-    fn merge_word_variants(&mut self, key: &(usize, String), index: usize) -> Option<usize> {
+    /// one place, merges them into the oldest with `<*>` there. Returns the survivor and the
+    /// absorbed patterns.
+    fn merge_word_variants(&mut self, key: &GroupKey, index: usize) -> Option<(usize, Vec<usize>)> {
         let candidates = self.groups.get(key)?;
         let new_tokens = &self.clusters[index].tokens;
         let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
         for &other in candidates {
-            if other == index {
+            if other == index || self.clusters[other].merged_into.is_some() {
                 continue;
             }
             if let Some(position) = single_word_difference(&self.clusters[other].tokens, new_tokens)
@@ -145,25 +214,56 @@ impl Miner {
         siblings.push(index);
         siblings.sort_unstable();
         let survivor = siblings[0];
-        for &absorbed in &siblings[1..] {
-            let size = self.clusters[absorbed].size;
-            self.clusters[absorbed].merged_into = Some(survivor);
+        let absorbed = siblings[1..].to_vec();
+        for &other in &absorbed {
+            let size = self.clusters[other].size;
+            let samples = std::mem::take(&mut self.clusters[other].samples);
+            self.clusters[other].merged_into = Some(survivor);
             self.clusters[survivor].size += size;
+            for sample in samples {
+                self.clusters[survivor].sample(&sample);
+            }
         }
         self.clusters[survivor].tokens[position] = WILDCARD.to_string();
         if let Some(candidates) = self.groups.get_mut(key) {
-            candidates.retain(|c| !siblings[1..].contains(c));
+            candidates.retain(|c| !absorbed.contains(c));
         }
-        Some(survivor)
+        Some((survivor, absorbed))
+    }
+
+    /// Merges pattern `from` into `into` (a person's decision): `from`'s id resolves to `into`
+    /// from now on, and messages of `from`'s shape keep arriving in `into`. Refuses cycles.
+    pub fn merge(&mut self, from: PatternId, into: PatternId) -> bool {
+        let (from, into) = (self.resolve(from) as usize, self.resolve(into) as usize);
+        if from == into || from >= self.clusters.len() || into >= self.clusters.len() {
+            return false;
+        }
+        self.clusters[from].merged_into = Some(into);
+        true
     }
 
     /// The pattern a pattern id stands for now (patterns merged into another resolve to it).
     pub fn resolve(&self, id: PatternId) -> PatternId {
         let mut index = id as usize;
+        let mut hops = 0;
         while let Some(next) = self.clusters.get(index).and_then(|c| c.merged_into) {
             index = next;
+            hops += 1;
+            if hops > self.clusters.len() {
+                break;
+            }
         }
         index as PatternId
+    }
+
+    /// What the miner keeps about a pattern, for persistence.
+    pub fn state(&self, id: PatternId) -> Option<PatternState> {
+        self.clusters.get(id as usize).map(|c| PatternState {
+            id,
+            template: c.tokens.join(" "),
+            merged_into: c.merged_into.map(|m| m as PatternId),
+            samples: c.samples.clone(),
+        })
     }
 
     /// The current template of a pattern.
@@ -173,7 +273,7 @@ impl Miner {
             .map(|c| c.tokens.join(" "))
     }
 
-    /// Messages assigned to a pattern so far.
+    /// Messages assigned to a pattern by this miner instance (not persisted).
     pub fn support(&self, id: PatternId) -> u64 {
         self.clusters
             .get(self.resolve(id) as usize)
@@ -184,13 +284,13 @@ impl Miner {
     pub fn len(&self) -> usize {
         self.clusters
             .iter()
-            .filter(|c| c.merged_into.is_none())
+            .filter(|c| c.merged_into.is_none() && !c.tokens.is_empty())
             .count()
     }
 
-    /// Whether no message was added yet.
+    /// Whether the miner holds no pattern.
     pub fn is_empty(&self) -> bool {
-        self.clusters.is_empty()
+        self.len() == 0
     }
 }
 
@@ -353,6 +453,37 @@ mod tests {
             );
         }
         assert_eq!(miner.support(users[0].id), 5);
+        assert_eq!(users[3].absorbed.len(), 3, "the fourth variant merged the three before it");
+    }
+
+    #[test]
+    fn restored_miner_keeps_ids_and_templates() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let a = miner.add("worker 1 finished job 77 in 3ms");
+        let b = miner.add("cache miss for key k1");
+        miner.add("worker 2 finished job 78 in 5ms");
+        let states: Vec<PatternState> = [a.id, b.id]
+            .iter()
+            .filter_map(|id| miner.state(*id))
+            .collect();
+        assert_eq!(states[0].samples.len(), 2);
+        let mut restored = Miner::restore(MinerConfig::default(), states);
+        assert_eq!(restored.add("worker 9 finished job 1 in 1ms").id, a.id);
+        assert_eq!(restored.add("cache miss for key k2").id, b.id);
+        let c = restored.add("something entirely new happened");
+        assert!(c.created);
+        assert!(c.id > b.id, "new ids continue after restored ones");
+    }
+
+    #[test]
+    fn a_person_can_merge_patterns_and_both_shapes_keep_arriving() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let timeout = miner.add("db timeout after 30s");
+        let refused = miner.add("connection refused by db host");
+        assert!(miner.merge(refused.id, timeout.id));
+        assert_eq!(miner.add("connection refused by db host").id, timeout.id);
+        assert_eq!(miner.add("db timeout after 31s").id, timeout.id);
+        assert!(!miner.merge(timeout.id, refused.id), "no cycles");
     }
 
     #[test]

@@ -146,6 +146,7 @@ pub fn decode_logs(
                 context,
                 trace_id,
                 span_id,
+                pattern_id: None,
             });
             batch.item_ids.push(id);
         }

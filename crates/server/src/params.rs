@@ -77,6 +77,19 @@ impl Params {
         }
     }
 
+    pub(crate) fn u64(&self, name: &str) -> Result<Option<u64>, ApiError> {
+        self.get(name)
+            .map(|text| {
+                text.parse::<u64>().map_err(|_| {
+                    ApiError::invalid(
+                        name,
+                        format!("{name} must be a non-negative integer, got {text:?}"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
     pub(crate) fn f64(&self, name: &str, default: f64) -> Result<f64, ApiError> {
         match self.get(name) {
             None => Ok(default),

@@ -57,6 +57,7 @@ fn log(tenant: &str, service: &str, level: Level, message: &str, offset_s: i64) 
         context: Some(r#"{"pool":"write"}"#.into()),
         trace_id: None,
         span_id: None,
+        pattern_id: None,
     }
 }
 
@@ -82,6 +83,7 @@ pub fn all_logs(tenant: &str) -> LogQuery {
         since_ns: BASE_NS - 86_400 * SECOND,
         until_ns: BASE_NS + 86_400 * SECOND,
         contains: None,
+        pattern_id: None,
         limit: 10_000,
     }
 }

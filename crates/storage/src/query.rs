@@ -274,6 +274,9 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
     if let Some(level) = query.level {
         filter = filter.and(col("level").eq(lit(level.as_str())));
     }
+    if let Some(pattern_id) = query.pattern_id {
+        filter = filter.and(col("pattern_id").eq(lit(pattern_id)));
+    }
     if let Some(contains) = &query.contains {
         filter = filter.and(like(
             col("message"),

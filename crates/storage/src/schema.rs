@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
     Array, ArrayRef, Float64Array, RecordBatch, StringArray, StringBuilder,
-    TimestampNanosecondArray,
+    TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
@@ -77,6 +77,7 @@ static LOGS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("context", DataType::Utf8, true),
         Field::new("trace_id", DataType::Utf8, true),
         Field::new("span_id", DataType::Utf8, true),
+        Field::new("pattern_id", DataType::UInt64, true),
     ]))
 });
 
@@ -122,6 +123,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
     let mut context = StringBuilder::new();
     let mut trace_id = StringBuilder::new();
     let mut span_id = StringBuilder::new();
+    let mut pattern_id = Vec::with_capacity(records.len());
     for record in records {
         tenant.append_value(&record.tenant);
         service.append_value(&record.service);
@@ -131,6 +133,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
         context.append_option(record.context.as_deref());
         trace_id.append_option(record.trace_id.as_deref());
         span_id.append_option(record.span_id.as_deref());
+        pattern_id.push(record.pattern_id);
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(tenant.finish()),
@@ -141,6 +144,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
         Arc::new(context.finish()),
         Arc::new(trace_id.finish()),
         Arc::new(span_id.finish()),
+        Arc::new(UInt64Array::from(pattern_id)),
     ];
     Ok(RecordBatch::try_new(Table::Logs.schema(), columns)?)
 }
@@ -197,6 +201,7 @@ pub(crate) fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord
         let context = column::<StringArray>(batch, "context")?;
         let trace_id = column::<StringArray>(batch, "trace_id")?;
         let span_id = column::<StringArray>(batch, "span_id")?;
+        let pattern_id = column::<UInt64Array>(batch, "pattern_id")?;
         for row in 0..batch.num_rows() {
             records.push(LogRecord {
                 tenant: tenant.value(row).to_string(),
@@ -207,6 +212,7 @@ pub(crate) fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord
                 context: optional(context, row),
                 trace_id: optional(trace_id, row),
                 span_id: optional(span_id, row),
+                pattern_id: (!pattern_id.is_null(row)).then(|| pattern_id.value(row)),
             });
         }
     }

@@ -171,6 +171,7 @@ mod tests {
                     context,
                     trace_id: None,
                     span_id: Some("00f067aa0ba902b7".into()),
+                    pattern_id: Some(ts_ns as u64 % 7),
                 })
                 .collect();
             let rows = crate::schema::logs_batch(&records).unwrap();

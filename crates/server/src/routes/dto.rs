@@ -165,6 +165,9 @@ pub(crate) struct LogEvent {
     pub trace_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span_id: Option<String>,
+    /// The log pattern of the message (see `/patterns`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_id: Option<u64>,
 }
 
 impl From<LogRecord> for LogEvent {
@@ -177,6 +180,7 @@ impl From<LogRecord> for LogEvent {
             context: record.context.and_then(|c| serde_json::from_str(&c).ok()),
             trace_id: record.trace_id,
             span_id: record.span_id,
+            pattern_id: record.pattern_id,
         }
     }
 }

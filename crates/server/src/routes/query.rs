@@ -104,6 +104,7 @@ fn parse_step(text: &str) -> Result<i64, ApiError> {
         super::CommonQuery,
         ("level" = Option<String>, Query, description = "Only this level (aliases such as warning accepted)"),
         ("contains" = Option<String>, Query, description = "Case-sensitive substring of the message"),
+        ("pattern_id" = Option<u64>, Query, description = "Only lines of this log pattern (see /patterns)"),
     ),
     responses((status = 200, body = Vec<LogEvent>), (status = 400, body = crate::error::ErrorBody))
 )]
@@ -125,6 +126,7 @@ pub(crate) async fn query_logs(
         since_ns,
         until_ns,
         contains: params.string("contains"),
+        pattern_id: params.u64("pattern_id")?,
         limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
     };
     let records = state.storage().query_logs(&query).await?;
