@@ -15,10 +15,12 @@ mod time;
 pub use error::ErrorCode;
 pub use level::{Level, ParseLevelError};
 pub use query::{
-    Aggregation, AnomalyQuery, LabelMatcher, LogQuery, MatchOp, MetricQuery, SeriesQuery,
+    Aggregation, AnomalyQuery, LabelMatcher, LogQuery, MatchOp, MetricQuery, PatternCount,
+    PatternCountsQuery, SeriesQuery,
 };
 pub use record::{
-    AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint, PatternTemplate,
+    AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint, PatternFeedback,
+    PatternTemplate,
 };
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,

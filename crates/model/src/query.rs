@@ -191,10 +191,42 @@ pub struct LogQuery {
     pub until_ns: i64,
     /// Case-sensitive substring the message must contain.
     pub contains: Option<String>,
-    /// Only messages of this log pattern.
-    pub pattern_id: Option<u64>,
+    /// Only messages stored with one of these pattern ids (a pattern and those merged into it).
+    pub pattern_ids: Option<Vec<u64>>,
     /// Maximum number of records returned.
     pub limit: usize,
+}
+
+/// Line counts per stored pattern id, service and level, over a time range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternCountsQuery {
+    /// Only this tenant's lines.
+    pub tenant: String,
+    /// Only this service.
+    pub service: Option<String>,
+    /// Only this level.
+    pub level: Option<Level>,
+    /// Inclusive lower bound, ns.
+    pub since_ns: i64,
+    /// Exclusive upper bound, ns.
+    pub until_ns: i64,
+}
+
+/// One row of a [`PatternCountsQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternCount {
+    /// The pattern id the lines were stored with.
+    pub pattern_id: u64,
+    /// Their service.
+    pub service: String,
+    /// Their level.
+    pub level: Level,
+    /// How many lines.
+    pub count: u64,
+    /// Time of the first, ns.
+    pub first_ns: i64,
+    /// Time of the last, ns.
+    pub last_ns: i64,
 }
 
 #[cfg(test)]

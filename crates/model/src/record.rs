@@ -54,7 +54,7 @@ pub struct LogRecord {
 /// A log pattern (template) as the miner keeps it: the template and a few example messages.
 /// Patterns belong to a tenant; ids are unique within it and stay valid (a merged pattern points
 /// to the one it was merged into).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PatternTemplate {
     /// The tenant whose messages formed the pattern.
     pub tenant: String,
@@ -68,6 +68,9 @@ pub struct PatternTemplate {
     pub samples: Vec<String>,
     /// When the first message of the pattern arrived, ns.
     pub first_seen_ns: i64,
+    /// Grows with every change; of two states of one pattern the higher version wins, whatever
+    /// order concurrent writes reached the log in.
+    pub version: u64,
 }
 
 /// One time-bucketed series returned by a [`crate::SeriesQuery`].
@@ -116,4 +119,17 @@ pub struct Anomaly {
     pub model_version: String,
     /// When it was recorded, ns.
     pub ts_ns: i64,
+}
+
+/// What people said about a pattern (`POST /patterns/{id}/feedback`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PatternFeedback {
+    /// A human name shown instead of the template.
+    pub name: Option<String>,
+    /// A free-text annotation.
+    pub note: Option<String>,
+    /// Hidden from default pattern lists.
+    pub muted: bool,
+    /// Listed first and flagged.
+    pub important: bool,
 }

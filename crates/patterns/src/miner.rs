@@ -453,7 +453,11 @@ mod tests {
             );
         }
         assert_eq!(miner.support(users[0].id), 5);
-        assert_eq!(users[3].absorbed.len(), 3, "the fourth variant merged the three before it");
+        assert_eq!(
+            users[3].absorbed.len(),
+            3,
+            "the fourth variant merged the three before it"
+        );
     }
 
     #[test]

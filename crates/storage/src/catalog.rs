@@ -11,7 +11,7 @@ use redb::{
     Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 use serde::{Deserialize, Serialize};
-use telemetryhub_model::{Anomaly, AnomalyQuery};
+use telemetryhub_model::{Anomaly, AnomalyQuery, PatternFeedback, PatternTemplate};
 
 use crate::schema::Table;
 use crate::{Result, StorageError};
@@ -21,6 +21,8 @@ const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 const IDEMPOTENCY: TableDefinition<&str, &[u8]> = TableDefinition::new("idempotency_keys");
 const ITEM_IDS: TableDefinition<&str, i64> = TableDefinition::new("item_ids");
 const ANOMALIES: TableDefinition<&str, &[u8]> = TableDefinition::new("anomalies");
+const PATTERNS: TableDefinition<&str, &[u8]> = TableDefinition::new("log_patterns");
+const PATTERN_FEEDBACK: TableDefinition<&str, &[u8]> = TableDefinition::new("log_pattern_feedback");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -72,6 +74,8 @@ impl Catalog {
             write.open_table(IDEMPOTENCY)?;
             write.open_table(ITEM_IDS)?;
             write.open_table(ANOMALIES)?;
+            write.open_table(PATTERNS)?;
+            write.open_table(PATTERN_FEEDBACK)?;
         }
         write.commit()?;
         let mut parts = Vec::new();
@@ -215,6 +219,88 @@ impl Catalog {
         }
         write.commit()?;
         Ok(pruned)
+    }
+
+    /// Stores pattern states, keeping for each pattern the one with the higher version.
+    /// `durable` decides whether the commit is fsynced on its own (see `record_write`).
+    pub(crate) fn put_patterns(&self, patterns: &[PatternTemplate], durable: bool) -> Result<()> {
+        if patterns.is_empty() {
+            return Ok(());
+        }
+        let mut write = self.db.begin_write()?;
+        if !durable {
+            write.set_durability(Durability::None)?;
+        }
+        {
+            let mut table = write.open_table(PATTERNS)?;
+            for pattern in patterns {
+                let key = format!("{}\u{0}{:020}", pattern.tenant, pattern.id);
+                let newer = match table.get(key.as_str())? {
+                    Some(stored) => serde_json::from_slice::<PatternTemplate>(stored.value())
+                        .map_or(true, |s| s.version < pattern.version),
+                    None => true,
+                };
+                if newer {
+                    let json = serde_json::to_vec(pattern)
+                        .map_err(|e| StorageError::Catalog(e.to_string()))?;
+                    table.insert(key.as_str(), json.as_slice())?;
+                }
+            }
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn patterns(&self) -> Result<Vec<PatternTemplate>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(PATTERNS)?;
+        let mut found = Vec::new();
+        for entry in table.iter()? {
+            let (_, value) = entry?;
+            if let Ok(pattern) = serde_json::from_slice::<PatternTemplate>(value.value()) {
+                found.push(pattern);
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) fn put_pattern_feedback(
+        &self,
+        tenant: &str,
+        id: u64,
+        feedback: &PatternFeedback,
+    ) -> Result<()> {
+        let write = self.db.begin_write()?;
+        {
+            let json =
+                serde_json::to_vec(feedback).map_err(|e| StorageError::Catalog(e.to_string()))?;
+            write
+                .open_table(PATTERN_FEEDBACK)?
+                .insert(format!("{tenant}\u{0}{id:020}").as_str(), json.as_slice())?;
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(PATTERN_FEEDBACK)?;
+        let prefix = format!("{tenant}\u{0}");
+        let mut found = Vec::new();
+        for entry in table.range(prefix.as_str()..)? {
+            let (key, value) = entry?;
+            let Some(id) = key
+                .value()
+                .strip_prefix(prefix.as_str())
+                .and_then(|id| id.parse::<u64>().ok())
+            else {
+                break;
+            };
+            if let Ok(feedback) = serde_json::from_slice(value.value()) {
+                found.push((id, feedback));
+            }
+        }
+        Ok(found)
     }
 
     pub(crate) fn put_anomalies(&self, anomalies: &[Anomaly]) -> Result<()> {

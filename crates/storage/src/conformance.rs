@@ -6,7 +6,7 @@
 
 use telemetryhub_model::{
     Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord,
-    MetricPoint, MetricQuery, SeriesQuery,
+    MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -24,6 +24,7 @@ pub async fn run_all(storage: &dyn Storage) {
     item_ids_deduplicate(storage).await;
     flush_keeps_everything_exactly_once(storage).await;
     anomalies_round_trip(storage).await;
+    log_patterns(storage).await;
 }
 
 fn point(
@@ -83,7 +84,7 @@ pub fn all_logs(tenant: &str) -> LogQuery {
         since_ns: BASE_NS - 86_400 * SECOND,
         until_ns: BASE_NS + 86_400 * SECOND,
         contains: None,
-        pattern_id: None,
+        pattern_ids: None,
         limit: 10_000,
     }
 }
@@ -247,7 +248,7 @@ pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
         log(t, "checkout", Level::Error, "100% of retries_failed", 2),
     ];
     let outcome = storage
-        .write_logs(t, records, vec![None; 3], None)
+        .write_logs(t, records, vec![None; 3], None, Vec::new())
         .await
         .expect("write logs");
     assert_eq!(outcome.accepted, 3);
@@ -336,11 +337,11 @@ pub async fn item_ids_deduplicate(storage: &dyn Storage) {
         log(t, "api", Level::Info, "one again", 2),
     ];
     storage
-        .write_logs(t, records.clone(), ids.clone(), None)
+        .write_logs(t, records.clone(), ids.clone(), None, Vec::new())
         .await
         .expect("write");
     storage
-        .write_logs(t, records, ids, None)
+        .write_logs(t, records, ids, None, Vec::new())
         .await
         .expect("resend");
     let messages: Vec<String> = storage
@@ -459,5 +460,148 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
     assert_eq!(
         storage.query_anomalies(&strict).await.expect("query").len(),
         1
+    );
+}
+
+fn pattern(tenant: &str, id: u64, template: &str, version: u64) -> PatternTemplate {
+    PatternTemplate {
+        tenant: tenant.into(),
+        id,
+        template: template.into(),
+        merged_into: None,
+        samples: vec![template.replace("<*>", "1")],
+        first_seen_ns: BASE_NS,
+        version,
+    }
+}
+
+/// Pattern states arrive with the lines, the higher version wins, counts and histograms are
+/// computed per stored id, lines filter by pattern, and feedback is kept.
+pub async fn log_patterns(storage: &dyn Storage) {
+    let t = "conformance-patterns";
+    let mut records = vec![
+        log(t, "api", Level::Error, "db timeout after 3s", 0),
+        log(t, "api", Level::Error, "db timeout after 4s", 70),
+        log(t, "web", Level::Warn, "db timeout after 5s", 130),
+        log(t, "api", Level::Info, "user logged in", 10),
+    ];
+    for (record, id) in records.iter_mut().zip([0, 0, 0, 1]) {
+        record.pattern_id = Some(id);
+    }
+    // The newer state of pattern 0 is written first: the older one must not replace it.
+    let wider = pattern(t, 0, "db timeout after <*>", 2);
+    storage
+        .write_logs(
+            t,
+            records[..2].to_vec(),
+            vec![None; 2],
+            None,
+            vec![wider.clone()],
+        )
+        .await
+        .expect("write");
+    storage
+        .write_logs(
+            t,
+            records[2..].to_vec(),
+            vec![None; 2],
+            None,
+            vec![
+                pattern(t, 0, "db timeout after 3s", 1),
+                pattern(t, 1, "user logged in", 1),
+            ],
+        )
+        .await
+        .expect("write");
+    let stored: Vec<PatternTemplate> = storage
+        .load_patterns()
+        .await
+        .expect("load")
+        .into_iter()
+        .filter(|p| p.tenant == t)
+        .collect();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(stored[0], wider, "the higher version wins");
+
+    let query = PatternCountsQuery {
+        tenant: t.into(),
+        service: None,
+        level: None,
+        since_ns: BASE_NS - SECOND,
+        until_ns: BASE_NS + 3600 * SECOND,
+    };
+    let counts = storage.pattern_counts(&query).await.expect("counts");
+    let summary: Vec<(u64, &str, Level, u64)> = counts
+        .iter()
+        .map(|c| (c.pattern_id, c.service.as_str(), c.level, c.count))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (0, "api", Level::Error, 2),
+            (0, "web", Level::Warn, 1),
+            (1, "api", Level::Info, 1)
+        ]
+    );
+    assert_eq!(counts[0].first_ns, BASE_NS);
+    assert_eq!(counts[0].last_ns, BASE_NS + 70 * SECOND);
+    let errors_only = PatternCountsQuery {
+        level: Some(Level::Error),
+        ..query
+    };
+    assert_eq!(
+        storage
+            .pattern_counts(&errors_only)
+            .await
+            .expect("counts")
+            .len(),
+        1
+    );
+
+    let histogram = storage
+        .pattern_histogram(
+            t,
+            &[0],
+            BASE_NS - SECOND,
+            BASE_NS + 3600 * SECOND,
+            60 * SECOND,
+        )
+        .await
+        .expect("histogram");
+    assert_eq!(
+        histogram,
+        vec![
+            (BASE_NS, 1),
+            (BASE_NS + 60 * SECOND, 1),
+            (BASE_NS + 120 * SECOND, 1)
+        ]
+    );
+
+    let mut by_pattern = all_logs(t);
+    by_pattern.pattern_ids = Some(vec![1]);
+    let lines = storage.query_logs(&by_pattern).await.expect("query");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].pattern_id, Some(1));
+
+    let feedback = PatternFeedback {
+        name: Some("DB timeouts".into()),
+        note: None,
+        muted: false,
+        important: true,
+    };
+    storage
+        .put_pattern_feedback(t, 0, feedback.clone())
+        .await
+        .expect("feedback");
+    assert_eq!(
+        storage.pattern_feedback(t).await.expect("feedback"),
+        vec![(0, feedback)]
+    );
+    assert!(
+        storage
+            .pattern_feedback("conformance-other")
+            .await
+            .expect("feedback")
+            .is_empty()
     );
 }

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    SeriesQuery, now_ns,
+    PatternCount, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -207,7 +207,9 @@ fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result
             },
         )
     });
-    catalog.record_write(&header.tenant, table.name(), key, &header.item_ids)
+    catalog.record_write(&header.tenant, table.name(), key, &header.item_ids)?;
+    // Like the keys: not fsynced here; the WAL record carries the same states.
+    catalog.put_patterns(&header.patterns, false)
 }
 
 /// Removes an in-flight idempotency key when the request finishes, however it finishes.
@@ -339,6 +341,7 @@ impl Inner {
         items: Vec<T>,
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
+        patterns: Vec<PatternTemplate>,
         to_rows: impl FnOnce(&[T]) -> Result<RecordBatch>,
     ) -> Result<WriteOutcome> {
         let (_in_flight, done) = self.check_key(tenant, &idempotency)?;
@@ -364,6 +367,7 @@ impl Inner {
             idempotency,
             accepted,
             item_ids: fresh,
+            patterns,
         };
         let payload = wal_record::encode(table, &header, &rows)?;
         {
@@ -577,6 +581,7 @@ impl Storage for EmbeddedStorage {
                 points,
                 item_ids,
                 idempotency,
+                Vec::new(),
                 metrics_batch,
             )
             .await
@@ -588,6 +593,7 @@ impl Storage for EmbeddedStorage {
         records: Vec<LogRecord>,
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
+        patterns: Vec<PatternTemplate>,
     ) -> Result<WriteOutcome> {
         self.inner
             .write(
@@ -596,9 +602,58 @@ impl Storage for EmbeddedStorage {
                 records,
                 item_ids,
                 idempotency,
+                patterns,
                 logs_batch,
             )
             .await
+    }
+
+    async fn load_patterns(&self) -> Result<Vec<PatternTemplate>> {
+        self.inner.catalog.patterns()
+    }
+
+    async fn save_patterns(&self, patterns: Vec<PatternTemplate>) -> Result<()> {
+        self.inner.catalog.put_patterns(&patterns, true)
+    }
+
+    async fn pattern_counts(&self, query: &PatternCountsQuery) -> Result<Vec<PatternCount>> {
+        let started = Instant::now();
+        let sources = self
+            .inner
+            .sources(Table::Logs, query.since_ns, query.until_ns);
+        let counts = crate::query::pattern_counts(query, sources).await?;
+        QUERY_SECONDS
+            .with_label_values(&["patterns"])
+            .observe(started.elapsed().as_secs_f64());
+        Ok(counts)
+    }
+
+    async fn pattern_histogram(
+        &self,
+        tenant: &str,
+        pattern_ids: &[u64],
+        since_ns: i64,
+        until_ns: i64,
+        step_ns: i64,
+    ) -> Result<Vec<(i64, u64)>> {
+        let sources = self.inner.sources(Table::Logs, since_ns, until_ns);
+        crate::query::pattern_histogram(tenant, pattern_ids, since_ns, until_ns, step_ns, sources)
+            .await
+    }
+
+    async fn put_pattern_feedback(
+        &self,
+        tenant: &str,
+        pattern_id: u64,
+        feedback: PatternFeedback,
+    ) -> Result<()> {
+        self.inner
+            .catalog
+            .put_pattern_feedback(tenant, pattern_id, &feedback)
+    }
+
+    async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>> {
+        self.inner.catalog.pattern_feedback(tenant)
     }
 
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {

@@ -23,7 +23,7 @@ mod wal_record;
 use async_trait::async_trait;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    SeriesQuery,
+    PatternCount, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -79,14 +79,46 @@ pub trait Storage: Send + Sync {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome>;
 
-    /// Stores a batch of log records; same guarantees as [`Storage::write_metrics`].
+    /// Stores a batch of log records; same guarantees as [`Storage::write_metrics`]. The log
+    /// patterns the batch created or changed are stored with it, atomically.
     async fn write_logs(
         &self,
         tenant: &str,
         records: Vec<LogRecord>,
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
+        patterns: Vec<PatternTemplate>,
     ) -> Result<WriteOutcome>;
+
+    /// Every stored log pattern of every tenant (to rebuild the miner at start-up).
+    async fn load_patterns(&self) -> Result<Vec<PatternTemplate>>;
+
+    /// Stores pattern states outside a write (a person's merge), durably.
+    async fn save_patterns(&self, patterns: Vec<PatternTemplate>) -> Result<()>;
+
+    /// Line counts per stored pattern id, service and level.
+    async fn pattern_counts(&self, query: &PatternCountsQuery) -> Result<Vec<PatternCount>>;
+
+    /// Lines stored with any of `pattern_ids`, counted per `step_ns` bucket (oldest first).
+    async fn pattern_histogram(
+        &self,
+        tenant: &str,
+        pattern_ids: &[u64],
+        since_ns: i64,
+        until_ns: i64,
+        step_ns: i64,
+    ) -> Result<Vec<(i64, u64)>>;
+
+    /// Records what people said about a pattern, durably (replacing earlier feedback).
+    async fn put_pattern_feedback(
+        &self,
+        tenant: &str,
+        pattern_id: u64,
+        feedback: PatternFeedback,
+    ) -> Result<()>;
+
+    /// All feedback of a tenant's patterns.
+    async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>>;
 
     /// Raw points, newest first.
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;

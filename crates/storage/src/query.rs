@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::ops::Not;
 use std::path::Path;
 
-use datafusion::arrow::array::{Float64Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{Float64Array, Int64Array, RecordBatch, StringArray, UInt64Array};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::functions_aggregate::expr_fn::{avg, count, max, min, percentile_cont, sum};
@@ -16,8 +16,8 @@ use datafusion::logical_expr::expr::Like;
 use datafusion::logical_expr::{Expr, cast, col, lit};
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
 use telemetryhub_model::{
-    AggregatedSeries, Aggregation, LabelMatcher, Labels, LogQuery, MatchOp, MetricQuery,
-    SeriesQuery,
+    AggregatedSeries, Aggregation, LabelMatcher, Labels, Level, LogQuery, MatchOp, MetricQuery,
+    PatternCount, PatternCountsQuery, SeriesQuery,
 };
 
 use crate::catalog::PartMeta;
@@ -274,8 +274,9 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
     if let Some(level) = query.level {
         filter = filter.and(col("level").eq(lit(level.as_str())));
     }
-    if let Some(pattern_id) = query.pattern_id {
-        filter = filter.and(col("pattern_id").eq(lit(pattern_id)));
+    if let Some(ids) = &query.pattern_ids {
+        filter =
+            filter.and(col("pattern_id").in_list(ids.iter().map(|id| lit(*id)).collect(), false));
     }
     if let Some(contains) = &query.contains {
         filter = filter.and(like(
@@ -293,6 +294,109 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
         .limit(0, Some(query.limit))?
         .collect()
         .await?)
+}
+
+pub(crate) async fn pattern_counts(
+    query: &PatternCountsQuery,
+    sources: Sources,
+) -> Result<Vec<PatternCount>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Logs, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let mut filter = col("tenant")
+        .eq(lit(query.tenant.clone()))
+        .and(time_range(query.since_ns, query.until_ns))
+        .and(col("pattern_id").is_not_null());
+    if let Some(service) = &query.service {
+        filter = filter.and(col("service").eq(lit(service.clone())));
+    }
+    if let Some(level) = query.level {
+        filter = filter.and(col("level").eq(lit(level.as_str())));
+    }
+    let ts = cast(col("ts"), DataType::Int64);
+    let batches = frame
+        .filter(filter)?
+        .aggregate(
+            vec![col("pattern_id"), col("service"), col("level")],
+            vec![
+                count(col("ts")).alias("n"),
+                min(ts.clone()).alias("first"),
+                max(ts).alias("last"),
+            ],
+        )?
+        .collect()
+        .await?;
+    let mut counts = Vec::new();
+    for batch in &batches {
+        let pattern_id = column::<UInt64Array>(batch, "pattern_id")?;
+        let service = column::<StringArray>(batch, "service")?;
+        let level = column::<StringArray>(batch, "level")?;
+        let n = column::<Int64Array>(batch, "n")?;
+        let first = column::<Int64Array>(batch, "first")?;
+        let last = column::<Int64Array>(batch, "last")?;
+        for row in 0..batch.num_rows() {
+            counts.push(PatternCount {
+                pattern_id: pattern_id.value(row),
+                service: service.value(row).to_string(),
+                level: Level::normalise(level.value(row)).unwrap_or(Level::Info),
+                count: n.value(row).max(0) as u64,
+                first_ns: first.value(row),
+                last_ns: last.value(row),
+            });
+        }
+    }
+    counts.sort_by(|a, b| {
+        (a.pattern_id, &a.service, a.level).cmp(&(b.pattern_id, &b.service, b.level))
+    });
+    Ok(counts)
+}
+
+pub(crate) async fn pattern_histogram(
+    tenant: &str,
+    pattern_ids: &[u64],
+    since_ns: i64,
+    until_ns: i64,
+    step_ns: i64,
+    sources: Sources,
+) -> Result<Vec<(i64, u64)>> {
+    if step_ns <= 0 {
+        return Err(StorageError::InvalidArgument(
+            "step must be positive".into(),
+        ));
+    }
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Logs, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let step = lit(step_ns);
+    let bucket = (cast(col("ts"), DataType::Int64) / step.clone()) * step;
+    let batches = frame
+        .filter(
+            col("tenant")
+                .eq(lit(tenant.to_string()))
+                .and(time_range(since_ns, until_ns))
+                .and(
+                    col("pattern_id")
+                        .in_list(pattern_ids.iter().map(|id| lit(*id)).collect(), false),
+                ),
+        )?
+        .aggregate(
+            vec![bucket.alias("bucket")],
+            vec![count(col("ts")).alias("n")],
+        )?
+        .sort(vec![col("bucket").sort(true, false)])?
+        .collect()
+        .await?;
+    let mut buckets = Vec::new();
+    for batch in &batches {
+        let bucket = column::<Int64Array>(batch, "bucket")?;
+        let n = column::<Int64Array>(batch, "n")?;
+        for row in 0..batch.num_rows() {
+            buckets.push((bucket.value(row), n.value(row).max(0) as u64));
+        }
+    }
+    Ok(buckets)
 }
 
 #[cfg(test)]

@@ -21,6 +21,9 @@ pub(crate) struct WriteHeader {
     pub idempotency: Option<IdempotencyKey>,
     pub accepted: u64,
     pub item_ids: Vec<String>,
+    /// Log patterns created or changed by this write, so replay restores them with the lines.
+    #[serde(default)]
+    pub patterns: Vec<telemetryhub_model::PatternTemplate>,
 }
 
 /// One decoded WAL record.
@@ -110,6 +113,15 @@ mod tests {
             }),
             accepted: 1,
             item_ids: vec!["i1".into()],
+            patterns: vec![telemetryhub_model::PatternTemplate {
+                tenant: "t".into(),
+                id: 3,
+                template: "a <*>".into(),
+                merged_into: None,
+                samples: vec!["a 1".into()],
+                first_seen_ns: 5,
+                version: 2,
+            }],
         };
         let decoded = decode(&encode(Table::Metrics, &header, &rows).unwrap()).unwrap();
         assert_eq!(decoded.table, Table::Metrics);
@@ -154,6 +166,7 @@ mod tests {
                 idempotency: key.map(|key| IdempotencyKey { key, fingerprint: 9 }),
                 accepted: points.len() as u64,
                 item_ids: ids,
+                patterns: Vec::new(),
             };
             let rows = metrics_batch(&points).unwrap();
             let decoded = decode(&encode(Table::Metrics, &header, &rows).unwrap()).unwrap();

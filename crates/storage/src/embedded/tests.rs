@@ -222,3 +222,40 @@ async fn orphan_parts_are_ignored_and_removed() {
     assert_eq!(count(&storage, "t").await, 10);
     let _ = all_logs("t");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn patterns_written_with_lines_survive_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = telemetryhub_model::PatternTemplate {
+        tenant: "t".into(),
+        id: 4,
+        template: "disk <*> full".into(),
+        merged_into: None,
+        samples: vec!["disk sda full".into()],
+        first_seen_ns: BASE_NS,
+        version: 3,
+    };
+    {
+        let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+        let mut line = conformance_line();
+        line.pattern_id = Some(4);
+        storage.write_logs("t", vec![line], vec![None], None, vec![template.clone()]).await.unwrap();
+        // Dropped without shutdown or flush, as after kill -9.
+    }
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    assert_eq!(storage.load_patterns().await.unwrap(), vec![template]);
+}
+
+fn conformance_line() -> LogRecord {
+    LogRecord {
+        tenant: "t".into(),
+        service: "api".into(),
+        level: telemetryhub_model::Level::Error,
+        message: "disk sda full".into(),
+        ts_ns: BASE_NS,
+        context: None,
+        trace_id: None,
+        span_id: None,
+        pattern_id: None,
+    }
+}
