@@ -479,7 +479,7 @@ fn pattern(tenant: &str, id: u64, template: &str, version: u64) -> PatternTempla
 /// computed per stored id, lines filter by pattern, and feedback is kept.
 pub async fn log_patterns(storage: &dyn Storage) {
     let t = "conformance-patterns";
-    let mut records = vec![
+    let mut records = [
         log(t, "api", Level::Error, "db timeout after 3s", 0),
         log(t, "api", Level::Error, "db timeout after 4s", 70),
         log(t, "web", Level::Warn, "db timeout after 5s", 130),

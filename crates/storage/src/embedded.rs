@@ -212,6 +212,13 @@ fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result
     catalog.put_patterns(&header.patterns, false)
 }
 
+/// What a write carries besides its rows.
+struct WriteExtras {
+    item_ids: Vec<Option<String>>,
+    idempotency: Option<IdempotencyKey>,
+    patterns: Vec<PatternTemplate>,
+}
+
 /// Removes an in-flight idempotency key when the request finishes, however it finishes.
 struct InFlight<'a> {
     keys: &'a Mutex<HashSet<String>>,
@@ -339,11 +346,14 @@ impl Inner {
         table: Table,
         tenant: &str,
         items: Vec<T>,
-        item_ids: Vec<Option<String>>,
-        idempotency: Option<IdempotencyKey>,
-        patterns: Vec<PatternTemplate>,
+        extras: WriteExtras,
         to_rows: impl FnOnce(&[T]) -> Result<RecordBatch>,
     ) -> Result<WriteOutcome> {
+        let WriteExtras {
+            item_ids,
+            idempotency,
+            patterns,
+        } = extras;
         let (_in_flight, done) = self.check_key(tenant, &idempotency)?;
         if let Some(outcome) = done {
             return Ok(outcome);
@@ -579,9 +589,11 @@ impl Storage for EmbeddedStorage {
                 Table::Metrics,
                 tenant,
                 points,
-                item_ids,
-                idempotency,
-                Vec::new(),
+                WriteExtras {
+                    item_ids,
+                    idempotency,
+                    patterns: Vec::new(),
+                },
                 metrics_batch,
             )
             .await
@@ -600,9 +612,11 @@ impl Storage for EmbeddedStorage {
                 Table::Logs,
                 tenant,
                 records,
-                item_ids,
-                idempotency,
-                patterns,
+                WriteExtras {
+                    item_ids,
+                    idempotency,
+                    patterns,
+                },
                 logs_batch,
             )
             .await

@@ -239,7 +239,10 @@ async fn patterns_written_with_lines_survive_a_crash() {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         let mut line = conformance_line();
         line.pattern_id = Some(4);
-        storage.write_logs("t", vec![line], vec![None], None, vec![template.clone()]).await.unwrap();
+        storage
+            .write_logs("t", vec![line], vec![None], None, vec![template.clone()])
+            .await
+            .unwrap();
         // Dropped without shutdown or flush, as after kill -9.
     }
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
