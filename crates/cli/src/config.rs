@@ -59,6 +59,9 @@ pub struct ServeArgs {
     /// Longest log message in bytes [default: 65536].
     #[arg(long, env = "TELEMETRYHUB_MAX_MESSAGE_BYTES")]
     pub max_message_bytes: Option<usize>,
+    /// Tag every ingested log line with its pattern (true or false) [default: true].
+    #[arg(long, env = "TELEMETRYHUB_LOG_PATTERNS")]
+    pub log_patterns: Option<bool>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -81,6 +84,7 @@ struct FileConfig {
     max_items: Option<usize>,
     max_labels: Option<usize>,
     max_message_bytes: Option<usize>,
+    log_patterns: Option<bool>,
 }
 
 /// Log output format.
@@ -106,6 +110,7 @@ pub struct Settings {
     pub max_items: usize,
     pub max_labels: usize,
     pub max_message_bytes: usize,
+    pub log_patterns: bool,
     pub exit_on_stdin_eof: bool,
 }
 
@@ -236,6 +241,7 @@ impl ServeArgs {
                 self.max_message_bytes.or(file.max_message_bytes),
                 64 * 1024,
             )?,
+            log_patterns: self.log_patterns.or(file.log_patterns).unwrap_or(true),
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
     }

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
+use telemetryhub_patterns::MinerConfig;
+use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_receivers::Limits;
 use telemetryhub_server::{AppState, ServerConfig, app};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
@@ -64,11 +66,21 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         max_age_ns: i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
         ..Limits::default()
     };
+    let stored_patterns = storage
+        .load_patterns()
+        .await
+        .context("cannot load log patterns")?;
+    let patterns = Arc::new(PatternTagger::restore(
+        MinerConfig::default(),
+        stored_patterns,
+    ));
     let state = AppState::new(
         storage.clone(),
+        patterns,
         ServerConfig {
             app_name: settings.app_name.clone(),
             limits,
+            mine_patterns: settings.log_patterns,
             ..ServerConfig::default()
         },
     );

@@ -20,6 +20,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use axum::Router;
+use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_receivers::Limits;
 use telemetryhub_storage::Storage;
 
@@ -35,6 +36,8 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Largest `limit` a query may ask for.
     pub max_query_limit: usize,
+    /// Whether ingested log lines are tagged with their pattern.
+    pub mine_patterns: bool,
 }
 
 impl Default for ServerConfig {
@@ -43,6 +46,7 @@ impl Default for ServerConfig {
             app_name: "TelemetryHub".into(),
             limits: Limits::default(),
             max_query_limit: 10_000,
+            mine_patterns: true,
         }
     }
 }
@@ -55,17 +59,23 @@ pub struct AppState {
 
 struct StateInner {
     storage: Arc<dyn Storage>,
+    patterns: Arc<PatternTagger>,
     config: ServerConfig,
     started: Instant,
     shutting_down: AtomicBool,
 }
 
 impl AppState {
-    /// Wraps a storage backend and settings.
-    pub fn new(storage: Arc<dyn Storage>, config: ServerConfig) -> AppState {
+    /// Wraps a storage backend, the pattern tagger (restored from that storage) and settings.
+    pub fn new(
+        storage: Arc<dyn Storage>,
+        patterns: Arc<PatternTagger>,
+        config: ServerConfig,
+    ) -> AppState {
         AppState {
             inner: Arc::new(StateInner {
                 storage,
+                patterns,
                 config,
                 started: Instant::now(),
                 shutting_down: AtomicBool::new(false),
@@ -82,6 +92,10 @@ impl AppState {
 
     pub(crate) fn storage(&self) -> &dyn Storage {
         self.inner.storage.as_ref()
+    }
+
+    pub(crate) fn patterns(&self) -> &PatternTagger {
+        self.inner.patterns.as_ref()
     }
 
     pub(crate) fn config(&self) -> &ServerConfig {

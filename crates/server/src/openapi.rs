@@ -21,12 +21,16 @@ use crate::routes;
         routes::query::query_metrics,
         routes::query::query_logs,
         routes::anomalies::list_anomalies,
+        routes::patterns::list_patterns,
+        routes::patterns::get_pattern,
+        routes::patterns::pattern_feedback,
     ),
     tags(
         (name = "health", description = "Liveness, health and self-metrics"),
         (name = "ingest", description = "The original JSON ingest API"),
         (name = "query", description = "The original query API"),
         (name = "anomalies", description = "Detected anomalies"),
+        (name = "patterns", description = "Log patterns: a template for every log line"),
     )
 )]
 struct ApiDoc;

@@ -4,6 +4,7 @@
 mod api;
 mod bad_input;
 mod crash;
+mod patterns;
 mod restart;
 mod support;
 mod tidy;

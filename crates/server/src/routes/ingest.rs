@@ -7,13 +7,14 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use telemetryhub_model::{ErrorCode, now_ns};
+use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
     BodyFormat, ContentEncoding, decode_logs, decode_metrics, decompress,
 };
 use telemetryhub_storage::IdempotencyKey;
 
 use super::IngestResponse;
-use crate::metrics::{INGEST_ITEMS, INGEST_LATENCY, INGEST_REQUESTS};
+use crate::metrics::{INGEST_ITEMS, INGEST_LATENCY, INGEST_REQUESTS, LOG_CLUSTERS};
 use crate::params::tenant;
 use crate::{ApiError, AppState};
 
@@ -166,10 +167,26 @@ async fn ingest(
                 .await?
         }
         Signal::Log => {
-            let batch = decode_logs(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
-            storage
-                .write_logs(tenant, batch.records, batch.item_ids, envelope.idempotency)
-                .await?
+            let mut batch =
+                decode_logs(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
+            let tagged = if state.config().mine_patterns {
+                state.patterns().tag(tenant, &mut batch.records)
+            } else {
+                TagOutcome::default()
+            };
+            let outcome = storage
+                .write_logs(
+                    tenant,
+                    batch.records,
+                    batch.item_ids,
+                    envelope.idempotency,
+                    tagged.updates,
+                )
+                .await?;
+            for (_, service) in &tagged.created {
+                LOG_CLUSTERS.with_label_values(&[service.as_str()]).inc();
+            }
+            outcome
         }
     };
     if !outcome.replayed {

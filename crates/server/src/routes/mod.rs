@@ -4,6 +4,7 @@ pub(crate) mod anomalies;
 mod dto;
 pub(crate) mod health;
 pub(crate) mod ingest;
+pub(crate) mod patterns;
 pub(crate) mod query;
 
 use axum::Router;
@@ -31,6 +32,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))
         .route("/flush", post(health::flush))
+        .route("/patterns", get(patterns::list_patterns))
+        .route("/patterns/{id}", get(patterns::get_pattern))
+        .route("/patterns/{id}/feedback", post(patterns::pattern_feedback))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
         .fallback(not_found)
         .with_state(state)

@@ -119,14 +119,19 @@ pub(crate) async fn query_logs(
         .get("level")
         .map(|text| Level::normalise(text).map_err(|e| ApiError::invalid("level", e.to_string())))
         .transpose()?;
+    let tenant = tenant(&headers)?;
+    // A pattern's lines include those stored under patterns merged into it.
+    let pattern_ids = params
+        .u64("pattern_id")?
+        .map(|id| state.patterns().members(&tenant, id));
     let query = LogQuery {
-        tenant: tenant(&headers)?,
+        tenant,
         service: params.string("service"),
         level,
         since_ns,
         until_ns,
         contains: params.string("contains"),
-        pattern_id: params.u64("pattern_id")?,
+        pattern_ids,
         limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
     };
     let records = state.storage().query_logs(&query).await?;

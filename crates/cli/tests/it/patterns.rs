@@ -1,0 +1,315 @@
+//! Log patterns end to end: every line tagged at ingest, the pattern API, feedback, restarts.
+
+use serde_json::{Value, json};
+
+use crate::support::{Server, error_code, recent};
+
+async fn ingest(server: &Server, lines: &[(&str, &str, &str)]) {
+    let body: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (service, level, message))| json!({"service": service, "level": level, "message": message, "ts": recent(100 - i as i64)}))
+        .collect();
+    let (status, answer) = server.post_json("/ingest/logs", &json!(body)).await;
+    assert_eq!(status, 200, "{answer}");
+}
+
+fn sample_lines() -> Vec<(&'static str, &'static str, &'static str)> {
+    vec![
+        (
+            "payments",
+            "ERROR",
+            "db timeout acquiring connection after 3000 ms",
+        ),
+        (
+            "payments",
+            "ERROR",
+            "db timeout acquiring connection after 2500 ms",
+        ),
+        (
+            "checkout",
+            "WARN",
+            "db timeout acquiring connection after 900 ms",
+        ),
+        ("checkout", "INFO", "order 1234 placed by user 77"),
+        ("checkout", "INFO", "order 1235 placed by user 78"),
+        ("payments", "INFO", "card authorised"),
+    ]
+}
+
+async fn pattern_of(server: &Server, message: &str) -> u64 {
+    let lines = server
+        .get_json(&format!(
+            "/query/logs?contains={}",
+            message.replace(' ', "%20")
+        ))
+        .await;
+    lines[0]["pattern_id"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no pattern_id on {lines}"))
+}
+
+#[tokio::test]
+async fn every_line_gets_a_pattern_and_the_api_lists_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    ingest(&server, &sample_lines()).await;
+
+    let timeout = pattern_of(&server, "after 900 ms").await;
+    assert_eq!(
+        pattern_of(&server, "after 3000 ms").await,
+        timeout,
+        "similar errors across services group together"
+    );
+    let orders = pattern_of(&server, "order 1234").await;
+    assert_ne!(orders, timeout);
+
+    let patterns = server.get_json("/patterns").await;
+    let patterns = patterns.as_array().unwrap();
+    assert_eq!(patterns.len(), 3);
+    let first = &patterns[0];
+    assert_eq!(first["id"], timeout, "most frequent first");
+    assert_eq!(
+        first["template"], "db timeout acquiring connection after <*>",
+        "units join their values"
+    );
+    assert_eq!(first["support_count"], 3);
+    assert_eq!(first["error_count"], 2);
+    assert_eq!(first["services"], json!({"checkout": 1, "payments": 2}));
+    assert_eq!(first["levels"], json!(["ERROR", "WARN"]));
+    assert_eq!(first["samples"].as_array().unwrap().len(), 3);
+    let summary = first["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("ERROR/WARN")
+            && summary.contains("checkout, payments")
+            && summary.contains("3 lines"),
+        "{summary}"
+    );
+    assert!(first["first_seen"].as_str().unwrap() <= first["last_seen"].as_str().unwrap());
+
+    let errors = server.get_json("/patterns?level=error").await;
+    assert_eq!(errors.as_array().unwrap().len(), 1);
+    let checkout = server.get_json("/patterns?service=checkout&sort=new").await;
+    assert_eq!(checkout.as_array().unwrap().len(), 2);
+    let by_errors = server.get_json("/patterns?sort=errors&limit=1").await;
+    assert_eq!(by_errors[0]["id"], timeout);
+
+    let detail = server
+        .get_json(&format!("/patterns/{timeout}?since=1h&step=1m"))
+        .await;
+    assert_eq!(detail["support_count"], 3);
+    assert_eq!(detail["step_seconds"], 60.0);
+    let total: u64 = detail["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 3);
+    let link = detail["links"]["logs"].as_str().unwrap();
+    assert_eq!(server.get_json(link).await.as_array().unwrap().len(), 3);
+
+    let exposition = server
+        .client
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        exposition.contains("telemetry_log_clusters_total{service=\"payments\"} 2"),
+        "{exposition}"
+    );
+    assert!(exposition.contains("telemetry_log_clusters_total{service=\"checkout\"} 1"));
+}
+
+#[tokio::test]
+async fn feedback_renames_mutes_flags_and_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    ingest(&server, &sample_lines()).await;
+    let timeout = pattern_of(&server, "after 900 ms").await;
+    let orders = pattern_of(&server, "order 1234").await;
+    let card = pattern_of(&server, "card authorised").await;
+
+    let (status, renamed) = server
+        .post_json(
+            &format!("/patterns/{card}/feedback"),
+            &json!({"name": "Card auth OK", "note": "expected", "important": true}),
+        )
+        .await;
+    assert_eq!(status, 200, "{renamed}");
+    assert_eq!(renamed["name"], "Card auth OK");
+    let listed = server.get_json("/patterns").await;
+    assert_eq!(listed[0]["id"], card, "important patterns come first");
+    assert_eq!(listed[0]["note"], "expected");
+
+    assert_eq!(
+        server
+            .post_json(
+                &format!("/patterns/{orders}/feedback"),
+                &json!({"mute": true})
+            )
+            .await
+            .0,
+        200
+    );
+    let listed = server.get_json("/patterns").await;
+    assert!(
+        listed.as_array().unwrap().iter().all(|p| p["id"] != orders),
+        "muted patterns are hidden by default"
+    );
+    let all = server.get_json("/patterns?include_muted=true").await;
+    assert_eq!(all.as_array().unwrap().len(), 3);
+
+    let (status, merged) = server
+        .post_json(
+            &format!("/patterns/{card}/feedback"),
+            &json!({"merge_into": timeout}),
+        )
+        .await;
+    assert_eq!(status, 200, "{merged}");
+    assert_eq!(merged["id"], timeout);
+    assert_eq!(
+        merged["support_count"], 4,
+        "the merged pattern's lines count with the target"
+    );
+    ingest(&server, &[("payments", "INFO", "card authorised")]).await;
+    assert_eq!(
+        pattern_of(&server, "card authorised").await,
+        card,
+        "lines keep the id they were stored with"
+    );
+    let lines = server
+        .get_json(&format!("/query/logs?pattern_id={timeout}"))
+        .await;
+    assert_eq!(
+        lines.as_array().unwrap().len(),
+        5,
+        "and are found through the target"
+    );
+
+    for (path, body, status, code) in [
+        (
+            "/patterns/999/feedback",
+            json!({"mute": true}),
+            404,
+            "not_found",
+        ),
+        (
+            "/patterns/abc/feedback",
+            json!({"mute": true}),
+            400,
+            "invalid_argument",
+        ),
+        (
+            &*format!("/patterns/{orders}/feedback"),
+            json!({"colour": "red"}),
+            400,
+            "invalid_argument",
+        ),
+        (
+            &*format!("/patterns/{orders}/feedback"),
+            json!({"merge_into": orders}),
+            400,
+            "invalid_argument",
+        ),
+    ] {
+        let (got, answer) = server.post_json(path, &body).await;
+        assert_eq!(got, status, "{path}: {answer}");
+        assert_eq!(error_code(&answer), code);
+    }
+    let missing = server
+        .client
+        .get(server.url("/patterns/424242"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let bad_sort = server
+        .client
+        .get(server.url("/patterns?sort=loudest"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_sort.status(), 400);
+}
+
+#[tokio::test]
+async fn patterns_and_feedback_survive_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    ingest(&server, &sample_lines()).await;
+    let timeout = pattern_of(&server, "after 900 ms").await;
+    let card = pattern_of(&server, "card authorised").await;
+    assert_eq!(
+        server
+            .post_json(
+                &format!("/patterns/{timeout}/feedback"),
+                &json!({"name": "DB timeouts"})
+            )
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        server
+            .post_json(
+                &format!("/patterns/{card}/feedback"),
+                &json!({"merge_into": timeout})
+            )
+            .await
+            .0,
+        200
+    );
+    server.kill9();
+
+    let server = Server::start(dir.path(), &[]);
+    ingest(
+        &server,
+        &[(
+            "billing",
+            "ERROR",
+            "db timeout acquiring connection after 42 ms",
+        )],
+    )
+    .await;
+    assert_eq!(
+        pattern_of(&server, "after 42 ms").await,
+        timeout,
+        "the miner came back with its patterns"
+    );
+    let detail = server.get_json(&format!("/patterns/{timeout}")).await;
+    assert_eq!(detail["name"], "DB timeouts");
+    assert_eq!(
+        detail["support_count"], 5,
+        "3 timeouts + 1 merged card line + 1 new"
+    );
+    let status = server.stop();
+    assert!(status.success());
+
+    let server = Server::start(dir.path(), &[]);
+    ingest(&server, &[("payments", "INFO", "card authorised")]).await;
+    let lines = server
+        .get_json(&format!("/query/logs?pattern_id={timeout}"))
+        .await;
+    assert_eq!(lines.as_array().unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn mining_can_be_switched_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--log-patterns", "false"]);
+    ingest(&server, &sample_lines()).await;
+    let lines = server.get_json("/query/logs").await;
+    assert!(
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l.get("pattern_id").is_none())
+    );
+    assert_eq!(server.get_json("/patterns").await, json!([]));
+}

@@ -1,0 +1,279 @@
+//! One streaming miner per tenant, shared by all ingest requests.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use telemetryhub_model::{LogRecord, PatternTemplate};
+use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState};
+
+/// What tagging a batch changed.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TagOutcome {
+    /// Pattern states created or changed by the batch; store them with the batch.
+    pub updates: Vec<PatternTemplate>,
+    /// Patterns the batch created, with the service of the line that created each.
+    pub created: Vec<(u64, String)>,
+}
+
+struct TenantPatterns {
+    miner: Miner,
+    first_seen: HashMap<PatternId, i64>,
+    /// Version of the last state handed out; every change takes the next one.
+    clock: u64,
+}
+
+impl TenantPatterns {
+    fn new(config: MinerConfig) -> Self {
+        TenantPatterns {
+            miner: Miner::new(config),
+            first_seen: HashMap::new(),
+            clock: 0,
+        }
+    }
+
+    fn export(&mut self, tenant: &str, id: PatternId) -> Option<PatternTemplate> {
+        let state = self.miner.state(id)?;
+        self.clock += 1;
+        Some(PatternTemplate {
+            tenant: tenant.to_string(),
+            id,
+            template: state.template,
+            merged_into: state.merged_into,
+            samples: state.samples,
+            first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
+            version: self.clock,
+        })
+    }
+
+    fn current(&self, tenant: &str, id: PatternId) -> Option<PatternTemplate> {
+        let state = self.miner.state(id)?;
+        Some(PatternTemplate {
+            tenant: tenant.to_string(),
+            id,
+            template: state.template,
+            merged_into: state.merged_into,
+            samples: state.samples,
+            first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
+            version: self.clock,
+        })
+    }
+}
+
+/// Assigns log lines their patterns. Cheap to share behind an `Arc`.
+pub struct PatternTagger {
+    config: MinerConfig,
+    tenants: Mutex<HashMap<String, TenantPatterns>>,
+}
+
+impl PatternTagger {
+    /// A tagger with no patterns yet.
+    pub fn new(config: MinerConfig) -> PatternTagger {
+        PatternTagger {
+            config,
+            tenants: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A tagger holding stored pattern states (ids, templates, samples and merges are kept).
+    pub fn restore(config: MinerConfig, stored: Vec<PatternTemplate>) -> PatternTagger {
+        let mut by_tenant: HashMap<String, Vec<PatternTemplate>> = HashMap::new();
+        for pattern in stored {
+            by_tenant
+                .entry(pattern.tenant.clone())
+                .or_default()
+                .push(pattern);
+        }
+        let mut tenants = HashMap::new();
+        for (tenant, patterns) in by_tenant {
+            let clock = patterns.iter().map(|p| p.version).max().unwrap_or(0);
+            let first_seen = patterns.iter().map(|p| (p.id, p.first_seen_ns)).collect();
+            let states = patterns.into_iter().map(|p| PatternState {
+                id: p.id,
+                template: p.template,
+                merged_into: p.merged_into,
+                samples: p.samples,
+            });
+            tenants.insert(
+                tenant,
+                TenantPatterns {
+                    miner: Miner::restore(config.clone(), states),
+                    first_seen,
+                    clock,
+                },
+            );
+        }
+        PatternTagger {
+            config,
+            tenants: Mutex::new(tenants),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, TenantPatterns>> {
+        // A panic inside the miner leaves at worst one half-widened template; keep serving.
+        self.tenants
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sets `pattern_id` on every record and returns what changed.
+    pub fn tag(&self, tenant: &str, records: &mut [LogRecord]) -> TagOutcome {
+        let mut tenants = self.lock();
+        let patterns = tenants
+            .entry(tenant.to_string())
+            .or_insert_with(|| TenantPatterns::new(self.config.clone()));
+        let mut outcome = TagOutcome::default();
+        let mut dirty: Vec<PatternId> = Vec::new();
+        for record in records.iter_mut() {
+            let found = patterns.miner.add(&record.message);
+            record.pattern_id = Some(found.id);
+            if found.created {
+                patterns.first_seen.insert(found.id, record.ts_ns);
+                outcome.created.push((found.id, record.service.clone()));
+            }
+            if found.created || found.changed {
+                dirty.push(found.id);
+            }
+            dirty.extend(found.absorbed);
+        }
+        dirty.sort_unstable();
+        dirty.dedup();
+        outcome.updates = dirty
+            .into_iter()
+            .filter_map(|id| patterns.export(tenant, id))
+            .collect();
+        outcome
+    }
+
+    /// Merges pattern `from` into `into` for a tenant; returns the changed states, or `None`
+    /// when either id is unknown or the merge would make a cycle.
+    pub fn merge(&self, tenant: &str, from: u64, into: u64) -> Option<Vec<PatternTemplate>> {
+        let mut tenants = self.lock();
+        let patterns = tenants.get_mut(tenant)?;
+        patterns.miner.state(from)?;
+        patterns.miner.state(into)?;
+        if !patterns.miner.merge(from, into) {
+            return None;
+        }
+        patterns.export(tenant, from).map(|state| vec![state])
+    }
+
+    /// The pattern an id resolves to (through merges), with its current state.
+    pub fn pattern(&self, tenant: &str, id: u64) -> Option<PatternTemplate> {
+        let tenants = self.lock();
+        let patterns = tenants.get(tenant)?;
+        let resolved = patterns.miner.resolve(id);
+        patterns
+            .current(tenant, resolved)
+            .filter(|p| !p.template.is_empty())
+    }
+
+    /// The id a stored pattern id resolves to now.
+    pub fn resolve(&self, tenant: &str, id: u64) -> u64 {
+        self.lock().get(tenant).map_or(id, |p| p.miner.resolve(id))
+    }
+
+    /// Every id that resolves to `id` (itself and the patterns merged into it).
+    pub fn members(&self, tenant: &str, id: u64) -> Vec<u64> {
+        let tenants = self.lock();
+        let Some(patterns) = tenants.get(tenant) else {
+            return vec![id];
+        };
+        let target = patterns.miner.resolve(id);
+        let mut members: Vec<u64> = patterns
+            .first_seen
+            .keys()
+            .copied()
+            .chain(std::iter::once(id))
+            .filter(|candidate| patterns.miner.resolve(*candidate) == target)
+            .collect();
+        members.sort_unstable();
+        members.dedup();
+        members
+    }
+
+    /// How many live patterns a tenant has.
+    pub fn count(&self, tenant: &str) -> usize {
+        self.lock().get(tenant).map_or(0, |p| p.miner.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::Level;
+
+    use super::*;
+
+    fn line(message: &str) -> LogRecord {
+        LogRecord {
+            tenant: "t".into(),
+            service: "api".into(),
+            level: Level::Error,
+            message: message.into(),
+            ts_ns: 42,
+            context: None,
+            trace_id: None,
+            span_id: None,
+            pattern_id: None,
+        }
+    }
+
+    #[test]
+    fn tags_lines_and_reports_changes() {
+        let tagger = PatternTagger::new(MinerConfig::default());
+        let mut batch = vec![
+            line("db timeout after 3s"),
+            line("db timeout after 4s"),
+            line("user logged in"),
+        ];
+        let outcome = tagger.tag("t", &mut batch);
+        assert_eq!(batch[0].pattern_id, batch[1].pattern_id);
+        assert_ne!(batch[0].pattern_id, batch[2].pattern_id);
+        assert_eq!(outcome.created.len(), 2);
+        assert_eq!(outcome.updates.len(), 2);
+        assert!(
+            outcome
+                .updates
+                .iter()
+                .all(|u| u.first_seen_ns == 42 && u.version > 0)
+        );
+        // A line that changes nothing reports nothing.
+        let mut again = vec![line("db timeout after 3s")];
+        assert!(tagger.tag("t", &mut again).updates.is_empty());
+    }
+
+    #[test]
+    fn restores_and_keeps_ids_per_tenant() {
+        let tagger = PatternTagger::new(MinerConfig::default());
+        let mut batch = vec![line("db timeout after 3s"), line("user logged in")];
+        let updates = tagger.tag("t", &mut batch).updates;
+        let restored = PatternTagger::restore(MinerConfig::default(), updates);
+        let mut later = vec![line("user logged in"), line("db timeout after 9s")];
+        restored.tag("t", &mut later);
+        assert_eq!(later[0].pattern_id, batch[1].pattern_id);
+        assert_eq!(later[1].pattern_id, batch[0].pattern_id);
+        let mut other_tenant = vec![line("user logged in")];
+        restored.tag("u", &mut other_tenant);
+        assert_eq!(
+            other_tenant[0].pattern_id,
+            Some(0),
+            "each tenant has its own patterns"
+        );
+    }
+
+    #[test]
+    fn merges_resolve_and_list_members() {
+        let tagger = PatternTagger::new(MinerConfig::default());
+        let mut batch = vec![
+            line("db timeout after 3s"),
+            line("connection refused by db host"),
+        ];
+        tagger.tag("t", &mut batch);
+        let (a, b) = (batch[0].pattern_id.unwrap(), batch[1].pattern_id.unwrap());
+        let changed = tagger.merge("t", b, a).unwrap();
+        assert_eq!(changed[0].merged_into, Some(a));
+        assert_eq!(tagger.resolve("t", b), a);
+        assert_eq!(tagger.members("t", a), vec![a, b]);
+        assert_eq!(tagger.pattern("t", b).unwrap().id, a);
+        assert!(tagger.merge("t", a, 999).is_none());
+    }
+}
