@@ -1,6 +1,7 @@
 //! The online miner: clusters of token sequences, matched by length, leading token and
 //! similarity.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use crate::{WILDCARD, tokenize};
@@ -34,8 +35,6 @@ impl Default for MinerConfig {
 pub struct PatternMatch {
     /// The pattern the message now belongs to (already resolved through merges).
     pub id: PatternId,
-    /// The pattern's template after this message.
-    pub template: String,
     /// Whether the message created a pattern.
     pub created: bool,
     /// Whether the message changed the pattern's template (more `<*>`) or its samples.
@@ -78,7 +77,21 @@ impl Cluster {
     }
 }
 
-type GroupKey = (usize, String);
+/// Hash of (token count, leading token or `<*>`). A collision only puts two groups' patterns
+/// in one candidate list, where similarity still tells them apart.
+type GroupKey = u64;
+
+fn group_key<S: AsRef<str>>(tokens: &[S]) -> GroupKey {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    tokens.len().hash(&mut hasher);
+    match tokens.first().map(AsRef::as_ref) {
+        Some(first) if !first.contains(WILDCARD) => first.hash(&mut hasher),
+        Some(_) => WILDCARD.hash(&mut hasher),
+        None => {}
+    }
+    hasher.finish()
+}
 
 /// A streaming template miner.
 pub struct Miner {
@@ -134,7 +147,7 @@ impl Miner {
             if cluster.tokens.is_empty() {
                 continue;
             }
-            let key = (cluster.tokens.len(), group_token(cluster.tokens.first()));
+            let key = group_key(&cluster.tokens);
             miner.groups.entry(key).or_default().push(index);
         }
         miner
@@ -142,21 +155,34 @@ impl Miner {
 
     /// Assigns `message` a pattern, creating or widening one as needed.
     pub fn add(&mut self, message: &str) -> PatternMatch {
-        let tokens = tokenize(message);
-        let key = (tokens.len(), group_token(tokens.first()));
-        let candidates = self.groups.entry(key.clone()).or_default();
+        self.add_tokens(message, &tokenize(message))
+    }
+
+    /// [`Miner::add`] for a message already tokenised with [`tokenize`] (so callers can
+    /// tokenise outside a lock around the miner).
+    pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
+        let key = group_key(tokens);
+        let candidates = self.groups.entry(key).or_default();
+        // Whether each token is a plain word, worked out at most once per message and only
+        // where a candidate disagrees with it.
+        let words: Vec<Cell<Option<bool>>> = vec![Cell::new(None); tokens.len()];
         let mut best: Option<(usize, f64)> = None;
         for &index in candidates.iter() {
-            let similarity = similarity(&self.clusters[index].tokens, &tokens);
+            let similarity = similarity(&self.clusters[index].tokens, tokens, &words);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
+                // Nothing beats a full match, and the first one found is the one kept anyway.
+                if similarity >= 1.0 {
+                    break;
+                }
             }
         }
         let (index, created, mut changed, absorbed) = match best {
             Some((index, similarity)) if similarity >= self.config.similarity_threshold => {
                 let cluster = &mut self.clusters[index];
                 let mut changed = false;
-                for (current, incoming) in cluster.tokens.iter_mut().zip(&tokens) {
+                for (current, incoming) in cluster.tokens.iter_mut().zip(tokens) {
+                    let incoming = incoming.as_ref();
                     if current != WILDCARD && !token_matches(current, incoming) {
                         *current = merge_tokens(current, incoming);
                         changed = true;
@@ -169,12 +195,12 @@ impl Miner {
                 let index = self.clusters.len();
                 candidates.push(index);
                 self.clusters.push(Cluster {
-                    tokens,
+                    tokens: tokens.iter().map(|t| t.as_ref().to_string()).collect(),
                     size: 1,
                     merged_into: None,
                     samples: Vec::new(),
                 });
-                match self.merge_word_variants(&key, index) {
+                match self.merge_word_variants(key, index) {
                     Some((survivor, absorbed)) => (survivor, false, true, absorbed),
                     None => (index, true, false, Vec::new()),
                 }
@@ -184,7 +210,6 @@ impl Miner {
         changed |= self.clusters[id as usize].sample(message);
         PatternMatch {
             id,
-            template: self.clusters[id as usize].tokens.join(" "),
             created,
             changed,
             absorbed: absorbed.into_iter().map(|a| a as PatternId).collect(),
@@ -194,8 +219,8 @@ impl Miner {
     /// If the new pattern `index` and enough others of its group differ only by a plain word at
     /// one place, merges them into the oldest with `<*>` there. Returns the survivor and the
     /// absorbed patterns.
-    fn merge_word_variants(&mut self, key: &GroupKey, index: usize) -> Option<(usize, Vec<usize>)> {
-        let candidates = self.groups.get(key)?;
+    fn merge_word_variants(&mut self, key: GroupKey, index: usize) -> Option<(usize, Vec<usize>)> {
+        let candidates = self.groups.get(&key)?;
         let new_tokens = &self.clusters[index].tokens;
         let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
         for &other in candidates {
@@ -225,7 +250,7 @@ impl Miner {
             }
         }
         self.clusters[survivor].tokens[position] = WILDCARD.to_string();
-        if let Some(candidates) = self.groups.get_mut(key) {
+        if let Some(candidates) = self.groups.get_mut(&key) {
             candidates.retain(|c| !absorbed.contains(c));
         }
         Some((survivor, absorbed))
@@ -294,26 +319,29 @@ impl Miner {
     }
 }
 
-fn group_token(first: Option<&String>) -> String {
-    match first {
-        Some(token) if !token.contains(WILDCARD) => token.clone(),
-        Some(_) => WILDCARD.to_string(),
-        None => String::new(),
-    }
-}
-
 /// Fraction of the template's non-variable tokens that the message repeats at the same place.
-fn similarity(template: &[String], tokens: &[String]) -> f64 {
+fn similarity<S: AsRef<str>>(
+    template: &[String],
+    tokens: &[S],
+    words: &[Cell<Option<bool>>],
+) -> f64 {
     let mut constant = 0usize;
     let mut equal = 0usize;
-    for (a, b) in template.iter().zip(tokens) {
+    for ((a, b), b_is_word) in template.iter().zip(tokens).zip(words) {
+        let b = b.as_ref();
         if a == WILDCARD {
             continue;
         }
         constant += 1;
         if token_matches(a, b) {
             equal += 1;
-        } else if is_plain_word(a) && is_plain_word(b) {
+        } else if is_plain_word(a)
+            && b_is_word.get().unwrap_or_else(|| {
+                let word = is_plain_word(b);
+                b_is_word.set(Some(word));
+                word
+            })
+        {
             return WORD_CONFLICT_SIMILARITY;
         }
     }
@@ -345,6 +373,21 @@ fn single_word_difference(a: &[String], b: &[String]) -> Option<usize> {
 /// A token made of letters (after trimming punctuation), possibly ending in one or two digits
 /// (`SOCKS5`, `eth0`): the stuff of message text and names, not of values.
 fn is_plain_word(token: &str) -> bool {
+    if token.is_ascii() {
+        // The common case, without char decoding.
+        let bytes = token.as_bytes();
+        let Some(start) = bytes.iter().position(u8::is_ascii_alphanumeric) else {
+            return false;
+        };
+        let end = bytes
+            .iter()
+            .rposition(u8::is_ascii_alphanumeric)
+            .map_or(start, |e| e + 1);
+        let core = &bytes[start..end];
+        let digits = core.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let letters = &core[..core.len() - digits];
+        return !letters.is_empty() && digits <= 2 && letters.iter().all(u8::is_ascii_alphabetic);
+    }
     let core = token.trim_matches(|c: char| !c.is_alphanumeric());
     let letters = core.trim_end_matches(|c: char| c.is_ascii_digit());
     !letters.is_empty()
@@ -357,6 +400,11 @@ fn is_plain_word(token: &str) -> bool {
 fn token_matches(template: &str, token: &str) -> bool {
     if template == token {
         return true;
+    }
+    // Most template tokens hold no wildcard; a byte scan settles those without a substring
+    // search.
+    if !template.as_bytes().contains(&b'*') {
+        return false;
     }
     let mut parts = template.split(WILDCARD);
     let Some(first) = parts.next() else {
@@ -420,7 +468,10 @@ mod tests {
         let a = miner.add("Connection from user svc-alice closed");
         let b = miner.add("Connection from user svc-bob closed");
         assert_eq!(a.id, b.id);
-        assert_eq!(b.template, "Connection from user svc-<*> closed");
+        assert_eq!(
+            miner.template(b.id).unwrap(),
+            "Connection from user svc-<*> closed"
+        );
         assert!(b.changed);
         let c = miner.add("Disk full on /dev/sda1");
         assert_ne!(c.id, a.id);
@@ -444,7 +495,10 @@ mod tests {
             .collect();
         assert_ne!(users[0].id, users[1].id);
         let last = users.last().unwrap();
-        assert_eq!(last.template, "session opened for user <*>");
+        assert_eq!(
+            miner.template(last.id).unwrap(),
+            "session opened for user <*>"
+        );
         for user in &users {
             assert_eq!(
                 miner.resolve(user.id),

@@ -1,10 +1,11 @@
 //! One streaming miner per tenant, shared by all ingest requests.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use telemetryhub_model::{LogRecord, PatternTemplate};
-use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState};
+use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize};
 
 /// What tagging a batch changed.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -117,30 +118,41 @@ impl PatternTagger {
 
     /// Sets `pattern_id` on every record and returns what changed.
     pub fn tag(&self, tenant: &str, records: &mut [LogRecord]) -> TagOutcome {
-        let mut tenants = self.lock();
-        let patterns = tenants
-            .entry(tenant.to_string())
-            .or_insert_with(|| TenantPatterns::new(self.config.clone()));
+        // Tokenising is most of the work and needs no shared state: do it before taking the lock
+        // that concurrent requests contend for.
+        let tokenized: Vec<Vec<Cow<'_, str>>> =
+            records.iter().map(|r| tokenize(&r.message)).collect();
+        let mut ids = Vec::with_capacity(records.len());
         let mut outcome = TagOutcome::default();
-        let mut dirty: Vec<PatternId> = Vec::new();
-        for record in records.iter_mut() {
-            let found = patterns.miner.add(&record.message);
-            record.pattern_id = Some(found.id);
-            if found.created {
-                patterns.first_seen.insert(found.id, record.ts_ns);
-                outcome.created.push((found.id, record.service.clone()));
+        {
+            let mut tenants = self.lock();
+            let patterns = tenants
+                .entry(tenant.to_string())
+                .or_insert_with(|| TenantPatterns::new(self.config.clone()));
+            let mut dirty: Vec<PatternId> = Vec::new();
+            for (record, tokens) in records.iter().zip(&tokenized) {
+                let found = patterns.miner.add_tokens(&record.message, tokens);
+                ids.push(found.id);
+                if found.created {
+                    patterns.first_seen.insert(found.id, record.ts_ns);
+                    outcome.created.push((found.id, record.service.clone()));
+                }
+                if found.created || found.changed {
+                    dirty.push(found.id);
+                }
+                dirty.extend(found.absorbed);
             }
-            if found.created || found.changed {
-                dirty.push(found.id);
-            }
-            dirty.extend(found.absorbed);
+            dirty.sort_unstable();
+            dirty.dedup();
+            outcome.updates = dirty
+                .into_iter()
+                .filter_map(|id| patterns.export(tenant, id))
+                .collect();
         }
-        dirty.sort_unstable();
-        dirty.dedup();
-        outcome.updates = dirty
-            .into_iter()
-            .filter_map(|id| patterns.export(tenant, id))
-            .collect();
+        drop(tokenized);
+        for (record, id) in records.iter_mut().zip(ids) {
+            record.pattern_id = Some(id);
+        }
         outcome
     }
 
