@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Deserialize;
+use telemetryhub_intelligence::llm::LlmConfig;
 use telemetryhub_model::parse_duration;
 
 /// Options of `telemetryhub serve`.
@@ -62,6 +63,31 @@ pub struct ServeArgs {
     /// Tag every ingested log line with its pattern (true or false) [default: true].
     #[arg(long, env = "TELEMETRYHUB_LOG_PATTERNS")]
     pub log_patterns: Option<bool>,
+    /// How often pattern summaries are written for new or grown patterns [default: 60s].
+    #[arg(long, env = "TELEMETRYHUB_SUMMARY_INTERVAL")]
+    pub summary_interval: Option<String>,
+    /// OpenAI-compatible endpoint for pattern summaries, e.g. https://api.openai.com/v1 or
+    /// http://localhost:11434/v1 (Ollama); unset means rule-based summaries only.
+    #[arg(long, env = "TELEMETRYHUB_LLM_URL")]
+    pub llm_url: Option<String>,
+    /// API key sent as a bearer token to the LLM endpoint.
+    #[arg(long, env = "TELEMETRYHUB_LLM_API_KEY", hide_env_values = true)]
+    pub llm_api_key: Option<String>,
+    /// Model name for the LLM endpoint [default: gpt-4o-mini].
+    #[arg(long, env = "TELEMETRYHUB_LLM_MODEL")]
+    pub llm_model: Option<String>,
+    /// Timeout of one LLM request [default: 20s].
+    #[arg(long, env = "TELEMETRYHUB_LLM_TIMEOUT")]
+    pub llm_timeout: Option<String>,
+    /// At most this many LLM requests per minute [default: 20].
+    #[arg(long, env = "TELEMETRYHUB_LLM_REQUESTS_PER_MINUTE")]
+    pub llm_requests_per_minute: Option<u32>,
+    /// Cost cap: at most this many LLM tokens per UTC day, then rule-based summaries [default: 500000].
+    #[arg(long, env = "TELEMETRYHUB_LLM_DAILY_TOKEN_BUDGET")]
+    pub llm_daily_token_budget: Option<u64>,
+    /// Patterns per LLM request [default: 20].
+    #[arg(long, env = "TELEMETRYHUB_LLM_BATCH_SIZE")]
+    pub llm_batch_size: Option<usize>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -85,6 +111,14 @@ struct FileConfig {
     max_labels: Option<usize>,
     max_message_bytes: Option<usize>,
     log_patterns: Option<bool>,
+    summary_interval: Option<String>,
+    llm_url: Option<String>,
+    llm_api_key: Option<String>,
+    llm_model: Option<String>,
+    llm_timeout: Option<String>,
+    llm_requests_per_minute: Option<u32>,
+    llm_daily_token_budget: Option<u64>,
+    llm_batch_size: Option<usize>,
 }
 
 /// Log output format.
@@ -111,6 +145,8 @@ pub struct Settings {
     pub max_labels: usize,
     pub max_message_bytes: usize,
     pub log_patterns: bool,
+    pub summary_interval: Duration,
+    pub llm: Option<LlmConfig>,
     pub exit_on_stdin_eof: bool,
 }
 
@@ -242,6 +278,53 @@ impl ServeArgs {
                 64 * 1024,
             )?,
             log_patterns: self.log_patterns.or(file.log_patterns).unwrap_or(true),
+            summary_interval: duration(
+                "summary-interval",
+                &self
+                    .summary_interval
+                    .or(file.summary_interval)
+                    .unwrap_or_else(|| "60s".into()),
+            )?,
+            llm: match self.llm_url.or(file.llm_url) {
+                None => None,
+                Some(url) => {
+                    if !(url.starts_with("http://") || url.starts_with("https://")) {
+                        bail!("invalid --llm-url {url:?}: expected an http:// or https:// URL");
+                    }
+                    Some(LlmConfig {
+                        url,
+                        api_key: self
+                            .llm_api_key
+                            .or(file.llm_api_key)
+                            .filter(|k| !k.is_empty()),
+                        model: self
+                            .llm_model
+                            .or(file.llm_model)
+                            .unwrap_or_else(|| "gpt-4o-mini".into()),
+                        timeout: duration(
+                            "llm-timeout",
+                            &self
+                                .llm_timeout
+                                .or(file.llm_timeout)
+                                .unwrap_or_else(|| "20s".into()),
+                        )?,
+                        requests_per_minute: self
+                            .llm_requests_per_minute
+                            .or(file.llm_requests_per_minute)
+                            .unwrap_or(20)
+                            .max(1),
+                        daily_token_budget: self
+                            .llm_daily_token_budget
+                            .or(file.llm_daily_token_budget)
+                            .unwrap_or(500_000),
+                        batch_size: positive(
+                            "llm-batch-size",
+                            self.llm_batch_size.or(file.llm_batch_size),
+                            20,
+                        )?,
+                    })
+                }
+            },
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
     }

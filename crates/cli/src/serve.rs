@@ -4,6 +4,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
+use telemetryhub_intelligence::llm::LlmClient;
+use telemetryhub_intelligence::summaries::SummaryJob;
 use telemetryhub_patterns::MinerConfig;
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_receivers::Limits;
@@ -76,7 +78,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     ));
     let state = AppState::new(
         storage.clone(),
-        patterns,
+        patterns.clone(),
         ServerConfig {
             app_name: settings.app_name.clone(),
             limits,
@@ -84,6 +86,19 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             ..ServerConfig::default()
         },
     );
+    let llm = settings
+        .llm
+        .clone()
+        .map(LlmClient::new)
+        .transpose()
+        .context("cannot set up the LLM client")?;
+    if let Some(config) = &settings.llm {
+        tracing::info!(url = %config.url, model = %config.model, "pattern summaries by LLM, with rule-based fallback");
+    }
+    let summary_storage: Arc<dyn Storage> = storage.clone();
+    let summary_job = Arc::new(SummaryJob::new(summary_storage, patterns.clone(), llm));
+    let stop_jobs = Arc::new(tokio::sync::Notify::new());
+    let summary_task = summary_job.spawn(settings.summary_interval, stop_jobs.clone());
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -104,6 +119,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         })
         .await
         .context("the HTTP server failed")?;
+    stop_jobs.notify_one();
+    // A job may be waiting on an LLM answer; do not let it hold up the shutdown for long.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), summary_task).await;
     tracing::info!("flushing buffered data");
     storage
         .shutdown()

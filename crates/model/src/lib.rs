@@ -20,7 +20,7 @@ pub use query::{
 };
 pub use record::{
     AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint, PatternFeedback,
-    PatternTemplate,
+    PatternSummary, PatternTemplate,
 };
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,

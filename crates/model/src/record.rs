@@ -133,3 +133,20 @@ pub struct PatternFeedback {
     /// Listed first and flagged.
     pub important: bool,
 }
+
+/// A written summary of a log pattern, from an LLM or from the deterministic rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PatternSummary {
+    /// The pattern's tenant.
+    pub tenant: String,
+    /// The pattern id.
+    pub pattern_id: u64,
+    /// The summary text.
+    pub text: String,
+    /// `llm` or `rule`.
+    pub source: String,
+    /// Lines the pattern had when summarised (a pattern that grows a lot is summarised again).
+    pub support_count: u64,
+    /// When it was written, ns.
+    pub updated_ns: i64,
+}

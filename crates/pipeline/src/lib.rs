@@ -8,6 +8,8 @@
 
 mod summary;
 mod tagger;
+mod totals;
 
 pub use summary::summarize;
 pub use tagger::{PatternTagger, TagOutcome};
+pub use totals::{PatternTotals, fold_counts};

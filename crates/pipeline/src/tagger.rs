@@ -203,6 +203,13 @@ impl PatternTagger {
         members
     }
 
+    /// Tenants that have patterns.
+    pub fn tenants(&self) -> Vec<String> {
+        let mut tenants: Vec<String> = self.lock().keys().cloned().collect();
+        tenants.sort();
+        tenants
+    }
+
     /// How many live patterns a tenant has.
     pub fn count(&self, tenant: &str) -> usize {
         self.lock().get(tenant).map_or(0, |p| p.miner.len())

@@ -11,7 +11,7 @@ use redb::{
     Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 use serde::{Deserialize, Serialize};
-use telemetryhub_model::{Anomaly, AnomalyQuery, PatternFeedback, PatternTemplate};
+use telemetryhub_model::{Anomaly, AnomalyQuery, PatternFeedback, PatternSummary, PatternTemplate};
 
 use crate::schema::Table;
 use crate::{Result, StorageError};
@@ -23,6 +23,8 @@ const ITEM_IDS: TableDefinition<&str, i64> = TableDefinition::new("item_ids");
 const ANOMALIES: TableDefinition<&str, &[u8]> = TableDefinition::new("anomalies");
 const PATTERNS: TableDefinition<&str, &[u8]> = TableDefinition::new("log_patterns");
 const PATTERN_FEEDBACK: TableDefinition<&str, &[u8]> = TableDefinition::new("log_pattern_feedback");
+const PATTERN_SUMMARIES: TableDefinition<&str, &[u8]> =
+    TableDefinition::new("log_pattern_summaries");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -76,6 +78,7 @@ impl Catalog {
             write.open_table(ANOMALIES)?;
             write.open_table(PATTERNS)?;
             write.open_table(PATTERN_FEEDBACK)?;
+            write.open_table(PATTERN_SUMMARIES)?;
         }
         write.commit()?;
         let mut parts = Vec::new();
@@ -298,6 +301,38 @@ impl Catalog {
             };
             if let Ok(feedback) = serde_json::from_slice(value.value()) {
                 found.push((id, feedback));
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) fn put_pattern_summaries(&self, summaries: &[PatternSummary]) -> Result<()> {
+        let write = self.db.begin_write()?;
+        {
+            let mut table = write.open_table(PATTERN_SUMMARIES)?;
+            for summary in summaries {
+                let json = serde_json::to_vec(summary)
+                    .map_err(|e| StorageError::Catalog(e.to_string()))?;
+                let key = format!("{}\u{0}{:020}", summary.tenant, summary.pattern_id);
+                table.insert(key.as_str(), json.as_slice())?;
+            }
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(PATTERN_SUMMARIES)?;
+        let prefix = format!("{tenant}\u{0}");
+        let mut found = Vec::new();
+        for entry in table.range(prefix.as_str()..)? {
+            let (key, value) = entry?;
+            if !key.value().starts_with(prefix.as_str()) {
+                break;
+            }
+            if let Ok(summary) = serde_json::from_slice(value.value()) {
+                found.push(summary);
             }
         }
         Ok(found)

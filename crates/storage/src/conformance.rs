@@ -6,7 +6,8 @@
 
 use telemetryhub_model::{
     Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord,
-    MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery,
+    MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
+    SeriesQuery,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -602,6 +603,39 @@ pub async fn log_patterns(storage: &dyn Storage) {
             .pattern_feedback("conformance-other")
             .await
             .expect("feedback")
+            .is_empty()
+    );
+
+    let summary = PatternSummary {
+        tenant: t.into(),
+        pattern_id: 0,
+        text: "Database timeouts in api and web".into(),
+        source: "llm".into(),
+        support_count: 3,
+        updated_ns: BASE_NS,
+    };
+    storage
+        .put_pattern_summaries(vec![summary.clone()])
+        .await
+        .expect("summaries");
+    let newer = PatternSummary {
+        text: "Database timeouts, growing".into(),
+        support_count: 9,
+        ..summary
+    };
+    storage
+        .put_pattern_summaries(vec![newer.clone()])
+        .await
+        .expect("summaries");
+    assert_eq!(
+        storage.pattern_summaries(t).await.expect("summaries"),
+        vec![newer]
+    );
+    assert!(
+        storage
+            .pattern_summaries("conformance-other")
+            .await
+            .expect("summaries")
             .is_empty()
     );
 }

@@ -16,7 +16,8 @@ use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    PatternCount, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery, now_ns,
+    PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
+    SeriesQuery, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -668,6 +669,14 @@ impl Storage for EmbeddedStorage {
 
     async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>> {
         self.inner.catalog.pattern_feedback(tenant)
+    }
+
+    async fn put_pattern_summaries(&self, summaries: Vec<PatternSummary>) -> Result<()> {
+        self.inner.catalog.put_pattern_summaries(&summaries)
+    }
+
+    async fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>> {
+        self.inner.catalog.pattern_summaries(tenant)
     }
 
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {

@@ -23,7 +23,8 @@ mod wal_record;
 use async_trait::async_trait;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    PatternCount, PatternCountsQuery, PatternFeedback, PatternTemplate, SeriesQuery,
+    PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
+    SeriesQuery,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -119,6 +120,12 @@ pub trait Storage: Send + Sync {
 
     /// All feedback of a tenant's patterns.
     async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>>;
+
+    /// Stores pattern summaries (replacing earlier ones of the same patterns), durably.
+    async fn put_pattern_summaries(&self, summaries: Vec<PatternSummary>) -> Result<()>;
+
+    /// All stored summaries of a tenant's patterns.
+    async fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>>;
 
     /// Raw points, newest first.
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;

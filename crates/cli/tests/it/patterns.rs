@@ -51,6 +51,8 @@ async fn pattern_of(server: &Server, message: &str) -> u64 {
 
 #[tokio::test]
 async fn every_line_gets_a_pattern_and_the_api_lists_them() {
+    // Without an LLM every summary is the rule-based one (checked below via summary_source).
+
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     ingest(&server, &sample_lines()).await;
@@ -86,6 +88,7 @@ async fn every_line_gets_a_pattern_and_the_api_lists_them() {
         "{summary}"
     );
     assert!(first["first_seen"].as_str().unwrap() <= first["last_seen"].as_str().unwrap());
+    assert_eq!(first["summary_source"], "rule");
 
     let errors = server.get_json("/patterns?level=error").await;
     assert_eq!(errors.as_array().unwrap().len(), 1);
@@ -312,4 +315,79 @@ async fn mining_can_be_switched_off() {
             .all(|l| l.get("pattern_id").is_none())
     );
     assert_eq!(server.get_json("/patterns").await, json!([]));
+}
+
+/// A local server speaking the chat-completions protocol, recording what it receives.
+async fn fake_chat_completions() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Value)>>>,
+) {
+    use axum::http::HeaderMap;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move |headers: HeaderMap, axum::Json(body): axum::Json<Value>| {
+            let record = record.clone();
+            async move {
+                let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_string);
+                record.lock().unwrap().push((auth, body.clone()));
+                let patterns: Vec<Value> = serde_json::from_str(body["messages"][1]["content"].as_str().unwrap_or("[]")).unwrap_or_default();
+                let answer: serde_json::Map<String, Value> =
+                    patterns.iter().filter_map(|p| Some((p["id"].as_str()?.to_string(), json!("Summarised by the model")))).collect();
+                axum::Json(json!({
+                    "choices": [{"message": {"role": "assistant", "content": Value::Object(answer).to_string()}}],
+                    "usage": {"total_tokens": 12}
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn summaries_come_from_an_openai_compatible_llm_when_configured() {
+    let (llm_url, seen) = fake_chat_completions().await;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(
+        dir.path(),
+        &["--summary-interval", "200ms", "--llm-model", "tiny-model"],
+        &[
+            ("TELEMETRYHUB_LLM_URL", llm_url.as_str()),
+            ("TELEMETRYHUB_LLM_API_KEY", "sk-test"),
+        ],
+    );
+    ingest(&server, &sample_lines()).await;
+    let mut patterns = Value::Null;
+    // Bounded wait for the background job (it runs every 200 ms).
+    for _ in 0..100 {
+        patterns = server.get_json("/patterns").await;
+        if patterns
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["summary_source"] == "llm")
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    for pattern in patterns.as_array().unwrap() {
+        assert_eq!(pattern["summary_source"], "llm", "{pattern}");
+        assert_eq!(pattern["summary"], "Summarised by the model");
+    }
+    let requests = seen.lock().unwrap().clone();
+    assert!(!requests.is_empty());
+    let (auth, body) = &requests[0];
+    assert_eq!(auth.as_deref(), Some("Bearer sk-test"));
+    assert_eq!(body["model"], "tiny-model");
+    assert!(
+        body["messages"][1]["content"]
+            .as_str()
+            .unwrap()
+            .contains("db timeout acquiring connection after <*>")
+    );
 }

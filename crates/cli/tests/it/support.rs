@@ -36,6 +36,8 @@ impl Server {
             .env_remove("TELEMETRYHUB_CONFIG")
             .env_remove("TELEMETRYHUB_APP_NAME")
             .env_remove("APP_NAME")
+            .env_remove("TELEMETRYHUB_LLM_URL")
+            .env_remove("TELEMETRYHUB_LLM_API_KEY")
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -4,7 +4,7 @@
 //! time range); templates, samples and merges from the tagger; names, notes, mute and importance
 //! from feedback. Ids merged into another pattern are counted with it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -12,9 +12,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use telemetryhub_model::{
-    ErrorCode, Level, PatternCountsQuery, PatternFeedback, format_rfc3339, now_ns, parse_duration,
+    ErrorCode, Level, PatternCountsQuery, PatternFeedback, PatternSummary, format_rfc3339, now_ns,
+    parse_duration,
 };
-use telemetryhub_pipeline::summarize;
+use telemetryhub_pipeline::{PatternTotals, fold_counts, summarize};
 use utoipa::ToSchema;
 
 use crate::params::{Params, tenant};
@@ -34,8 +35,11 @@ pub(crate) struct PatternView {
     /// A note given by feedback.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// One-line summary: levels, services, count, template, frequent variable values.
+    /// One-line summary: from the LLM when configured, else levels, services, count, template
+    /// and frequent variable values.
     pub summary: String,
+    /// `llm` or `rule`.
+    pub summary_source: String,
     /// Lines of the pattern in the range.
     pub support_count: u64,
     /// Lines at ERROR or FATAL in the range.
@@ -94,23 +98,13 @@ pub(crate) struct FeedbackRequest {
     merge_into: Option<u64>,
 }
 
-#[derive(Default)]
-struct Totals {
-    count: u64,
-    errors: u64,
-    services: BTreeMap<String, u64>,
-    levels: BTreeSet<Level>,
-    first: i64,
-    last: i64,
-}
-
 async fn gather(
     state: &AppState,
     tenant: &str,
     params: &Params,
     since_ns: i64,
     until_ns: i64,
-) -> Result<BTreeMap<u64, Totals>, ApiError> {
+) -> Result<BTreeMap<u64, PatternTotals>, ApiError> {
     let level = params
         .get("level")
         .map(|text| Level::normalise(text).map_err(|e| ApiError::invalid("level", e.to_string())))
@@ -122,23 +116,8 @@ async fn gather(
         since_ns,
         until_ns,
     };
-    let mut totals: BTreeMap<u64, Totals> = BTreeMap::new();
-    for row in state.storage().pattern_counts(&query).await? {
-        let id = state.patterns().resolve(tenant, row.pattern_id);
-        let entry = totals.entry(id).or_insert_with(|| Totals {
-            first: i64::MAX,
-            last: i64::MIN,
-            ..Totals::default()
-        });
-        entry.count += row.count;
-        if row.level >= Level::Error {
-            entry.errors += row.count;
-        }
-        *entry.services.entry(row.service).or_default() += row.count;
-        entry.levels.insert(row.level);
-        entry.first = entry.first.min(row.first_ns);
-        entry.last = entry.last.max(row.last_ns);
-    }
+    let counts = state.storage().pattern_counts(&query).await?;
+    let totals = fold_counts(counts, |id| state.patterns().resolve(tenant, id));
     Ok(totals)
 }
 
@@ -146,22 +125,32 @@ fn view(
     state: &AppState,
     tenant: &str,
     id: u64,
-    totals: &Totals,
+    totals: &PatternTotals,
     feedback: Option<&PatternFeedback>,
+    summary: Option<&PatternSummary>,
 ) -> Option<PatternView> {
     let pattern = state.patterns().pattern(tenant, id)?;
-    let levels: Vec<&str> = totals.levels.iter().rev().map(|l| l.as_str()).collect();
-    let services: Vec<&str> = totals.services.keys().map(String::as_str).collect();
+    let levels = totals.level_names();
+    let services = totals.service_names();
     let feedback = feedback.cloned().unwrap_or_default();
+    // The summary job's text when it has written one, else the rule applied now.
+    let (summary, summary_source) = match summary {
+        Some(stored) => (stored.text.clone(), stored.source.clone()),
+        None => (
+            summarize(
+                &pattern.template,
+                &levels,
+                &services,
+                totals.count,
+                &pattern.samples,
+            ),
+            "rule".to_string(),
+        ),
+    };
     Some(PatternView {
         id,
-        summary: summarize(
-            &pattern.template,
-            &levels,
-            &services,
-            totals.count,
-            &pattern.samples,
-        ),
+        summary,
+        summary_source,
         template: pattern.template,
         name: feedback.name,
         note: feedback.note,
@@ -169,8 +158,8 @@ fn view(
         error_count: totals.errors,
         services: totals.services.clone(),
         levels: levels.iter().map(|l| l.to_string()).collect(),
-        first_seen: format_rfc3339(totals.first.max(0)),
-        last_seen: format_rfc3339(totals.last.max(0)),
+        first_seen: format_rfc3339(totals.first_ns.max(0)),
+        last_seen: format_rfc3339(totals.last_ns.max(0)),
         samples: pattern.samples,
         muted: feedback.muted,
         important: feedback.important,
@@ -221,9 +210,25 @@ pub(crate) async fn list_patterns(
         .await?
         .into_iter()
         .collect();
+    let summaries: HashMap<u64, PatternSummary> = state
+        .storage()
+        .pattern_summaries(&tenant)
+        .await?
+        .into_iter()
+        .map(|s| (s.pattern_id, s))
+        .collect();
     let mut views: Vec<PatternView> = totals
         .iter()
-        .filter_map(|(id, totals)| view(&state, &tenant, *id, totals, feedback.get(id)))
+        .filter_map(|(id, totals)| {
+            view(
+                &state,
+                &tenant,
+                *id,
+                totals,
+                feedback.get(id),
+                summaries.get(id),
+            )
+        })
         .filter(|v| include_muted || !v.muted)
         .collect();
     views.sort_by(|a, b| {
@@ -295,17 +300,21 @@ pub(crate) async fn get_pattern(
         .await?
         .into_iter()
         .collect();
-    let empty = Totals {
-        first: pattern.first_seen_ns,
-        last: pattern.first_seen_ns,
-        ..Totals::default()
-    };
+    let summaries: HashMap<u64, PatternSummary> = state
+        .storage()
+        .pattern_summaries(&tenant)
+        .await?
+        .into_iter()
+        .map(|s| (s.pattern_id, s))
+        .collect();
+    let empty = PatternTotals::empty(pattern.first_seen_ns);
     let view = view(
         &state,
         &tenant,
         id,
         totals.get(&id).unwrap_or(&empty),
         feedback.get(&id),
+        summaries.get(&id),
     )
     .ok_or_else(not_found)?;
     let members = state.patterns().members(&tenant, id);

@@ -1,0 +1,197 @@
+//! The pattern summary job: every interval, patterns that are new or have doubled since their
+//! last summary get a new one — from the LLM when one is configured and answers, from the rule
+//! (`telemetryhub_pipeline::summarize`) otherwise.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use prometheus::{IntCounterVec, register_int_counter_vec};
+use telemetryhub_model::{PatternCountsQuery, PatternSummary, now_ns};
+use telemetryhub_pipeline::{PatternTagger, PatternTotals, fold_counts, summarize};
+use telemetryhub_storage::{Storage, StorageError};
+
+use crate::llm::{LlmClient, LlmError, SummaryRequest};
+
+static SUMMARIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "telemetryhub_pattern_summaries_total",
+        "Pattern summaries written, by source (llm or rule)",
+        &["source"]
+    )
+    .expect("metric registers once")
+});
+
+static LLM_FAILURES: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "telemetryhub_llm_failures_total",
+        "LLM summary requests that fell back to the rule, by reason",
+        &["reason"]
+    )
+    .expect("metric registers once")
+});
+
+/// Patterns summarised per run at most, so one run stays short.
+const MAX_PER_RUN: usize = 200;
+
+/// Writes pattern summaries; see the module documentation.
+pub struct SummaryJob {
+    storage: Arc<dyn Storage>,
+    tagger: Arc<PatternTagger>,
+    llm: Option<LlmClient>,
+    /// Counts (and growth) are judged over this window.
+    window: Duration,
+}
+
+impl SummaryJob {
+    /// A job over `storage`'s lines and `tagger`'s patterns; `llm` is optional.
+    pub fn new(
+        storage: Arc<dyn Storage>,
+        tagger: Arc<PatternTagger>,
+        llm: Option<LlmClient>,
+    ) -> SummaryJob {
+        SummaryJob {
+            storage,
+            tagger,
+            llm,
+            window: Duration::from_secs(24 * 3600),
+        }
+    }
+
+    /// One pass over every tenant; returns how many summaries were written.
+    pub async fn run_once(&self) -> Result<usize, StorageError> {
+        let mut written = 0;
+        for tenant in self.tagger.tenants() {
+            written += self.run_tenant(&tenant).await?;
+        }
+        Ok(written)
+    }
+
+    async fn run_tenant(&self, tenant: &str) -> Result<usize, StorageError> {
+        let now = now_ns();
+        let query = PatternCountsQuery {
+            tenant: tenant.to_string(),
+            service: None,
+            level: None,
+            since_ns: now.saturating_sub(self.window.as_nanos() as i64),
+            until_ns: now.saturating_add(86_400_000_000_000),
+        };
+        let counts = self.storage.pattern_counts(&query).await?;
+        let totals = fold_counts(counts, |id| self.tagger.resolve(tenant, id));
+        let existing: HashMap<u64, PatternSummary> = self
+            .storage
+            .pattern_summaries(tenant)
+            .await?
+            .into_iter()
+            .map(|s| (s.pattern_id, s))
+            .collect();
+        let due: Vec<(u64, &PatternTotals)> = totals
+            .iter()
+            .filter(|(id, t)| {
+                existing
+                    .get(id)
+                    .is_none_or(|s| t.count >= s.support_count.saturating_mul(2).max(1))
+            })
+            .map(|(id, t)| (*id, t))
+            .take(MAX_PER_RUN)
+            .collect();
+        let requests: Vec<SummaryRequest> = due
+            .iter()
+            .filter_map(|(id, totals)| {
+                let pattern = self.tagger.pattern(tenant, *id)?;
+                Some(SummaryRequest {
+                    id: *id,
+                    template: pattern.template,
+                    levels: totals.level_names().iter().map(|l| l.to_string()).collect(),
+                    services: totals
+                        .service_names()
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    count: totals.count,
+                    samples: pattern.samples,
+                })
+            })
+            .collect();
+        let mut summaries = Vec::new();
+        let batch_size = self
+            .llm
+            .as_ref()
+            .map_or(requests.len().max(1), LlmClient::batch_size);
+        for batch in requests.chunks(batch_size) {
+            let from_llm = match &self.llm {
+                None => HashMap::new(),
+                Some(llm) => match llm.summarize(batch).await {
+                    Ok(answers) => answers,
+                    Err(error) => {
+                        let reason = match error {
+                            LlmError::BudgetSpent(_) => "budget",
+                            LlmError::Status { .. } => "status",
+                            LlmError::BadAnswer(_) => "bad_answer",
+                            _ => "request",
+                        };
+                        LLM_FAILURES.with_label_values(&[reason]).inc();
+                        tracing::warn!(%error, "LLM summary failed; using the rule-based summary");
+                        HashMap::new()
+                    }
+                },
+            };
+            for request in batch {
+                let (text, source) = match from_llm.get(&request.id) {
+                    Some(text) => (text.clone(), "llm"),
+                    None => {
+                        let levels: Vec<&str> = request.levels.iter().map(String::as_str).collect();
+                        let services: Vec<&str> =
+                            request.services.iter().map(String::as_str).collect();
+                        (
+                            summarize(
+                                &request.template,
+                                &levels,
+                                &services,
+                                request.count,
+                                &request.samples,
+                            ),
+                            "rule",
+                        )
+                    }
+                };
+                SUMMARIES.with_label_values(&[source]).inc();
+                summaries.push(PatternSummary {
+                    tenant: tenant.to_string(),
+                    pattern_id: request.id,
+                    text,
+                    source: source.to_string(),
+                    support_count: request.count,
+                    updated_ns: now,
+                });
+            }
+        }
+        let written = summaries.len();
+        self.storage.put_pattern_summaries(summaries).await?;
+        Ok(written)
+    }
+
+    /// Runs the job every `interval` until `stop` is notified.
+    pub fn spawn(
+        self: Arc<Self>,
+        interval: Duration,
+        stop: Arc<tokio::sync::Notify>,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stop.notified() => break,
+                    _ = tokio::time::sleep(interval) => {}
+                }
+                match self.run_once().await {
+                    Ok(0) => {}
+                    Ok(written) => tracing::info!(written, "wrote log pattern summaries"),
+                    Err(error) => tracing::error!(%error, "pattern summary job failed"),
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
