@@ -63,6 +63,9 @@ pub struct ServeArgs {
     /// Tag every ingested log line with its pattern (true or false) [default: true].
     #[arg(long, env = "TELEMETRYHUB_LOG_PATTERNS")]
     pub log_patterns: Option<bool>,
+    /// Log patterns matched against per tenant; past it the least recently seen is evicted [default: 20000].
+    #[arg(long, env = "TELEMETRYHUB_MAX_LOG_PATTERNS")]
+    pub max_log_patterns: Option<usize>,
     /// How often pattern summaries are written for new or grown patterns [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_SUMMARY_INTERVAL")]
     pub summary_interval: Option<String>,
@@ -111,6 +114,7 @@ struct FileConfig {
     max_labels: Option<usize>,
     max_message_bytes: Option<usize>,
     log_patterns: Option<bool>,
+    max_log_patterns: Option<usize>,
     summary_interval: Option<String>,
     llm_url: Option<String>,
     llm_api_key: Option<String>,
@@ -145,6 +149,7 @@ pub struct Settings {
     pub max_labels: usize,
     pub max_message_bytes: usize,
     pub log_patterns: bool,
+    pub max_log_patterns: usize,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub exit_on_stdin_eof: bool,
@@ -278,6 +283,11 @@ impl ServeArgs {
                 64 * 1024,
             )?,
             log_patterns: self.log_patterns.or(file.log_patterns).unwrap_or(true),
+            max_log_patterns: positive(
+                "max-log-patterns",
+                self.max_log_patterns.or(file.max_log_patterns),
+                20_000,
+            )?,
             summary_interval: duration(
                 "summary-interval",
                 &self

@@ -73,7 +73,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .context("cannot load log patterns")?;
     let patterns = Arc::new(PatternTagger::restore(
-        MinerConfig::default(),
+        MinerConfig {
+            max_patterns: settings.max_log_patterns,
+            ..MinerConfig::default()
+        },
         stored_patterns,
     ));
     let state = AppState::new(

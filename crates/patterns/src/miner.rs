@@ -19,6 +19,10 @@ pub struct MinerConfig {
     /// "modify" are usually different events). Once this many patterns differ only by a word at
     /// one place, that place is a variable after all (user names, states) and they merge.
     pub word_variants_to_merge: usize,
+    /// At most this many patterns are matched against; past it, the least recently seen one
+    /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
+    /// readable, drops its samples, and a new line of its shape starts a new pattern.
+    pub max_patterns: usize,
 }
 
 impl Default for MinerConfig {
@@ -26,6 +30,7 @@ impl Default for MinerConfig {
         MinerConfig {
             similarity_threshold: 0.5,
             word_variants_to_merge: 4,
+            max_patterns: 20_000,
         }
     }
 }
@@ -65,6 +70,8 @@ struct Cluster {
     /// Set when this pattern was merged into another; its messages belong to that one now.
     merged_into: Option<usize>,
     samples: Vec<String>,
+    /// The miner's tick when a message last matched (for eviction).
+    last_seen: u64,
 }
 
 impl Cluster {
@@ -99,6 +106,10 @@ pub struct Miner {
     clusters: Vec<Cluster>,
     /// (token count, leading token or `<*>`) -> indices into `clusters`.
     groups: HashMap<GroupKey, Vec<usize>>,
+    /// Patterns in `groups`, i.e. matched against.
+    live: usize,
+    /// Counts added messages; orders patterns by recency.
+    tick: u64,
 }
 
 impl Miner {
@@ -108,6 +119,8 @@ impl Miner {
             config,
             clusters: Vec::new(),
             groups: HashMap::new(),
+            live: 0,
+            tick: 0,
         }
     }
 
@@ -125,6 +138,7 @@ impl Miner {
                     size: 0,
                     merged_into: None,
                     samples: Vec::new(),
+                    last_seen: 0,
                 });
             }
             let tokens: Vec<String> = pattern
@@ -138,6 +152,7 @@ impl Miner {
                 size: 0,
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
+                last_seen: pattern.id,
             };
         }
         for index in 0..miner.clusters.len() {
@@ -149,6 +164,11 @@ impl Miner {
             }
             let key = group_key(&cluster.tokens);
             miner.groups.entry(key).or_default().push(index);
+            miner.live += 1;
+        }
+        miner.tick = miner.clusters.len() as u64;
+        while miner.live > miner.config.max_patterns.max(1) {
+            miner.evict_least_recent();
         }
         miner
     }
@@ -161,6 +181,8 @@ impl Miner {
     /// [`Miner::add`] for a message already tokenised with [`tokenize`] (so callers can
     /// tokenise outside a lock around the miner).
     pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
+        self.tick += 1;
+        let tick = self.tick;
         let key = group_key(tokens);
         let candidates = self.groups.entry(key).or_default();
         // Whether each token is a plain word, worked out at most once per message and only
@@ -189,6 +211,7 @@ impl Miner {
                     }
                 }
                 cluster.size += 1;
+                cluster.last_seen = tick;
                 (index, false, changed, Vec::new())
             }
             _ => {
@@ -199,7 +222,12 @@ impl Miner {
                     size: 1,
                     merged_into: None,
                     samples: Vec::new(),
+                    last_seen: tick,
                 });
+                self.live += 1;
+                if self.live > self.config.max_patterns.max(1) {
+                    self.evict_least_recent();
+                }
                 match self.merge_word_variants(key, index) {
                     Some((survivor, absorbed)) => (survivor, false, true, absorbed),
                     None => (index, true, false, Vec::new()),
@@ -253,7 +281,29 @@ impl Miner {
         if let Some(candidates) = self.groups.get_mut(&key) {
             candidates.retain(|c| !absorbed.contains(c));
         }
+        self.live -= absorbed.len();
         Some((survivor, absorbed))
+    }
+
+    /// Stops matching against the least recently seen pattern (see
+    /// [`MinerConfig::max_patterns`]).
+    fn evict_least_recent(&mut self) {
+        let oldest = self
+            .groups
+            .iter()
+            .flat_map(|(key, members)| members.iter().map(move |m| (*key, *m)))
+            .min_by_key(|(_, member)| (self.clusters[*member].last_seen, *member));
+        let Some((key, member)) = oldest else { return };
+        if let Some(members) = self.groups.get_mut(&key) {
+            members.retain(|m| *m != member);
+            if members.is_empty() {
+                self.groups.remove(&key);
+            }
+        }
+        let cluster = &mut self.clusters[member];
+        cluster.samples = Vec::new();
+        cluster.tokens.shrink_to_fit();
+        self.live -= 1;
     }
 
     /// Merges pattern `from` into `into` (a person's decision): `from`'s id resolves to `into`
@@ -542,6 +592,32 @@ mod tests {
         assert_eq!(miner.add("connection refused by db host").id, timeout.id);
         assert_eq!(miner.add("db timeout after 31s").id, timeout.id);
         assert!(!miner.merge(timeout.id, refused.id), "no cycles");
+    }
+
+    #[test]
+    fn evicts_the_least_recently_seen_pattern_past_the_cap() {
+        let config = MinerConfig {
+            max_patterns: 2,
+            ..MinerConfig::default()
+        };
+        let mut miner = Miner::new(config);
+        let a = miner.add("alpha event happened");
+        let b = miner.add("beta thing failed badly");
+        miner.add("alpha event happened");
+        let c = miner.add("gamma job started now again");
+        assert!(c.created);
+        // b was least recently seen: evicted; a is still matched.
+        assert_eq!(miner.add("alpha event happened").id, a.id);
+        let b_again = miner.add("beta thing failed badly");
+        assert_ne!(
+            b_again.id, b.id,
+            "an evicted pattern is not matched any more"
+        );
+        assert_eq!(
+            miner.template(b.id).as_deref(),
+            Some("beta thing failed badly"),
+            "but its id stays readable"
+        );
     }
 
     #[test]
