@@ -32,18 +32,11 @@ impl TenantPatterns {
         }
     }
 
+    /// The pattern's state under a new version, for storing a change.
     fn export(&mut self, tenant: &str, id: PatternId) -> Option<PatternTemplate> {
-        let state = self.miner.state(id)?;
+        self.miner.state(id)?;
         self.clock += 1;
-        Some(PatternTemplate {
-            tenant: tenant.to_string(),
-            id,
-            template: state.template,
-            merged_into: state.merged_into,
-            samples: state.samples,
-            first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
-            version: self.clock,
-        })
+        self.current(tenant, id)
     }
 
     fn current(&self, tenant: &str, id: PatternId) -> Option<PatternTemplate> {

@@ -121,6 +121,27 @@ async fn gather(
     Ok(totals)
 }
 
+/// What people and the summary job added to a tenant's patterns.
+async fn annotations(
+    state: &AppState,
+    tenant: &str,
+) -> Result<(HashMap<u64, PatternFeedback>, HashMap<u64, PatternSummary>), ApiError> {
+    let feedback = state
+        .storage()
+        .pattern_feedback(tenant)
+        .await?
+        .into_iter()
+        .collect();
+    let summaries = state
+        .storage()
+        .pattern_summaries(tenant)
+        .await?
+        .into_iter()
+        .map(|s| (s.pattern_id, s))
+        .collect();
+    Ok((feedback, summaries))
+}
+
 fn view(
     state: &AppState,
     tenant: &str,
@@ -204,19 +225,7 @@ pub(crate) async fn list_patterns(
         }
     };
     let totals = gather(&state, &tenant, &params, since_ns, until_ns).await?;
-    let feedback: HashMap<u64, PatternFeedback> = state
-        .storage()
-        .pattern_feedback(&tenant)
-        .await?
-        .into_iter()
-        .collect();
-    let summaries: HashMap<u64, PatternSummary> = state
-        .storage()
-        .pattern_summaries(&tenant)
-        .await?
-        .into_iter()
-        .map(|s| (s.pattern_id, s))
-        .collect();
+    let (feedback, summaries) = annotations(&state, &tenant).await?;
     let mut views: Vec<PatternView> = totals
         .iter()
         .filter_map(|(id, totals)| {
@@ -294,19 +303,7 @@ pub(crate) async fn get_pattern(
         return Err(ApiError::invalid("step", "step must be at least 1s"));
     }
     let totals = gather(&state, &tenant, &params, since_ns, until_ns).await?;
-    let feedback: HashMap<u64, PatternFeedback> = state
-        .storage()
-        .pattern_feedback(&tenant)
-        .await?
-        .into_iter()
-        .collect();
-    let summaries: HashMap<u64, PatternSummary> = state
-        .storage()
-        .pattern_summaries(&tenant)
-        .await?
-        .into_iter()
-        .map(|s| (s.pattern_id, s))
-        .collect();
+    let (feedback, summaries) = annotations(&state, &tenant).await?;
     let empty = PatternTotals::empty(pattern.first_seen_ns);
     let view = view(
         &state,
