@@ -2,6 +2,7 @@
 
 mod bench;
 mod config;
+mod detect;
 mod patterns;
 mod serve;
 
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Run the server (zero-config: embedded storage under ./data, HTTP on 0.0.0.0:8000).
     Serve(Box<config::ServeArgs>),
+    /// Score a timestamp,value CSV with the anomaly detector (writes timestamp,value,anomaly_score).
+    Detect(detect::DetectArgs),
     /// Mine log templates from a file with the server's miner (writes LineId,EventId,EventTemplate).
     Patterns(patterns::PatternsArgs),
     /// Load generators and benchmarks.
@@ -32,6 +35,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(args) => serve::run(*args),
         Command::Bench(command) => bench::run(command),
         Command::Patterns(args) => patterns::run(args),
+        Command::Detect(args) => detect::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 
 mod api;
 mod bad_input;
+mod cli_tools;
 mod crash;
 mod patterns;
 mod restart;

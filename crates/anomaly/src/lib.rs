@@ -1,0 +1,14 @@
+//! Online anomaly detection for metric series, and the Numenta Anomaly Benchmark scorer used to
+//! evaluate it.
+//!
+//! [`Detector`] is strictly online: the score of a point uses only that point and earlier ones.
+//! [`nab`] scores a detector's output the way NAB v1.1 does (windows, probation, sigmoid-scaled
+//! rewards, one threshold per profile for the whole corpus, normalisation against the null and
+//! perfect detectors).
+
+#![deny(missing_docs)]
+
+mod detector;
+pub mod nab;
+
+pub use detector::{Detector, DetectorConfig};

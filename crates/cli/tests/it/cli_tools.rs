@@ -1,0 +1,139 @@
+//! The evaluation commands, run as a user would: `telemetryhub patterns` and `telemetryhub detect`.
+
+use std::process::Command;
+
+fn run(args: &[&str]) {
+    let output = Command::new(env!("CARGO_BIN_EXE_telemetryhub"))
+        .args(args)
+        .output()
+        .expect("run telemetryhub");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn patterns_writes_loghub_style_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("app.log");
+    std::fs::write(
+        &input,
+        "db timeout after 3000 ms\r\ndb timeout after 20 ms\nuser 7 logged in\n",
+    )
+    .unwrap();
+    let output = dir.path().join("parsed.csv");
+    run(&[
+        "patterns",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "LineId,EventId,EventTemplate");
+    assert_eq!(lines[1], "1,E1,db timeout after <*>");
+    assert_eq!(lines[2], "2,E1,db timeout after <*>");
+    assert_eq!(lines[3], "3,E2,user <*> logged in");
+
+    let csv_input = dir.path().join("structured.csv");
+    std::fs::write(
+        &csv_input,
+        "LineId,Content\n1,\"queue 17 full, retrying\"\n2,\"queue 230 full, retrying\"\n",
+    )
+    .unwrap();
+    run(&[
+        "patterns",
+        "--input",
+        csv_input.to_str().unwrap(),
+        "--csv-column",
+        "Content",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert!(text.contains("2,E1,\"queue <*> full, retrying\""), "{text}");
+}
+
+#[test]
+fn detect_scores_every_row_online() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("series.csv");
+    let mut csv = String::from("timestamp,value\n");
+    for i in 0..400 {
+        let value = if i == 300 {
+            90.0
+        } else {
+            10.0 + (i % 7) as f64 * 0.5
+        };
+        csv.push_str(&format!(
+            "2024-01-01 {:02}:{:02}:00,{value}\n",
+            i / 60,
+            i % 60
+        ));
+    }
+    std::fs::write(&input, csv).unwrap();
+    let output = dir.path().join("scores.csv");
+    run(&[
+        "detect",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(text.lines().next(), Some("timestamp,value,anomaly_score"));
+    assert_eq!(rows.len(), 400);
+    let scores: Vec<f64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
+    let top = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap()
+        .0;
+    assert_eq!(top, 300, "the spike scores highest");
+    // Online: the rows before the spike score the same when the spike is cut off.
+    let prefix: String = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .take(301)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&input, prefix).unwrap();
+    run(&[
+        "detect",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let again: Vec<f64> = std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(again[..], scores[..300]);
+
+    std::fs::write(&input, "when,how_much\n1,2\n").unwrap();
+    let bad = Command::new(env!("CARGO_BIN_EXE_telemetryhub"))
+        .args([
+            "detect",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("timestamp and value"));
+}
