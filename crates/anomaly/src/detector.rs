@@ -47,10 +47,24 @@ impl Default for DetectorConfig {
 pub struct Detector {
     config: DetectorConfig,
     values: VecDeque<f64>,
+    /// The last day of values (when the sampling interval is known), for the seasonal view.
+    season: VecDeque<f64>,
+    /// Differences to the same time one day earlier.
+    seasonal_diffs: VecDeque<f64>,
+    /// Points per day, once the sampling interval is known.
+    period: Option<usize>,
+    /// The first sampling intervals, ns, from which the period is inferred.
+    intervals: Vec<i64>,
+    last_ts: Option<i64>,
     diffs: VecDeque<f64>,
     since_alarm: usize,
     seen: usize,
 }
+
+/// Intervals observed before the period is inferred.
+const PERIOD_SAMPLES: usize = 32;
+/// Longest day kept, in points (a day at 40 s sampling): bounds the seasonal memory to 16 KiB.
+const MAX_PERIOD: usize = 2048;
 
 fn median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
@@ -91,9 +105,35 @@ impl Detector {
             config,
             values: VecDeque::new(),
             diffs: VecDeque::new(),
+            season: VecDeque::new(),
+            seasonal_diffs: VecDeque::new(),
+            period: None,
+            intervals: Vec::new(),
+            last_ts: None,
             since_alarm: usize::MAX,
             seen: 0,
         }
+    }
+
+    /// Scores a point with its time (ns since the epoch). Once the sampling interval is known
+    /// and a day of history exists, a value that is usual for its time of day (compared with
+    /// the same time one day earlier) is not scored as an anomaly.
+    pub fn score_at(&mut self, ts_ns: i64, value: f64) -> f64 {
+        if let Some(last) = self.last_ts
+            && self.period.is_none()
+            && ts_ns > last
+        {
+            self.intervals.push(ts_ns - last);
+            if self.intervals.len() >= PERIOD_SAMPLES {
+                self.intervals.sort_unstable();
+                let interval = self.intervals[self.intervals.len() / 2];
+                let per_day = (86_400_000_000_000_f64 / interval as f64).round() as usize;
+                self.period = (12..=MAX_PERIOD).contains(&per_day).then_some(per_day);
+                self.intervals = Vec::new();
+            }
+        }
+        self.last_ts = Some(ts_ns);
+        self.score(value)
     }
 
     /// Scores `value` against the history, then adds it to the history.
@@ -124,6 +164,17 @@ impl Detector {
             if self.values.len() > self.config.window {
                 self.values.pop_front();
             }
+            if let Some(period) = self.period {
+                if self.season.len() == period
+                    && let Some(day_before) = self.season.pop_front()
+                {
+                    self.seasonal_diffs.push_back(value - day_before);
+                    if self.seasonal_diffs.len() > self.config.window {
+                        self.seasonal_diffs.pop_front();
+                    }
+                }
+                self.season.push_back(value);
+            }
         }
         self.seen += 1;
         damped
@@ -153,7 +204,20 @@ impl Detector {
             .collect();
         let (recent_center, _) = robust(recent.into_iter());
         let z_shift = (recent_center - center).abs() / scale;
-        let z = z_level.max(z_diff).max(z_shift * 1.5);
+        let mut z = z_level.max(z_diff).max(z_shift * 1.5);
+        // The seasonal view, where it explains the series better than the recent level does:
+        // a value as far from yesterday's as usual is not an anomaly, whatever the jump from
+        // the previous point (daily ramps, business hours).
+        if self.season.len() == self.period.unwrap_or(usize::MAX)
+            && self.seasonal_diffs.len() >= self.config.warmup
+            && let Some(day_before) = self.season.front()
+        {
+            let (sc, ss) = robust(self.seasonal_diffs.iter().copied());
+            if ss < scale {
+                let z_seasonal = ((value - day_before) - sc).abs() / ss.max(floor);
+                z = z.min(z_seasonal);
+            }
+        }
         1.0 / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
     }
 }

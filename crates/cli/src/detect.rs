@@ -43,7 +43,12 @@ pub fn run(args: DetectArgs) -> anyhow::Result<()> {
         let value: f64 = text
             .parse()
             .with_context(|| format!("row {}: value {text:?} is not a number", line + 2))?;
-        let score = detector.score(value);
+        // With a readable timestamp the detector learns the sampling interval and the daily
+        // season; without one it scores the values alone.
+        let score = match telemetryhub_model::parse_timestamp_str(timestamp) {
+            Ok(ts_ns) => detector.score_at(ts_ns, value),
+            Err(_) => detector.score(value),
+        };
         writer.write_record([timestamp, text, &format!("{score:.6}")])?;
         rows += 1;
     }

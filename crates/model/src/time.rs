@@ -87,8 +87,14 @@ pub fn parse_timestamp_str(text: &str) -> Result<i64, TimeError> {
         }
         return Err(TimeError::Unparseable(text.to_string()));
     }
-    let parsed = DateTime::parse_from_rfc3339(trimmed)
-        .map_err(|_| TimeError::Unparseable(text.to_string()))?;
+    let parsed = match DateTime::parse_from_rfc3339(trimmed) {
+        Ok(parsed) => parsed,
+        // `2014-02-14 14:30:00` (no offset), as many CSV exports write it: read as UTC.
+        Err(_) => chrono::NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%d %H:%M:%S%.f")
+            .map_err(|_| TimeError::Unparseable(text.to_string()))?
+            .and_utc()
+            .fixed_offset(),
+    };
     parsed
         .with_timezone(&Utc)
         .timestamp_nanos_opt()
@@ -177,6 +183,11 @@ mod tests {
         assert_eq!(parse_timestamp_str("1758362400000000"), Ok(T));
         assert_eq!(parse_timestamp_str("1758362400000000000"), Ok(T));
         assert_eq!(parse_timestamp_str("1758362400.5"), Ok(T + 500_000_000));
+        assert_eq!(parse_timestamp_str("2025-09-20 10:00:00"), Ok(T));
+        assert_eq!(
+            parse_timestamp_str("2025-09-20 10:00:00.5"),
+            Ok(T + 500_000_000)
+        );
         assert!(parse_timestamp_str("yesterday").is_err());
         assert!(parse_timestamp_str("-5").is_err());
         assert!(parse_timestamp_str("1900-01-01T00:00:00Z").is_err());
