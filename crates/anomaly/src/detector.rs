@@ -56,9 +56,22 @@ pub struct Detector {
     /// The first sampling intervals, ns, from which the period is inferred.
     intervals: Vec<i64>,
     last_ts: Option<i64>,
+    /// Decayed counts of past z values in log-spaced bins: how often this series has been this
+    /// far out before.
+    z_history: [f64; Z_BINS],
     diffs: VecDeque<f64>,
     since_alarm: usize,
     seen: usize,
+}
+
+const Z_BINS: usize = 32;
+/// Per-point decay of the z history: a half-life of about 350 points.
+const Z_DECAY: f64 = 0.998;
+/// A z reached this rarely (or never) keeps its full score.
+const RARE_SHARE: f64 = 0.02;
+
+fn z_bin(z: f64) -> usize {
+    (((1.0 + z.max(0.0)).log2() * 4.0) as usize).min(Z_BINS - 1)
 }
 
 /// Intervals observed before the period is inferred.
@@ -110,6 +123,7 @@ impl Detector {
             period: None,
             intervals: Vec::new(),
             last_ts: None,
+            z_history: [0.0; Z_BINS],
             since_alarm: usize::MAX,
             seen: 0,
         }
@@ -141,7 +155,9 @@ impl Detector {
         let score = if self.seen < self.config.warmup || !value.is_finite() {
             0.0
         } else {
-            self.raw_score(value)
+            let z = self.raw_z(value);
+            let rarity = self.rarity(z);
+            rarity / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
         };
         let damped = if self.since_alarm < self.config.refractory {
             score * 0.3
@@ -180,7 +196,21 @@ impl Detector {
         damped
     }
 
-    fn raw_score(&self, value: f64) -> f64 {
+    /// 1 for a z this series has (almost) never reached, less the more often it has: a series
+    /// whose normal state is spiky stops alarming on its usual spikes.
+    fn rarity(&mut self, z: f64) -> f64 {
+        let bin = z_bin(z);
+        let total: f64 = self.z_history.iter().sum();
+        let at_least: f64 = self.z_history[bin..].iter().sum();
+        let share = (at_least + 1.0) / (total + 1.0);
+        for count in &mut self.z_history {
+            *count *= Z_DECAY;
+        }
+        self.z_history[bin] += 1.0;
+        (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
+    }
+
+    fn raw_z(&self, value: f64) -> f64 {
         let (center, scale) = robust(self.values.iter().copied());
         // A floor on the scale: a flat series must not turn rounding noise into alarms.
         let floor = (center.abs() * 1e-3).max(1e-9);
@@ -218,7 +248,7 @@ impl Detector {
                 z = z.min(z_seasonal);
             }
         }
-        1.0 / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
+        z
     }
 }
 
