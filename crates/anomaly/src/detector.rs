@@ -196,6 +196,16 @@ impl Detector {
         damped
     }
 
+    /// The band recent values fall in: median ± 3 robust standard deviations of the window, or
+    /// `None` before there is history.
+    pub fn expected(&self) -> Option<(f64, f64)> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let (center, scale) = robust(self.values.iter().copied());
+        Some((center - 3.0 * scale, center + 3.0 * scale))
+    }
+
     /// 1 for a z this series has (almost) never reached, less the more often it has: a series
     /// whose normal state is spiky stops alarming on its usual spikes.
     fn rarity(&mut self, z: f64) -> f64 {

@@ -66,6 +66,9 @@ pub struct ServeArgs {
     /// Log patterns matched against per tenant; past it the least recently seen is evicted [default: 20000].
     #[arg(long, env = "TELEMETRYHUB_MAX_LOG_PATTERNS")]
     pub max_log_patterns: Option<usize>,
+    /// How often new metric points are scored for anomalies [default: 60s].
+    #[arg(long, env = "TELEMETRYHUB_ANOMALY_INTERVAL")]
+    pub anomaly_interval: Option<String>,
     /// How often pattern summaries are written for new or grown patterns [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_SUMMARY_INTERVAL")]
     pub summary_interval: Option<String>,
@@ -115,6 +118,7 @@ struct FileConfig {
     max_message_bytes: Option<usize>,
     log_patterns: Option<bool>,
     max_log_patterns: Option<usize>,
+    anomaly_interval: Option<String>,
     summary_interval: Option<String>,
     llm_url: Option<String>,
     llm_api_key: Option<String>,
@@ -150,6 +154,7 @@ pub struct Settings {
     pub max_message_bytes: usize,
     pub log_patterns: bool,
     pub max_log_patterns: usize,
+    pub anomaly_interval: Duration,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub exit_on_stdin_eof: bool,
@@ -287,6 +292,13 @@ impl ServeArgs {
                 "max-log-patterns",
                 self.max_log_patterns.or(file.max_log_patterns),
                 20_000,
+            )?,
+            anomaly_interval: duration(
+                "anomaly-interval",
+                &self
+                    .anomaly_interval
+                    .or(file.anomaly_interval)
+                    .unwrap_or_else(|| "60s".into()),
             )?,
             summary_interval: duration(
                 "summary-interval",

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
+use telemetryhub_intelligence::anomalies::{AnomalyJob, AnomalyJobConfig};
 use telemetryhub_intelligence::llm::LlmClient;
 use telemetryhub_intelligence::summaries::SummaryJob;
 use telemetryhub_patterns::MinerConfig;
@@ -102,6 +103,13 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let summary_job = Arc::new(SummaryJob::new(summary_storage, patterns.clone(), llm));
     let stop_jobs = Arc::new(tokio::sync::Notify::new());
     let summary_task = summary_job.spawn(settings.summary_interval, stop_jobs.clone());
+    let anomaly_storage: Arc<dyn Storage> = storage.clone();
+    let anomaly_job = Arc::new(AnomalyJob::new(
+        anomaly_storage,
+        AnomalyJobConfig::default(),
+    ));
+    let stop_anomalies = Arc::new(tokio::sync::Notify::new());
+    let anomaly_task = anomaly_job.spawn(settings.anomaly_interval, stop_anomalies.clone());
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -122,9 +130,15 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         })
         .await
         .context("the HTTP server failed")?;
+    // A stored permit: a job that is mid-run sees it when it next waits.
     stop_jobs.notify_one();
+    stop_anomalies.notify_one();
     // A job may be waiting on an LLM answer; do not let it hold up the shutdown for long.
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), summary_task).await;
+    let jobs = async {
+        let _ = summary_task.await;
+        let _ = anomaly_task.await;
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), jobs).await;
     tracing::info!("flushing buffered data");
     storage
         .shutdown()

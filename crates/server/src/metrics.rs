@@ -64,16 +64,6 @@ pub(crate) const ANNOUNCED_FAMILIES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Anomalies detected by service and metric, as named by the original design.
-pub(crate) static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    register_int_counter_vec!(
-        "telemetry_anomalies_total",
-        "Anomalies detected by service and metric",
-        &["service", "metric"]
-    )
-    .expect("metric registers once")
-});
-
 /// Log clusters (patterns) by service, as named by the original design.
 pub(crate) static LOG_CLUSTERS: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(
@@ -109,7 +99,6 @@ pub(crate) fn register_all() {
     LazyLock::force(&HTTP_LATENCY);
     LazyLock::force(&INGEST_REQUESTS);
     LazyLock::force(&INGEST_LATENCY);
-    LazyLock::force(&ANOMALIES);
     LazyLock::force(&LOG_CLUSTERS);
     LazyLock::force(&INGEST_ITEMS);
     LazyLock::force(&UPTIME);

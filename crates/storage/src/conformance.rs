@@ -26,6 +26,39 @@ pub async fn run_all(storage: &dyn Storage) {
     flush_keeps_everything_exactly_once(storage).await;
     anomalies_round_trip(storage).await;
     log_patterns(storage).await;
+    scan_across_tenants(storage).await;
+}
+
+/// A scan returns every tenant's points in the range, oldest first, up to the limit.
+pub async fn scan_across_tenants(storage: &dyn Storage) {
+    let (a, b) = ("conformance-scan-a", "conformance-scan-b");
+    // Far from the other checks' data, so their points do not fall in the range.
+    let base = 2 * 86_400;
+    write_points(
+        storage,
+        a,
+        vec![
+            point(a, "api", "m", &[], base + 2, 2.0),
+            point(a, "api", "m", &[], base, 0.0),
+        ],
+    )
+    .await;
+    write_points(storage, b, vec![point(b, "web", "m", &[], base + 1, 1.0)]).await;
+    let since = BASE_NS + base * SECOND;
+    let all = storage
+        .scan_metrics(since, since + 10 * SECOND, 100)
+        .await
+        .expect("scan");
+    let seen: Vec<(&str, f64)> = all.iter().map(|p| (p.tenant.as_str(), p.value)).collect();
+    assert_eq!(seen, vec![(a, 0.0), (b, 1.0), (a, 2.0)]);
+    assert_eq!(
+        storage
+            .scan_metrics(since, since + 10 * SECOND, 2)
+            .await
+            .expect("scan")
+            .len(),
+        2
+    );
 }
 
 fn point(

@@ -691,6 +691,21 @@ impl Storage for EmbeddedStorage {
         metrics_from_batches(&batches)
     }
 
+    async fn scan_metrics(
+        &self,
+        since_ns: i64,
+        until_ns: i64,
+        limit: usize,
+    ) -> Result<Vec<MetricPoint>> {
+        let started = Instant::now();
+        let sources = self.inner.sources(Table::Metrics, since_ns, until_ns);
+        let batches = crate::query::scan_metrics(since_ns, until_ns, limit, sources).await?;
+        QUERY_SECONDS
+            .with_label_values(&["scan"])
+            .observe(started.elapsed().as_secs_f64());
+        metrics_from_batches(&batches)
+    }
+
     async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
         let started = Instant::now();
         let sources =

@@ -130,6 +130,15 @@ pub trait Storage: Send + Sync {
     /// Raw points, newest first.
     async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;
 
+    /// Points of every tenant with `since <= ts < until`, oldest first, at most `limit` (for
+    /// background jobs that follow all series, such as anomaly scoring).
+    async fn scan_metrics(
+        &self,
+        since_ns: i64,
+        until_ns: i64,
+        limit: usize,
+    ) -> Result<Vec<MetricPoint>>;
+
     /// Time-bucketed aggregates per series.
     async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>>;
 

@@ -173,6 +173,29 @@ pub(crate) async fn metrics(query: &MetricQuery, sources: Sources) -> Result<Vec
         .await?)
 }
 
+/// Every tenant's points with `since <= ts < until`, oldest first, at most `limit`.
+pub(crate) async fn scan_metrics(
+    since_ns: i64,
+    until_ns: i64,
+    limit: usize,
+    sources: Sources,
+) -> Result<Vec<RecordBatch>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Metrics, sources).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(frame
+        .filter(time_range(since_ns, until_ns))?
+        .sort(vec![
+            col("ts").sort(true, false),
+            col("tenant").sort(true, false),
+            col("service").sort(true, false),
+        ])?
+        .limit(0, Some(limit))?
+        .collect()
+        .await?)
+}
+
 type SeriesKey = (String, String, String);
 
 pub(crate) async fn series(query: &SeriesQuery, sources: Sources) -> Result<Vec<AggregatedSeries>> {

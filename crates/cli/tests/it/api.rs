@@ -460,3 +460,39 @@ async fn a_full_buffer_answers_503_with_retry_after() {
         "refused writes stored nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_anomaly_job_records_a_spike() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &["--anomaly-interval", "200ms"]);
+    // Three hours of a quiet series at one point a minute, then a spike two minutes ago.
+    let points: Vec<Value> = (0..180)
+        .map(|i| {
+            let minutes_ago = 181 - i;
+            let value = if minutes_ago == 2 { 950.0 } else { 100.0 + (i % 5) as f64 };
+            json!({"service":"payments","metric":"latency_ms","value":value,"ts":recent(minutes_ago * 60),"labels":{"env":"prod"}})
+        })
+        .collect();
+    assert_eq!(server.post_json("/ingest/metrics", &json!(points)).await.0, 200);
+    let mut anomalies = json!([]);
+    // Bounded wait for the job (it runs every 200 ms).
+    for _ in 0..100 {
+        anomalies = server.get_json("/anomalies?service=payments&metric=latency_ms&since=1d").await;
+        if !anomalies.as_array().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let anomalies = anomalies.as_array().unwrap();
+    assert_eq!(anomalies.len(), 1, "{anomalies:?}");
+    let anomaly = &anomalies[0];
+    assert_eq!(anomaly["value"], 950.0);
+    assert_eq!(anomaly["labels"], json!({"env":"prod"}));
+    assert!(anomaly["score"].as_f64().unwrap() >= anomaly["threshold"].as_f64().unwrap());
+    let expected = anomaly["expected"].as_array().unwrap();
+    assert!(expected[0].as_f64().unwrap() < 100.0 && expected[1].as_f64().unwrap() < 950.0, "{anomaly}");
+    assert_eq!(anomaly["detector"], "robust-seasonal");
+    let exposition = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(exposition.contains("telemetry_anomalies_total{metric=\"latency_ms\",service=\"payments\"} 1"), "{exposition}");
+    assert_eq!(server.get_json("/anomalies?until=5h").await, json!([]), "windows after until are excluded");
+}
