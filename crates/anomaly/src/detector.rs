@@ -64,6 +64,9 @@ pub struct Detector {
     seen: usize,
 }
 
+/// The largest score the detector gives.
+pub const MAX_SCORE: f64 = 1.0 - 1e-9;
+
 const Z_BINS: usize = 32;
 /// Per-point decay of the z history: a half-life of about 350 points.
 const Z_DECAY: f64 = 0.998;
@@ -164,6 +167,9 @@ impl Detector {
         } else {
             score
         };
+        // Never exactly 1: a threshold raised by feedback stays reachable only by a larger
+        // score (see the anomaly job's feedback rule).
+        let damped = damped.min(MAX_SCORE);
         if damped >= self.config.alarm {
             self.since_alarm = 0;
         } else {

@@ -11,4 +11,4 @@
 mod detector;
 pub mod nab;
 
-pub use detector::{Detector, DetectorConfig};
+pub use detector::{Detector, DetectorConfig, MAX_SCORE};

@@ -9,7 +9,7 @@ use std::time::Duration;
 use prometheus::{IntCounterVec, register_int_counter_vec};
 use telemetryhub_anomaly::{Detector, DetectorConfig};
 use telemetryhub_model::{Anomaly, MetricPoint, now_ns};
-use telemetryhub_storage::{Storage, StorageError};
+use telemetryhub_storage::{Storage, StorageError, series_key};
 
 /// Anomalies detected by service and metric, as named by the original design.
 pub static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
@@ -96,13 +96,18 @@ impl AnomalyJob {
     /// One run: scores the points that arrived since the last run; returns the anomalies
     /// written (new or extended).
     pub async fn run_once(&self) -> Result<usize, StorageError> {
-        let now = now_ns();
+        self.run_until(now_ns() - self.config.lag_ns).await
+    }
+
+    /// One run over the points before `until_ns` not scored yet (the first run starts
+    /// `warmup_ns` before `until_ns`).
+    pub async fn run_until(&self, until_ns: i64) -> Result<usize, StorageError> {
+        let until = until_ns;
         let since = self
             .watermark
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .unwrap_or(now - self.config.warmup_ns);
-        let until = now - self.config.lag_ns;
+            .unwrap_or(until - self.config.warmup_ns);
         if until <= since {
             return Ok(0);
         }
@@ -115,14 +120,20 @@ impl AnomalyJob {
             Some(last) if !complete => last.ts_ns + 1,
             _ => until,
         };
-        let updated = self.score(points);
+        let thresholds: HashMap<String, f64> = self
+            .storage
+            .series_thresholds()
+            .await?
+            .into_iter()
+            .collect();
+        let updated = self.score(points, &thresholds);
         let written = updated.len();
         self.storage.put_anomalies(updated).await?;
         *self.watermark.lock().unwrap_or_else(|p| p.into_inner()) = Some(next);
         Ok(written)
     }
 
-    fn score(&self, points: Vec<MetricPoint>) -> Vec<Anomaly> {
+    fn score(&self, points: Vec<MetricPoint>, thresholds: &HashMap<String, f64>) -> Vec<Anomaly> {
         let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
         let mut updated: HashMap<String, Anomaly> = HashMap::new();
         for point in points {
@@ -145,7 +156,16 @@ impl AnomalyJob {
             state.last_ts = point.ts_ns;
             let band = state.detector.expected();
             let score = state.detector.score_at(point.ts_ns, point.value);
-            if score < self.config.threshold {
+            let threshold = thresholds
+                .get(&series_key(
+                    &point.tenant,
+                    &point.service,
+                    &point.metric,
+                    &point.labels,
+                ))
+                .copied()
+                .unwrap_or(self.config.threshold);
+            if score < threshold {
                 continue;
             }
             let (low, high) = band.unwrap_or((point.value, point.value));
@@ -173,13 +193,14 @@ impl AnomalyJob {
                         window_start_ns: point.ts_ns,
                         window_end_ns: point.ts_ns,
                         score,
-                        threshold: self.config.threshold,
+                        threshold,
                         value: point.value,
                         expected_low: low,
                         expected_high: high,
                         detector: "robust-seasonal".into(),
                         model_version: "1".into(),
                         ts_ns: now_ns(),
+                        feedback: None,
                     }
                 }
             };
@@ -210,5 +231,113 @@ impl AnomalyJob {
                 }
             }
         })
+    }
+}
+
+/// What someone said about an anomaly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// A real problem: the series becomes more sensitive.
+    TruePositive,
+    /// Not a problem: the series stops firing at that score.
+    FalsePositive,
+}
+
+/// The feedback rule for a series' threshold `current`, given an anomaly scored `score`:
+///
+/// - false positive: halfway from the larger of `current` and `score` to 1, so the same score
+///   (or anything up to that point) no longer fires, while a clearly larger deviation still can;
+/// - true positive: a quarter of the way from `current` down to 0.5, never below 0.5.
+pub fn threshold_after(verdict: Verdict, current: f64, score: f64) -> f64 {
+    match verdict {
+        Verdict::FalsePositive => (current.max(score) + 1.0) / 2.0,
+        Verdict::TruePositive => (current - (current - 0.5) / 4.0).max(0.5),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::{AnomalyQuery, Labels};
+    use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage};
+
+    use super::*;
+
+    const MINUTE: i64 = 60_000_000_000;
+
+    fn series(service: &str, start_ns: i64, from: i64, to: i64, spike_at: i64) -> Vec<MetricPoint> {
+        (from..to)
+            .map(|i| MetricPoint {
+                tenant: "t".into(),
+                service: service.into(),
+                metric: "latency".into(),
+                labels: Labels::new(),
+                ts_ns: start_ns + i * MINUTE,
+                value: if i == spike_at {
+                    900.0
+                } else {
+                    100.0 + (i % 5) as f64
+                },
+            })
+            .collect()
+    }
+
+    async fn write(storage: &dyn Storage, points: Vec<MetricPoint>) {
+        let ids = vec![None; points.len()];
+        storage.write_metrics("t", points, ids, None).await.unwrap();
+    }
+
+    async fn anomalies_of(storage: &dyn Storage, service: &str) -> Vec<Anomaly> {
+        let query = AnomalyQuery {
+            tenant: "t".into(),
+            service: Some(service.into()),
+            metric: None,
+            since_ns: 0,
+            until_ns: i64::MAX,
+            min_score: 0.0,
+            limit: 10,
+        };
+        storage.query_anomalies(&query).await.unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_false_positive_stops_that_series_firing_at_that_score() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage: Arc<dyn Storage> =
+            Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
+        let start = now_ns() - 12 * 60 * MINUTE;
+        for service in ["a", "b"] {
+            write(storage.as_ref(), series(service, start, 0, 200, 190)).await;
+        }
+        assert_eq!(
+            job.run_until(start + 200 * MINUTE).await.unwrap(),
+            2,
+            "one spike per series"
+        );
+        let first = anomalies_of(storage.as_ref(), "a").await;
+        let key = series_key("t", "a", "latency", &Labels::new());
+        let raised = threshold_after(Verdict::FalsePositive, first[0].threshold, first[0].score);
+        storage.put_series_threshold(&key, raised).await.unwrap();
+        // The same kind of spike again, well after the detector's post-alarm damping.
+        for service in ["a", "b"] {
+            write(storage.as_ref(), series(service, start, 200, 400, 390)).await;
+        }
+        assert_eq!(
+            job.run_until(start + 400 * MINUTE).await.unwrap(),
+            1,
+            "only the series without feedback fires again"
+        );
+        assert_eq!(anomalies_of(storage.as_ref(), "a").await.len(), 1);
+        assert_eq!(anomalies_of(storage.as_ref(), "b").await.len(), 2);
+    }
+
+    #[test]
+    fn feedback_moves_thresholds_as_documented() {
+        assert_eq!(threshold_after(Verdict::FalsePositive, 0.8, 0.9), 0.95);
+        assert_eq!(threshold_after(Verdict::FalsePositive, 0.96, 0.9), 0.98);
+        let nearly_one = telemetryhub_anomaly::MAX_SCORE;
+        assert!(threshold_after(Verdict::FalsePositive, 0.81, nearly_one) > nearly_one);
+        assert_eq!(threshold_after(Verdict::TruePositive, 0.9, 0.95), 0.8);
+        assert_eq!(threshold_after(Verdict::TruePositive, 0.5, 0.95), 0.5);
     }
 }

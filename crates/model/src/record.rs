@@ -119,6 +119,9 @@ pub struct Anomaly {
     pub model_version: String,
     /// When it was recorded, ns.
     pub ts_ns: i64,
+    /// `true_positive` or `false_positive` once someone said so.
+    #[serde(default)]
+    pub feedback: Option<String>,
 }
 
 /// What people said about a pattern (`POST /patterns/{id}/feedback`).

@@ -25,6 +25,7 @@ const PATTERNS: TableDefinition<&str, &[u8]> = TableDefinition::new("log_pattern
 const PATTERN_FEEDBACK: TableDefinition<&str, &[u8]> = TableDefinition::new("log_pattern_feedback");
 const PATTERN_SUMMARIES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("log_pattern_summaries");
+const SERIES_THRESHOLDS: TableDefinition<&str, f64> = TableDefinition::new("series_thresholds");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -79,6 +80,7 @@ impl Catalog {
             write.open_table(PATTERNS)?;
             write.open_table(PATTERN_FEEDBACK)?;
             write.open_table(PATTERN_SUMMARIES)?;
+            write.open_table(SERIES_THRESHOLDS)?;
         }
         write.commit()?;
         let mut parts = Vec::new();
@@ -334,6 +336,35 @@ impl Catalog {
             if let Ok(summary) = serde_json::from_slice(value.value()) {
                 found.push(summary);
             }
+        }
+        Ok(found)
+    }
+
+    pub(crate) fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(ANOMALIES)?;
+        let found = table.get(id)?;
+        Ok(found
+            .and_then(|v| serde_json::from_slice::<Anomaly>(v.value()).ok())
+            .filter(|a| a.tenant == tenant))
+    }
+
+    pub(crate) fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()> {
+        let write = self.db.begin_write()?;
+        write
+            .open_table(SERIES_THRESHOLDS)?
+            .insert(series, threshold)?;
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn series_thresholds(&self) -> Result<Vec<(String, f64)>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(SERIES_THRESHOLDS)?;
+        let mut found = Vec::new();
+        for entry in table.iter()? {
+            let (key, value) = entry?;
+            found.push((key.value().to_string(), value.value()));
         }
         Ok(found)
     }

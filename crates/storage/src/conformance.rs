@@ -461,6 +461,7 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
         detector: "test".into(),
         model_version: "1".into(),
         ts_ns: BASE_NS,
+        feedback: None,
     };
     storage
         .put_anomalies(vec![
@@ -494,6 +495,38 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
     assert_eq!(
         storage.query_anomalies(&strict).await.expect("query").len(),
         1
+    );
+    let one = storage
+        .anomaly(t, "a3")
+        .await
+        .expect("get")
+        .expect("a3 exists");
+    assert_eq!(one.metric, "errors");
+    assert!(
+        storage
+            .anomaly("conformance-other", "a3")
+            .await
+            .expect("get")
+            .is_none(),
+        "tenants are isolated"
+    );
+    assert!(storage.anomaly(t, "nope").await.expect("get").is_none());
+
+    let key = crate::series_key(t, "api", "latency", &Labels::new());
+    storage
+        .put_series_threshold(&key, 0.9)
+        .await
+        .expect("threshold");
+    storage
+        .put_series_threshold(&key, 0.95)
+        .await
+        .expect("threshold");
+    assert!(
+        storage
+            .series_thresholds()
+            .await
+            .expect("thresholds")
+            .contains(&(key, 0.95))
     );
 }
 

@@ -734,6 +734,18 @@ impl Storage for EmbeddedStorage {
         self.inner.catalog.put_anomalies(&anomalies)
     }
 
+    async fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>> {
+        self.inner.catalog.anomaly(tenant, id)
+    }
+
+    async fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()> {
+        self.inner.catalog.put_series_threshold(series, threshold)
+    }
+
+    async fn series_thresholds(&self) -> Result<Vec<(String, f64)>> {
+        self.inner.catalog.series_thresholds()
+    }
+
     async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
         self.inner.catalog.query_anomalies(query)
     }

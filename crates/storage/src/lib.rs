@@ -33,6 +33,17 @@ pub use error::StorageError;
 /// Result alias of this crate.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
+/// The key that names one metric series in per-series state: tenant, service, metric and labels.
+pub fn series_key(
+    tenant: &str,
+    service: &str,
+    metric: &str,
+    labels: &telemetryhub_model::Labels,
+) -> String {
+    let labels = serde_json::to_string(labels).unwrap_or_default();
+    format!("{tenant}\u{0}{service}\u{0}{metric}\u{0}{labels}")
+}
+
 /// An `Idempotency-Key` with a fingerprint of the request it was first used with.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IdempotencyKey {
@@ -147,6 +158,15 @@ pub trait Storage: Send + Sync {
 
     /// Records anomalies (replacing any with the same id).
     async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()>;
+
+    /// One stored anomaly of a tenant.
+    async fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>>;
+
+    /// Sets a series' anomaly threshold (key: see [`series_key`]), durably.
+    async fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()>;
+
+    /// Every series threshold set so far.
+    async fn series_thresholds(&self) -> Result<Vec<(String, f64)>>;
 
     /// Stored anomalies, newest first.
     async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>>;

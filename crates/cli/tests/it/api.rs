@@ -473,11 +473,16 @@ async fn the_anomaly_job_records_a_spike() {
             json!({"service":"payments","metric":"latency_ms","value":value,"ts":recent(minutes_ago * 60),"labels":{"env":"prod"}})
         })
         .collect();
-    assert_eq!(server.post_json("/ingest/metrics", &json!(points)).await.0, 200);
+    assert_eq!(
+        server.post_json("/ingest/metrics", &json!(points)).await.0,
+        200
+    );
     let mut anomalies = json!([]);
     // Bounded wait for the job (it runs every 200 ms).
     for _ in 0..100 {
-        anomalies = server.get_json("/anomalies?service=payments&metric=latency_ms&since=1d").await;
+        anomalies = server
+            .get_json("/anomalies?service=payments&metric=latency_ms&since=1d")
+            .await;
         if !anomalies.as_array().unwrap().is_empty() {
             break;
         }
@@ -490,9 +495,96 @@ async fn the_anomaly_job_records_a_spike() {
     assert_eq!(anomaly["labels"], json!({"env":"prod"}));
     assert!(anomaly["score"].as_f64().unwrap() >= anomaly["threshold"].as_f64().unwrap());
     let expected = anomaly["expected"].as_array().unwrap();
-    assert!(expected[0].as_f64().unwrap() < 100.0 && expected[1].as_f64().unwrap() < 950.0, "{anomaly}");
+    assert!(
+        expected[0].as_f64().unwrap() < 100.0 && expected[1].as_f64().unwrap() < 950.0,
+        "{anomaly}"
+    );
     assert_eq!(anomaly["detector"], "robust-seasonal");
-    let exposition = server.client.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(exposition.contains("telemetry_anomalies_total{metric=\"latency_ms\",service=\"payments\"} 1"), "{exposition}");
-    assert_eq!(server.get_json("/anomalies?until=5h").await, json!([]), "windows after until are excluded");
+    let exposition = server
+        .client
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        exposition
+            .contains("telemetry_anomalies_total{metric=\"latency_ms\",service=\"payments\"} 1"),
+        "{exposition}"
+    );
+    assert_eq!(
+        server.get_json("/anomalies?until=5h").await,
+        json!([]),
+        "windows after until are excluded"
+    );
+
+    // Drill-down: the points around the window and the log patterns whose rate changed.
+    let logs = json!([
+        {"service":"payments","level":"INFO","message":"cache warmed in 12 ms","ts":recent(150)},
+        {"service":"payments","level":"ERROR","message":"db timeout after 3000 ms","ts":recent(110)},
+        {"service":"payments","level":"ERROR","message":"db timeout after 2900 ms","ts":recent(105)},
+        {"service":"payments","level":"ERROR","message":"db timeout after 3100 ms","ts":recent(100)},
+        {"service":"checkout","level":"ERROR","message":"db timeout after 10 ms","ts":recent(100)},
+    ]);
+    assert_eq!(server.post_json("/ingest/logs", &logs).await.0, 200);
+    let id = anomaly["id"].as_str().unwrap();
+    let detail = server.get_json(&format!("/anomalies/{id}")).await;
+    let values: Vec<f64> = detail["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert!(
+        values.contains(&950.0) && values.len() >= 30,
+        "half an hour either side: {values:?}"
+    );
+    let times: Vec<&str> = detail["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["ts"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] < w[1]), "oldest first");
+    let top = &detail["log_patterns"][0];
+    assert_eq!(top["template"], "db timeout after <*>");
+    assert_eq!(
+        (top["count_before"].as_u64(), top["count_during"].as_u64()),
+        (Some(0), Some(3)),
+        "same service only"
+    );
+    assert!(detail.get("feedback").is_none());
+
+    let (status, answered) = server
+        .post_json(
+            &format!("/anomalies/{id}/feedback"),
+            &json!({"label": "false_positive"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answered}");
+    assert_eq!(answered["feedback"], "false_positive");
+    assert_eq!(
+        server.get_json(&format!("/anomalies/{id}")).await["feedback"],
+        "false_positive",
+        "persisted"
+    );
+    let (status, error) = server
+        .post_json(
+            &format!("/anomalies/{id}/feedback"),
+            &json!({"label": "maybe"}),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&error).as_str()),
+        (400, "invalid_argument")
+    );
+    let (status, error) = server
+        .post_json(
+            "/anomalies/0000000000000000/feedback",
+            &json!({"label": "true_positive"}),
+        )
+        .await;
+    assert_eq!((status, error_code(&error).as_str()), (404, "not_found"));
 }

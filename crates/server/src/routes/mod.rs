@@ -31,6 +31,11 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))
+        .route("/anomalies/{id}", get(anomalies::get_anomaly))
+        .route(
+            "/anomalies/{id}/feedback",
+            post(anomalies::anomaly_feedback),
+        )
         .route("/flush", post(health::flush))
         .route("/patterns", get(patterns::list_patterns))
         .route("/patterns/{id}", get(patterns::get_pattern))
