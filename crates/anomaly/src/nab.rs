@@ -203,10 +203,13 @@ pub fn score_corpus(
     }
 }
 
-/// Thresholds from 0.0 to 1.0 in steps of 0.001: fine enough for scores that are not crowded
-/// near 1.0.
+/// Thresholds from 0.0 to 1.0 in steps of 0.001, plus 1 − 10⁻ᵏ for k = 4…9, since strong
+/// anomalies crowd the scores just below 1.
 pub fn threshold_grid() -> Vec<f64> {
-    (0..=1000).map(|i| i as f64 / 1000.0).collect()
+    let mut grid: Vec<f64> = (0..=1000).map(|i| i as f64 / 1000.0).collect();
+    grid.extend((4..=9).map(|k| 1.0 - 10f64.powi(-k)));
+    grid.sort_by(f64::total_cmp);
+    grid
 }
 
 #[cfg(test)]
