@@ -10,7 +10,7 @@
 use std::collections::VecDeque;
 
 /// Settings of the detector.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectorConfig {
     /// Points of history the baseline is computed over.
     pub window: usize,
@@ -43,7 +43,8 @@ impl Default for DetectorConfig {
 }
 
 /// Per-series state; a few kilobytes (the window of recent values and differences).
-#[derive(Debug, Clone)]
+/// Serialisable, so that the anomaly job can keep it across restarts.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Detector {
     config: DetectorConfig,
     values: VecDeque<f64>,

@@ -104,10 +104,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let stop_jobs = Arc::new(tokio::sync::Notify::new());
     let summary_task = summary_job.spawn(settings.summary_interval, stop_jobs.clone());
     let anomaly_storage: Arc<dyn Storage> = storage.clone();
-    let anomaly_job = Arc::new(AnomalyJob::new(
-        anomaly_storage,
-        AnomalyJobConfig::default(),
-    ));
+    let anomaly_job = Arc::new(
+        AnomalyJob::restore(anomaly_storage, AnomalyJobConfig::default())
+            .await
+            .context("cannot load the anomaly job's state")?,
+    );
     let stop_anomalies = Arc::new(tokio::sync::Notify::new());
     let anomaly_task = anomaly_job.spawn(settings.anomaly_interval, stop_anomalies.clone());
     let listener = tokio::net::TcpListener::bind(settings.listen)

@@ -26,6 +26,7 @@ const PATTERN_FEEDBACK: TableDefinition<&str, &[u8]> = TableDefinition::new("log
 const PATTERN_SUMMARIES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("log_pattern_summaries");
 const SERIES_THRESHOLDS: TableDefinition<&str, f64> = TableDefinition::new("series_thresholds");
+const JOB_STATE: TableDefinition<&str, &[u8]> = TableDefinition::new("job_state");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -81,6 +82,7 @@ impl Catalog {
             write.open_table(PATTERN_FEEDBACK)?;
             write.open_table(PATTERN_SUMMARIES)?;
             write.open_table(SERIES_THRESHOLDS)?;
+            write.open_table(JOB_STATE)?;
         }
         write.commit()?;
         let mut parts = Vec::new();
@@ -367,6 +369,19 @@ impl Catalog {
             found.push((key.value().to_string(), value.value()));
         }
         Ok(found)
+    }
+
+    pub(crate) fn put_job_state(&self, job: &str, state: &[u8]) -> Result<()> {
+        let write = self.db.begin_write()?;
+        write.open_table(JOB_STATE)?.insert(job, state)?;
+        write.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(JOB_STATE)?;
+        Ok(table.get(job)?.map(|v| v.value().to_vec()))
     }
 
     pub(crate) fn put_anomalies(&self, anomalies: &[Anomaly]) -> Result<()> {

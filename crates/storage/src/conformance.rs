@@ -528,6 +528,23 @@ pub async fn anomalies_round_trip(storage: &dyn Storage) {
             .expect("thresholds")
             .contains(&(key, 0.95))
     );
+
+    assert_eq!(
+        storage.job_state("conformance-job").await.expect("state"),
+        None
+    );
+    storage
+        .put_job_state("conformance-job", b"one".to_vec())
+        .await
+        .expect("state");
+    storage
+        .put_job_state("conformance-job", b"two".to_vec())
+        .await
+        .expect("state");
+    assert_eq!(
+        storage.job_state("conformance-job").await.expect("state"),
+        Some(b"two".to_vec())
+    );
 }
 
 fn pattern(tenant: &str, id: u64, template: &str, version: u64) -> PatternTemplate {

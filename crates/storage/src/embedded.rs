@@ -746,6 +746,14 @@ impl Storage for EmbeddedStorage {
         self.inner.catalog.series_thresholds()
     }
 
+    async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()> {
+        self.inner.catalog.put_job_state(job, &state)
+    }
+
+    async fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>> {
+        self.inner.catalog.job_state(job)
+    }
+
     async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
         self.inner.catalog.query_anomalies(query)
     }

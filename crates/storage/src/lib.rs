@@ -168,6 +168,12 @@ pub trait Storage: Send + Sync {
     /// Every series threshold set so far.
     async fn series_thresholds(&self) -> Result<Vec<(String, f64)>>;
 
+    /// Stores a background job's state (opaque bytes), durably, replacing the previous one.
+    async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()>;
+
+    /// A background job's stored state.
+    async fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>>;
+
     /// Stored anomalies, newest first.
     async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>>;
 
