@@ -9,18 +9,6 @@
 
 use std::collections::VecDeque;
 
-use crate::iforest::{IsolationForest, Point};
-
-/// The forest behind a `Debug`/`Clone`-able handle (it is cheap to rebuild, so clones share it).
-#[derive(Clone)]
-struct ForestBox(std::sync::Arc<IsolationForest>);
-
-impl std::fmt::Debug for ForestBox {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IsolationForest")
-    }
-}
-
 /// Settings of the detector.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectorConfig {
@@ -72,10 +60,6 @@ pub struct Detector {
     /// Decayed counts of past z values in log-spaced bins: how often this series has been this
     /// far out before.
     z_history: [f64; Z_BINS],
-    /// Recent feature vectors and the forest grown on them (rebuilt, not saved).
-    features: VecDeque<Point>,
-    #[serde(skip)]
-    forest: Option<ForestBox>,
     diffs: VecDeque<f64>,
     since_alarm: usize,
     seen: usize,
@@ -85,10 +69,6 @@ pub struct Detector {
 pub const MAX_SCORE: f64 = 1.0 - 1e-9;
 
 const Z_BINS: usize = 32;
-const IFOREST_HISTORY: usize = 256;
-const IFOREST_REFIT: usize = 128;
-const IFOREST_MID: f64 = 0.7;
-const IFOREST_SPREAD: f64 = 0.01;
 /// Per-point decay of the z history: a half-life of about 350 points.
 const Z_DECAY: f64 = 0.998;
 /// A z reached this rarely (or never) keeps its full score.
@@ -148,8 +128,6 @@ impl Detector {
             intervals: Vec::new(),
             last_ts: None,
             z_history: [0.0; Z_BINS],
-            features: VecDeque::new(),
-            forest: None,
             since_alarm: usize::MAX,
             seen: 0,
         }
@@ -181,24 +159,7 @@ impl Detector {
         let score = if self.seen < self.config.warmup || !value.is_finite() {
             0.0
         } else {
-            let (mut z, features) = self.raw_z(value);
-            if let Some(ForestBox(forest)) = &self.forest {
-                let isolation = forest.score(&features);
-                z = z.max(((isolation - IFOREST_MID) / IFOREST_SPREAD).max(0.0));
-            }
-            self.features.push_back(features);
-            if self.features.len() > IFOREST_HISTORY {
-                self.features.pop_front();
-            }
-            if self.features.len() >= IFOREST_HISTORY / 2 && self.seen % IFOREST_REFIT == 0 {
-                let data: Vec<Point> = self.features.iter().copied().collect();
-                self.forest = Some(ForestBox(std::sync::Arc::new(IsolationForest::fit(
-                    &data,
-                    25,
-                    64,
-                    self.seen as u64,
-                ))));
-            }
+            let z = self.raw_z(value);
             let rarity = self.rarity(z);
             rarity / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
         };
@@ -266,17 +227,16 @@ impl Detector {
         (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
     }
 
-    fn raw_z(&self, value: f64) -> (f64, Point) {
+    fn raw_z(&self, value: f64) -> f64 {
         let (center, scale) = robust(self.values.iter().copied());
         // A floor on the scale: a flat series must not turn rounding noise into alarms.
         let floor = (center.abs() * 1e-3).max(1e-9);
         let scale = scale.max(floor);
-        let signed_level = (value - center) / scale;
-        let z_level = signed_level.abs();
+        let z_level = (value - center).abs() / scale;
         let z_diff = match self.values.back() {
             Some(previous) if self.diffs.len() >= self.config.warmup / 2 => {
                 let (dc, ds) = robust(self.diffs.iter().copied());
-                ((value - previous) - dc) / ds.max(floor)
+                ((value - previous) - dc).abs() / ds.max(floor)
             }
             _ => 0.0,
         };
@@ -289,17 +249,9 @@ impl Detector {
             .copied()
             .chain(std::iter::once(value))
             .collect();
-        let (recent_center, recent_scale) = robust(recent.into_iter());
-        let signed_shift = (recent_center - center) / scale;
-        let z_shift = signed_shift.abs();
-        let mut z = z_level.max(z_diff.abs()).max(z_shift * 1.5);
-        let clamp = |v: f64| v.clamp(-50.0, 50.0);
-        let features = [
-            clamp(signed_level),
-            clamp(z_diff),
-            clamp(signed_shift),
-            ((recent_scale + floor) / scale).ln(),
-        ];
+        let (recent_center, _) = robust(recent.into_iter());
+        let z_shift = (recent_center - center).abs() / scale;
+        let mut z = z_level.max(z_diff).max(z_shift * 1.5);
         // The seasonal view, where it explains the series better than the recent level does:
         // a value as far from yesterday's as usual is not an anomaly, whatever the jump from
         // the previous point (daily ramps, business hours).
@@ -313,7 +265,7 @@ impl Detector {
                 z = z.min(z_seasonal);
             }
         }
-        (z, features)
+        z
     }
 }
 

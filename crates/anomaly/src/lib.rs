@@ -9,7 +9,6 @@
 #![deny(missing_docs)]
 
 mod detector;
-pub mod iforest;
 pub mod nab;
 
 pub use detector::{Detector, DetectorConfig, MAX_SCORE};
