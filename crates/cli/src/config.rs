@@ -66,6 +66,10 @@ pub struct ServeArgs {
     /// Log patterns matched against per tenant; past it the least recently seen is evicted [default: 20000].
     #[arg(long, env = "TELEMETRYHUB_MAX_LOG_PATTERNS")]
     pub max_log_patterns: Option<usize>,
+    /// An extra variable shape for log patterns: a token matching this regular expression in full
+    /// becomes <*> (repeat the flag for several; the environment variable holds one).
+    #[arg(long, env = "TELEMETRYHUB_LOG_PATTERN_MASK")]
+    pub log_pattern_mask: Vec<String>,
     /// How often new metric points are scored for anomalies [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_ANOMALY_INTERVAL")]
     pub anomaly_interval: Option<String>,
@@ -118,6 +122,7 @@ struct FileConfig {
     max_message_bytes: Option<usize>,
     log_patterns: Option<bool>,
     max_log_patterns: Option<usize>,
+    log_pattern_mask: Option<Vec<String>>,
     anomaly_interval: Option<String>,
     summary_interval: Option<String>,
     llm_url: Option<String>,
@@ -154,6 +159,7 @@ pub struct Settings {
     pub max_message_bytes: usize,
     pub log_patterns: bool,
     pub max_log_patterns: usize,
+    pub log_pattern_masks: Vec<regex::Regex>,
     pub anomaly_interval: Duration,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
@@ -293,6 +299,20 @@ impl ServeArgs {
                 self.max_log_patterns.or(file.max_log_patterns),
                 20_000,
             )?,
+            log_pattern_masks: {
+                let texts = if self.log_pattern_mask.is_empty() {
+                    file.log_pattern_mask.unwrap_or_default()
+                } else {
+                    self.log_pattern_mask
+                };
+                texts
+                    .iter()
+                    .map(|text| {
+                        regex::Regex::new(text)
+                            .with_context(|| format!("invalid --log-pattern-mask {text:?}"))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?
+            },
             anomaly_interval: duration(
                 "anomaly-interval",
                 &self
@@ -392,6 +412,11 @@ mod tests {
             ..ServeArgs::default()
         };
         assert!(format!("{:#}", bad_listen.resolve().unwrap_err()).contains("--listen"));
+        let bad_mask = ServeArgs {
+            log_pattern_mask: vec!["(unclosed".into()],
+            ..ServeArgs::default()
+        };
+        assert!(format!("{:#}", bad_mask.resolve().unwrap_err()).contains("--log-pattern-mask"));
         let bad_retention = ServeArgs {
             retention: Some("forever".into()),
             ..ServeArgs::default()

@@ -76,6 +76,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let patterns = Arc::new(PatternTagger::restore(
         MinerConfig {
             max_patterns: settings.max_log_patterns,
+            extra_masks: settings.log_pattern_masks.clone(),
             ..MinerConfig::default()
         },
         stored_patterns,

@@ -18,20 +18,52 @@ const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '
 /// variable right after another (`2034 bytes (1.98 KB)`): both are one value written two ways,
 /// and keeping them as tokens would make messages of one event differ in length.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
+    tokenize_with(message, &[])
+}
+
+/// [`tokenize`], also masking tokens that match one of `extra` in full.
+pub fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a, str>> {
     // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
     if message.is_ascii() {
-        tokenize_split(message.split_ascii_whitespace())
+        tokenize_split(message.split_ascii_whitespace(), extra)
     } else {
-        tokenize_split(message.split_whitespace())
+        tokenize_split(message.split_whitespace(), extra)
     }
 }
 
-fn tokenize_split<'a>(raw_tokens: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
+/// Masks `token` as a whole when one of `extra` matches its core (punctuation kept).
+fn mask_extra<'a>(token: &'a str, extra: &[regex::Regex]) -> Option<Cow<'a, str>> {
+    let core = token.trim_matches(|c: char| LEADING.contains(&c) || TRAILING.contains(&c));
+    if core.is_empty() {
+        return None;
+    }
+    let matched = extra.iter().any(|re| {
+        re.find(core)
+            .is_some_and(|m| m.start() == 0 && m.end() == core.len())
+    });
+    if !matched {
+        return None;
+    }
+    let start = token.find(core).unwrap_or(0);
+    Some(Cow::Owned(format!(
+        "{}{WILDCARD}{}",
+        &token[..start],
+        &token[start + core.len()..]
+    )))
+}
+
+fn tokenize_split<'a>(
+    raw_tokens: impl Iterator<Item = &'a str>,
+    extra: &[regex::Regex],
+) -> Vec<Cow<'a, str>> {
     let mut tokens: Vec<Cow<'a, str>> = Vec::with_capacity(16);
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
     for raw in raw_tokens {
-        let masked = mask_token(raw);
+        let masked = match extra.is_empty() {
+            true => mask_token(raw),
+            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+        };
         if let Some(previous) = tokens.last_mut()
             && previous.ends_with(WILDCARD)
         {
@@ -79,7 +111,7 @@ fn is_unit(word: &str) -> bool {
 
 /// Masks the variable parts of one token (see the module documentation).
 pub fn mask_token(token: &str) -> Cow<'_, str> {
-    if !token.bytes().any(|b| b.is_ascii_digit()) {
+    if !token.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
         return Cow::Borrowed(token);
     }
     // The punctuation sets are ASCII, so byte positions are character boundaries.
@@ -110,6 +142,9 @@ pub fn mask_token(token: &str) -> Cow<'_, str> {
 }
 
 fn mask_core(core: &str) -> Cow<'_, str> {
+    if is_email(core) {
+        return Cow::Borrowed(WILDCARD);
+    }
     if !core.bytes().any(|b| b.is_ascii_digit()) || is_numbered_name(core) {
         return Cow::Borrowed(core);
     }
@@ -220,6 +255,23 @@ fn is_numbered_name(core: &str) -> bool {
         && letters.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// `local@domain.tld`: something before the `@`, a dot in the domain after it.
+fn is_email(core: &str) -> bool {
+    match core.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && core
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "._%+-@".contains(c))
+        }
+        None => false,
+    }
+}
+
 fn is_word(text: &str) -> bool {
     !text.is_empty()
         && text
@@ -252,6 +304,8 @@ mod tests {
         check("rank", "rank");
         check("21.0", "<*>");
         check("/mnt/hadoop/dfs/data/current/subdir32/blk_1", "<*>");
+        check("<alice@example.com>", "<<*>>");
+        check("user@host", "user@host");
     }
 
     #[test]
@@ -263,6 +317,23 @@ mod tests {
         assert_eq!(
             tokenize("open through proxy p.q.r:5070 SOCKS5"),
             vec!["open", "through", "proxy", "<*>", "SOCKS5"]
+        );
+    }
+
+    #[test]
+    fn extra_masks_apply_to_whole_tokens() {
+        let extra = vec![
+            regex::Regex::new(r"[a-z]+-(east|west)-\d").unwrap(),
+            regex::Regex::new(r"tenant_[a-z]+").unwrap(),
+        ];
+        assert_eq!(
+            tokenize_with("moved tenant_acme to us-east-1, ok", &extra),
+            vec!["moved", "<*>", "to", "<*>,", "ok"]
+        );
+        assert_eq!(
+            tokenize_with("tenant_acme-x stays", &extra),
+            vec!["tenant_acme-x", "stays"],
+            "a match must cover the token"
         );
     }
 

@@ -4,13 +4,13 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use crate::{WILDCARD, tokenize};
+use crate::{WILDCARD, tokenize_with};
 
 /// Identifies a pattern; stable for the life of a miner.
 pub type PatternId = u64;
 
 /// Settings of the miner. The defaults are the ones evaluated in `docs/benchmarks.md`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MinerConfig {
     /// A message joins the most similar template of its group when at least this fraction of
     /// the template's non-variable tokens equal the message's.
@@ -23,6 +23,9 @@ pub struct MinerConfig {
     /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
     /// readable, drops its samples, and a new line of its shape starts a new pattern.
     pub max_patterns: usize,
+    /// Extra variable shapes: a token (without surrounding punctuation) that matches one of
+    /// these in full becomes `<*>`, besides the built-in shapes.
+    pub extra_masks: Vec<regex::Regex>,
 }
 
 impl Default for MinerConfig {
@@ -31,6 +34,7 @@ impl Default for MinerConfig {
             similarity_threshold: 0.5,
             word_variants_to_merge: 4,
             max_patterns: 20_000,
+            extra_masks: Vec::new(),
         }
     }
 }
@@ -175,11 +179,12 @@ impl Miner {
 
     /// Assigns `message` a pattern, creating or widening one as needed.
     pub fn add(&mut self, message: &str) -> PatternMatch {
-        self.add_tokens(message, &tokenize(message))
+        let tokens = tokenize_with(message, &self.config.extra_masks);
+        self.add_tokens(message, &tokens)
     }
 
-    /// [`Miner::add`] for a message already tokenised with [`tokenize`] (so callers can
-    /// tokenise outside a lock around the miner).
+    /// [`Miner::add`] for a message already tokenised with [`tokenize_with`] and this miner's
+    /// `extra_masks` (so callers can tokenise outside a lock around the miner).
     pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
         self.tick += 1;
         let tick = self.tick;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use telemetryhub_model::{LogRecord, PatternTemplate};
-use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize};
+use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize_with};
 
 /// What tagging a batch changed.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -113,8 +113,10 @@ impl PatternTagger {
     pub fn tag(&self, tenant: &str, records: &mut [LogRecord]) -> TagOutcome {
         // Tokenising is most of the work and needs no shared state: do it before taking the lock
         // that concurrent requests contend for.
-        let tokenized: Vec<Vec<Cow<'_, str>>> =
-            records.iter().map(|r| tokenize(&r.message)).collect();
+        let tokenized: Vec<Vec<Cow<'_, str>>> = records
+            .iter()
+            .map(|r| tokenize_with(&r.message, &self.config.extra_masks))
+            .collect();
         let mut ids = Vec::with_capacity(records.len());
         let mut outcome = TagOutcome::default();
         {

@@ -391,3 +391,26 @@ async fn summaries_come_from_an_openai_compatible_llm_when_configured() {
             .contains("db timeout acquiring connection after <*>")
     );
 }
+
+#[tokio::test]
+async fn extra_masks_are_configurable() {
+    let lines = [
+        ("deploy", "INFO", "deployed to useast"),
+        ("deploy", "INFO", "deployed to uswest"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Server::start(dir.path(), &[]);
+    ingest(&plain, &lines).await;
+    assert_eq!(
+        plain.get_json("/patterns").await.as_array().unwrap().len(),
+        2,
+        "two words: two events by default"
+    );
+    drop(plain);
+    let dir = tempfile::tempdir().unwrap();
+    let masked = Server::start(dir.path(), &["--log-pattern-mask", "us(east|west)"]);
+    ingest(&masked, &lines).await;
+    let patterns = masked.get_json("/patterns").await;
+    assert_eq!(patterns.as_array().unwrap().len(), 1);
+    assert_eq!(patterns[0]["template"], "deployed to <*>");
+}
