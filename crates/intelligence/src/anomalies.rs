@@ -279,16 +279,12 @@ impl AnomalyJob {
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut runs = 0u64;
-            loop {
-                tokio::select! {
-                    _ = stop.notified() => break,
-                    _ = tokio::time::sleep(interval) => {}
-                }
-                match self.run_once().await {
-                    Ok(0) => {}
-                    Ok(written) => tracing::info!(written, "recorded anomalies"),
-                    Err(error) => tracing::error!(%error, "anomaly job failed"),
-                }
+            while crate::next_tick(interval, &stop).await {
+                crate::log_run(
+                    self.run_once().await,
+                    "recorded anomalies",
+                    "anomaly job failed",
+                );
                 runs += 1;
                 if runs.is_multiple_of(SAVE_EVERY_RUNS)
                     && let Err(error) = self.save().await

@@ -10,3 +10,26 @@
 pub mod anomalies;
 pub mod llm;
 pub mod summaries;
+
+use std::time::Duration;
+
+/// Waits one `interval`; `false` when `stop` was notified instead (the job should end).
+pub(crate) async fn next_tick(interval: Duration, stop: &tokio::sync::Notify) -> bool {
+    tokio::select! {
+        _ = stop.notified() => false,
+        _ = tokio::time::sleep(interval) => true,
+    }
+}
+
+/// Logs how a job's run went: what it wrote (when anything), or why it failed.
+pub(crate) fn log_run(
+    outcome: Result<usize, telemetryhub_storage::StorageError>,
+    wrote: &str,
+    failed: &str,
+) {
+    match outcome {
+        Ok(0) => {}
+        Ok(written) => tracing::info!(written, "{wrote}"),
+        Err(error) => tracing::error!(%error, "{failed}"),
+    }
+}

@@ -178,16 +178,12 @@ impl SummaryJob {
         stop: Arc<tokio::sync::Notify>,
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = stop.notified() => break,
-                    _ = tokio::time::sleep(interval) => {}
-                }
-                match self.run_once().await {
-                    Ok(0) => {}
-                    Ok(written) => tracing::info!(written, "wrote log pattern summaries"),
-                    Err(error) => tracing::error!(%error, "pattern summary job failed"),
-                }
+            while crate::next_tick(interval, &stop).await {
+                crate::log_run(
+                    self.run_once().await,
+                    "wrote log pattern summaries",
+                    "pattern summary job failed",
+                );
             }
         })
     }
