@@ -9,10 +9,12 @@
 mod compression;
 mod error;
 mod limits;
+pub mod loki_push;
 pub mod native_json;
 mod validate;
 
 pub use compression::{ContentEncoding, decompress};
 pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
+pub use loki_push::{LokiFormat, decode_loki_push};
 pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};

@@ -414,3 +414,98 @@ async fn extra_masks_are_configurable() {
     assert_eq!(patterns.as_array().unwrap().len(), 1);
     assert_eq!(patterns[0]["template"], "deployed to <*>");
 }
+
+#[tokio::test]
+async fn loki_push_json_and_protobuf() {
+    use prost::Message;
+    use telemetryhub_receivers::loki_push::proto::{
+        EntryAdapter, LabelPair, PushRequest, StreamAdapter, Timestamp,
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now = telemetryhub_model::now_ns();
+    let json_push = json!({"streams": [{"stream": {"service_name": "checkout", "level": "error"},
+        "values": [[(now - 2_000_000_000).to_string(), "db timeout after 3000 ms"], [(now - 1_000_000_000).to_string(), "db timeout after 120 ms", {"trace": "t1"}]]}]});
+    let response = server
+        .client
+        .post(server.url("/loki/api/v1/push"))
+        .header("x-scope-orgid", "team-a")
+        .json(&json_push)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    let request = PushRequest {
+        streams: vec![StreamAdapter {
+            labels: r#"{job="payments", level="warn"}"#.into(),
+            entries: vec![EntryAdapter {
+                timestamp: Some(Timestamp {
+                    seconds: now / 1_000_000_000,
+                    nanos: 0,
+                }),
+                line: "db timeout after 77 ms".into(),
+                structured_metadata: vec![LabelPair {
+                    name: "pod".into(),
+                    value: "p-1".into(),
+                }],
+            }],
+            hash: 0,
+        }],
+        format: String::new(),
+    };
+    let body = snap::raw::Encoder::new()
+        .compress_vec(&request.encode_to_vec())
+        .unwrap();
+    let response = server
+        .client
+        .post(server.url("/loki/api/v1/push"))
+        .header("content-type", "application/x-protobuf")
+        .header("x-scope-orgid", "team-a")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    let lines: Value = server
+        .client
+        .get(server.url("/query/logs"))
+        .header("x-scope-orgid", "team-a")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let lines = lines.as_array().unwrap();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        (lines[0]["service"].as_str(), lines[0]["level"].as_str()),
+        (Some("payments"), Some("WARN"))
+    );
+    assert_eq!(lines[0]["context"]["pod"], "p-1");
+    assert_eq!(lines[1]["context"]["trace"], "t1");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["pattern_id"] == lines[0]["pattern_id"]),
+        "all three share one pattern"
+    );
+
+    let bad = server
+        .post(
+            "/loki/api/v1/push",
+            "application/x-protobuf",
+            b"garbage".to_vec(),
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(error_code(&bad.json().await.unwrap()), "invalid_argument");
+    assert_eq!(
+        server.get_json("/query/logs").await,
+        json!([]),
+        "nothing in the default tenant"
+    );
+}

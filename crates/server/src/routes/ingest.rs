@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, header};
 use telemetryhub_model::{ErrorCode, now_ns};
 use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
-    BodyFormat, ContentEncoding, decode_logs, decode_metrics, decompress,
+    BodyFormat, ContentEncoding, LokiFormat, decode_logs, decode_loki_push, decode_metrics,
+    decompress,
 };
 use telemetryhub_storage::IdempotencyKey;
 
@@ -21,7 +22,8 @@ use crate::{ApiError, AppState};
 /// A decoded request: tenant, framing, body bytes (decompressed) and idempotency key.
 struct Envelope {
     tenant: String,
-    format: BodyFormat,
+    /// The `Content-Type`, for the decoder to pick its framing.
+    content_type: Option<String>,
     bytes: Vec<u8>,
     idempotency: Option<IdempotencyKey>,
 }
@@ -43,7 +45,7 @@ async fn open_envelope(
             })
             .transpose()
     };
-    let format = BodyFormat::from_content_type(header_text(header::CONTENT_TYPE)?)?;
+    let content_type = header_text(header::CONTENT_TYPE)?.map(str::to_string);
     let encoding = ContentEncoding::from_header(header_text(header::CONTENT_ENCODING)?)?;
     let limit = state.config().limits.max_body_bytes;
     let raw = axum::body::to_bytes(body, limit).await.map_err(|_| {
@@ -75,7 +77,7 @@ async fn open_envelope(
     };
     Ok(Envelope {
         tenant,
-        format,
+        content_type,
         bytes,
         idempotency,
     })
@@ -137,6 +139,8 @@ pub(crate) struct IngestHeaders {
 enum Signal {
     Metric,
     Log,
+    /// Log lines in Loki's push format.
+    LokiPush,
 }
 
 impl Signal {
@@ -144,7 +148,7 @@ impl Signal {
     fn label(self) -> &'static str {
         match self {
             Signal::Metric => "metric",
-            Signal::Log => "log",
+            Signal::Log | Signal::LokiPush => "log",
         }
     }
 }
@@ -161,14 +165,23 @@ async fn ingest(
     let (limits, storage, tenant) = (&state.config().limits, state.storage(), &envelope.tenant);
     let outcome = match signal {
         Signal::Metric => {
-            let batch = decode_metrics(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
+            let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;
+            let batch = decode_metrics(&envelope.bytes, format, tenant, now_ns(), limits)?;
             storage
                 .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
                 .await?
         }
-        Signal::Log => {
-            let mut batch =
-                decode_logs(&envelope.bytes, envelope.format, tenant, now_ns(), limits)?;
+        Signal::Log | Signal::LokiPush => {
+            let mut batch = match signal {
+                Signal::LokiPush => {
+                    let format = LokiFormat::from_content_type(envelope.content_type.as_deref())?;
+                    decode_loki_push(&envelope.bytes, format, tenant, now_ns(), limits)?
+                }
+                _ => {
+                    let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;
+                    decode_logs(&envelope.bytes, format, tenant, now_ns(), limits)?
+                }
+            };
             let tagged = if state.config().mine_patterns {
                 state.patterns().tag(tenant, &mut batch.records)
             } else {
@@ -230,4 +243,23 @@ pub(crate) async fn ingest_logs(
     body: Body,
 ) -> Result<Json<IngestResponse>, ApiError> {
     ingest(state, Signal::Log, headers, body).await
+}
+
+/// Loki's push API: what Promtail, Grafana Alloy and Vector send. JSON, or protobuf in a snappy
+/// block (`Content-Type: application/x-protobuf`); `X-Scope-OrgID` selects the tenant. Lines are
+/// tagged with patterns like any other; answers 204 as Loki does.
+#[utoipa::path(
+    post, path = "/loki/api/v1/push", tag = "ingest",
+    request_body(content = Object, content_type = "application/json", description = "{\"streams\":[{\"stream\":{labels},\"values\":[[\"<unix ns>\",\"<line>\",{metadata}?]]}]}"),
+    params(IngestHeaders),
+    responses((status = 204, description = "Stored"), (status = 400, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody))
+)]
+pub(crate) async fn loki_push(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<axum::http::StatusCode, ApiError> {
+    // Loki answers a successful push with an empty 204, which clients expect.
+    let Json(_accepted) = ingest(state, Signal::LokiPush, headers, body).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
