@@ -39,7 +39,7 @@ pub enum ReceiveError {
         limit: usize,
     },
     /// The `Content-Encoding` is not one TelemetryHub decodes.
-    #[error("unsupported Content-Encoding {0:?}: supported are identity, gzip, zstd")]
+    #[error("unsupported Content-Encoding {0:?}: supported are identity, gzip, zstd, snappy")]
     UnsupportedEncoding(String),
     /// The `Content-Type` is not one the endpoint accepts.
     #[error("unsupported Content-Type {0:?}: send application/json or application/x-ndjson")]

@@ -11,6 +11,7 @@ mod error;
 mod limits;
 pub mod loki_push;
 pub mod native_json;
+pub mod prom_remote_write;
 mod validate;
 
 pub use compression::{ContentEncoding, decompress};
@@ -18,3 +19,4 @@ pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
 pub use loki_push::{LokiFormat, decode_loki_push};
 pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};
+pub use prom_remote_write::{RemoteWriteExtras, decode_remote_write};

@@ -74,6 +74,16 @@ pub(crate) static LOG_CLUSTERS: LazyLock<IntCounterVec> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// What remote_write requests carried besides stored samples, by kind.
+pub(crate) static REMOTE_WRITE_EXTRAS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "telemetryhub_remote_write_received_total",
+        "remote_write content not stored as points: skipped non-finite samples (staleness markers), exemplars, metadata",
+        &["kind"]
+    )
+    .expect("metric registers once")
+});
+
 /// Items (points or lines) accepted, by type.
 pub(crate) static INGEST_ITEMS: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(

@@ -588,3 +588,95 @@ async fn the_anomaly_job_records_a_spike() {
         .await;
     assert_eq!((status, error_code(&error).as_str()), (404, "not_found"));
 }
+
+#[tokio::test]
+async fn prometheus_remote_write() {
+    use prost::Message;
+    use telemetryhub_receivers::prom_remote_write::proto::{
+        Label, Sample, TimeSeries, WriteRequest,
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now_ms = telemetryhub_model::now_ns() / 1_000_000;
+    let label = |name: &str, value: &str| Label {
+        name: name.into(),
+        value: value.into(),
+    };
+    let request = WriteRequest {
+        timeseries: vec![TimeSeries {
+            labels: vec![
+                label("__name__", "http_requests_total"),
+                label("job", "api"),
+                label("code", "500"),
+            ],
+            samples: vec![
+                Sample {
+                    value: 7.0,
+                    timestamp: now_ms - 30_000,
+                },
+                Sample {
+                    value: 9.0,
+                    timestamp: now_ms - 15_000,
+                },
+                Sample {
+                    value: f64::from_bits(0x7ff0000000000002),
+                    timestamp: now_ms,
+                },
+            ],
+            exemplars: vec![],
+        }],
+        metadata: vec![],
+    };
+    let body = snap::raw::Encoder::new()
+        .compress_vec(&request.encode_to_vec())
+        .unwrap();
+    let response = server
+        .client
+        .post(server.url("/api/v1/write"))
+        .header("content-type", "application/x-protobuf")
+        .header("content-encoding", "snappy")
+        .header("x-prometheus-remote-write-version", "0.1.0")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    let points = server
+        .get_json("/query/metrics?service=api&metric=http_requests_total")
+        .await;
+    let values: Vec<f64> = points
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["value"].as_f64().unwrap())
+        .collect();
+    assert_eq!(values, vec![9.0, 7.0], "the staleness marker is skipped");
+    assert_eq!(points[0]["labels"], json!({"code": "500", "job": "api"}));
+    let exposition = server
+        .client
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        exposition.contains("telemetryhub_remote_write_received_total{kind=\"skipped_sample\"} 1")
+    );
+
+    let garbage = server
+        .client
+        .post(server.url("/api/v1/write"))
+        .header("content-encoding", "snappy")
+        .body(b"not snappy".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 400);
+    assert_eq!(
+        error_code(&garbage.json().await.unwrap()),
+        "invalid_argument"
+    );
+}

@@ -10,12 +10,14 @@ use telemetryhub_model::{ErrorCode, now_ns};
 use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
     BodyFormat, ContentEncoding, LokiFormat, decode_logs, decode_loki_push, decode_metrics,
-    decompress,
+    decode_remote_write, decompress,
 };
 use telemetryhub_storage::IdempotencyKey;
 
 use super::IngestResponse;
-use crate::metrics::{INGEST_ITEMS, INGEST_LATENCY, INGEST_REQUESTS, LOG_CLUSTERS};
+use crate::metrics::{
+    INGEST_ITEMS, INGEST_LATENCY, INGEST_REQUESTS, LOG_CLUSTERS, REMOTE_WRITE_EXTRAS,
+};
 use crate::params::tenant;
 use crate::{ApiError, AppState};
 
@@ -141,13 +143,15 @@ enum Signal {
     Log,
     /// Log lines in Loki's push format.
     LokiPush,
+    /// Metric samples in Prometheus' remote_write format.
+    RemoteWrite,
 }
 
 impl Signal {
     /// The `type` label of `telemetry_ingest_requests_total`.
     fn label(self) -> &'static str {
         match self {
-            Signal::Metric => "metric",
+            Signal::Metric | Signal::RemoteWrite => "metric",
             Signal::Log | Signal::LokiPush => "log",
         }
     }
@@ -164,6 +168,21 @@ async fn ingest(
     let envelope = open_envelope(&state, signal.label(), &headers, body).await?;
     let (limits, storage, tenant) = (&state.config().limits, state.storage(), &envelope.tenant);
     let outcome = match signal {
+        Signal::RemoteWrite => {
+            let (batch, extras) = decode_remote_write(&envelope.bytes, tenant, now_ns(), limits)?;
+            for (kind, count) in [
+                ("skipped_sample", extras.skipped_samples),
+                ("exemplar", extras.exemplars),
+                ("metadata", extras.metadata),
+            ] {
+                REMOTE_WRITE_EXTRAS
+                    .with_label_values(&[kind])
+                    .inc_by(count as u64);
+            }
+            storage
+                .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
+                .await?
+        }
         Signal::Metric => {
             let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;
             let batch = decode_metrics(&envelope.bytes, format, tenant, now_ns(), limits)?;
@@ -261,5 +280,22 @@ pub(crate) async fn loki_push(
 ) -> Result<axum::http::StatusCode, ApiError> {
     // Loki answers a successful push with an empty 204, which clients expect.
     let Json(_accepted) = ingest(state, Signal::LokiPush, headers, body).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Prometheus remote_write 1.0: a snappy-compressed `WriteRequest` (`Content-Encoding: snappy`).
+/// Configure Prometheus or Grafana Alloy with `url: http://HOST:8000/api/v1/write`.
+#[utoipa::path(
+    post, path = "/api/v1/write", tag = "ingest",
+    request_body(content = Vec<u8>, content_type = "application/x-protobuf", description = "snappy-compressed prometheus.WriteRequest"),
+    params(IngestHeaders),
+    responses((status = 204, description = "Stored"), (status = 400, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody))
+)]
+pub(crate) async fn remote_write(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let Json(_accepted) = ingest(state, Signal::RemoteWrite, headers, body).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

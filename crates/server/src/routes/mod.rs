@@ -29,6 +29,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/ingest/metrics", post(ingest::ingest_metrics))
         .route("/ingest/logs", post(ingest::ingest_logs))
         .route("/loki/api/v1/push", post(ingest::loki_push))
+        .route("/api/v1/write", post(ingest::remote_write))
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))
