@@ -6,6 +6,7 @@ mod bad_input;
 mod cli_tools;
 mod crash;
 mod patterns;
+mod prometheus;
 mod restart;
 mod support;
 mod tidy;
