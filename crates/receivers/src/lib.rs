@@ -11,6 +11,7 @@ mod error;
 mod limits;
 pub mod loki_push;
 pub mod native_json;
+pub mod otlp;
 pub mod prom_remote_write;
 mod validate;
 
@@ -19,4 +20,5 @@ pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
 pub use loki_push::{LokiFormat, decode_loki_push};
 pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};
+pub use otlp::{OtlpFormat, OtlpLogs, decode_otlp_logs};
 pub use prom_remote_write::{RemoteWriteExtras, decode_remote_write};

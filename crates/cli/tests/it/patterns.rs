@@ -509,3 +509,89 @@ async fn loki_push_json_and_protobuf() {
         "nothing in the default tenant"
     );
 }
+
+#[tokio::test]
+async fn otlp_http_logs_protobuf_and_json() {
+    use opentelemetry_proto::tonic::collector::logs::v1::{
+        ExportLogsServiceRequest, ExportLogsServiceResponse,
+    };
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+    use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
+    use opentelemetry_proto::tonic::resource::v1::Resource;
+    use prost::Message;
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now = telemetryhub_model::now_ns() as u64;
+    let text = |s: &str| {
+        Some(AnyValue {
+            value: Some(any_value::Value::StringValue(s.into())),
+        })
+    };
+    let request = ExportLogsServiceRequest {
+        resource_logs: vec![ResourceLogs {
+            resource: Some(Resource {
+                attributes: vec![KeyValue {
+                    key: "service.name".into(),
+                    value: text("payments"),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            scope_logs: vec![ScopeLogs {
+                log_records: vec![
+                    LogRecord {
+                        time_unix_nano: now,
+                        severity_number: 17,
+                        body: text("card declined by issuer 42"),
+                        ..Default::default()
+                    },
+                    // Far older than the retention: left out, reported as partial success.
+                    LogRecord {
+                        time_unix_nano: 1_000_000_000,
+                        body: text("ancient"),
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    let response = server
+        .client
+        .post(server.url("/v1/logs"))
+        .header("content-type", "application/x-protobuf")
+        .body(request.encode_to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/x-protobuf");
+    let answer = ExportLogsServiceResponse::decode(response.bytes().await.unwrap()).unwrap();
+    let partial = answer.partial_success.expect("one record was rejected");
+    assert_eq!(partial.rejected_log_records, 1);
+    assert!(partial.error_message.contains("retention"));
+
+    let json = json!({"resourceLogs": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "payments"}}]},
+        "scopeLogs": [{"logRecords": [{"timeUnixNano": now.to_string(), "severityText": "WARN", "body": {"stringValue": "card declined by issuer 7"}}]}]}]});
+    let (status, answer) = server.post_json("/v1/logs", &json).await;
+    assert_eq!(status, 200);
+    assert!(
+        answer.get("partialSuccess").is_none() || answer["partialSuccess"].is_null(),
+        "{answer}"
+    );
+
+    let lines = server.get_json("/query/logs?service=payments").await;
+    let lines = lines.as_array().unwrap();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["level"], "ERROR", "severity number 17 is ERROR");
+    assert_eq!(lines[0]["level"], "WARN");
+    assert_eq!(
+        lines[0]["pattern_id"], lines[1]["pattern_id"],
+        "mined like any other line"
+    );
+
+    let bad = server.post("/v1/logs", "text/plain", "hello").await;
+    assert_eq!(bad.status(), 415);
+}

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, header};
 use telemetryhub_model::{ErrorCode, now_ns};
 use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
-    BodyFormat, ContentEncoding, LokiFormat, decode_logs, decode_loki_push, decode_metrics,
-    decode_remote_write, decompress,
+    BodyFormat, ContentEncoding, LogBatch, LokiFormat, OtlpFormat, decode_logs, decode_loki_push,
+    decode_metrics, decode_otlp_logs, decode_remote_write, decompress,
 };
 use telemetryhub_storage::IdempotencyKey;
 
@@ -191,7 +191,7 @@ async fn ingest(
                 .await?
         }
         Signal::Log | Signal::LokiPush => {
-            let mut batch = match signal {
+            let batch = match signal {
                 Signal::LokiPush => {
                     let format = LokiFormat::from_content_type(envelope.content_type.as_deref())?;
                     decode_loki_push(&envelope.bytes, format, tenant, now_ns(), limits)?
@@ -201,24 +201,7 @@ async fn ingest(
                     decode_logs(&envelope.bytes, format, tenant, now_ns(), limits)?
                 }
             };
-            let tagged = if state.config().mine_patterns {
-                state.patterns().tag(tenant, &mut batch.records)
-            } else {
-                TagOutcome::default()
-            };
-            let outcome = storage
-                .write_logs(
-                    tenant,
-                    batch.records,
-                    batch.item_ids,
-                    envelope.idempotency,
-                    tagged.updates,
-                )
-                .await?;
-            for (_, service) in &tagged.created {
-                LOG_CLUSTERS.with_label_values(&[service.as_str()]).inc();
-            }
-            outcome
+            store_logs(&state, tenant, batch, envelope.idempotency).await?
         }
     };
     if !outcome.replayed {
@@ -262,6 +245,96 @@ pub(crate) async fn ingest_logs(
     body: Body,
 ) -> Result<Json<IngestResponse>, ApiError> {
     ingest(state, Signal::Log, headers, body).await
+}
+
+/// Tags log lines with their patterns (unless switched off) and stores them with the pattern
+/// states they changed.
+async fn store_logs(
+    state: &AppState,
+    tenant: &str,
+    mut batch: LogBatch,
+    idempotency: Option<IdempotencyKey>,
+) -> Result<telemetryhub_storage::WriteOutcome, ApiError> {
+    let tagged = if state.config().mine_patterns {
+        state.patterns().tag(tenant, &mut batch.records)
+    } else {
+        TagOutcome::default()
+    };
+    let outcome = state
+        .storage()
+        .write_logs(
+            tenant,
+            batch.records,
+            batch.item_ids,
+            idempotency,
+            tagged.updates,
+        )
+        .await?;
+    for (_, service) in &tagged.created {
+        LOG_CLUSTERS.with_label_values(&[service.as_str()]).inc();
+    }
+    Ok(outcome)
+}
+
+/// OTLP/HTTP logs: protobuf or JSON (`Content-Type`), optionally gzip. Records that fail
+/// validation are left out and reported as OTLP partial success; the rest are stored.
+#[utoipa::path(
+    post, path = "/v1/logs", tag = "ingest",
+    request_body(content = Vec<u8>, content_type = "application/x-protobuf", description = "ExportLogsServiceRequest (protobuf or OTLP/JSON)"),
+    params(IngestHeaders),
+    responses((status = 200, description = "ExportLogsServiceResponse, with partialSuccess when records were rejected"), (status = 400, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody))
+)]
+pub(crate) async fn otlp_logs(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    use opentelemetry_proto::tonic::collector::logs::v1::{
+        ExportLogsPartialSuccess, ExportLogsServiceResponse,
+    };
+
+    let started = Instant::now();
+    INGEST_REQUESTS.with_label_values(&["log"]).inc();
+    let envelope = open_envelope(&state, "otlp-logs", &headers, body).await?;
+    let format = OtlpFormat::from_content_type(envelope.content_type.as_deref())?;
+    let decoded = decode_otlp_logs(
+        &envelope.bytes,
+        format,
+        &envelope.tenant,
+        now_ns(),
+        &state.config().limits,
+    )?;
+    let stored = decoded.batch.records.len();
+    if stored > 0 {
+        let outcome = store_logs(
+            &state,
+            &envelope.tenant,
+            decoded.batch,
+            envelope.idempotency,
+        )
+        .await?;
+        if !outcome.replayed {
+            INGEST_ITEMS
+                .with_label_values(&["log"])
+                .inc_by(outcome.accepted);
+        }
+    }
+    INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
+    let answer = ExportLogsServiceResponse {
+        partial_success: (decoded.rejected > 0).then(|| ExportLogsPartialSuccess {
+            rejected_log_records: decoded.rejected as i64,
+            error_message: decoded.first_error.unwrap_or_default(),
+        }),
+    };
+    Ok(match format {
+        OtlpFormat::Protobuf => (
+            [(header::CONTENT_TYPE, "application/x-protobuf")],
+            prost::Message::encode_to_vec(&answer),
+        )
+            .into_response(),
+        OtlpFormat::Json => Json(answer).into_response(),
+    })
 }
 
 /// Loki's push API: what Promtail, Grafana Alloy and Vector send. JSON, or protobuf in a snappy

@@ -30,6 +30,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/ingest/logs", post(ingest::ingest_logs))
         .route("/loki/api/v1/push", post(ingest::loki_push))
         .route("/api/v1/write", post(ingest::remote_write))
+        .route("/v1/logs", post(ingest::otlp_logs))
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))
