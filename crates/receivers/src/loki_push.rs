@@ -27,14 +27,7 @@ impl LokiFormat {
         let Some(raw) = value else {
             return Ok(LokiFormat::Json);
         };
-        match raw
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-            .as_str()
-        {
+        match crate::validate::media_type(raw).as_str() {
             "application/json" => Ok(LokiFormat::Json),
             "application/x-protobuf" | "application/protobuf" => Ok(LokiFormat::Protobuf),
             _ => Err(ReceiveError::UnsupportedContentType(raw.to_string())),

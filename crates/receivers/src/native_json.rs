@@ -23,12 +23,7 @@ impl BodyFormat {
         let Some(raw) = value else {
             return Ok(BodyFormat::Json);
         };
-        let essence = raw
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let essence = validate::media_type(raw);
         match essence.as_str() {
             "application/json" | "text/json" => Ok(BodyFormat::Json),
             "application/x-ndjson"

@@ -28,14 +28,7 @@ impl OtlpFormat {
     /// Picks the encoding from `Content-Type`; OTLP/HTTP has no default.
     pub fn from_content_type(value: Option<&str>) -> Result<Self, ReceiveError> {
         let raw = value.unwrap_or("");
-        match raw
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-            .as_str()
-        {
+        match crate::validate::media_type(raw).as_str() {
             "application/x-protobuf" | "application/protobuf" => Ok(OtlpFormat::Protobuf),
             "application/json" => Ok(OtlpFormat::Json),
             _ => Err(ReceiveError::UnsupportedContentType(raw.to_string())),

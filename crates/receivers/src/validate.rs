@@ -179,3 +179,14 @@ pub fn expected(what: &str, got: &Value) -> String {
     };
     format!("must be {what}, got {kind}")
 }
+
+/// The media type of a `Content-Type` value, lower-cased, without parameters
+/// (`Application/JSON; charset=utf-8` → `application/json`).
+pub fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::support::{Server, error_code, recent};
+use crate::support::{Server, error_code, recent, values_of};
 
 #[tokio::test]
 async fn heartbeat_health_ready_and_request_ids() {
@@ -120,12 +120,7 @@ async fn metrics_ingest_in_every_framing_and_query() {
     let points = server
         .get_json("/query/metrics?service=payments&metric=latency_ms&limit=50")
         .await;
-    let values: Vec<f64> = points
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["value"].as_f64().unwrap())
-        .collect();
+    let values: Vec<f64> = values_of(&points);
     assert_eq!(values, vec![99.0, 120.5, 183.0], "newest first");
     assert_eq!(points[0]["labels"], json!({"env":"prod","region":"eu"}));
     let prod = server
@@ -531,12 +526,7 @@ async fn the_anomaly_job_records_a_spike() {
     assert_eq!(server.post_json("/ingest/logs", &logs).await.0, 200);
     let id = anomaly["id"].as_str().unwrap();
     let detail = server.get_json(&format!("/anomalies/{id}")).await;
-    let values: Vec<f64> = detail["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["value"].as_f64().unwrap())
-        .collect();
+    let values: Vec<f64> = values_of(&detail["points"]);
     assert!(
         values.contains(&950.0) && values.len() >= 30,
         "half an hour either side: {values:?}"
@@ -645,12 +635,7 @@ async fn prometheus_remote_write() {
     let points = server
         .get_json("/query/metrics?service=api&metric=http_requests_total")
         .await;
-    let values: Vec<f64> = points
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["value"].as_f64().unwrap())
-        .collect();
+    let values: Vec<f64> = values_of(&points);
     assert_eq!(values, vec![9.0, 7.0], "the staleness marker is skipped");
     assert_eq!(points[0]["labels"], json!({"code": "500", "job": "api"}));
     let exposition = server

@@ -146,3 +146,13 @@ pub fn error_code(body: &Value) -> String {
 pub fn recent(seconds_ago: i64) -> String {
     telemetryhub_model::format_rfc3339(telemetryhub_model::now_ns() - seconds_ago * 1_000_000_000)
 }
+
+/// The `value` of every point of a `/query/metrics` answer, in order.
+pub fn values_of(points: &Value) -> Vec<f64> {
+    points
+        .as_array()
+        .expect("an array of points")
+        .iter()
+        .map(|p| p["value"].as_f64().expect("a numeric value"))
+        .collect()
+}
