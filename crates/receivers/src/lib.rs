@@ -20,5 +20,5 @@ pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
 pub use loki_push::{LokiFormat, decode_loki_push};
 pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};
-pub use otlp::{OtlpFormat, OtlpLogs, decode_otlp_logs};
+pub use otlp::{OtlpFormat, OtlpLogs, OtlpMetrics, decode_otlp_logs, decode_otlp_metrics};
 pub use prom_remote_write::{RemoteWriteExtras, decode_remote_write};

@@ -173,7 +173,7 @@ pub fn decode_loki_push(
                 .unwrap_or(Level::Info);
             let ts_ns = match entry
                 .ts
-                .and_then(|ts| validate::timestamp(Some(&Value::from(ts)), now_ns, limits))
+                .and_then(|ts| validate::check_window(ts, now_ns, limits))
             {
                 Ok(ts) => Some(ts),
                 Err(message) => {

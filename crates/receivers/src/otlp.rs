@@ -1,4 +1,5 @@
-//! OTLP/HTTP logs (`POST /v1/logs`), protobuf or JSON, mapped as the OpenTelemetry
+//! OTLP/HTTP logs and metrics (`POST /v1/logs`, `/v1/metrics`), protobuf or JSON. Logs are
+//! mapped as the OpenTelemetry
 //! specification describes: `service.name` (resource) → service, severity text (else severity
 //! number) → level, body → message, trace and span ids kept, and the log record's, resource's and
 //! scope's attributes kept in context under `attributes`, `resource` and `scope`.
@@ -9,9 +10,9 @@
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
 use serde_json::{Map, Value};
-use telemetryhub_model::{Level, LogRecord};
+use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
 
-use crate::native_json::LogBatch;
+use crate::native_json::{LogBatch, MetricBatch};
 use crate::validate;
 use crate::{Limits, ReceiveError};
 
@@ -84,13 +85,7 @@ pub fn decode_otlp_logs(
             .resource
             .map(|r| r.attributes)
             .unwrap_or_default();
-        let service = resource_attributes
-            .iter()
-            .find(|kv| kv.key == "service.name")
-            .and_then(|kv| kv.value.as_ref())
-            .map(text_of)
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "unknown_service".to_string());
+        let service = service_of(&resource_attributes);
         let resource = attributes_json(&resource_attributes);
         for scope_logs in resource_logs.scope_logs {
             let scope = scope_logs.scope.map(|scope| {
@@ -122,7 +117,7 @@ pub fn decode_otlp_logs(
                 } else {
                     i64::try_from(time)
                         .map_err(|_| "time out of range".to_string())
-                        .and_then(|t| validate::timestamp(Some(&Value::from(t)), now_ns, limits))
+                        .and_then(|t| validate::check_window(t, now_ns, limits))
                 };
                 let ts_ns = match ts {
                     Ok(ts) => ts,
@@ -165,6 +160,313 @@ pub fn decode_otlp_logs(
         }
     }
     Ok(out)
+}
+
+/// Valid metric points, and how many data points were rejected with the first reason.
+#[derive(Debug, Default)]
+pub struct OtlpMetrics {
+    /// The points to store.
+    pub batch: MetricBatch,
+    /// Data points left out.
+    pub rejected: usize,
+    /// Why the first one was left out.
+    pub first_error: Option<String>,
+}
+
+/// Decodes an OTLP metrics export request. Gauges and sums become one point per data point
+/// (sums as sent: cumulative stay cumulative, deltas stay deltas); histograms become
+/// Prometheus-style `<name>_bucket{le}` (cumulative), `<name>_sum` and `<name>_count`;
+/// exponential histograms the same with bucket bounds `base^(index+1)` of their positive
+/// buckets (negative buckets are counted in `_count` only); summaries `<name>{quantile}`, `_sum`
+/// and `_count`. Data point attributes become labels; the resource's `service.name` the service.
+pub fn decode_otlp_metrics(
+    body: &[u8],
+    format: OtlpFormat,
+    tenant: &str,
+    now_ns: i64,
+    limits: &Limits,
+) -> Result<OtlpMetrics, ReceiveError> {
+    use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
+
+    if body.len() > limits.max_body_bytes {
+        return Err(ReceiveError::BodyTooLarge {
+            limit: limits.max_body_bytes,
+        });
+    }
+    let request: ExportMetricsServiceRequest = match format {
+        OtlpFormat::Protobuf => <ExportMetricsServiceRequest as prost::Message>::decode(body)
+            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP protobuf: {e}")))?,
+        OtlpFormat::Json => serde_json::from_slice(body)
+            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP JSON: {e}")))?,
+    };
+    let mut out = OtlpMetrics::default();
+    for resource_metrics in request.resource_metrics {
+        let resource_attributes = resource_metrics
+            .resource
+            .map(|r| r.attributes)
+            .unwrap_or_default();
+        let service = service_of(&resource_attributes);
+        for scope_metrics in resource_metrics.scope_metrics {
+            for metric in scope_metrics.metrics {
+                let mut sink = PointSink {
+                    out: &mut out,
+                    tenant,
+                    service: &service,
+                    now_ns,
+                    limits,
+                };
+                let name = metric.name.as_str();
+                match metric.data {
+                    None => {}
+                    Some(metric::Data::Gauge(gauge)) => {
+                        for point in gauge.data_points {
+                            let value = match point.value {
+                                Some(number_data_point::Value::AsDouble(v)) => v,
+                                Some(number_data_point::Value::AsInt(v)) => v as f64,
+                                None => continue,
+                            };
+                            sink.push(name, &point.attributes, &[], point.time_unix_nano, value);
+                        }
+                    }
+                    Some(metric::Data::Sum(sum)) => {
+                        for point in sum.data_points {
+                            let value = match point.value {
+                                Some(number_data_point::Value::AsDouble(v)) => v,
+                                Some(number_data_point::Value::AsInt(v)) => v as f64,
+                                None => continue,
+                            };
+                            sink.push(name, &point.attributes, &[], point.time_unix_nano, value);
+                        }
+                    }
+                    Some(metric::Data::Histogram(histogram)) => {
+                        for point in histogram.data_points {
+                            let mut cumulative = 0u64;
+                            for (index, count) in point.bucket_counts.iter().enumerate() {
+                                cumulative += count;
+                                let le = point
+                                    .explicit_bounds
+                                    .get(index)
+                                    .map_or("+Inf".to_string(), |b| format_bound(*b));
+                                sink.push(
+                                    &format!("{name}_bucket"),
+                                    &point.attributes,
+                                    &[("le", le)],
+                                    point.time_unix_nano,
+                                    cumulative as f64,
+                                );
+                            }
+                            if point.bucket_counts.is_empty() {
+                                sink.push(
+                                    &format!("{name}_bucket"),
+                                    &point.attributes,
+                                    &[("le", "+Inf".into())],
+                                    point.time_unix_nano,
+                                    point.count as f64,
+                                );
+                            }
+                            if let Some(total) = point.sum {
+                                sink.push(
+                                    &format!("{name}_sum"),
+                                    &point.attributes,
+                                    &[],
+                                    point.time_unix_nano,
+                                    total,
+                                );
+                            }
+                            sink.push(
+                                &format!("{name}_count"),
+                                &point.attributes,
+                                &[],
+                                point.time_unix_nano,
+                                point.count as f64,
+                            );
+                        }
+                    }
+                    Some(metric::Data::ExponentialHistogram(histogram)) => {
+                        for point in histogram.data_points {
+                            let base = 2f64.powf(2f64.powi(-point.scale));
+                            let mut cumulative = point.zero_count
+                                + point
+                                    .negative
+                                    .as_ref()
+                                    .map_or(0, |n| n.bucket_counts.iter().sum());
+                            if let Some(positive) = &point.positive {
+                                for (index, count) in positive.bucket_counts.iter().enumerate() {
+                                    cumulative += count;
+                                    let upper = base.powi(positive.offset + index as i32 + 1);
+                                    sink.push(
+                                        &format!("{name}_bucket"),
+                                        &point.attributes,
+                                        &[("le", format_bound(upper))],
+                                        point.time_unix_nano,
+                                        cumulative as f64,
+                                    );
+                                }
+                            }
+                            sink.push(
+                                &format!("{name}_bucket"),
+                                &point.attributes,
+                                &[("le", "+Inf".into())],
+                                point.time_unix_nano,
+                                point.count as f64,
+                            );
+                            if let Some(total) = point.sum {
+                                sink.push(
+                                    &format!("{name}_sum"),
+                                    &point.attributes,
+                                    &[],
+                                    point.time_unix_nano,
+                                    total,
+                                );
+                            }
+                            sink.push(
+                                &format!("{name}_count"),
+                                &point.attributes,
+                                &[],
+                                point.time_unix_nano,
+                                point.count as f64,
+                            );
+                        }
+                    }
+                    Some(metric::Data::Summary(summary)) => {
+                        for point in summary.data_points {
+                            for quantile in &point.quantile_values {
+                                sink.push(
+                                    name,
+                                    &point.attributes,
+                                    &[("quantile", format_bound(quantile.quantile))],
+                                    point.time_unix_nano,
+                                    quantile.value,
+                                );
+                            }
+                            sink.push(
+                                &format!("{name}_sum"),
+                                &point.attributes,
+                                &[],
+                                point.time_unix_nano,
+                                point.sum,
+                            );
+                            sink.push(
+                                &format!("{name}_count"),
+                                &point.attributes,
+                                &[],
+                                point.time_unix_nano,
+                                point.count as f64,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.batch.points.len() > limits.max_items {
+        return Err(ReceiveError::TooManyItems {
+            count: out.batch.points.len(),
+            limit: limits.max_items,
+        });
+    }
+    Ok(out)
+}
+
+/// A bucket bound or quantile as Prometheus writes it (`0.5`, `100`, `+Inf`).
+fn format_bound(bound: f64) -> String {
+    if bound == f64::INFINITY {
+        "+Inf".into()
+    } else {
+        format!("{bound}")
+    }
+}
+
+fn service_of(resource_attributes: &[KeyValue]) -> String {
+    resource_attributes
+        .iter()
+        .find(|kv| kv.key == "service.name")
+        .and_then(|kv| kv.value.as_ref())
+        .map(text_of)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown_service".to_string())
+}
+
+/// Validates and collects the points of one metric.
+struct PointSink<'a> {
+    out: &'a mut OtlpMetrics,
+    tenant: &'a str,
+    service: &'a str,
+    now_ns: i64,
+    limits: &'a Limits,
+}
+
+impl PointSink<'_> {
+    fn push(
+        &mut self,
+        metric: &str,
+        attributes: &[KeyValue],
+        extra: &[(&str, String)],
+        time_unix_nano: u64,
+        value: f64,
+    ) {
+        let mut labels = Labels::new();
+        for kv in attributes {
+            labels.insert(
+                kv.key.clone(),
+                kv.value.as_ref().map(text_of).unwrap_or_default(),
+            );
+        }
+        for (name, label_value) in extra {
+            labels.insert((*name).to_string(), label_value.clone());
+        }
+        let checked = validate::check_name(self.service, self.limits)
+            .map_err(|m| format!("service.name {m}"))
+            .and_then(|()| {
+                validate::check_name(metric, self.limits).map_err(|m| format!("metric name {m}"))
+            })
+            .and_then(|()| {
+                if labels.len() > self.limits.max_labels {
+                    return Err(format!(
+                        "{} labels; the limit is {}",
+                        labels.len(),
+                        self.limits.max_labels
+                    ));
+                }
+                labels
+                    .keys()
+                    .try_for_each(|k| validate::check_label_name(k, self.limits))
+            })
+            .and_then(|()| {
+                if value.is_finite() {
+                    Ok(())
+                } else {
+                    Err("value must be finite".to_string())
+                }
+            })
+            .and_then(|()| {
+                if time_unix_nano == 0 {
+                    return Ok(self.now_ns);
+                }
+                i64::try_from(time_unix_nano)
+                    .map_err(|_| "time out of range".to_string())
+                    .and_then(|t| validate::check_window(t, self.now_ns, self.limits))
+                    .map_err(|m| format!("timestamp {m}"))
+            });
+        match checked {
+            Ok(ts_ns) => {
+                self.out.batch.points.push(MetricPoint {
+                    tenant: self.tenant.to_string(),
+                    service: self.service.to_string(),
+                    metric: metric.to_string(),
+                    labels,
+                    ts_ns,
+                    value,
+                });
+                self.out.batch.item_ids.push(None);
+            }
+            Err(reason) => {
+                self.out.rejected += 1;
+                self.out.first_error.get_or_insert(reason);
+            }
+        }
+    }
 }
 
 /// Severity text when it names a level, else the severity number's range (OTLP data model:
@@ -347,6 +649,136 @@ mod tests {
         );
         assert_eq!(out.rejected, 1);
         assert!(out.first_error.unwrap().contains("retention"));
+    }
+
+    #[test]
+    fn maps_metrics_to_points() {
+        use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+        use opentelemetry_proto::tonic::metrics::v1::{
+            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, ResourceMetrics,
+            ScopeMetrics, Sum, Summary, SummaryDataPoint, metric, number_data_point,
+            summary_data_point::ValueAtQuantile,
+        };
+        let number = |value: f64| NumberDataPoint {
+            attributes: vec![string("route", "/pay")],
+            time_unix_nano: NOW as u64,
+            value: Some(number_data_point::Value::AsDouble(value)),
+            ..Default::default()
+        };
+        let metric = |name: &str, data: metric::Data| Metric {
+            name: name.into(),
+            data: Some(data),
+            ..Default::default()
+        };
+        let request = ExportMetricsServiceRequest {
+            resource_metrics: vec![ResourceMetrics {
+                resource: Some(Resource {
+                    attributes: vec![string("service.name", "api")],
+                    ..Default::default()
+                }),
+                scope_metrics: vec![ScopeMetrics {
+                    metrics: vec![
+                        metric(
+                            "queue.depth",
+                            metric::Data::Gauge(Gauge {
+                                data_points: vec![number(3.0)],
+                            }),
+                        ),
+                        metric(
+                            "http.requests",
+                            metric::Data::Sum(Sum {
+                                data_points: vec![number(10.0)],
+                                aggregation_temporality: 2,
+                                is_monotonic: true,
+                            }),
+                        ),
+                        metric(
+                            "latency",
+                            metric::Data::Histogram(Histogram {
+                                data_points: vec![HistogramDataPoint {
+                                    time_unix_nano: NOW as u64,
+                                    count: 6,
+                                    sum: Some(2.5),
+                                    bucket_counts: vec![1, 2, 3],
+                                    explicit_bounds: vec![0.1, 0.5],
+                                    ..Default::default()
+                                }],
+                                aggregation_temporality: 2,
+                            }),
+                        ),
+                        metric(
+                            "rpc",
+                            metric::Data::Summary(Summary {
+                                data_points: vec![SummaryDataPoint {
+                                    time_unix_nano: NOW as u64,
+                                    count: 4,
+                                    sum: 8.0,
+                                    quantile_values: vec![ValueAtQuantile {
+                                        quantile: 0.5,
+                                        value: 1.5,
+                                    }],
+                                    ..Default::default()
+                                }],
+                            }),
+                        ),
+                        metric(
+                            "broken",
+                            metric::Data::Gauge(Gauge {
+                                data_points: vec![NumberDataPoint {
+                                    time_unix_nano: 5,
+                                    ..number(1.0)
+                                }],
+                            }),
+                        ),
+                    ],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let limits = Limits {
+            max_age_ns: 86_400_000_000_000,
+            ..Limits::default()
+        };
+        let out = decode_otlp_metrics(
+            &request.encode_to_vec(),
+            OtlpFormat::Protobuf,
+            "t",
+            NOW,
+            &limits,
+        )
+        .unwrap();
+        let seen: Vec<(String, Option<String>, f64)> = out
+            .batch
+            .points
+            .iter()
+            .map(|p| {
+                (
+                    p.metric.clone(),
+                    p.labels.get("le").or(p.labels.get("quantile")).cloned(),
+                    p.value,
+                )
+            })
+            .collect();
+        let expected: Vec<(String, Option<String>, f64)> = vec![
+            ("queue.depth".into(), None, 3.0),
+            ("http.requests".into(), None, 10.0),
+            ("latency_bucket".into(), Some("0.1".into()), 1.0),
+            ("latency_bucket".into(), Some("0.5".into()), 3.0),
+            ("latency_bucket".into(), Some("+Inf".into()), 6.0),
+            ("latency_sum".into(), None, 2.5),
+            ("latency_count".into(), None, 6.0),
+            ("rpc".into(), Some("0.5".into()), 1.5),
+            ("rpc_sum".into(), None, 8.0),
+            ("rpc_count".into(), None, 4.0),
+        ];
+        assert_eq!(seen, expected);
+        assert_eq!(out.batch.points[0].service, "api");
+        assert_eq!(
+            out.batch.points[0].labels.get("route").map(String::as_str),
+            Some("/pay")
+        );
+        assert_eq!(out.rejected, 1, "the point from 1970 is out of range");
     }
 
     #[test]

@@ -182,10 +182,8 @@ pub fn decode_remote_write(
             } else if !sample.value.is_finite() {
                 extras.skipped_samples += 1;
             } else {
-                match validate::timestamp(
-                    Some(&serde_json::Value::from(
-                        sample.timestamp.saturating_mul(1_000_000),
-                    )),
+                match validate::check_window(
+                    sample.timestamp.saturating_mul(1_000_000),
                     now_ns,
                     limits,
                 ) {

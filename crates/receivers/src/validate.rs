@@ -116,7 +116,15 @@ pub fn finite_value(value: &Value) -> Result<f64, String> {
 /// A timestamp: RFC 3339 text or a Unix time in s/ms/µs/ns; absent or null means `now_ns`.
 /// It must lie within the limits' window around now.
 pub fn timestamp(value: Option<&Value>, now_ns: i64, limits: &Limits) -> Result<i64, String> {
-    let ts = parse_timestamp(value, now_ns)?;
+    check_window(parse_timestamp(value, now_ns)?, now_ns, limits)
+}
+
+/// A timestamp already in nanoseconds (protocols that say their unit): it must lie within the
+/// limits' window around now.
+pub fn check_window(ts: i64, now_ns: i64, limits: &Limits) -> Result<i64, String> {
+    if ts < 0 {
+        return Err("is before 1970".into());
+    }
     if ts < now_ns.saturating_sub(limits.max_age_ns) {
         return Err(format!(
             "{} is older than the retention period ({} days); it would be deleted at once",

@@ -665,3 +665,116 @@ async fn prometheus_remote_write() {
         "invalid_argument"
     );
 }
+
+#[tokio::test]
+async fn otlp_http_metrics() {
+    use opentelemetry_proto::tonic::collector::metrics::v1::{
+        ExportMetricsServiceRequest, ExportMetricsServiceResponse,
+    };
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+    use opentelemetry_proto::tonic::metrics::v1::{
+        Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, ResourceMetrics,
+        ScopeMetrics, metric, number_data_point,
+    };
+    use opentelemetry_proto::tonic::resource::v1::Resource;
+    use prost::Message;
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now = telemetryhub_model::now_ns() as u64;
+    let text = |s: &str| {
+        Some(AnyValue {
+            value: Some(any_value::Value::StringValue(s.into())),
+        })
+    };
+    let request = ExportMetricsServiceRequest {
+        resource_metrics: vec![ResourceMetrics {
+            resource: Some(Resource {
+                attributes: vec![KeyValue {
+                    key: "service.name".into(),
+                    value: text("checkout"),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            scope_metrics: vec![ScopeMetrics {
+                metrics: vec![
+                    Metric {
+                        name: "cart.size".into(),
+                        data: Some(metric::Data::Gauge(Gauge {
+                            data_points: vec![NumberDataPoint {
+                                time_unix_nano: now,
+                                value: Some(number_data_point::Value::AsInt(3)),
+                                ..Default::default()
+                            }],
+                        })),
+                        ..Default::default()
+                    },
+                    Metric {
+                        name: "http.server.duration".into(),
+                        data: Some(metric::Data::Histogram(Histogram {
+                            data_points: vec![HistogramDataPoint {
+                                time_unix_nano: now,
+                                count: 3,
+                                sum: Some(0.9),
+                                bucket_counts: vec![1, 2],
+                                explicit_bounds: vec![0.25],
+                                ..Default::default()
+                            }],
+                            aggregation_temporality: 2,
+                        })),
+                        ..Default::default()
+                    },
+                ],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    let response = server
+        .client
+        .post(server.url("/v1/metrics"))
+        .header("content-type", "application/x-protobuf")
+        .body(request.encode_to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let answer = ExportMetricsServiceResponse::decode(response.bytes().await.unwrap()).unwrap();
+    assert!(answer.partial_success.is_none());
+    assert_eq!(
+        values_of(
+            &server
+                .get_json("/query/metrics?service=checkout&metric=cart.size")
+                .await
+        ),
+        vec![3.0]
+    );
+    let buckets = server
+        .get_json("/query/metrics?service=checkout&metric=http.server.duration_bucket")
+        .await;
+    let mut by_le: Vec<(String, f64)> = buckets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["labels"]["le"].as_str().unwrap().to_string(),
+                p["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    by_le.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        by_le,
+        vec![("+Inf".to_string(), 3.0), ("0.25".to_string(), 1.0)]
+    );
+    assert_eq!(
+        values_of(
+            &server
+                .get_json("/query/metrics?service=checkout&metric=http.server.duration_count")
+                .await
+        ),
+        vec![3.0]
+    );
+}

@@ -31,6 +31,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/loki/api/v1/push", post(ingest::loki_push))
         .route("/api/v1/write", post(ingest::remote_write))
         .route("/v1/logs", post(ingest::otlp_logs))
+        .route("/v1/metrics", post(ingest::otlp_metrics))
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/anomalies", get(anomalies::list_anomalies))

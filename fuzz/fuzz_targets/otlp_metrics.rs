@@ -1,0 +1,15 @@
+//! Fuzzes the OTLP/HTTP metrics decoder (protobuf and OTLP/JSON): any bytes yield points (all
+//! finite) or an error, never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use telemetryhub_receivers::{Limits, OtlpFormat, decode_otlp_metrics};
+
+fuzz_target!(|data: &[u8]| {
+    let limits = Limits::default();
+    for format in [OtlpFormat::Protobuf, OtlpFormat::Json] {
+        if let Ok(out) = decode_otlp_metrics(data, format, "fuzz", 1_758_362_400_000_000_000, &limits) {
+            assert!(out.batch.points.iter().all(|p| p.value.is_finite()));
+        }
+    }
+});
