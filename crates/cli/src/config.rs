@@ -24,6 +24,10 @@ pub struct ServeArgs {
     /// Address for the HTTP API [default: 0.0.0.0:8000].
     #[arg(long, env = "TELEMETRYHUB_LISTEN")]
     pub listen: Option<String>,
+    /// Address for OTLP/HTTP (the same routes as --listen, on OTLP's standard port), or "off"
+    /// [default: 0.0.0.0:4318].
+    #[arg(long, env = "TELEMETRYHUB_OTLP_HTTP_LISTEN")]
+    pub otlp_http_listen: Option<String>,
     /// Directory for the WAL, catalog and Parquet parts [default: ./data].
     #[arg(long, env = "TELEMETRYHUB_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -108,6 +112,7 @@ pub struct ServeArgs {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     listen: Option<String>,
+    otlp_http_listen: Option<String>,
     data_dir: Option<PathBuf>,
     retention: Option<String>,
     app_name: Option<String>,
@@ -145,6 +150,7 @@ pub enum LogFormat {
 #[derive(Debug)]
 pub struct Settings {
     pub listen: SocketAddr,
+    pub otlp_http_listen: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub retention: Duration,
     pub app_name: String,
@@ -257,8 +263,19 @@ impl ServeArgs {
                     v => Ok(v),
                 }
             };
+        let otlp_text = self
+            .otlp_http_listen
+            .or(file.otlp_http_listen)
+            .unwrap_or_else(|| "0.0.0.0:4318".into());
+        let otlp_http_listen = match otlp_text.as_str() {
+            "off" | "" => None,
+            text => Some(text.parse::<SocketAddr>().with_context(|| {
+                format!("invalid --otlp-http-listen {text:?}: expected IP:PORT (e.g. 0.0.0.0:4318) or off")
+            })?),
+        };
         Ok(Settings {
             listen,
+            otlp_http_listen,
             data_dir: self
                 .data_dir
                 .or(file.data_dir)
@@ -412,6 +429,24 @@ mod tests {
             ..ServeArgs::default()
         };
         assert!(format!("{:#}", bad_listen.resolve().unwrap_err()).contains("--listen"));
+        let off = ServeArgs {
+            otlp_http_listen: Some("off".into()),
+            ..ServeArgs::default()
+        };
+        assert_eq!(off.resolve().unwrap().otlp_http_listen, None);
+        assert_eq!(
+            ServeArgs::default()
+                .resolve()
+                .unwrap()
+                .otlp_http_listen
+                .map(|a| a.port()),
+            Some(4318)
+        );
+        let bad_otlp = ServeArgs {
+            otlp_http_listen: Some("4318".into()),
+            ..ServeArgs::default()
+        };
+        assert!(format!("{:#}", bad_otlp.resolve().unwrap_err()).contains("--otlp-http-listen"));
         let bad_mask = ServeArgs {
             log_pattern_mask: vec!["(unclosed".into()],
             ..ServeArgs::default()

@@ -122,16 +122,56 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).
     println!("telemetryhub listening on http://{address}");
     let _ = std::io::stdout().flush();
+    // OTLP/HTTP's own port (4318 by default) serves the same routes, so exporters configured
+    // with the standard endpoint work unchanged.
+    let otlp_listener = match settings.otlp_http_listen {
+        Some(otlp_address) => {
+            let listener = tokio::net::TcpListener::bind(otlp_address)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot listen on {otlp_address} (--otlp-http-listen; \"off\" disables it)"
+                    )
+                })?;
+            let bound = listener
+                .local_addr()
+                .context("cannot read the bound address")?;
+            tracing::info!(address = %bound, "OTLP/HTTP is serving");
+            println!("telemetryhub otlp-http listening on http://{bound}");
+            let _ = std::io::stdout().flush();
+            Some(listener)
+        }
+        None => None,
+    };
     let shutdown_state = state.clone();
     let exit_on_stdin_eof = settings.exit_on_stdin_eof;
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async move {
-            wait_for_stop(exit_on_stdin_eof).await;
-            shutdown_state.begin_shutdown();
-            tracing::info!("shutting down: finishing in-flight requests");
-        })
-        .await
-        .context("the HTTP server failed")?;
+    let (stop_http, _) = tokio::sync::watch::channel(false);
+    let stopped = |mut receiver: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = receiver.wait_for(|stop| *stop).await;
+    };
+    let otlp_server = otlp_listener.map(|listener| {
+        tokio::spawn(
+            axum::serve(listener, app(state.clone()))
+                .with_graceful_shutdown(stopped(stop_http.subscribe()))
+                .into_future(),
+        )
+    });
+    let main_server =
+        axum::serve(listener, app(state)).with_graceful_shutdown(stopped(stop_http.subscribe()));
+    let signal = async {
+        wait_for_stop(exit_on_stdin_eof).await;
+        shutdown_state.begin_shutdown();
+        tracing::info!("shutting down: finishing in-flight requests");
+        let _ = stop_http.send(true);
+    };
+    let (served, ()) = tokio::join!(main_server, signal);
+    served.context("the HTTP server failed")?;
+    if let Some(otlp_server) = otlp_server {
+        otlp_server
+            .await
+            .context("the OTLP/HTTP server task failed")?
+            .context("the OTLP/HTTP server failed")?;
+    }
     // A stored permit: a job that is mid-run sees it when it next waits.
     stop_jobs.notify_one();
     stop_anomalies.notify_one();

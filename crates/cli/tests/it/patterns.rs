@@ -560,7 +560,8 @@ async fn otlp_http_logs_protobuf_and_json() {
     };
     let response = server
         .client
-        .post(server.url("/v1/logs"))
+        // OTLP's own port serves the same routes.
+        .post(format!("{}/v1/logs", server.otlp_url))
         .header("content-type", "application/x-protobuf")
         .body(request.encode_to_vec())
         .send()

@@ -12,6 +12,8 @@ use serde_json::Value;
 pub struct Server {
     child: Option<Child>,
     pub url: String,
+    /// OTLP/HTTP's own listener (the same routes).
+    pub otlp_url: String,
     pub client: reqwest::Client,
 }
 
@@ -25,6 +27,8 @@ impl Server {
             .args([
                 "serve",
                 "--listen",
+                "127.0.0.1:0",
+                "--otlp-http-listen",
                 "127.0.0.1:0",
                 "--log-level",
                 "warn",
@@ -45,18 +49,21 @@ impl Server {
             .spawn()
             .expect("spawn telemetryhub");
         let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the listening line");
-        let url = line
-            .trim()
-            .strip_prefix("telemetryhub listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-            .to_string();
+        let mut lines = BufReader::new(stdout);
+        let mut read_url = |prefix: &str| {
+            let mut line = String::new();
+            lines.read_line(&mut line).expect("read a listening line");
+            line.trim()
+                .strip_prefix(prefix)
+                .unwrap_or_else(|| panic!("expected {prefix:?}, got {line:?}"))
+                .to_string()
+        };
+        let url = read_url("telemetryhub listening on ");
+        let otlp_url = read_url("telemetryhub otlp-http listening on ");
         Server {
             child: Some(child),
             url,
+            otlp_url,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
