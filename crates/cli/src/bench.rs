@@ -27,6 +27,19 @@ pub enum Kind {
     Logs,
 }
 
+/// The wire protocol the load is sent in.
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Protocol {
+    /// TelemetryHub's NDJSON (`/ingest/metrics`, `/ingest/logs`).
+    Json,
+    /// OTLP/HTTP protobuf (`/v1/metrics`, `/v1/logs`).
+    OtlpHttp,
+    /// Prometheus remote_write, snappy + protobuf (`/api/v1/write`; metrics only).
+    RemoteWrite,
+    /// Loki push, JSON (`/loki/api/v1/push`; logs only).
+    Loki,
+}
+
 /// The value shape of generated metric series.
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub enum Shape {
@@ -65,6 +78,9 @@ pub struct IngestArgs {
     /// Value shape of metric series.
     #[arg(long, value_enum, default_value = "mixed")]
     shape: Shape,
+    /// Wire protocol.
+    #[arg(long, value_enum, default_value = "json")]
+    protocol: Protocol,
 }
 
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -96,10 +112,17 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             .context("invalid --duration")?
             .max(1) as u64,
     );
-    let url = match args.kind {
-        Kind::Metrics => format!("{}/ingest/metrics", args.target.trim_end_matches('/')),
-        Kind::Logs => format!("{}/ingest/logs", args.target.trim_end_matches('/')),
+    let path = match (args.protocol, args.kind) {
+        (Protocol::Json, Kind::Metrics) => "/ingest/metrics",
+        (Protocol::Json, Kind::Logs) => "/ingest/logs",
+        (Protocol::OtlpHttp, Kind::Metrics) => "/v1/metrics",
+        (Protocol::OtlpHttp, Kind::Logs) => "/v1/logs",
+        (Protocol::RemoteWrite, Kind::Metrics) => "/api/v1/write",
+        (Protocol::Loki, Kind::Logs) => "/loki/api/v1/push",
+        (protocol, kind) => bail!("--protocol {protocol:?} does not carry {kind:?}"),
     };
+    let url = format!("{}{path}", args.target.trim_end_matches('/'));
+    let protocol = args.protocol;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.connections)
         .build()?;
@@ -137,16 +160,21 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                     break;
                 }
                 let body = match kind {
-                    Kind::Metrics => generator.metrics_body(batch),
-                    Kind::Logs => generator.logs_body(batch),
+                    Kind::Metrics => generator.metrics_body(batch, protocol),
+                    Kind::Logs => generator.logs_body(batch, protocol),
                 };
                 let sent = Instant::now();
-                let response = client
-                    .post(&url)
-                    .header("content-type", "application/x-ndjson")
-                    .body(body)
-                    .send()
-                    .await;
+                let mut post = client.post(&url);
+                post = match protocol {
+                    Protocol::Json => post.header("content-type", "application/x-ndjson"),
+                    Protocol::OtlpHttp => post.header("content-type", "application/x-protobuf"),
+                    Protocol::RemoteWrite => post
+                        .header("content-type", "application/x-protobuf")
+                        .header("content-encoding", "snappy")
+                        .header("x-prometheus-remote-write-version", "0.1.0"),
+                    Protocol::Loki => post.header("content-type", "application/json"),
+                };
+                let response = post.body(body).send().await;
                 let ok = matches!(&response, Ok(r) if r.status().is_success());
                 latencies.push(sent.elapsed());
                 if ok {
@@ -266,35 +294,60 @@ impl Generator {
         (slot, self.owned.get(slot).copied().unwrap_or(0), step)
     }
 
-    fn metrics_body(&mut self, batch: usize) -> Vec<u8> {
-        use std::fmt::Write;
-        let mut body = String::with_capacity(batch * 120);
-        for _ in 0..batch {
-            let (slot, s, step) = self.next_point();
-            let ts = self.start_ns + step as i64 * 15_000_000_000;
-            let counter = match self.shape {
-                Shape::Counter => true,
-                Shape::Gauge => false,
-                Shape::Mixed => s.is_multiple_of(2),
-            };
-            let (metric, value) = if counter {
-                // A request counter: 0 to 19 requests per 15 s scrape.
-                self.counters[slot] += (next_random(&mut self.rng) % 20) as f64;
-                ("requests_total", self.counters[slot])
-            } else {
-                self.walks[slot] += ((next_random(&mut self.rng) % 2001) as f64 - 1000.0) / 1000.0;
-                ("queue_depth", (self.walks[slot] * 1000.0).round() / 1000.0)
-            };
-            let _ = writeln!(
-                body,
-                r#"{{"service":"svc-{}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#,
-                s % 10
-            );
-        }
-        body.into_bytes()
+    /// The next `batch` points as (service, metric, value, ts, series).
+    fn next_points(&mut self, batch: usize) -> Vec<(String, &'static str, f64, i64, usize)> {
+        (0..batch)
+            .map(|_| {
+                let (slot, s, step) = self.next_point();
+                let ts = self.start_ns + step as i64 * 15_000_000_000;
+                let counter = match self.shape {
+                    Shape::Counter => true,
+                    Shape::Gauge => false,
+                    Shape::Mixed => s.is_multiple_of(2),
+                };
+                let (metric, value) = if counter {
+                    // A request counter: 0 to 19 requests per 15 s scrape.
+                    self.counters[slot] += (next_random(&mut self.rng) % 20) as f64;
+                    ("requests_total", self.counters[slot])
+                } else {
+                    self.walks[slot] +=
+                        ((next_random(&mut self.rng) % 2001) as f64 - 1000.0) / 1000.0;
+                    ("queue_depth", (self.walks[slot] * 1000.0).round() / 1000.0)
+                };
+                (format!("svc-{}", s % 10), metric, value, ts, s)
+            })
+            .collect()
     }
 
-    fn logs_body(&mut self, batch: usize) -> Vec<u8> {
+    fn metrics_body(&mut self, batch: usize, protocol: Protocol) -> Vec<u8> {
+        let points = self.next_points(batch);
+        match protocol {
+            Protocol::RemoteWrite => encode::remote_write(&points),
+            Protocol::OtlpHttp => encode::otlp_metrics(&points),
+            _ => {
+                use std::fmt::Write;
+                let mut body = String::with_capacity(batch * 120);
+                for (service, metric, value, ts, s) in points {
+                    let _ = writeln!(
+                        body,
+                        r#"{{"service":"{service}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#
+                    );
+                }
+                body.into_bytes()
+            }
+        }
+    }
+
+    fn logs_body(&mut self, batch: usize, protocol: Protocol) -> Vec<u8> {
+        let body = self.logs_ndjson(batch);
+        match protocol {
+            Protocol::Loki => encode::loki(&body),
+            Protocol::OtlpHttp => encode::otlp_logs(&body),
+            _ => body,
+        }
+    }
+
+    fn logs_ndjson(&mut self, batch: usize) -> Vec<u8> {
         use std::fmt::Write;
         const TEMPLATES: [&str; 4] = [
             "GET /api/orders/{} returned 200 in {}ms",
@@ -329,4 +382,166 @@ fn next_random(state: &mut u64) -> u64 {
     *state ^= *state << 25;
     *state ^= *state >> 27;
     state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+/// Encoders of the generated load into the other protocols.
+mod encode {
+    use std::collections::BTreeMap;
+
+    use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+    use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+    use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
+    use opentelemetry_proto::tonic::metrics::v1::{
+        Gauge, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, metric, number_data_point,
+    };
+    use opentelemetry_proto::tonic::resource::v1::Resource;
+    use prost::Message;
+    use serde_json::{Value, json};
+    use telemetryhub_receivers::prom_remote_write::proto::{
+        Label, Sample, TimeSeries, WriteRequest,
+    };
+
+    type Point = (String, &'static str, f64, i64, usize);
+
+    fn text(value: &str) -> Option<AnyValue> {
+        Some(AnyValue {
+            value: Some(any_value::Value::StringValue(value.to_string())),
+        })
+    }
+
+    fn attribute(key: &str, value: &str) -> KeyValue {
+        KeyValue {
+            key: key.to_string(),
+            value: text(value),
+            ..Default::default()
+        }
+    }
+
+    pub(super) fn remote_write(points: &[Point]) -> Vec<u8> {
+        let label = |name: &str, value: String| Label {
+            name: name.into(),
+            value,
+        };
+        let request = WriteRequest {
+            timeseries: points
+                .iter()
+                .map(|(service, metric, value, ts, s)| TimeSeries {
+                    labels: vec![
+                        label("__name__", metric.to_string()),
+                        label("job", service.clone()),
+                        label("instance", format!("i-{s}")),
+                    ],
+                    samples: vec![Sample {
+                        value: *value,
+                        timestamp: ts / 1_000_000,
+                    }],
+                    exemplars: vec![],
+                })
+                .collect(),
+            metadata: vec![],
+        };
+        snap::raw::Encoder::new()
+            .compress_vec(&request.encode_to_vec())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn otlp_metrics(points: &[Point]) -> Vec<u8> {
+        let mut by_service: BTreeMap<&str, Vec<Metric>> = BTreeMap::new();
+        for (service, metric_name, value, ts, s) in points {
+            by_service
+                .entry(service.as_str())
+                .or_default()
+                .push(Metric {
+                    name: metric_name.to_string(),
+                    data: Some(metric::Data::Gauge(Gauge {
+                        data_points: vec![NumberDataPoint {
+                            attributes: vec![attribute("instance", &format!("i-{s}"))],
+                            time_unix_nano: *ts as u64,
+                            value: Some(number_data_point::Value::AsDouble(*value)),
+                            ..Default::default()
+                        }],
+                    })),
+                    ..Default::default()
+                });
+        }
+        ExportMetricsServiceRequest {
+            resource_metrics: by_service
+                .into_iter()
+                .map(|(service, metrics)| ResourceMetrics {
+                    resource: Some(Resource {
+                        attributes: vec![attribute("service.name", service)],
+                        ..Default::default()
+                    }),
+                    scope_metrics: vec![ScopeMetrics {
+                        metrics,
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                })
+                .collect(),
+        }
+        .encode_to_vec()
+    }
+
+    /// The NDJSON log lines of the generator, as parsed values.
+    fn lines(ndjson: &[u8]) -> Vec<Value> {
+        ndjson
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .filter_map(|l| serde_json::from_slice(l).ok())
+            .collect()
+    }
+
+    pub(super) fn loki(ndjson: &[u8]) -> Vec<u8> {
+        let mut streams: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+        for line in lines(ndjson) {
+            let key = (
+                line["service"].as_str().unwrap_or("").to_string(),
+                line["level"].as_str().unwrap_or("").to_string(),
+            );
+            let ts = line["ts"].as_i64().unwrap_or(0).to_string();
+            streams
+                .entry(key)
+                .or_default()
+                .push(json!([ts, line["message"]]));
+        }
+        let streams: Vec<Value> = streams
+            .into_iter()
+            .map(|((service, level), values)| json!({"stream": {"service_name": service, "level": level}, "values": values}))
+            .collect();
+        json!({ "streams": streams }).to_string().into_bytes()
+    }
+
+    pub(super) fn otlp_logs(ndjson: &[u8]) -> Vec<u8> {
+        let mut by_service: BTreeMap<String, Vec<LogRecord>> = BTreeMap::new();
+        for line in lines(ndjson) {
+            by_service
+                .entry(line["service"].as_str().unwrap_or("").to_string())
+                .or_default()
+                .push(LogRecord {
+                    time_unix_nano: line["ts"].as_i64().unwrap_or(0) as u64,
+                    severity_text: line["level"].as_str().unwrap_or("").to_string(),
+                    body: text(line["message"].as_str().unwrap_or("")),
+                    ..Default::default()
+                });
+        }
+        ExportLogsServiceRequest {
+            resource_logs: by_service
+                .into_iter()
+                .map(|(service, log_records)| ResourceLogs {
+                    resource: Some(Resource {
+                        attributes: vec![attribute("service.name", &service)],
+                        ..Default::default()
+                    }),
+                    scope_logs: vec![ScopeLogs {
+                        log_records,
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                })
+                .collect(),
+        }
+        .encode_to_vec()
+    }
 }
