@@ -126,11 +126,73 @@ def query_latency(binary, scale):
         return out
 
 
+def dir_bytes(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(root, f))
+            except OSError:
+                pass
+    return total
+
+
+def remote_write_compare(binary, scale):
+    """Samples/s of remote_write into TelemetryHub, VictoriaMetrics and Prometheus (same load, same
+    machine, one after the other), and bytes on disk per sample after each has persisted."""
+    requests = int(2000 * scale)
+    load_args = ("--protocol", "remote-write", "--connections", "4", "--batch", "1000", "--series", "1000")
+    results = {}
+    with tempfile.TemporaryDirectory() as d:
+        server = Server(binary, d)
+        r = load(binary, "metrics", requests, load_args)
+        server.post("/flush")
+        r["disk_bytes"] = part_bytes(d)
+        r["bytes_per_sample"] = round(r["disk_bytes"] / max(r["items"], 1), 3)
+        server.stop()
+        results["telemetryhub"] = r
+    peers = {
+        "victoria-metrics": (["victoria-metrics", "-httpListenAddr=127.0.0.1:{port}", "-storageDataPath={dir}",
+                              "-retentionPeriod=100y", "-loggerLevel=ERROR"], "/internal/force_flush"),
+        "prometheus": (["prometheus", "--config.file={dir}/empty.yml", "--storage.tsdb.path={dir}/tsdb",
+                        "--web.listen-address=127.0.0.1:{port}", "--web.enable-remote-write-receiver",
+                        "--log.level=error"], None),
+    }
+    port = PORT + 7
+    for name, (command, flush) in peers.items():
+        with tempfile.TemporaryDirectory() as d:
+            open(os.path.join(d, "empty.yml"), "w").write("global: {}\n")
+            args = [a.format(port=port, dir=d) for a in command]
+            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            url = f"http://127.0.0.1:{port}"
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/-/ready" if name == "prometheus" else url + "/health", timeout=1)
+                    break
+                except Exception:
+                    time.sleep(0.2)
+            out = subprocess.run([binary, "bench", "ingest", "--target", url, "--kind", "metrics",
+                                  "--requests", str(requests), "--duration", "600s", *load_args],
+                                 capture_output=True, text=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {"error": out.stderr[-300:]}
+            if flush:
+                urllib.request.urlopen(url + flush, timeout=60)
+                time.sleep(2)
+            # Measured after a graceful stop: both write what they buffer in memory when they
+            # stop (Prometheus keeps its head block as WAL until it compacts, hours later).
+            proc.terminate()
+            proc.wait(timeout=120)
+            r["disk_bytes"] = dir_bytes(d)
+            r["bytes_per_sample"] = round(r["disk_bytes"] / max(r.get("items", 0), 1), 3)
+            results[name] = r
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default="target/release/telemetryhub")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--only", default="throughput,bytes,query")
+    parser.add_argument("--only", default="throughput,bytes,query", help="also: remote_write")
     args = parser.parse_args()
     only = args.only.split(",")
     report = {}
@@ -142,6 +204,8 @@ def main():
         print(json.dumps(report["bytes_on_disk"]), file=sys.stderr)
     if "query" in only:
         report["query"] = query_latency(args.bin, args.scale)
+    if "remote_write" in only:
+        report["remote_write"] = remote_write_compare(args.bin, args.scale)
     print(json.dumps(report, indent=2))
 
 
