@@ -9,9 +9,8 @@ use std::fs::File;
 use std::path::Path;
 
 use datafusion::arrow::array::{RecordBatch, TimestampNanosecondArray, UInt32Array};
-use datafusion::arrow::compute::{
-    SortColumn, concat_batches, lexsort_to_indices, take_record_batch,
-};
+use datafusion::arrow::compute::{concat_batches, take_record_batch};
+use datafusion::arrow::row::{RowConverter, SortField};
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use datafusion::parquet::basic::{Compression, Encoding, ZstdLevel};
@@ -78,17 +77,27 @@ fn writer_properties(table: Table) -> WriterProperties {
 
 /// Sorts `batch` by the table's sort order.
 pub(crate) fn sort_batch(table: Table, batch: &RecordBatch) -> Result<RecordBatch> {
-    let columns: Vec<SortColumn> = table
+    // The row format turns the sort key into one byte string per row, so each comparison is a
+    // single memcmp instead of a walk over four string columns (lexsort_to_indices spent most
+    // of a flush there).
+    let columns: Vec<_> = table
         .sort_columns()
         .iter()
-        .filter_map(|name| batch.column_by_name(name))
-        .map(|values| SortColumn {
-            values: values.clone(),
-            options: None,
-        })
+        .filter_map(|name| batch.column_by_name(name).cloned())
         .collect();
-    let indices = lexsort_to_indices(&columns, None)?;
-    Ok(take_record_batch(batch, &indices)?)
+    let fields = columns
+        .iter()
+        .map(|c| SortField::new(c.data_type().clone()))
+        .collect();
+    let converter = RowConverter::new(fields)?;
+    let rows = converter.convert_columns(&columns)?;
+    let mut order: Vec<u32> = (0..batch.num_rows() as u32).collect();
+    order.sort_unstable_by(|a, b| {
+        rows.row(*a as usize)
+            .cmp(&rows.row(*b as usize))
+            .then(a.cmp(b))
+    });
+    Ok(take_record_batch(batch, &UInt32Array::from(order))?)
 }
 
 /// Writes `batches` as one part per day they touch, named `<name>.parquet` in each day's
@@ -209,4 +218,35 @@ pub(crate) fn orphans(data_dir: &Path, known: &[PartMeta]) -> Vec<String> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::{Labels, MetricPoint};
+
+    use super::*;
+    use crate::schema::{metrics_batch, metrics_from_batches};
+
+    #[test]
+    fn sorts_by_series_then_time() {
+        let point = |service: &str, metric: &str, env: &str, ts_ns: i64| MetricPoint {
+            tenant: "t".into(),
+            service: service.into(),
+            metric: metric.into(),
+            labels: Labels::from([("env".to_string(), env.to_string())]),
+            ts_ns,
+            value: ts_ns as f64,
+        };
+        let batch = metrics_batch(&[
+            point("b", "m", "x", 1),
+            point("a", "n", "x", 5),
+            point("a", "m", "y", 4),
+            point("a", "m", "x", 3),
+            point("a", "m", "x", 2),
+        ])
+        .unwrap();
+        let sorted = metrics_from_batches(&[sort_batch(Table::Metrics, &batch).unwrap()]).unwrap();
+        let order: Vec<i64> = sorted.iter().map(|p| p.ts_ns).collect();
+        assert_eq!(order, vec![2, 3, 4, 5, 1]);
+    }
 }
