@@ -187,7 +187,7 @@ pub fn decode_otlp_metrics(
     limits: &Limits,
 ) -> Result<OtlpMetrics, ReceiveError> {
     use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
-    use opentelemetry_proto::tonic::metrics::v1::{metric, number_data_point};
+    use opentelemetry_proto::tonic::metrics::v1::{Gauge, Sum, metric, number_data_point};
 
     if body.len() > limits.max_body_bytes {
         return Err(ReceiveError::BodyTooLarge {
@@ -219,18 +219,11 @@ pub fn decode_otlp_metrics(
                 let name = metric.name.as_str();
                 match metric.data {
                     None => {}
-                    Some(metric::Data::Gauge(gauge)) => {
-                        for point in gauge.data_points {
-                            let value = match point.value {
-                                Some(number_data_point::Value::AsDouble(v)) => v,
-                                Some(number_data_point::Value::AsInt(v)) => v as f64,
-                                None => continue,
-                            };
-                            sink.push(name, &point.attributes, &[], point.time_unix_nano, value);
-                        }
-                    }
-                    Some(metric::Data::Sum(sum)) => {
-                        for point in sum.data_points {
+                    // A gauge and a sum carry the same number data points; only their
+                    // metadata (temporality, monotonicity) differs, and points keep it as sent.
+                    Some(metric::Data::Gauge(Gauge { data_points, .. }))
+                    | Some(metric::Data::Sum(Sum { data_points, .. })) => {
+                        for point in data_points {
                             let value = match point.value {
                                 Some(number_data_point::Value::AsDouble(v)) => v,
                                 Some(number_data_point::Value::AsInt(v)) => v as f64,
@@ -265,21 +258,12 @@ pub fn decode_otlp_metrics(
                                     point.count as f64,
                                 );
                             }
-                            if let Some(total) = point.sum {
-                                sink.push(
-                                    &format!("{name}_sum"),
-                                    &point.attributes,
-                                    &[],
-                                    point.time_unix_nano,
-                                    total,
-                                );
-                            }
-                            sink.push(
-                                &format!("{name}_count"),
+                            sink.push_sum_and_count(
+                                name,
                                 &point.attributes,
-                                &[],
                                 point.time_unix_nano,
-                                point.count as f64,
+                                point.sum,
+                                point.count,
                             );
                         }
                     }
@@ -311,21 +295,12 @@ pub fn decode_otlp_metrics(
                                 point.time_unix_nano,
                                 point.count as f64,
                             );
-                            if let Some(total) = point.sum {
-                                sink.push(
-                                    &format!("{name}_sum"),
-                                    &point.attributes,
-                                    &[],
-                                    point.time_unix_nano,
-                                    total,
-                                );
-                            }
-                            sink.push(
-                                &format!("{name}_count"),
+                            sink.push_sum_and_count(
+                                name,
                                 &point.attributes,
-                                &[],
                                 point.time_unix_nano,
-                                point.count as f64,
+                                point.sum,
+                                point.count,
                             );
                         }
                     }
@@ -340,19 +315,12 @@ pub fn decode_otlp_metrics(
                                     quantile.value,
                                 );
                             }
-                            sink.push(
-                                &format!("{name}_sum"),
+                            sink.push_sum_and_count(
+                                name,
                                 &point.attributes,
-                                &[],
                                 point.time_unix_nano,
-                                point.sum,
-                            );
-                            sink.push(
-                                &format!("{name}_count"),
-                                &point.attributes,
-                                &[],
-                                point.time_unix_nano,
-                                point.count as f64,
+                                Some(point.sum),
+                                point.count,
                             );
                         }
                     }
@@ -398,6 +366,34 @@ struct PointSink<'a> {
 }
 
 impl PointSink<'_> {
+    /// The `<name>_sum` (when the point has one) and `<name>_count` series of a histogram or
+    /// summary data point.
+    fn push_sum_and_count(
+        &mut self,
+        name: &str,
+        attributes: &[KeyValue],
+        time_unix_nano: u64,
+        sum: Option<f64>,
+        count: u64,
+    ) {
+        if let Some(total) = sum {
+            self.push(
+                &format!("{name}_sum"),
+                attributes,
+                &[],
+                time_unix_nano,
+                total,
+            );
+        }
+        self.push(
+            &format!("{name}_count"),
+            attributes,
+            &[],
+            time_unix_nano,
+            count as f64,
+        );
+    }
+
     fn push(
         &mut self,
         metric: &str,
