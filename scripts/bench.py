@@ -24,7 +24,8 @@ class Server:
     def __init__(self, binary, data_dir, *extra):
         self.url = f"http://127.0.0.1:{PORT}"
         self.proc = subprocess.Popen(
-            [binary, "serve", "--listen", f"127.0.0.1:{PORT}", "--otlp-http-listen", "off", "--data-dir", data_dir,
+            [binary, "serve", "--listen", f"127.0.0.1:{PORT}", "--otlp-http-listen", "off", "--otlp-grpc-listen", "off",
+             "--data-dir", data_dir,
              "--log-level", "warn", "--exit-on-stdin-eof", *extra],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         line = self.proc.stdout.readline().decode()

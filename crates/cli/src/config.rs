@@ -28,6 +28,10 @@ pub struct ServeArgs {
     /// [default: 0.0.0.0:4318].
     #[arg(long, env = "TELEMETRYHUB_OTLP_HTTP_LISTEN")]
     pub otlp_http_listen: Option<String>,
+    /// Address for OTLP/gRPC (logs, metrics and traces services), or "off"
+    /// [default: 0.0.0.0:4317].
+    #[arg(long, env = "TELEMETRYHUB_OTLP_GRPC_LISTEN")]
+    pub otlp_grpc_listen: Option<String>,
     /// Directory for the WAL, catalog and Parquet parts [default: ./data].
     #[arg(long, env = "TELEMETRYHUB_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
@@ -113,6 +117,7 @@ pub struct ServeArgs {
 struct FileConfig {
     listen: Option<String>,
     otlp_http_listen: Option<String>,
+    otlp_grpc_listen: Option<String>,
     data_dir: Option<PathBuf>,
     retention: Option<String>,
     app_name: Option<String>,
@@ -151,6 +156,7 @@ pub enum LogFormat {
 pub struct Settings {
     pub listen: SocketAddr,
     pub otlp_http_listen: Option<SocketAddr>,
+    pub otlp_grpc_listen: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub retention: Duration,
     pub app_name: String,
@@ -263,19 +269,20 @@ impl ServeArgs {
                     v => Ok(v),
                 }
             };
-        let otlp_text = self
-            .otlp_http_listen
-            .or(file.otlp_http_listen)
-            .unwrap_or_else(|| "0.0.0.0:4318".into());
-        let otlp_http_listen = match otlp_text.as_str() {
-            "off" | "" => None,
-            text => Some(text.parse::<SocketAddr>().with_context(|| {
-                format!("invalid --otlp-http-listen {text:?}: expected IP:PORT (e.g. 0.0.0.0:4318) or off")
-            })?),
-        };
+        let otlp_http_listen = optional_address(
+            "otlp-http-listen",
+            self.otlp_http_listen.or(file.otlp_http_listen),
+            "0.0.0.0:4318",
+        )?;
+        let otlp_grpc_listen = optional_address(
+            "otlp-grpc-listen",
+            self.otlp_grpc_listen.or(file.otlp_grpc_listen),
+            "0.0.0.0:4317",
+        )?;
         Ok(Settings {
             listen,
             otlp_http_listen,
+            otlp_grpc_listen,
             data_dir: self
                 .data_dir
                 .or(file.data_dir)
@@ -389,6 +396,21 @@ impl ServeArgs {
     }
 }
 
+/// An address option that `off` (or an empty value) switches off.
+fn optional_address(
+    name: &str,
+    value: Option<String>,
+    default: &str,
+) -> anyhow::Result<Option<SocketAddr>> {
+    let text = value.unwrap_or_else(|| default.to_string());
+    match text.as_str() {
+        "off" | "" => Ok(None),
+        text => text.parse::<SocketAddr>().map(Some).with_context(|| {
+            format!("invalid --{name} {text:?}: expected IP:PORT (e.g. {default}) or off")
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +469,18 @@ mod tests {
             ..ServeArgs::default()
         };
         assert!(format!("{:#}", bad_otlp.resolve().unwrap_err()).contains("--otlp-http-listen"));
+        let grpc = ServeArgs::default().resolve().unwrap().otlp_grpc_listen;
+        assert_eq!(grpc.map(|a| a.port()), Some(4317));
+        let grpc_off = ServeArgs {
+            otlp_grpc_listen: Some("off".into()),
+            ..ServeArgs::default()
+        };
+        assert_eq!(grpc_off.resolve().unwrap().otlp_grpc_listen, None);
+        let bad_grpc = ServeArgs {
+            otlp_grpc_listen: Some("localhost".into()),
+            ..ServeArgs::default()
+        };
+        assert!(format!("{:#}", bad_grpc.resolve().unwrap_err()).contains("--otlp-grpc-listen"));
         let bad_mask = ServeArgs {
             log_pattern_mask: vec!["(unclosed".into()],
             ..ServeArgs::default()

@@ -10,7 +10,7 @@ use telemetryhub_intelligence::summaries::SummaryJob;
 use telemetryhub_patterns::MinerConfig;
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_receivers::Limits;
-use telemetryhub_server::{AppState, ServerConfig, app};
+use telemetryhub_server::{AppState, ServerConfig, app, otlp_grpc_router};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
 use tracing_subscriber::EnvFilter;
 
@@ -124,34 +124,27 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = std::io::stdout().flush();
     // OTLP/HTTP's own port (4318 by default) serves the same routes, so exporters configured
     // with the standard endpoint work unchanged.
-    let otlp_listener = match settings.otlp_http_listen {
-        Some(otlp_address) => {
-            let listener = tokio::net::TcpListener::bind(otlp_address)
-                .await
-                .with_context(|| {
-                    format!(
-                        "cannot listen on {otlp_address} (--otlp-http-listen; \"off\" disables it)"
-                    )
-                })?;
-            let bound = listener
-                .local_addr()
-                .context("cannot read the bound address")?;
-            tracing::info!(address = %bound, "OTLP/HTTP is serving");
-            println!("telemetryhub otlp-http listening on http://{bound}");
-            let _ = std::io::stdout().flush();
-            Some(listener)
-        }
-        None => None,
-    };
+    let otlp_http_listener =
+        bind_optional(settings.otlp_http_listen, "otlp-http-listen", "otlp-http").await?;
+    let otlp_grpc_listener =
+        bind_optional(settings.otlp_grpc_listen, "otlp-grpc-listen", "otlp-grpc").await?;
     let shutdown_state = state.clone();
     let exit_on_stdin_eof = settings.exit_on_stdin_eof;
     let (stop_http, _) = tokio::sync::watch::channel(false);
     let stopped = |mut receiver: tokio::sync::watch::Receiver<bool>| async move {
         let _ = receiver.wait_for(|stop| *stop).await;
     };
-    let otlp_server = otlp_listener.map(|listener| {
+    let otlp_http_server = otlp_http_listener.map(|listener| {
         tokio::spawn(
             axum::serve(listener, app(state.clone()))
+                .with_graceful_shutdown(stopped(stop_http.subscribe()))
+                .into_future(),
+        )
+    });
+    // gRPC needs HTTP/2; axum's server speaks it in cleartext (h2c) beside HTTP/1.1.
+    let otlp_grpc_server = otlp_grpc_listener.map(|listener| {
+        tokio::spawn(
+            axum::serve(listener, otlp_grpc_router(state.clone()))
                 .with_graceful_shutdown(stopped(stop_http.subscribe()))
                 .into_future(),
         )
@@ -166,11 +159,16 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     };
     let (served, ()) = tokio::join!(main_server, signal);
     served.context("the HTTP server failed")?;
-    if let Some(otlp_server) = otlp_server {
-        otlp_server
-            .await
-            .context("the OTLP/HTTP server task failed")?
-            .context("the OTLP/HTTP server failed")?;
+    for (name, server) in [
+        ("OTLP/HTTP", otlp_http_server),
+        ("OTLP/gRPC", otlp_grpc_server),
+    ] {
+        if let Some(server) = server {
+            server
+                .await
+                .with_context(|| format!("the {name} server task failed"))?
+                .with_context(|| format!("the {name} server failed"))?;
+        }
     }
     // A stored permit: a job that is mid-run sees it when it next waits.
     stop_jobs.notify_one();
@@ -188,6 +186,28 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .context("flush at shutdown failed")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Binds an optional listener and announces it on stdout (`telemetryhub <what> listening on
+/// http://ADDRESS`), as the main listener is.
+async fn bind_optional(
+    address: Option<std::net::SocketAddr>,
+    option: &str,
+    what: &str,
+) -> anyhow::Result<Option<tokio::net::TcpListener>> {
+    let Some(address) = address else {
+        return Ok(None);
+    };
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (--{option}; \"off\" disables it)"))?;
+    let bound = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    tracing::info!(address = %bound, "{what} is serving");
+    println!("telemetryhub {what} listening on http://{bound}");
+    let _ = std::io::stdout().flush();
+    Ok(Some(listener))
 }
 
 async fn wait_for_stop(exit_on_stdin_eof: bool) {

@@ -1,7 +1,7 @@
 //! The core data model of TelemetryHub, shared by every layer.
 //!
 //! This crate knows nothing about HTTP, files or DataFusion: it defines what a metric point, a log
-//! record and a query are, how timestamps and durations are written by users, and the
+//! record, a span and a query are, how timestamps and durations are written by users, and the
 //! transport-neutral [`ErrorCode`] that the server later turns into an HTTP status.
 
 #![deny(missing_docs)]
@@ -11,6 +11,7 @@ mod level;
 mod query;
 mod record;
 mod time;
+mod trace;
 
 pub use error::ErrorCode;
 pub use level::{Level, ParseLevelError};
@@ -26,3 +27,4 @@ pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,
 };
+pub use trace::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus};

@@ -193,6 +193,8 @@ pub struct LogQuery {
     pub contains: Option<String>,
     /// Only messages stored with one of these pattern ids (a pattern and those merged into it).
     pub pattern_ids: Option<Vec<u64>>,
+    /// Only lines written inside this trace (32 hex digits).
+    pub trace_id: Option<String>,
     /// Maximum number of records returned.
     pub limit: usize,
 }

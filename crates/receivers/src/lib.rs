@@ -20,5 +20,9 @@ pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
 pub use loki_push::{LokiFormat, decode_loki_push};
 pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};
-pub use otlp::{OtlpFormat, OtlpLogs, OtlpMetrics, decode_otlp_logs, decode_otlp_metrics};
+pub use otlp::traces::{OtlpSpans, decode_otlp_traces, otlp_traces};
+pub use otlp::{
+    OtlpFormat, OtlpLogs, OtlpMetrics, decode_otlp_logs, decode_otlp_metrics, decode_otlp_request,
+    otlp_logs, otlp_metrics,
+};
 pub use prom_remote_write::{RemoteWriteExtras, decode_remote_write};

@@ -1,6 +1,6 @@
-//! OTLP/HTTP logs and metrics (`POST /v1/logs`, `/v1/metrics`), protobuf or JSON. Logs are
-//! mapped as the OpenTelemetry
-//! specification describes: `service.name` (resource) → service, severity text (else severity
+//! OTLP logs, metrics and traces: OTLP/HTTP bodies (`POST /v1/logs`, `/v1/metrics`,
+//! `/v1/traces`, protobuf or JSON) and the export requests OTLP/gRPC hands over already decoded.
+//! Traces are in [`traces`]. Logs are mapped as the OpenTelemetry specification describes: `service.name` (resource) → service, severity text (else severity
 //! number) → level, body → message, trace and span ids kept, and the log record's, resource's and
 //! scope's attributes kept in context under `attributes`, `resource` and `scope`.
 //!
@@ -8,13 +8,16 @@
 //! timestamp outside retention, say) are left out and counted, the rest stored.
 
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
-use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
 use serde_json::{Map, Value};
 use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
 
 use crate::native_json::{LogBatch, MetricBatch};
 use crate::validate;
 use crate::{Limits, ReceiveError};
+
+pub mod traces;
 
 /// How an OTLP/HTTP body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +51,30 @@ pub struct OtlpLogs {
     pub first_error: Option<String>,
 }
 
-/// Decodes an OTLP logs export request (already decompressed from any `Content-Encoding`).
+/// Decodes an OTLP/HTTP body (already decompressed from any `Content-Encoding`) into an export
+/// request of any signal.
+pub fn decode_otlp_request<R>(
+    body: &[u8],
+    format: OtlpFormat,
+    limits: &Limits,
+) -> Result<R, ReceiveError>
+where
+    R: prost::Message + Default + serde::de::DeserializeOwned,
+{
+    if body.len() > limits.max_body_bytes {
+        return Err(ReceiveError::BodyTooLarge {
+            limit: limits.max_body_bytes,
+        });
+    }
+    match format {
+        OtlpFormat::Protobuf => R::decode(body)
+            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP protobuf: {e}"))),
+        OtlpFormat::Json => serde_json::from_slice(body)
+            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP JSON: {e}"))),
+    }
+}
+
+/// Decodes an OTLP logs export body; see [`otlp_logs`].
 pub fn decode_otlp_logs(
     body: &[u8],
     format: OtlpFormat,
@@ -56,17 +82,21 @@ pub fn decode_otlp_logs(
     now_ns: i64,
     limits: &Limits,
 ) -> Result<OtlpLogs, ReceiveError> {
-    if body.len() > limits.max_body_bytes {
-        return Err(ReceiveError::BodyTooLarge {
-            limit: limits.max_body_bytes,
-        });
-    }
-    let request: ExportLogsServiceRequest = match format {
-        OtlpFormat::Protobuf => <ExportLogsServiceRequest as prost::Message>::decode(body)
-            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP protobuf: {e}")))?,
-        OtlpFormat::Json => serde_json::from_slice(body)
-            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP JSON: {e}")))?,
-    };
+    otlp_logs(
+        decode_otlp_request(body, format, limits)?,
+        tenant,
+        now_ns,
+        limits,
+    )
+}
+
+/// Maps a decoded OTLP logs export request (from OTLP/HTTP or OTLP/gRPC) to log records.
+pub fn otlp_logs(
+    request: ExportLogsServiceRequest,
+    tenant: &str,
+    now_ns: i64,
+    limits: &Limits,
+) -> Result<OtlpLogs, ReceiveError> {
     let total: usize = request
         .resource_logs
         .iter()
@@ -88,16 +118,7 @@ pub fn decode_otlp_logs(
         let service = service_of(&resource_attributes);
         let resource = attributes_json(&resource_attributes);
         for scope_logs in resource_logs.scope_logs {
-            let scope = scope_logs.scope.map(|scope| {
-                let mut object = attributes_json(&scope.attributes);
-                if !scope.name.is_empty() {
-                    object.insert("name".into(), Value::String(scope.name));
-                }
-                if !scope.version.is_empty() {
-                    object.insert("version".into(), Value::String(scope.version));
-                }
-                object
-            });
+            let scope = scope_logs.scope.map(scope_json);
             for record in scope_logs.log_records {
                 let mut reject = |reason: String| {
                     out.rejected += 1;
@@ -173,12 +194,7 @@ pub struct OtlpMetrics {
     pub first_error: Option<String>,
 }
 
-/// Decodes an OTLP metrics export request. Gauges and sums become one point per data point
-/// (sums as sent: cumulative stay cumulative, deltas stay deltas); histograms become
-/// Prometheus-style `<name>_bucket{le}` (cumulative), `<name>_sum` and `<name>_count`;
-/// exponential histograms the same with bucket bounds `base^(index+1)` of their positive
-/// buckets (negative buckets are counted in `_count` only); summaries `<name>{quantile}`, `_sum`
-/// and `_count`. Data point attributes become labels; the resource's `service.name` the service.
+/// Decodes an OTLP metrics export body; see [`otlp_metrics`].
 pub fn decode_otlp_metrics(
     body: &[u8],
     format: OtlpFormat,
@@ -186,20 +202,28 @@ pub fn decode_otlp_metrics(
     now_ns: i64,
     limits: &Limits,
 ) -> Result<OtlpMetrics, ReceiveError> {
-    use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    otlp_metrics(
+        decode_otlp_request(body, format, limits)?,
+        tenant,
+        now_ns,
+        limits,
+    )
+}
+
+/// Maps a decoded OTLP metrics export request to points. Gauges and sums become one point per data point
+/// (sums as sent: cumulative stay cumulative, deltas stay deltas); histograms become
+/// Prometheus-style `<name>_bucket{le}` (cumulative), `<name>_sum` and `<name>_count`;
+/// exponential histograms the same with bucket bounds `base^(index+1)` of their positive
+/// buckets (negative buckets are counted in `_count` only); summaries `<name>{quantile}`, `_sum`
+/// and `_count`. Data point attributes become labels; the resource's `service.name` the service.
+pub fn otlp_metrics(
+    request: ExportMetricsServiceRequest,
+    tenant: &str,
+    now_ns: i64,
+    limits: &Limits,
+) -> Result<OtlpMetrics, ReceiveError> {
     use opentelemetry_proto::tonic::metrics::v1::{Gauge, Sum, metric, number_data_point};
 
-    if body.len() > limits.max_body_bytes {
-        return Err(ReceiveError::BodyTooLarge {
-            limit: limits.max_body_bytes,
-        });
-    }
-    let request: ExportMetricsServiceRequest = match format {
-        OtlpFormat::Protobuf => <ExportMetricsServiceRequest as prost::Message>::decode(body)
-            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP protobuf: {e}")))?,
-        OtlpFormat::Json => serde_json::from_slice(body)
-            .map_err(|e| ReceiveError::Malformed(format!("invalid OTLP JSON: {e}")))?,
-    };
     let mut out = OtlpMetrics::default();
     for resource_metrics in request.resource_metrics {
         let resource_attributes = resource_metrics
@@ -344,6 +368,18 @@ fn format_bound(bound: f64) -> String {
     } else {
         format!("{bound}")
     }
+}
+
+/// An instrumentation scope's name, version and attributes as one JSON object.
+fn scope_json(scope: InstrumentationScope) -> Map<String, Value> {
+    let mut object = attributes_json(&scope.attributes);
+    if !scope.name.is_empty() {
+        object.insert("name".into(), Value::String(scope.name));
+    }
+    if !scope.version.is_empty() {
+        object.insert("version".into(), Value::String(scope.version));
+    }
+    object
 }
 
 fn service_of(resource_attributes: &[KeyValue]) -> String {

@@ -63,6 +63,11 @@ impl ApiError {
         }
     }
 
+    /// The human-readable explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The HTTP status for the error's code.
     pub fn status(&self) -> StatusCode {
         match self.code {
@@ -76,30 +81,107 @@ impl ApiError {
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
-}
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+    /// The gRPC status code (numbers of `google.rpc.Code`). Per the OTLP specification,
+    /// clients retry UNAVAILABLE, and RESOURCE_EXHAUSTED only when told how long to wait: an
+    /// oversized request is answered RESOURCE_EXHAUSTED without that, so it is not retried.
+    pub fn grpc_code(&self) -> tonic::Code {
+        match self.code {
+            ErrorCode::InvalidArgument | ErrorCode::UnsupportedMediaType => {
+                tonic::Code::InvalidArgument
+            }
+            ErrorCode::NotFound => tonic::Code::NotFound,
+            ErrorCode::MethodNotAllowed => tonic::Code::Unimplemented,
+            ErrorCode::PayloadTooLarge => tonic::Code::ResourceExhausted,
+            ErrorCode::Conflict => tonic::Code::AlreadyExists,
+            ErrorCode::Unavailable => tonic::Code::Unavailable,
+            ErrorCode::Internal => tonic::Code::Internal,
+        }
+    }
+
+    /// The error as a gRPC status (for OTLP/gRPC).
+    pub fn into_grpc_status(self) -> tonic::Status {
+        self.log_if_server_error();
+        tonic::Status::new(self.grpc_code(), self.message)
+    }
+
+    /// The error as OTLP/HTTP requires: the same HTTP status with a `google.rpc.Status` body,
+    /// protobuf-encoded for protobuf requests; for JSON requests the JSON form of that status
+    /// (`code`, `message`) carrying the server's usual `error` object too, so one body serves
+    /// OTLP clients and people alike.
+    pub(crate) fn into_otlp_response(self, protobuf: bool) -> Response {
+        self.log_if_server_error();
         let status = self.status();
-        if status.is_server_error() {
+        let retry_after = self.retry_after_secs;
+        let rpc = RpcStatus {
+            code: self.grpc_code() as i32,
+            message: self.message.clone(),
+        };
+        let mut response = if protobuf {
+            use prost::Message;
+            (
+                status,
+                [(axum::http::header::CONTENT_TYPE, "application/x-protobuf")],
+                rpc.encode_to_vec(),
+            )
+                .into_response()
+        } else {
+            let body = serde_json::json!({
+                "code": rpc.code,
+                "message": rpc.message,
+                "error": self.into_body().error,
+            });
+            (status, axum::Json(body)).into_response()
+        };
+        set_retry_after(&mut response, retry_after);
+        response
+    }
+
+    fn log_if_server_error(&self) {
+        if self.status().is_server_error() {
             tracing::error!(code = self.code.as_str(), message = %self.message, "request failed");
         }
-        let body = ErrorBody {
+    }
+
+    fn into_body(self) -> ErrorBody {
+        ErrorBody {
             error: ErrorDetail {
                 code: self.code.as_str(),
                 message: self.message,
                 field: self.field,
                 details: self.details,
             },
-        };
-        let mut response = (status, axum::Json(body)).into_response();
-        if let Some(seconds) = self.retry_after_secs
-            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
-        {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, value);
         }
+    }
+}
+
+/// `google.rpc.Status` without `details`, with the field numbers of the official
+/// `google/rpc/status.proto`.
+#[derive(Clone, PartialEq, prost::Message)]
+struct RpcStatus {
+    #[prost(int32, tag = "1")]
+    code: i32,
+    #[prost(string, tag = "2")]
+    message: String,
+}
+
+fn set_retry_after(response: &mut Response, seconds: Option<u64>) {
+    if let Some(seconds) = seconds
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+    {
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, value);
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.log_if_server_error();
+        let status = self.status();
+        let retry_after = self.retry_after_secs;
+        let mut response = (status, axum::Json(self.into_body())).into_response();
+        set_retry_after(&mut response, retry_after);
         response
     }
 }

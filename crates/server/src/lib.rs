@@ -1,13 +1,14 @@
 //! TelemetryHub's HTTP server: routes, the one JSON error shape, request ids, self-metrics and
 //! the OpenAPI document.
 //!
-//! This is the only crate that knows HTTP. Handlers decode with `telemetryhub-receivers`, store
+//! This is the only crate that knows HTTP (and gRPC, for OTLP/gRPC). Handlers decode with `telemetryhub-receivers`, store
 //! and query through the `telemetryhub-storage` [`Storage`] trait, and turn every error into
 //! [`ApiError`].
 
 #![deny(missing_docs)]
 
 mod error;
+mod grpc;
 mod metrics;
 mod middleware;
 mod openapi;
@@ -25,6 +26,7 @@ use telemetryhub_receivers::Limits;
 use telemetryhub_storage::Storage;
 
 pub use error::ApiError;
+pub use grpc::otlp_grpc_router;
 pub use openapi::openapi_document;
 
 /// Settings of the HTTP layer.

@@ -8,7 +8,7 @@ use crate::routes;
 #[openapi(
     info(
         title = "TelemetryHub",
-        description = "Ingest, store and query metrics and logs; anomalies and log patterns. Every error has the body `{\"error\":{\"code\",\"message\",\"field?\",\"details?\"}}`; every response carries `X-Request-Id`."
+        description = "Ingest, store and query metrics, logs and traces; anomalies and log patterns. Every error has the body `{\"error\":{\"code\",\"message\",\"field?\",\"details?\"}}`; every response carries `X-Request-Id`."
     ),
     paths(
         routes::health::heartbeat,
@@ -20,10 +20,18 @@ use crate::routes;
                 routes::ingest::ingest_logs,
                 routes::ingest::loki_push,
                 routes::ingest::remote_write,
-                routes::ingest::otlp_logs,
-        routes::ingest::otlp_metrics,
+        routes::otlp::otlp_logs_http,
+        routes::otlp::otlp_metrics_http,
+        routes::otlp::otlp_traces_http,
         routes::query::query_metrics,
         routes::query::query_logs,
+        routes::traces::query_traces,
+        routes::traces::get_trace,
+        routes::jaeger::services,
+        routes::jaeger::service_operations,
+        routes::jaeger::operations,
+        routes::jaeger::find_traces,
+        routes::jaeger::get_trace,
                 routes::anomalies::list_anomalies,
         routes::anomalies::get_anomaly,
         routes::anomalies::anomaly_feedback,
@@ -35,6 +43,8 @@ use crate::routes;
         (name = "health", description = "Liveness, health and self-metrics"),
         (name = "ingest", description = "The original JSON ingest API"),
         (name = "query", description = "The original query API"),
+        (name = "traces", description = "Traces: span search and span trees"),
+        (name = "jaeger", description = "Jaeger's query API, for Grafana's Jaeger data source"),
         (name = "anomalies", description = "Detected anomalies"),
         (name = "patterns", description = "Log patterns: a template for every log line"),
     )

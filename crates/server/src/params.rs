@@ -90,6 +90,16 @@ impl Params {
             .transpose()
     }
 
+    /// A duration such as `250ms` or `1.5s` (Go's and Jaeger's forms), in ns.
+    pub(crate) fn duration(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        self.get(name)
+            .map(|text| {
+                telemetryhub_model::parse_duration(text)
+                    .map_err(|e| ApiError::invalid(name, e.to_string()))
+            })
+            .transpose()
+    }
+
     pub(crate) fn f64(&self, name: &str, default: f64) -> Result<f64, ApiError> {
         match self.get(name) {
             None => Ok(default),

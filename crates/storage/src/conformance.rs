@@ -7,7 +7,7 @@
 use telemetryhub_model::{
     Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord,
     MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery,
+    SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -27,6 +27,7 @@ pub async fn run_all(storage: &dyn Storage) {
     anomalies_round_trip(storage).await;
     log_patterns(storage).await;
     scan_across_tenants(storage).await;
+    spans_round_trip_and_filters(storage).await;
 }
 
 /// A scan returns every tenant's points in the range, oldest first, up to the limit.
@@ -119,6 +120,7 @@ pub fn all_logs(tenant: &str) -> LogQuery {
         until_ns: BASE_NS + 86_400 * SECOND,
         contains: None,
         pattern_ids: None,
+        trace_id: None,
         limit: 10_000,
     }
 }
@@ -720,5 +722,184 @@ pub async fn log_patterns(storage: &dyn Storage) {
             .await
             .expect("summaries")
             .is_empty()
+    );
+}
+
+fn span(tenant: &str, trace: u8, id: u8, parent: Option<u8>, service: &str, name: &str) -> Span {
+    Span {
+        tenant: tenant.into(),
+        trace_id: format!("{trace:032x}"),
+        span_id: format!("{id:016x}"),
+        parent_span_id: parent.map(|p| format!("{p:016x}")),
+        service: service.into(),
+        name: name.into(),
+        kind: if parent.is_none() {
+            SpanKind::Server
+        } else {
+            SpanKind::Client
+        },
+        start_ns: BASE_NS + i64::from(id) * SECOND,
+        duration_ns: i64::from(id) * 1_000_000,
+        status: if name.contains("fail") {
+            SpanStatus::Error
+        } else {
+            SpanStatus::Unset
+        },
+        status_message: name.contains("fail").then(|| "boom".to_string()),
+        attributes: Some(r#"{"attributes":{"http.route":"/x"}}"#.into()),
+        events: (id == 2).then(|| r#"[{"name":"retry","time_ns":1}]"#.to_string()),
+        links: None,
+    }
+}
+
+/// A query over all of `tenant`'s spans in the test window.
+pub fn all_spans(tenant: &str) -> SpanQuery {
+    SpanQuery {
+        tenant: tenant.into(),
+        since_ns: BASE_NS - 86_400 * SECOND,
+        until_ns: BASE_NS + 86_400 * SECOND,
+        limit: 10_000,
+        ..SpanQuery::default()
+    }
+}
+
+/// Spans round-trip exactly; filters, trace lookup (before and after a flush) and the
+/// operation list work, tenants stay apart, and logs can be looked up by trace id.
+pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
+    let tenant = "conformance-spans";
+    let spans = vec![
+        span(tenant, 1, 1, None, "frontend", "GET /checkout"),
+        span(tenant, 1, 2, Some(1), "frontend", "call payments"),
+        span(tenant, 1, 3, Some(2), "payments", "charge fail"),
+        span(tenant, 2, 4, None, "frontend", "GET /checkout"),
+    ];
+    let outcome = storage
+        .write_spans(tenant, spans.clone(), None)
+        .await
+        .expect("write spans");
+    assert_eq!(outcome.accepted, 4);
+    storage
+        .write_spans(
+            "conformance-spans-other",
+            vec![span("conformance-spans-other", 1, 1, None, "frontend", "x")],
+            None,
+        )
+        .await
+        .expect("write other tenant");
+
+    let newest_first: Vec<Span> = spans.iter().rev().cloned().collect();
+    assert_eq!(
+        storage.query_spans(&all_spans(tenant)).await.expect("all"),
+        newest_first
+    );
+    let trace = SpanQuery {
+        trace_ids: Some(vec![format!("{:032x}", 1)]),
+        ..all_spans(tenant)
+    };
+    let ids = |found: Vec<Span>| -> Vec<String> { found.into_iter().map(|s| s.span_id).collect() };
+    let expected_trace = vec![
+        format!("{:016x}", 3),
+        format!("{:016x}", 2),
+        format!("{:016x}", 1),
+    ];
+    assert_eq!(
+        ids(storage.query_spans(&trace).await.expect("trace")),
+        expected_trace
+    );
+    let filtered = SpanQuery {
+        service: Some("frontend".into()),
+        min_duration_ns: Some(2_000_000),
+        max_duration_ns: Some(4_000_000),
+        ..all_spans(tenant)
+    };
+    assert_eq!(
+        ids(storage.query_spans(&filtered).await.expect("filtered")),
+        vec![format!("{:016x}", 4), format!("{:016x}", 2)]
+    );
+    let errors = SpanQuery {
+        status: Some(SpanStatus::Error),
+        name: Some("charge fail".into()),
+        ..all_spans(tenant)
+    };
+    let failed = storage.query_spans(&errors).await.expect("errors");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].status_message.as_deref(), Some("boom"));
+    let limited = SpanQuery {
+        limit: 1,
+        ..all_spans(tenant)
+    };
+    assert_eq!(storage.query_spans(&limited).await.expect("limit").len(), 1);
+
+    let operations = storage
+        .span_operations(tenant, None, BASE_NS - SECOND, BASE_NS + 60 * SECOND)
+        .await
+        .expect("operations");
+    let op = |service: &str, name: &str, kind| SpanOperation {
+        service: service.into(),
+        name: name.into(),
+        kind,
+    };
+    assert_eq!(
+        operations,
+        vec![
+            op("frontend", "GET /checkout", SpanKind::Server),
+            op("frontend", "call payments", SpanKind::Client),
+            op("payments", "charge fail", SpanKind::Client),
+        ]
+    );
+    assert_eq!(
+        storage
+            .span_operations(
+                tenant,
+                Some("payments"),
+                BASE_NS - SECOND,
+                BASE_NS + 60 * SECOND
+            )
+            .await
+            .expect("operations of one service")
+            .len(),
+        1
+    );
+
+    let mut in_trace = log(tenant, "payments", Level::Error, "card declined", 3);
+    in_trace.trace_id = Some(format!("{:032x}", 1));
+    in_trace.span_id = Some(format!("{:016x}", 3));
+    let outside = log(tenant, "payments", Level::Info, "tick", 3);
+    storage
+        .write_logs(
+            tenant,
+            vec![in_trace.clone(), outside],
+            vec![None, None],
+            None,
+            Vec::new(),
+        )
+        .await
+        .expect("write logs");
+    let logs_of_trace = LogQuery {
+        trace_id: Some(format!("{:032x}", 1)),
+        ..all_logs(tenant)
+    };
+    assert_eq!(
+        storage
+            .query_logs(&logs_of_trace)
+            .await
+            .expect("logs of trace"),
+        vec![in_trace]
+    );
+
+    storage.flush().await.expect("flush");
+    assert_eq!(
+        storage
+            .query_spans(&all_spans(tenant))
+            .await
+            .expect("all after flush"),
+        newest_first
+    );
+    assert_eq!(
+        ids(storage
+            .query_spans(&trace)
+            .await
+            .expect("trace after flush")),
+        expected_trace
     );
 }

@@ -17,7 +17,7 @@ use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
     PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery, now_ns,
+    SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -29,7 +29,10 @@ use crate::metrics::{
 };
 use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
 use crate::query::Sources;
-use crate::schema::{Table, logs_batch, logs_from_batches, metrics_batch, metrics_from_batches};
+use crate::schema::{
+    Table, logs_batch, logs_from_batches, metrics_batch, metrics_from_batches, spans_batch,
+    spans_from_batches,
+};
 use crate::wal_record::{self, WriteHeader};
 use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
 
@@ -621,6 +624,51 @@ impl Storage for EmbeddedStorage {
                 logs_batch,
             )
             .await
+    }
+
+    async fn write_spans(
+        &self,
+        tenant: &str,
+        spans: Vec<Span>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let item_ids = vec![None; spans.len()];
+        self.inner
+            .write(
+                Table::Spans,
+                tenant,
+                spans,
+                WriteExtras {
+                    item_ids,
+                    idempotency,
+                    patterns: Vec::new(),
+                },
+                spans_batch,
+            )
+            .await
+    }
+
+    async fn query_spans(&self, query: &SpanQuery) -> Result<Vec<Span>> {
+        let started = Instant::now();
+        let sources = self
+            .inner
+            .sources(Table::Spans, query.since_ns, query.until_ns);
+        let batches = crate::query::spans(query, sources).await?;
+        QUERY_SECONDS
+            .with_label_values(&["spans"])
+            .observe(started.elapsed().as_secs_f64());
+        spans_from_batches(&batches)
+    }
+
+    async fn span_operations(
+        &self,
+        tenant: &str,
+        service: Option<&str>,
+        since_ns: i64,
+        until_ns: i64,
+    ) -> Result<Vec<SpanOperation>> {
+        let sources = self.inner.sources(Table::Spans, since_ns, until_ns);
+        crate::query::span_operations(tenant, service, since_ns, until_ns, sources).await
     }
 
     async fn load_patterns(&self) -> Result<Vec<PatternTemplate>> {

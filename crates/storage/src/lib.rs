@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
     PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery,
+    SeriesQuery, Span, SpanOperation, SpanQuery,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -101,6 +101,28 @@ pub trait Storage: Send + Sync {
         idempotency: Option<IdempotencyKey>,
         patterns: Vec<PatternTemplate>,
     ) -> Result<WriteOutcome>;
+
+    /// Stores a batch of spans; same guarantees as [`Storage::write_metrics`] (spans carry no
+    /// item ids: a span is identified by its trace and span id already).
+    async fn write_spans(
+        &self,
+        tenant: &str,
+        spans: Vec<Span>,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome>;
+
+    /// Spans, newest first.
+    async fn query_spans(&self, query: &SpanQuery) -> Result<Vec<Span>>;
+
+    /// The distinct operations (service, span name, kind) of spans starting in
+    /// `since <= ts < until`, optionally of one service, sorted.
+    async fn span_operations(
+        &self,
+        tenant: &str,
+        service: Option<&str>,
+        since_ns: i64,
+        until_ns: i64,
+    ) -> Result<Vec<SpanOperation>>;
 
     /// Every stored log pattern of every tenant (to rebuild the miner at start-up).
     async fn load_patterns(&self) -> Result<Vec<PatternTemplate>>;

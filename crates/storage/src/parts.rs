@@ -45,7 +45,7 @@ pub(crate) fn partition_dir(table: Table, day: i64) -> String {
     format!("parts/{}/date={}", table.name(), day_name(day))
 }
 
-fn writer_properties(table: Table) -> WriterProperties {
+fn writer_properties(table: Table, rows: usize) -> WriterProperties {
     let sort = table
         .sort_columns()
         .iter()
@@ -71,6 +71,16 @@ fn writer_properties(table: Table) -> WriterProperties {
         builder = builder
             .set_column_dictionary_enabled(ColumnPath::from("value"), false)
             .set_column_encoding(ColumnPath::from("value"), Encoding::BYTE_STREAM_SPLIT);
+    }
+    if table == Table::Spans {
+        // Trace ids are random, so min/max statistics cannot skip anything when a trace is
+        // looked up by id; a bloom filter (sized for this part, 1% false positives) can.
+        let trace_id = ColumnPath::from("trace_id");
+        builder = builder
+            .set_column_dictionary_enabled(trace_id.clone(), false)
+            .set_column_bloom_filter_enabled(trace_id.clone(), true)
+            .set_column_bloom_filter_fpp(trace_id.clone(), 0.01)
+            .set_column_bloom_filter_max_ndv(trace_id, rows.max(1) as u64);
     }
     builder.build()
 }
@@ -147,7 +157,11 @@ fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
     std::fs::create_dir_all(dir).map_err(StorageError::io(dir.display()))?;
     let temporary = path.with_extension("parquet.tmp");
     let file = File::create(&temporary).map_err(StorageError::io(temporary.display()))?;
-    let mut writer = ArrowWriter::try_new(file, table.schema(), Some(writer_properties(table)))?;
+    let mut writer = ArrowWriter::try_new(
+        file,
+        table.schema(),
+        Some(writer_properties(table, batch.num_rows())),
+    )?;
     writer.write(batch)?;
     let file = writer.into_inner()?;
     file.sync_all()

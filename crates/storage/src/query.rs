@@ -17,7 +17,7 @@ use datafusion::logical_expr::{Expr, cast, col, lit};
 use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionConfig, SessionContext};
 use telemetryhub_model::{
     AggregatedSeries, Aggregation, LabelMatcher, Labels, Level, LogQuery, MatchOp, MetricQuery,
-    PatternCount, PatternCountsQuery, SeriesQuery,
+    PatternCount, PatternCountsQuery, SeriesQuery, SpanKind, SpanOperation, SpanQuery,
 };
 
 use crate::catalog::PartMeta;
@@ -301,6 +301,9 @@ pub(crate) async fn logs(query: &LogQuery, sources: Sources) -> Result<Vec<Recor
         filter =
             filter.and(col("pattern_id").in_list(ids.iter().map(|id| lit(*id)).collect(), false));
     }
+    if let Some(trace_id) = &query.trace_id {
+        filter = filter.and(col("trace_id").eq(lit(trace_id.clone())));
+    }
     if let Some(contains) = &query.contains {
         filter = filter.and(like(
             col("message"),
@@ -420,6 +423,84 @@ pub(crate) async fn pattern_histogram(
         }
     }
     Ok(buckets)
+}
+
+pub(crate) async fn spans(query: &SpanQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Spans, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let mut filter = col("tenant")
+        .eq(lit(query.tenant.clone()))
+        .and(time_range(query.since_ns, query.until_ns));
+    if let Some(ids) = &query.trace_ids {
+        filter = filter
+            .and(col("trace_id").in_list(ids.iter().map(|id| lit(id.clone())).collect(), false));
+    }
+    if let Some(service) = &query.service {
+        filter = filter.and(col("service").eq(lit(service.clone())));
+    }
+    if let Some(name) = &query.name {
+        filter = filter.and(col("name").eq(lit(name.clone())));
+    }
+    if let Some(min) = query.min_duration_ns {
+        filter = filter.and(col("duration_ns").gt_eq(lit(min)));
+    }
+    if let Some(max) = query.max_duration_ns {
+        filter = filter.and(col("duration_ns").lt_eq(lit(max)));
+    }
+    if let Some(status) = query.status {
+        filter = filter.and(col("status").eq(lit(status.as_str())));
+    }
+    Ok(frame
+        .filter(filter)?
+        .sort(vec![
+            col("ts").sort(false, false),
+            col("trace_id").sort(true, false),
+            col("span_id").sort(true, false),
+        ])?
+        .limit(0, Some(query.limit))?
+        .collect()
+        .await?)
+}
+
+pub(crate) async fn span_operations(
+    tenant: &str,
+    service: Option<&str>,
+    since_ns: i64,
+    until_ns: i64,
+    sources: Sources,
+) -> Result<Vec<SpanOperation>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Spans, sources).await? else {
+        return Ok(Vec::new());
+    };
+    let mut filter = col("tenant")
+        .eq(lit(tenant))
+        .and(time_range(since_ns, until_ns));
+    if let Some(service) = service {
+        filter = filter.and(col("service").eq(lit(service)));
+    }
+    let batches = frame
+        .filter(filter)?
+        .aggregate(vec![col("service"), col("name"), col("kind")], vec![])?
+        .collect()
+        .await?;
+    let mut operations = Vec::new();
+    for batch in &batches {
+        let service = column::<StringArray>(batch, "service")?;
+        let name = column::<StringArray>(batch, "name")?;
+        let kind = column::<StringArray>(batch, "kind")?;
+        for row in 0..batch.num_rows() {
+            operations.push(SpanOperation {
+                service: service.value(row).to_string(),
+                name: name.value(row).to_string(),
+                kind: kind.value(row).parse().unwrap_or(SpanKind::Unspecified),
+            });
+        }
+    }
+    operations.sort();
+    Ok(operations)
 }
 
 #[cfg(test)]

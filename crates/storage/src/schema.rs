@@ -6,11 +6,11 @@
 use std::sync::{Arc, LazyLock};
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, Float64Array, RecordBatch, StringArray, StringBuilder,
+    Array, ArrayRef, Float64Array, Int64Array, RecordBatch, StringArray, StringBuilder,
     TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
+use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint, Span, SpanKind, SpanStatus};
 
 use crate::{Result, StorageError};
 
@@ -19,15 +19,17 @@ use crate::{Result, StorageError};
 pub(crate) enum Table {
     Metrics,
     Logs,
+    Spans,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 2] = [Table::Metrics, Table::Logs];
+    pub(crate) const ALL: [Table; 3] = [Table::Metrics, Table::Logs, Table::Spans];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Table::Metrics => "metrics",
             Table::Logs => "logs",
+            Table::Spans => "spans",
         }
     }
 
@@ -39,15 +41,18 @@ impl Table {
         match self {
             Table::Metrics => METRICS_SCHEMA.clone(),
             Table::Logs => LOGS_SCHEMA.clone(),
+            Table::Spans => SPANS_SCHEMA.clone(),
         }
     }
 
-    /// The sort order of parts: rows of one series (or one service and level) are contiguous
-    /// and in time order, which is what makes delta encoding and compression effective.
+    /// The sort order of parts: rows of one series (or one service and level, or one service's
+    /// operation) are contiguous and in time order, which is what makes delta encoding and
+    /// compression effective.
     pub(crate) fn sort_columns(self) -> &'static [&'static str] {
         match self {
             Table::Metrics => &["tenant", "service", "metric", "labels", "ts"],
             Table::Logs => &["tenant", "service", "level", "ts"],
+            Table::Spans => &["tenant", "service", "name", "ts"],
         }
     }
 }
@@ -78,6 +83,27 @@ static LOGS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("trace_id", DataType::Utf8, true),
         Field::new("span_id", DataType::Utf8, true),
         Field::new("pattern_id", DataType::UInt64, true),
+    ]))
+});
+
+/// A span's start time is its `ts`, so time ranges, day partitions and part pruning work as for
+/// the other tables.
+static SPANS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("tenant", DataType::Utf8, false),
+        Field::new("trace_id", DataType::Utf8, false),
+        Field::new("span_id", DataType::Utf8, false),
+        Field::new("parent_span_id", DataType::Utf8, true),
+        Field::new("service", DataType::Utf8, false),
+        Field::new("name", DataType::Utf8, false),
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("ts", ts_type(), false),
+        Field::new("duration_ns", DataType::Int64, false),
+        Field::new("status", DataType::Utf8, false),
+        Field::new("status_message", DataType::Utf8, true),
+        Field::new("attributes", DataType::Utf8, true),
+        Field::new("events", DataType::Utf8, true),
+        Field::new("links", DataType::Utf8, true),
     ]))
 });
 
@@ -149,6 +175,57 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(Table::Logs.schema(), columns)?)
 }
 
+/// Builds a spans batch.
+pub(crate) fn spans_batch(spans: &[Span]) -> Result<RecordBatch> {
+    let mut tenant = StringBuilder::new();
+    let mut trace_id = StringBuilder::new();
+    let mut span_id = StringBuilder::new();
+    let mut parent_span_id = StringBuilder::new();
+    let mut service = StringBuilder::new();
+    let mut name = StringBuilder::new();
+    let mut kind = StringBuilder::new();
+    let mut ts = Vec::with_capacity(spans.len());
+    let mut duration = Vec::with_capacity(spans.len());
+    let mut status = StringBuilder::new();
+    let mut status_message = StringBuilder::new();
+    let mut attributes = StringBuilder::new();
+    let mut events = StringBuilder::new();
+    let mut links = StringBuilder::new();
+    for span in spans {
+        tenant.append_value(&span.tenant);
+        trace_id.append_value(&span.trace_id);
+        span_id.append_value(&span.span_id);
+        parent_span_id.append_option(span.parent_span_id.as_deref());
+        service.append_value(&span.service);
+        name.append_value(&span.name);
+        kind.append_value(span.kind.as_str());
+        ts.push(span.start_ns);
+        duration.push(span.duration_ns);
+        status.append_value(span.status.as_str());
+        status_message.append_option(span.status_message.as_deref());
+        attributes.append_option(span.attributes.as_deref());
+        events.append_option(span.events.as_deref());
+        links.append_option(span.links.as_deref());
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(tenant.finish()),
+        Arc::new(trace_id.finish()),
+        Arc::new(span_id.finish()),
+        Arc::new(parent_span_id.finish()),
+        Arc::new(service.finish()),
+        Arc::new(name.finish()),
+        Arc::new(kind.finish()),
+        Arc::new(TimestampNanosecondArray::from(ts).with_timezone("UTC")),
+        Arc::new(Int64Array::from(duration)),
+        Arc::new(status.finish()),
+        Arc::new(status_message.finish()),
+        Arc::new(attributes.finish()),
+        Arc::new(events.finish()),
+        Arc::new(links.finish()),
+    ];
+    Ok(RecordBatch::try_new(Table::Spans.schema(), columns)?)
+}
+
 /// A typed view of one column.
 pub(crate) fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T> {
     batch
@@ -217,4 +294,44 @@ pub(crate) fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord
         }
     }
     Ok(records)
+}
+
+/// Reads spans back out of query results.
+pub(crate) fn spans_from_batches(batches: &[RecordBatch]) -> Result<Vec<Span>> {
+    let mut spans = Vec::new();
+    for batch in batches {
+        let tenant = column::<StringArray>(batch, "tenant")?;
+        let trace_id = column::<StringArray>(batch, "trace_id")?;
+        let span_id = column::<StringArray>(batch, "span_id")?;
+        let parent_span_id = column::<StringArray>(batch, "parent_span_id")?;
+        let service = column::<StringArray>(batch, "service")?;
+        let name = column::<StringArray>(batch, "name")?;
+        let kind = column::<StringArray>(batch, "kind")?;
+        let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
+        let duration = column::<Int64Array>(batch, "duration_ns")?;
+        let status = column::<StringArray>(batch, "status")?;
+        let status_message = column::<StringArray>(batch, "status_message")?;
+        let attributes = column::<StringArray>(batch, "attributes")?;
+        let events = column::<StringArray>(batch, "events")?;
+        let links = column::<StringArray>(batch, "links")?;
+        for row in 0..batch.num_rows() {
+            spans.push(Span {
+                tenant: tenant.value(row).to_string(),
+                trace_id: trace_id.value(row).to_string(),
+                span_id: span_id.value(row).to_string(),
+                parent_span_id: optional(parent_span_id, row),
+                service: service.value(row).to_string(),
+                name: name.value(row).to_string(),
+                kind: kind.value(row).parse().unwrap_or(SpanKind::Unspecified),
+                start_ns: ts.value(row),
+                duration_ns: duration.value(row),
+                status: status.value(row).parse().unwrap_or(SpanStatus::Unset),
+                status_message: optional(status_message, row),
+                attributes: optional(attributes, row),
+                events: optional(events, row),
+                links: optional(links, row),
+            });
+        }
+    }
+    Ok(spans)
 }

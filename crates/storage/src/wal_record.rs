@@ -42,6 +42,7 @@ pub(crate) fn encode(table: Table, header: &WriteHeader, rows: &RecordBatch) -> 
     out.push(match table {
         Table::Metrics => 1,
         Table::Logs => 2,
+        Table::Spans => 3,
     });
     out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
     out.extend_from_slice(&header_json);
@@ -60,6 +61,7 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
     let table = match payload[1] {
         1 => Table::Metrics,
         2 => Table::Logs,
+        3 => Table::Spans,
         _ => return Err(bad("unknown table")),
     };
     let header_len = u32::from_le_bytes([payload[2], payload[3], payload[4], payload[5]]) as usize;
@@ -127,6 +129,34 @@ mod tests {
         assert_eq!(decoded.table, Table::Metrics);
         assert_eq!(decoded.header, header);
         assert_eq!(decoded.rows, rows);
+    }
+
+    #[test]
+    fn spans_round_trip() {
+        let spans = vec![telemetryhub_model::Span {
+            tenant: "t".into(),
+            trace_id: "4bf92f3577b34da6a3ce929d0e0e4736".into(),
+            span_id: "00f067aa0ba902b7".into(),
+            parent_span_id: None,
+            service: "checkout".into(),
+            name: "GET /cart".into(),
+            kind: telemetryhub_model::SpanKind::Server,
+            start_ns: 42,
+            duration_ns: 7,
+            status: telemetryhub_model::SpanStatus::Error,
+            status_message: Some("boom".into()),
+            attributes: Some("{}".into()),
+            events: None,
+            links: Some("[]".into()),
+        }];
+        let rows = crate::schema::spans_batch(&spans).unwrap();
+        let decoded =
+            decode(&encode(Table::Spans, &WriteHeader::default(), &rows).unwrap()).unwrap();
+        assert_eq!(decoded.table, Table::Spans);
+        assert_eq!(
+            crate::schema::spans_from_batches(&[decoded.rows]).unwrap(),
+            spans
+        );
     }
 
     #[test]

@@ -10,3 +10,4 @@ mod prometheus;
 mod restart;
 mod support;
 mod tidy;
+mod traces;

@@ -14,6 +14,8 @@ pub struct Server {
     pub url: String,
     /// OTLP/HTTP's own listener (the same routes).
     pub otlp_url: String,
+    /// OTLP/gRPC's listener.
+    pub otlp_grpc_url: String,
     pub client: reqwest::Client,
 }
 
@@ -29,6 +31,8 @@ impl Server {
                 "--listen",
                 "127.0.0.1:0",
                 "--otlp-http-listen",
+                "127.0.0.1:0",
+                "--otlp-grpc-listen",
                 "127.0.0.1:0",
                 "--log-level",
                 "warn",
@@ -60,10 +64,12 @@ impl Server {
         };
         let url = read_url("telemetryhub listening on ");
         let otlp_url = read_url("telemetryhub otlp-http listening on ");
+        let otlp_grpc_url = read_url("telemetryhub otlp-grpc listening on ");
         Server {
             child: Some(child),
             url,
             otlp_url,
+            otlp_grpc_url,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint, format_rfc3339,
+    AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint, Span, format_rfc3339,
 };
 use utoipa::ToSchema;
 
@@ -168,6 +168,10 @@ pub(crate) struct LogEvent {
     /// The log pattern of the message (see `/patterns`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_id: Option<u64>,
+    /// Where the line's trace is, when it was written inside one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "/traces/4bf92f3577b34da6a3ce929d0e0e4736")]
+    pub trace_url: Option<String>,
 }
 
 impl From<LogRecord> for LogEvent {
@@ -178,6 +182,7 @@ impl From<LogRecord> for LogEvent {
             message: record.message,
             ts: format_rfc3339(record.ts_ns),
             context: record.context.and_then(|c| serde_json::from_str(&c).ok()),
+            trace_url: record.trace_id.as_ref().map(|id| format!("/traces/{id}")),
             trace_id: record.trace_id,
             span_id: record.span_id,
             pattern_id: record.pattern_id,
@@ -270,4 +275,69 @@ pub(crate) struct CommonQuery {
     until: Option<String>,
     /// Maximum rows returned (buckets with `step`); default 100, at most 10 000.
     limit: Option<usize>,
+}
+
+/// A stored span.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SpanEvent {
+    #[schema(example = "4bf92f3577b34da6a3ce929d0e0e4736")]
+    pub trace_id: String,
+    #[schema(example = "00f067aa0ba902b7")]
+    pub span_id: String,
+    /// Absent for a root span.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_span_id: Option<String>,
+    #[schema(example = "checkout")]
+    pub service: String,
+    /// The operation.
+    #[schema(example = "GET /cart")]
+    pub name: String,
+    /// `unspecified`, `internal`, `server`, `client`, `producer` or `consumer`.
+    #[schema(example = "server")]
+    pub kind: &'static str,
+    #[schema(example = "2025-09-20T10:01:00.000250Z")]
+    pub start: String,
+    #[schema(example = 12.5)]
+    pub duration_ms: f64,
+    pub duration_ns: i64,
+    /// `unset`, `ok` or `error`.
+    #[schema(example = "error")]
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_message: Option<String>,
+    /// `{"attributes": {...}, "resource": {...}, "scope": {...}}`.
+    #[schema(value_type = Option<Object>)]
+    pub attributes: Option<Value>,
+    /// `[{"time_ns", "name", "attributes"}]`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub events: Option<Value>,
+    /// Links to other spans: `[{"trace_id", "span_id", "attributes"}]`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub links: Option<Value>,
+    /// The whole trace.
+    #[schema(example = "/traces/4bf92f3577b34da6a3ce929d0e0e4736")]
+    pub trace_url: String,
+}
+
+impl From<Span> for SpanEvent {
+    fn from(span: Span) -> Self {
+        let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+        SpanEvent {
+            trace_url: format!("/traces/{}", span.trace_id),
+            trace_id: span.trace_id,
+            span_id: span.span_id,
+            parent_span_id: span.parent_span_id,
+            service: span.service,
+            name: span.name,
+            kind: span.kind.as_str(),
+            start: format_rfc3339(span.start_ns),
+            duration_ms: span.duration_ns as f64 / 1e6,
+            duration_ns: span.duration_ns,
+            status: span.status.as_str(),
+            status_message: span.status_message,
+            attributes: json(span.attributes),
+            events: json(span.events),
+            links: json(span.links),
+        }
+    }
 }

@@ -1,4 +1,5 @@
-//! `POST /ingest/metrics` and `POST /ingest/logs`.
+//! `POST /ingest/metrics`, `POST /ingest/logs`, Loki push and Prometheus remote_write. OTLP is
+//! in `otlp`.
 
 use std::time::Instant;
 
@@ -9,8 +10,8 @@ use axum::http::{HeaderMap, header};
 use telemetryhub_model::{ErrorCode, now_ns};
 use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
-    BodyFormat, ContentEncoding, LogBatch, LokiFormat, OtlpFormat, decode_logs, decode_loki_push,
-    decode_metrics, decode_otlp_logs, decode_otlp_metrics, decode_remote_write, decompress,
+    BodyFormat, ContentEncoding, LogBatch, LokiFormat, decode_logs, decode_loki_push,
+    decode_metrics, decode_remote_write, decompress,
 };
 use telemetryhub_storage::IdempotencyKey;
 
@@ -22,15 +23,15 @@ use crate::params::tenant;
 use crate::{ApiError, AppState};
 
 /// A decoded request: tenant, framing, body bytes (decompressed) and idempotency key.
-struct Envelope {
-    tenant: String,
+pub(super) struct Envelope {
+    pub tenant: String,
     /// The `Content-Type`, for the decoder to pick its framing.
-    content_type: Option<String>,
-    bytes: Vec<u8>,
-    idempotency: Option<IdempotencyKey>,
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+    pub idempotency: Option<IdempotencyKey>,
 }
 
-async fn open_envelope(
+pub(super) async fn open_envelope(
     state: &AppState,
     kind: &str,
     headers: &HeaderMap,
@@ -249,7 +250,7 @@ pub(crate) async fn ingest_logs(
 
 /// Tags log lines with their patterns (unless switched off) and stores them with the pattern
 /// states they changed.
-async fn store_logs(
+pub(super) async fn store_logs(
     state: &AppState,
     tenant: &str,
     mut batch: LogBatch,
@@ -274,131 +275,6 @@ async fn store_logs(
         LOG_CLUSTERS.with_label_values(&[service.as_str()]).inc();
     }
     Ok(outcome)
-}
-
-/// OTLP/HTTP logs: protobuf or JSON (`Content-Type`), optionally gzip. Records that fail
-/// validation are left out and reported as OTLP partial success; the rest are stored.
-#[utoipa::path(
-    post, path = "/v1/logs", tag = "ingest",
-    request_body(content = Vec<u8>, content_type = "application/x-protobuf", description = "ExportLogsServiceRequest (protobuf or OTLP/JSON)"),
-    params(IngestHeaders),
-    responses((status = 200, description = "ExportLogsServiceResponse, with partialSuccess when records were rejected"), (status = 400, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody))
-)]
-pub(crate) async fn otlp_logs(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<axum::response::Response, ApiError> {
-    use opentelemetry_proto::tonic::collector::logs::v1::{
-        ExportLogsPartialSuccess, ExportLogsServiceResponse,
-    };
-
-    let started = Instant::now();
-    INGEST_REQUESTS.with_label_values(&["log"]).inc();
-    let envelope = open_envelope(&state, "otlp-logs", &headers, body).await?;
-    let format = OtlpFormat::from_content_type(envelope.content_type.as_deref())?;
-    let decoded = decode_otlp_logs(
-        &envelope.bytes,
-        format,
-        &envelope.tenant,
-        now_ns(),
-        &state.config().limits,
-    )?;
-    let stored = decoded.batch.records.len();
-    if stored > 0 {
-        let outcome = store_logs(
-            &state,
-            &envelope.tenant,
-            decoded.batch,
-            envelope.idempotency,
-        )
-        .await?;
-        if !outcome.replayed {
-            INGEST_ITEMS
-                .with_label_values(&["log"])
-                .inc_by(outcome.accepted);
-        }
-    }
-    INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
-    let answer = ExportLogsServiceResponse {
-        partial_success: (decoded.rejected > 0).then(|| ExportLogsPartialSuccess {
-            rejected_log_records: decoded.rejected as i64,
-            error_message: decoded.first_error.unwrap_or_default(),
-        }),
-    };
-    Ok(otlp_answer(format, &answer))
-}
-
-/// An OTLP export answer in the request's encoding.
-fn otlp_answer<T: prost::Message + serde::Serialize>(
-    format: OtlpFormat,
-    answer: &T,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match format {
-        OtlpFormat::Protobuf => (
-            [(header::CONTENT_TYPE, "application/x-protobuf")],
-            answer.encode_to_vec(),
-        )
-            .into_response(),
-        OtlpFormat::Json => Json(answer).into_response(),
-    }
-}
-
-/// OTLP/HTTP metrics: protobuf or JSON, optionally gzip. Gauges and sums become points;
-/// histograms `_bucket{le}`/`_sum`/`_count` (exponential ones too); summaries `{quantile}`,
-/// `_sum`, `_count`. Rejected data points are reported as OTLP partial success.
-#[utoipa::path(
-    post, path = "/v1/metrics", tag = "ingest",
-    request_body(content = Vec<u8>, content_type = "application/x-protobuf", description = "ExportMetricsServiceRequest (protobuf or OTLP/JSON)"),
-    params(IngestHeaders),
-    responses((status = 200, description = "ExportMetricsServiceResponse, with partialSuccess when data points were rejected"), (status = 400, body = crate::error::ErrorBody), (status = 413, body = crate::error::ErrorBody), (status = 415, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody))
-)]
-pub(crate) async fn otlp_metrics(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<axum::response::Response, ApiError> {
-    use opentelemetry_proto::tonic::collector::metrics::v1::{
-        ExportMetricsPartialSuccess, ExportMetricsServiceResponse,
-    };
-
-    let started = Instant::now();
-    INGEST_REQUESTS.with_label_values(&["metric"]).inc();
-    let envelope = open_envelope(&state, "otlp-metrics", &headers, body).await?;
-    let format = OtlpFormat::from_content_type(envelope.content_type.as_deref())?;
-    let decoded = decode_otlp_metrics(
-        &envelope.bytes,
-        format,
-        &envelope.tenant,
-        now_ns(),
-        &state.config().limits,
-    )?;
-    if !decoded.batch.points.is_empty() {
-        let batch = decoded.batch;
-        let outcome = state
-            .storage()
-            .write_metrics(
-                &envelope.tenant,
-                batch.points,
-                batch.item_ids,
-                envelope.idempotency,
-            )
-            .await?;
-        if !outcome.replayed {
-            INGEST_ITEMS
-                .with_label_values(&["metric"])
-                .inc_by(outcome.accepted);
-        }
-    }
-    INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
-    let answer = ExportMetricsServiceResponse {
-        partial_success: (decoded.rejected > 0).then(|| ExportMetricsPartialSuccess {
-            rejected_data_points: decoded.rejected as i64,
-            error_message: decoded.first_error.unwrap_or_default(),
-        }),
-    };
-    Ok(otlp_answer(format, &answer))
 }
 
 /// Loki's push API: what Promtail, Grafana Alloy and Vector send. JSON, or protobuf in a snappy

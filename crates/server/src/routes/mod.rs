@@ -4,8 +4,11 @@ pub(crate) mod anomalies;
 mod dto;
 pub(crate) mod health;
 pub(crate) mod ingest;
+pub(crate) mod jaeger;
+pub(crate) mod otlp;
 pub(crate) mod patterns;
 pub(crate) mod query;
+pub(crate) mod traces;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -30,10 +33,21 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/ingest/logs", post(ingest::ingest_logs))
         .route("/loki/api/v1/push", post(ingest::loki_push))
         .route("/api/v1/write", post(ingest::remote_write))
-        .route("/v1/logs", post(ingest::otlp_logs))
-        .route("/v1/metrics", post(ingest::otlp_metrics))
+        .route("/v1/logs", post(otlp::otlp_logs_http))
+        .route("/v1/metrics", post(otlp::otlp_metrics_http))
+        .route("/v1/traces", post(otlp::otlp_traces_http))
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
+        .route("/query/traces", get(traces::query_traces))
+        .route("/traces/{trace_id}", get(traces::get_trace))
+        .route("/api/services", get(jaeger::services))
+        .route(
+            "/api/services/{service}/operations",
+            get(jaeger::service_operations),
+        )
+        .route("/api/operations", get(jaeger::operations))
+        .route("/api/traces", get(jaeger::find_traces))
+        .route("/api/traces/{trace_id}", get(jaeger::get_trace))
         .route("/anomalies", get(anomalies::list_anomalies))
         .route("/anomalies/{id}", get(anomalies::get_anomaly))
         .route(

@@ -105,6 +105,7 @@ fn parse_step(text: &str) -> Result<i64, ApiError> {
         ("level" = Option<String>, Query, description = "Only this level (aliases such as warning accepted)"),
         ("contains" = Option<String>, Query, description = "Case-sensitive substring of the message"),
         ("pattern_id" = Option<u64>, Query, description = "Only lines of this log pattern (see /patterns)"),
+        ("trace_id" = Option<String>, Query, description = "Only lines written inside this trace"),
     ),
     responses((status = 200, body = Vec<LogEvent>), (status = 400, body = crate::error::ErrorBody))
 )]
@@ -132,6 +133,10 @@ pub(crate) async fn query_logs(
         until_ns,
         contains: params.string("contains"),
         pattern_ids,
+        trace_id: params
+            .get("trace_id")
+            .map(super::traces::normalise_trace_id)
+            .transpose()?,
         limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
     };
     let records = state.storage().query_logs(&query).await?;

@@ -1,0 +1,459 @@
+//! The Jaeger query API (`/api/services`, `/api/services/{service}/operations`,
+//! `/api/operations`, `/api/traces`, `/api/traces/{trace_id}`): what Grafana's Jaeger data
+//! source and the Jaeger UI call. Answers use Jaeger's JSON envelope
+//! `{"data", "total", "limit", "offset", "errors"}`; times are microseconds, as in Jaeger.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use telemetryhub_model::{Span, SpanKind, SpanQuery, SpanStatus, now_ns};
+
+use super::traces::{normalise_trace_id, trace_spans};
+use crate::params::{Params, tenant};
+use crate::{ApiError, AppState};
+
+/// Jaeger's default search window and result count.
+const DEFAULT_LOOKBACK_NS: i64 = 3_600 * 1_000_000_000;
+const DEFAULT_TRACES: usize = 20;
+/// Spans read per requested trace while searching (a search matches spans, then keeps the
+/// newest distinct traces among them).
+const SPANS_PER_TRACE_SCANNED: usize = 50;
+
+/// Jaeger's envelope around a list.
+fn envelope(data: Value, total: usize) -> Response {
+    Json(json!({"data": data, "total": total, "limit": 0, "offset": 0, "errors": null}))
+        .into_response()
+}
+
+/// Errors in Jaeger's envelope, so the Jaeger UI and Grafana show the message.
+fn jaeger_error(error: ApiError) -> Response {
+    let status = error.status();
+    let body = json!({
+        "data": null, "total": 0, "limit": 0, "offset": 0,
+        "errors": [{"code": status.as_u16(), "msg": error.message()}],
+    });
+    (status, Json(body)).into_response()
+}
+
+fn answer(result: Result<Response, ApiError>) -> Response {
+    result.unwrap_or_else(jaeger_error)
+}
+
+/// The search window: `start`/`end` in Unix microseconds (Jaeger's form), else `lookback`
+/// (e.g. `2h`) before now; default the last hour.
+fn window(params: &Params) -> Result<(i64, i64), ApiError> {
+    let micros = |name: &str| -> Result<Option<i64>, ApiError> {
+        params
+            .get(name)
+            .map(|text| {
+                text.parse::<i64>()
+                    .map(|us| us.saturating_mul(1_000))
+                    .map_err(|_| {
+                        ApiError::invalid(
+                            name,
+                            format!("{name} must be Unix microseconds, got {text:?}"),
+                        )
+                    })
+            })
+            .transpose()
+    };
+    let now = now_ns();
+    let until = micros("end")?.unwrap_or(now);
+    let since = match micros("start")? {
+        Some(start) => start,
+        None => {
+            let lookback = params
+                .get("lookback")
+                .filter(|text| *text != "custom")
+                .map(|text| {
+                    telemetryhub_model::parse_duration(text)
+                        .map_err(|e| ApiError::invalid("lookback", e.to_string()))
+                })
+                .transpose()?
+                .unwrap_or(DEFAULT_LOOKBACK_NS);
+            until.saturating_sub(lookback)
+        }
+    };
+    if since >= until {
+        return Err(ApiError::invalid("start", "start must be earlier than end"));
+    }
+    // `end` is inclusive in Jaeger.
+    Ok((since, until.saturating_add(1)))
+}
+
+/// Names of the services that recorded spans (all stored data).
+#[utoipa::path(
+    get, path = "/api/services", tag = "jaeger",
+    responses((status = 200, description = "{\"data\": [service names]}"))
+)]
+pub(crate) async fn services(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    answer(
+        async {
+            let operations = state
+                .storage()
+                .span_operations(&tenant(&headers)?, None, 0, i64::MAX)
+                .await?;
+            let mut names: Vec<String> = operations.into_iter().map(|o| o.service).collect();
+            names.dedup();
+            let total = names.len();
+            Ok(envelope(json!(names), total))
+        }
+        .await,
+    )
+}
+
+/// Operation names of a service.
+#[utoipa::path(
+    get, path = "/api/services/{service}/operations", tag = "jaeger",
+    params(("service" = String, Path, description = "Service name")),
+    responses((status = 200, description = "{\"data\": [operation names]}"))
+)]
+pub(crate) async fn service_operations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(service): Path<String>,
+) -> Response {
+    answer(
+        async {
+            let operations = state
+                .storage()
+                .span_operations(&tenant(&headers)?, Some(&service), 0, i64::MAX)
+                .await?;
+            let mut names: Vec<String> = operations.into_iter().map(|o| o.name).collect();
+            names.dedup();
+            let total = names.len();
+            Ok(envelope(json!(names), total))
+        }
+        .await,
+    )
+}
+
+/// Operations of a service with their span kinds (Jaeger's newer form).
+#[utoipa::path(
+    get, path = "/api/operations", tag = "jaeger",
+    params(
+        ("service" = String, Query, description = "Service name"),
+        ("spanKind" = Option<String>, Query, description = "Only this kind (server, client, ...)"),
+    ),
+    responses((status = 200, description = "{\"data\": [{\"name\", \"spanKind\"}]}"))
+)]
+pub(crate) async fn operations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    answer(
+        async {
+            let params = Params::from_query(query)?;
+            let service = params
+                .get("service")
+                .ok_or_else(|| ApiError::invalid("service", "service is required"))?;
+            let kind = params
+                .get("spanKind")
+                .map(|k| {
+                    k.parse::<SpanKind>()
+                        .map_err(|e| ApiError::invalid("spanKind", e))
+                })
+                .transpose()?;
+            let operations = state
+                .storage()
+                .span_operations(&tenant(&headers)?, Some(service), 0, i64::MAX)
+                .await?;
+            let data: Vec<Value> = operations
+                .into_iter()
+                .filter(|o| kind.is_none_or(|k| k == o.kind))
+                .map(|o| json!({"name": o.name, "spanKind": jaeger_kind(o.kind)}))
+                .collect();
+            let total = data.len();
+            Ok(envelope(Value::Array(data), total))
+        }
+        .await,
+    )
+}
+
+/// Traces matching a search: `service` (required by Jaeger's UI, optional here), `operation`,
+/// `tags` (a JSON object of attribute values, or `key=value` pairs separated by spaces),
+/// `minDuration`/`maxDuration` (`100ms`, `1.5s`), `start`/`end` (µs) or `lookback`, `limit`
+/// (traces, default 20).
+#[utoipa::path(
+    get, path = "/api/traces", tag = "jaeger",
+    params(
+        ("service" = Option<String>, Query, description = "Service name"),
+        ("operation" = Option<String>, Query, description = "Operation (span name)"),
+        ("tags" = Option<String>, Query, description = "JSON object of attribute values, e.g. {\"http.status_code\":\"500\"}"),
+        ("minDuration" = Option<String>, Query, description = "e.g. 100ms"),
+        ("maxDuration" = Option<String>, Query, description = "e.g. 2s"),
+        ("start" = Option<i64>, Query, description = "Unix microseconds"),
+        ("end" = Option<i64>, Query, description = "Unix microseconds"),
+        ("lookback" = Option<String>, Query, description = "e.g. 2h (when start is absent); default 1h"),
+        ("limit" = Option<usize>, Query, description = "Traces; default 20"),
+    ),
+    responses((status = 200, description = "{\"data\": [Jaeger traces]}"))
+)]
+pub(crate) async fn find_traces(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    answer(
+        async {
+            let params = Params::from_query(query)?;
+            let tenant = tenant(&headers)?;
+            let (since_ns, until_ns) = window(&params)?;
+            let max = state.config().max_query_limit;
+            let wanted = params.limit(DEFAULT_TRACES, max)?;
+            let tags = parse_tags(params.get("tags"))?;
+            let search = SpanQuery {
+                tenant: tenant.clone(),
+                service: params.string("service"),
+                name: params.string("operation"),
+                min_duration_ns: params.duration("minDuration")?,
+                max_duration_ns: params.duration("maxDuration")?,
+                since_ns,
+                until_ns,
+                limit: wanted.saturating_mul(SPANS_PER_TRACE_SCANNED).min(max),
+                ..SpanQuery::default()
+            };
+            let mut trace_ids: Vec<String> = Vec::new();
+            for span in state.storage().query_spans(&search).await? {
+                if trace_ids.len() == wanted {
+                    break;
+                }
+                if !trace_ids.contains(&span.trace_id) && has_tags(&span, &tags) {
+                    trace_ids.push(span.trace_id);
+                }
+            }
+            if trace_ids.is_empty() {
+                return Ok(envelope(json!([]), 0));
+            }
+            let spans = trace_spans(&state, &tenant, &trace_ids, max).await?;
+            let mut by_trace: HashMap<String, Vec<Span>> = HashMap::new();
+            for span in spans {
+                by_trace
+                    .entry(span.trace_id.clone())
+                    .or_default()
+                    .push(span);
+            }
+            let data: Vec<Value> = trace_ids
+                .iter()
+                .filter_map(|id| by_trace.remove(id))
+                .map(jaeger_trace)
+                .collect();
+            let total = data.len();
+            Ok(envelope(Value::Array(data), total))
+        }
+        .await,
+    )
+}
+
+/// One trace in Jaeger's form.
+#[utoipa::path(
+    get, path = "/api/traces/{trace_id}", tag = "jaeger",
+    params(("trace_id" = String, Path, description = "Hex trace id")),
+    responses((status = 200, description = "{\"data\": [one Jaeger trace]}"), (status = 404, description = "Jaeger error envelope"))
+)]
+pub(crate) async fn get_trace(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(trace_id): Path<String>,
+) -> Response {
+    answer(
+        async {
+            let trace_id = normalise_trace_id(&trace_id)?;
+            let spans = trace_spans(
+                &state,
+                &tenant(&headers)?,
+                std::slice::from_ref(&trace_id),
+                state.config().max_query_limit,
+            )
+            .await?;
+            if spans.is_empty() {
+                return Err(ApiError::new(
+                    telemetryhub_model::ErrorCode::NotFound,
+                    format!("trace {trace_id} not found"),
+                ));
+            }
+            Ok(envelope(json!([jaeger_trace(spans)]), 1))
+        }
+        .await,
+    )
+}
+
+/// Jaeger's `tags` parameter: a JSON object (`{"error":"true"}`), or logfmt-ish `k=v k2=v2`.
+fn parse_tags(text: Option<&str>) -> Result<BTreeMap<String, String>, ApiError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(BTreeMap::new());
+    };
+    if text.starts_with('{') {
+        let object: Map<String, Value> = serde_json::from_str(text)
+            .map_err(|e| ApiError::invalid("tags", format!("tags must be a JSON object: {e}")))?;
+        return Ok(object
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k, v)
+            })
+            .collect());
+    }
+    text.split_whitespace()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+                .ok_or_else(|| {
+                    ApiError::invalid("tags", format!("expected key=value, got {pair:?}"))
+                })
+        })
+        .collect()
+}
+
+/// Whether every wanted tag is among the span's tags (as Jaeger renders them).
+fn has_tags(span: &Span, wanted: &BTreeMap<String, String>) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    let tags = span_tags(span);
+    wanted.iter().all(|(key, value)| {
+        tags.iter().any(|tag| {
+            tag["key"] == key.as_str()
+                && match &tag["value"] {
+                    Value::String(s) => s == value,
+                    other => serde_json::from_str::<Value>(value).ok().as_ref() == Some(other),
+                }
+        })
+    })
+}
+
+fn jaeger_kind(kind: SpanKind) -> &'static str {
+    match kind {
+        SpanKind::Unspecified => "",
+        other => other.as_str(),
+    }
+}
+
+/// A JSON value as a Jaeger key-value (`type` string, bool, int64 or float64).
+fn key_value(key: &str, value: &Value) -> Value {
+    match value {
+        Value::Bool(b) => json!({"key": key, "type": "bool", "value": b}),
+        Value::Number(n) if n.is_i64() || n.is_u64() => {
+            json!({"key": key, "type": "int64", "value": n})
+        }
+        Value::Number(n) => json!({"key": key, "type": "float64", "value": n}),
+        Value::String(s) => json!({"key": key, "type": "string", "value": s}),
+        other => json!({"key": key, "type": "string", "value": other.to_string()}),
+    }
+}
+
+fn object_tags(object: Option<&Value>) -> Vec<Value> {
+    object
+        .and_then(Value::as_object)
+        .map(|o| o.iter().map(|(k, v)| key_value(k, v)).collect())
+        .unwrap_or_default()
+}
+
+/// A span's attributes, scope, kind and status as Jaeger tags (Jaeger's OTLP mapping:
+/// `span.kind`, `otel.scope.name`, `otel.status_code`, `error=true` for failed spans).
+fn span_tags(span: &Span) -> Vec<Value> {
+    let attributes: Value = span
+        .attributes
+        .as_deref()
+        .and_then(|a| serde_json::from_str(a).ok())
+        .unwrap_or(Value::Null);
+    let mut tags = object_tags(attributes.get("attributes"));
+    if let Some(name) = attributes.pointer("/scope/name") {
+        tags.push(key_value("otel.scope.name", name));
+    }
+    if let Some(version) = attributes.pointer("/scope/version") {
+        tags.push(key_value("otel.scope.version", version));
+    }
+    if span.kind != SpanKind::Unspecified {
+        tags.push(key_value("span.kind", &json!(span.kind.as_str())));
+    }
+    match span.status {
+        SpanStatus::Unset => {}
+        SpanStatus::Ok => tags.push(key_value("otel.status_code", &json!("OK"))),
+        SpanStatus::Error => {
+            tags.push(key_value("otel.status_code", &json!("ERROR")));
+            tags.push(key_value("error", &json!(true)));
+        }
+    }
+    if let Some(message) = &span.status_message {
+        tags.push(key_value("otel.status_description", &json!(message)));
+    }
+    tags
+}
+
+/// Spans of one trace in Jaeger's trace form, one process per service and resource.
+fn jaeger_trace(spans: Vec<Span>) -> Value {
+    let trace_id = spans
+        .first()
+        .map(|s| s.trace_id.clone())
+        .unwrap_or_default();
+    let mut processes: Map<String, Value> = Map::new();
+    let mut process_ids: HashMap<(String, String), String> = HashMap::new();
+    let mut out = Vec::with_capacity(spans.len());
+    for span in &spans {
+        let attributes: Value = span
+            .attributes
+            .as_deref()
+            .and_then(|a| serde_json::from_str(a).ok())
+            .unwrap_or(Value::Null);
+        let resource = attributes.get("resource").cloned().unwrap_or(Value::Null);
+        let key = (span.service.clone(), resource.to_string());
+        let next = format!("p{}", process_ids.len() + 1);
+        let process_id = process_ids
+            .entry(key)
+            .or_insert_with(|| {
+                processes.insert(
+                    next.clone(),
+                    json!({"serviceName": span.service, "tags": object_tags(Some(&resource))}),
+                );
+                next
+            })
+            .clone();
+        let references: Vec<Value> = span
+            .parent_span_id
+            .iter()
+            .map(|parent| json!({"refType": "CHILD_OF", "traceID": span.trace_id, "spanID": parent}))
+            .chain(
+                json_array(span.links.as_deref())
+                    .iter()
+                    .map(|link| json!({"refType": "FOLLOWS_FROM", "traceID": link["trace_id"], "spanID": link["span_id"]})),
+            )
+            .collect();
+        let logs: Vec<Value> = json_array(span.events.as_deref())
+            .iter()
+            .map(|event| {
+                let mut fields = vec![key_value("event", &event["name"])];
+                fields.extend(object_tags(event.get("attributes")));
+                json!({"timestamp": event["time_ns"].as_u64().unwrap_or(0) / 1_000, "fields": fields})
+            })
+            .collect();
+        out.push(json!({
+            "traceID": span.trace_id,
+            "spanID": span.span_id,
+            "operationName": span.name,
+            "references": references,
+            "flags": 1,
+            "startTime": span.start_ns / 1_000,
+            "duration": span.duration_ns / 1_000,
+            "tags": span_tags(span),
+            "logs": logs,
+            "processID": process_id,
+            "warnings": null,
+        }));
+    }
+    json!({"traceID": trace_id, "spans": out, "processes": processes, "warnings": null})
+}
+
+fn json_array(text: Option<&str>) -> Vec<Value> {
+    text.and_then(|t| serde_json::from_str::<Vec<Value>>(t).ok())
+        .unwrap_or_default()
+}
