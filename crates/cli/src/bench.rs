@@ -1,4 +1,5 @@
-//! `telemetryhub bench ingest`: a bounded load generator for the JSON ingest API.
+//! `telemetryhub bench ingest`: a bounded load generator for every ingest protocol (TelemetryHub's
+//! JSON, OTLP over HTTP and gRPC, Prometheus remote_write, Loki push).
 //!
 //! Connections send batches concurrently until the request count or the duration is reached,
 //! printing progress every second, then a summary with throughput and latency percentiles.
@@ -11,12 +12,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
+use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+use prost::Message;
 use telemetryhub_model::{now_ns, parse_duration};
 
 /// Benchmarks.
 #[derive(Subcommand)]
 pub enum BenchCommand {
-    /// Send batched JSON ingest requests to a running server.
+    /// Send batched ingest requests to a running server.
     Ingest(IngestArgs),
 }
 
@@ -25,6 +30,8 @@ pub enum BenchCommand {
 pub enum Kind {
     Metrics,
     Logs,
+    /// Spans, in traces of five (OTLP only).
+    Traces,
 }
 
 /// The wire protocol the load is sent in.
@@ -32,8 +39,10 @@ pub enum Kind {
 pub enum Protocol {
     /// TelemetryHub's NDJSON (`/ingest/metrics`, `/ingest/logs`).
     Json,
-    /// OTLP/HTTP protobuf (`/v1/metrics`, `/v1/logs`).
+    /// OTLP/HTTP protobuf (`/v1/metrics`, `/v1/logs`, `/v1/traces`).
     OtlpHttp,
+    /// OTLP/gRPC (`--target` is the gRPC listener, e.g. http://127.0.0.1:4317).
+    OtlpGrpc,
     /// Prometheus remote_write, snappy + protobuf (`/api/v1/write`; metrics only).
     RemoteWrite,
     /// Loki push, JSON (`/loki/api/v1/push`; logs only).
@@ -54,7 +63,7 @@ pub enum Shape {
 /// Options of `bench ingest`.
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Base URL of the server, e.g. http://127.0.0.1:8000.
+    /// Base URL of the server, e.g. http://127.0.0.1:8000 (the OTLP/gRPC listener for otlp-grpc).
     #[arg(long)]
     target: String,
     /// Send metric points or log lines.
@@ -117,6 +126,8 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         (Protocol::Json, Kind::Logs) => "/ingest/logs",
         (Protocol::OtlpHttp, Kind::Metrics) => "/v1/metrics",
         (Protocol::OtlpHttp, Kind::Logs) => "/v1/logs",
+        (Protocol::OtlpHttp, Kind::Traces) => "/v1/traces",
+        (Protocol::OtlpGrpc, _) => "",
         (Protocol::RemoteWrite, Kind::Metrics) => "/api/v1/write",
         (Protocol::Loki, Kind::Logs) => "/loki/api/v1/push",
         (protocol, kind) => bail!("--protocol {protocol:?} does not carry {kind:?}"),
@@ -154,46 +165,40 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut generator = Generator::new(connection, connections, series, start_ns, shape);
+            let grpc = match protocol {
+                Protocol::OtlpGrpc => Some(
+                    tonic::transport::Endpoint::from_shared(url.clone())?
+                        .connect()
+                        .await
+                        .with_context(|| format!("cannot connect to {url}"))?,
+                ),
+                _ => None,
+            };
             loop {
                 let request = shared.sent_requests.fetch_add(1, Ordering::Relaxed);
                 if request >= requests || Instant::now() >= deadline {
                     break;
                 }
-                let body = match kind {
-                    Kind::Metrics => generator.metrics_body(batch, protocol),
-                    Kind::Logs => generator.logs_body(batch, protocol),
-                };
+                let payload = generator.payload(kind, batch, protocol);
                 let sent = Instant::now();
-                let mut post = client.post(&url);
-                post = match protocol {
-                    Protocol::Json => post.header("content-type", "application/x-ndjson"),
-                    Protocol::OtlpHttp => post.header("content-type", "application/x-protobuf"),
-                    Protocol::RemoteWrite => post
-                        .header("content-type", "application/x-protobuf")
-                        .header("content-encoding", "snappy")
-                        .header("x-prometheus-remote-write-version", "0.1.0"),
-                    Protocol::Loki => post.header("content-type", "application/json"),
+                let outcome = match (payload, &grpc) {
+                    (Payload::Bytes(body), _) => post(&client, &url, protocol, body).await,
+                    (otlp, Some(channel)) => export_grpc(channel.clone(), otlp).await,
+                    (_, None) => Err("an OTLP request needs the otlp-grpc protocol".into()),
                 };
-                let response = post.body(body).send().await;
-                let ok = matches!(&response, Ok(r) if r.status().is_success());
                 latencies.push(sent.elapsed());
-                if ok {
-                    shared.items.fetch_add(batch as u64, Ordering::Relaxed);
-                } else {
-                    let failures = shared.errors.fetch_add(1, Ordering::Relaxed);
-                    if failures < 5 {
-                        match response {
-                            Ok(r) => eprintln!(
-                                "request failed: {} {}",
-                                r.status(),
-                                r.text().await.unwrap_or_default()
-                            ),
-                            Err(e) => eprintln!("request failed: {e}"),
+                match outcome {
+                    Ok(()) => {
+                        shared.items.fetch_add(batch as u64, Ordering::Relaxed);
+                    }
+                    Err(message) => {
+                        if shared.errors.fetch_add(1, Ordering::Relaxed) < 5 {
+                            eprintln!("request failed: {message}");
                         }
                     }
                 }
             }
-            latencies
+            Ok::<_, anyhow::Error>(latencies)
         }));
     }
     let progress = {
@@ -216,7 +221,7 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     };
     let mut latencies = Vec::new();
     for task in tasks {
-        latencies.extend(task.await?);
+        latencies.extend(task.await??);
     }
     progress.abort();
     let elapsed = started.elapsed().as_secs_f64();
@@ -242,6 +247,72 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         bail!("some requests failed");
     }
     Ok(())
+}
+
+/// One request's content: encoded bytes for HTTP, or an OTLP request for gRPC.
+enum Payload {
+    Bytes(Vec<u8>),
+    Metrics(ExportMetricsServiceRequest),
+    Logs(ExportLogsServiceRequest),
+    Traces(ExportTraceServiceRequest),
+}
+
+/// POSTs one HTTP body with the protocol's headers.
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    protocol: Protocol,
+    body: Vec<u8>,
+) -> Result<(), String> {
+    let mut post = client.post(url);
+    post = match protocol {
+        Protocol::Json => post.header("content-type", "application/x-ndjson"),
+        Protocol::OtlpHttp | Protocol::OtlpGrpc => {
+            post.header("content-type", "application/x-protobuf")
+        }
+        Protocol::RemoteWrite => post
+            .header("content-type", "application/x-protobuf")
+            .header("content-encoding", "snappy")
+            .header("x-prometheus-remote-write-version", "0.1.0"),
+        Protocol::Loki => post.header("content-type", "application/json"),
+    };
+    match post.body(body).send().await {
+        Ok(r) if r.status().is_success() => Ok(()),
+        Ok(r) => Err(format!(
+            "{} {}",
+            r.status(),
+            r.text().await.unwrap_or_default()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Exports one OTLP request over gRPC; partial success counts as a failure (the load is valid).
+async fn export_grpc(channel: tonic::transport::Channel, payload: Payload) -> Result<(), String> {
+    use opentelemetry_proto::tonic::collector::logs::v1::logs_service_client::LogsServiceClient;
+    use opentelemetry_proto::tonic::collector::metrics::v1::metrics_service_client::MetricsServiceClient;
+    use opentelemetry_proto::tonic::collector::trace::v1::trace_service_client::TraceServiceClient;
+
+    let rejected = match payload {
+        Payload::Metrics(request) => MetricsServiceClient::new(channel)
+            .export(request)
+            .await
+            .map(|r| r.into_inner().partial_success.map(|p| p.error_message)),
+        Payload::Logs(request) => LogsServiceClient::new(channel)
+            .export(request)
+            .await
+            .map(|r| r.into_inner().partial_success.map(|p| p.error_message)),
+        Payload::Traces(request) => TraceServiceClient::new(channel)
+            .export(request)
+            .await
+            .map(|r| r.into_inner().partial_success.map(|p| p.error_message)),
+        Payload::Bytes(_) => return Err("raw bytes cannot go over gRPC".into()),
+    };
+    match rejected {
+        Ok(None) => Ok(()),
+        Ok(Some(message)) => Err(format!("partial success: {message}")),
+        Err(status) => Err(status.to_string()),
+    }
 }
 
 /// Generates one connection's points. Each connection owns the series `s` with
@@ -319,32 +390,93 @@ impl Generator {
             .collect()
     }
 
-    fn metrics_body(&mut self, batch: usize, protocol: Protocol) -> Vec<u8> {
-        let points = self.next_points(batch);
-        match protocol {
-            Protocol::RemoteWrite => encode::remote_write(&points),
-            Protocol::OtlpHttp => encode::otlp_metrics(&points),
-            _ => {
-                use std::fmt::Write;
-                let mut body = String::with_capacity(batch * 120);
-                for (service, metric, value, ts, s) in points {
-                    let _ = writeln!(
-                        body,
-                        r#"{{"service":"{service}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#
-                    );
-                }
-                body.into_bytes()
+    /// The next request's content for `kind` in `protocol`.
+    fn payload(&mut self, kind: Kind, batch: usize, protocol: Protocol) -> Payload {
+        match (kind, protocol) {
+            (Kind::Metrics, Protocol::RemoteWrite) => {
+                Payload::Bytes(encode::remote_write(&self.next_points(batch)))
             }
+            (Kind::Metrics, Protocol::OtlpHttp) => {
+                Payload::Bytes(encode::otlp_metrics(&self.next_points(batch)).encode_to_vec())
+            }
+            (Kind::Metrics, Protocol::OtlpGrpc) => {
+                Payload::Metrics(encode::otlp_metrics(&self.next_points(batch)))
+            }
+            (Kind::Metrics, _) => Payload::Bytes(self.metrics_ndjson(batch)),
+            (Kind::Logs, Protocol::Loki) => Payload::Bytes(encode::loki(&self.logs_ndjson(batch))),
+            (Kind::Logs, Protocol::OtlpHttp) => {
+                Payload::Bytes(encode::otlp_logs(&self.logs_ndjson(batch)).encode_to_vec())
+            }
+            (Kind::Logs, Protocol::OtlpGrpc) => {
+                Payload::Logs(encode::otlp_logs(&self.logs_ndjson(batch)))
+            }
+            (Kind::Logs, _) => Payload::Bytes(self.logs_ndjson(batch)),
+            (Kind::Traces, Protocol::OtlpGrpc) => Payload::Traces(self.traces(batch)),
+            (Kind::Traces, _) => Payload::Bytes(self.traces(batch).encode_to_vec()),
         }
     }
 
-    fn logs_body(&mut self, batch: usize, protocol: Protocol) -> Vec<u8> {
-        let body = self.logs_ndjson(batch);
-        match protocol {
-            Protocol::Loki => encode::loki(&body),
-            Protocol::OtlpHttp => encode::otlp_logs(&body),
-            _ => body,
+    fn metrics_ndjson(&mut self, batch: usize) -> Vec<u8> {
+        use std::fmt::Write;
+        let mut body = String::with_capacity(batch * 120);
+        for (service, metric, value, ts, s) in self.next_points(batch) {
+            let _ = writeln!(
+                body,
+                r#"{{"service":"{service}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#
+            );
         }
+        body.into_bytes()
+    }
+
+    /// `batch` spans in traces of five: a server span and four children (database, cache,
+    /// payment call, render), one in a hundred children failed.
+    fn traces(&mut self, batch: usize) -> ExportTraceServiceRequest {
+        const CHILDREN: [(&str, i32); 4] = [
+            ("SELECT orders", 3),
+            ("cache get", 3),
+            ("POST /charge", 3),
+            ("render", 1),
+        ];
+        let mut spans = Vec::with_capacity(batch);
+        while spans.len() < batch {
+            let (_, s, step) = self.next_point();
+            let start = (self.start_ns + step as i64 * 15_000_000_000 + s as i64) as u64;
+            let trace_id: Vec<u8> = [next_random(&mut self.rng), next_random(&mut self.rng)]
+                .iter()
+                .flat_map(|n| n.to_be_bytes())
+                .collect();
+            let root_id = next_random(&mut self.rng).to_be_bytes().to_vec();
+            let total = 5_000_000 + next_random(&mut self.rng) % 500_000_000;
+            spans.push(encode::span(encode::SpanFields {
+                service: format!("svc-{}", s % 10),
+                trace_id: trace_id.clone(),
+                span_id: root_id.clone(),
+                parent: Vec::new(),
+                name: "GET /api/orders",
+                kind: 2,
+                start,
+                end: start + total,
+                failed: false,
+            }));
+            for (i, (name, kind)) in CHILDREN.iter().enumerate() {
+                if spans.len() == batch {
+                    break;
+                }
+                let offset = total / 5 * i as u64;
+                spans.push(encode::span(encode::SpanFields {
+                    service: format!("svc-{}", s % 10),
+                    trace_id: trace_id.clone(),
+                    span_id: next_random(&mut self.rng).to_be_bytes().to_vec(),
+                    parent: root_id.clone(),
+                    name,
+                    kind: *kind,
+                    start: start + offset,
+                    end: start + offset + total / 6,
+                    failed: next_random(&mut self.rng).is_multiple_of(100),
+                }));
+            }
+        }
+        encode::traces(spans)
     }
 
     fn logs_ndjson(&mut self, batch: usize) -> Vec<u8> {
@@ -390,12 +522,14 @@ mod encode {
 
     use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
     use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
     use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
     use opentelemetry_proto::tonic::logs::v1::{LogRecord, ResourceLogs, ScopeLogs};
     use opentelemetry_proto::tonic::metrics::v1::{
         Gauge, Metric, NumberDataPoint, ResourceMetrics, ScopeMetrics, metric, number_data_point,
     };
     use opentelemetry_proto::tonic::resource::v1::Resource;
+    use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span, Status};
     use prost::Message;
     use serde_json::{Value, json};
     use telemetryhub_receivers::prom_remote_write::proto::{
@@ -446,7 +580,7 @@ mod encode {
             .unwrap_or_default()
     }
 
-    pub(super) fn otlp_metrics(points: &[Point]) -> Vec<u8> {
+    pub(super) fn otlp_metrics(points: &[Point]) -> ExportMetricsServiceRequest {
         let mut by_service: BTreeMap<&str, Vec<Metric>> = BTreeMap::new();
         for (service, metric_name, value, ts, s) in points {
             by_service
@@ -481,7 +615,6 @@ mod encode {
                 })
                 .collect(),
         }
-        .encode_to_vec()
     }
 
     /// The NDJSON log lines of the generator, as parsed values.
@@ -513,7 +646,7 @@ mod encode {
         json!({ "streams": streams }).to_string().into_bytes()
     }
 
-    pub(super) fn otlp_logs(ndjson: &[u8]) -> Vec<u8> {
+    pub(super) fn otlp_logs(ndjson: &[u8]) -> ExportLogsServiceRequest {
         let mut by_service: BTreeMap<String, Vec<LogRecord>> = BTreeMap::new();
         for line in lines(ndjson) {
             by_service
@@ -542,6 +675,64 @@ mod encode {
                 })
                 .collect(),
         }
-        .encode_to_vec()
+    }
+
+    /// What differs between generated spans.
+    pub(super) struct SpanFields {
+        pub service: String,
+        pub trace_id: Vec<u8>,
+        pub span_id: Vec<u8>,
+        pub parent: Vec<u8>,
+        pub name: &'static str,
+        pub kind: i32,
+        pub start: u64,
+        pub end: u64,
+        pub failed: bool,
+    }
+
+    /// A span tagged with its service (as a resource attribute, regrouped by [`traces`]).
+    pub(super) fn span(fields: SpanFields) -> (String, Span) {
+        let span = Span {
+            trace_id: fields.trace_id,
+            span_id: fields.span_id,
+            parent_span_id: fields.parent,
+            name: fields.name.to_string(),
+            kind: fields.kind,
+            start_time_unix_nano: fields.start,
+            end_time_unix_nano: fields.end,
+            attributes: vec![
+                attribute("http.route", "/api/orders"),
+                attribute("env", "bench"),
+            ],
+            status: fields.failed.then(|| Status {
+                message: "upstream failed".into(),
+                code: 2,
+            }),
+            ..Default::default()
+        };
+        (fields.service, span)
+    }
+
+    pub(super) fn traces(spans: Vec<(String, Span)>) -> ExportTraceServiceRequest {
+        let mut by_service: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+        for (service, span) in spans {
+            by_service.entry(service).or_default().push(span);
+        }
+        ExportTraceServiceRequest {
+            resource_spans: by_service
+                .into_iter()
+                .map(|(service, spans)| ResourceSpans {
+                    resource: Some(Resource {
+                        attributes: vec![attribute("service.name", &service)],
+                        ..Default::default()
+                    }),
+                    scope_spans: vec![ScopeSpans {
+                        spans,
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                })
+                .collect(),
+        }
     }
 }

@@ -1,4 +1,5 @@
-//! The evaluation commands, run as a user would: `telemetryhub patterns` and `telemetryhub detect`.
+//! The evaluation commands, run as a user would: `telemetryhub patterns`, `telemetryhub detect`
+//! and `telemetryhub bench ingest` in every protocol.
 
 use std::process::Command;
 
@@ -136,4 +137,58 @@ fn detect_scores_every_row_online() {
         .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("timestamp and value"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bench_ingest_speaks_every_protocol() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = crate::support::Server::start(dir.path(), &[]);
+    let runs = [
+        ("json", "metrics", server.url.clone()),
+        ("json", "logs", server.url.clone()),
+        ("remote-write", "metrics", server.url.clone()),
+        ("loki", "logs", server.url.clone()),
+        ("otlp-http", "metrics", server.otlp_url.clone()),
+        ("otlp-http", "logs", server.otlp_url.clone()),
+        ("otlp-http", "traces", server.otlp_url.clone()),
+        ("otlp-grpc", "metrics", server.otlp_grpc_url.clone()),
+        ("otlp-grpc", "logs", server.otlp_grpc_url.clone()),
+        ("otlp-grpc", "traces", server.otlp_grpc_url.clone()),
+    ];
+    for (protocol, kind, target) in runs {
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_telemetryhub"))
+            .args([
+                "bench",
+                "ingest",
+                "--target",
+                &target,
+                "--protocol",
+                protocol,
+            ])
+            .args(["--kind", kind, "--requests", "4", "--batch", "50"])
+            .args(["--connections", "2", "--series", "20", "--duration", "60s"])
+            .output()
+            .await
+            .expect("run bench");
+        assert!(
+            output.status.success(),
+            "bench {protocol} {kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let summary: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("summary of {protocol} {kind}: {e}"));
+        assert_eq!(summary["items"], 200, "{protocol} {kind}: {summary}");
+        assert_eq!(summary["errors"], 0, "{protocol} {kind}: {summary}");
+    }
+    let spans = server.get_json("/query/traces?limit=10000").await;
+    assert_eq!(spans.as_array().unwrap().len(), 400);
+    let one = &spans[0]["trace_id"];
+    let trace = server
+        .get_json(&format!("/traces/{}", one.as_str().unwrap()))
+        .await;
+    assert_eq!(trace["span_count"], 5, "{trace}");
+    let logs = server.get_json("/query/logs?limit=10000").await;
+    assert_eq!(logs.as_array().unwrap().len(), 4 * 200);
+    let points = server.get_json("/query/metrics?limit=10000").await;
+    assert_eq!(points.as_array().unwrap().len(), 4 * 200);
 }
