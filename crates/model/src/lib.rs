@@ -20,8 +20,8 @@ pub use query::{
     PatternCountsQuery, SeriesQuery,
 };
 pub use record::{
-    AggregatedSeries, Anomaly, DEFAULT_TENANT, Labels, LogRecord, MetricPoint, PatternFeedback,
-    PatternSummary, PatternTemplate,
+    AggregatedSeries, Anomaly, DEFAULT_TENANT, Exemplar, Labels, LogRecord, MetricMetadata,
+    MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,

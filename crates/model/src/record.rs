@@ -153,3 +153,41 @@ pub struct PatternSummary {
     /// When it was written, ns.
     pub updated_ns: i64,
 }
+
+/// An exemplar: one sample of a metric series annotated with labels of its own, typically the
+/// trace it was recorded in (Prometheus remote_write carries them beside samples).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exemplar {
+    /// The tenant that owns the series.
+    pub tenant: String,
+    /// The series' service.
+    pub service: String,
+    /// The series' metric.
+    pub metric: String,
+    /// The series' labels.
+    pub labels: Labels,
+    /// The exemplar's own labels (e.g. `trace_id`).
+    pub exemplar_labels: Labels,
+    /// When it was recorded, ns.
+    pub ts_ns: i64,
+    /// The sampled value.
+    pub value: f64,
+    /// The trace it points to (32 hex digits), from a `trace_id`, `traceID` or `traceId` label.
+    pub trace_id: Option<String>,
+}
+
+/// What a metric family is and means (Prometheus metadata: type, help, unit).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MetricMetadata {
+    /// The tenant that sent it.
+    pub tenant: String,
+    /// The metric family name.
+    pub metric: String,
+    /// `counter`, `gauge`, `histogram`, `gaugehistogram`, `summary`, `info`, `stateset` or
+    /// `unknown`.
+    pub kind: String,
+    /// The help text.
+    pub help: String,
+    /// The unit, when given.
+    pub unit: String,
+}

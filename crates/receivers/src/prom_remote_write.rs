@@ -4,9 +4,11 @@
 //! Each sample becomes a metric point: `__name__` is the metric; the service is the first of the
 //! labels `service_name`, `service`, `job` (else `unknown_service`); every other label is kept.
 //! Non-finite samples (Prometheus' staleness markers are NaN) are skipped, since the store keeps
-//! finite values only; exemplars and metadata are accepted and counted, not stored yet.
+//! finite values only. Exemplars are returned beside the points (with the trace id of a
+//! `trace_id`, `traceID` or `traceId` label), metadata as metric metadata; invalid exemplars (a
+//! non-finite value, a timestamp outside the window) are skipped and counted.
 
-use telemetryhub_model::{Labels, MetricPoint};
+use telemetryhub_model::{Exemplar, Labels, MetricMetadata, MetricPoint};
 
 use crate::native_json::MetricBatch;
 use crate::validate;
@@ -94,14 +96,34 @@ pub mod proto {
 }
 
 /// What a write carried besides points.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoteWriteExtras {
     /// Non-finite samples skipped (staleness markers among them).
     pub skipped_samples: usize,
-    /// Exemplars received.
-    pub exemplars: usize,
-    /// Metadata entries received.
-    pub metadata: usize,
+    /// Exemplars to store.
+    pub exemplars: Vec<Exemplar>,
+    /// Exemplars skipped as invalid.
+    pub skipped_exemplars: usize,
+    /// Metric metadata to store.
+    pub metadata: Vec<MetricMetadata>,
+}
+
+/// Prometheus' `MetricMetadata.MetricType` names, by number.
+const METRIC_TYPES: [&str; 8] = [
+    "unknown",
+    "counter",
+    "gauge",
+    "histogram",
+    "gaugehistogram",
+    "summary",
+    "info",
+    "stateset",
+];
+
+/// A trace id as stored (32 lower-case hex digits, shorter ones zero-padded), if `text` is one.
+fn trace_id_of(text: &str) -> Option<String> {
+    (!text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_hexdigit()))
+        .then(|| format!("{:0>32}", text.to_ascii_lowercase()))
 }
 
 /// Decodes and validates a remote_write body (protobuf, already snappy-decompressed).
@@ -121,14 +143,28 @@ pub fn decode_remote_write(
         });
     }
     let mut extras = RemoteWriteExtras {
-        metadata: request.metadata.len(),
+        metadata: request
+            .metadata
+            .into_iter()
+            .filter(|m| validate::check_name(&m.metric_family_name, limits).is_ok())
+            .map(|m| MetricMetadata {
+                tenant: tenant.to_string(),
+                metric: m.metric_family_name,
+                kind: usize::try_from(m.r#type)
+                    .ok()
+                    .and_then(|t| METRIC_TYPES.get(t))
+                    .unwrap_or(&"unknown")
+                    .to_string(),
+                help: m.help,
+                unit: m.unit,
+            })
+            .collect(),
         ..RemoteWriteExtras::default()
     };
     let mut batch = MetricBatch::default();
     let mut errors = Vec::new();
     let mut index = 0;
     for series in request.timeseries {
-        extras.exemplars += series.exemplars.len();
         let mut metric = None;
         let mut labels = Labels::new();
         let mut problem = None;
@@ -171,6 +207,39 @@ pub fn decode_remote_write(
             .unwrap_or_else(|| "unknown_service".into());
         if let Err(message) = validate::check_name(&service, limits) {
             problem = Some(("job", format!("service {message}")));
+        }
+        if problem.is_none() {
+            for exemplar in series.exemplars {
+                let ts = validate::check_window(
+                    exemplar.timestamp.saturating_mul(1_000_000),
+                    now_ns,
+                    limits,
+                );
+                match ts {
+                    Ok(ts_ns) if exemplar.value.is_finite() => {
+                        let exemplar_labels: Labels = exemplar
+                            .labels
+                            .into_iter()
+                            .map(|l| (l.name, l.value))
+                            .collect();
+                        let trace_id = ["trace_id", "traceID", "traceId"]
+                            .iter()
+                            .find_map(|name| exemplar_labels.get(*name))
+                            .and_then(|id| trace_id_of(id));
+                        extras.exemplars.push(Exemplar {
+                            tenant: tenant.to_string(),
+                            service: service.clone(),
+                            metric: metric.clone().unwrap_or_default(),
+                            labels: labels.clone(),
+                            exemplar_labels,
+                            ts_ns,
+                            value: exemplar.value,
+                            trace_id,
+                        });
+                    }
+                    _ => extras.skipped_exemplars += 1,
+                }
+            }
         }
         for sample in series.samples {
             if let Some((field, message)) = &problem {
@@ -218,7 +287,7 @@ pub fn decode_remote_write(
 mod tests {
     use prost::Message;
 
-    use super::proto::*;
+    use super::proto::{Exemplar, Label, MetricMetadata, Sample, TimeSeries, WriteRequest};
     use super::*;
 
     const NOW: i64 = 1_758_362_400_000_000_000;
@@ -251,11 +320,18 @@ mod tests {
                             timestamp: NOW / 1_000_000,
                         },
                     ],
-                    exemplars: vec![Exemplar {
-                        labels: vec![label("trace_id", "abc")],
-                        value: 1.0,
-                        timestamp: NOW / 1_000_000,
-                    }],
+                    exemplars: vec![
+                        Exemplar {
+                            labels: vec![label("trace_id", "4BF92F3577B34DA6A3CE929D0E0E4736")],
+                            value: 1.0,
+                            timestamp: NOW / 1_000_000,
+                        },
+                        Exemplar {
+                            labels: vec![label("trace_id", "abc")],
+                            value: f64::NAN,
+                            timestamp: NOW / 1_000_000,
+                        },
+                    ],
                 },
                 TimeSeries {
                     labels: vec![label("__name__", "up"), label("instance", "h:9100")],
@@ -300,13 +376,28 @@ mod tests {
             "identity labels are kept"
         );
         assert_eq!(batch.points[2].service, "unknown_service");
+        assert_eq!(extras.skipped_samples, 1);
+        assert_eq!(extras.skipped_exemplars, 1, "a NaN exemplar is skipped");
+        let [exemplar] = extras.exemplars.as_slice() else {
+            panic!("one exemplar expected: {:?}", extras.exemplars);
+        };
+        assert_eq!(exemplar.metric, "http_requests_total");
+        assert_eq!(exemplar.service, "api");
+        assert_eq!(exemplar.labels, first.labels);
         assert_eq!(
-            extras,
-            RemoteWriteExtras {
-                skipped_samples: 1,
-                exemplars: 1,
-                metadata: 1
-            }
+            exemplar.trace_id.as_deref(),
+            Some("4bf92f3577b34da6a3ce929d0e0e4736")
+        );
+        assert_eq!(exemplar.ts_ns, NOW);
+        assert_eq!(
+            extras.metadata,
+            vec![telemetryhub_model::MetricMetadata {
+                tenant: "t".into(),
+                metric: "http_requests_total".into(),
+                kind: "counter".into(),
+                help: "Requests".into(),
+                unit: String::new(),
+            }]
         );
     }
 

@@ -11,7 +11,9 @@ use redb::{
     Database, Durability, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 use serde::{Deserialize, Serialize};
-use telemetryhub_model::{Anomaly, AnomalyQuery, PatternFeedback, PatternSummary, PatternTemplate};
+use telemetryhub_model::{
+    Anomaly, AnomalyQuery, MetricMetadata, PatternFeedback, PatternSummary, PatternTemplate,
+};
 
 use crate::schema::Table;
 use crate::{Result, StorageError};
@@ -27,6 +29,7 @@ const PATTERN_SUMMARIES: TableDefinition<&str, &[u8]> =
     TableDefinition::new("log_pattern_summaries");
 const SERIES_THRESHOLDS: TableDefinition<&str, f64> = TableDefinition::new("series_thresholds");
 const JOB_STATE: TableDefinition<&str, &[u8]> = TableDefinition::new("job_state");
+const METRIC_METADATA: TableDefinition<&str, &[u8]> = TableDefinition::new("metric_metadata");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -83,6 +86,7 @@ impl Catalog {
             write.open_table(PATTERN_SUMMARIES)?;
             write.open_table(SERIES_THRESHOLDS)?;
             write.open_table(JOB_STATE)?;
+            write.open_table(METRIC_METADATA)?;
         }
         write.commit()?;
         let mut parts = Vec::new();
@@ -367,6 +371,64 @@ impl Catalog {
         for entry in table.iter()? {
             let (key, value) = entry?;
             found.push((key.value().to_string(), value.value()));
+        }
+        Ok(found)
+    }
+
+    /// Stores metric metadata, replacing earlier entries of the same tenant and metric; entries
+    /// equal to the stored ones cost no write (senders repeat metadata every minute).
+    pub(crate) fn put_metric_metadata(&self, entries: &[MetricMetadata]) -> Result<()> {
+        let key = |m: &MetricMetadata| format!("{}\u{0}{}", m.tenant, m.metric);
+        let changed: Vec<&MetricMetadata> = {
+            let read = self.db.begin_read()?;
+            let table = read.open_table(METRIC_METADATA)?;
+            let mut changed = Vec::new();
+            for entry in entries {
+                let stored = table
+                    .get(key(entry).as_str())?
+                    .and_then(|v| serde_json::from_slice::<MetricMetadata>(v.value()).ok());
+                if stored.as_ref() != Some(entry) {
+                    changed.push(entry);
+                }
+            }
+            changed
+        };
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let write = self.db.begin_write()?;
+        {
+            let mut table = write.open_table(METRIC_METADATA)?;
+            for entry in changed {
+                let json =
+                    serde_json::to_vec(entry).map_err(|e| StorageError::Catalog(e.to_string()))?;
+                table.insert(key(entry).as_str(), json.as_slice())?;
+            }
+        }
+        write.commit()?;
+        Ok(())
+    }
+
+    /// A tenant's metric metadata, by metric name; one metric's only when `metric` is given.
+    pub(crate) fn metric_metadata(
+        &self,
+        tenant: &str,
+        metric: Option<&str>,
+    ) -> Result<Vec<MetricMetadata>> {
+        let read = self.db.begin_read()?;
+        let table = read.open_table(METRIC_METADATA)?;
+        let prefix = format!("{tenant}\u{0}{}", metric.unwrap_or(""));
+        let mut found = Vec::new();
+        for entry in table.range(prefix.as_str()..)? {
+            let (key, value) = entry?;
+            if !key.value().starts_with(prefix.as_str()) {
+                break;
+            }
+            if let Ok(metadata) = serde_json::from_slice::<MetricMetadata>(value.value())
+                && metric.is_none_or(|m| m == metadata.metric)
+            {
+                found.push(metadata);
+            }
         }
         Ok(found)
     }

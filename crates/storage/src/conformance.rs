@@ -5,9 +5,9 @@
 //! message on failure, like assertions in any test.
 
 use telemetryhub_model::{
-    Aggregation, Anomaly, AnomalyQuery, LabelMatcher, Labels, Level, LogQuery, LogRecord,
-    MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
+    Aggregation, Anomaly, AnomalyQuery, Exemplar, LabelMatcher, Labels, Level, LogQuery, LogRecord,
+    MetricMetadata, MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternSummary,
+    PatternTemplate, SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -28,6 +28,7 @@ pub async fn run_all(storage: &dyn Storage) {
     log_patterns(storage).await;
     scan_across_tenants(storage).await;
     spans_round_trip_and_filters(storage).await;
+    exemplars_and_metadata(storage).await;
 }
 
 /// A scan returns every tenant's points in the range, oldest first, up to the limit.
@@ -901,5 +902,102 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
             .await
             .expect("trace after flush")),
         expected_trace
+    );
+}
+
+/// Exemplars round-trip and are selected like raw points; metadata is replaced per metric and
+/// kept per tenant.
+pub async fn exemplars_and_metadata(storage: &dyn Storage) {
+    let tenant = "conformance-exemplars";
+    let exemplar = |labels: &[(&str, &str)], offset_s: i64, trace: Option<&str>| Exemplar {
+        tenant: tenant.into(),
+        service: "api".into(),
+        metric: "http_request_duration_seconds_bucket".into(),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        exemplar_labels: trace
+            .map(|t| Labels::from([("trace_id".to_string(), t.to_string())]))
+            .unwrap_or_default(),
+        ts_ns: BASE_NS + offset_s * SECOND,
+        value: 0.25,
+        trace_id: trace.map(str::to_string),
+    };
+    let stored = vec![
+        exemplar(
+            &[("le", "0.5")],
+            1,
+            Some("4bf92f3577b34da6a3ce929d0e0e4736"),
+        ),
+        exemplar(&[("le", "1")], 2, None),
+    ];
+    storage
+        .write_exemplars(tenant, stored.clone())
+        .await
+        .expect("write exemplars");
+    let everything = storage
+        .query_exemplars(&all_metrics(tenant))
+        .await
+        .expect("query exemplars");
+    assert_eq!(everything, stored.iter().rev().cloned().collect::<Vec<_>>());
+    let one_bucket = MetricQuery {
+        labels: vec!["le=0.5".parse().expect("matcher")],
+        ..all_metrics(tenant)
+    };
+    assert_eq!(
+        storage
+            .query_exemplars(&one_bucket)
+            .await
+            .expect("filtered"),
+        vec![stored[0].clone()]
+    );
+    assert!(
+        storage
+            .query_exemplars(&all_metrics("conformance-exemplars-other"))
+            .await
+            .expect("other tenant")
+            .is_empty()
+    );
+
+    let metadata = |metric: &str, help: &str| MetricMetadata {
+        tenant: tenant.into(),
+        metric: metric.into(),
+        kind: "counter".into(),
+        help: help.into(),
+        unit: String::new(),
+    };
+    storage
+        .put_metric_metadata(vec![metadata("b_total", "old"), metadata("a_total", "A")])
+        .await
+        .expect("put metadata");
+    storage
+        .put_metric_metadata(vec![metadata("b_total", "new")])
+        .await
+        .expect("replace metadata");
+    assert_eq!(
+        storage.metric_metadata(tenant, None).await.expect("all"),
+        vec![metadata("a_total", "A"), metadata("b_total", "new")]
+    );
+    assert_eq!(
+        storage
+            .metric_metadata(tenant, Some("b_total"))
+            .await
+            .expect("one"),
+        vec![metadata("b_total", "new")]
+    );
+    assert!(
+        storage
+            .metric_metadata(tenant, Some("b"))
+            .await
+            .expect("a prefix is not a metric")
+            .is_empty()
+    );
+    assert!(
+        storage
+            .metric_metadata("conformance-exemplars-other", None)
+            .await
+            .expect("other tenant")
+            .is_empty()
     );
 }

@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
+    AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
+    MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
+    PatternTemplate, SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -30,8 +30,8 @@ use crate::metrics::{
 use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
 use crate::query::Sources;
 use crate::schema::{
-    Table, logs_batch, logs_from_batches, metrics_batch, metrics_from_batches, spans_batch,
-    spans_from_batches,
+    Table, exemplars_batch, exemplars_from_batches, logs_batch, logs_from_batches, metrics_batch,
+    metrics_from_batches, spans_batch, spans_from_batches,
 };
 use crate::wal_record::{self, WriteHeader};
 use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
@@ -669,6 +669,51 @@ impl Storage for EmbeddedStorage {
     ) -> Result<Vec<SpanOperation>> {
         let sources = self.inner.sources(Table::Spans, since_ns, until_ns);
         crate::query::span_operations(tenant, service, since_ns, until_ns, sources).await
+    }
+
+    async fn write_exemplars(
+        &self,
+        tenant: &str,
+        exemplars: Vec<Exemplar>,
+    ) -> Result<WriteOutcome> {
+        let item_ids = vec![None; exemplars.len()];
+        self.inner
+            .write(
+                Table::Exemplars,
+                tenant,
+                exemplars,
+                WriteExtras {
+                    item_ids,
+                    idempotency: None,
+                    patterns: Vec::new(),
+                },
+                exemplars_batch,
+            )
+            .await
+    }
+
+    async fn query_exemplars(&self, query: &MetricQuery) -> Result<Vec<Exemplar>> {
+        let started = Instant::now();
+        let sources = self
+            .inner
+            .sources(Table::Exemplars, query.since_ns, query.until_ns);
+        let batches = crate::query::exemplars(query, sources).await?;
+        QUERY_SECONDS
+            .with_label_values(&["exemplars"])
+            .observe(started.elapsed().as_secs_f64());
+        exemplars_from_batches(&batches)
+    }
+
+    async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()> {
+        self.inner.catalog.put_metric_metadata(&metadata)
+    }
+
+    async fn metric_metadata(
+        &self,
+        tenant: &str,
+        metric: Option<&str>,
+    ) -> Result<Vec<MetricMetadata>> {
+        self.inner.catalog.metric_metadata(tenant, metric)
     }
 
     async fn load_patterns(&self) -> Result<Vec<PatternTemplate>> {

@@ -22,9 +22,9 @@ mod wal_record;
 
 use async_trait::async_trait;
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, AnomalyQuery, LogQuery, LogRecord, MetricPoint, MetricQuery,
-    PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary, PatternTemplate,
-    SeriesQuery, Span, SpanOperation, SpanQuery,
+    AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
+    MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
+    PatternTemplate, SeriesQuery, Span, SpanOperation, SpanQuery,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -123,6 +123,25 @@ pub trait Storage: Send + Sync {
         since_ns: i64,
         until_ns: i64,
     ) -> Result<Vec<SpanOperation>>;
+
+    /// Stores exemplars (samples annotated with a trace); same guarantees as
+    /// [`Storage::write_metrics`].
+    async fn write_exemplars(&self, tenant: &str, exemplars: Vec<Exemplar>)
+    -> Result<WriteOutcome>;
+
+    /// Exemplars of the series a metric query selects, newest first (its `limit` applies).
+    async fn query_exemplars(&self, query: &MetricQuery) -> Result<Vec<Exemplar>>;
+
+    /// Records what metric families are (type, help, unit), replacing earlier entries of the
+    /// same tenant and metric, durably.
+    async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()>;
+
+    /// A tenant's metric metadata (of one metric when given), sorted by metric.
+    async fn metric_metadata(
+        &self,
+        tenant: &str,
+        metric: Option<&str>,
+    ) -> Result<Vec<MetricMetadata>>;
 
     /// Every stored log pattern of every tenant (to rebuild the miner at start-up).
     async fn load_patterns(&self) -> Result<Vec<PatternTemplate>>;

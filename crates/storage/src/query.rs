@@ -425,6 +425,24 @@ pub(crate) async fn pattern_histogram(
     Ok(buckets)
 }
 
+/// Exemplars of the series `query` selects (the same filter as raw points), newest first.
+pub(crate) async fn exemplars(query: &MetricQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
+    let ctx = context();
+    let Some(frame) = frame(&ctx, Table::Exemplars, sources).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(frame
+        .filter(metric_filter(query))?
+        .sort(vec![
+            col("ts").sort(false, false),
+            col("metric").sort(true, false),
+            col("labels").sort(true, false),
+        ])?
+        .limit(0, Some(query.limit))?
+        .collect()
+        .await?)
+}
+
 pub(crate) async fn spans(query: &SpanQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
     let ctx = context();
     let Some(frame) = frame(&ctx, Table::Spans, sources).await? else {

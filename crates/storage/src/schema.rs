@@ -10,7 +10,9 @@ use datafusion::arrow::array::{
     TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint, Span, SpanKind, SpanStatus};
+use telemetryhub_model::{
+    Exemplar, Labels, Level, LogRecord, MetricPoint, Span, SpanKind, SpanStatus,
+};
 
 use crate::{Result, StorageError};
 
@@ -20,16 +22,19 @@ pub(crate) enum Table {
     Metrics,
     Logs,
     Spans,
+    Exemplars,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 3] = [Table::Metrics, Table::Logs, Table::Spans];
+    pub(crate) const ALL: [Table; 4] =
+        [Table::Metrics, Table::Logs, Table::Spans, Table::Exemplars];
 
     pub(crate) fn name(self) -> &'static str {
         match self {
             Table::Metrics => "metrics",
             Table::Logs => "logs",
             Table::Spans => "spans",
+            Table::Exemplars => "exemplars",
         }
     }
 
@@ -42,6 +47,7 @@ impl Table {
             Table::Metrics => METRICS_SCHEMA.clone(),
             Table::Logs => LOGS_SCHEMA.clone(),
             Table::Spans => SPANS_SCHEMA.clone(),
+            Table::Exemplars => EXEMPLARS_SCHEMA.clone(),
         }
     }
 
@@ -53,6 +59,7 @@ impl Table {
             Table::Metrics => &["tenant", "service", "metric", "labels", "ts"],
             Table::Logs => &["tenant", "service", "level", "ts"],
             Table::Spans => &["tenant", "service", "name", "ts"],
+            Table::Exemplars => &["tenant", "service", "metric", "labels", "ts"],
         }
     }
 }
@@ -104,6 +111,19 @@ static SPANS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("attributes", DataType::Utf8, true),
         Field::new("events", DataType::Utf8, true),
         Field::new("links", DataType::Utf8, true),
+    ]))
+});
+
+static EXEMPLARS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("tenant", DataType::Utf8, false),
+        Field::new("service", DataType::Utf8, false),
+        Field::new("metric", DataType::Utf8, false),
+        Field::new("labels", DataType::Utf8, false),
+        Field::new("exemplar_labels", DataType::Utf8, false),
+        Field::new("ts", ts_type(), false),
+        Field::new("value", DataType::Float64, false),
+        Field::new("trace_id", DataType::Utf8, true),
     ]))
 });
 
@@ -226,6 +246,39 @@ pub(crate) fn spans_batch(spans: &[Span]) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(Table::Spans.schema(), columns)?)
 }
 
+/// Builds an exemplars batch.
+pub(crate) fn exemplars_batch(exemplars: &[Exemplar]) -> Result<RecordBatch> {
+    let mut tenant = StringBuilder::new();
+    let mut service = StringBuilder::new();
+    let mut metric = StringBuilder::new();
+    let mut labels = StringBuilder::new();
+    let mut exemplar_labels = StringBuilder::new();
+    let mut ts = Vec::with_capacity(exemplars.len());
+    let mut value = Vec::with_capacity(exemplars.len());
+    let mut trace_id = StringBuilder::new();
+    for exemplar in exemplars {
+        tenant.append_value(&exemplar.tenant);
+        service.append_value(&exemplar.service);
+        metric.append_value(&exemplar.metric);
+        labels.append_value(labels_json(&exemplar.labels));
+        exemplar_labels.append_value(labels_json(&exemplar.exemplar_labels));
+        ts.push(exemplar.ts_ns);
+        value.push(exemplar.value);
+        trace_id.append_option(exemplar.trace_id.as_deref());
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(tenant.finish()),
+        Arc::new(service.finish()),
+        Arc::new(metric.finish()),
+        Arc::new(labels.finish()),
+        Arc::new(exemplar_labels.finish()),
+        Arc::new(TimestampNanosecondArray::from(ts).with_timezone("UTC")),
+        Arc::new(Float64Array::from(value)),
+        Arc::new(trace_id.finish()),
+    ];
+    Ok(RecordBatch::try_new(Table::Exemplars.schema(), columns)?)
+}
+
 /// A typed view of one column.
 pub(crate) fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T> {
     batch
@@ -334,4 +387,33 @@ pub(crate) fn spans_from_batches(batches: &[RecordBatch]) -> Result<Vec<Span>> {
         }
     }
     Ok(spans)
+}
+
+/// Reads exemplars back out of query results.
+pub(crate) fn exemplars_from_batches(batches: &[RecordBatch]) -> Result<Vec<Exemplar>> {
+    let mut exemplars = Vec::new();
+    for batch in batches {
+        let tenant = column::<StringArray>(batch, "tenant")?;
+        let service = column::<StringArray>(batch, "service")?;
+        let metric = column::<StringArray>(batch, "metric")?;
+        let labels = column::<StringArray>(batch, "labels")?;
+        let exemplar_labels = column::<StringArray>(batch, "exemplar_labels")?;
+        let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
+        let value = column::<Float64Array>(batch, "value")?;
+        let trace_id = column::<StringArray>(batch, "trace_id")?;
+        for row in 0..batch.num_rows() {
+            exemplars.push(Exemplar {
+                tenant: tenant.value(row).to_string(),
+                service: service.value(row).to_string(),
+                metric: metric.value(row).to_string(),
+                labels: serde_json::from_str(labels.value(row)).unwrap_or_default(),
+                exemplar_labels: serde_json::from_str(exemplar_labels.value(row))
+                    .unwrap_or_default(),
+                ts_ns: ts.value(row),
+                value: value.value(row),
+                trace_id: optional(trace_id, row),
+            });
+        }
+    }
+    Ok(exemplars)
 }

@@ -43,6 +43,7 @@ pub(crate) fn encode(table: Table, header: &WriteHeader, rows: &RecordBatch) -> 
         Table::Metrics => 1,
         Table::Logs => 2,
         Table::Spans => 3,
+        Table::Exemplars => 4,
     });
     out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
     out.extend_from_slice(&header_json);
@@ -62,6 +63,7 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         1 => Table::Metrics,
         2 => Table::Logs,
         3 => Table::Spans,
+        4 => Table::Exemplars,
         _ => return Err(bad("unknown table")),
     };
     let header_len = u32::from_le_bytes([payload[2], payload[3], payload[4], payload[5]]) as usize;

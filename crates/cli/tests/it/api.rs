@@ -583,7 +583,7 @@ async fn the_anomaly_job_records_a_spike() {
 async fn prometheus_remote_write() {
     use prost::Message;
     use telemetryhub_receivers::prom_remote_write::proto::{
-        Label, Sample, TimeSeries, WriteRequest,
+        Exemplar, Label, MetricMetadata, Sample, TimeSeries, WriteRequest,
     };
 
     let dir = tempfile::tempdir().unwrap();
@@ -614,9 +614,18 @@ async fn prometheus_remote_write() {
                     timestamp: now_ms,
                 },
             ],
-            exemplars: vec![],
+            exemplars: vec![Exemplar {
+                labels: vec![label("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")],
+                value: 1.0,
+                timestamp: now_ms - 15_000,
+            }],
         }],
-        metadata: vec![],
+        metadata: vec![MetricMetadata {
+            r#type: 1,
+            metric_family_name: "http_requests_total".into(),
+            help: "Requests served.".into(),
+            unit: String::new(),
+        }],
     };
     let body = snap::raw::Encoder::new()
         .compress_vec(&request.encode_to_vec())
@@ -638,6 +647,20 @@ async fn prometheus_remote_write() {
     let values: Vec<f64> = values_of(&points);
     assert_eq!(values, vec![9.0, 7.0], "the staleness marker is skipped");
     assert_eq!(points[0]["labels"], json!({"code": "500", "job": "api"}));
+    let exemplars = server
+        .get_json("/query/exemplars?metric=http_requests_total&labels=code=500")
+        .await;
+    assert_eq!(exemplars.as_array().unwrap().len(), 1, "{exemplars}");
+    assert_eq!(
+        exemplars[0]["trace_url"],
+        "/traces/4bf92f3577b34da6a3ce929d0e0e4736"
+    );
+    assert_eq!(exemplars[0]["labels"], json!({"code": "500", "job": "api"}));
+    let metadata = server.get_json("/api/v1/metadata").await;
+    assert_eq!(
+        metadata,
+        json!({"status": "success", "data": {"http_requests_total": [{"type": "counter", "help": "Requests served.", "unit": ""}]}})
+    );
     let exposition = server
         .client
         .get(server.url("/metrics"))

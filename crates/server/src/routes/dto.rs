@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, Labels, LogRecord, MetricPoint, Span, format_rfc3339,
+    AggregatedSeries, Anomaly, Exemplar, Labels, LogRecord, MetricPoint, Span, format_rfc3339,
 };
 use utoipa::ToSchema;
 
@@ -338,6 +338,43 @@ impl From<Span> for SpanEvent {
             attributes: json(span.attributes),
             events: json(span.events),
             links: json(span.links),
+        }
+    }
+}
+
+/// A stored exemplar: a sample of a series annotated with labels of its own, usually a trace.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ExemplarEvent {
+    #[schema(example = "api")]
+    pub service: String,
+    #[schema(example = "http_request_duration_seconds_bucket")]
+    pub metric: String,
+    #[schema(value_type = Object)]
+    pub labels: Labels,
+    /// The exemplar's own labels, e.g. `{"trace_id": "..."}`.
+    #[schema(value_type = Object)]
+    pub exemplar_labels: Labels,
+    #[schema(example = "2025-09-20T10:01:00Z")]
+    pub ts: String,
+    pub value: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
+    /// The trace, when the exemplar names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_url: Option<String>,
+}
+
+impl From<Exemplar> for ExemplarEvent {
+    fn from(exemplar: Exemplar) -> Self {
+        ExemplarEvent {
+            service: exemplar.service,
+            metric: exemplar.metric,
+            labels: exemplar.labels,
+            exemplar_labels: exemplar.exemplar_labels,
+            ts: format_rfc3339(exemplar.ts_ns),
+            value: exemplar.value,
+            trace_url: exemplar.trace_id.as_ref().map(|id| format!("/traces/{id}")),
+            trace_id: exemplar.trace_id,
         }
     }
 }

@@ -173,12 +173,22 @@ async fn ingest(
             let (batch, extras) = decode_remote_write(&envelope.bytes, tenant, now_ns(), limits)?;
             for (kind, count) in [
                 ("skipped_sample", extras.skipped_samples),
-                ("exemplar", extras.exemplars),
-                ("metadata", extras.metadata),
+                ("exemplar", extras.exemplars.len()),
+                ("skipped_exemplar", extras.skipped_exemplars),
+                ("metadata", extras.metadata.len()),
             ] {
                 REMOTE_WRITE_EXTRAS
                     .with_label_values(&[kind])
                     .inc_by(count as u64);
+            }
+            // Exemplars and metadata before the points: should a later step fail, the sender's
+            // retry repeats only these (metadata is replaced; an exemplar may repeat), never
+            // points.
+            if !extras.exemplars.is_empty() {
+                storage.write_exemplars(tenant, extras.exemplars).await?;
+            }
+            if !extras.metadata.is_empty() {
+                storage.put_metric_metadata(extras.metadata).await?;
             }
             storage
                 .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)

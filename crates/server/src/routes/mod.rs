@@ -7,6 +7,7 @@ pub(crate) mod ingest;
 pub(crate) mod jaeger;
 pub(crate) mod otlp;
 pub(crate) mod patterns;
+pub(crate) mod prometheus;
 pub(crate) mod query;
 pub(crate) mod traces;
 
@@ -38,6 +39,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/traces", post(otlp::otlp_traces_http))
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
+        .route("/query/exemplars", get(query::query_exemplars))
+        .route("/api/v1/metadata", get(prometheus::metadata))
         .route("/query/traces", get(traces::query_traces))
         .route("/traces/{trace_id}", get(traces::get_trace))
         .route("/api/services", get(jaeger::services))

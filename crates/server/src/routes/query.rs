@@ -1,4 +1,4 @@
-//! `GET /query/metrics` and `GET /query/logs`.
+//! `GET /query/metrics`, `GET /query/logs` and `GET /query/exemplars`.
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
@@ -9,7 +9,7 @@ use telemetryhub_model::{
     Aggregation, LabelMatcher, Level, LogQuery, MetricQuery, SeriesQuery, parse_duration,
 };
 
-use super::{LogEvent, MetricEvent, SeriesResponse};
+use super::{ExemplarEvent, LogEvent, MetricEvent, SeriesResponse};
 use crate::params::{Params, tenant};
 use crate::{ApiError, AppState};
 
@@ -36,20 +36,7 @@ pub(crate) async fn query_metrics(
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let params = Params::from_query(query)?;
-    let (since_ns, until_ns) = params.range()?;
-    let mut labels = Vec::new();
-    for text in params.all("labels") {
-        labels.extend(LabelMatcher::parse_list(text).map_err(|e| ApiError::invalid("labels", e))?);
-    }
-    let select = MetricQuery {
-        tenant: tenant(&headers)?,
-        service: params.string("service"),
-        metric: params.string("metric"),
-        since_ns,
-        until_ns,
-        labels,
-        limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
-    };
+    let select = metric_query(&state, &headers, &params)?;
     let aggregation = params
         .get("agg")
         .map(|text| {
@@ -83,6 +70,51 @@ pub(crate) async fn query_metrics(
         .map(|s| SeriesResponse::new(s, aggregation.as_str(), step_ns))
         .collect();
     Ok(Json(body).into_response())
+}
+
+/// The metric query shared by raw points and exemplars: service, metric, labels, range, limit.
+fn metric_query(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<MetricQuery, ApiError> {
+    let (since_ns, until_ns) = params.range()?;
+    let mut labels = Vec::new();
+    for text in params.all("labels") {
+        labels.extend(LabelMatcher::parse_list(text).map_err(|e| ApiError::invalid("labels", e))?);
+    }
+    Ok(MetricQuery {
+        tenant: tenant(headers)?,
+        service: params.string("service"),
+        metric: params.string("metric"),
+        since_ns,
+        until_ns,
+        labels,
+        limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
+    })
+}
+
+/// Exemplars (samples annotated with a trace, from Prometheus remote_write), newest first.
+#[utoipa::path(
+    get, path = "/query/exemplars", tag = "query",
+    params(
+        super::CommonQuery,
+        ("metric" = Option<String>, Query, description = "Only this metric (e.g. a histogram's _bucket series)"),
+        ("labels" = Option<String>, Query, description = "Label matchers k=v or k!=v on the series' labels"),
+    ),
+    responses((status = 200, body = Vec<ExemplarEvent>), (status = 400, body = crate::error::ErrorBody))
+)]
+pub(crate) async fn query_exemplars(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Vec<ExemplarEvent>>, ApiError> {
+    let params = Params::from_query(query)?;
+    let select = metric_query(&state, &headers, &params)?;
+    let exemplars = state.storage().query_exemplars(&select).await?;
+    Ok(Json(
+        exemplars.into_iter().map(ExemplarEvent::from).collect(),
+    ))
 }
 
 /// A step is a duration (`1m`) or a number of seconds (`60`), at least one millisecond.
