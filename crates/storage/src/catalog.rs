@@ -45,7 +45,19 @@ pub(crate) struct PartMeta {
     pub bytes: u64,
     pub min_ts: i64,
     pub max_ts: i64,
+    /// How the file stores its rows: 1 in the table's schema; 2 for metrics with values as
+    /// decimal mantissa and scale (`value_codec`). Parts written before formats existed are 1.
+    #[serde(default = "first_format")]
+    pub format: u32,
 }
+
+/// The format of parts written before the field existed.
+fn first_format() -> u32 {
+    1
+}
+
+/// The format new metrics parts are written in.
+pub(crate) const ENCODED_VALUES_FORMAT: u32 = 2;
 
 impl PartMeta {
     pub(crate) fn table(&self) -> Option<Table> {

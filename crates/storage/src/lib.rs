@@ -18,6 +18,7 @@ mod metrics;
 mod parts;
 mod query;
 mod schema;
+mod value_codec;
 mod wal_record;
 
 use async_trait::async_trait;

@@ -18,8 +18,9 @@ use datafusion::parquet::file::metadata::SortingColumn;
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 use datafusion::parquet::schema::types::ColumnPath;
 
-use crate::catalog::PartMeta;
+use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::schema::{Table, column};
+use crate::value_codec;
 use crate::{Result, StorageError};
 
 const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
@@ -66,11 +67,12 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
         .set_column_dictionary_enabled(ColumnPath::from("ts"), false)
         .set_column_encoding(ColumnPath::from("ts"), Encoding::DELTA_BINARY_PACKED);
     if table == Table::Metrics {
-        // Byte-stream-split groups the bytes of each float by significance, so ZSTD sees runs of
-        // identical exponent bytes instead of interleaved noise.
+        // Values are decimal mantissas (`value_codec`): a series' consecutive mantissas differ
+        // by small integers, which delta encoding packs into a few bits each.
+        let mantissa = ColumnPath::from(value_codec::MANTISSA);
         builder = builder
-            .set_column_dictionary_enabled(ColumnPath::from("value"), false)
-            .set_column_encoding(ColumnPath::from("value"), Encoding::BYTE_STREAM_SPLIT);
+            .set_column_dictionary_enabled(mantissa.clone(), false)
+            .set_column_encoding(mantissa, Encoding::DELTA_BINARY_PACKED);
     }
     if table == Table::Spans {
         // Trace ids are random, so min/max statistics cannot skip anything when a trace is
@@ -134,8 +136,12 @@ pub(crate) fn write_parts(
     for (day, rows) in rows_by_day {
         let day_rows = take_record_batch(&all, &UInt32Array::from(rows))?;
         let sorted = sort_batch(table, &day_rows)?;
+        let (on_disk, format) = match table {
+            Table::Metrics => (value_codec::encode_metrics(&sorted)?, ENCODED_VALUES_FORMAT),
+            _ => (sorted.clone(), 1),
+        };
         let relative = format!("{}/{name}.parquet", partition_dir(table, day));
-        let bytes = write_file(&data_dir.join(&relative), table, &sorted)?;
+        let bytes = write_file(&data_dir.join(&relative), table, &on_disk)?;
         let day_ts = column::<TimestampNanosecondArray>(&sorted, "ts")?;
         written.push(PartMeta {
             table: table.name().to_string(),
@@ -145,12 +151,13 @@ pub(crate) fn write_parts(
             bytes,
             min_ts: day_ts.values().iter().copied().min().unwrap_or(0),
             max_ts: day_ts.values().iter().copied().max().unwrap_or(0),
+            format,
         });
     }
     Ok(written)
 }
 
-fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
+pub(crate) fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
     let dir = path
         .parent()
         .ok_or_else(|| StorageError::Encoding("part path has no parent".into()))?;
@@ -159,7 +166,7 @@ fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
     let file = File::create(&temporary).map_err(StorageError::io(temporary.display()))?;
     let mut writer = ArrowWriter::try_new(
         file,
-        table.schema(),
+        batch.schema(),
         Some(writer_properties(table, batch.num_rows())),
     )?;
     writer.write(batch)?;
@@ -177,7 +184,7 @@ fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
     Ok(bytes)
 }
 
-/// Reads a whole part back (for compaction).
+/// Reads a whole part back in its table's schema (for compaction), whatever its format.
 pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
     let file = File::open(path).map_err(StorageError::io(path.display()))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)?
@@ -185,7 +192,12 @@ pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
         .build()?;
     let mut batches = Vec::new();
     for batch in reader {
-        batches.push(batch?);
+        let batch = batch?;
+        batches.push(if value_codec::is_encoded(&batch) {
+            value_codec::decode_metrics(&batch)?
+        } else {
+            batch
+        });
     }
     Ok(batches)
 }

@@ -20,14 +20,18 @@ use telemetryhub_model::{
     PatternCount, PatternCountsQuery, SeriesQuery, SpanKind, SpanOperation, SpanQuery,
 };
 
-use crate::catalog::PartMeta;
+use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::schema::{Table, column};
+use crate::value_codec;
 use crate::{Result, StorageError};
 
 /// What a query reads: buffered rows and part files.
 pub(crate) struct Sources {
     pub buffered: Vec<RecordBatch>,
+    /// Parts in the table's schema.
     pub parts: Vec<String>,
+    /// Metrics parts with encoded values (`value_codec`).
+    pub encoded_parts: Vec<String>,
 }
 
 impl Sources {
@@ -39,12 +43,23 @@ impl Sources {
         since: i64,
         until: i64,
     ) -> Sources {
-        let parts = parts
+        let mut sources = Sources {
+            buffered,
+            parts: Vec::new(),
+            encoded_parts: Vec::new(),
+        };
+        for part in parts
             .iter()
             .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
-            .map(|p| data_dir.join(&p.path).to_string_lossy().into_owned())
-            .collect();
-        Sources { buffered, parts }
+        {
+            let path = data_dir.join(&part.path).to_string_lossy().into_owned();
+            if part.format == ENCODED_VALUES_FORMAT {
+                sources.encoded_parts.push(path);
+            } else {
+                sources.parts.push(path);
+            }
+        }
+        sources
     }
 }
 
@@ -56,25 +71,51 @@ fn context() -> SessionContext {
     SessionContext::new_with_config(config)
 }
 
-/// The union of buffered rows and parts, or `None` when there is nothing to read.
+/// The union of buffered rows and parts, or `None` when there is nothing to read. Encoded parts
+/// are read through `decode_value`, so every input has the table's schema.
 async fn frame(ctx: &SessionContext, table: Table, sources: Sources) -> Result<Option<DataFrame>> {
     let schema = table.schema();
-    let mut frame: Option<DataFrame> = None;
+    let mut inputs: Vec<DataFrame> = Vec::new();
     if !sources.buffered.is_empty() {
-        frame = Some(ctx.read_batches(sources.buffered)?);
+        inputs.push(ctx.read_batches(sources.buffered)?);
     }
     if !sources.parts.is_empty() {
         let options = ParquetReadOptions {
             schema: Some(schema.as_ref()),
             ..Default::default()
         };
-        let parts = ctx.read_parquet(sources.parts, options).await?;
-        frame = Some(match frame {
-            Some(buffered) => buffered.union(parts)?,
-            None => parts,
-        });
+        inputs.push(ctx.read_parquet(sources.parts, options).await?);
     }
-    Ok(frame)
+    if !sources.encoded_parts.is_empty() {
+        let encoded_schema = value_codec::ENCODED_METRICS_SCHEMA.clone();
+        let options = ParquetReadOptions {
+            schema: Some(encoded_schema.as_ref()),
+            ..Default::default()
+        };
+        let columns: Vec<Expr> = schema
+            .fields()
+            .iter()
+            .map(|field| match field.name().as_str() {
+                "value" => value_codec::DECODE_VALUE
+                    .call(vec![col(value_codec::MANTISSA), col(value_codec::SCALE)])
+                    .alias("value"),
+                name => col(name),
+            })
+            .collect();
+        inputs.push(
+            ctx.read_parquet(sources.encoded_parts, options)
+                .await?
+                .select(columns)?,
+        );
+    }
+    let mut inputs = inputs.into_iter();
+    let Some(mut frame) = inputs.next() else {
+        return Ok(None);
+    };
+    for input in inputs {
+        frame = frame.union(input)?;
+    }
+    Ok(Some(frame))
 }
 
 fn ts_lit(ns: i64) -> Expr {

@@ -262,3 +262,79 @@ fn conformance_line() -> LogRecord {
         pattern_id: None,
     }
 }
+
+/// Metrics parts written before values were encoded (format 1, a plain `value` column) stay
+/// readable beside encoded ones, and compaction rewrites them encoded, values unchanged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = config(dir.path());
+    settings.retention_ns = i64::MAX;
+    settings.compaction_min_parts = 2;
+    let storage = EmbeddedStorage::open(settings).unwrap();
+    let mut encoded = points("t", 0..10);
+    // A value that stays raw (17 significant digits) beside decimal ones.
+    encoded[3].value = 0.1 + 0.2;
+    storage
+        .write_metrics("t", encoded.clone(), vec![None; 10], None)
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    let mut plain = points("t", 10..20);
+    plain[0].value = 12.345;
+    let batch = crate::parts::sort_batch(Table::Metrics, &metrics_batch(&plain).unwrap()).unwrap();
+    let day = crate::parts::day_of(BASE_NS);
+    let relative = format!(
+        "{}/plain.parquet",
+        crate::parts::partition_dir(Table::Metrics, day)
+    );
+    let bytes =
+        crate::parts::write_file(&dir.path().join(&relative), Table::Metrics, &batch).unwrap();
+    let old_part = PartMeta {
+        table: "metrics".into(),
+        day,
+        path: relative,
+        rows: 10,
+        bytes,
+        min_ts: plain[0].ts_ns,
+        max_ts: plain[9].ts_ns,
+        format: 1,
+    };
+    storage
+        .inner
+        .catalog
+        .commit_parts(&[old_part], &[], None)
+        .unwrap();
+    let formats: Vec<u32> = storage
+        .inner
+        .catalog
+        .parts()
+        .iter()
+        .map(|p| p.format)
+        .collect();
+    assert_eq!(formats, vec![2, 1]);
+
+    let expected: Vec<f64> = encoded
+        .iter()
+        .chain(&plain)
+        .rev()
+        .map(|p| p.value)
+        .collect();
+    let values = |points: Vec<MetricPoint>| -> Vec<u64> {
+        points.iter().map(|p| p.value.to_bits()).collect()
+    };
+    let bits: Vec<u64> = expected.iter().map(|v| v.to_bits()).collect();
+    assert_eq!(
+        values(storage.query_metrics(&all_metrics("t")).await.unwrap()),
+        bits
+    );
+    storage.run_maintenance().await;
+    let parts = storage.inner.catalog.parts();
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].format, 2);
+    assert_eq!(
+        values(storage.query_metrics(&all_metrics("t")).await.unwrap()),
+        bits
+    );
+    storage.shutdown().await.unwrap();
+}
