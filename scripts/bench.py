@@ -147,10 +147,12 @@ def remote_write_compare(binary, scale):
     with tempfile.TemporaryDirectory() as d:
         server = Server(binary, d)
         r = load(binary, "metrics", requests, load_args)
-        server.post("/flush")
-        r["disk_bytes"] = part_bytes(d)
-        r["bytes_per_sample"] = round(r["disk_bytes"] / max(r["items"], 1), 3)
+        # Like the peers: the whole data directory after a graceful stop (which flushes), catalog
+        # included, not only the Parquet parts.
         server.stop()
+        r["part_bytes"] = part_bytes(d)
+        r["disk_bytes"] = dir_bytes(d)
+        r["bytes_per_sample"] = round(r["disk_bytes"] / max(r["items"], 1), 3)
         results["telemetryhub"] = r
     peers = {
         "victoria-metrics": (["victoria-metrics", "-httpListenAddr=127.0.0.1:{port}", "-storageDataPath={dir}",

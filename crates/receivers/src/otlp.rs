@@ -10,8 +10,9 @@
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
+use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
-use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
+use telemetryhub_model::{Exemplar, Labels, Level, LogRecord, MetricPoint};
 
 use crate::native_json::{LogBatch, MetricBatch};
 use crate::validate;
@@ -188,6 +189,9 @@ pub fn otlp_logs(
 pub struct OtlpMetrics {
     /// The points to store.
     pub batch: MetricBatch,
+    /// Exemplars of the points (of gauges, sums and explicit-bucket histograms, whose bucket
+    /// series `<name>_bucket{le}` they are attached to); invalid ones are left out silently.
+    pub exemplars: Vec<Exemplar>,
     /// Data points left out.
     pub rejected: usize,
     /// Why the first one was left out.
@@ -248,6 +252,7 @@ pub fn otlp_metrics(
                     Some(metric::Data::Gauge(Gauge { data_points, .. }))
                     | Some(metric::Data::Sum(Sum { data_points, .. })) => {
                         for point in data_points {
+                            sink.exemplars(name, &point.attributes, None, &point.exemplars);
                             let value = match point.value {
                                 Some(number_data_point::Value::AsDouble(v)) => v,
                                 Some(number_data_point::Value::AsInt(v)) => v as f64,
@@ -258,6 +263,12 @@ pub fn otlp_metrics(
                     }
                     Some(metric::Data::Histogram(histogram)) => {
                         for point in histogram.data_points {
+                            sink.exemplars(
+                                &format!("{name}_bucket"),
+                                &point.attributes,
+                                Some(&point.explicit_bounds),
+                                &point.exemplars,
+                            );
                             let mut cumulative = 0u64;
                             for (index, count) in point.bucket_counts.iter().enumerate() {
                                 cumulative += count;
@@ -402,6 +413,74 @@ struct PointSink<'a> {
 }
 
 impl PointSink<'_> {
+    /// Collects the valid exemplars of one data point. With `bounds` (an explicit-bucket
+    /// histogram) an exemplar belongs to the bucket series its value falls in, as Prometheus
+    /// attaches them.
+    fn exemplars(
+        &mut self,
+        metric: &str,
+        attributes: &[KeyValue],
+        bounds: Option<&[f64]>,
+        exemplars: &[OtlpExemplar],
+    ) {
+        for exemplar in exemplars {
+            let value = match exemplar.value {
+                Some(exemplar::Value::AsDouble(v)) => v,
+                Some(exemplar::Value::AsInt(v)) => v as f64,
+                None => continue,
+            };
+            let ts = i64::try_from(exemplar.time_unix_nano)
+                .map_err(|_| String::new())
+                .and_then(|t| validate::check_window(t, self.now_ns, self.limits));
+            let (Ok(ts_ns), true) = (ts, value.is_finite()) else {
+                continue;
+            };
+            let mut labels: Labels = attributes
+                .iter()
+                .map(|kv| {
+                    (
+                        kv.key.clone(),
+                        kv.value.as_ref().map(text_of).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            if let Some(bounds) = bounds {
+                let le = bounds
+                    .iter()
+                    .find(|bound| value <= **bound)
+                    .map_or("+Inf".to_string(), |b| format_bound(*b));
+                labels.insert("le".into(), le);
+            }
+            let trace_id = hex_id(&exemplar.trace_id, 16);
+            let mut exemplar_labels: Labels = exemplar
+                .filtered_attributes
+                .iter()
+                .map(|kv| {
+                    (
+                        kv.key.clone(),
+                        kv.value.as_ref().map(text_of).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            if let Some(id) = &trace_id {
+                exemplar_labels.insert("trace_id".into(), id.clone());
+            }
+            if let Some(id) = hex_id(&exemplar.span_id, 8) {
+                exemplar_labels.insert("span_id".into(), id);
+            }
+            self.out.exemplars.push(Exemplar {
+                tenant: self.tenant.to_string(),
+                service: self.service.to_string(),
+                metric: metric.to_string(),
+                labels,
+                exemplar_labels,
+                ts_ns,
+                value,
+                trace_id,
+            });
+        }
+    }
+
     /// The `<name>_sum` (when the point has one) and `<name>_count` series of a histogram or
     /// summary data point.
     fn push_sum_and_count(
@@ -733,6 +812,13 @@ mod tests {
                                     sum: Some(2.5),
                                     bucket_counts: vec![1, 2, 3],
                                     explicit_bounds: vec![0.1, 0.5],
+                                    exemplars: vec![OtlpExemplar {
+                                        time_unix_nano: NOW as u64,
+                                        value: Some(exemplar::Value::AsDouble(0.3)),
+                                        trace_id: vec![0xab; 16],
+                                        span_id: vec![0xcd; 8],
+                                        filtered_attributes: vec![string("user", "7")],
+                                    }],
                                     ..Default::default()
                                 }],
                                 aggregation_temporality: 2,
@@ -811,6 +897,24 @@ mod tests {
             Some("/pay")
         );
         assert_eq!(out.rejected, 1, "the point from 1970 is out of range");
+        let [exemplar] = out.exemplars.as_slice() else {
+            panic!("one exemplar expected: {:?}", out.exemplars);
+        };
+        assert_eq!(exemplar.metric, "latency_bucket");
+        assert_eq!(
+            exemplar.labels.get("le").map(String::as_str),
+            Some("0.5"),
+            "0.3 falls in the bucket up to 0.5"
+        );
+        assert_eq!(exemplar.trace_id.as_deref(), Some("ab".repeat(16).as_str()));
+        assert_eq!(
+            exemplar.exemplar_labels.get("span_id").map(String::as_str),
+            Some("cdcdcdcdcdcdcdcd")
+        );
+        assert_eq!(
+            exemplar.exemplar_labels.get("user").map(String::as_str),
+            Some("7")
+        );
     }
 
     #[test]

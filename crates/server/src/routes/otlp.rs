@@ -93,6 +93,13 @@ impl OtlpExport for ExportMetricsServiceRequest {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Self::Response, ApiError> {
         let decoded = otlp_metrics(self, tenant, now_ns(), &state.config().limits)?;
+        // Before the points, as for remote_write: a failed later step repeats only these.
+        if !decoded.exemplars.is_empty() {
+            state
+                .storage()
+                .write_exemplars(tenant, decoded.exemplars)
+                .await?;
+        }
         if !decoded.batch.points.is_empty() {
             let batch = decoded.batch;
             let outcome = state
