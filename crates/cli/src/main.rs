@@ -1,5 +1,6 @@
 //! The `telemetryhub` binary: `serve` runs the server, `bench ingest` generates load.
 
+mod allocator;
 mod bench;
 mod config;
 mod detect;

@@ -126,6 +126,11 @@ fn trace_id_of(text: &str) -> Option<String> {
         .then(|| format!("{:0>32}", text.to_ascii_lowercase()))
 }
 
+/// The value itself for the last user, a copy for the others.
+fn take_last<T: Clone>(slot: &mut Option<T>, last: bool) -> Option<T> {
+    if last { slot.take() } else { slot.clone() }
+}
+
 /// Decodes and validates a remote_write body (protobuf, already snappy-decompressed).
 pub fn decode_remote_write(
     body: &[u8],
@@ -241,7 +246,9 @@ pub fn decode_remote_write(
                 }
             }
         }
-        for sample in series.samples {
+        let samples = series.samples.len();
+        let (mut service, mut metric, mut labels) = (Some(service), metric, Some(labels));
+        for (position, sample) in series.samples.into_iter().enumerate() {
             if let Some((field, message)) = &problem {
                 errors.push(ItemError {
                     index,
@@ -262,11 +269,14 @@ pub fn decode_remote_write(
                         message: format!("timestamp {message}"),
                     }),
                     Ok(ts_ns) => {
+                        // Most series carry one sample per write: the last one takes the
+                        // series' strings and labels instead of copies.
+                        let last = position + 1 == samples;
                         batch.points.push(MetricPoint {
                             tenant: tenant.to_string(),
-                            service: service.clone(),
-                            metric: metric.clone().unwrap_or_default(),
-                            labels: labels.clone(),
+                            service: take_last(&mut service, last).unwrap_or_default(),
+                            metric: take_last(&mut metric, last).unwrap_or_default(),
+                            labels: take_last(&mut labels, last).unwrap_or_default(),
                             ts_ns,
                             value: sample.value,
                         });
