@@ -8,7 +8,9 @@
 
 #![deny(missing_docs)]
 
+mod context;
 mod detector;
 pub mod nab;
 
+pub use context::{ContextConfig, ContextDetector};
 pub use detector::{Detector, DetectorConfig, MAX_SCORE};
