@@ -651,9 +651,11 @@ mod tests {
 
     use super::*;
 
-    const NOW: i64 = 1_758_362_400_000_000_000;
+    /// The "now" of OTLP decoding tests: 2025-09-20T10:00:00Z.
+    pub(crate) const NOW: i64 = 1_758_362_400_000_000_000;
 
-    fn string(key: &str, value: &str) -> KeyValue {
+    /// A string attribute.
+    pub(crate) fn string(key: &str, value: &str) -> KeyValue {
         KeyValue {
             key: key.into(),
             value: Some(AnyValue {

@@ -197,8 +197,17 @@ fn metric_filter(query: &MetricQuery) -> Expr {
 }
 
 pub(crate) async fn metrics(query: &MetricQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
+    newest_of_series(Table::Metrics, query, sources).await
+}
+
+/// Rows of `table` (metrics or exemplars) of the series `query` selects, newest first.
+async fn newest_of_series(
+    table: Table,
+    query: &MetricQuery,
+    sources: Sources,
+) -> Result<Vec<RecordBatch>> {
     let ctx = context();
-    let Some(frame) = frame(&ctx, Table::Metrics, sources).await? else {
+    let Some(frame) = frame(&ctx, table, sources).await? else {
         return Ok(Vec::new());
     };
     Ok(frame
@@ -468,20 +477,7 @@ pub(crate) async fn pattern_histogram(
 
 /// Exemplars of the series `query` selects (the same filter as raw points), newest first.
 pub(crate) async fn exemplars(query: &MetricQuery, sources: Sources) -> Result<Vec<RecordBatch>> {
-    let ctx = context();
-    let Some(frame) = frame(&ctx, Table::Exemplars, sources).await? else {
-        return Ok(Vec::new());
-    };
-    Ok(frame
-        .filter(metric_filter(query))?
-        .sort(vec![
-            col("ts").sort(false, false),
-            col("metric").sort(true, false),
-            col("labels").sort(true, false),
-        ])?
-        .limit(0, Some(query.limit))?
-        .collect()
-        .await?)
+    newest_of_series(Table::Exemplars, query, sources).await
 }
 
 pub(crate) async fn spans(query: &SpanQuery, sources: Sources) -> Result<Vec<RecordBatch>> {

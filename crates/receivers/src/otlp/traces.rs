@@ -175,25 +175,13 @@ impl Context<'_> {
 
 #[cfg(test)]
 mod tests {
-    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
     use opentelemetry_proto::tonic::resource::v1::Resource;
     use opentelemetry_proto::tonic::trace::v1::span::{Event, Link};
     use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Status};
     use prost::Message;
 
     use super::*;
-
-    const NOW: i64 = 1_758_362_400_000_000_000;
-
-    fn string(key: &str, value: &str) -> KeyValue {
-        KeyValue {
-            key: key.into(),
-            value: Some(AnyValue {
-                value: Some(any_value::Value::StringValue(value.into())),
-            }),
-            ..Default::default()
-        }
-    }
+    use crate::otlp::tests::{NOW, string};
 
     /// A request with one resource (`checkout`) holding `spans`.
     pub(crate) fn request(spans: Vec<OtlpSpan>) -> ExportTraceServiceRequest {

@@ -25,8 +25,9 @@ const DEFAULT_TRACES: usize = 20;
 const SPANS_PER_TRACE_SCANNED: usize = 50;
 
 /// Jaeger's envelope around a list.
-fn envelope(data: Value, total: usize) -> Response {
-    Json(json!({"data": data, "total": total, "limit": 0, "offset": 0, "errors": null}))
+fn envelope<T: serde::Serialize>(items: Vec<T>) -> Response {
+    let total = items.len();
+    Json(json!({"data": items, "total": total, "limit": 0, "offset": 0, "errors": null}))
         .into_response()
 }
 
@@ -100,8 +101,7 @@ pub(crate) async fn services(State(state): State<AppState>, headers: HeaderMap) 
                 .await?;
             let mut names: Vec<String> = operations.into_iter().map(|o| o.service).collect();
             names.dedup();
-            let total = names.len();
-            Ok(envelope(json!(names), total))
+            Ok(envelope(names))
         }
         .await,
     )
@@ -126,8 +126,7 @@ pub(crate) async fn service_operations(
                 .await?;
             let mut names: Vec<String> = operations.into_iter().map(|o| o.name).collect();
             names.dedup();
-            let total = names.len();
-            Ok(envelope(json!(names), total))
+            Ok(envelope(names))
         }
         .await,
     )
@@ -169,8 +168,7 @@ pub(crate) async fn operations(
                 .filter(|o| kind.is_none_or(|k| k == o.kind))
                 .map(|o| json!({"name": o.name, "spanKind": jaeger_kind(o.kind)}))
                 .collect();
-            let total = data.len();
-            Ok(envelope(Value::Array(data), total))
+            Ok(envelope(data))
         }
         .await,
     )
@@ -229,7 +227,7 @@ pub(crate) async fn find_traces(
                 }
             }
             if trace_ids.is_empty() {
-                return Ok(envelope(json!([]), 0));
+                return Ok(envelope(Vec::<Value>::new()));
             }
             let spans = trace_spans(&state, &tenant, &trace_ids, max).await?;
             let mut by_trace: HashMap<String, Vec<Span>> = HashMap::new();
@@ -244,8 +242,7 @@ pub(crate) async fn find_traces(
                 .filter_map(|id| by_trace.remove(id))
                 .map(jaeger_trace)
                 .collect();
-            let total = data.len();
-            Ok(envelope(Value::Array(data), total))
+            Ok(envelope(data))
         }
         .await,
     )
@@ -278,7 +275,7 @@ pub(crate) async fn get_trace(
                     format!("trace {trace_id} not found"),
                 ));
             }
-            Ok(envelope(json!([jaeger_trace(spans)]), 1))
+            Ok(envelope(vec![jaeger_trace(spans)]))
         }
         .await,
     )
