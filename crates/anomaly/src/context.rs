@@ -50,9 +50,11 @@ const NEURON_BASE: u32 = 1 << 31;
 /// One side of contexts: a set of facts shared by many contexts.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 struct SemiContext {
-    facts: Vec<u32>,
-    /// The facts of the current input that this semi-context contains.
-    crossed: Vec<u32>,
+    /// Sorted.
+    facts: Box<[u32]>,
+    /// How many facts of the current input it contains (the facts themselves are recomputed
+    /// when needed: keeping them per semi-context doubled the memory).
+    crossed: u32,
     /// For left semi-contexts: (right semi-context id, context id), in the order learnt.
     contexts: Vec<(u32, u32)>,
 }
@@ -75,9 +77,10 @@ struct Side {
     semis: Vec<SemiContext>,
     /// Semi-contexts with a non-empty crossing at the last crossing.
     crossed: Vec<u32>,
-    /// Hash of a fact set → semi-contexts with that hash.
+    /// Hash of a fact set → its semi-context. (On a 64-bit hash collision the second set is not
+    /// indexed and may be learnt again later: harmless, and practically never.)
     #[serde(skip)]
-    by_facts: HashMap<u64, Vec<u32>>,
+    by_facts: HashMap<u64, u32>,
     /// Fact → semi-contexts containing it.
     #[serde(skip)]
     by_fact: HashMap<u32, Vec<u32>>,
@@ -104,6 +107,23 @@ impl From<SideState> for Side {
     }
 }
 
+/// The common elements of two sorted fact lists, in order.
+fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 fn facts_hash(facts: &[u32]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
@@ -114,10 +134,7 @@ fn facts_hash(facts: &[u32]) -> u64 {
 impl Side {
     fn index(&mut self, id: u32) {
         let semi = &self.semis[id as usize];
-        self.by_facts
-            .entry(facts_hash(&semi.facts))
-            .or_default()
-            .push(id);
+        self.by_facts.entry(facts_hash(&semi.facts)).or_insert(id);
         for fact in &semi.facts {
             self.by_fact.entry(*fact).or_default().push(id);
         }
@@ -125,16 +142,14 @@ impl Side {
 
     /// The semi-context of `facts`, learnt if new.
     fn semi(&mut self, facts: &[u32]) -> u32 {
-        if let Some(ids) = self.by_facts.get(&facts_hash(facts))
-            && let Some(id) = ids
-                .iter()
-                .find(|id| self.semis[**id as usize].facts == facts)
+        if let Some(id) = self.by_facts.get(&facts_hash(facts))
+            && *self.semis[*id as usize].facts == *facts
         {
             return *id;
         }
         let id = self.semis.len() as u32;
         self.semis.push(SemiContext {
-            facts: facts.to_vec(),
+            facts: facts.into(),
             ..SemiContext::default()
         });
         self.index(id);
@@ -144,17 +159,17 @@ impl Side {
     /// Intersects every semi-context with `facts`.
     fn cross(&mut self, facts: &[u32]) {
         for id in std::mem::take(&mut self.crossed) {
-            self.semis[id as usize].crossed.clear();
+            self.semis[id as usize].crossed = 0;
         }
         let mut touched = Vec::new();
         for fact in facts {
             if let Some(ids) = self.by_fact.get(fact) {
                 for id in ids {
                     let semi = &mut self.semis[*id as usize];
-                    if semi.crossed.is_empty() {
+                    if semi.crossed == 0 {
                         touched.push(*id);
                     }
-                    semi.crossed.push(*fact);
+                    semi.crossed += 1;
                 }
             }
         }
@@ -213,17 +228,9 @@ impl ContextDetector {
             let semis: usize = side
                 .semis
                 .iter()
-                .map(|s| {
-                    size_of::<SemiContext>()
-                        + 4 * (s.facts.capacity() + s.crossed.capacity())
-                        + 8 * s.contexts.capacity()
-                })
+                .map(|s| size_of::<SemiContext>() + 4 * s.facts.len() + 8 * s.contexts.capacity())
                 .sum();
-            let by_facts: usize = side
-                .by_facts
-                .values()
-                .map(|ids| 8 + size_of::<Vec<u32>>() + 1 + 4 * ids.capacity())
-                .sum();
+            let by_facts = side.by_facts.len() * (8 + 4 + 1);
             let by_fact: usize = side
                 .by_fact
                 .values()
@@ -306,24 +313,25 @@ impl ContextDetector {
 
     /// Confirms predicted contexts; returns the active contexts, how many contexts were
     /// selected (left side complete), and the candidate new contexts.
-    fn activate(&mut self, new_flag: bool) -> (Vec<Active>, usize, Vec<FactPair>) {
+    fn activate(&mut self, facts: &[u32], new_flag: bool) -> (Vec<Active>, usize, Vec<FactPair>) {
         let mut active = Vec::new();
         let mut selected = 0;
         let mut candidates = Vec::new();
         for left_id in &self.left.crossed {
             let left = &self.left.semis[*left_id as usize];
-            let left_complete = left.facts.len() == left.crossed.len();
+            let left_crossed = left.crossed as usize;
+            let left_complete = left.facts.len() == left_crossed;
             for (right_id, context_id) in &left.contexts {
                 if self.new_context == Some(*context_id) {
                     continue;
                 }
                 let right = &self.right.semis[*right_id as usize];
-                let right_crossed = right.crossed.len();
+                let right_crossed = right.crossed as usize;
                 let context = &mut self.contexts[*context_id as usize];
                 let learnable = context.zero_level
                     && new_flag
                     && right_crossed > 0
-                    && left.crossed.len() <= self.config.max_left_len;
+                    && left_crossed <= self.config.max_left_len;
                 if left_complete {
                     selected += 1;
                     if right_crossed > 0 && right.facts.len() == right_crossed {
@@ -333,7 +341,12 @@ impl ContextDetector {
                     }
                 }
                 if learnable {
-                    candidates.push((left.crossed.clone(), right.crossed.clone()));
+                    // The left side was crossed with the previous step's facts, the right side
+                    // with this step's.
+                    candidates.push((
+                        intersection(&left.facts, &self.left_facts),
+                        intersection(&right.facts, facts),
+                    ));
                 }
             }
         }
@@ -353,7 +366,7 @@ impl ContextDetector {
             self.learn(&[pair], true) == 1
         };
         self.right.cross(&facts);
-        let (mut active, selected, candidates) = self.activate(new_flag);
+        let (mut active, selected, candidates) = self.activate(&facts, new_flag);
         unique.extend(candidates.iter().cloned());
         let confirmed = if selected > 0 {
             active.len() as f64 / selected as f64
