@@ -280,11 +280,13 @@ impl AnomalyJob {
         tokio::spawn(async move {
             let mut runs = 0u64;
             while crate::next_tick(interval, &stop).await {
-                crate::log_run(
-                    self.run_once().await,
+                crate::timed_run(
+                    "anomalies",
+                    self.run_once(),
                     "recorded anomalies",
                     "anomaly job failed",
-                );
+                )
+                .await;
                 runs += 1;
                 if runs.is_multiple_of(SAVE_EVERY_RUNS)
                     && let Err(error) = self.save().await

@@ -21,15 +21,38 @@ pub(crate) async fn next_tick(interval: Duration, stop: &tokio::sync::Notify) ->
     }
 }
 
-/// Logs how a job's run went: what it wrote (when anything), or why it failed.
-pub(crate) fn log_run(
-    outcome: Result<usize, telemetryhub_storage::StorageError>,
+/// How long each run of an analysis job took, by job.
+static RUN_SECONDS: std::sync::LazyLock<prometheus::HistogramVec> =
+    std::sync::LazyLock::new(|| {
+        prometheus::register_histogram_vec!(
+            "telemetryhub_analysis_job_duration_seconds",
+            "Durations of analysis job runs (anomalies, summaries)",
+            &["job"],
+            vec![0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0]
+        )
+        .expect("metric registers once")
+    });
+
+/// Runs one pass of a job, records its duration and logs how it went: what it wrote (when
+/// anything), or why it failed.
+pub(crate) async fn timed_run(
+    job: &str,
+    run: impl std::future::Future<Output = Result<usize, telemetryhub_storage::StorageError>>,
     wrote: &str,
     failed: &str,
 ) {
+    let started = std::time::Instant::now();
+    let outcome = run.await;
+    RUN_SECONDS
+        .with_label_values(&[job])
+        .observe(started.elapsed().as_secs_f64());
     match outcome {
         Ok(0) => {}
-        Ok(written) => tracing::info!(written, "{wrote}"),
+        Ok(written) => tracing::info!(
+            written,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "{wrote}"
+        ),
         Err(error) => tracing::error!(%error, "{failed}"),
     }
 }

@@ -179,11 +179,13 @@ impl SummaryJob {
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             while crate::next_tick(interval, &stop).await {
-                crate::log_run(
-                    self.run_once().await,
+                crate::timed_run(
+                    "summaries",
+                    self.run_once(),
                     "wrote log pattern summaries",
                     "pattern summary job failed",
-                );
+                )
+                .await;
             }
         })
     }
