@@ -36,7 +36,8 @@ pub struct DetectorConfig {
     pub refractory: usize,
     /// Score above which a point counts as an alarm.
     pub alarm: f64,
-    /// Points seen before the contextual model takes over (its value range comes from them).
+    /// Points seen before the contextual model takes over (its value range comes from them);
+    /// `usize::MAX` keeps the statistical model alone (see [`DetectorConfig::statistical`]).
     #[serde(default = "default_context_warmup")]
     pub context_warmup: usize,
     /// The contextual model's range: the warm-up's range widened by this share of it on each
@@ -46,6 +47,17 @@ pub struct DetectorConfig {
     /// The contextual model's settings.
     #[serde(default = "default_context")]
     pub context: ContextConfig,
+}
+
+impl DetectorConfig {
+    /// The statistical model alone: a few kilobytes per series instead of up to a few hundred,
+    /// for a lower NAB score (docs/benchmarks.md).
+    pub fn statistical() -> DetectorConfig {
+        DetectorConfig {
+            context_warmup: usize::MAX,
+            ..DetectorConfig::default()
+        }
+    }
 }
 
 fn default_context_warmup() -> usize {

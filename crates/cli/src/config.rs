@@ -81,6 +81,10 @@ pub struct ServeArgs {
     /// How often new metric points are scored for anomalies [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_ANOMALY_INTERVAL")]
     pub anomaly_interval: Option<String>,
+    /// Anomaly detector: contextual (best accuracy; up to a few hundred KB per series) or
+    /// statistical (a few KB per series) [default: contextual].
+    #[arg(long, env = "TELEMETRYHUB_ANOMALY_MODEL", value_enum)]
+    pub anomaly_model: Option<AnomalyModel>,
     /// How often pattern summaries are written for new or grown patterns [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_SUMMARY_INTERVAL")]
     pub summary_interval: Option<String>,
@@ -134,6 +138,7 @@ struct FileConfig {
     max_log_patterns: Option<usize>,
     log_pattern_mask: Option<Vec<String>>,
     anomaly_interval: Option<String>,
+    anomaly_model: Option<AnomalyModel>,
     summary_interval: Option<String>,
     llm_url: Option<String>,
     llm_api_key: Option<String>,
@@ -173,6 +178,7 @@ pub struct Settings {
     pub max_log_patterns: usize,
     pub log_pattern_masks: Vec<regex::Regex>,
     pub anomaly_interval: Duration,
+    pub anomaly_model: AnomalyModel,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub exit_on_stdin_eof: bool,
@@ -344,6 +350,10 @@ impl ServeArgs {
                     .or(file.anomaly_interval)
                     .unwrap_or_else(|| "60s".into()),
             )?,
+            anomaly_model: self
+                .anomaly_model
+                .or(file.anomaly_model)
+                .unwrap_or(AnomalyModel::Contextual),
             summary_interval: duration(
                 "summary-interval",
                 &self
@@ -396,6 +406,16 @@ impl ServeArgs {
     }
 }
 
+/// Which anomaly detector the job gives new series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum AnomalyModel {
+    /// Statistical model for the first 600 points, then the contextual model.
+    Contextual,
+    /// The statistical model alone.
+    Statistical,
+}
+
 /// An address option that `off` (or an empty value) switches off.
 fn optional_address(
     name: &str,
@@ -430,7 +450,7 @@ mod tests {
         let path = dir.path().join("th.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\n",
+            "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\nanomaly_model = \"statistical\"\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -442,6 +462,11 @@ mod tests {
         assert_eq!(settings.listen.to_string(), "127.0.0.1:9000");
         assert_eq!(settings.retention, Duration::from_secs(7 * 86_400));
         assert_eq!(settings.app_name, "from-flag");
+        assert_eq!(settings.anomaly_model, AnomalyModel::Statistical);
+        assert_eq!(
+            ServeArgs::default().resolve().unwrap().anomaly_model,
+            AnomalyModel::Contextual
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use telemetryhub_server::{AppState, ServerConfig, app, otlp_grpc_router};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
 use tracing_subscriber::EnvFilter;
 
-use crate::config::{LogFormat, ServeArgs, Settings};
+use crate::config::{AnomalyModel, LogFormat, ServeArgs, Settings};
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.resolve()?;
@@ -106,9 +106,15 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let summary_task = summary_job.spawn(settings.summary_interval, stop_jobs.clone());
     let anomaly_storage: Arc<dyn Storage> = storage.clone();
     let anomaly_job = Arc::new(
-        AnomalyJob::restore(anomaly_storage, AnomalyJobConfig::default())
-            .await
-            .context("cannot load the anomaly job's state")?,
+        AnomalyJob::restore(
+            anomaly_storage,
+            match settings.anomaly_model {
+                AnomalyModel::Contextual => AnomalyJobConfig::default(),
+                AnomalyModel::Statistical => AnomalyJobConfig::statistical(),
+            },
+        )
+        .await
+        .context("cannot load the anomaly job's state")?,
     );
     let stop_anomalies = Arc::new(tokio::sync::Notify::new());
     let anomaly_task = anomaly_job.spawn(settings.anomaly_interval, stop_anomalies.clone());

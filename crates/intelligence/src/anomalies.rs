@@ -24,7 +24,10 @@ pub static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
 /// Settings of the anomaly job.
 #[derive(Debug, Clone)]
 pub struct AnomalyJobConfig {
-    /// Score at which a point is anomalous (the NAB-optimal threshold of the default detector).
+    /// The detector each new series gets.
+    pub detector: DetectorConfig,
+    /// Score at which a point is anomalous (the NAB-optimal threshold of the detector, standard
+    /// profile).
     pub threshold: f64,
     /// Detections at most this far apart belong to one anomaly window, ns.
     pub merge_gap_ns: i64,
@@ -39,11 +42,24 @@ pub struct AnomalyJobConfig {
 impl Default for AnomalyJobConfig {
     fn default() -> Self {
         AnomalyJobConfig {
-            threshold: 0.81,
+            detector: DetectorConfig::default(),
+            threshold: 0.709,
             merge_gap_ns: 5 * 60 * 1_000_000_000,
             lag_ns: 5 * 1_000_000_000,
             warmup_ns: 6 * 3600 * 1_000_000_000,
             max_points_per_run: 1_000_000,
+        }
+    }
+}
+
+impl AnomalyJobConfig {
+    /// With the statistical model alone (a few kilobytes per series), at its own NAB-optimal
+    /// threshold.
+    pub fn statistical() -> AnomalyJobConfig {
+        AnomalyJobConfig {
+            detector: DetectorConfig::statistical(),
+            threshold: 0.81,
+            ..AnomalyJobConfig::default()
         }
     }
 }
@@ -203,7 +219,7 @@ impl AnomalyJob {
                 labels,
             );
             let state = series.entry(key.clone()).or_insert_with(|| SeriesState {
-                detector: Detector::new(DetectorConfig::default()),
+                detector: Detector::new(self.config.detector.clone()),
                 last_ts: i64::MIN,
                 open: None,
             });
