@@ -10,7 +10,7 @@ use telemetryhub_intelligence::summaries::SummaryJob;
 use telemetryhub_patterns::MinerConfig;
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_receivers::Limits;
-use telemetryhub_server::{AppState, ServerConfig, app, otlp_grpc_router};
+use telemetryhub_server::{AppState, ServerConfig, app, serve_otlp_grpc};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
 use tracing_subscriber::EnvFilter;
 
@@ -147,13 +147,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 .into_future(),
         )
     });
-    // gRPC needs HTTP/2; axum's server speaks it in cleartext (h2c) beside HTTP/1.1.
     let otlp_grpc_server = otlp_grpc_listener.map(|listener| {
-        tokio::spawn(
-            axum::serve(listener, otlp_grpc_router(state.clone()))
-                .with_graceful_shutdown(stopped(stop_http.subscribe()))
-                .into_future(),
-        )
+        tokio::spawn(serve_otlp_grpc(
+            listener,
+            state.clone(),
+            stopped(stop_http.subscribe()),
+        ))
     });
     let main_server =
         axum::serve(listener, app(state)).with_graceful_shutdown(stopped(stop_http.subscribe()));

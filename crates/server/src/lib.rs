@@ -26,7 +26,7 @@ use telemetryhub_receivers::Limits;
 use telemetryhub_storage::Storage;
 
 pub use error::ApiError;
-pub use grpc::otlp_grpc_router;
+pub use grpc::{otlp_grpc_router, serve_otlp_grpc};
 pub use openapi::openapi_document;
 
 /// Settings of the HTTP layer.
