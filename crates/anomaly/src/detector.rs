@@ -69,9 +69,12 @@ fn default_context_margin() -> f64 {
 }
 
 fn default_context() -> ContextConfig {
+    // Two active contexts fed back instead of the original 15, and at most 2,000 contexts: a
+    // quarter of the state for an equal or better NAB score (docs/benchmarks.md has the sweep).
     ContextConfig {
         rest_period: 60,
-        max_contexts: 4_000,
+        max_active: 2,
+        max_contexts: 2_000,
         ..ContextConfig::default()
     }
 }

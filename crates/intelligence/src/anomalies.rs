@@ -43,7 +43,7 @@ impl Default for AnomalyJobConfig {
     fn default() -> Self {
         AnomalyJobConfig {
             detector: DetectorConfig::default(),
-            threshold: 0.709,
+            threshold: 0.661,
             merge_gap_ns: 5 * 60 * 1_000_000_000,
             lag_ns: 5 * 1_000_000_000,
             warmup_ns: 6 * 3600 * 1_000_000_000,
