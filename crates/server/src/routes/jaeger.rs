@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use telemetryhub_model::{Span, SpanKind, SpanQuery, SpanStatus, now_ns};
+use telemetryhub_model::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus, now_ns};
 
 use super::traces::{normalise_trace_id, trace_spans};
 use crate::params::{Params, tenant};
@@ -93,13 +93,24 @@ fn window(params: &Params) -> Result<(i64, i64), ApiError> {
     responses((status = 200, description = "{\"data\": [service names]}"))
 )]
 pub(crate) async fn services(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    distinct_names(&state, &headers, None, |o| o.service).await
+}
+
+/// One field of the stored operations (all, or one service's), without repeats, in Jaeger's
+/// envelope. Operations come sorted by service, then name.
+async fn distinct_names(
+    state: &AppState,
+    headers: &HeaderMap,
+    service: Option<&str>,
+    pick: fn(SpanOperation) -> String,
+) -> Response {
     answer(
         async {
             let operations = state
                 .storage()
-                .span_operations(&tenant(&headers)?, None, 0, i64::MAX)
+                .span_operations(&tenant(headers)?, service, 0, i64::MAX)
                 .await?;
-            let mut names: Vec<String> = operations.into_iter().map(|o| o.service).collect();
+            let mut names: Vec<String> = operations.into_iter().map(pick).collect();
             names.dedup();
             Ok(envelope(names))
         }
@@ -118,18 +129,7 @@ pub(crate) async fn service_operations(
     headers: HeaderMap,
     Path(service): Path<String>,
 ) -> Response {
-    answer(
-        async {
-            let operations = state
-                .storage()
-                .span_operations(&tenant(&headers)?, Some(&service), 0, i64::MAX)
-                .await?;
-            let mut names: Vec<String> = operations.into_iter().map(|o| o.name).collect();
-            names.dedup();
-            Ok(envelope(names))
-        }
-        .await,
-    )
+    distinct_names(&state, &headers, Some(&service), |o| o.name).await
 }
 
 /// Operations of a service with their span kinds (Jaeger's newer form).
