@@ -96,8 +96,9 @@ impl Default for DetectorConfig {
     }
 }
 
-/// Per-series state: the statistical model (a few kilobytes), the warm-up values, then the
-/// contextual model (bounded by `context.max_contexts`). Serialisable, so that the anomaly job
+/// Per-series state: the statistical model (about 18 KB at one point a minute while it scores,
+/// its 288-value window afterwards), the warm-up values, then the contextual model (bounded by
+/// `context.max_contexts`). Serialisable, so that the anomaly job
 /// can keep it across restarts; states saved before the contextual model existed still load.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Detector {
@@ -123,14 +124,22 @@ impl Detector {
     /// Scores a point with its time (ns since the epoch); see [`Detector::score`]. The time lets
     /// the statistical model learn the sampling interval and use its daily seasonal view.
     pub fn score_at(&mut self, ts_ns: i64, value: f64) -> f64 {
+        if self.context.is_some() {
+            return self.score_contextual(value);
+        }
         let statistical = self.statistical.score_at(ts_ns, value);
-        self.contextual(value).unwrap_or(statistical)
+        self.warm_up(value);
+        statistical
     }
 
     /// Scores `value` against the history, then adds it to the history.
     pub fn score(&mut self, value: f64) -> f64 {
+        if self.context.is_some() {
+            return self.score_contextual(value);
+        }
         let statistical = self.statistical.score(value);
-        self.contextual(value).unwrap_or(statistical)
+        self.warm_up(value);
+        statistical
     }
 
     /// The band recent values fall in: median ± 3 robust standard deviations of the window, or
@@ -151,32 +160,41 @@ impl Detector {
             + self.context.as_ref().map_or(0, ContextDetector::heap_bytes)
     }
 
-    /// The contextual score, once the warm-up is over.
-    fn contextual(&mut self, value: f64) -> Option<f64> {
+    /// Once the contextual model scores, the statistical one only keeps its window of recent
+    /// values, for the expected band.
+    fn score_contextual(&mut self, value: f64) -> f64 {
         if !value.is_finite() {
-            return None;
+            return 0.0;
         }
-        if let Some(context) = &mut self.context {
-            return Some(context.score(value).min(MAX_SCORE));
+        self.statistical.observe(value);
+        self.context
+            .as_mut()
+            .map_or(0.0, |context| context.score(value).min(MAX_SCORE))
+    }
+
+    /// Collects the warm-up; at its end, builds the contextual model from it.
+    fn warm_up(&mut self, value: f64) {
+        if !value.is_finite() {
+            return;
         }
         self.warmup.push(value);
         let config = &self.statistical.config;
-        if self.warmup.len() >= config.context_warmup {
-            let min = self.warmup.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = self
-                .warmup
-                .iter()
-                .copied()
-                .fold(f64::NEG_INFINITY, f64::max);
-            let margin = config.context_margin * (max - min);
-            let mut context =
-                ContextDetector::new(config.context.clone(), min - margin, max + margin);
-            for value in std::mem::take(&mut self.warmup) {
-                context.score(value);
-            }
-            self.context = Some(context);
+        if self.warmup.len() < config.context_warmup {
+            return;
         }
-        None
+        let min = self.warmup.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = self
+            .warmup
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let margin = config.context_margin * (max - min);
+        let mut context = ContextDetector::new(config.context.clone(), min - margin, max + margin);
+        for value in std::mem::take(&mut self.warmup) {
+            context.score(value);
+        }
+        self.context = Some(context);
+        self.statistical.stop_scoring();
     }
 }
 
@@ -253,6 +271,24 @@ fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 impl Statistical {
+    /// Adds a value to the window without scoring it.
+    fn observe(&mut self, value: f64) {
+        self.values.push_back(value);
+        if self.values.len() > self.config.window {
+            self.values.pop_front();
+        }
+        self.seen += 1;
+    }
+
+    /// Frees what only scoring needs (differences, the seasonal day): from now on the model
+    /// just observes.
+    fn stop_scoring(&mut self) {
+        self.diffs = VecDeque::new();
+        self.season = VecDeque::new();
+        self.seasonal_diffs = VecDeque::new();
+        self.intervals = Vec::new();
+    }
+
     fn new(config: DetectorConfig) -> Statistical {
         Statistical {
             config,
