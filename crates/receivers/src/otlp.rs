@@ -104,20 +104,10 @@ pub fn otlp_logs(
         .flat_map(|r| &r.scope_logs)
         .map(|s| s.log_records.len())
         .sum();
-    if total > limits.max_items {
-        return Err(ReceiveError::TooManyItems {
-            count: total,
-            limit: limits.max_items,
-        });
-    }
+    check_item_count(total, limits)?;
     let mut out = OtlpLogs::default();
     for resource_logs in request.resource_logs {
-        let resource_attributes = resource_logs
-            .resource
-            .map(|r| r.attributes)
-            .unwrap_or_default();
-        let service = service_of(&resource_attributes);
-        let resource = attributes_json(&resource_attributes);
+        let (service, resource) = resource_of(resource_logs.resource);
         for scope_logs in resource_logs.scope_logs {
             let scope = scope_logs.scope.map(scope_json);
             for record in scope_logs.log_records {
@@ -230,11 +220,7 @@ pub fn otlp_metrics(
 
     let mut out = OtlpMetrics::default();
     for resource_metrics in request.resource_metrics {
-        let resource_attributes = resource_metrics
-            .resource
-            .map(|r| r.attributes)
-            .unwrap_or_default();
-        let service = service_of(&resource_attributes);
+        let (service, _) = resource_of(resource_metrics.resource);
         for scope_metrics in resource_metrics.scope_metrics {
             for metric in scope_metrics.metrics {
                 let mut sink = PointSink {
@@ -363,12 +349,7 @@ pub fn otlp_metrics(
             }
         }
     }
-    if out.batch.points.len() > limits.max_items {
-        return Err(ReceiveError::TooManyItems {
-            count: out.batch.points.len(),
-            limit: limits.max_items,
-        });
-    }
+    check_item_count(out.batch.points.len(), limits)?;
     Ok(out)
 }
 
@@ -391,6 +372,25 @@ fn scope_json(scope: InstrumentationScope) -> Map<String, Value> {
         object.insert("version".into(), Value::String(scope.version));
     }
     object
+}
+
+/// Refuses a request with more items than the limit.
+fn check_item_count(count: usize, limits: &Limits) -> Result<(), ReceiveError> {
+    if count > limits.max_items {
+        return Err(ReceiveError::TooManyItems {
+            count,
+            limit: limits.max_items,
+        });
+    }
+    Ok(())
+}
+
+/// A resource's service (`service.name`) and its attributes as JSON.
+fn resource_of(
+    resource: Option<opentelemetry_proto::tonic::resource::v1::Resource>,
+) -> (String, Map<String, Value>) {
+    let attributes = resource.map(|r| r.attributes).unwrap_or_default();
+    (service_of(&attributes), attributes_json(&attributes))
 }
 
 fn service_of(resource_attributes: &[KeyValue]) -> String {

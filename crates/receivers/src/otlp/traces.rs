@@ -12,7 +12,9 @@ use opentelemetry_proto::tonic::trace::v1::Span as OtlpSpan;
 use serde_json::{Map, Value};
 use telemetryhub_model::{Span, SpanKind, SpanStatus};
 
-use super::{OtlpFormat, attributes_json, decode_otlp_request, hex_id, service_of};
+use super::{
+    OtlpFormat, attributes_json, check_item_count, decode_otlp_request, hex_id, resource_of,
+};
 use crate::validate;
 use crate::{Limits, ReceiveError};
 
@@ -56,20 +58,10 @@ pub fn otlp_traces(
         .flat_map(|r| &r.scope_spans)
         .map(|s| s.spans.len())
         .sum();
-    if total > limits.max_items {
-        return Err(ReceiveError::TooManyItems {
-            count: total,
-            limit: limits.max_items,
-        });
-    }
+    check_item_count(total, limits)?;
     let mut out = OtlpSpans::default();
     for resource_spans in request.resource_spans {
-        let resource_attributes = resource_spans
-            .resource
-            .map(|r| r.attributes)
-            .unwrap_or_default();
-        let service = service_of(&resource_attributes);
-        let resource = attributes_json(&resource_attributes);
+        let (service, resource) = resource_of(resource_spans.resource);
         for scope_spans in resource_spans.scope_spans {
             let scope = scope_spans.scope.map(super::scope_json);
             for span in scope_spans.spans {
