@@ -19,6 +19,9 @@ use std::collections::VecDeque;
 
 use crate::context::{ContextConfig, ContextDetector};
 
+/// Version of the detector's models, recorded with every anomaly: 2 added the contextual model.
+pub const MODEL_VERSION: &str = "2";
+
 /// Settings of the detector.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectorConfig {
@@ -146,6 +149,16 @@ impl Detector {
     /// `None` before there is history.
     pub fn expected(&self) -> Option<(f64, f64)> {
         self.statistical.expected()
+    }
+
+    /// The model that scores the next point: `robust-seasonal` (the statistical model) or
+    /// `contextual`.
+    pub fn model(&self) -> &'static str {
+        if self.context.is_some() {
+            "contextual"
+        } else {
+            "robust-seasonal"
+        }
     }
 
     /// Heap bytes of the state, computed from the collections' capacities.

@@ -13,4 +13,4 @@ mod detector;
 pub mod nab;
 
 pub use context::{ContextConfig, ContextDetector};
-pub use detector::{Detector, DetectorConfig, MAX_SCORE};
+pub use detector::{Detector, DetectorConfig, MAX_SCORE, MODEL_VERSION};

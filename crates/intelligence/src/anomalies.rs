@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use prometheus::{IntCounterVec, register_int_counter_vec};
-use telemetryhub_anomaly::{Detector, DetectorConfig};
+use telemetryhub_anomaly::{Detector, DetectorConfig, MODEL_VERSION};
 use telemetryhub_model::{Anomaly, MetricPoint, now_ns};
 use telemetryhub_storage::{Storage, StorageError, series_key};
 
@@ -229,6 +229,7 @@ impl AnomalyJob {
             }
             state.last_ts = point.ts_ns;
             let band = state.detector.expected();
+            let model = state.detector.model();
             let score = state.detector.score_at(point.ts_ns, point.value);
             let threshold = thresholds
                 .get(&series_key(
@@ -271,8 +272,8 @@ impl AnomalyJob {
                         value: point.value,
                         expected_low: low,
                         expected_high: high,
-                        detector: "robust-seasonal".into(),
-                        model_version: "1".into(),
+                        detector: model.into(),
+                        model_version: MODEL_VERSION.into(),
                         ts_ns: now_ns(),
                         feedback: None,
                     }

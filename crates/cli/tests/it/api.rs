@@ -546,6 +546,27 @@ async fn the_anomaly_job_records_a_spike() {
         "same service only"
     );
     assert!(detail.get("feedback").is_none());
+    assert_eq!(detail["spans"]["count"], 0);
+    assert_eq!(detail["exemplars"], json!([]));
+
+    // Cross-signal drill-down: a failed slow span of the service and an exemplar of the series,
+    // both inside the window, appear with links to their trace.
+    let window_start =
+        telemetryhub_model::parse_timestamp_str(anomaly["window_start"].as_str().unwrap()).unwrap();
+    let trace_hex = "5a".repeat(16);
+    post_span_and_exemplar(&server, window_start + 10_000_000_000, &trace_hex).await;
+    let detail = server.get_json(&format!("/anomalies/{id}")).await;
+    assert_eq!(detail["spans"]["count"], 1, "{detail}");
+    assert_eq!(detail["spans"]["errors"], 1);
+    assert_eq!(detail["spans"]["slowest"][0]["name"], "POST /pay");
+    assert_eq!(
+        detail["spans"]["slowest"][0]["trace_url"],
+        format!("/traces/{trace_hex}")
+    );
+    assert_eq!(
+        detail["exemplars"][0]["trace_url"],
+        format!("/traces/{trace_hex}")
+    );
 
     let (status, answered) = server
         .post_json(
@@ -800,4 +821,94 @@ async fn otlp_http_metrics() {
         ),
         vec![3.0]
     );
+}
+
+/// Sends one failed 900 ms span of `payments` (OTLP/HTTP) and one exemplar of
+/// `latency_ms{env="prod"}` (remote_write), both at `ts_ns` and in trace `trace_hex`.
+async fn post_span_and_exemplar(server: &Server, ts_ns: i64, trace_hex: &str) {
+    use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
+    use opentelemetry_proto::tonic::common::v1::{AnyValue, KeyValue, any_value};
+    use opentelemetry_proto::tonic::resource::v1::Resource;
+    use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span, Status};
+    use prost::Message;
+    use telemetryhub_receivers::prom_remote_write::proto::{
+        Exemplar, Label, Sample, TimeSeries, WriteRequest,
+    };
+
+    let trace_id: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&trace_hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    let spans = ExportTraceServiceRequest {
+        resource_spans: vec![ResourceSpans {
+            resource: Some(Resource {
+                attributes: vec![KeyValue {
+                    key: "service.name".into(),
+                    value: Some(AnyValue {
+                        value: Some(any_value::Value::StringValue("payments".into())),
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            scope_spans: vec![ScopeSpans {
+                spans: vec![Span {
+                    trace_id,
+                    span_id: vec![7; 8],
+                    name: "POST /pay".into(),
+                    kind: 2,
+                    start_time_unix_nano: ts_ns as u64,
+                    end_time_unix_nano: ts_ns as u64 + 900_000_000,
+                    status: Some(Status {
+                        message: "db timeout".into(),
+                        code: 2,
+                    }),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        }],
+    };
+    let response = server
+        .post(
+            "/v1/traces",
+            "application/x-protobuf",
+            spans.encode_to_vec(),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let label = |name: &str, value: &str| Label {
+        name: name.into(),
+        value: value.into(),
+    };
+    let write = WriteRequest {
+        timeseries: vec![TimeSeries {
+            labels: vec![
+                label("__name__", "latency_ms"),
+                label("env", "prod"),
+                label("service", "payments"),
+            ],
+            samples: vec![],
+            exemplars: vec![Exemplar {
+                labels: vec![label("trace_id", trace_hex)],
+                value: 950.0,
+                timestamp: ts_ns / 1_000_000,
+            }],
+        }],
+        metadata: vec![],
+    };
+    let response = server
+        .client
+        .post(server.url("/api/v1/write"))
+        .header("content-type", "application/x-protobuf")
+        .header("content-encoding", "snappy")
+        .body(
+            snap::raw::Encoder::new()
+                .compress_vec(&write.encode_to_vec())
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use telemetryhub_intelligence::anomalies::{Verdict, threshold_after};
 use telemetryhub_model::{
     Anomaly, AnomalyQuery, ErrorCode, LabelMatcher, MatchOp, MetricQuery, PatternCountsQuery,
-    format_rfc3339,
+    SpanQuery, SpanStatus, format_rfc3339,
 };
 use telemetryhub_pipeline::fold_counts;
 use telemetryhub_storage::series_key;
@@ -88,6 +88,21 @@ pub(crate) struct AnomalyDetail {
     pub points: Vec<DrillPoint>,
     /// The log patterns of the same service whose line counts changed most (top 5).
     pub log_patterns: Vec<PatternChange>,
+    /// Exemplars of the series in the window (newest 10), with links to their traces.
+    pub exemplars: Vec<super::ExemplarEvent>,
+    /// The same service's spans in the window: how many, how many failed, the 5 slowest.
+    pub spans: SpanSummary,
+}
+
+/// A service's spans during an anomaly window.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SpanSummary {
+    /// Spans that started in the window (counted up to 10,000).
+    pub count: usize,
+    /// Of those, spans with `status = error`.
+    pub errors: usize,
+    /// The slowest five, slowest first, each with a link to its trace.
+    pub slowest: Vec<super::SpanEvent>,
 }
 
 /// Body of `POST /anomalies/{id}/feedback`.
@@ -160,13 +175,68 @@ pub(crate) async fn get_anomaly(
         .collect();
     points.reverse();
     let log_patterns = pattern_changes(&state, &tenant, &anomaly).await?;
+    // The window, widened to at least a minute so a one-point anomaly finds its neighbours.
+    let (start, end) = (
+        anomaly.window_start_ns,
+        anomaly
+            .window_end_ns
+            .max(anomaly.window_start_ns + 60_000_000_000),
+    );
+    let exemplars = state
+        .storage()
+        .query_exemplars(&MetricQuery {
+            since_ns: start,
+            until_ns: end,
+            limit: 10,
+            ..query
+        })
+        .await?
+        .into_iter()
+        .map(super::ExemplarEvent::from)
+        .collect();
+    let spans = span_summary(&state, &tenant, &anomaly.service, start, end).await?;
     let feedback = anomaly.feedback.clone();
     Ok(Json(AnomalyDetail {
         anomaly: AnomalyEvent::from(anomaly),
         feedback,
         points,
         log_patterns,
+        exemplars,
+        spans,
     }))
+}
+
+/// How a service's spans looked in `[start, end)`.
+async fn span_summary(
+    state: &AppState,
+    tenant: &str,
+    service: &str,
+    start: i64,
+    end: i64,
+) -> Result<SpanSummary, ApiError> {
+    let mut spans = state
+        .storage()
+        .query_spans(&SpanQuery {
+            tenant: tenant.to_string(),
+            service: Some(service.to_string()),
+            since_ns: start,
+            until_ns: end,
+            limit: 10_000,
+            ..SpanQuery::default()
+        })
+        .await?;
+    let count = spans.len();
+    let errors = spans
+        .iter()
+        .filter(|s| s.status == SpanStatus::Error)
+        .count();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.duration_ns));
+    spans.truncate(5);
+    Ok(SpanSummary {
+        count,
+        errors,
+        slowest: spans.into_iter().map(super::SpanEvent::from).collect(),
+    })
 }
 
 async fn pattern_changes(
