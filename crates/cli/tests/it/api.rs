@@ -832,7 +832,7 @@ async fn post_span_and_exemplar(server: &Server, ts_ns: i64, trace_hex: &str) {
     use opentelemetry_proto::tonic::trace::v1::{ResourceSpans, ScopeSpans, Span, Status};
     use prost::Message;
     use telemetryhub_receivers::prom_remote_write::proto::{
-        Exemplar, Label, Sample, TimeSeries, WriteRequest,
+        Exemplar, Label, TimeSeries, WriteRequest,
     };
 
     let trace_id: Vec<u8> = (0..16)
