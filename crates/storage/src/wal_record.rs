@@ -224,5 +224,62 @@ mod tests {
             proptest::prop_assert_eq!(decoded.table, Table::Logs);
             proptest::prop_assert_eq!(crate::schema::logs_from_batches(&[decoded.rows]).unwrap(), records);
         }
+
+        /// Any spans and exemplars survive the WAL encoding unchanged too.
+        #[test]
+        fn arbitrary_spans_and_exemplars_round_trip(
+            spans in proptest::collection::vec(
+                (text(), text(), 0usize..6, 0usize..3, 0i64..i64::MAX / 2, 0i64..1_000_000_000, proptest::option::of(text()), proptest::option::of(text())),
+                1..20,
+            ),
+            exemplars in proptest::collection::vec(
+                (text(), proptest::collection::btree_map(text(), text(), 0..4), proptest::collection::btree_map(text(), text(), 0..3), 0i64..i64::MAX, -1e12f64..1e12, proptest::option::of(text())),
+                1..20,
+            ),
+        ) {
+            let header = WriteHeader::default();
+            let spans: Vec<telemetryhub_model::Span> = spans
+                .into_iter()
+                .enumerate()
+                .map(|(i, (service, name, kind, status, start_ns, duration_ns, parent, attributes))| telemetryhub_model::Span {
+                    tenant: "t".into(),
+                    trace_id: format!("{:032x}", i),
+                    span_id: format!("{:016x}", i + 1),
+                    parent_span_id: parent,
+                    service,
+                    name,
+                    kind: telemetryhub_model::SpanKind::ALL[kind],
+                    start_ns,
+                    duration_ns,
+                    status: telemetryhub_model::SpanStatus::ALL[status],
+                    status_message: None,
+                    attributes,
+                    events: Some("[]".into()),
+                    links: None,
+                })
+                .collect();
+            let rows = crate::schema::spans_batch(&spans).unwrap();
+            let decoded = decode(&encode(Table::Spans, &header, &rows).unwrap()).unwrap();
+            proptest::prop_assert_eq!(decoded.table, Table::Spans);
+            proptest::prop_assert_eq!(crate::schema::spans_from_batches(&[decoded.rows]).unwrap(), spans);
+
+            let exemplars: Vec<telemetryhub_model::Exemplar> = exemplars
+                .into_iter()
+                .map(|(metric, labels, exemplar_labels, ts_ns, value, trace_id)| telemetryhub_model::Exemplar {
+                    tenant: "t".into(),
+                    service: "s".into(),
+                    metric,
+                    labels,
+                    exemplar_labels,
+                    ts_ns,
+                    value,
+                    trace_id,
+                })
+                .collect();
+            let rows = crate::schema::exemplars_batch(&exemplars).unwrap();
+            let decoded = decode(&encode(Table::Exemplars, &header, &rows).unwrap()).unwrap();
+            proptest::prop_assert_eq!(decoded.table, Table::Exemplars);
+            proptest::prop_assert_eq!(crate::schema::exemplars_from_batches(&[decoded.rows]).unwrap(), exemplars);
+        }
     }
 }
