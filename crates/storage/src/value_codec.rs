@@ -125,11 +125,13 @@ fn series_runs(batch: &RecordBatch) -> Result<Vec<(usize, usize)>> {
 pub(crate) fn encode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
     let values = column::<Float64Array>(batch, "value")?;
     let (mantissas, scales) = encode(values.values(), &series_runs(batch)?);
+    let mantissas: ArrayRef = Arc::new(Int64Array::from(mantissas));
+    let scales: ArrayRef = Arc::new(Int8Array::from(scales));
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(7);
     for field in ENCODED_METRICS_SCHEMA.fields() {
         match field.name().as_str() {
-            MANTISSA => columns.push(Arc::new(Int64Array::from(mantissas.clone()))),
-            SCALE => columns.push(Arc::new(Int8Array::from(scales.clone()))),
+            MANTISSA => columns.push(mantissas.clone()),
+            SCALE => columns.push(scales.clone()),
             name => columns.push(
                 batch
                     .column_by_name(name)
@@ -146,15 +148,15 @@ pub(crate) fn encode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
 
 /// An encoded metrics batch back in the metrics schema.
 pub(crate) fn decode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
-    let values = decode_arrays(
+    let values: ArrayRef = Arc::new(decode_arrays(
         column::<Int64Array>(batch, MANTISSA)?,
         column::<Int8Array>(batch, SCALE)?,
-    );
+    ));
     let schema = Table::Metrics.schema();
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
     for field in schema.fields() {
         match field.name().as_str() {
-            "value" => columns.push(Arc::new(values.clone())),
+            "value" => columns.push(values.clone()),
             name => columns.push(
                 batch
                     .column_by_name(name)
