@@ -215,11 +215,7 @@ async fn ingest(
             store_logs(&state, tenant, batch, envelope.idempotency).await?
         }
     };
-    if !outcome.replayed {
-        INGEST_ITEMS
-            .with_label_values(&[signal.label()])
-            .inc_by(outcome.accepted);
-    }
+    count_stored(signal.label(), &outcome);
     INGEST_LATENCY.observe(started.elapsed().as_secs_f64());
     Ok(Json(IngestResponse {
         accepted: outcome.accepted,
@@ -256,6 +252,16 @@ pub(crate) async fn ingest_logs(
     body: Body,
 ) -> Result<Json<IngestResponse>, ApiError> {
     ingest(state, Signal::Log, headers, body).await
+}
+
+/// Counts what a write stored (`telemetryhub_ingest_items_total`); a replayed idempotent request
+/// stored nothing new.
+pub(super) fn count_stored(signal: &str, outcome: &telemetryhub_storage::WriteOutcome) {
+    if !outcome.replayed {
+        INGEST_ITEMS
+            .with_label_values(&[signal])
+            .inc_by(outcome.accepted);
+    }
 }
 
 /// Tags log lines with their patterns (unless switched off) and stores them with the pattern

@@ -229,7 +229,7 @@ pub(crate) async fn find_traces(
             if trace_ids.is_empty() {
                 return Ok(envelope(Vec::<Value>::new()));
             }
-            let spans = trace_spans(&state, &tenant, &trace_ids, max).await?;
+            let (spans, _) = trace_spans(&state, &tenant, &trace_ids, max).await?;
             let mut by_trace: HashMap<String, Vec<Span>> = HashMap::new();
             for span in spans {
                 by_trace
@@ -262,7 +262,7 @@ pub(crate) async fn get_trace(
     answer(
         async {
             let trace_id = normalise_trace_id(&trace_id)?;
-            let spans = trace_spans(
+            let (spans, _) = trace_spans(
                 &state,
                 &tenant(&headers)?,
                 std::slice::from_ref(&trace_id),
@@ -316,7 +316,7 @@ fn has_tags(span: &Span, wanted: &BTreeMap<String, String>) -> bool {
     if wanted.is_empty() {
         return true;
     }
-    let tags = span_tags(span);
+    let tags = span_tags(span, &attributes_of(span));
     wanted.iter().all(|(key, value)| {
         tags.iter().any(|tag| {
             tag["key"] == key.as_str()
@@ -355,14 +355,17 @@ fn object_tags(object: Option<&Value>) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// A span's attributes, scope, kind and status as Jaeger tags (Jaeger's OTLP mapping:
-/// `span.kind`, `otel.scope.name`, `otel.status_code`, `error=true` for failed spans).
-fn span_tags(span: &Span) -> Vec<Value> {
-    let attributes: Value = span
-        .attributes
+/// A span's stored attributes object (`attributes`, `resource`, `scope`), or null.
+fn attributes_of(span: &Span) -> Value {
+    span.attributes
         .as_deref()
         .and_then(|a| serde_json::from_str(a).ok())
-        .unwrap_or(Value::Null);
+        .unwrap_or(Value::Null)
+}
+
+/// A span's attributes, scope, kind and status as Jaeger tags (Jaeger's OTLP mapping:
+/// `span.kind`, `otel.scope.name`, `otel.status_code`, `error=true` for failed spans).
+fn span_tags(span: &Span, attributes: &Value) -> Vec<Value> {
     let mut tags = object_tags(attributes.get("attributes"));
     if let Some(name) = attributes.pointer("/scope/name") {
         tags.push(key_value("otel.scope.name", name));
@@ -397,11 +400,7 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
     let mut process_ids: HashMap<(String, String), String> = HashMap::new();
     let mut out = Vec::with_capacity(spans.len());
     for span in &spans {
-        let attributes: Value = span
-            .attributes
-            .as_deref()
-            .and_then(|a| serde_json::from_str(a).ok())
-            .unwrap_or(Value::Null);
+        let attributes = attributes_of(span);
         let resource = attributes.get("resource").cloned().unwrap_or(Value::Null);
         let key = (span.service.clone(), resource.to_string());
         let next = format!("p{}", process_ids.len() + 1);
@@ -441,7 +440,7 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
             "flags": 1,
             "startTime": span.start_ns / 1_000,
             "duration": span.duration_ns / 1_000,
-            "tags": span_tags(span),
+            "tags": span_tags(span, &attributes),
             "logs": logs,
             "processID": process_id,
             "warnings": null,

@@ -23,11 +23,11 @@ use telemetryhub_model::now_ns;
 use telemetryhub_receivers::{
     OtlpFormat, decode_otlp_request, otlp_logs, otlp_metrics, otlp_traces,
 };
-use telemetryhub_storage::{IdempotencyKey, WriteOutcome};
+use telemetryhub_storage::IdempotencyKey;
 
 use super::ingest::IngestHeaders;
-use super::ingest::{open_envelope, store_logs};
-use crate::metrics::{INGEST_ITEMS, INGEST_LATENCY, INGEST_REQUESTS};
+use super::ingest::{count_stored, open_envelope, store_logs};
+use crate::metrics::{INGEST_LATENCY, INGEST_REQUESTS};
 use crate::{ApiError, AppState};
 
 /// An OTLP export request of one signal: how it is stored and what it answers.
@@ -48,14 +48,6 @@ pub(crate) trait OtlpExport:
         tenant: &str,
         idempotency: Option<IdempotencyKey>,
     ) -> impl Future<Output = Result<Self::Response, ApiError>> + Send;
-}
-
-fn count_stored(signal: &str, outcome: &WriteOutcome) {
-    if !outcome.replayed {
-        INGEST_ITEMS
-            .with_label_values(&[signal])
-            .inc_by(outcome.accepted);
-    }
 }
 
 impl OtlpExport for ExportLogsServiceRequest {

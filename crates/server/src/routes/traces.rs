@@ -125,7 +125,8 @@ pub(crate) async fn get_trace(
     let tenant = tenant(&headers)?;
     let trace_id = normalise_trace_id(&trace_id)?;
     let limit = state.config().max_query_limit;
-    let spans = trace_spans(&state, &tenant, std::slice::from_ref(&trace_id), limit).await?;
+    let (spans, truncated) =
+        trace_spans(&state, &tenant, std::slice::from_ref(&trace_id), limit).await?;
     if spans.is_empty() {
         return Err(ApiError::new(
             ErrorCode::NotFound,
@@ -168,20 +169,21 @@ pub(crate) async fn get_trace(
             .iter()
             .filter(|s| s.status == SpanStatus::Error)
             .count(),
-        truncated: spans.len() >= limit,
+        truncated,
         roots: span_tree(spans),
         logs: logs.into_iter().map(LogEvent::from).collect(),
     }))
 }
 
-/// All stored spans of some traces (any time), earliest first. A span stored twice (an exporter
-/// retried a batch that had in fact arrived) is returned once.
+/// All stored spans of some traces (any time), earliest first, and whether there may be more
+/// than `limit`. A span stored twice (an exporter retried a batch that had in fact arrived) is
+/// returned once.
 pub(crate) async fn trace_spans(
     state: &AppState,
     tenant: &str,
     trace_ids: &[String],
     limit: usize,
-) -> Result<Vec<Span>, ApiError> {
+) -> Result<(Vec<Span>, bool), ApiError> {
     let mut spans = state
         .storage()
         .query_spans(&SpanQuery {
@@ -193,10 +195,12 @@ pub(crate) async fn trace_spans(
             ..SpanQuery::default()
         })
         .await?;
+    // Judged on what the store returned, before duplicates are dropped.
+    let truncated = spans.len() >= limit;
     spans.reverse();
     let mut seen = HashSet::new();
     spans.retain(|s| seen.insert((s.trace_id.clone(), s.span_id.clone())));
-    Ok(spans)
+    Ok((spans, truncated))
 }
 
 /// Arranges spans (earliest first) into trees. A span whose parent is not among them is a root,
