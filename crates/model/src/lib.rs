@@ -27,4 +27,4 @@ pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,
 };
-pub use trace::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus};
+pub use trace::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus, normalise_trace_id};

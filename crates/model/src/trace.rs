@@ -128,6 +128,14 @@ impl fmt::Display for SpanStatus {
     }
 }
 
+/// A trace id as stored — 32 lower-case hex digits — if `text` is one: 1 to 32 hex digits,
+/// shorter ids (64-bit ids of older Jaeger and Zipkin clients) zero-padded on the left, as the
+/// W3C and OTLP formats do.
+pub fn normalise_trace_id(text: &str) -> Option<String> {
+    (!text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_hexdigit()))
+        .then(|| format!("{:0>32}", text.to_ascii_lowercase()))
+}
+
 /// One span of a trace.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {

@@ -248,9 +248,10 @@ pub fn otlp_metrics(
                         }
                     }
                     Some(metric::Data::Histogram(histogram)) => {
+                        let bucket = format!("{name}_bucket");
                         for point in histogram.data_points {
                             sink.exemplars(
-                                &format!("{name}_bucket"),
+                                &bucket,
                                 &point.attributes,
                                 Some(&point.explicit_bounds),
                                 &point.exemplars,
@@ -263,7 +264,7 @@ pub fn otlp_metrics(
                                     .get(index)
                                     .map_or("+Inf".to_string(), |b| format_bound(*b));
                                 sink.push(
-                                    &format!("{name}_bucket"),
+                                    &bucket,
                                     &point.attributes,
                                     &[("le", le)],
                                     point.time_unix_nano,
@@ -272,7 +273,7 @@ pub fn otlp_metrics(
                             }
                             if point.bucket_counts.is_empty() {
                                 sink.push(
-                                    &format!("{name}_bucket"),
+                                    &bucket,
                                     &point.attributes,
                                     &[("le", "+Inf".into())],
                                     point.time_unix_nano,
@@ -289,6 +290,7 @@ pub fn otlp_metrics(
                         }
                     }
                     Some(metric::Data::ExponentialHistogram(histogram)) => {
+                        let bucket = format!("{name}_bucket");
                         for point in histogram.data_points {
                             let base = 2f64.powf(2f64.powi(-point.scale));
                             let mut cumulative = point.zero_count
@@ -301,7 +303,7 @@ pub fn otlp_metrics(
                                     cumulative += count;
                                     let upper = base.powi(positive.offset + index as i32 + 1);
                                     sink.push(
-                                        &format!("{name}_bucket"),
+                                        &bucket,
                                         &point.attributes,
                                         &[("le", format_bound(upper))],
                                         point.time_unix_nano,
@@ -310,7 +312,7 @@ pub fn otlp_metrics(
                                 }
                             }
                             sink.push(
-                                &format!("{name}_bucket"),
+                                &bucket,
                                 &point.attributes,
                                 &[("le", "+Inf".into())],
                                 point.time_unix_nano,
@@ -360,6 +362,19 @@ fn format_bound(bound: f64) -> String {
     } else {
         format!("{bound}")
     }
+}
+
+/// Attributes as labels: each value as text (strings as they are, anything else as JSON).
+fn labels_of(attributes: &[KeyValue]) -> Labels {
+    attributes
+        .iter()
+        .map(|kv| {
+            (
+                kv.key.clone(),
+                kv.value.as_ref().map(text_of).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// An instrumentation scope's name, version and attributes as one JSON object.
@@ -435,15 +450,7 @@ impl PointSink<'_> {
             let (Ok(ts_ns), true) = (ts, value.is_finite()) else {
                 continue;
             };
-            let mut labels: Labels = attributes
-                .iter()
-                .map(|kv| {
-                    (
-                        kv.key.clone(),
-                        kv.value.as_ref().map(text_of).unwrap_or_default(),
-                    )
-                })
-                .collect();
+            let mut labels = labels_of(attributes);
             if let Some(bounds) = bounds {
                 let le = bounds
                     .iter()
@@ -452,16 +459,7 @@ impl PointSink<'_> {
                 labels.insert("le".into(), le);
             }
             let trace_id = hex_id(&exemplar.trace_id, 16);
-            let mut exemplar_labels: Labels = exemplar
-                .filtered_attributes
-                .iter()
-                .map(|kv| {
-                    (
-                        kv.key.clone(),
-                        kv.value.as_ref().map(text_of).unwrap_or_default(),
-                    )
-                })
-                .collect();
+            let mut exemplar_labels = labels_of(&exemplar.filtered_attributes);
             if let Some(id) = &trace_id {
                 exemplar_labels.insert("trace_id".into(), id.clone());
             }
@@ -517,13 +515,7 @@ impl PointSink<'_> {
         time_unix_nano: u64,
         value: f64,
     ) {
-        let mut labels = Labels::new();
-        for kv in attributes {
-            labels.insert(
-                kv.key.clone(),
-                kv.value.as_ref().map(text_of).unwrap_or_default(),
-            );
-        }
+        let mut labels = labels_of(attributes);
         for (name, label_value) in extra {
             labels.insert((*name).to_string(), label_value.clone());
         }

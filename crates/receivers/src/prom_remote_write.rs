@@ -8,7 +8,7 @@
 //! `trace_id`, `traceID` or `traceId` label), metadata as metric metadata; invalid exemplars (a
 //! non-finite value, a timestamp outside the window) are skipped and counted.
 
-use telemetryhub_model::{Exemplar, Labels, MetricMetadata, MetricPoint};
+use telemetryhub_model::{Exemplar, Labels, MetricMetadata, MetricPoint, normalise_trace_id};
 
 use crate::native_json::MetricBatch;
 use crate::validate;
@@ -120,12 +120,6 @@ const METRIC_TYPES: [&str; 8] = [
     "stateset",
 ];
 
-/// A trace id as stored (32 lower-case hex digits, shorter ones zero-padded), if `text` is one.
-fn trace_id_of(text: &str) -> Option<String> {
-    (!text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_hexdigit()))
-        .then(|| format!("{:0>32}", text.to_ascii_lowercase()))
-}
-
 /// The value itself for the last user, a copy for the others.
 fn take_last<T: Clone>(slot: &mut Option<T>, last: bool) -> Option<T> {
     if last { slot.take() } else { slot.clone() }
@@ -230,7 +224,7 @@ pub fn decode_remote_write(
                         let trace_id = ["trace_id", "traceID", "traceId"]
                             .iter()
                             .find_map(|name| exemplar_labels.get(*name))
-                            .and_then(|id| trace_id_of(id));
+                            .and_then(|id| normalise_trace_id(id));
                         extras.exemplars.push(Exemplar {
                             tenant: tenant.to_string(),
                             service: service.clone(),

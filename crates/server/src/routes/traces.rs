@@ -19,17 +19,15 @@ const DEFAULT_LIMIT: usize = 100;
 /// Log lines returned with a trace, at most.
 const TRACE_LOG_LIMIT: usize = 1_000;
 
-/// A trace id as stored: 32 lower-case hex digits. Shorter ids (64-bit ids of older Jaeger and
-/// Zipkin clients) are zero-padded on the left, as the W3C and OTLP formats do.
+/// A trace id parameter as stored (see [`telemetryhub_model::normalise_trace_id`]), or a 400.
 pub(crate) fn normalise_trace_id(text: &str) -> Result<String, ApiError> {
     let text = text.trim();
-    if text.is_empty() || text.len() > 32 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(ApiError::invalid(
+    telemetryhub_model::normalise_trace_id(text).ok_or_else(|| {
+        ApiError::invalid(
             "trace_id",
             format!("trace id must be 1 to 32 hex digits, got {text:?}"),
-        ));
-    }
-    Ok(format!("{:0>32}", text.to_ascii_lowercase()))
+        )
+    })
 }
 
 /// Spans matching every filter, newest first.
