@@ -602,7 +602,6 @@ async fn the_anomaly_job_records_a_spike() {
 
 #[tokio::test]
 async fn prometheus_remote_write() {
-    use prost::Message;
     use telemetryhub_receivers::prom_remote_write::proto::{
         Exemplar, Label, MetricMetadata, Sample, TimeSeries, WriteRequest,
     };
@@ -648,19 +647,7 @@ async fn prometheus_remote_write() {
             unit: String::new(),
         }],
     };
-    let body = snap::raw::Encoder::new()
-        .compress_vec(&request.encode_to_vec())
-        .unwrap();
-    let response = server
-        .client
-        .post(server.url("/api/v1/write"))
-        .header("content-type", "application/x-protobuf")
-        .header("content-encoding", "snappy")
-        .header("x-prometheus-remote-write-version", "0.1.0")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = server.post_remote_write(&request).await;
     assert_eq!(response.status(), 204);
     let points = server
         .get_json("/query/metrics?service=api&metric=http_requests_total")
@@ -897,18 +884,6 @@ async fn post_span_and_exemplar(server: &Server, ts_ns: i64, trace_hex: &str) {
         }],
         metadata: vec![],
     };
-    let response = server
-        .client
-        .post(server.url("/api/v1/write"))
-        .header("content-type", "application/x-protobuf")
-        .header("content-encoding", "snappy")
-        .body(
-            snap::raw::Encoder::new()
-                .compress_vec(&write.encode_to_vec())
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap();
+    let response = server.post_remote_write(&write).await;
     assert_eq!(response.status(), 204);
 }

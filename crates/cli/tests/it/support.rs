@@ -124,6 +124,25 @@ impl Server {
             .expect("POST")
     }
 
+    /// Sends a remote_write request as Prometheus does (protobuf in a snappy block).
+    pub async fn post_remote_write(
+        &self,
+        request: &telemetryhub_receivers::prom_remote_write::proto::WriteRequest,
+    ) -> reqwest::Response {
+        let body = snap::raw::Encoder::new()
+            .compress_vec(&prost::Message::encode_to_vec(request))
+            .expect("snappy");
+        self.client
+            .post(self.url("/api/v1/write"))
+            .header("content-type", "application/x-protobuf")
+            .header("content-encoding", "snappy")
+            .header("x-prometheus-remote-write-version", "0.1.0")
+            .body(body)
+            .send()
+            .await
+            .expect("POST /api/v1/write")
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
         let response = self.post(path, "application/json", body.to_string()).await;
         let status = response.status().as_u16();
