@@ -1,26 +1,26 @@
 //! The online detector. Two models per series:
 //!
-//! - a *statistical* one: robust statistics over a sliding window, scored per point; it gives
-//!   the expected band, and the scores while the series is young;
+//! - a *statistical* one ([`crate::statistical`]): robust views of each point (level, change,
+//!   shift, trend, the hour-of-day and day-of-week profile) and an isolation forest over them,
+//!   scored per point; it gives the expected band, the scores while the series is young, and
+//!   keeps learning afterwards;
 //! - once `context_warmup` points have been seen, the *contextual* one ([`ContextDetector`]),
 //!   which learns the series' recurring patterns: its value range is the range of those first
 //!   points widened by `context_margin` on each side, it learns them (replayed, scores dropped),
-//!   and from then on it gives the scores. On the NAB corpus it scores far better than the
-//!   statistical model alone (docs/benchmarks.md).
-//!
-//! The statistical model: three views of each new point, each a robust z-score against the recent past (median and
-//! MAD, so a single outlier does not move the baseline): its level, its change from the previous
-//! point (spikes), and the median of the last few points (level shifts, which single-point views
-//! see only at their first step). The largest becomes a score in `[0, 1]` through a logistic.
-//! After a confident alarm, scores are damped for a while: the same incident firing again adds
-//! nothing but false positives.
-
-use std::collections::VecDeque;
+//!   and from then on it gives the scores — joined by the statistical model's where the
+//!   seasonal profile explains the series far better than its recent window (the contextual
+//!   model has no notion of time of day). On the NAB corpus this scores far better than either
+//!   model alone (docs/benchmarks.md).
 
 use crate::context::{ContextConfig, ContextDetector};
+use crate::statistical::Statistical;
 
-/// Version of the detector's models, recorded with every anomaly: 2 added the contextual model.
-pub const MODEL_VERSION: &str = "2";
+/// The largest score the detector gives.
+pub const MAX_SCORE: f64 = 1.0 - 1e-9;
+
+/// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
+/// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up).
+pub const MODEL_VERSION: &str = "3";
 
 /// Settings of the detector.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -31,6 +31,9 @@ pub struct DetectorConfig {
     pub warmup: usize,
     /// Points in the short median that detects level shifts.
     pub shift_span: usize,
+    /// Points the slope of the trend view is fitted over.
+    #[serde(default = "default_trend_span")]
+    pub trend_span: usize,
     /// Robust z at which the score is 0.5.
     pub z_mid: f64,
     /// Spread of the logistic around `z_mid`.
@@ -53,14 +56,18 @@ pub struct DetectorConfig {
 }
 
 impl DetectorConfig {
-    /// The statistical model alone: a few kilobytes per series instead of up to a few hundred,
-    /// for a lower NAB score (docs/benchmarks.md).
+    /// The statistical model alone: about half the state per series, for a lower NAB score
+    /// (docs/benchmarks.md).
     pub fn statistical() -> DetectorConfig {
         DetectorConfig {
             context_warmup: usize::MAX,
             ..DetectorConfig::default()
         }
     }
+}
+
+fn default_trend_span() -> usize {
+    48
 }
 
 fn default_context_warmup() -> usize {
@@ -88,6 +95,7 @@ impl Default for DetectorConfig {
             window: 288,
             warmup: 48,
             shift_span: 6,
+            trend_span: default_trend_span(),
             z_mid: 6.0,
             z_spread: 1.0,
             refractory: 144,
@@ -99,10 +107,10 @@ impl Default for DetectorConfig {
     }
 }
 
-/// Per-series state: the statistical model (about 18 KB at one point a minute while it scores,
-/// its 288-value window afterwards), the warm-up values, then the contextual model (bounded by
-/// `context.max_contexts`). Serialisable, so that the anomaly job
-/// can keep it across restarts; states saved before the contextual model existed still load.
+/// Per-series state: the statistical model (about 26 KB: its windows, profile, feature history
+/// and forest), the warm-up values, then the contextual model (bounded by
+/// `context.max_contexts`). Serialisable, so that the anomaly job can keep it across restarts;
+/// states saved by earlier versions still load.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Detector {
     #[serde(flatten)]
@@ -125,24 +133,39 @@ impl Detector {
     }
 
     /// Scores a point with its time (ns since the epoch); see [`Detector::score`]. The time lets
-    /// the statistical model learn the sampling interval and use its daily seasonal view.
+    /// the statistical model learn the series' hour-of-day and day-of-week profile.
     pub fn score_at(&mut self, ts_ns: i64, value: f64) -> f64 {
-        if self.context.is_some() {
-            return self.score_contextual(value);
-        }
-        let statistical = self.statistical.score_at(ts_ns, value);
-        self.warm_up(value);
-        statistical
+        self.score_with(Some(ts_ns), value)
     }
 
     /// Scores `value` against the history, then adds it to the history.
     pub fn score(&mut self, value: f64) -> f64 {
-        if self.context.is_some() {
-            return self.score_contextual(value);
+        self.score_with(None, value)
+    }
+
+    fn score_with(&mut self, ts_ns: Option<i64>, value: f64) -> f64 {
+        if !value.is_finite() {
+            return 0.0;
         }
-        let statistical = self.statistical.score(value);
-        self.warm_up(value);
-        statistical
+        let statistical = self.statistical.score(ts_ns, value);
+        match self.context.as_mut() {
+            Some(context) => {
+                let contextual = context.score(value).min(MAX_SCORE);
+                // The contextual model knows no time of day: where the seasonal profile explains
+                // the series far better than the recent window does, a value unusual for its
+                // time is an anomaly too (a missing daily peak). The other statistical views add
+                // only false positives to the contextual model's (docs/benchmarks.md).
+                if self.statistical.scored_by_season {
+                    contextual.max(statistical)
+                } else {
+                    contextual
+                }
+            }
+            None => {
+                self.warm_up(value);
+                statistical
+            }
+        }
     }
 
     /// The band recent values fall in: median ± 3 robust standard deviations of the window, or
@@ -163,35 +186,20 @@ impl Detector {
 
     /// Heap bytes of the state, computed from the collections' capacities.
     pub fn heap_bytes(&self) -> usize {
-        let statistical = &self.statistical;
-        8 * (statistical.values.capacity()
-            + statistical.season.capacity()
-            + statistical.seasonal_diffs.capacity()
-            + statistical.diffs.capacity()
-            + statistical.intervals.capacity()
-            + self.warmup.capacity())
+        self.statistical.heap_bytes()
+            + 8 * self.warmup.capacity()
             + self.context.as_ref().map_or(0, ContextDetector::heap_bytes)
-    }
-
-    /// Once the contextual model scores, the statistical one only keeps its window of recent
-    /// values, for the expected band.
-    fn score_contextual(&mut self, value: f64) -> f64 {
-        if !value.is_finite() {
-            return 0.0;
-        }
-        self.statistical.observe(value);
-        self.context
-            .as_mut()
-            .map_or(0.0, |context| context.score(value).min(MAX_SCORE))
     }
 
     /// Collects the warm-up; at its end, builds the contextual model from it.
     fn warm_up(&mut self, value: f64) {
-        if !value.is_finite() {
+        let config = &self.statistical.config;
+        // The statistical model alone never ends its warm-up: nothing to collect (collecting
+        // kept every value of the series).
+        if !value.is_finite() || config.context_warmup == usize::MAX {
             return;
         }
         self.warmup.push(value);
-        let config = &self.statistical.config;
         if self.warmup.len() < config.context_warmup {
             return;
         }
@@ -207,248 +215,6 @@ impl Detector {
             context.score(value);
         }
         self.context = Some(context);
-        self.statistical.stop_scoring();
-    }
-}
-
-/// The statistical model.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct Statistical {
-    config: DetectorConfig,
-    values: VecDeque<f64>,
-    /// The last day of values (when the sampling interval is known), for the seasonal view.
-    season: VecDeque<f64>,
-    /// Differences to the same time one day earlier.
-    seasonal_diffs: VecDeque<f64>,
-    /// Points per day, once the sampling interval is known.
-    period: Option<usize>,
-    /// The first sampling intervals, ns, from which the period is inferred.
-    intervals: Vec<i64>,
-    last_ts: Option<i64>,
-    /// Decayed counts of past z values in log-spaced bins: how often this series has been this
-    /// far out before.
-    z_history: [f64; Z_BINS],
-    diffs: VecDeque<f64>,
-    since_alarm: usize,
-    seen: usize,
-}
-
-/// The largest score the detector gives.
-pub const MAX_SCORE: f64 = 1.0 - 1e-9;
-
-const Z_BINS: usize = 32;
-/// Per-point decay of the z history: a half-life of about 350 points.
-const Z_DECAY: f64 = 0.998;
-/// A z reached this rarely (or never) keeps its full score.
-const RARE_SHARE: f64 = 0.02;
-
-fn z_bin(z: f64) -> usize {
-    (((1.0 + z.max(0.0)).log2() * 4.0) as usize).min(Z_BINS - 1)
-}
-
-/// Intervals observed before the period is inferred.
-const PERIOD_SAMPLES: usize = 32;
-/// Longest day kept, in points (a day at 40 s sampling): bounds the seasonal memory to 16 KiB.
-const MAX_PERIOD: usize = 2048;
-
-fn median(sorted: &[f64]) -> f64 {
-    let n = sorted.len();
-    if n == 0 {
-        return 0.0;
-    }
-    if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    }
-}
-
-/// Median and a robust scale of `values`: the MAD, or — when more than half the values are equal
-/// and the MAD is 0 — the mean absolute deviation, so that two-valued series (0, 1, 0, 1...) do
-/// not get a zero scale.
-fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let mut sorted: Vec<f64> = values.collect();
-    sorted.sort_by(f64::total_cmp);
-    let center = median(&sorted);
-    let mut deviations: Vec<f64> = sorted.iter().map(|v| (v - center).abs()).collect();
-    deviations.sort_by(f64::total_cmp);
-    // 1.4826 (MAD) and 1.2533 (mean absolute deviation) estimate the standard deviation of
-    // normal data.
-    let mad = 1.4826 * median(&deviations);
-    let scale = if mad > 0.0 || deviations.is_empty() {
-        mad
-    } else {
-        1.2533 * deviations.iter().sum::<f64>() / deviations.len() as f64
-    };
-    (center, scale)
-}
-
-impl Statistical {
-    /// Adds a value to the window without scoring it.
-    fn observe(&mut self, value: f64) {
-        self.values.push_back(value);
-        if self.values.len() > self.config.window {
-            self.values.pop_front();
-        }
-        self.seen += 1;
-    }
-
-    /// Frees what only scoring needs (differences, the seasonal day): from now on the model
-    /// just observes.
-    fn stop_scoring(&mut self) {
-        self.diffs = VecDeque::new();
-        self.season = VecDeque::new();
-        self.seasonal_diffs = VecDeque::new();
-        self.intervals = Vec::new();
-    }
-
-    fn new(config: DetectorConfig) -> Statistical {
-        Statistical {
-            config,
-            values: VecDeque::new(),
-            diffs: VecDeque::new(),
-            season: VecDeque::new(),
-            seasonal_diffs: VecDeque::new(),
-            period: None,
-            intervals: Vec::new(),
-            last_ts: None,
-            z_history: [0.0; Z_BINS],
-            since_alarm: usize::MAX,
-            seen: 0,
-        }
-    }
-
-    /// Scores a point with its time (ns since the epoch). Once the sampling interval is known
-    /// and a day of history exists, a value that is usual for its time of day (compared with
-    /// the same time one day earlier) is not scored as an anomaly.
-    fn score_at(&mut self, ts_ns: i64, value: f64) -> f64 {
-        if let Some(last) = self.last_ts
-            && self.period.is_none()
-            && ts_ns > last
-        {
-            self.intervals.push(ts_ns - last);
-            if self.intervals.len() >= PERIOD_SAMPLES {
-                self.intervals.sort_unstable();
-                let interval = self.intervals[self.intervals.len() / 2];
-                let per_day = (86_400_000_000_000_f64 / interval as f64).round() as usize;
-                self.period = (12..=MAX_PERIOD).contains(&per_day).then_some(per_day);
-                self.intervals = Vec::new();
-            }
-        }
-        self.last_ts = Some(ts_ns);
-        self.score(value)
-    }
-
-    /// Scores `value` against the history, then adds it to the history.
-    fn score(&mut self, value: f64) -> f64 {
-        let score = if self.seen < self.config.warmup || !value.is_finite() {
-            0.0
-        } else {
-            let z = self.raw_z(value);
-            let rarity = self.rarity(z);
-            rarity / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
-        };
-        let damped = if self.since_alarm < self.config.refractory {
-            score * 0.3
-        } else {
-            score
-        };
-        // Never exactly 1: a threshold raised by feedback stays reachable only by a larger
-        // score (see the anomaly job's feedback rule).
-        let damped = damped.min(MAX_SCORE);
-        if damped >= self.config.alarm {
-            self.since_alarm = 0;
-        } else {
-            self.since_alarm = self.since_alarm.saturating_add(1);
-        }
-        if value.is_finite() {
-            if let Some(previous) = self.values.back() {
-                self.diffs.push_back(value - previous);
-                if self.diffs.len() > self.config.window {
-                    self.diffs.pop_front();
-                }
-            }
-            self.values.push_back(value);
-            if self.values.len() > self.config.window {
-                self.values.pop_front();
-            }
-            if let Some(period) = self.period {
-                if self.season.len() == period
-                    && let Some(day_before) = self.season.pop_front()
-                {
-                    self.seasonal_diffs.push_back(value - day_before);
-                    if self.seasonal_diffs.len() > self.config.window {
-                        self.seasonal_diffs.pop_front();
-                    }
-                }
-                self.season.push_back(value);
-            }
-        }
-        self.seen += 1;
-        damped
-    }
-
-    fn expected(&self) -> Option<(f64, f64)> {
-        if self.values.is_empty() {
-            return None;
-        }
-        let (center, scale) = robust(self.values.iter().copied());
-        Some((center - 3.0 * scale, center + 3.0 * scale))
-    }
-
-    /// 1 for a z this series has (almost) never reached, less the more often it has: a series
-    /// whose normal state is spiky stops alarming on its usual spikes.
-    fn rarity(&mut self, z: f64) -> f64 {
-        let bin = z_bin(z);
-        let total: f64 = self.z_history.iter().sum();
-        let at_least: f64 = self.z_history[bin..].iter().sum();
-        let share = (at_least + 1.0) / (total + 1.0);
-        for count in &mut self.z_history {
-            *count *= Z_DECAY;
-        }
-        self.z_history[bin] += 1.0;
-        (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
-    }
-
-    fn raw_z(&self, value: f64) -> f64 {
-        let (center, scale) = robust(self.values.iter().copied());
-        // A floor on the scale: a flat series must not turn rounding noise into alarms.
-        let floor = (center.abs() * 1e-3).max(1e-9);
-        let scale = scale.max(floor);
-        let z_level = (value - center).abs() / scale;
-        let z_diff = match self.values.back() {
-            Some(previous) if self.diffs.len() >= self.config.warmup / 2 => {
-                let (dc, ds) = robust(self.diffs.iter().copied());
-                ((value - previous) - dc).abs() / ds.max(floor)
-            }
-            _ => 0.0,
-        };
-        let span = self.config.shift_span.min(self.values.len());
-        let recent: Vec<f64> = self
-            .values
-            .iter()
-            .rev()
-            .take(span.saturating_sub(1))
-            .copied()
-            .chain(std::iter::once(value))
-            .collect();
-        let (recent_center, _) = robust(recent.into_iter());
-        let z_shift = (recent_center - center).abs() / scale;
-        let mut z = z_level.max(z_diff).max(z_shift * 1.5);
-        // The seasonal view, where it explains the series better than the recent level does:
-        // a value as far from yesterday's as usual is not an anomaly, whatever the jump from
-        // the previous point (daily ramps, business hours).
-        if self.season.len() == self.period.unwrap_or(usize::MAX)
-            && self.seasonal_diffs.len() >= self.config.warmup
-            && let Some(day_before) = self.season.front()
-        {
-            let (sc, ss) = robust(self.seasonal_diffs.iter().copied());
-            if ss < scale {
-                let z_seasonal = ((value - day_before) - sc).abs() / ss.max(floor);
-                z = z.min(z_seasonal);
-            }
-        }
-        z
     }
 }
 
@@ -494,12 +260,17 @@ mod tests {
         assert!(detector.warmup.is_empty());
         let mut restored: Detector =
             serde_json::from_str(&serde_json::to_string(&detector).unwrap()).unwrap();
-        for i in 100..200 {
+        for i in 100..600 {
+            let ts = i as i64 * 60_000_000_000;
             assert_eq!(
-                detector.score(value(i)).to_bits(),
-                restored.score(value(i)).to_bits()
+                detector.score_at(ts, value(i)).to_bits(),
+                restored.score_at(ts, value(i)).to_bits()
             );
         }
+        assert!(
+            detector.statistical.forest.is_some(),
+            "the forest was grown"
+        );
         assert!(detector.expected().is_some());
     }
 
@@ -509,15 +280,77 @@ mod tests {
         for i in 0..10 {
             detector.score(i as f64);
         }
-        // What the previous version saved: the statistical fields only, without the new
-        // settings.
+        // What the first version saved: the statistical fields only, without the settings and
+        // views added since, and with the day-before seasonal view it had then.
         let mut old = serde_json::to_value(&detector.statistical).unwrap();
-        for field in ["context_warmup", "context_margin", "context"] {
+        for field in ["context_warmup", "context_margin", "context", "trend_span"] {
             old["config"].as_object_mut().unwrap().remove(field);
         }
-        let loaded: Detector = serde_json::from_value(old).unwrap();
+        let fields = old.as_object_mut().unwrap();
+        for field in [
+            "slopes",
+            "profile",
+            "profile_error",
+            "window_error",
+            "compared",
+            "features",
+            "forest",
+        ] {
+            fields.remove(field);
+        }
+        fields.insert("season".into(), serde_json::json!([1.0, 2.0]));
+        fields.insert("period".into(), serde_json::json!(288));
+        let mut loaded: Detector = serde_json::from_value(old).unwrap();
         assert_eq!(loaded.statistical.config, DetectorConfig::default());
         assert!(loaded.context.is_none());
+        assert!(loaded.score_at(0, 3.0).is_finite());
+    }
+
+    #[test]
+    fn the_statistical_model_alone_keeps_a_bounded_state() {
+        let mut detector = Detector::new(DetectorConfig::statistical());
+        let mut sizes = Vec::new();
+        for i in 0..20_000 {
+            detector.score_at(i * 60_000_000_000, (i % 17) as f64);
+            if i % 5_000 == 4_999 {
+                sizes.push(detector.heap_bytes());
+            }
+        }
+        assert_eq!(detector.model(), "robust-seasonal");
+        assert!(detector.warmup.is_empty());
+        assert!(sizes.windows(2).all(|w| w[1] <= w[0]), "{sizes:?}");
+    }
+
+    #[test]
+    fn a_missing_daily_peak_is_flagged_after_the_warm_up() {
+        const FIVE_MINUTES: i64 = 300_000_000_000;
+        const DAY: i64 = 288;
+        // Quiet at night, a plateau from 10:00 to 16:00 — except on day 12.
+        let value = |i: i64, rng: &mut u64| {
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 7;
+            *rng ^= *rng << 17;
+            let noise = (*rng % 100) as f64 / 100.0;
+            let slot = i % DAY;
+            let peak = (120..192).contains(&slot) && i / DAY != 12;
+            if peak { 80.0 + noise } else { 20.0 + noise }
+        };
+        let mut detector = Detector::new(DetectorConfig::default());
+        let mut rng = 5u64;
+        let mut scores = Vec::new();
+        for i in 0..14 * DAY {
+            scores.push(detector.score_at(i * FIVE_MINUTES, value(i, &mut rng)));
+        }
+        assert_eq!(detector.model(), "contextual");
+        let missing_peak = (12 * DAY + 120) as usize..(12 * DAY + 192) as usize;
+        let during = scores[missing_peak].iter().copied().fold(0.0, f64::max);
+        assert!(during >= 0.9, "the missing peak scored {during}");
+        // The ordinary days after the warm-up are not flagged by the seasonal view.
+        let ordinary = scores[(4 * DAY) as usize..(12 * DAY) as usize]
+            .iter()
+            .filter(|score| **score >= 0.9)
+            .count();
+        assert!(ordinary <= 1, "{ordinary} alarms on ordinary days");
     }
 
     #[test]

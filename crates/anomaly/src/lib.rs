@@ -10,7 +10,10 @@
 
 mod context;
 mod detector;
+pub mod iforest;
 pub mod nab;
+pub mod profile;
+mod statistical;
 
 pub use context::{ContextConfig, ContextDetector};
 pub use detector::{Detector, DetectorConfig, MAX_SCORE, MODEL_VERSION};

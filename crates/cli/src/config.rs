@@ -81,8 +81,8 @@ pub struct ServeArgs {
     /// How often new metric points are scored for anomalies [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_ANOMALY_INTERVAL")]
     pub anomaly_interval: Option<String>,
-    /// Anomaly detector: contextual (best accuracy; about 30 KB per series, at most about 80 KB)
-    /// or statistical (about 18 KB per series at one point a minute) [default: contextual].
+    /// Anomaly detector: contextual (best accuracy; about 53 KB per series, at most about 100 KB)
+    /// or statistical (about 26 KB per series) [default: contextual].
     #[arg(long, env = "TELEMETRYHUB_ANOMALY_MODEL", value_enum)]
     pub anomaly_model: Option<AnomalyModel>,
     /// How often pattern summaries are written for new or grown patterns [default: 60s].

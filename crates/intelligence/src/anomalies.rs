@@ -53,12 +53,12 @@ impl Default for AnomalyJobConfig {
 }
 
 impl AnomalyJobConfig {
-    /// With the statistical model alone (a few kilobytes per series), at its own NAB-optimal
-    /// threshold.
+    /// With the statistical model alone (about 26 KB per series instead of about 53 KB), at its
+    /// own NAB-optimal threshold.
     pub fn statistical() -> AnomalyJobConfig {
         AnomalyJobConfig {
             detector: DetectorConfig::statistical(),
-            threshold: 0.81,
+            threshold: 0.816,
             ..AnomalyJobConfig::default()
         }
     }

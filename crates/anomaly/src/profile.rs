@@ -1,0 +1,205 @@
+//! The seasonal profile of a series: what it usually is at this time of day, and at this hour of
+//! this day of the week, learnt online from timestamped points.
+//!
+//! Each time slot (48 half hours of the day, 168 hours of the week, UTC) keeps an exponentially
+//! weighted mean and mean absolute deviation. Updates far from a slot's mean are clipped (a
+//! Huber-style update), so an incident moves the profile only a little. A slot is trusted once
+//! it has seen values on [`TRUSTED_PERIODS`] different days (weeks): the weekly slot is preferred
+//! once trusted — it knows that Sunday differs from Monday — and the daily one until then.
+
+/// Half-hour slots of the day.
+const DAY_SLOTS: usize = 48;
+/// Hour slots of the week.
+const WEEK_SLOTS: usize = 168;
+const NS_PER_DAY: i64 = 86_400_000_000_000;
+const NS_PER_WEEK: i64 = 7 * NS_PER_DAY;
+/// Different days (or weeks) a slot must have seen before its expectation is used.
+pub const TRUSTED_PERIODS: u32 = 2;
+/// The smallest weight of a new value in its slot: the profile follows slow changes over a few
+/// periods.
+const MIN_WEIGHT: f64 = 0.1;
+/// Residuals are clipped to this many mean absolute deviations before they update a slot...
+const CLIP: f64 = 3.0;
+/// ...once the slot has seen this many values (its deviation means something).
+const CLIP_AFTER: u32 = 8;
+
+/// One time slot.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Slot {
+    /// Values seen in this slot.
+    count: u32,
+    /// Different periods (days or weeks) in which the slot saw values.
+    periods: u32,
+    /// The period (day or week number) of the last value.
+    last_period: i64,
+    mean: f64,
+    /// Mean absolute deviation from `mean`.
+    deviation: f64,
+}
+
+impl Slot {
+    fn update(&mut self, period: i64, value: f64) {
+        if self.count == 0 || period != self.last_period {
+            self.periods = self.periods.saturating_add(1);
+            self.last_period = period;
+        }
+        if self.count == 0 {
+            self.mean = value;
+            self.count = 1;
+            return;
+        }
+        self.count = self.count.saturating_add(1);
+        let weight = (1.0 / f64::from(self.count)).max(MIN_WEIGHT);
+        let residual = value - self.mean;
+        let residual = if self.count > CLIP_AFTER && self.deviation > 0.0 {
+            residual.clamp(-CLIP * self.deviation, CLIP * self.deviation)
+        } else {
+            residual
+        };
+        self.mean += weight * residual;
+        self.deviation += weight * (residual.abs() - self.deviation);
+    }
+
+    fn trusted(&self) -> bool {
+        self.periods >= TRUSTED_PERIODS
+    }
+}
+
+/// What the profile expects at one time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Expectation {
+    /// The usual value.
+    pub mean: f64,
+    /// The usual distance from it, as a standard deviation of normal data would be.
+    pub spread: f64,
+}
+
+/// The hour-of-day and day-of-week profile of one series (about 7 KB).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct SeasonalProfile {
+    daily: Vec<Slot>,
+    weekly: Vec<Slot>,
+}
+
+/// Day and week slot of a time, and the day and week numbers.
+fn slots(ts_ns: i64) -> (usize, i64, usize, i64) {
+    let day = ts_ns.div_euclid(NS_PER_DAY);
+    let in_day = ts_ns.rem_euclid(NS_PER_DAY);
+    let day_slot = (in_day / (NS_PER_DAY / DAY_SLOTS as i64)) as usize;
+    let week = ts_ns.div_euclid(NS_PER_WEEK);
+    let in_week = ts_ns.rem_euclid(NS_PER_WEEK);
+    let week_slot = (in_week / (NS_PER_WEEK / WEEK_SLOTS as i64)) as usize;
+    (
+        day_slot.min(DAY_SLOTS - 1),
+        day,
+        week_slot.min(WEEK_SLOTS - 1),
+        week,
+    )
+}
+
+impl SeasonalProfile {
+    /// What the profile expects at `ts_ns`, if a trusted slot covers that time.
+    pub fn expect(&self, ts_ns: i64) -> Option<Expectation> {
+        let (day_slot, _, week_slot, _) = slots(ts_ns);
+        let slot = self
+            .weekly
+            .get(week_slot)
+            .filter(|slot| slot.trusted())
+            .or_else(|| self.daily.get(day_slot).filter(|slot| slot.trusted()))?;
+        // 1.2533 turns a mean absolute deviation into the standard deviation of normal data.
+        Some(Expectation {
+            mean: slot.mean,
+            spread: 1.2533 * slot.deviation,
+        })
+    }
+
+    /// Learns `value` at `ts_ns`.
+    pub fn learn(&mut self, ts_ns: i64, value: f64) {
+        if !value.is_finite() {
+            return;
+        }
+        if self.daily.is_empty() {
+            self.daily = vec![Slot::default(); DAY_SLOTS];
+            self.weekly = vec![Slot::default(); WEEK_SLOTS];
+        }
+        let (day_slot, day, week_slot, week) = slots(ts_ns);
+        self.daily[day_slot].update(day, value);
+        self.weekly[week_slot].update(week, value);
+    }
+
+    /// Heap bytes of the profile.
+    pub fn heap_bytes(&self) -> usize {
+        (self.daily.capacity() + self.weekly.capacity()) * std::mem::size_of::<Slot>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: i64 = 3_600_000_000_000;
+
+    /// Busy (100) in working hours on weekdays, quiet (10) otherwise, with a little noise.
+    fn office(ts: i64) -> f64 {
+        let hour = ts.rem_euclid(NS_PER_DAY) / HOUR;
+        // 1970-01-01 was a Thursday: day 0 of week 0.
+        let weekday = ts.div_euclid(NS_PER_DAY).rem_euclid(7);
+        let weekend = weekday == 2 || weekday == 3;
+        let noise = ((ts / HOUR) % 3) as f64;
+        if !weekend && (9..17).contains(&hour) {
+            100.0 + noise
+        } else {
+            10.0 + noise
+        }
+    }
+
+    #[test]
+    fn learns_the_hour_of_day_first_and_the_day_of_week_later() {
+        let mut profile = SeasonalProfile::default();
+        let start = 1_700_006_400_000_000_000 - 1_700_006_400_000_000_000 % NS_PER_WEEK;
+        let step = HOUR / 4;
+        let mut ts = start;
+        assert!(profile.expect(ts).is_none());
+        // Two days: the daily slots are trusted, the weekly ones are not.
+        while ts < start + 2 * NS_PER_DAY {
+            profile.learn(ts, office(ts));
+            ts += step;
+        }
+        let noon_thursday_next_week = start + NS_PER_WEEK + 12 * HOUR;
+        let expected = profile.expect(noon_thursday_next_week).expect("daily slot");
+        assert!((expected.mean - 101.0).abs() < 2.0, "{expected:?}");
+        // Three weeks: Saturday noon is quiet although the daily slot says busy.
+        while ts < start + 3 * NS_PER_WEEK {
+            profile.learn(ts, office(ts));
+            ts += step;
+        }
+        let saturday_noon = ts - ts.rem_euclid(NS_PER_WEEK) + 2 * NS_PER_DAY + 12 * HOUR;
+        let expected = profile.expect(saturday_noon).expect("weekly slot");
+        assert!((expected.mean - 11.0).abs() < 2.0, "{expected:?}");
+        assert!(expected.spread < 3.0, "{expected:?}");
+        let thursday_noon = ts - ts.rem_euclid(NS_PER_WEEK) + 12 * HOUR;
+        let expected = profile.expect(thursday_noon).expect("weekly slot");
+        assert!((expected.mean - 101.0).abs() < 2.0, "{expected:?}");
+    }
+
+    #[test]
+    fn an_incident_moves_a_trusted_slot_only_a_little() {
+        let mut profile = SeasonalProfile::default();
+        let step = HOUR / 12;
+        let mut ts = 0;
+        while ts < 10 * NS_PER_DAY {
+            profile.learn(ts, 50.0 + ((ts / step) % 2) as f64);
+            ts += step;
+        }
+        let before = profile.expect(ts).expect("trusted");
+        for _ in 0..6 {
+            profile.learn(ts, 5_000.0);
+            ts += step;
+        }
+        let after = profile.expect(ts - step).expect("trusted");
+        assert!(
+            (after.mean - before.mean).abs() < 5.0,
+            "{before:?} → {after:?}"
+        );
+    }
+}

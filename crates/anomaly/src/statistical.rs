@@ -1,0 +1,399 @@
+//! The statistical model: several views of each new point, each a robust z-score against the
+//! recent past (median and MAD, so a single outlier does not move the baseline), combined with
+//! an isolation forest over the same views.
+//!
+//! The views:
+//! - *level*: the value against the window's median;
+//! - *change*: the step from the previous point against the usual steps (spikes);
+//! - *shift*: the median of the last few points against the window's (level shifts, which the
+//!   single-point views see only at their first step);
+//! - *trend*: the least-squares slope of the last `trend_span` points against the usual slopes
+//!   (a series that starts climbing or falling at an unusual rate: trend changes);
+//! - *season*: the value against its [`SeasonalProfile`] (hour of day, day of week). Where the
+//!   profile explains the series far better than the window does (half its running error), it is
+//!   the only view: a value as
+//!   usual for its time as ever is not an anomaly whatever its jump from the previous point
+//!   (daily ramps, business hours), and a value unusual for its time is one even when it is
+//!   common elsewhere in the day (a missing daily peak).
+//!
+//! The largest z, raised by the isolation forest where that finds the combination of views
+//! rare, becomes a score in `[0, 1]` through a logistic, scaled down when this series has often
+//! been that far out before. After a confident alarm, scores are damped for a while: the same
+//! incident firing again adds nothing but false positives.
+
+use std::collections::VecDeque;
+
+use crate::detector::{DetectorConfig, MAX_SCORE};
+use crate::iforest::{FEATURES, IsolationForest, Point};
+use crate::profile::SeasonalProfile;
+
+const Z_BINS: usize = 32;
+/// Per-point decay of the z history: a half-life of about 350 points.
+const Z_DECAY: f64 = 0.998;
+/// A z reached this rarely (or never) keeps its full score.
+const RARE_SHARE: f64 = 0.02;
+/// Slopes of consecutive, non-overlapping spans kept for the trend view: overlapping spans would
+/// share most of their points and understate how much slopes vary.
+const TREND_BLOCKS: usize = 32;
+/// Spans seen before the trend view scores.
+const TREND_MIN_BLOCKS: usize = 8;
+/// The seasonal view alone scores where the profile's running error is below this share of the
+/// window's.
+const SEASON_BETTER: f64 = 0.5;
+/// Weight of a new point in the running errors of the profile and of the window.
+const ERROR_WEIGHT: f64 = 0.01;
+/// Feature vectors the forest is grown from (the most recent ones).
+const FOREST_HISTORY: usize = 256;
+/// Points between two fits of the forest.
+const FOREST_REFIT: usize = 128;
+/// Trees in the forest, and the subsample each is grown on.
+const FOREST_TREES: usize = 16;
+const FOREST_SAMPLE: usize = 32;
+/// Forest scores above this raise z, by one per `FOREST_SPREAD` (0.72 is as anomalous as the
+/// logistic's midpoint, z = 6).
+const FOREST_MID: f64 = 0.6;
+const FOREST_SPREAD: f64 = 0.02;
+
+fn z_bin(z: f64) -> usize {
+    (((1.0 + z.max(0.0)).log2() * 4.0) as usize).min(Z_BINS - 1)
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return 0.0;
+    }
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// Median and a robust scale of `values`: the MAD, or — when more than half the values are equal
+/// and the MAD is 0 — the mean absolute deviation, so that two-valued series (0, 1, 0, 1...) do
+/// not get a zero scale.
+pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let mut sorted: Vec<f64> = values.collect();
+    sorted.sort_by(f64::total_cmp);
+    let center = median(&sorted);
+    let mut deviations: Vec<f64> = sorted.iter().map(|v| (v - center).abs()).collect();
+    deviations.sort_by(f64::total_cmp);
+    // 1.4826 (MAD) and 1.2533 (mean absolute deviation) estimate the standard deviation of
+    // normal data.
+    let mad = 1.4826 * median(&deviations);
+    let scale = if mad > 0.0 || deviations.is_empty() {
+        mad
+    } else {
+        1.2533 * deviations.iter().sum::<f64>() / deviations.len() as f64
+    };
+    (center, scale)
+}
+
+/// Least-squares slope of `values` against their index (0 for fewer than two values).
+fn slope(values: impl ExactSizeIterator<Item = f64>) -> f64 {
+    let n = values.len() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let mean_x = (n - 1.0) / 2.0;
+    let (mut sum_y, mut sum_xy) = (0.0, 0.0);
+    for (x, y) in values.enumerate() {
+        sum_y += y;
+        sum_xy += x as f64 * y;
+    }
+    let sum_xx = n * (n * n - 1.0) / 12.0;
+    (sum_xy - mean_x * sum_y) / sum_xx
+}
+
+/// Appends `value`, dropping the oldest element beyond `bound`; the queue never holds more
+/// room than `bound` elements (doubling growth would leave up to twice that, per series).
+fn push_bounded<T>(queue: &mut VecDeque<T>, value: T, bound: usize) {
+    if queue.len() >= bound {
+        queue.pop_front();
+    } else if queue.len() == queue.capacity() {
+        queue.reserve_exact(bound - queue.len());
+    }
+    queue.push_back(value);
+}
+
+/// The statistical model's state for one series.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Statistical {
+    pub(crate) config: DetectorConfig,
+    pub(crate) values: VecDeque<f64>,
+    pub(crate) diffs: VecDeque<f64>,
+    /// Slopes of the last [`TREND_BLOCKS`] consecutive spans of `trend_span` points, for the
+    /// trend view.
+    #[serde(default)]
+    pub(crate) slopes: VecDeque<f64>,
+    #[serde(default)]
+    pub(crate) profile: SeasonalProfile,
+    /// Running mean absolute errors of the profile's and of the window's medians, over the
+    /// points where both exist: which explains the series better.
+    #[serde(default)]
+    profile_error: f64,
+    #[serde(default)]
+    window_error: f64,
+    #[serde(default)]
+    compared: usize,
+    /// Recent feature vectors (the views, signed) and the forest grown on them.
+    #[serde(default)]
+    pub(crate) features: VecDeque<Point>,
+    #[serde(default)]
+    pub(crate) forest: Option<IsolationForest>,
+    /// Decayed counts of past z values in log-spaced bins: how often this series has been this
+    /// far out before.
+    z_history: [f64; Z_BINS],
+    /// Whether the last point was scored by the seasonal view alone.
+    #[serde(skip)]
+    pub(crate) scored_by_season: bool,
+    since_alarm: usize,
+    seen: usize,
+}
+
+impl Statistical {
+    pub(crate) fn new(config: DetectorConfig) -> Statistical {
+        Statistical {
+            config,
+            values: VecDeque::new(),
+            diffs: VecDeque::new(),
+            slopes: VecDeque::new(),
+            profile: SeasonalProfile::default(),
+            profile_error: 0.0,
+            window_error: 0.0,
+            compared: 0,
+            features: VecDeque::new(),
+            forest: None,
+            z_history: [0.0; Z_BINS],
+            scored_by_season: false,
+            since_alarm: usize::MAX,
+            seen: 0,
+        }
+    }
+
+    /// Heap bytes of the state.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        8 * (self.values.capacity() + self.diffs.capacity() + self.slopes.capacity())
+            + self.profile.heap_bytes()
+            + self.features.capacity() * std::mem::size_of::<Point>()
+            + self.forest.as_ref().map_or(0, IsolationForest::heap_bytes)
+    }
+
+    /// Scores `value` (at `ts_ns`, when known: the seasonal view needs it) against the history,
+    /// then adds it to the history.
+    pub(crate) fn score(&mut self, ts_ns: Option<i64>, value: f64) -> f64 {
+        if !value.is_finite() {
+            return 0.0;
+        }
+        let (z, features) = self.raw_z(ts_ns, value);
+        let score = if self.seen < self.config.warmup {
+            0.0
+        } else {
+            let rarity = self.rarity(z);
+            rarity / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
+        };
+        let damped = if self.since_alarm < self.config.refractory {
+            score * 0.3
+        } else {
+            score
+        };
+        // Never exactly 1: a threshold raised by feedback stays reachable only by a larger
+        // score (see the anomaly job's feedback rule).
+        let damped = damped.min(MAX_SCORE);
+        if damped >= self.config.alarm {
+            self.since_alarm = 0;
+        } else {
+            self.since_alarm = self.since_alarm.saturating_add(1);
+        }
+        self.learn(ts_ns, value, features);
+        damped
+    }
+
+    fn learn(&mut self, ts_ns: Option<i64>, value: f64, features: Point) {
+        let window = self.config.window;
+        if let Some(previous) = self.values.back() {
+            push_bounded(&mut self.diffs, value - previous, window);
+        }
+        push_bounded(&mut self.values, value, window);
+        let span = self.config.trend_span;
+        if self.values.len() >= span && (self.seen + 1).is_multiple_of(span) {
+            let recent = self.values.range(self.values.len() - span..);
+            push_bounded(&mut self.slopes, slope(recent.copied()), TREND_BLOCKS);
+        }
+        if let Some(ts_ns) = ts_ns {
+            self.profile.learn(ts_ns, value);
+        }
+        if self.seen >= self.config.warmup {
+            push_bounded(&mut self.features, features, FOREST_HISTORY);
+            if self.features.len() >= FOREST_HISTORY / 2 && self.seen.is_multiple_of(FOREST_REFIT) {
+                let data: Vec<Point> = self.features.iter().copied().collect();
+                self.forest = Some(IsolationForest::fit(
+                    &data,
+                    FOREST_TREES,
+                    FOREST_SAMPLE,
+                    self.seen as u64,
+                ));
+            }
+        }
+        self.seen += 1;
+    }
+
+    /// The band recent values fall in: median ± 3 robust standard deviations of the window, or
+    /// `None` before there is history.
+    pub(crate) fn expected(&self) -> Option<(f64, f64)> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let (center, scale) = robust(self.values.iter().copied());
+        Some((center - 3.0 * scale, center + 3.0 * scale))
+    }
+
+    /// 1 for a z this series has (almost) never reached, less the more often it has: a series
+    /// whose normal state is spiky stops alarming on its usual spikes.
+    fn rarity(&mut self, z: f64) -> f64 {
+        let bin = z_bin(z);
+        let total: f64 = self.z_history.iter().sum();
+        let at_least: f64 = self.z_history[bin..].iter().sum();
+        let share = (at_least + 1.0) / (total + 1.0);
+        for count in &mut self.z_history {
+            *count *= Z_DECAY;
+        }
+        self.z_history[bin] += 1.0;
+        (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
+    }
+
+    /// The combined z of `value`, and its feature vector for the forest.
+    fn raw_z(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, Point) {
+        if self.values.is_empty() {
+            return (0.0, [0.0; FEATURES]);
+        }
+        let (center, scale) = robust(self.values.iter().copied());
+        // A floor on the scale: a flat series must not turn rounding noise into alarms.
+        let floor = (center.abs() * 1e-3).max(1e-9);
+        let scale = scale.max(floor);
+        let level = (value - center) / scale;
+        let change = match self.values.back() {
+            Some(previous) if self.diffs.len() >= self.config.warmup / 2 => {
+                let (usual, spread) = robust(self.diffs.iter().copied());
+                ((value - previous) - usual) / spread.max(floor)
+            }
+            _ => 0.0,
+        };
+        let span = self.config.shift_span.min(self.values.len());
+        let recent = self
+            .values
+            .iter()
+            .rev()
+            .take(span.saturating_sub(1))
+            .copied()
+            .chain(std::iter::once(value));
+        let (recent_center, recent_scale) = robust(recent);
+        let shift = (recent_center - center) / scale;
+        let trend = if self.slopes.len() >= TREND_MIN_BLOCKS {
+            let from = self.values.len() + 1 - self.config.trend_span;
+            let current = slope(
+                self.values
+                    .range(from..)
+                    .copied()
+                    .chain(std::iter::once(value))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            );
+            let (usual, spread) = robust(self.slopes.iter().copied());
+            (current - usual) / spread.max(floor / self.config.trend_span as f64)
+        } else {
+            0.0
+        };
+        let mut z = level
+            .abs()
+            .max(change.abs())
+            .max(shift.abs() * 1.5)
+            .max(trend.abs());
+        let mut season = 0.0;
+        self.scored_by_season = false;
+        if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
+            season = (value - expected.mean) / expected.spread.max(floor);
+            if self.compared >= self.config.warmup
+                && self.profile_error < SEASON_BETTER * self.window_error
+            {
+                z = season.abs();
+                self.scored_by_season = true;
+            }
+            self.profile_error +=
+                ERROR_WEIGHT * ((value - expected.mean).abs() - self.profile_error);
+            self.window_error += ERROR_WEIGHT * ((value - center).abs() - self.window_error);
+            self.compared += 1;
+        }
+        let clamp = |v: f64| v.clamp(-50.0, 50.0) as f32;
+        let features = [
+            clamp(level),
+            clamp(change),
+            clamp(shift),
+            clamp(trend),
+            clamp(season),
+            clamp(((recent_scale + floor) / scale).ln()),
+        ];
+        if let Some(forest) = &self.forest {
+            let isolation = forest.score(&features);
+            z = z.max(((isolation - FOREST_MID) / FOREST_SPREAD).max(0.0));
+        }
+        (z, features)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noise(state: &mut u64) -> f64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        (*state % 1000) as f64 / 1000.0
+    }
+
+    /// The first alarm (score ≥ 0.8) in `points`, fed after `history`.
+    fn first_alarm(config: DetectorConfig, history: &[f64], points: &[f64]) -> Option<usize> {
+        let mut model = Statistical::new(config);
+        for value in history {
+            model.score(None, *value);
+        }
+        points
+            .iter()
+            .position(|value| model.score(None, *value) >= 0.8)
+    }
+
+    #[test]
+    fn a_trend_change_is_flagged_before_the_level_is_unusual() {
+        let mut rng = 11u64;
+        let history: Vec<f64> = (0..1_000).map(|_| 10.0 + noise(&mut rng)).collect();
+        let climb: Vec<f64> = (0..300)
+            .map(|i| 10.0 + 0.01 * i as f64 + noise(&mut rng))
+            .collect();
+        let with_trend = first_alarm(DetectorConfig::default(), &history, &climb);
+        let without_trend = first_alarm(
+            DetectorConfig {
+                // Longer than the history: the trend view never scores.
+                trend_span: 100_000,
+                ..DetectorConfig::default()
+            },
+            &history,
+            &climb,
+        );
+        let with_trend = with_trend.expect("the climb is flagged");
+        assert!(
+            without_trend.is_none_or(|later| later > with_trend + 20),
+            "trend view at {with_trend}, level views at {without_trend:?}"
+        );
+        let quiet = first_alarm(DetectorConfig::default(), &history[..500], &history[500..]);
+        assert_eq!(quiet, None, "noise alone is not a trend");
+    }
+
+    #[test]
+    fn slope_of_a_line_and_of_noise() {
+        assert!((slope([1.0, 3.0, 5.0, 7.0].into_iter()) - 2.0).abs() < 1e-12);
+        assert_eq!(slope([4.0].into_iter()), 0.0);
+        assert!(slope([1.0, -1.0, 1.0, -1.0, 1.0].into_iter()).abs() < 1e-12);
+    }
+}
