@@ -10,6 +10,7 @@ mod error;
 mod level;
 mod query;
 mod record;
+mod series;
 mod time;
 mod trace;
 
@@ -23,6 +24,7 @@ pub use record::{
     AggregatedSeries, Anomaly, DEFAULT_TENANT, Exemplar, Labels, LogRecord, MetricMetadata,
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
+pub use series::{LabelsJson, SeriesBatch, SeriesKey};
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,

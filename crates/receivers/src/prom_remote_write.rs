@@ -1,17 +1,24 @@
 //! Prometheus remote_write 1.0 (`POST /api/v1/write`): a `prometheus.WriteRequest` protobuf,
 //! snappy-compressed (decompressed before this decoder, from `Content-Encoding: snappy`).
 //!
-//! Each sample becomes a metric point: `__name__` is the metric; the service is the first of the
-//! labels `service_name`, `service`, `job` (else `unknown_service`); every other label is kept.
+//! Each series becomes a [`SeriesKey`] and its samples the batch's samples: `__name__` is the
+//! metric; the service is the first of the labels `service_name`, `service`, `job` (else
+//! `unknown_service`); every other label is kept. The body is decoded without a string or label
+//! map per label: names and values are slices of the body, and a series' labels are written in
+//! their stored form once.
 //! Non-finite samples (Prometheus' staleness markers are NaN) are skipped, since the store keeps
 //! finite values only. Exemplars are returned beside the points (with the trace id of a
 //! `trace_id`, `traceID` or `traceId` label), metadata as metric metadata; invalid exemplars (a
 //! non-finite value, a timestamp outside the window) are skipped and counted.
 
-use telemetryhub_model::{Exemplar, Labels, MetricMetadata, MetricPoint, normalise_trace_id};
+use prost::Message;
+use telemetryhub_model::{
+    Exemplar, Labels, LabelsJson, MetricMetadata, SeriesBatch, SeriesKey, normalise_trace_id,
+};
 
-use crate::native_json::MetricBatch;
 use crate::validate;
+
+mod wire;
 use crate::{ItemError, Limits, ReceiveError};
 
 /// Prometheus' wire types (`prompb/remote.proto`, `prompb/types.proto`), with prost derives.
@@ -50,6 +57,16 @@ pub mod proto {
         /// Value.
         #[prost(string, tag = "2")]
         pub value: String,
+    }
+
+    impl Label {
+        /// A label.
+        pub fn new(name: &str, value: &str) -> Label {
+            Label {
+                name: name.to_string(),
+                value: value.to_string(),
+            }
+        }
     }
 
     /// `prometheus.Sample`.
@@ -120,9 +137,18 @@ const METRIC_TYPES: [&str; 8] = [
     "stateset",
 ];
 
-/// The value itself for the last user, a copy for the others.
-fn take_last<T: Clone>(slot: &mut Option<T>, last: bool) -> Option<T> {
-    if last { slot.take() } else { slot.clone() }
+fn malformed(error: impl std::fmt::Display) -> ReceiveError {
+    ReceiveError::Malformed(format!("invalid protobuf WriteRequest: {error}"))
+}
+
+impl std::fmt::Display for wire::WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, ReceiveError> {
+    std::str::from_utf8(bytes).map_err(|_| malformed("a label is not UTF-8"))
 }
 
 /// Decodes and validates a remote_write body (protobuf, already snappy-decompressed).
@@ -131,84 +157,87 @@ pub fn decode_remote_write(
     tenant: &str,
     now_ns: i64,
     limits: &Limits,
-) -> Result<(MetricBatch, RemoteWriteExtras), ReceiveError> {
-    let request = <proto::WriteRequest as prost::Message>::decode(body)
-        .map_err(|e| ReceiveError::Malformed(format!("invalid protobuf WriteRequest: {e}")))?;
-    let samples: usize = request.timeseries.iter().map(|s| s.samples.len()).sum();
+) -> Result<(SeriesBatch, RemoteWriteExtras), ReceiveError> {
+    let write = wire::write_request(body).map_err(malformed)?;
+    let samples = write.samples.len();
     if samples > limits.max_items {
         return Err(ReceiveError::TooManyItems {
             count: samples,
             limit: limits.max_items,
         });
     }
-    let mut extras = RemoteWriteExtras {
-        metadata: request
-            .metadata
-            .into_iter()
-            .filter(|m| validate::check_name(&m.metric_family_name, limits).is_ok())
-            .map(|m| MetricMetadata {
-                tenant: tenant.to_string(),
-                metric: m.metric_family_name,
-                kind: usize::try_from(m.r#type)
-                    .ok()
-                    .and_then(|t| METRIC_TYPES.get(t))
-                    .unwrap_or(&"unknown")
-                    .to_string(),
-                help: m.help,
-                unit: m.unit,
-            })
-            .collect(),
-        ..RemoteWriteExtras::default()
-    };
-    let mut batch = MetricBatch::default();
+    let mut extras = RemoteWriteExtras::default();
+    for message in &write.metadata {
+        let m = proto::MetricMetadata::decode(*message).map_err(malformed)?;
+        if validate::check_name(&m.metric_family_name, limits).is_err() {
+            continue;
+        }
+        extras.metadata.push(MetricMetadata {
+            tenant: tenant.to_string(),
+            metric: m.metric_family_name,
+            kind: usize::try_from(m.r#type)
+                .ok()
+                .and_then(|t| METRIC_TYPES.get(t))
+                .unwrap_or(&"unknown")
+                .to_string(),
+            help: m.help,
+            unit: m.unit,
+        });
+    }
+    let mut batch = SeriesBatch::new(tenant);
+    batch.series.reserve(write.series.len());
+    batch.series_of.reserve(samples);
+    batch.ts_ns.reserve(samples);
+    batch.values.reserve(samples);
     let mut errors = Vec::new();
     let mut index = 0;
-    for series in request.timeseries {
+    let mut labels = LabelsJson::default();
+    for series in &write.series {
+        labels.clear();
         let mut metric = None;
-        let mut labels = Labels::new();
         let mut problem = None;
-        for label in series.labels {
-            if label.name == "__name__" {
-                metric = Some(label.value);
-            } else if let Err(message) = validate::check_label_name(&label.name, limits) {
+        for (name, value) in &write.labels[series.labels.clone()] {
+            let (name, value) = (utf8(name)?, utf8(value)?);
+            if name == "__name__" {
+                metric = Some(value);
+            } else if let Err(message) = validate::check_label_name(name, limits) {
                 problem = Some(("labels", message));
             } else {
-                labels.insert(label.name, label.value);
+                labels.push(name, value);
             }
         }
-        if labels.len() > limits.max_labels {
+        let count = labels.len();
+        if count > limits.max_labels {
             problem = Some((
                 "labels",
-                format!(
-                    "has {} labels; the limit is {}",
-                    labels.len(),
-                    limits.max_labels
-                ),
+                format!("has {count} labels; the limit is {}", limits.max_labels),
             ));
         }
         let metric = match metric {
-            Some(name) => match validate::check_name(&name, limits) {
-                Ok(()) => Some(name),
+            Some(name) => match validate::check_name(name, limits) {
+                Ok(()) => name,
                 Err(message) => {
                     problem = Some(("__name__", format!("metric name {message}")));
-                    None
+                    ""
                 }
             },
             None => {
                 problem = Some(("__name__", "the series has no __name__ label".into()));
-                None
+                ""
             }
         };
         let service = ["service_name", "service", "job"]
             .iter()
-            .find_map(|name| labels.get(*name))
-            .cloned()
-            .unwrap_or_else(|| "unknown_service".into());
-        if let Err(message) = validate::check_name(&service, limits) {
+            .find_map(|name| labels.get(name))
+            .unwrap_or("unknown_service");
+        if let Err(message) = validate::check_name(service, limits) {
             problem = Some(("job", format!("service {message}")));
         }
-        if problem.is_none() {
-            for exemplar in series.exemplars {
+        let exemplars = &write.exemplars[series.exemplars.clone()];
+        if problem.is_none() && !exemplars.is_empty() {
+            let series_labels = labels.to_labels();
+            for message in exemplars {
+                let exemplar = proto::Exemplar::decode(*message).map_err(malformed)?;
                 let ts = validate::check_window(
                     exemplar.timestamp.saturating_mul(1_000_000),
                     now_ns,
@@ -227,9 +256,9 @@ pub fn decode_remote_write(
                             .and_then(|id| normalise_trace_id(id));
                         extras.exemplars.push(Exemplar {
                             tenant: tenant.to_string(),
-                            service: service.clone(),
-                            metric: metric.clone().unwrap_or_default(),
-                            labels: labels.clone(),
+                            service: service.to_string(),
+                            metric: metric.to_string(),
+                            labels: series_labels.clone(),
                             exemplar_labels,
                             ts_ns,
                             value: exemplar.value,
@@ -240,9 +269,10 @@ pub fn decode_remote_write(
                 }
             }
         }
-        let samples = series.samples.len();
-        let (mut service, mut metric, mut labels) = (Some(service), metric, Some(labels));
-        for (position, sample) in series.samples.into_iter().enumerate() {
+        // The series is added with its first stored sample: one whose samples are all skipped
+        // leaves nothing behind.
+        let mut key = None;
+        for sample in &write.samples[series.samples.clone()] {
             if let Some((field, message)) = &problem {
                 errors.push(ItemError {
                     index,
@@ -263,18 +293,14 @@ pub fn decode_remote_write(
                         message: format!("timestamp {message}"),
                     }),
                     Ok(ts_ns) => {
-                        // Most series carry one sample per write: the last one takes the
-                        // series' strings and labels instead of copies.
-                        let last = position + 1 == samples;
-                        batch.points.push(MetricPoint {
-                            tenant: tenant.to_string(),
-                            service: take_last(&mut service, last).unwrap_or_default(),
-                            metric: take_last(&mut metric, last).unwrap_or_default(),
-                            labels: take_last(&mut labels, last).unwrap_or_default(),
-                            ts_ns,
-                            value: sample.value,
+                        let series = *key.get_or_insert_with(|| {
+                            batch.push_series(SeriesKey {
+                                service: service.to_string(),
+                                metric: metric.to_string(),
+                                labels_json: labels.json(),
+                            })
                         });
-                        batch.item_ids.push(None);
+                        batch.push_sample(series, ts_ns, sample.value);
                     }
                 }
             }
@@ -291,16 +317,15 @@ pub fn decode_remote_write(
 mod tests {
     use prost::Message;
 
+    use telemetryhub_model::MetricPoint;
+
     use super::proto::{Exemplar, Label, MetricMetadata, Sample, TimeSeries, WriteRequest};
     use super::*;
 
     const NOW: i64 = 1_758_362_400_000_000_000;
 
     fn label(name: &str, value: &str) -> Label {
-        Label {
-            name: name.into(),
-            value: value.into(),
-        }
+        Label::new(name, value)
     }
 
     /// A write encoded with the wire types of Prometheus' remote.proto, as Prometheus sends it
@@ -366,8 +391,10 @@ mod tests {
     #[test]
     fn decodes_a_golden_write() {
         let (batch, extras) = decode_remote_write(&golden(), "t", NOW, &Limits::default()).unwrap();
-        assert_eq!(batch.points.len(), 3);
-        let first = &batch.points[0];
+        assert_eq!(batch.len(), 3);
+        assert_eq!(batch.series.len(), 2, "a series' identity is kept once");
+        let points = batch.to_points();
+        let first = &points[0];
         assert_eq!(
             (first.service.as_str(), first.metric.as_str(), first.value),
             ("api", "http_requests_total", 10.0)
@@ -379,7 +406,8 @@ mod tests {
             Some("api"),
             "identity labels are kept"
         );
-        assert_eq!(batch.points[2].service, "unknown_service");
+        assert_eq!(points[2].service, "unknown_service");
+        assert_eq!(batch.series[1].labels_json, r#"{"instance":"h:9100"}"#);
         assert_eq!(extras.skipped_samples, 1);
         assert_eq!(extras.skipped_exemplars, 1, "a NaN exemplar is skipped");
         let [exemplar] = extras.exemplars.as_slice() else {
@@ -430,10 +458,137 @@ mod tests {
         }
     }
 
+    /// The points a write holds, decoded the straightforward way — prost messages, a label map
+    /// per sample — to check the in-place reader against; `None` for a refused write.
+    fn reference(body: &[u8]) -> Option<(Vec<MetricPoint>, usize)> {
+        let limits = Limits::default();
+        let request = WriteRequest::decode(body).ok()?;
+        let (mut points, mut skipped) = (Vec::new(), 0);
+        for series in request.timeseries {
+            let mut labels = Labels::new();
+            let mut metric = None;
+            let mut names_valid = true;
+            for label in series.labels {
+                if label.name == "__name__" {
+                    metric = Some(label.value);
+                } else if validate::check_label_name(&label.name, &limits).is_err() {
+                    names_valid = false;
+                } else {
+                    labels.insert(label.name, label.value);
+                }
+            }
+            let service = ["service_name", "service", "job"]
+                .iter()
+                .find_map(|name| labels.get(*name))
+                .cloned()
+                .unwrap_or_else(|| "unknown_service".into());
+            let valid = names_valid
+                && labels.len() <= limits.max_labels
+                && metric
+                    .as_deref()
+                    .is_some_and(|m| validate::check_name(m, &limits).is_ok())
+                && validate::check_name(&service, &limits).is_ok();
+            for sample in series.samples {
+                if !valid {
+                    return None;
+                }
+                if !sample.value.is_finite() {
+                    skipped += 1;
+                    continue;
+                }
+                let ts_ns = validate::check_window(
+                    sample.timestamp.saturating_mul(1_000_000),
+                    NOW,
+                    &limits,
+                )
+                .ok()?;
+                points.push(MetricPoint {
+                    tenant: "t".into(),
+                    service: service.clone(),
+                    metric: metric.clone().unwrap_or_default(),
+                    labels: labels.clone(),
+                    ts_ns,
+                    value: sample.value,
+                });
+            }
+        }
+        Some((points, skipped))
+    }
+
+    fn write_request() -> impl proptest::strategy::Strategy<Value = WriteRequest> {
+        use proptest::prelude::*;
+        // Mostly valid series (a metric name and ordinary labels), some not: an invalid name, a
+        // missing or repeated `__name__`.
+        let names = prop_oneof![
+            30 => prop::sample::select(vec!["job", "service", "service_name", "instance", "le"]),
+            1 => prop::sample::select(vec!["__name__", "a\"b", "é", "0bad", ""]),
+        ];
+        let values = prop_oneof![
+            20 => prop::sample::select(vec!["up", "api", "h:1", "9"]),
+            1 => prop::sample::select(vec!["", "x\ny", "✓", "a\"b"]),
+        ];
+        let label = (names, values).prop_map(|(n, v)| label(n, v));
+        let metric = prop_oneof![
+            40 => prop::sample::select(vec!["up", "http_requests_total"]).prop_map(Some),
+            1 => Just(Some("0bad")),
+            1 => Just(None),
+        ];
+        let value = prop_oneof![
+            2 => -1e6f64..1e6,
+            1 => any::<f64>(),
+            1 => Just(f64::NAN),
+        ];
+        let timestamp = prop_oneof![
+            40 => (NOW / 1_000_000 - 3_600_000)..(NOW / 1_000_000 + 60_000),
+            1 => any::<i64>(),
+        ];
+        let sample = (value, timestamp).prop_map(|(value, timestamp)| Sample { value, timestamp });
+        let series = (
+            metric,
+            prop::collection::vec(label, 0..6),
+            prop::collection::vec(sample, 0..4),
+        )
+            .prop_map(|(metric, mut labels, samples)| {
+                if let Some(metric) = metric {
+                    labels.insert(labels.len() / 2, super::tests::label("__name__", metric));
+                }
+                TimeSeries {
+                    labels,
+                    samples,
+                    exemplars: vec![],
+                }
+            });
+        prop::collection::vec(series, 0..6).prop_map(|timeseries| WriteRequest {
+            timeseries,
+            metadata: vec![],
+        })
+    }
+
     proptest::proptest! {
         #[test]
         fn arbitrary_bodies_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..256)) {
             let _ = decode_remote_write(&bytes, "t", NOW, &Limits::default());
+        }
+
+        #[test]
+        fn the_in_place_reader_agrees_with_prost(request in write_request()) {
+            let body = request.encode_to_vec();
+            let decoded = decode_remote_write(&body, "t", NOW, &Limits::default())
+                .ok()
+                .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
+            proptest::prop_assert_eq!(decoded, reference(&body));
+        }
+
+        #[test]
+        fn truncated_writes_are_refused_or_agree_with_prost(request in write_request(), cut in 0usize..64) {
+            let body = request.encode_to_vec();
+            let body = &body[..body.len().saturating_sub(cut)];
+            let decoded = decode_remote_write(body, "t", NOW, &Limits::default())
+                .ok()
+                .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
+            if let Some(decoded) = decoded {
+                proptest::prop_assert_eq!(Some(decoded), reference(body));
+            }
         }
     }
 }

@@ -5,9 +5,10 @@
 //! message on failure, like assertions in any test.
 
 use telemetryhub_model::{
-    Aggregation, Anomaly, AnomalyQuery, Exemplar, LabelMatcher, Labels, Level, LogQuery, LogRecord,
-    MetricMetadata, MetricPoint, MetricQuery, PatternCountsQuery, PatternFeedback, PatternSummary,
-    PatternTemplate, SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
+    Aggregation, Anomaly, AnomalyQuery, Exemplar, LabelMatcher, Labels, LabelsJson, Level,
+    LogQuery, LogRecord, MatchOp, MetricMetadata, MetricPoint, MetricQuery, PatternCountsQuery,
+    PatternFeedback, PatternSummary, PatternTemplate, SeriesBatch, SeriesKey, SeriesQuery, Span,
+    SpanKind, SpanOperation, SpanQuery, SpanStatus,
 };
 
 use crate::{IdempotencyKey, Storage};
@@ -29,6 +30,83 @@ pub async fn run_all(storage: &dyn Storage) {
     scan_across_tenants(storage).await;
     spans_round_trip_and_filters(storage).await;
     exemplars_and_metadata(storage).await;
+    series_batches_store_what_points_store(storage).await;
+}
+
+/// Samples written grouped by series read back exactly as the same samples written as points,
+/// label matchers included, and count as accepted items.
+pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
+    let (as_points, as_series) = ("conformance-as-points", "conformance-as-series");
+    let samples = [
+        (
+            "api",
+            "up",
+            &[("instance", "h:1"), ("zone", "a\"b")][..],
+            0,
+            1.0,
+        ),
+        (
+            "api",
+            "up",
+            &[("instance", "h:1"), ("zone", "a\"b")][..],
+            15,
+            0.0,
+        ),
+        ("web", "requests_total", &[][..], 5, 42.5),
+    ];
+    let points: Vec<MetricPoint> = samples
+        .iter()
+        .map(|(service, metric, labels, at, value)| {
+            point(as_points, service, metric, labels, *at, *value)
+        })
+        .collect();
+    write_points(storage, as_points, points.clone()).await;
+    let mut batch = SeriesBatch::new(as_series);
+    let mut writer = LabelsJson::default();
+    let mut index = std::collections::HashMap::new();
+    for point in &points {
+        let key_labels = serde_json::to_string(&point.labels).expect("labels");
+        let series = *index
+            .entry((point.service.clone(), point.metric.clone(), key_labels))
+            .or_insert_with(|| {
+                writer.clear();
+                for (name, value) in &point.labels {
+                    writer.push(name, value);
+                }
+                batch.push_series(SeriesKey {
+                    service: point.service.clone(),
+                    metric: point.metric.clone(),
+                    labels_json: writer.json(),
+                })
+            });
+        batch.push_sample(series, point.ts_ns, point.value);
+    }
+    assert_eq!(batch.series.len(), 2);
+    let outcome = storage
+        .write_series(batch, None)
+        .await
+        .expect("write series");
+    assert_eq!(outcome.accepted, 3);
+    let read = |tenant: &'static str, labels: Vec<LabelMatcher>| async move {
+        let mut query = all_metrics(tenant);
+        query.labels = labels;
+        let mut points = storage.query_metrics(&query).await.expect("query");
+        for point in &mut points {
+            point.tenant = String::new();
+        }
+        points
+    };
+    assert_eq!(read(as_series, vec![]).await, read(as_points, vec![]).await);
+    assert_eq!(read(as_series, vec![]).await.len(), 3);
+    let zone = || {
+        vec![LabelMatcher {
+            name: "zone".into(),
+            op: MatchOp::Equal,
+            value: "a\"b".into(),
+        }]
+    };
+    assert_eq!(read(as_series, zone()).await.len(), 2);
+    assert_eq!(read(as_series, zone()).await, read(as_points, zone()).await);
 }
 
 /// A scan returns every tenant's points in the range, oldest first, up to the limit.

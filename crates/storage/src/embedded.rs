@@ -17,7 +17,7 @@ use datafusion::arrow::array::RecordBatch;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
     MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
-    PatternTemplate, SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
+    PatternTemplate, SeriesBatch, SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -31,7 +31,7 @@ use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
 use crate::query::Sources;
 use crate::schema::{
     Table, exemplars_batch, exemplars_from_batches, logs_batch, logs_from_batches, metrics_batch,
-    metrics_from_batches, spans_batch, spans_from_batches,
+    metrics_from_batches, series_batch, spans_batch, spans_from_batches,
 };
 use crate::wal_record::{self, WriteHeader};
 use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
@@ -216,6 +216,46 @@ fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result
     catalog.put_patterns(&header.patterns, false)
 }
 
+/// The items of one write: a `Vec` of records, or samples grouped by series.
+trait WriteItems {
+    /// Items written.
+    fn count(&self) -> usize;
+    /// The items whose `keep` flag (one per item, in order) is set.
+    fn keep_only(self, keep: &[bool]) -> Self;
+}
+
+impl<T> WriteItems for Vec<T> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn keep_only(self, keep: &[bool]) -> Self {
+        self.into_iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(item, _)| item)
+            .collect()
+    }
+}
+
+impl WriteItems for SeriesBatch {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn keep_only(mut self, keep: &[bool]) -> Self {
+        let mut flags = keep.iter();
+        self.series_of
+            .retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = keep.iter();
+        self.ts_ns.retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = keep.iter();
+        self.values
+            .retain(|_| flags.next().copied().unwrap_or(true));
+        self
+    }
+}
+
 /// What a write carries besides its rows.
 struct WriteExtras {
     item_ids: Vec<Option<String>>,
@@ -345,13 +385,13 @@ impl Inner {
 
     /// The write path shared by every table: idempotency, capacity, item-id deduplication, WAL
     /// append with fsync, then the buffer. `to_rows` turns the kept items into a batch.
-    async fn write<T>(
+    async fn write<I: WriteItems>(
         &self,
         table: Table,
         tenant: &str,
-        items: Vec<T>,
+        items: I,
         extras: WriteExtras,
-        to_rows: impl FnOnce(&[T]) -> Result<RecordBatch>,
+        to_rows: impl FnOnce(&I) -> Result<RecordBatch>,
     ) -> Result<WriteOutcome> {
         let WriteExtras {
             item_ids,
@@ -363,17 +403,12 @@ impl Inner {
             return Ok(outcome);
         }
         self.check_capacity()?;
-        let accepted = items.len() as u64;
+        let accepted = items.count() as u64;
         let (keep, fresh) = self.new_items(tenant, table, &item_ids)?;
         let items = if keep.iter().all(|k| *k) {
             items
         } else {
-            items
-                .into_iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(item, _)| item)
-                .collect()
+            items.keep_only(&keep)
         };
         let rows = to_rows(&items)?;
         let header = WriteHeader {
@@ -598,7 +633,28 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns: Vec::new(),
                 },
-                metrics_batch,
+                |items| metrics_batch(items),
+            )
+            .await
+    }
+
+    async fn write_series(
+        &self,
+        batch: SeriesBatch,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let tenant = batch.tenant.clone();
+        self.inner
+            .write(
+                Table::Metrics,
+                &tenant,
+                batch,
+                WriteExtras {
+                    item_ids: Vec::new(),
+                    idempotency,
+                    patterns: Vec::new(),
+                },
+                series_batch,
             )
             .await
     }
@@ -621,7 +677,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns,
                 },
-                logs_batch,
+                |items| logs_batch(items),
             )
             .await
     }
@@ -643,7 +699,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns: Vec::new(),
                 },
-                spans_batch,
+                |items| spans_batch(items),
             )
             .await
     }
@@ -687,7 +743,7 @@ impl Storage for EmbeddedStorage {
                     idempotency: None,
                     patterns: Vec::new(),
                 },
-                exemplars_batch,
+                |items| exemplars_batch(items),
             )
             .await
     }

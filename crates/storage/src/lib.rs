@@ -25,7 +25,7 @@ use async_trait::async_trait;
 use telemetryhub_model::{
     AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
     MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
-    PatternTemplate, SeriesQuery, Span, SpanOperation, SpanQuery,
+    PatternTemplate, SeriesBatch, SeriesQuery, Span, SpanOperation, SpanQuery,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -91,6 +91,19 @@ pub trait Storage: Send + Sync {
         item_ids: Vec<Option<String>>,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome>;
+
+    /// Stores samples grouped by series (remote_write's shape); same guarantees as
+    /// [`Storage::write_metrics`], and the same rows as writing [`SeriesBatch::to_points`]. The
+    /// default does exactly that; the embedded engine builds its rows from the series directly.
+    async fn write_series(
+        &self,
+        batch: SeriesBatch,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let points = batch.to_points();
+        self.write_metrics(&batch.tenant, points, Vec::new(), idempotency)
+            .await
+    }
 
     /// Stores a batch of log records; same guarantees as [`Storage::write_metrics`]. The log
     /// patterns the batch created or changed are stored with it, atomically.

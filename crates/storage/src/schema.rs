@@ -11,7 +11,8 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, MetricPoint, Span, SpanKind, SpanStatus,
+    Exemplar, Labels, Level, LogRecord, MetricPoint, SeriesBatch, SeriesKey, Span, SpanKind,
+    SpanStatus,
 };
 
 use crate::{Result, StorageError};
@@ -170,6 +171,43 @@ pub(crate) fn metrics_batch(points: &[MetricPoint]) -> Result<RecordBatch> {
         Arc::new(labels.finish()),
         Arc::new(TimestampNanosecondArray::from(ts).with_timezone("UTC")),
         Arc::new(Float64Array::from(value)),
+    ];
+    Ok(RecordBatch::try_new(Table::Metrics.schema(), columns)?)
+}
+
+/// Builds a metrics batch from samples grouped by series: the same rows as [`metrics_batch`] of
+/// the batch's points, without a label map or string per sample.
+pub(crate) fn series_batch(batch: &SeriesBatch) -> Result<RecordBatch> {
+    let rows = batch.len();
+    let string_bytes = |len: fn(&SeriesKey) -> usize| -> usize {
+        batch
+            .series_of
+            .iter()
+            .map(|s| batch.series.get(*s as usize).map_or(0, len))
+            .sum()
+    };
+    let mut tenant = StringBuilder::with_capacity(rows, rows * batch.tenant.len());
+    let mut service = StringBuilder::with_capacity(rows, string_bytes(|k| k.service.len()));
+    let mut metric = StringBuilder::with_capacity(rows, string_bytes(|k| k.metric.len()));
+    let mut labels = StringBuilder::with_capacity(rows, string_bytes(|k| k.labels_json.len()));
+    for series in &batch.series_of {
+        let key = batch.series.get(*series as usize).ok_or_else(|| {
+            StorageError::Encoding(format!(
+                "sample of series {series}, which is not in the batch"
+            ))
+        })?;
+        tenant.append_value(&batch.tenant);
+        service.append_value(&key.service);
+        metric.append_value(&key.metric);
+        labels.append_value(&key.labels_json);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(tenant.finish()),
+        Arc::new(service.finish()),
+        Arc::new(metric.finish()),
+        Arc::new(labels.finish()),
+        Arc::new(TimestampNanosecondArray::from(batch.ts_ns.clone()).with_timezone("UTC")),
+        Arc::new(Float64Array::from(batch.values.clone())),
     ];
     Ok(RecordBatch::try_new(Table::Metrics.schema(), columns)?)
 }

@@ -609,10 +609,7 @@ async fn prometheus_remote_write() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     let now_ms = telemetryhub_model::now_ns() / 1_000_000;
-    let label = |name: &str, value: &str| Label {
-        name: name.into(),
-        value: value.into(),
-    };
+    let label = Label::new;
     let request = WriteRequest {
         timeseries: vec![TimeSeries {
             labels: vec![
@@ -864,10 +861,7 @@ async fn post_span_and_exemplar(server: &Server, ts_ns: i64, trace_hex: &str) {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let label = |name: &str, value: &str| Label {
-        name: name.into(),
-        value: value.into(),
-    };
+    let label = Label::new;
     let write = WriteRequest {
         timeseries: vec![TimeSeries {
             labels: vec![

@@ -190,9 +190,7 @@ async fn ingest(
             if !extras.metadata.is_empty() {
                 storage.put_metric_metadata(extras.metadata).await?;
             }
-            storage
-                .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
-                .await?
+            storage.write_series(batch, envelope.idempotency).await?
         }
         Signal::Metric => {
             let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;

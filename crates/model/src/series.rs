@@ -1,0 +1,223 @@
+//! Metric samples grouped by series, each series' identity given once: the shape in which
+//! high-volume receivers (Prometheus remote_write) hand samples to storage. Compared with one
+//! [`MetricPoint`] per sample it saves, per sample, the tenant, service, metric and label
+//! strings and the label map, and lets storage serialise a series' labels once per request.
+
+use crate::{Labels, MetricPoint};
+
+/// One series of a [`SeriesBatch`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesKey {
+    /// The service that emitted the series.
+    pub service: String,
+    /// The metric name.
+    pub metric: String,
+    /// The labels in their stored form: the compact JSON object of the labels sorted by name,
+    /// exactly as `serde_json` writes a [`Labels`] map (see [`LabelsJson`]).
+    pub labels_json: String,
+}
+
+/// Samples of one tenant, grouped by series.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SeriesBatch {
+    /// The tenant that owns every sample.
+    pub tenant: String,
+    /// The series, each once.
+    pub series: Vec<SeriesKey>,
+    /// For each sample, its series' index in `series`.
+    pub series_of: Vec<u32>,
+    /// Sample times, ns since the Unix epoch, parallel to `series_of`.
+    pub ts_ns: Vec<i64>,
+    /// Sample values, always finite, parallel to `series_of`.
+    pub values: Vec<f64>,
+}
+
+impl SeriesBatch {
+    /// An empty batch for `tenant`.
+    pub fn new(tenant: &str) -> SeriesBatch {
+        SeriesBatch {
+            tenant: tenant.to_string(),
+            ..SeriesBatch::default()
+        }
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.series_of.len()
+    }
+
+    /// Whether the batch holds no sample.
+    pub fn is_empty(&self) -> bool {
+        self.series_of.is_empty()
+    }
+
+    /// Adds a series; its samples are added with [`SeriesBatch::push_sample`] and the returned
+    /// index.
+    pub fn push_series(&mut self, key: SeriesKey) -> u32 {
+        self.series.push(key);
+        // Never more series than samples, and a request holds far fewer than 2^32 samples.
+        (self.series.len() - 1) as u32
+    }
+
+    /// Adds a sample of series `series`.
+    pub fn push_sample(&mut self, series: u32, ts_ns: i64, value: f64) {
+        self.series_of.push(series);
+        self.ts_ns.push(ts_ns);
+        self.values.push(value);
+    }
+
+    /// The samples as metric points (labels parsed back from their JSON), for code paths that
+    /// need one value per sample.
+    pub fn to_points(&self) -> Vec<MetricPoint> {
+        let labels: Vec<Labels> = self
+            .series
+            .iter()
+            .map(|key| serde_json::from_str(&key.labels_json).unwrap_or_default())
+            .collect();
+        (0..self.len())
+            .map(|i| {
+                let series = self.series_of[i] as usize;
+                let key = &self.series[series];
+                MetricPoint {
+                    tenant: self.tenant.clone(),
+                    service: key.service.clone(),
+                    metric: key.metric.clone(),
+                    labels: labels[series].clone(),
+                    ts_ns: self.ts_ns[i],
+                    value: self.values[i],
+                }
+            })
+            .collect()
+    }
+}
+
+/// Writes label sets in their stored form without building a [`Labels`] map: pairs are sorted by
+/// name, a repeated name keeps its last value (as inserting into the map would), and names and
+/// values are escaped by `serde_json`. One writer is reused for many series.
+#[derive(Debug, Default)]
+pub struct LabelsJson<'a> {
+    pairs: Vec<(&'a str, &'a str)>,
+    out: Vec<u8>,
+}
+
+impl<'a> LabelsJson<'a> {
+    /// Starts a new label set.
+    pub fn clear(&mut self) {
+        self.pairs.clear();
+    }
+
+    /// Adds a label.
+    pub fn push(&mut self, name: &'a str, value: &'a str) {
+        self.pairs.push((name, value));
+    }
+
+    /// Labels added since the last [`LabelsJson::clear`], counting a repeated name once.
+    pub fn len(&mut self) -> usize {
+        self.sort();
+        self.pairs.len()
+    }
+
+    /// Whether no label was added.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The value of label `name`, if added.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// The labels as a map.
+    pub fn to_labels(&mut self) -> Labels {
+        self.sort();
+        self.pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// Sorts by name and keeps the last value of a repeated name.
+    fn sort(&mut self) {
+        // Stable: among equal names the last added stays last.
+        self.pairs.sort_by(|a, b| a.0.cmp(b.0));
+        let pairs = &mut self.pairs;
+        let mut kept = 0;
+        for i in 0..pairs.len() {
+            if i + 1 < pairs.len() && pairs[i].0 == pairs[i + 1].0 {
+                continue;
+            }
+            pairs[kept] = pairs[i];
+            kept += 1;
+        }
+        pairs.truncate(kept);
+    }
+
+    /// The stored form of the labels added since the last [`LabelsJson::clear`].
+    pub fn json(&mut self) -> String {
+        self.sort();
+        self.out.clear();
+        self.out.push(b'{');
+        for (i, (name, value)) in self.pairs.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            // Writing a `&str` to a `Vec` cannot fail.
+            let _ = serde_json::to_writer(&mut self.out, name);
+            self.out.push(b':');
+            let _ = serde_json::to_writer(&mut self.out, value);
+        }
+        self.out.push(b'}');
+        // serde_json writes UTF-8 only.
+        String::from_utf8(self.out.clone()).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_json_matches_the_map_form() {
+        let cases: &[&[(&str, &str)]] = &[
+            &[],
+            &[("b", "2"), ("a", "1")],
+            &[("job", "x\"y\\z\n"), ("é", "\u{1}"), ("job", "last")],
+        ];
+        for pairs in cases {
+            let mut writer = LabelsJson::default();
+            writer.clear();
+            let mut map = Labels::new();
+            for (name, value) in pairs.iter() {
+                writer.push(name, value);
+                map.insert(name.to_string(), value.to_string());
+            }
+            assert_eq!(writer.json(), serde_json::to_string(&map).unwrap());
+            assert_eq!(writer.to_labels(), map);
+            assert_eq!(writer.len(), map.len());
+        }
+    }
+
+    #[test]
+    fn a_batch_reads_back_as_points() {
+        let mut batch = SeriesBatch::new("t");
+        let up = batch.push_series(SeriesKey {
+            service: "api".into(),
+            metric: "up".into(),
+            labels_json: r#"{"instance":"h:1"}"#.into(),
+        });
+        batch.push_sample(up, 1, 1.0);
+        batch.push_sample(up, 2, 0.0);
+        let points = batch.to_points();
+        assert_eq!(points.len(), 2);
+        assert_eq!(
+            points[1].labels.get("instance").map(String::as_str),
+            Some("h:1")
+        );
+        assert_eq!((points[1].ts_ns, points[1].value), (2, 0.0));
+        assert_eq!(points[0].tenant, "t");
+    }
+}
