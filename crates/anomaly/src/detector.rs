@@ -260,18 +260,60 @@ mod tests {
         assert!(detector.warmup.is_empty());
         let mut restored: Detector =
             serde_json::from_str(&serde_json::to_string(&detector).unwrap()).unwrap();
+        // The anomaly job saves CBOR.
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&detector, &mut cbor).unwrap();
+        let mut from_cbor: Detector = ciborium::from_reader(cbor.as_slice()).unwrap();
         for i in 100..600 {
             let ts = i as i64 * 60_000_000_000;
-            assert_eq!(
-                detector.score_at(ts, value(i)).to_bits(),
-                restored.score_at(ts, value(i)).to_bits()
-            );
+            let score = detector.score_at(ts, value(i)).to_bits();
+            assert_eq!(score, restored.score_at(ts, value(i)).to_bits());
+            assert_eq!(score, from_cbor.score_at(ts, value(i)).to_bits());
         }
         assert!(
             detector.statistical.forest.is_some(),
             "the forest was grown"
         );
         assert!(detector.expected().is_some());
+    }
+
+    #[test]
+    fn a_detector_restored_from_json_or_cbor_scores_bit_for_bit() {
+        const MINUTE: i64 = 60_000_000_000;
+        let mut rng = 3u64;
+        let mut value = |i: i64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let hour = (i / 60) % 24;
+            let base = if (9..17).contains(&hour) { 80.0 } else { 20.0 };
+            base + (rng % 1000) as f64 / 100.0
+        };
+        let mut detector = Detector::new(DetectorConfig::default());
+        // Three days: the contextual model, the forest and the daily profile are all in use.
+        for i in 0..3 * 1440 {
+            detector.score_at(i * MINUTE, value(i));
+        }
+        assert!(detector.statistical.profile.expect(0).is_some());
+        let mut from_json: Detector =
+            serde_json::from_slice(&serde_json::to_vec(&detector).unwrap()).unwrap();
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&detector, &mut cbor).unwrap();
+        let mut from_cbor: Detector = ciborium::from_reader(cbor.as_slice()).unwrap();
+        for i in 3 * 1440..4 * 1440 {
+            let v = value(i);
+            let score = detector.score_at(i * MINUTE, v).to_bits();
+            assert_eq!(
+                score,
+                from_json.score_at(i * MINUTE, v).to_bits(),
+                "point {i}"
+            );
+            assert_eq!(
+                score,
+                from_cbor.score_at(i * MINUTE, v).to_bits(),
+                "point {i}"
+            );
+        }
     }
 
     #[test]

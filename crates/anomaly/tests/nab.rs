@@ -100,11 +100,23 @@ fn corpus() -> Vec<ScoredSeries> {
                 })
                 .collect();
             if std::env::var_os("NAB_VERBOSE").is_some() {
+                let mut cbor = Vec::new();
+                ciborium::into_writer(&detector, &mut cbor).expect("CBOR");
+                let started = std::time::Instant::now();
+                let json = serde_json::to_vec(&detector).map_or(0, |j| j.len());
+                let json_time = started.elapsed();
+                let started = std::time::Instant::now();
+                let mut again = Vec::new();
+                ciborium::into_writer(&detector, &mut again).expect("CBOR");
+                let cbor_time = started.elapsed();
                 println!(
-                    "  {name:<55} points {:>6}  state {:>8} bytes  json {:>8} bytes",
+                    "  {name:<55} points {:>6}  state {:>8} bytes  json {:>8} bytes  cbor {:>8} bytes  json {:>6} us cbor {:>6} us",
                     rows.len(),
                     detector.heap_bytes(),
-                    serde_json::to_vec(&detector).map_or(0, |j| j.len())
+                    json,
+                    cbor.len(),
+                    json_time.as_micros(),
+                    cbor_time.as_micros(),
                 );
             }
             ScoredSeries {

@@ -88,6 +88,16 @@ struct SavedState {
     series: Vec<(SeriesKey, SeriesState)>,
 }
 
+/// Reads a saved state: CBOR, or the JSON that versions before 3 of the detector saved (a
+/// JSON object starts with `{`; a CBOR map never does).
+fn decode_state(bytes: &[u8]) -> Result<SavedState, String> {
+    if bytes.first() == Some(&b'{') {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
+    } else {
+        ciborium::from_reader(bytes).map_err(|e| e.to_string())
+    }
+}
+
 /// The job's name in the store's job state.
 const STATE_KEY: &str = "anomaly_job";
 
@@ -138,7 +148,7 @@ impl AnomalyJob {
     ) -> Result<AnomalyJob, StorageError> {
         let job = AnomalyJob::new(storage.clone(), config);
         if let Some(bytes) = storage.job_state(STATE_KEY).await? {
-            match serde_json::from_slice::<SavedState>(&bytes) {
+            match decode_state(&bytes) {
                 Ok(saved) => {
                     tracing::info!(series = saved.series.len(), "restored anomaly detectors");
                     *job.watermark.lock().unwrap_or_else(|p| p.into_inner()) = saved.watermark;
@@ -162,7 +172,10 @@ impl AnomalyJob {
                 watermark,
                 series: series.iter().collect(),
             };
-            serde_json::to_vec(&saved).map_err(|e| StorageError::Encoding(e.to_string()))?
+            let mut bytes = Vec::new();
+            ciborium::into_writer(&saved, &mut bytes)
+                .map_err(|e| StorageError::Encoding(e.to_string()))?;
+            bytes
         };
         self.storage.put_job_state(STATE_KEY, bytes).await
     }
@@ -444,6 +457,40 @@ mod tests {
             },
         );
         assert_eq!(fresh.run_until(start + 400 * MINUTE).await.unwrap(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn states_are_saved_as_cbor_and_json_states_still_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage: Arc<dyn Storage> =
+            Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        let start = now_ns() - 12 * 60 * MINUTE;
+        write(storage.as_ref(), series("a", start, 0, 200, 190)).await;
+        let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
+        job.run_until(start + 200 * MINUTE).await.unwrap();
+        job.save().await.unwrap();
+        let cbor = storage.job_state(STATE_KEY).await.unwrap().unwrap();
+        let json = {
+            let series = job.series.lock().unwrap();
+            let saved = SavedStateRef {
+                watermark: *job.watermark.lock().unwrap(),
+                series: series.iter().collect(),
+            };
+            serde_json::to_vec(&saved).unwrap()
+        };
+        assert_ne!(cbor.first(), Some(&b'{'));
+        assert!(cbor.len() < json.len(), "{} vs {}", cbor.len(), json.len());
+        for bytes in [cbor, json] {
+            storage.put_job_state(STATE_KEY, bytes).await.unwrap();
+            let restored = AnomalyJob::restore(storage.clone(), AnomalyJobConfig::default())
+                .await
+                .unwrap();
+            assert_eq!(restored.series.lock().unwrap().len(), 1);
+            assert_eq!(
+                *restored.watermark.lock().unwrap(),
+                *job.watermark.lock().unwrap()
+            );
+        }
     }
 
     #[test]
