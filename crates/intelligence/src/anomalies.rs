@@ -378,6 +378,13 @@ mod tests {
             .collect()
     }
 
+    /// An embedded store in a temporary directory (kept while the first value lives).
+    fn temp_storage() -> (tempfile::TempDir, Arc<dyn Storage>) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        (dir, storage)
+    }
+
     async fn write(storage: &dyn Storage, points: Vec<MetricPoint>) {
         let ids = vec![None; points.len()];
         storage.write_metrics("t", points, ids, None).await.unwrap();
@@ -398,9 +405,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_false_positive_stops_that_series_firing_at_that_score() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage: Arc<dyn Storage> =
-            Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        let (_dir, storage) = temp_storage();
         let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
         let start = now_ns() - 12 * 60 * MINUTE;
         for service in ["a", "b"] {
@@ -430,9 +435,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_restored_job_continues_with_the_same_detectors() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage: Arc<dyn Storage> =
-            Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        let (_dir, storage) = temp_storage();
         let start = now_ns() - 12 * 60 * MINUTE;
         write(storage.as_ref(), series("a", start, 0, 200, 190)).await;
         let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
@@ -461,9 +464,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn states_are_saved_as_cbor_and_json_states_still_restore() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage: Arc<dyn Storage> =
-            Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+        let (_dir, storage) = temp_storage();
         let start = now_ns() - 12 * 60 * MINUTE;
         write(storage.as_ref(), series("a", start, 0, 200, 190)).await;
         let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
