@@ -208,8 +208,10 @@ pub fn decode_otlp_metrics(
 /// (sums as sent: cumulative stay cumulative, deltas stay deltas); histograms become
 /// Prometheus-style `<name>_bucket{le}` (cumulative), `<name>_sum` and `<name>_count`;
 /// exponential histograms the same with bucket bounds `base^(index+1)` of their positive
-/// buckets (negative buckets are counted in `_count` only); summaries `<name>{quantile}`, `_sum`
-/// and `_count`. Data point attributes become labels; the resource's `service.name` the service.
+/// buckets (the zero and negative buckets lie below every positive bound, so every `le` counts
+/// them); summaries `<name>{quantile}`, `_sum` and `_count`. Data point attributes become
+/// labels; the resource's `service.name` the service. Exemplars (OTLP summaries have none) are
+/// kept with their series — for histograms the bucket series their value falls in.
 pub fn otlp_metrics(
     request: ExportMetricsServiceRequest,
     tenant: &str,
@@ -293,23 +295,35 @@ pub fn otlp_metrics(
                         let bucket = format!("{name}_bucket");
                         for point in histogram.data_points {
                             let base = 2f64.powf(2f64.powi(-point.scale));
+                            // Positive bucket i holds (base^i, base^(i+1)]: its upper bounds are
+                            // the `le` values, which exemplars are attached by too.
+                            let (offset, counts) = point
+                                .positive
+                                .as_ref()
+                                .map_or((0, &[][..]), |p| (p.offset, &p.bucket_counts[..]));
+                            let bounds: Vec<f64> = (0..counts.len())
+                                .map(|index| base.powi(offset + index as i32 + 1))
+                                .collect();
+                            sink.exemplars(
+                                &bucket,
+                                &point.attributes,
+                                Some(&bounds),
+                                &point.exemplars,
+                            );
                             let mut cumulative = point.zero_count
                                 + point
                                     .negative
                                     .as_ref()
                                     .map_or(0, |n| n.bucket_counts.iter().sum());
-                            if let Some(positive) = &point.positive {
-                                for (index, count) in positive.bucket_counts.iter().enumerate() {
-                                    cumulative += count;
-                                    let upper = base.powi(positive.offset + index as i32 + 1);
-                                    sink.push(
-                                        &bucket,
-                                        &point.attributes,
-                                        &[("le", format_bound(upper))],
-                                        point.time_unix_nano,
-                                        cumulative as f64,
-                                    );
-                                }
+                            for (count, upper) in counts.iter().zip(&bounds) {
+                                cumulative += count;
+                                sink.push(
+                                    &bucket,
+                                    &point.attributes,
+                                    &[("le", format_bound(*upper))],
+                                    point.time_unix_nano,
+                                    cumulative as f64,
+                                );
                             }
                             sink.push(
                                 &bucket,
@@ -754,6 +768,86 @@ mod tests {
         );
         assert_eq!(out.rejected, 1);
         assert!(out.first_error.unwrap().contains("retention"));
+    }
+
+    #[test]
+    fn maps_exponential_histograms_and_their_exemplars() {
+        use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
+        use opentelemetry_proto::tonic::metrics::v1::{
+            ExponentialHistogram, ExponentialHistogramDataPoint, Metric, ResourceMetrics,
+            ScopeMetrics, exponential_histogram_data_point::Buckets, metric,
+        };
+        let exemplar = |value: f64| OtlpExemplar {
+            time_unix_nano: NOW as u64,
+            value: Some(exemplar::Value::AsDouble(value)),
+            trace_id: vec![0xcd; 16],
+            ..Default::default()
+        };
+        // Scale 0: base 2. Positive buckets from offset 1: (2, 4], (4, 8], (8, 16].
+        let point = ExponentialHistogramDataPoint {
+            time_unix_nano: NOW as u64,
+            count: 10,
+            sum: Some(60.0),
+            scale: 0,
+            zero_count: 1,
+            positive: Some(Buckets {
+                offset: 1,
+                bucket_counts: vec![2, 3, 3],
+            }),
+            negative: Some(Buckets {
+                offset: 0,
+                bucket_counts: vec![1],
+            }),
+            exemplars: vec![exemplar(5.0), exemplar(100.0), exemplar(-1.0)],
+            ..Default::default()
+        };
+        let request = ExportMetricsServiceRequest {
+            resource_metrics: vec![ResourceMetrics {
+                resource: Some(Resource {
+                    attributes: vec![string("service.name", "api")],
+                    ..Default::default()
+                }),
+                scope_metrics: vec![ScopeMetrics {
+                    metrics: vec![Metric {
+                        name: "size".into(),
+                        data: Some(metric::Data::ExponentialHistogram(ExponentialHistogram {
+                            data_points: vec![point],
+                            aggregation_temporality: 2,
+                        })),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
+        let buckets: Vec<(String, f64)> = out
+            .batch
+            .points
+            .iter()
+            .filter_map(|p| Some((p.labels.get("le")?.clone(), p.value)))
+            .collect();
+        let expected = [("4", 4.0), ("8", 7.0), ("16", 10.0), ("+Inf", 10.0)];
+        assert_eq!(
+            buckets,
+            expected.map(|(le, v)| (le.to_string(), v)).to_vec(),
+            "zero and negative counts lie below every bound"
+        );
+        let exemplar_buckets: Vec<(&str, f64)> = out
+            .exemplars
+            .iter()
+            .map(|e| (e.labels.get("le").map_or("", String::as_str), e.value))
+            .collect();
+        assert_eq!(
+            exemplar_buckets,
+            vec![("8", 5.0), ("+Inf", 100.0), ("4", -1.0)]
+        );
+        assert!(out.exemplars.iter().all(|e| e.metric == "size_bucket"));
+        assert_eq!(
+            out.exemplars[0].trace_id.as_deref(),
+            Some("cd".repeat(16).as_str())
+        );
     }
 
     #[test]
