@@ -4,9 +4,9 @@
 //! tool can read a day directly. Files are written to a temporary name, fsynced and renamed, so a
 //! part is either complete or absent.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 
 use datafusion::arrow::array::{RecordBatch, StringArray, TimestampNanosecondArray};
@@ -90,6 +90,17 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
 /// Where one row is: (batch, row in batch), as `interleave_record_batch` takes it.
 type RowAt = (usize, usize);
 
+/// The parts of a row's sort key, hashed as one value.
+struct KeyParts<I>(I);
+
+impl<'a, I: Iterator<Item = &'a str> + Clone> Hash for KeyParts<I> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for part in self.0.clone() {
+            part.hash(state);
+        }
+    }
+}
+
 /// The rows of `batches` in the table's sort order (key columns, then `ts`), grouped by day.
 fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<i64, Vec<RowAt>>> {
     // A part's rows come from few groups (series, or service and level) that recur thousands of
@@ -113,20 +124,23 @@ fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<
         times.push(column::<TimestampNanosecondArray>(batch, ts_name)?);
     }
     let key_of = |(b, r): RowAt| keys[b].iter().map(move |k| k.value(r));
-    // The first row of each group, and each row's (group, ts, position).
+    // The first row of each group, and each row's (group, ts, position). foldhash rather than
+    // SipHash: grouping needs no protection against crafted collisions (equal hashes are
+    // compared as strings), and hashing every row's key was a share of each flush.
+    let hashing = foldhash::fast::FixedState::default();
     let mut firsts: Vec<RowAt> = Vec::new();
-    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut by_hash: foldhash::HashMap<u64, Vec<u32>> = foldhash::HashMap::default();
     // Sized up front: growing vectors of a flush's millions of rows was a tenth of its time
     // (copies, and the kernel zeroing every larger buffer).
     let total: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    let mut rows: Vec<(u32, i64, RowAt)> = Vec::with_capacity(total);
+    // (group, then the sort key), ts, batch, row: positions fit in 32 bits (a batch is one
+    // request, a flush far fewer than 2^32 batches).
+    let mut rows: Vec<(u64, i64, u32, u32)> = Vec::with_capacity(total);
+    let mut first_day = i64::MAX;
     for (b, batch) in batches.iter().enumerate() {
         for r in 0..batch.num_rows() {
-            let mut hasher = DefaultHasher::new();
-            for part in key_of((b, r)) {
-                part.hash(&mut hasher);
-            }
-            let candidates = by_hash.entry(hasher.finish()).or_default();
+            let hash = hashing.hash_one(KeyParts(key_of((b, r))));
+            let candidates = by_hash.entry(hash).or_default();
             let found = candidates
                 .iter()
                 .find(|g| key_of(firsts[**g as usize]).eq(key_of((b, r))));
@@ -139,7 +153,9 @@ fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<
                     group
                 }
             };
-            rows.push((group, times[b].value(r), (b, r)));
+            let ts = times[b].value(r);
+            first_day = first_day.min(day_of(ts));
+            rows.push((u64::from(group), ts, b as u32, r as u32));
         }
     }
     let mut groups: Vec<u32> = (0..firsts.len() as u32).collect();
@@ -148,12 +164,22 @@ fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<
     for (position, group) in groups.iter().enumerate() {
         rank[*group as usize] = position as u32;
     }
-    rows.sort_unstable_by_key(|(group, ts, at)| (day_of(*ts), rank[*group as usize], *ts, *at));
+    // One integer per row for (day, group rank), so the sort compares plain tuples instead of
+    // dividing timestamps into days and looking ranks up at every comparison. Days of one flush
+    // lie within the accepted time window, far fewer than 2^32 apart.
+    for row in &mut rows {
+        let day = (day_of(row.1) - first_day) as u64;
+        row.0 = (day << 32) | u64::from(rank[row.0 as usize]);
+    }
+    rows.sort_unstable();
     let mut by_day: BTreeMap<i64, Vec<RowAt>> = BTreeMap::new();
-    for day_rows in rows.chunk_by(|a, b| day_of(a.1) == day_of(b.1)) {
+    for day_rows in rows.chunk_by(|a, b| a.0 >> 32 == b.0 >> 32) {
         by_day.insert(
-            day_of(day_rows[0].1),
-            day_rows.iter().map(|(_, _, at)| *at).collect(),
+            first_day + (day_rows[0].0 >> 32) as i64,
+            day_rows
+                .iter()
+                .map(|(_, _, b, r)| (*b as usize, *r as usize))
+                .collect(),
         );
     }
     Ok(by_day)
