@@ -120,7 +120,14 @@ pub struct Detector {
     warmup: Vec<f64>,
     #[serde(default)]
     context: Option<ContextDetector>,
+    /// The model whose score the last point got.
+    #[serde(skip)]
+    last_model: Option<&'static str>,
 }
+
+/// Names of the models, as anomalies record them.
+const STATISTICAL: &str = "robust-seasonal";
+const CONTEXTUAL: &str = "contextual";
 
 impl Detector {
     /// A detector with no history.
@@ -129,6 +136,7 @@ impl Detector {
             statistical: Statistical::new(config),
             warmup: Vec::new(),
             context: None,
+            last_model: None,
         }
     }
 
@@ -155,14 +163,17 @@ impl Detector {
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
                 // only false positives to the contextual model's (docs/benchmarks.md).
-                if self.statistical.scored_by_season {
-                    contextual.max(statistical)
+                if self.statistical.scored_by_season && statistical > contextual {
+                    self.last_model = Some(STATISTICAL);
+                    statistical
                 } else {
+                    self.last_model = Some(CONTEXTUAL);
                     contextual
                 }
             }
             None => {
                 self.warm_up(value);
+                self.last_model = Some(STATISTICAL);
                 statistical
             }
         }
@@ -174,14 +185,22 @@ impl Detector {
         self.statistical.expected()
     }
 
-    /// The model that scores the next point: `robust-seasonal` (the statistical model) or
-    /// `contextual`.
+    /// The band a value at `ts_ns` is expected in: where the seasonal profile explains the series
+    /// far better than the recent window (and so scores it), the profile's usual value for that
+    /// time ± 3 spreads; otherwise [`Detector::expected`]. A missing daily peak is outside the
+    /// first band although inside the second.
+    pub fn expected_at(&self, ts_ns: i64) -> Option<(f64, f64)> {
+        self.statistical.expected_at(ts_ns)
+    }
+
+    /// The model whose score the last point got — `robust-seasonal` (the statistical model) or
+    /// `contextual` — or, before any point, the model that will score the next one.
     pub fn model(&self) -> &'static str {
-        if self.context.is_some() {
-            "contextual"
+        self.last_model.unwrap_or(if self.context.is_some() {
+            CONTEXTUAL
         } else {
-            "robust-seasonal"
-        }
+            STATISTICAL
+        })
     }
 
     /// Heap bytes of the state, computed from the collections' capacities.
@@ -385,8 +404,31 @@ mod tests {
         }
         assert_eq!(detector.model(), "contextual");
         let missing_peak = (12 * DAY + 120) as usize..(12 * DAY + 192) as usize;
-        let during = scores[missing_peak].iter().copied().fold(0.0, f64::max);
+        let during = scores[missing_peak.clone()]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max);
         assert!(during >= 0.9, "the missing peak scored {during}");
+        // Replayed on a copy up to the peak's first alarm: the statistical model scored it, and
+        // the band it gives for that time excludes the value, unlike the window's.
+        let first_alarm = missing_peak.start
+            + scores[missing_peak]
+                .iter()
+                .position(|s| *s >= 0.9)
+                .unwrap_or(0);
+        let mut replay = Detector::new(DetectorConfig::default());
+        let mut rng = 5u64;
+        for i in 0..first_alarm as i64 {
+            replay.score_at(i * FIVE_MINUTES, value(i, &mut rng));
+        }
+        let at = first_alarm as i64 * FIVE_MINUTES;
+        let (low, _) = replay.expected_at(at).expect("a band");
+        let v = value(first_alarm as i64, &mut rng);
+        assert!(v < low, "{v} is below the profile's band from {low}");
+        let (window_low, window_high) = replay.expected().expect("a band");
+        assert!((window_low..=window_high).contains(&v));
+        replay.score_at(at, v);
+        assert_eq!(replay.model(), "robust-seasonal");
         // The ordinary days after the warm-up are not flagged by the seasonal view.
         let ordinary = scores[(4 * DAY) as usize..(12 * DAY) as usize]
             .iter()

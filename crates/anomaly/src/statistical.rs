@@ -249,6 +249,24 @@ impl Statistical {
         Some((center - 3.0 * scale, center + 3.0 * scale))
     }
 
+    /// The profile's band for `ts_ns` where the profile is what scores, else the window's.
+    pub(crate) fn expected_at(&self, ts_ns: i64) -> Option<(f64, f64)> {
+        if self.profile_scores()
+            && let Some(expected) = self.profile.expect(ts_ns)
+        {
+            let spread = 3.0 * expected.spread;
+            return Some((expected.mean - spread, expected.mean + spread));
+        }
+        self.expected()
+    }
+
+    /// Whether the profile explains the series far better than the window: then the seasonal
+    /// view alone scores.
+    fn profile_scores(&self) -> bool {
+        self.compared >= self.config.warmup
+            && self.profile_error < SEASON_BETTER * self.window_error
+    }
+
     /// 1 for a z this series has (almost) never reached, less the more often it has: a series
     /// whose normal state is spiky stops alarming on its usual spikes.
     fn rarity(&mut self, z: f64) -> f64 {
@@ -314,9 +332,7 @@ impl Statistical {
         self.scored_by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
-            if self.compared >= self.config.warmup
-                && self.profile_error < SEASON_BETTER * self.window_error
-            {
+            if self.profile_scores() {
                 z = season.abs();
                 self.scored_by_season = true;
             }

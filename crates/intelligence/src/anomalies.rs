@@ -241,9 +241,9 @@ impl AnomalyJob {
                 continue;
             }
             state.last_ts = point.ts_ns;
-            let band = state.detector.expected();
-            let model = state.detector.model();
+            let band = state.detector.expected_at(point.ts_ns);
             let score = state.detector.score_at(point.ts_ns, point.value);
+            let model = state.detector.model();
             let threshold = thresholds
                 .get(&series_key(
                     &point.tenant,
