@@ -97,18 +97,35 @@ impl SeriesBatch {
 #[derive(Debug, Default)]
 pub struct LabelsJson<'a> {
     pairs: Vec<(&'a str, &'a str)>,
+    /// Whether `pairs` is sorted and free of repeated names.
+    sorted: bool,
     out: Vec<u8>,
+}
+
+/// Appends `text` as a JSON string, exactly as `serde_json` writes it: most label names and
+/// values need no escaping and are copied as they are.
+fn write_json_string(out: &mut Vec<u8>, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        // Writing a `&str` to a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    }
 }
 
 impl<'a> LabelsJson<'a> {
     /// Starts a new label set.
     pub fn clear(&mut self) {
         self.pairs.clear();
+        self.sorted = true;
     }
 
     /// Adds a label.
     pub fn push(&mut self, name: &'a str, value: &'a str) {
         self.pairs.push((name, value));
+        self.sorted = false;
     }
 
     /// Labels added since the last [`LabelsJson::clear`], counting a repeated name once.
@@ -142,6 +159,10 @@ impl<'a> LabelsJson<'a> {
 
     /// Sorts by name and keeps the last value of a repeated name.
     fn sort(&mut self) {
+        if self.sorted {
+            return;
+        }
+        self.sorted = true;
         // Stable: among equal names the last added stays last.
         self.pairs.sort_by(|a, b| a.0.cmp(b.0));
         let pairs = &mut self.pairs;
@@ -165,10 +186,9 @@ impl<'a> LabelsJson<'a> {
             if i > 0 {
                 self.out.push(b',');
             }
-            // Writing a `&str` to a `Vec` cannot fail.
-            let _ = serde_json::to_writer(&mut self.out, name);
+            write_json_string(&mut self.out, name);
             self.out.push(b':');
-            let _ = serde_json::to_writer(&mut self.out, value);
+            write_json_string(&mut self.out, value);
         }
         self.out.push(b'}');
         // serde_json writes UTF-8 only.
@@ -198,6 +218,25 @@ mod tests {
             assert_eq!(writer.json(), serde_json::to_string(&map).unwrap());
             assert_eq!(writer.to_labels(), map);
             assert_eq!(writer.len(), map.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn labels_json_matches_serde_for_any_text(
+            pairs in proptest::collection::vec((
+                r#"\PC{0,6}|[a-c"\\\x00-\x1f\x7fé]{0,4}"#,
+                r#"\PC{0,6}|[a-c"\\\x00-\x1f\x7fé/]{0,4}"#,
+            ), 0..6)
+        ) {
+            let mut writer = LabelsJson::default();
+            writer.clear();
+            let mut map = Labels::new();
+            for (name, value) in &pairs {
+                writer.push(name, value);
+                map.insert(name.clone(), value.clone());
+            }
+            proptest::prop_assert_eq!(writer.json(), serde_json::to_string(&map).unwrap());
         }
     }
 

@@ -27,14 +27,16 @@ pub fn check_name(text: &str, limits: &Limits) -> Result<(), String> {
             limits.max_name_len
         ));
     }
-    let mut chars = text.chars();
-    let first_ok = chars
+    // Bytes, not chars: every allowed character is ASCII, and any byte of a multi-byte
+    // character fails the same tests.
+    let first_ok = text
+        .bytes()
         .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_');
     if !first_ok
         || !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c))
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':' | b'/'))
     {
         return Err(format!(
             "{text:?} has characters outside [A-Za-z0-9_.:/-] or does not start with a letter, digit or _"
@@ -56,13 +58,13 @@ pub fn check_label_name(text: &str, limits: &Limits) -> Result<(), String> {
         ));
     }
     let first_ok = text
-        .chars()
+        .bytes()
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_');
     if !first_ok
         || !text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
     {
         return Err(format!(
             "label name {text:?} must match [A-Za-z_][A-Za-z0-9_.]*"

@@ -33,7 +33,19 @@ struct Fields<'a> {
     rest: &'a [u8],
 }
 
+/// A varint; most (keys, lengths of labels and samples) fit in one byte.
+#[inline]
 fn varint(rest: &mut &[u8]) -> Result<u64, WireError> {
+    if let Some((&byte, tail)) = rest.split_first()
+        && byte < 0x80
+    {
+        *rest = tail;
+        return Ok(u64::from(byte));
+    }
+    long_varint(rest)
+}
+
+fn long_varint(rest: &mut &[u8]) -> Result<u64, WireError> {
     let mut value = 0u64;
     for shift in (0..64).step_by(7) {
         let Some((&byte, tail)) = rest.split_first() else {
@@ -48,6 +60,7 @@ fn varint(rest: &mut &[u8]) -> Result<u64, WireError> {
     Err(WireError("varint longer than ten bytes"))
 }
 
+#[inline]
 fn take<'a>(rest: &mut &'a [u8], len: usize) -> Result<&'a [u8], WireError> {
     if rest.len() < len {
         return Err(WireError("field runs past the end of the message"));
@@ -60,42 +73,45 @@ fn take<'a>(rest: &mut &'a [u8], len: usize) -> Result<&'a [u8], WireError> {
 impl<'a> Iterator for Fields<'a> {
     type Item = Result<(u32, Field<'a>), WireError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
         }
-        let field = (|| {
-            let key = varint(&mut self.rest)?;
-            let number =
-                u32::try_from(key >> 3).map_err(|_| WireError("field number too large"))?;
-            if number == 0 {
-                return Err(WireError("field number 0"));
-            }
-            let value = match (key & 7) as u8 {
-                VARINT => Field::Varint(varint(&mut self.rest)?),
-                FIXED64 => {
-                    let bytes = take(&mut self.rest, 8)?;
-                    Field::Fixed64(u64::from_le_bytes(bytes.try_into().unwrap_or_default()))
-                }
-                LENGTH_DELIMITED => {
-                    let len = usize::try_from(varint(&mut self.rest)?)
-                        .map_err(|_| WireError("length too large"))?;
-                    Field::Bytes(take(&mut self.rest, len)?)
-                }
-                FIXED32 => {
-                    take(&mut self.rest, 4)?;
-                    Field::Fixed32
-                }
-                _ => return Err(WireError("unsupported wire type (groups are not used)")),
-            };
-            Ok((number, value))
-        })();
+        let field = read_field(&mut self.rest);
         if field.is_err() {
             // Stop after the first error.
             self.rest = &[];
         }
         Some(field)
     }
+}
+
+/// The next field's number and value.
+#[inline]
+fn read_field<'a>(rest: &mut &'a [u8]) -> Result<(u32, Field<'a>), WireError> {
+    let key = varint(rest)?;
+    let number = u32::try_from(key >> 3).map_err(|_| WireError("field number too large"))?;
+    if number == 0 {
+        return Err(WireError("field number 0"));
+    }
+    let value = match (key & 7) as u8 {
+        VARINT => Field::Varint(varint(rest)?),
+        FIXED64 => {
+            let bytes = take(rest, 8)?;
+            Field::Fixed64(u64::from_le_bytes(bytes.try_into().unwrap_or_default()))
+        }
+        LENGTH_DELIMITED => {
+            let len = usize::try_from(varint(rest)?).map_err(|_| WireError("length too large"))?;
+            Field::Bytes(take(rest, len)?)
+        }
+        FIXED32 => {
+            take(rest, 4)?;
+            Field::Fixed32
+        }
+        _ => return Err(WireError("unsupported wire type (groups are not used)")),
+    };
+    Ok((number, value))
 }
 
 fn fields(message: &[u8]) -> Fields<'_> {
