@@ -770,12 +770,31 @@ mod tests {
         assert!(out.first_error.unwrap().contains("retention"));
     }
 
+    /// A metrics export from service `api` with one scope holding `metrics`.
+    fn metrics_request(
+        metrics: Vec<opentelemetry_proto::tonic::metrics::v1::Metric>,
+    ) -> opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest {
+        use opentelemetry_proto::tonic::metrics::v1::{ResourceMetrics, ScopeMetrics};
+        opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest {
+            resource_metrics: vec![ResourceMetrics {
+                resource: Some(Resource {
+                    attributes: vec![string("service.name", "api")],
+                    ..Default::default()
+                }),
+                scope_metrics: vec![ScopeMetrics {
+                    metrics,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        }
+    }
+
     #[test]
     fn maps_exponential_histograms_and_their_exemplars() {
-        use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
         use opentelemetry_proto::tonic::metrics::v1::{
-            ExponentialHistogram, ExponentialHistogramDataPoint, Metric, ResourceMetrics,
-            ScopeMetrics, exponential_histogram_data_point::Buckets, metric,
+            ExponentialHistogram, ExponentialHistogramDataPoint, Metric,
+            exponential_histogram_data_point::Buckets, metric,
         };
         let exemplar = |value: f64| OtlpExemplar {
             time_unix_nano: NOW as u64,
@@ -801,26 +820,14 @@ mod tests {
             exemplars: vec![exemplar(5.0), exemplar(100.0), exemplar(-1.0)],
             ..Default::default()
         };
-        let request = ExportMetricsServiceRequest {
-            resource_metrics: vec![ResourceMetrics {
-                resource: Some(Resource {
-                    attributes: vec![string("service.name", "api")],
-                    ..Default::default()
-                }),
-                scope_metrics: vec![ScopeMetrics {
-                    metrics: vec![Metric {
-                        name: "size".into(),
-                        data: Some(metric::Data::ExponentialHistogram(ExponentialHistogram {
-                            data_points: vec![point],
-                            aggregation_temporality: 2,
-                        })),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-        };
+        let request = metrics_request(vec![Metric {
+            name: "size".into(),
+            data: Some(metric::Data::ExponentialHistogram(ExponentialHistogram {
+                data_points: vec![point],
+                aggregation_temporality: 2,
+            })),
+            ..Default::default()
+        }]);
         let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
         let buckets: Vec<(String, f64)> = out
             .batch
@@ -852,11 +859,9 @@ mod tests {
 
     #[test]
     fn maps_metrics_to_points() {
-        use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
         use opentelemetry_proto::tonic::metrics::v1::{
-            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, ResourceMetrics,
-            ScopeMetrics, Sum, Summary, SummaryDataPoint, metric, number_data_point,
-            summary_data_point::ValueAtQuantile,
+            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, Sum, Summary,
+            SummaryDataPoint, metric, number_data_point, summary_data_point::ValueAtQuantile,
         };
         let number = |value: f64| NumberDataPoint {
             attributes: vec![string("route", "/pay")],
@@ -869,79 +874,67 @@ mod tests {
             data: Some(data),
             ..Default::default()
         };
-        let request = ExportMetricsServiceRequest {
-            resource_metrics: vec![ResourceMetrics {
-                resource: Some(Resource {
-                    attributes: vec![string("service.name", "api")],
-                    ..Default::default()
+        let request = metrics_request(vec![
+            metric(
+                "queue.depth",
+                metric::Data::Gauge(Gauge {
+                    data_points: vec![number(3.0)],
                 }),
-                scope_metrics: vec![ScopeMetrics {
-                    metrics: vec![
-                        metric(
-                            "queue.depth",
-                            metric::Data::Gauge(Gauge {
-                                data_points: vec![number(3.0)],
-                            }),
-                        ),
-                        metric(
-                            "http.requests",
-                            metric::Data::Sum(Sum {
-                                data_points: vec![number(10.0)],
-                                aggregation_temporality: 2,
-                                is_monotonic: true,
-                            }),
-                        ),
-                        metric(
-                            "latency",
-                            metric::Data::Histogram(Histogram {
-                                data_points: vec![HistogramDataPoint {
-                                    time_unix_nano: NOW as u64,
-                                    count: 6,
-                                    sum: Some(2.5),
-                                    bucket_counts: vec![1, 2, 3],
-                                    explicit_bounds: vec![0.1, 0.5],
-                                    exemplars: vec![OtlpExemplar {
-                                        time_unix_nano: NOW as u64,
-                                        value: Some(exemplar::Value::AsDouble(0.3)),
-                                        trace_id: vec![0xab; 16],
-                                        span_id: vec![0xcd; 8],
-                                        filtered_attributes: vec![string("user", "7")],
-                                    }],
-                                    ..Default::default()
-                                }],
-                                aggregation_temporality: 2,
-                            }),
-                        ),
-                        metric(
-                            "rpc",
-                            metric::Data::Summary(Summary {
-                                data_points: vec![SummaryDataPoint {
-                                    time_unix_nano: NOW as u64,
-                                    count: 4,
-                                    sum: 8.0,
-                                    quantile_values: vec![ValueAtQuantile {
-                                        quantile: 0.5,
-                                        value: 1.5,
-                                    }],
-                                    ..Default::default()
-                                }],
-                            }),
-                        ),
-                        metric(
-                            "broken",
-                            metric::Data::Gauge(Gauge {
-                                data_points: vec![NumberDataPoint {
-                                    time_unix_nano: 5,
-                                    ..number(1.0)
-                                }],
-                            }),
-                        ),
-                    ],
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }],
-        };
+            ),
+            metric(
+                "http.requests",
+                metric::Data::Sum(Sum {
+                    data_points: vec![number(10.0)],
+                    aggregation_temporality: 2,
+                    is_monotonic: true,
+                }),
+            ),
+            metric(
+                "latency",
+                metric::Data::Histogram(Histogram {
+                    data_points: vec![HistogramDataPoint {
+                        time_unix_nano: NOW as u64,
+                        count: 6,
+                        sum: Some(2.5),
+                        bucket_counts: vec![1, 2, 3],
+                        explicit_bounds: vec![0.1, 0.5],
+                        exemplars: vec![OtlpExemplar {
+                            time_unix_nano: NOW as u64,
+                            value: Some(exemplar::Value::AsDouble(0.3)),
+                            trace_id: vec![0xab; 16],
+                            span_id: vec![0xcd; 8],
+                            filtered_attributes: vec![string("user", "7")],
+                        }],
+                        ..Default::default()
+                    }],
+                    aggregation_temporality: 2,
+                }),
+            ),
+            metric(
+                "rpc",
+                metric::Data::Summary(Summary {
+                    data_points: vec![SummaryDataPoint {
+                        time_unix_nano: NOW as u64,
+                        count: 4,
+                        sum: 8.0,
+                        quantile_values: vec![ValueAtQuantile {
+                            quantile: 0.5,
+                            value: 1.5,
+                        }],
+                        ..Default::default()
+                    }],
+                }),
+            ),
+            metric(
+                "broken",
+                metric::Data::Gauge(Gauge {
+                    data_points: vec![NumberDataPoint {
+                        time_unix_nano: 5,
+                        ..number(1.0)
+                    }],
+                }),
+            ),
+        ]);
         let limits = Limits {
             max_age_ns: 86_400_000_000_000,
             ..Limits::default()
