@@ -11,7 +11,12 @@
 //! of new contexts among the candidates, halved. After a high score, scores are held at 0 for a
 //! rest period, so one incident gives one alarm.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
+
+// foldhash rather than SipHash: these maps are rebuilt from the state on load, and hashing was a
+// share of every step's cost (nothing here needs protection against crafted collisions).
+use foldhash::{HashMap, HashSet};
 
 /// Settings of the contextual detector.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -125,10 +130,7 @@ fn intersection(a: &[u32], b: &[u32]) -> Vec<u32> {
 }
 
 fn facts_hash(facts: &[u32]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    facts.hash(&mut hasher);
-    hasher.finish()
+    foldhash::fast::FixedState::default().hash_one(facts)
 }
 
 impl Side {
@@ -357,7 +359,7 @@ impl ContextDetector {
     /// The raw contextual score of `value` in `[0, 1]`, before the rest period.
     fn raw(&mut self, value: f64) -> f64 {
         let facts = self.facts_of(value);
-        let mut unique: HashSet<FactPair> = HashSet::new();
+        let mut unique: HashSet<FactPair> = HashSet::default();
         let new_flag = if self.left_facts.is_empty() {
             false
         } else {
