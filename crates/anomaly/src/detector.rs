@@ -155,7 +155,7 @@ impl Detector {
         if !value.is_finite() {
             return 0.0;
         }
-        let statistical = self.statistical.score(ts_ns, value);
+        let (statistical, by_season) = self.statistical.score(ts_ns, value);
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
@@ -163,7 +163,7 @@ impl Detector {
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
                 // only false positives to the contextual model's (docs/benchmarks.md).
-                if self.statistical.scored_by_season && statistical > contextual {
+                if by_season && statistical > contextual {
                     self.last_model = Some(STATISTICAL);
                     statistical
                 } else {

@@ -103,17 +103,18 @@ pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// Least-squares slope of `values` against their index (0 for fewer than two values).
-fn slope(values: impl ExactSizeIterator<Item = f64>) -> f64 {
-    let n = values.len() as f64;
+fn slope(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut count, mut sum_y, mut sum_xy) = (0usize, 0.0, 0.0);
+    for (x, y) in values.into_iter().enumerate() {
+        count += 1;
+        sum_y += y;
+        sum_xy += x as f64 * y;
+    }
+    let n = count as f64;
     if n < 2.0 {
         return 0.0;
     }
     let mean_x = (n - 1.0) / 2.0;
-    let (mut sum_y, mut sum_xy) = (0.0, 0.0);
-    for (x, y) in values.enumerate() {
-        sum_y += y;
-        sum_xy += x as f64 * y;
-    }
     let sum_xx = n * (n * n - 1.0) / 12.0;
     (sum_xy - mean_x * sum_y) / sum_xx
 }
@@ -157,9 +158,6 @@ pub(crate) struct Statistical {
     /// Decayed counts of past z values in log-spaced bins: how often this series has been this
     /// far out before.
     z_history: [f64; Z_BINS],
-    /// Whether the last point was scored by the seasonal view alone.
-    #[serde(skip)]
-    pub(crate) scored_by_season: bool,
     since_alarm: usize,
     seen: usize,
 }
@@ -178,7 +176,6 @@ impl Statistical {
             features: VecDeque::new(),
             forest: None,
             z_history: [0.0; Z_BINS],
-            scored_by_season: false,
             since_alarm: usize::MAX,
             seen: 0,
         }
@@ -193,12 +190,12 @@ impl Statistical {
     }
 
     /// Scores `value` (at `ts_ns`, when known: the seasonal view needs it) against the history,
-    /// then adds it to the history.
-    pub(crate) fn score(&mut self, ts_ns: Option<i64>, value: f64) -> f64 {
+    /// then adds it to the history. Also says whether the seasonal view alone scored it.
+    pub(crate) fn score(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, bool) {
         if !value.is_finite() {
-            return 0.0;
+            return (0.0, false);
         }
-        let (z, features) = self.raw_z(ts_ns, value);
+        let (z, by_season, features) = self.raw_z(ts_ns, value);
         let score = if self.seen < self.config.warmup {
             0.0
         } else {
@@ -219,7 +216,7 @@ impl Statistical {
             self.since_alarm = self.since_alarm.saturating_add(1);
         }
         self.learn(ts_ns, value, features);
-        damped
+        (damped, by_season)
     }
 
     fn learn(&mut self, ts_ns: Option<i64>, value: f64, features: Point) {
@@ -293,10 +290,11 @@ impl Statistical {
         (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
     }
 
-    /// The combined z of `value`, and its feature vector for the forest.
-    fn raw_z(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, Point) {
+    /// The combined z of `value`, whether the seasonal view alone gave it, and the feature
+    /// vector for the forest.
+    fn raw_z(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, bool, Point) {
         if self.values.is_empty() {
-            return (0.0, [0.0; FEATURES]);
+            return (0.0, false, [0.0; FEATURES]);
         }
         let (center, scale) = robust(self.values.iter().copied());
         // A floor on the scale: a flat series must not turn rounding noise into alarms.
@@ -326,9 +324,7 @@ impl Statistical {
                 self.values
                     .range(from..)
                     .copied()
-                    .chain(std::iter::once(value))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
+                    .chain(std::iter::once(value)),
             );
             let (usual, spread) = robust(self.slopes.iter().copied());
             (current - usual) / spread.max(floor / self.config.trend_span as f64)
@@ -341,12 +337,12 @@ impl Statistical {
             .max(shift.abs() * 1.5)
             .max(trend.abs());
         let mut season = 0.0;
-        self.scored_by_season = false;
+        let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
             if self.profile_scores() {
                 z = season.abs();
-                self.scored_by_season = true;
+                by_season = true;
             }
             self.profile_error +=
                 ERROR_WEIGHT * ((value - expected.mean).abs() - self.profile_error);
@@ -366,7 +362,7 @@ impl Statistical {
             let isolation = forest.score(&features);
             z = z.max(((isolation - FOREST_MID) / FOREST_SPREAD).max(0.0));
         }
-        (z, features)
+        (z, by_season, features)
     }
 }
 
@@ -389,7 +385,7 @@ mod tests {
         }
         points
             .iter()
-            .position(|value| model.score(None, *value) >= 0.8)
+            .position(|value| model.score(None, *value).0 >= 0.8)
     }
 
     #[test]
@@ -459,8 +455,8 @@ mod tests {
 
     #[test]
     fn slope_of_a_line_and_of_noise() {
-        assert!((slope([1.0, 3.0, 5.0, 7.0].into_iter()) - 2.0).abs() < 1e-12);
-        assert_eq!(slope([4.0].into_iter()), 0.0);
-        assert!(slope([1.0, -1.0, 1.0, -1.0, 1.0].into_iter()).abs() < 1e-12);
+        assert!((slope([1.0, 3.0, 5.0, 7.0]) - 2.0).abs() < 1e-12);
+        assert_eq!(slope([4.0]), 0.0);
+        assert!(slope([1.0, -1.0, 1.0, -1.0, 1.0]).abs() < 1e-12);
     }
 }

@@ -99,19 +99,19 @@ pub struct LabelsJson<'a> {
     pairs: Vec<(&'a str, &'a str)>,
     /// Whether `pairs` is sorted and free of repeated names.
     sorted: bool,
-    out: Vec<u8>,
+    out: String,
 }
 
 /// Appends `text` as a JSON string, exactly as `serde_json` writes it: most label names and
 /// values need no escaping and are copied as they are.
-fn write_json_string(out: &mut Vec<u8>, text: &str) {
+fn write_json_string(out: &mut String, text: &str) {
     if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        // Writing a `&str` to a `Vec` cannot fail.
-        let _ = serde_json::to_writer(&mut *out, text);
+        // Serialising a `&str` cannot fail.
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
     } else {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
     }
 }
 
@@ -181,18 +181,17 @@ impl<'a> LabelsJson<'a> {
     pub fn json(&mut self) -> String {
         self.sort();
         self.out.clear();
-        self.out.push(b'{');
+        self.out.push('{');
         for (i, (name, value)) in self.pairs.iter().enumerate() {
             if i > 0 {
-                self.out.push(b',');
+                self.out.push(',');
             }
             write_json_string(&mut self.out, name);
-            self.out.push(b':');
+            self.out.push(':');
             write_json_string(&mut self.out, value);
         }
-        self.out.push(b'}');
-        // serde_json writes UTF-8 only.
-        String::from_utf8(self.out.clone()).unwrap_or_else(|_| "{}".to_string())
+        self.out.push('}');
+        self.out.clone()
     }
 }
 

@@ -141,12 +141,6 @@ fn malformed(error: impl std::fmt::Display) -> ReceiveError {
     ReceiveError::Malformed(format!("invalid protobuf WriteRequest: {error}"))
 }
 
-impl std::fmt::Display for wire::WireError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
 fn utf8(bytes: &[u8]) -> Result<&str, ReceiveError> {
     std::str::from_utf8(bytes).map_err(|_| malformed("a label is not UTF-8"))
 }
@@ -324,10 +318,6 @@ mod tests {
 
     const NOW: i64 = 1_758_362_400_000_000_000;
 
-    fn label(name: &str, value: &str) -> Label {
-        Label::new(name, value)
-    }
-
     /// A write encoded with the wire types of Prometheus' remote.proto, as Prometheus sends it
     /// (before snappy).
     pub(crate) fn golden() -> Vec<u8> {
@@ -335,9 +325,9 @@ mod tests {
             timeseries: vec![
                 TimeSeries {
                     labels: vec![
-                        label("__name__", "http_requests_total"),
-                        label("job", "api"),
-                        label("code", "200"),
+                        Label::new("__name__", "http_requests_total"),
+                        Label::new("job", "api"),
+                        Label::new("code", "200"),
                     ],
                     samples: vec![
                         Sample {
@@ -351,19 +341,25 @@ mod tests {
                     ],
                     exemplars: vec![
                         Exemplar {
-                            labels: vec![label("trace_id", "4BF92F3577B34DA6A3CE929D0E0E4736")],
+                            labels: vec![Label::new(
+                                "trace_id",
+                                "4BF92F3577B34DA6A3CE929D0E0E4736",
+                            )],
                             value: 1.0,
                             timestamp: NOW / 1_000_000,
                         },
                         Exemplar {
-                            labels: vec![label("trace_id", "abc")],
+                            labels: vec![Label::new("trace_id", "abc")],
                             value: f64::NAN,
                             timestamp: NOW / 1_000_000,
                         },
                     ],
                 },
                 TimeSeries {
-                    labels: vec![label("__name__", "up"), label("instance", "h:9100")],
+                    labels: vec![
+                        Label::new("__name__", "up"),
+                        Label::new("instance", "h:9100"),
+                    ],
                     // A staleness marker (Prometheus' special NaN) is skipped, not an error.
                     samples: vec![
                         Sample {
@@ -441,7 +437,7 @@ mod tests {
         ));
         let nameless = WriteRequest {
             timeseries: vec![TimeSeries {
-                labels: vec![label("job", "x")],
+                labels: vec![Label::new("job", "x")],
                 samples: vec![Sample {
                     value: 1.0,
                     timestamp: NOW / 1_000_000,
@@ -527,7 +523,7 @@ mod tests {
             20 => prop::sample::select(vec!["up", "api", "h:1", "9"]),
             1 => prop::sample::select(vec!["", "x\ny", "✓", "a\"b"]),
         ];
-        let label = (names, values).prop_map(|(n, v)| label(n, v));
+        let label = (names, values).prop_map(|(n, v)| Label::new(n, v));
         let metric = prop_oneof![
             40 => prop::sample::select(vec!["up", "http_requests_total"]).prop_map(Some),
             1 => Just(Some("0bad")),
@@ -550,7 +546,7 @@ mod tests {
         )
             .prop_map(|(metric, mut labels, samples)| {
                 if let Some(metric) = metric {
-                    labels.insert(labels.len() / 2, super::tests::label("__name__", metric));
+                    labels.insert(labels.len() / 2, Label::new("__name__", metric));
                 }
                 TimeSeries {
                     labels,

@@ -609,13 +609,12 @@ async fn prometheus_remote_write() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     let now_ms = telemetryhub_model::now_ns() / 1_000_000;
-    let label = Label::new;
     let request = WriteRequest {
         timeseries: vec![TimeSeries {
             labels: vec![
-                label("__name__", "http_requests_total"),
-                label("job", "api"),
-                label("code", "500"),
+                Label::new("__name__", "http_requests_total"),
+                Label::new("job", "api"),
+                Label::new("code", "500"),
             ],
             samples: vec![
                 Sample {
@@ -632,7 +631,7 @@ async fn prometheus_remote_write() {
                 },
             ],
             exemplars: vec![Exemplar {
-                labels: vec![label("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")],
+                labels: vec![Label::new("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")],
                 value: 1.0,
                 timestamp: now_ms - 15_000,
             }],
@@ -861,17 +860,16 @@ async fn post_span_and_exemplar(server: &Server, ts_ns: i64, trace_hex: &str) {
         )
         .await;
     assert_eq!(response.status(), 200);
-    let label = Label::new;
     let write = WriteRequest {
         timeseries: vec![TimeSeries {
             labels: vec![
-                label("__name__", "latency_ms"),
-                label("env", "prod"),
-                label("service", "payments"),
+                Label::new("__name__", "latency_ms"),
+                Label::new("env", "prod"),
+                Label::new("service", "payments"),
             ],
             samples: vec![],
             exemplars: vec![Exemplar {
-                labels: vec![label("trace_id", trace_hex)],
+                labels: vec![Label::new("trace_id", trace_hex)],
                 value: 950.0,
                 timestamp: ts_ns / 1_000_000,
             }],

@@ -15,6 +15,12 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct WireError(pub(super) &'static str);
 
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 const VARINT: u8 = 0;
 const FIXED64: u8 = 1;
 const LENGTH_DELIMITED: u8 = 2;
