@@ -1,4 +1,5 @@
-//! The in-memory write buffer: acknowledged rows as Arrow record batches, queryable at once.
+//! The in-memory write buffer: acknowledged rows, queryable at once — metrics as series-indexed
+//! rows (`series_rows`), the other tables as Arrow record batches.
 //!
 //! New rows go to the *active* set. A flush *freezes* the active set (tagged with the WAL segment
 //! that was sealed at that moment), writes the frozen rows to Parquet, and releases them only
@@ -11,9 +12,12 @@ use std::time::Instant;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::compute::concat_batches;
 
+use telemetryhub_model::SeriesBatch;
+
 use crate::Result;
 use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS};
 use crate::schema::Table;
+use crate::series_rows::{SeriesRows, SeriesSnapshot};
 
 /// Small batches are merged once this many pile up, so a query does not pay per-request overhead
 /// for thousands of tiny batches (single points, small JSON posts).
@@ -23,15 +27,51 @@ const MERGE_AFTER_SMALL_BATCHES: usize = 128;
 /// CPU under remote_write load, for no query benefit.
 const SMALL_BATCH_ROWS: usize = 512;
 
+/// Rows of one write, as the buffer takes them.
+pub(crate) enum Buffered {
+    /// Rows of a table in its schema (for metrics: single points, old WAL records).
+    Rows(Table, RecordBatch),
+    /// Metric samples grouped by series.
+    Series(SeriesBatch),
+}
+
+impl Buffered {
+    /// Rows held.
+    pub(crate) fn rows(&self) -> usize {
+        match self {
+            Buffered::Rows(_, batch) => batch.num_rows(),
+            Buffered::Series(batch) => batch.len(),
+        }
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct Rows {
+    /// Rows of every table but metrics.
     pub tables: BTreeMap<Table, Vec<RecordBatch>>,
-    pub rows: usize,
-    pub bytes: usize,
+    /// Metric rows.
+    pub series: SeriesRows,
+    /// Rows in `tables`.
+    rows: usize,
+    /// Bytes in `tables`.
+    bytes: usize,
 }
 
 impl Rows {
-    fn push(&mut self, table: Table, batch: RecordBatch) -> Result<()> {
+    fn rows(&self) -> usize {
+        self.rows + self.series.rows()
+    }
+
+    fn bytes(&self) -> usize {
+        self.bytes + self.series.bytes()
+    }
+
+    fn push(&mut self, buffered: Buffered) -> Result<()> {
+        let (table, batch) = match buffered {
+            Buffered::Series(batch) => return self.series.insert_series(&batch),
+            Buffered::Rows(Table::Metrics, batch) => return self.series.insert_batch(&batch),
+            Buffered::Rows(table, batch) => (table, batch),
+        };
         self.rows += batch.num_rows();
         self.bytes += batch.get_array_memory_size();
         let batches = self.tables.entry(table).or_default();
@@ -71,31 +111,39 @@ pub(crate) struct Buffer {
 }
 
 impl Buffer {
-    pub(crate) fn insert(&mut self, table: Table, batch: RecordBatch) -> Result<()> {
-        if batch.num_rows() == 0 {
+    pub(crate) fn insert(&mut self, buffered: Buffered) -> Result<()> {
+        if buffered.rows() == 0 {
             return Ok(());
         }
-        self.active.push(table, batch)?;
+        self.active.push(buffered)?;
         self.active_since.get_or_insert_with(Instant::now);
         self.publish();
         Ok(())
     }
 
-    /// Every buffered batch of `table`, active and frozen.
-    pub(crate) fn snapshot(&self, table: Table) -> Vec<RecordBatch> {
-        let mut batches: Vec<RecordBatch> =
-            self.active.tables.get(&table).cloned().unwrap_or_default();
-        for frozen in &self.frozen {
-            if let Some(more) = frozen.rows.tables.get(&table) {
-                batches.extend(more.iter().cloned());
-            }
+    /// Every buffered row of `table`, active and frozen. Cheap enough to take under the lock:
+    /// record batches and sealed metric blocks are shared, not copied.
+    pub(crate) fn snapshot(&self, table: Table) -> Snapshot {
+        let generations = std::iter::once(&self.active).chain(self.frozen.iter().map(|f| &f.rows));
+        if table == Table::Metrics {
+            return Snapshot::Series(
+                generations
+                    .filter(|g| g.series.rows() > 0)
+                    .map(|g| g.series.snapshot())
+                    .collect(),
+            );
         }
-        batches
+        Snapshot::Batches(
+            generations
+                .filter_map(|g| g.tables.get(&table))
+                .flat_map(|batches| batches.iter().cloned())
+                .collect(),
+        )
     }
 
     /// Moves the active rows into a frozen chunk (if there are any).
     pub(crate) fn freeze(&mut self, sealed_through: u64) {
-        if self.active.rows > 0 {
+        if self.active.rows() > 0 {
             let rows = std::mem::take(&mut self.active);
             self.frozen.push(Arc::new(Frozen {
                 rows,
@@ -116,19 +164,19 @@ impl Buffer {
     }
 
     pub(crate) fn rows(&self) -> usize {
-        self.active.rows + self.frozen.iter().map(|f| f.rows.rows).sum::<usize>()
+        self.active.rows() + self.frozen.iter().map(|f| f.rows.rows()).sum::<usize>()
     }
 
     pub(crate) fn bytes(&self) -> usize {
-        self.active.bytes + self.frozen.iter().map(|f| f.rows.bytes).sum::<usize>()
+        self.active.bytes() + self.frozen.iter().map(|f| f.rows.bytes()).sum::<usize>()
     }
 
     pub(crate) fn active_bytes(&self) -> usize {
-        self.active.bytes
+        self.active.bytes()
     }
 
     pub(crate) fn active_rows(&self) -> usize {
-        self.active.rows
+        self.active.rows()
     }
 
     pub(crate) fn active_age(&self) -> Option<std::time::Duration> {
@@ -138,5 +186,30 @@ impl Buffer {
     fn publish(&self) {
         BUFFERED_ROWS.set(self.rows() as i64);
         BUFFERED_BYTES.set(self.bytes() as i64);
+    }
+}
+
+/// A table's buffered rows as of one moment.
+pub(crate) enum Snapshot {
+    /// Record batches in the table's schema.
+    Batches(Vec<RecordBatch>),
+    /// Metric rows of each buffer generation.
+    Series(Vec<SeriesSnapshot>),
+}
+
+impl Snapshot {
+    /// The rows as record batches: in the table's schema, or for metrics in
+    /// `series_rows::BUFFERED_METRICS_SCHEMA`.
+    pub(crate) fn batches(self) -> Result<Vec<RecordBatch>> {
+        match self {
+            Snapshot::Batches(batches) => Ok(batches),
+            Snapshot::Series(generations) => {
+                let mut batches = Vec::new();
+                for generation in generations {
+                    batches.extend(generation.batches()?);
+                }
+                Ok(batches)
+            }
+        }
     }
 }

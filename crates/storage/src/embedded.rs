@@ -21,18 +21,19 @@ use telemetryhub_model::{
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
-use crate::buffer::Buffer;
+use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::metrics::{
     BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, QUERY_SECONDS,
     RETENTION_DROPS,
 };
-use crate::parts::{day_start, delete_part, orphans, read_part, write_parts};
+use crate::parts::{day_start, delete_part, orphans, read_part, write_parts, write_series_parts};
 use crate::query::Sources;
 use crate::schema::{
     Table, exemplars_batch, exemplars_from_batches, logs_batch, logs_from_batches, metrics_batch,
-    metrics_from_batches, series_batch, spans_batch, spans_from_batches,
+    metrics_from_batches, spans_batch, spans_from_batches,
 };
+use crate::series_rows::SeriesRows;
 use crate::wal_record::{self, WriteHeader};
 use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
 
@@ -126,9 +127,9 @@ impl EmbeddedStorage {
         let mut rows = 0;
         for record in &replayed.records {
             let write = wal_record::decode(&record.payload)?;
-            rows += write.rows.num_rows();
+            rows += write.rows.rows();
             restore_keys(&catalog, write.table, &write.header)?;
-            buffer.insert(write.table, write.rows)?;
+            buffer.insert(write.rows)?;
         }
         if !replayed.records.is_empty() || replayed.torn_bytes_dropped > 0 {
             tracing::info!(
@@ -384,14 +385,14 @@ impl Inner {
     }
 
     /// The write path shared by every table: idempotency, capacity, item-id deduplication, WAL
-    /// append with fsync, then the buffer. `to_rows` turns the kept items into a batch.
+    /// append with fsync, then the buffer. `to_rows` turns the kept items into buffer rows.
     async fn write<I: WriteItems>(
         &self,
         table: Table,
         tenant: &str,
         items: I,
         extras: WriteExtras,
-        to_rows: impl FnOnce(&I) -> Result<RecordBatch>,
+        to_rows: impl FnOnce(I) -> Result<Buffered>,
     ) -> Result<WriteOutcome> {
         let WriteExtras {
             item_ids,
@@ -410,7 +411,7 @@ impl Inner {
         } else {
             items.keep_only(&keep)
         };
-        let rows = to_rows(&items)?;
+        let rows = to_rows(items)?;
         let header = WriteHeader {
             tenant: tenant.to_string(),
             idempotency,
@@ -418,11 +419,11 @@ impl Inner {
             item_ids: fresh,
             patterns,
         };
-        let payload = wal_record::encode(table, &header, &rows)?;
+        let payload = wal_record::encode(&header, &rows)?;
         {
             let _shared = self.gate.read().await;
             self.wal.append(payload).await?;
-            lock(&self.buffer).insert(table, rows)?;
+            lock(&self.buffer).insert(rows)?;
         }
         restore_keys(&self.catalog, table, &header)?;
         Ok(WriteOutcome {
@@ -452,8 +453,18 @@ impl Inner {
                 }
             }
             let data_dir = self.config.data_dir.clone();
+            let generations = frozen.clone();
             let parts = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
                 let mut parts = Vec::new();
+                let series: Vec<&SeriesRows> = generations
+                    .iter()
+                    .map(|g| &g.rows.series)
+                    .filter(|s| s.rows() > 0)
+                    .collect();
+                if !series.is_empty() {
+                    let name = format!("{}-{sealed:020}", Table::Metrics.name());
+                    parts.extend(write_series_parts(&data_dir, &series, &name)?);
+                }
                 for (table, batches) in by_table {
                     let name = format!("{}-{sealed:020}", table.name());
                     parts.extend(write_parts(&data_dir, table, &batches, &name)?);
@@ -605,12 +616,19 @@ impl Inner {
 
     /// What a query reads. Buffer snapshot and part list are taken under the buffer lock, which
     /// a flush also holds while it swaps frozen rows for parts: no row is read twice or missed.
-    fn sources(&self, table: Table, since: i64, until: i64) -> Sources {
+    fn sources(&self, table: Table, since: i64, until: i64) -> Result<Sources> {
         let (buffered, parts) = {
             let buffer = lock(&self.buffer);
             (buffer.snapshot(table), self.catalog.parts())
         };
-        Sources::new(table, buffered, &parts, &self.config.data_dir, since, until)
+        Ok(Sources::new(
+            table,
+            buffered.batches()?,
+            &parts,
+            &self.config.data_dir,
+            since,
+            until,
+        ))
     }
 }
 
@@ -633,7 +651,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns: Vec::new(),
                 },
-                |items| metrics_batch(items),
+                |items| Ok(Buffered::Rows(Table::Metrics, metrics_batch(&items)?)),
             )
             .await
     }
@@ -654,7 +672,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns: Vec::new(),
                 },
-                series_batch,
+                |batch| Ok(Buffered::Series(batch)),
             )
             .await
     }
@@ -677,7 +695,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns,
                 },
-                |items| logs_batch(items),
+                |items| Ok(Buffered::Rows(Table::Logs, logs_batch(&items)?)),
             )
             .await
     }
@@ -699,7 +717,7 @@ impl Storage for EmbeddedStorage {
                     idempotency,
                     patterns: Vec::new(),
                 },
-                |items| spans_batch(items),
+                |items| Ok(Buffered::Rows(Table::Spans, spans_batch(&items)?)),
             )
             .await
     }
@@ -708,7 +726,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources = self
             .inner
-            .sources(Table::Spans, query.since_ns, query.until_ns);
+            .sources(Table::Spans, query.since_ns, query.until_ns)?;
         let batches = crate::query::spans(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["spans"])
@@ -723,7 +741,7 @@ impl Storage for EmbeddedStorage {
         since_ns: i64,
         until_ns: i64,
     ) -> Result<Vec<SpanOperation>> {
-        let sources = self.inner.sources(Table::Spans, since_ns, until_ns);
+        let sources = self.inner.sources(Table::Spans, since_ns, until_ns)?;
         crate::query::span_operations(tenant, service, since_ns, until_ns, sources).await
     }
 
@@ -743,7 +761,7 @@ impl Storage for EmbeddedStorage {
                     idempotency: None,
                     patterns: Vec::new(),
                 },
-                |items| exemplars_batch(items),
+                |items| Ok(Buffered::Rows(Table::Exemplars, exemplars_batch(&items)?)),
             )
             .await
     }
@@ -752,7 +770,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources = self
             .inner
-            .sources(Table::Exemplars, query.since_ns, query.until_ns);
+            .sources(Table::Exemplars, query.since_ns, query.until_ns)?;
         let batches = crate::query::exemplars(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["exemplars"])
@@ -784,7 +802,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources = self
             .inner
-            .sources(Table::Logs, query.since_ns, query.until_ns);
+            .sources(Table::Logs, query.since_ns, query.until_ns)?;
         let counts = crate::query::pattern_counts(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["patterns"])
@@ -800,7 +818,7 @@ impl Storage for EmbeddedStorage {
         until_ns: i64,
         step_ns: i64,
     ) -> Result<Vec<(i64, u64)>> {
-        let sources = self.inner.sources(Table::Logs, since_ns, until_ns);
+        let sources = self.inner.sources(Table::Logs, since_ns, until_ns)?;
         crate::query::pattern_histogram(tenant, pattern_ids, since_ns, until_ns, step_ns, sources)
             .await
     }
@@ -832,7 +850,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources = self
             .inner
-            .sources(Table::Metrics, query.since_ns, query.until_ns);
+            .sources(Table::Metrics, query.since_ns, query.until_ns)?;
         let batches = crate::query::metrics(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["metrics"])
@@ -847,7 +865,7 @@ impl Storage for EmbeddedStorage {
         limit: usize,
     ) -> Result<Vec<MetricPoint>> {
         let started = Instant::now();
-        let sources = self.inner.sources(Table::Metrics, since_ns, until_ns);
+        let sources = self.inner.sources(Table::Metrics, since_ns, until_ns)?;
         let batches = crate::query::scan_metrics(since_ns, until_ns, limit, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["scan"])
@@ -859,7 +877,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources =
             self.inner
-                .sources(Table::Metrics, query.select.since_ns, query.select.until_ns);
+                .sources(Table::Metrics, query.select.since_ns, query.select.until_ns)?;
         let series = crate::query::series(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["series"])
@@ -871,7 +889,7 @@ impl Storage for EmbeddedStorage {
         let started = Instant::now();
         let sources = self
             .inner
-            .sources(Table::Logs, query.since_ns, query.until_ns);
+            .sources(Table::Logs, query.since_ns, query.until_ns)?;
         let batches = crate::query::logs(query, sources).await?;
         QUERY_SECONDS
             .with_label_values(&["logs"])

@@ -18,6 +18,7 @@ mod metrics;
 mod parts;
 mod query;
 mod schema;
+mod series_rows;
 mod value_codec;
 mod wal_record;
 

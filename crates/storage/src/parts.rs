@@ -8,8 +8,11 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
+use std::sync::Arc;
 
-use datafusion::arrow::array::{RecordBatch, StringArray, TimestampNanosecondArray};
+use datafusion::arrow::array::{
+    Int8Array, Int64Array, RecordBatch, StringArray, TimestampNanosecondArray,
+};
 use datafusion::arrow::compute::interleave_record_batch;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -20,6 +23,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::schema::{Table, column};
+use crate::series_rows::{SeriesRows, dictionary_batch, sort_for_parts};
 use crate::value_codec;
 use crate::{Result, StorageError};
 
@@ -238,6 +242,55 @@ pub(crate) fn write_parts(
             min_ts,
             max_ts,
             format,
+        });
+    }
+    Ok(written)
+}
+
+/// Writes frozen metric rows as one part per day they touch. The series columns reach the
+/// Parquet writer as dictionaries over the flush's series, so no series string is copied per
+/// row; the writer stores them as it stores plain strings (dictionary pages).
+pub(crate) fn write_series_parts(
+    data_dir: &Path,
+    generations: &[&SeriesRows],
+    name: &str,
+) -> Result<Vec<PartMeta>> {
+    let sorted = sort_for_parts(generations)?;
+    let table = Table::Metrics;
+    let mut written = Vec::new();
+    for (day, rows) in sorted.days() {
+        let relative = format!("{}/{name}.parquet", partition_dir(table, day));
+        let mut part = PartFile::create(&data_dir.join(&relative), table, rows.len())?;
+        let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
+        for positions in rows.chunks(FLUSH_SLICE_ROWS) {
+            let slice = sorted.slice(positions);
+            for value in &slice.ts {
+                min_ts = min_ts.min(*value);
+                max_ts = max_ts.max(*value);
+            }
+            let (mantissas, scales) = value_codec::encode(&slice.values, &slice.runs);
+            let batch = dictionary_batch(
+                &value_codec::ENCODED_DICTIONARY_SCHEMA,
+                &sorted.keys,
+                slice.ids,
+                vec![
+                    Arc::new(TimestampNanosecondArray::from(slice.ts).with_timezone("UTC")),
+                    Arc::new(Int64Array::from(mantissas)),
+                    Arc::new(Int8Array::from(scales)),
+                ],
+            )?;
+            part.write(&batch)?;
+        }
+        let bytes = part.finish()?;
+        written.push(PartMeta {
+            table: table.name().to_string(),
+            day,
+            path: relative,
+            rows: rows.len() as u64,
+            bytes,
+            min_ts,
+            max_ts,
+            format: ENCODED_VALUES_FORMAT,
         });
     }
     Ok(written)

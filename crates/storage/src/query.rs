@@ -76,8 +76,21 @@ fn context() -> SessionContext {
 async fn frame(ctx: &SessionContext, table: Table, sources: Sources) -> Result<Option<DataFrame>> {
     let schema = table.schema();
     let mut inputs: Vec<DataFrame> = Vec::new();
-    if !sources.buffered.is_empty() {
-        inputs.push(ctx.read_batches(sources.buffered)?);
+    if let Some(first) = sources.buffered.first() {
+        let needs_cast = first.schema().fields() != schema.fields();
+        let buffered = ctx.read_batches(sources.buffered)?;
+        inputs.push(if needs_cast {
+            // Buffered metrics carry the series columns as dictionaries (`series_rows`); the
+            // union with parts needs the table's plain strings.
+            let columns: Vec<Expr> = schema
+                .fields()
+                .iter()
+                .map(|field| cast(col(field.name()), field.data_type().clone()).alias(field.name()))
+                .collect();
+            buffered.select(columns)?
+        } else {
+            buffered
+        });
     }
     if !sources.parts.is_empty() {
         let options = ParquetReadOptions {

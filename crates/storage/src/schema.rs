@@ -11,7 +11,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, MetricPoint, SeriesBatch, Span, SpanKind, SpanStatus,
+    Exemplar, Labels, Level, LogRecord, MetricPoint, Span, SpanKind, SpanStatus,
 };
 
 use crate::{Result, StorageError};
@@ -174,47 +174,6 @@ pub(crate) fn metrics_batch(points: &[MetricPoint]) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(Table::Metrics.schema(), columns)?)
 }
 
-/// Builds a metrics batch from samples grouped by series: the same rows as [`metrics_batch`] of
-/// the batch's points, without a label map or string per sample.
-pub(crate) fn series_batch(batch: &SeriesBatch) -> Result<RecordBatch> {
-    let rows = batch.len();
-    // The builders' exact sizes, in one pass.
-    let (mut service_bytes, mut metric_bytes, mut labels_bytes) = (0, 0, 0);
-    for key in batch
-        .series_of
-        .iter()
-        .filter_map(|s| batch.series.get(*s as usize))
-    {
-        service_bytes += key.service.len();
-        metric_bytes += key.metric.len();
-        labels_bytes += key.labels_json.len();
-    }
-    let mut tenant = StringBuilder::with_capacity(rows, rows * batch.tenant.len());
-    let mut service = StringBuilder::with_capacity(rows, service_bytes);
-    let mut metric = StringBuilder::with_capacity(rows, metric_bytes);
-    let mut labels = StringBuilder::with_capacity(rows, labels_bytes);
-    for series in &batch.series_of {
-        let key = batch.series.get(*series as usize).ok_or_else(|| {
-            StorageError::Encoding(format!(
-                "sample of series {series}, which is not in the batch"
-            ))
-        })?;
-        tenant.append_value(&batch.tenant);
-        service.append_value(&key.service);
-        metric.append_value(&key.metric);
-        labels.append_value(&key.labels_json);
-    }
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(tenant.finish()),
-        Arc::new(service.finish()),
-        Arc::new(metric.finish()),
-        Arc::new(labels.finish()),
-        Arc::new(TimestampNanosecondArray::from(batch.ts_ns.clone()).with_timezone("UTC")),
-        Arc::new(Float64Array::from(batch.values.clone())),
-    ];
-    Ok(RecordBatch::try_new(Table::Metrics.schema(), columns)?)
-}
-
 /// Builds a logs batch.
 pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
     let mut tenant = StringBuilder::new();
@@ -338,6 +297,27 @@ pub(crate) fn exemplars_batch(exemplars: &[Exemplar]) -> Result<RecordBatch> {
         Arc::new(trace_id.finish()),
     ];
     Ok(RecordBatch::try_new(Table::Exemplars.schema(), columns)?)
+}
+
+#[cfg(test)]
+/// `batch` with each column cast to `schema`'s type (dictionary-encoded series columns of the
+/// buffer or of parts back to plain strings), matched by name.
+pub(crate) fn cast_to(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
+    if batch.schema().fields() == schema.fields() {
+        return Ok(batch.clone());
+    }
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+    for field in schema.fields() {
+        let array = batch
+            .column_by_name(field.name())
+            .ok_or_else(|| StorageError::Encoding(format!("column {} is missing", field.name())))?;
+        columns.push(if array.data_type() == field.data_type() {
+            array.clone()
+        } else {
+            datafusion::arrow::compute::cast(array, field.data_type())?
+        });
+    }
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 
 /// A typed view of one column.

@@ -101,6 +101,24 @@ pub(crate) static ENCODED_METRICS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(||
     Arc::new(Schema::new(fields))
 });
 
+/// [`ENCODED_METRICS_SCHEMA`] with the series columns dictionary-encoded, as flushes from the
+/// buffer write it (the Parquet data is the same; only the Arrow type recorded in the file
+/// differs, and readers ask for plain strings).
+pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let fields: Vec<Field> = ENCODED_METRICS_SCHEMA
+        .fields()
+        .iter()
+        .map(|field| {
+            if crate::series_rows::KEY_COLUMNS.contains(&field.name().as_str()) {
+                Field::new(field.name(), crate::series_rows::dictionary_type(), false)
+            } else {
+                field.as_ref().clone()
+            }
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+});
+
 /// Row ranges of consecutive rows with the same tenant, service, metric and labels.
 fn series_runs(batch: &RecordBatch) -> Result<Vec<(usize, usize)>> {
     let keys = ["tenant", "service", "metric", "labels"]
@@ -157,12 +175,17 @@ pub(crate) fn decode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
     for field in schema.fields() {
         match field.name().as_str() {
             "value" => columns.push(values.clone()),
-            name => columns.push(
-                batch
+            name => {
+                let array = batch
                     .column_by_name(name)
-                    .cloned()
-                    .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing")))?,
-            ),
+                    .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing")))?;
+                // Parts written from the buffer hold the series columns as dictionaries.
+                columns.push(if array.data_type() == field.data_type() {
+                    array.clone()
+                } else {
+                    datafusion::arrow::compute::cast(array, field.data_type())?
+                });
+            }
         }
     }
     Ok(RecordBatch::try_new(schema, columns)?)

@@ -1,18 +1,23 @@
 //! The payload of one WAL record: one acknowledged write.
 //!
-//! `[version: u8][table: u8][header length: u32 LE][header: JSON][rows: Arrow IPC stream]`.
-//! The header carries what replay needs besides the rows: the idempotency key and the item ids,
-//! so that a resend after a crash is still recognised.
+//! `[version: u8][kind: u8][header length: u32 LE][header: JSON][rows]`. The header carries what
+//! replay needs besides the rows: the idempotency key and the item ids, so that a resend after a
+//! crash is still recognised. Rows are an Arrow IPC stream for kinds 1–4 (a table's rows) and,
+//! for kind 5, metric samples grouped by series (see [`encode_series`]): Arrow IPC repeated every
+//! series' strings per sample and cost more to build than the rest of the record.
 
-use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::ipc::reader::StreamReader;
 use datafusion::arrow::ipc::writer::StreamWriter;
 use serde::{Deserialize, Serialize};
+use telemetryhub_model::{SeriesBatch, SeriesKey};
 
+use crate::buffer::Buffered;
 use crate::schema::Table;
 use crate::{IdempotencyKey, Result, StorageError};
 
 const VERSION: u8 = 1;
+/// The record kind of series batches (kinds 1–4 are tables).
+const SERIES_KIND: u8 = 5;
 
 /// What a write stored besides its rows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -27,40 +32,54 @@ pub(crate) struct WriteHeader {
 }
 
 /// One decoded WAL record.
-#[derive(Debug)]
 pub(crate) struct WalWrite {
     pub table: Table,
     pub header: WriteHeader,
-    pub rows: RecordBatch,
+    pub rows: Buffered,
 }
 
-pub(crate) fn encode(table: Table, header: &WriteHeader, rows: &RecordBatch) -> Result<Vec<u8>> {
-    let header_json =
-        serde_json::to_vec(header).map_err(|e| StorageError::Encoding(e.to_string()))?;
-    let mut out = Vec::with_capacity(64 + header_json.len() + rows.get_array_memory_size());
-    out.push(VERSION);
-    out.push(match table {
+fn table_kind(table: Table) -> u8 {
+    match table {
         Table::Metrics => 1,
         Table::Logs => 2,
         Table::Spans => 3,
         Table::Exemplars => 4,
-    });
+    }
+}
+
+pub(crate) fn encode(header: &WriteHeader, rows: &Buffered) -> Result<Vec<u8>> {
+    let header_json =
+        serde_json::to_vec(header).map_err(|e| StorageError::Encoding(e.to_string()))?;
+    let (kind, size) = match rows {
+        Buffered::Rows(table, batch) => (table_kind(*table), batch.get_array_memory_size()),
+        Buffered::Series(batch) => (SERIES_KIND, series_size(batch)),
+    };
+    let mut out = Vec::with_capacity(64 + header_json.len() + size);
+    out.push(VERSION);
+    out.push(kind);
     out.extend_from_slice(&(header_json.len() as u32).to_le_bytes());
     out.extend_from_slice(&header_json);
-    let mut writer = StreamWriter::try_new(&mut out, rows.schema_ref())?;
-    writer.write(rows)?;
-    writer.finish()?;
-    drop(writer);
+    match rows {
+        Buffered::Rows(_, batch) => {
+            let mut writer = StreamWriter::try_new(&mut out, batch.schema_ref())?;
+            writer.write(batch)?;
+            writer.finish()?;
+        }
+        Buffered::Series(batch) => encode_series(&mut out, batch),
+    }
     Ok(out)
 }
 
+fn bad(what: &str) -> StorageError {
+    StorageError::Encoding(format!("invalid WAL record: {what}"))
+}
+
 pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
-    let bad = |what: &str| StorageError::Encoding(format!("invalid WAL record: {what}"));
     if payload.len() < 6 || payload[0] != VERSION {
         return Err(bad("unknown version"));
     }
     let table = match payload[1] {
-        1 => Table::Metrics,
+        1 | SERIES_KIND => Table::Metrics,
         2 => Table::Logs,
         3 => Table::Spans,
         4 => Table::Exemplars,
@@ -72,7 +91,16 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         .ok_or_else(|| bad("short header"))?;
     let header: WriteHeader =
         serde_json::from_slice(header_bytes).map_err(|e| bad(&e.to_string()))?;
-    let reader = StreamReader::try_new(&payload[6 + header_len..], None)?;
+    let body = &payload[6 + header_len..];
+    if payload[1] == SERIES_KIND {
+        let rows = Buffered::Series(decode_series(body, &header.tenant)?);
+        return Ok(WalWrite {
+            table,
+            header,
+            rows,
+        });
+    }
+    let reader = StreamReader::try_new(body, None)?;
     let mut batches = Vec::new();
     for batch in reader {
         batches.push(batch?);
@@ -87,12 +115,120 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
     Ok(WalWrite {
         table,
         header,
-        rows,
+        rows: Buffered::Rows(table, rows),
     })
+}
+
+fn series_size(batch: &SeriesBatch) -> usize {
+    let keys: usize = batch
+        .series
+        .iter()
+        .map(|k| 12 + k.service.len() + k.metric.len() + k.labels_json.len())
+        .sum();
+    8 + keys + batch.len() * 20
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Appends a series batch (the tenant is in the header):
+/// `[series: u32]` then per series `[len: u32][service][len][metric][len][labels JSON]`, then
+/// `[samples: u32]` and the columns `series: u32 × n`, `ts: i64 × n`, `value: f64 × n`, all
+/// little-endian.
+fn encode_series(out: &mut Vec<u8>, batch: &SeriesBatch) {
+    out.extend_from_slice(&(batch.series.len() as u32).to_le_bytes());
+    for key in &batch.series {
+        put_str(out, &key.service);
+        put_str(out, &key.metric);
+        put_str(out, &key.labels_json);
+    }
+    out.extend_from_slice(&(batch.len() as u32).to_le_bytes());
+    for series in &batch.series_of {
+        out.extend_from_slice(&series.to_le_bytes());
+    }
+    for ts in &batch.ts_ns {
+        out.extend_from_slice(&ts.to_le_bytes());
+    }
+    for value in &batch.values {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+}
+
+/// Reads what [`encode_series`] wrote, checking every length and series index.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.bytes.len() < n {
+            return Err(bad("truncated series batch"));
+        }
+        let (head, tail) = self.bytes.split_at(n);
+        self.bytes = tail;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        self.take(N)?
+            .try_into()
+            .map_err(|_| bad("truncated series batch"))
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn string(&mut self) -> Result<String> {
+        let len = self.u32()? as usize;
+        let bytes = self.take(len)?;
+        String::from_utf8(bytes.to_vec()).map_err(|_| bad("series key is not UTF-8"))
+    }
+}
+
+fn decode_series(body: &[u8], tenant: &str) -> Result<SeriesBatch> {
+    let mut reader = Reader { bytes: body };
+    let series = reader.u32()? as usize;
+    let mut batch = SeriesBatch::new(tenant);
+    // Bounded by the bytes present, whatever the count claims.
+    batch.series.reserve(series.min(body.len() / 12));
+    for _ in 0..series {
+        batch.series.push(SeriesKey {
+            service: reader.string()?,
+            metric: reader.string()?,
+            labels_json: reader.string()?,
+        });
+    }
+    let samples = reader.u32()? as usize;
+    let series_of = reader.take(samples.checked_mul(4).ok_or_else(|| bad("sample count"))?)?;
+    let ts = reader.take(samples * 8)?;
+    let values = reader.take(samples * 8)?;
+    if !reader.bytes.is_empty() {
+        return Err(bad("trailing bytes after the series batch"));
+    }
+    for chunk in series_of.chunks_exact(4) {
+        let index = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+        if index as usize >= series {
+            return Err(bad("sample of a series not in the batch"));
+        }
+        batch.series_of.push(index);
+    }
+    batch.ts_ns = ts
+        .chunks_exact(8)
+        .map(|c| i64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    batch.values = values
+        .chunks_exact(8)
+        .map(|c| f64::from_le_bytes(c.try_into().unwrap_or_default()))
+        .collect();
+    Ok(batch)
 }
 
 #[cfg(test)]
 mod tests {
+    use datafusion::arrow::array::RecordBatch;
     use telemetryhub_model::{Labels, MetricPoint};
 
     use super::*;
@@ -127,10 +263,12 @@ mod tests {
                 version: 2,
             }],
         };
-        let decoded = decode(&encode(Table::Metrics, &header, &rows).unwrap()).unwrap();
+        let decoded =
+            decode(&encode(&header, &Buffered::Rows(Table::Metrics, rows.clone())).unwrap())
+                .unwrap();
         assert_eq!(decoded.table, Table::Metrics);
         assert_eq!(decoded.header, header);
-        assert_eq!(decoded.rows, rows);
+        assert_eq!(batch_of(decoded.rows), rows);
     }
 
     #[test]
@@ -153,12 +291,27 @@ mod tests {
         }];
         let rows = crate::schema::spans_batch(&spans).unwrap();
         let decoded =
-            decode(&encode(Table::Spans, &WriteHeader::default(), &rows).unwrap()).unwrap();
+            decode(&encode(&WriteHeader::default(), &Buffered::Rows(Table::Spans, rows)).unwrap())
+                .unwrap();
         assert_eq!(decoded.table, Table::Spans);
         assert_eq!(
-            crate::schema::spans_from_batches(&[decoded.rows]).unwrap(),
+            crate::schema::spans_from_batches(&[batch_of(decoded.rows)]).unwrap(),
             spans
         );
+    }
+
+    fn batch_of(rows: Buffered) -> RecordBatch {
+        match rows {
+            Buffered::Rows(_, batch) => batch,
+            Buffered::Series(_) => panic!("a series batch where rows were written"),
+        }
+    }
+
+    fn series_of(rows: Buffered) -> SeriesBatch {
+        match rows {
+            Buffered::Series(batch) => batch,
+            Buffered::Rows(..) => panic!("rows where a series batch was written"),
+        }
     }
 
     #[test]
@@ -173,6 +326,35 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Any series batch survives the WAL encoding unchanged, and every truncation of its
+        /// record is rejected rather than misread.
+        #[test]
+        fn arbitrary_series_batches_round_trip(
+            keys in proptest::collection::vec((text(), text(), text()), 1..8),
+            samples in proptest::collection::vec((0usize..8, proptest::num::i64::ANY, proptest::num::f64::NORMAL), 0..30),
+            cut in 0usize..10_000,
+        ) {
+            let mut batch = SeriesBatch::new("tenant-a");
+            for (service, metric, labels_json) in keys {
+                batch.push_series(SeriesKey { service, metric, labels_json });
+            }
+            for (series, ts, value) in samples {
+                batch.push_sample((series % batch.series.len()) as u32, ts, value);
+            }
+            let header = WriteHeader {
+                tenant: "tenant-a".into(),
+                accepted: batch.len() as u64,
+                ..WriteHeader::default()
+            };
+            let payload = encode(&header, &Buffered::Series(batch.clone())).unwrap();
+            let decoded = decode(&payload).unwrap();
+            proptest::prop_assert_eq!(decoded.table, Table::Metrics);
+            proptest::prop_assert_eq!(&decoded.header, &header);
+            proptest::prop_assert_eq!(series_of(decoded.rows), batch);
+            let cut = cut % payload.len();
+            proptest::prop_assert!(decode(&payload[..cut]).is_err());
+        }
+
         /// Any batch of metric points and log records survives the WAL encoding unchanged.
         #[test]
         fn arbitrary_writes_round_trip(
@@ -201,9 +383,9 @@ mod tests {
                 patterns: Vec::new(),
             };
             let rows = metrics_batch(&points).unwrap();
-            let decoded = decode(&encode(Table::Metrics, &header, &rows).unwrap()).unwrap();
+            let decoded = decode(&encode(&header, &Buffered::Rows(Table::Metrics, rows.clone())).unwrap()).unwrap();
             proptest::prop_assert_eq!(&decoded.header, &header);
-            proptest::prop_assert_eq!(crate::schema::metrics_from_batches(&[decoded.rows]).unwrap(), points);
+            proptest::prop_assert_eq!(crate::schema::metrics_from_batches(&[batch_of(decoded.rows)]).unwrap(), points);
 
             let records: Vec<telemetryhub_model::LogRecord> = logs
                 .into_iter()
@@ -220,9 +402,9 @@ mod tests {
                 })
                 .collect();
             let rows = crate::schema::logs_batch(&records).unwrap();
-            let decoded = decode(&encode(Table::Logs, &header, &rows).unwrap()).unwrap();
+            let decoded = decode(&encode(&header, &Buffered::Rows(Table::Logs, rows)).unwrap()).unwrap();
             proptest::prop_assert_eq!(decoded.table, Table::Logs);
-            proptest::prop_assert_eq!(crate::schema::logs_from_batches(&[decoded.rows]).unwrap(), records);
+            proptest::prop_assert_eq!(crate::schema::logs_from_batches(&[batch_of(decoded.rows)]).unwrap(), records);
         }
 
         /// Any spans and exemplars survive the WAL encoding unchanged too.
@@ -259,9 +441,9 @@ mod tests {
                 })
                 .collect();
             let rows = crate::schema::spans_batch(&spans).unwrap();
-            let decoded = decode(&encode(Table::Spans, &header, &rows).unwrap()).unwrap();
+            let decoded = decode(&encode(&header, &Buffered::Rows(Table::Spans, rows)).unwrap()).unwrap();
             proptest::prop_assert_eq!(decoded.table, Table::Spans);
-            proptest::prop_assert_eq!(crate::schema::spans_from_batches(&[decoded.rows]).unwrap(), spans);
+            proptest::prop_assert_eq!(crate::schema::spans_from_batches(&[batch_of(decoded.rows)]).unwrap(), spans);
 
             let exemplars: Vec<telemetryhub_model::Exemplar> = exemplars
                 .into_iter()
@@ -277,9 +459,9 @@ mod tests {
                 })
                 .collect();
             let rows = crate::schema::exemplars_batch(&exemplars).unwrap();
-            let decoded = decode(&encode(Table::Exemplars, &header, &rows).unwrap()).unwrap();
+            let decoded = decode(&encode(&header, &Buffered::Rows(Table::Exemplars, rows)).unwrap()).unwrap();
             proptest::prop_assert_eq!(decoded.table, Table::Exemplars);
-            proptest::prop_assert_eq!(crate::schema::exemplars_from_batches(&[decoded.rows]).unwrap(), exemplars);
+            proptest::prop_assert_eq!(crate::schema::exemplars_from_batches(&[batch_of(decoded.rows)]).unwrap(), exemplars);
         }
     }
 }

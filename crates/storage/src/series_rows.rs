@@ -1,0 +1,717 @@
+//! The metrics buffer: each buffered sample is a (series id, time, value) row, and each series'
+//! identity — tenant, service, metric and labels — is stored once per buffer generation.
+//!
+//! Under remote_write load a sample is 20 bytes here where a row of strings was about 170: the
+//! labels were copied into the buffer, the WAL and the flush's sorted copy once per sample, and
+//! the kernel zeroing that fresh memory was the largest single cost of ingest. This is the series
+//! index of Prometheus' head block and InfluxDB 3's dictionary-encoded tag columns, in small: a
+//! label set is resolved to a dense id once per write by hashing, and from then on rows carry the
+//! id. Queries read the rows as Arrow dictionary arrays whose keys are the ids (no string is
+//! copied per row); a flush sorts (series rank, time) integers and hands the Parquet writer
+//! dictionary arrays, which it writes as dictionary pages — the on-disk format is unchanged.
+//!
+//! A buffer generation ends when the buffer is frozen for a flush, so ids never outlive the rows
+//! that use them and the index is bounded by the series of one flush interval.
+
+use std::hash::BuildHasher;
+use std::sync::{Arc, LazyLock};
+
+use datafusion::arrow::array::{
+    Array, ArrayBuilder, ArrayRef, DictionaryArray, Float64Array, Int32Array, RecordBatch,
+    StringArray, StringBuilder, TimestampNanosecondArray,
+};
+use datafusion::arrow::compute::concat;
+use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
+use telemetryhub_model::SeriesBatch;
+
+use crate::parts::day_of;
+use crate::schema::{Table, column};
+use crate::{Result, StorageError};
+
+/// The four columns that identify a series, in the metrics table's order.
+pub(crate) const KEY_COLUMNS: [&str; 4] = ["tenant", "service", "metric", "labels"];
+
+/// Series per sealed key block: keys are appended to builders and sealed into immutable Arrow
+/// arrays this many at a time, so a query's snapshot shares them instead of copying.
+const KEY_BLOCK: usize = 4096;
+/// Rows per sealed row block, for the same reason.
+const ROW_BLOCK: usize = 64 * 1024;
+/// Marks the end of a hash chain.
+const NO_SERIES: u32 = u32::MAX;
+
+/// Seeded per process: label values come from clients, and a fixed seed would let a client
+/// craft colliding label sets that turn every lookup into a walk of one long chain.
+static KEY_HASHER: LazyLock<foldhash::fast::RandomState> =
+    LazyLock::new(foldhash::fast::RandomState::default);
+
+/// The metrics table as buffered rows are read: the series columns dictionary-encoded with the
+/// series id as key. Queries cast them to the table's plain strings after filtering.
+pub(crate) static BUFFERED_METRICS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    let fields: Vec<Field> = Table::Metrics
+        .schema()
+        .fields()
+        .iter()
+        .map(|field| {
+            if KEY_COLUMNS.contains(&field.name().as_str()) {
+                Field::new(field.name(), dictionary_type(), false)
+            } else {
+                field.as_ref().clone()
+            }
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
+});
+
+/// The type of a dictionary-encoded series column.
+pub(crate) fn dictionary_type() -> DataType {
+    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+}
+
+fn key_hash(key: [&[u8]; 4]) -> u64 {
+    KEY_HASHER.hash_one(key)
+}
+
+/// Immutable columns of sealed series or rows.
+struct KeyBlock {
+    columns: [StringArray; 4],
+}
+
+struct RowBlock {
+    ids: Int32Array,
+    ts: TimestampNanosecondArray,
+    values: Float64Array,
+}
+
+impl RowBlock {
+    fn new(ids: Vec<i32>, ts: Vec<i64>, values: Vec<f64>) -> RowBlock {
+        RowBlock {
+            ids: Int32Array::from(ids),
+            ts: TimestampNanosecondArray::from(ts).with_timezone("UTC"),
+            values: Float64Array::from(values),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Metric rows of one buffer generation.
+pub(crate) struct SeriesRows {
+    /// The newest series with each key hash; older ones follow `next_with_same_hash`.
+    newest_with_hash: foldhash::HashMap<u64, u32>,
+    next_with_same_hash: Vec<u32>,
+    sealed_keys: Vec<Arc<KeyBlock>>,
+    open_keys: [StringBuilder; 4],
+    key_bytes: usize,
+    sealed_rows: Vec<Arc<RowBlock>>,
+    open_ids: Vec<i32>,
+    open_ts: Vec<i64>,
+    open_values: Vec<f64>,
+    rows: usize,
+}
+
+impl Default for SeriesRows {
+    fn default() -> Self {
+        SeriesRows {
+            newest_with_hash: foldhash::HashMap::default(),
+            next_with_same_hash: Vec::new(),
+            sealed_keys: Vec::new(),
+            open_keys: std::array::from_fn(|_| StringBuilder::new()),
+            key_bytes: 0,
+            sealed_rows: Vec::new(),
+            open_ids: Vec::new(),
+            open_ts: Vec::new(),
+            open_values: Vec::new(),
+            rows: 0,
+        }
+    }
+}
+
+impl SeriesRows {
+    /// Rows buffered.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Series known.
+    pub(crate) fn series(&self) -> usize {
+        self.next_with_same_hash.len()
+    }
+
+    /// Memory held, approximately: 20 bytes per row, each key's bytes, and the index.
+    pub(crate) fn bytes(&self) -> usize {
+        self.rows * 20 + self.key_bytes + self.series() * 32
+    }
+
+    /// The key of series `id` as bytes, column by column.
+    fn key(&self, id: u32) -> [&[u8]; 4] {
+        let (block, slot) = (id as usize / KEY_BLOCK, id as usize % KEY_BLOCK);
+        match self.sealed_keys.get(block) {
+            Some(sealed) => std::array::from_fn(|c| sealed.columns[c].value(slot).as_bytes()),
+            None => std::array::from_fn(|c| {
+                let builder = &self.open_keys[c];
+                let offsets = builder.offsets_slice();
+                &builder.values_slice()[offsets[slot] as usize..offsets[slot + 1] as usize]
+            }),
+        }
+    }
+
+    /// The id of a series, added if new.
+    fn resolve(&mut self, key: [&str; 4]) -> i32 {
+        let bytes = key.map(str::as_bytes);
+        let hash = key_hash(bytes);
+        let mut candidate = self
+            .newest_with_hash
+            .get(&hash)
+            .copied()
+            .unwrap_or(NO_SERIES);
+        while candidate != NO_SERIES {
+            if self.key(candidate) == bytes {
+                return candidate as i32;
+            }
+            candidate = self.next_with_same_hash[candidate as usize];
+        }
+        let id = self.next_with_same_hash.len() as u32;
+        let previous = self.newest_with_hash.insert(hash, id);
+        self.next_with_same_hash.push(previous.unwrap_or(NO_SERIES));
+        for (builder, part) in self.open_keys.iter_mut().zip(key) {
+            builder.append_value(part);
+            self.key_bytes += part.len();
+        }
+        if self.open_keys[0].len() == KEY_BLOCK {
+            let columns = std::array::from_fn(|c| self.open_keys[c].finish());
+            self.sealed_keys.push(Arc::new(KeyBlock { columns }));
+        }
+        id as i32
+    }
+
+    fn push_row(&mut self, id: i32, ts: i64, value: f64) {
+        if self.open_ids.capacity() == 0 {
+            // A block's vectors are allocated once: growing them by doubling copied every row
+            // several times into fresh memory.
+            self.open_ids.reserve_exact(ROW_BLOCK);
+            self.open_ts.reserve_exact(ROW_BLOCK);
+            self.open_values.reserve_exact(ROW_BLOCK);
+        }
+        self.open_ids.push(id);
+        self.open_ts.push(ts);
+        self.open_values.push(value);
+        self.rows += 1;
+        if self.open_ids.len() == ROW_BLOCK {
+            let block = RowBlock::new(
+                std::mem::take(&mut self.open_ids),
+                std::mem::take(&mut self.open_ts),
+                std::mem::take(&mut self.open_values),
+            );
+            self.sealed_rows.push(Arc::new(block));
+        }
+    }
+
+    /// Appends the samples of a series batch.
+    pub(crate) fn insert_series(&mut self, batch: &SeriesBatch) -> Result<()> {
+        let ids: Vec<i32> = batch
+            .series
+            .iter()
+            .map(|key| self.resolve([&batch.tenant, &key.service, &key.metric, &key.labels_json]))
+            .collect();
+        for ((series, ts), value) in batch.series_of.iter().zip(&batch.ts_ns).zip(&batch.values) {
+            let id = ids.get(*series as usize).copied().ok_or_else(|| {
+                StorageError::Encoding(format!(
+                    "sample of series {series}, which is not in the batch"
+                ))
+            })?;
+            self.push_row(id, *ts, *value);
+        }
+        Ok(())
+    }
+
+    /// Appends rows in the metrics table's schema (single points, old WAL records).
+    pub(crate) fn insert_batch(&mut self, batch: &RecordBatch) -> Result<()> {
+        let keys: Vec<&StringArray> = KEY_COLUMNS
+            .iter()
+            .map(|name| column::<StringArray>(batch, name))
+            .collect::<Result<_>>()?;
+        let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
+        let values = column::<Float64Array>(batch, "value")?;
+        for row in 0..batch.num_rows() {
+            let id = self.resolve(std::array::from_fn(|c| keys[c].value(row)));
+            self.push_row(id, ts.value(row), values.value(row));
+        }
+        Ok(())
+    }
+
+    /// What a query reads: shares the sealed blocks and copies only the open ones.
+    pub(crate) fn snapshot(&self) -> SeriesSnapshot {
+        let mut keys = self.sealed_keys.clone();
+        if !self.open_keys[0].is_empty() {
+            let columns = std::array::from_fn(|c| self.open_keys[c].finish_cloned());
+            keys.push(Arc::new(KeyBlock { columns }));
+        }
+        let mut rows = self.sealed_rows.clone();
+        if !self.open_ids.is_empty() {
+            rows.push(Arc::new(RowBlock::new(
+                self.open_ids.clone(),
+                self.open_ts.clone(),
+                self.open_values.clone(),
+            )));
+        }
+        SeriesSnapshot { keys, rows }
+    }
+}
+
+/// Buffered metric rows as of one moment, independent of later writes.
+pub(crate) struct SeriesSnapshot {
+    keys: Vec<Arc<KeyBlock>>,
+    rows: Vec<Arc<RowBlock>>,
+}
+
+impl SeriesSnapshot {
+    /// Each series column's values, indexed by series id.
+    fn key_columns(&self) -> Result<[ArrayRef; 4]> {
+        let mut columns = Vec::with_capacity(4);
+        for c in 0..4 {
+            let parts: Vec<&dyn Array> = self.keys.iter().map(|b| &b.columns[c] as _).collect();
+            columns.push(match parts.as_slice() {
+                [] => Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
+                parts => concat(parts)?,
+            });
+        }
+        columns
+            .try_into()
+            .map_err(|_| StorageError::Encoding("four key columns expected".into()))
+    }
+
+    /// The rows as batches of [`BUFFERED_METRICS_SCHEMA`], in arrival order.
+    pub(crate) fn batches(&self) -> Result<Vec<RecordBatch>> {
+        if self.rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = self.key_columns()?;
+        let mut batches = Vec::with_capacity(self.rows.len());
+        for block in &self.rows {
+            batches.push(dictionary_batch(
+                &BUFFERED_METRICS_SCHEMA,
+                &keys,
+                block.ids.clone(),
+                vec![Arc::new(block.ts.clone()), Arc::new(block.values.clone())],
+            )?);
+        }
+        Ok(batches)
+    }
+}
+
+/// A batch whose four series columns are `ids` looked up in `keys`, followed by `rest`.
+pub(crate) fn dictionary_batch(
+    schema: &SchemaRef,
+    keys: &[ArrayRef; 4],
+    ids: Int32Array,
+    rest: Vec<ArrayRef>,
+) -> Result<RecordBatch> {
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(4 + rest.len());
+    for values in keys {
+        columns.push(Arc::new(DictionaryArray::<Int32Type>::try_new(
+            ids.clone(),
+            values.clone(),
+        )?));
+    }
+    columns.extend(rest);
+    Ok(RecordBatch::try_new(schema.clone(), columns)?)
+}
+
+/// The frozen rows of a flush in part order: by day, then series (tenant, service, metric,
+/// labels), then time.
+pub(crate) struct SortedSeries {
+    /// Each series column's values; [`SortedSlice::ids`] index them.
+    pub keys: [ArrayRef; 4],
+    /// The row blocks of every generation, with the offset of that generation's ids in `keys`.
+    blocks: Vec<(Arc<RowBlock>, i32)>,
+    /// Per series id: its place in the series order, equal for equal keys.
+    rank: Vec<u32>,
+    /// Row positions, `(block << 16) | row`, in part order.
+    order: Vec<u32>,
+    /// Each day and the range of `order` holding its rows.
+    days: Vec<(i64, std::ops::Range<usize>)>,
+}
+
+/// Columns of consecutive sorted rows, ready for a part.
+pub(crate) struct SortedSlice {
+    /// Series ids, indexing [`SortedSeries::keys`].
+    pub ids: Int32Array,
+    pub ts: Vec<i64>,
+    pub values: Vec<f64>,
+    /// Row ranges of one series each.
+    pub runs: Vec<(usize, usize)>,
+}
+
+impl SortedSeries {
+    /// Each day with its rows' positions in order.
+    pub(crate) fn days(&self) -> impl Iterator<Item = (i64, &[u32])> {
+        self.days
+            .iter()
+            .map(|(day, range)| (*day, &self.order[range.clone()]))
+    }
+
+    /// The columns of the rows at `positions` (a piece of one day's positions).
+    pub(crate) fn slice(&self, positions: &[u32]) -> SortedSlice {
+        let mut ids = Vec::with_capacity(positions.len());
+        let mut ts = Vec::with_capacity(positions.len());
+        let mut values = Vec::with_capacity(positions.len());
+        let mut runs = Vec::new();
+        let mut run_start = 0;
+        let mut previous_rank = None;
+        for (i, position) in positions.iter().enumerate() {
+            let (block, base) = &self.blocks[(*position >> 16) as usize];
+            let row = (*position & 0xffff) as usize;
+            let id = block.ids.value(row) + base;
+            let rank = self.rank[id as usize];
+            if previous_rank.is_some_and(|p| p != rank) {
+                runs.push((run_start, i));
+                run_start = i;
+            }
+            previous_rank = Some(rank);
+            ids.push(id);
+            ts.push(block.ts.value(row));
+            values.push(block.values.value(row));
+        }
+        if !positions.is_empty() {
+            runs.push((run_start, positions.len()));
+        }
+        SortedSlice {
+            ids: Int32Array::from(ids),
+            ts,
+            values,
+            runs,
+        }
+    }
+}
+
+/// Sorts the rows of frozen generations for writing. Ids are renumbered into one space (the
+/// generations' key columns concatenated); a series present in several generations gets one rank.
+pub(crate) fn sort_for_parts(generations: &[&SeriesRows]) -> Result<SortedSeries> {
+    let snapshots: Vec<SeriesSnapshot> = generations.iter().map(|g| g.snapshot()).collect();
+    let mut per_generation = Vec::with_capacity(snapshots.len());
+    for snapshot in &snapshots {
+        per_generation.push(snapshot.key_columns()?);
+    }
+    let mut keys = Vec::with_capacity(4);
+    for c in 0..4 {
+        let parts: Vec<&dyn Array> = per_generation.iter().map(|k| k[c].as_ref()).collect();
+        keys.push(match parts.as_slice() {
+            [] => Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
+            parts => concat(parts)?,
+        });
+    }
+    let keys: [ArrayRef; 4] = keys
+        .try_into()
+        .map_err(|_| StorageError::Encoding("four key columns expected".into()))?;
+    let rank = rank_series(&keys)?;
+    let ranks = rank.iter().max().map_or(0, |r| *r as usize + 1);
+
+    let mut blocks: Vec<(Arc<RowBlock>, i32)> = Vec::new();
+    let mut id_base = 0i32;
+    for (snapshot, generation_keys) in snapshots.iter().zip(&per_generation) {
+        blocks.extend(snapshot.rows.iter().map(|b| (b.clone(), id_base)));
+        id_base += generation_keys[0].len() as i32;
+    }
+    if blocks.len() > 1 << 16 {
+        return Err(StorageError::Encoding(
+            "a flush of more than 2^32 rows".into(),
+        ));
+    }
+    let (mut first_day, mut last_day) = (i64::MAX, i64::MIN);
+    for (block, _) in &blocks {
+        for ts in block.ts.values().iter() {
+            first_day = first_day.min(day_of(*ts));
+            last_day = last_day.max(day_of(*ts));
+        }
+    }
+    let total: usize = blocks.iter().map(|(b, _)| b.len()).sum();
+    // Each row's bucket: (day, series rank) as one dense number.
+    let bucket_of = |block: &RowBlock, base: i32, row: usize| -> usize {
+        let day = (day_of(block.ts.value(row)) - first_day) as usize;
+        day * ranks + rank[(block.ids.value(row) + base) as usize] as usize
+    };
+    let days = if total == 0 {
+        0
+    } else {
+        (last_day - first_day) as usize + 1
+    };
+    let buckets = days.saturating_mul(ranks);
+    let mut order: Vec<u32>;
+    let mut bounds: Vec<usize>;
+    if buckets <= total.max(1 << 20) {
+        // Counting sort into (day, series) buckets: two linear passes, and rows of a series
+        // keep their arrival order, which is almost always time order already.
+        let mut starts = vec![0usize; buckets + 1];
+        for (block, base) in &blocks {
+            for row in 0..block.len() {
+                starts[bucket_of(block, *base, row) + 1] += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        bounds = starts.clone();
+        order = vec![0u32; total];
+        for (b, (block, base)) in blocks.iter().enumerate() {
+            for row in 0..block.len() {
+                let slot = &mut starts[bucket_of(block, *base, row)];
+                order[*slot] = ((b as u32) << 16) | row as u32;
+                *slot += 1;
+            }
+        }
+        let ts_at = |position: u32| {
+            blocks[(position >> 16) as usize]
+                .0
+                .ts
+                .value((position & 0xffff) as usize)
+        };
+        for bucket in bounds.windows(2) {
+            let rows = &mut order[bucket[0]..bucket[1]];
+            if !rows.is_sorted_by_key(|p| ts_at(*p)) {
+                rows.sort_by_key(|p| ts_at(*p));
+            }
+        }
+        // Keep only day boundaries.
+        bounds = (0..=days).map(|day| bounds[day * ranks]).collect();
+    } else {
+        // Many days and many series (a backfill): sort (bucket, ts, position) triples.
+        let mut keyed: Vec<(usize, i64, u32)> = Vec::with_capacity(total);
+        for (b, (block, base)) in blocks.iter().enumerate() {
+            for row in 0..block.len() {
+                let position = ((b as u32) << 16) | row as u32;
+                keyed.push((bucket_of(block, *base, row), block.ts.value(row), position));
+            }
+        }
+        keyed.sort_unstable();
+        bounds = vec![0; days + 1];
+        for (bucket, _, _) in &keyed {
+            bounds[bucket / ranks.max(1) + 1] += 1;
+        }
+        for i in 1..bounds.len() {
+            bounds[i] += bounds[i - 1];
+        }
+        order = keyed.into_iter().map(|(_, _, position)| position).collect();
+    }
+    let days = bounds
+        .windows(2)
+        .enumerate()
+        .filter(|(_, range)| range[0] < range[1])
+        .map(|(day, range)| (first_day + day as i64, range[0]..range[1]))
+        .collect();
+    Ok(SortedSeries {
+        keys,
+        blocks,
+        rank,
+        order,
+        days,
+    })
+}
+
+/// Each series' place in (tenant, service, metric, labels) order; equal keys share a rank.
+fn rank_series(keys: &[ArrayRef; 4]) -> Result<Vec<u32>> {
+    let strings: Vec<&StringArray> = keys
+        .iter()
+        .map(|k| {
+            k.as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| StorageError::Encoding("series keys are not strings".into()))
+        })
+        .collect::<Result<_>>()?;
+    let key_of = |id: usize| -> [&str; 4] { std::array::from_fn(|c| strings[c].value(id)) };
+    let series = keys[0].len();
+    let mut order: Vec<u32> = (0..series as u32).collect();
+    order.sort_unstable_by(|a, b| key_of(*a as usize).cmp(&key_of(*b as usize)));
+    let mut rank = vec![0u32; series];
+    let mut current = 0u32;
+    for (position, id) in order.iter().enumerate() {
+        if position > 0 && key_of(order[position - 1] as usize) != key_of(*id as usize) {
+            current += 1;
+        }
+        rank[*id as usize] = current;
+    }
+    Ok(rank)
+}
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::{Labels, MetricPoint, SeriesKey};
+
+    use super::*;
+    use crate::schema::{metrics_batch, metrics_from_batches};
+
+    fn point(service: &str, host: &str, ts_ns: i64, value: f64) -> MetricPoint {
+        MetricPoint {
+            tenant: "t".into(),
+            service: service.into(),
+            metric: "cpu".into(),
+            labels: Labels::from([("host".to_string(), host.to_string())]),
+            ts_ns,
+            value,
+        }
+    }
+
+    /// Reads buffered batches back as points, casting the dictionaries as queries do.
+    fn points_of(batches: &[RecordBatch]) -> Vec<MetricPoint> {
+        let plain: Vec<RecordBatch> = batches
+            .iter()
+            .map(|b| crate::schema::cast_to(b, &Table::Metrics.schema()).unwrap())
+            .collect();
+        metrics_from_batches(&plain).unwrap()
+    }
+
+    #[test]
+    fn a_series_is_stored_once_and_rows_read_back_in_order() {
+        let points: Vec<MetricPoint> = (0..10)
+            .map(|i| point("api", if i % 2 == 0 { "a" } else { "b" }, i, i as f64))
+            .collect();
+        let mut rows = SeriesRows::default();
+        rows.insert_batch(&metrics_batch(&points).unwrap()).unwrap();
+        assert_eq!(rows.series(), 2);
+        assert_eq!(rows.rows(), 10);
+        assert_eq!(points_of(&rows.snapshot().batches().unwrap()), points);
+    }
+
+    #[test]
+    fn series_batches_resolve_to_the_ids_of_points() {
+        let mut rows = SeriesRows::default();
+        rows.insert_batch(&metrics_batch(&[point("api", "a", 1, 1.0)]).unwrap())
+            .unwrap();
+        let mut batch = SeriesBatch::new("t");
+        let s = batch.push_series(SeriesKey {
+            service: "api".into(),
+            metric: "cpu".into(),
+            labels_json: r#"{"host":"a"}"#.into(),
+        });
+        batch.push_sample(s, 2, 2.0);
+        rows.insert_series(&batch).unwrap();
+        assert_eq!(rows.series(), 1);
+        assert_eq!(
+            points_of(&rows.snapshot().batches().unwrap()),
+            vec![point("api", "a", 1, 1.0), point("api", "a", 2, 2.0)]
+        );
+    }
+
+    #[test]
+    fn blocks_seal_and_snapshots_do_not_see_later_rows() {
+        let mut rows = SeriesRows::default();
+        let n = ROW_BLOCK + 10;
+        let series = KEY_BLOCK + 3;
+        let points: Vec<MetricPoint> = (0..n)
+            .map(|i| point("api", &format!("h{}", i % series), i as i64, i as f64))
+            .collect();
+        rows.insert_batch(&metrics_batch(&points).unwrap()).unwrap();
+        assert_eq!(rows.series(), series);
+        let snapshot = rows.snapshot();
+        rows.insert_batch(&metrics_batch(&[point("api", "new", 0, 0.0)]).unwrap())
+            .unwrap();
+        assert_eq!(points_of(&snapshot.batches().unwrap()), points);
+    }
+
+    #[test]
+    fn sorting_merges_generations_by_series_then_time() {
+        let mut first = SeriesRows::default();
+        let mut second = SeriesRows::default();
+        let day = 86_400_000_000_000;
+        first
+            .insert_batch(
+                &metrics_batch(&[
+                    point("b", "x", 5, 1.0),
+                    point("a", "x", day + 1, 2.0),
+                    point("a", "x", 3, 3.0),
+                ])
+                .unwrap(),
+            )
+            .unwrap();
+        second
+            .insert_batch(
+                &metrics_batch(&[point("a", "x", 1, 4.0), point("b", "x", 2, 5.0)]).unwrap(),
+            )
+            .unwrap();
+        let sorted = sort_for_parts(&[&first, &second]).unwrap();
+        let services = sorted.keys[1]
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let mut summary: Vec<(i64, &str, i64, f64)> = Vec::new();
+        let mut runs = Vec::new();
+        for (day, positions) in sorted.days() {
+            let slice = sorted.slice(positions);
+            runs.push(slice.runs.clone());
+            for i in 0..slice.ts.len() {
+                let service = services.value(slice.ids.value(i) as usize);
+                summary.push((day, service, slice.ts[i], slice.values[i]));
+            }
+        }
+        assert_eq!(runs, vec![vec![(0, 2), (2, 4)], vec![(0, 1)]]);
+        assert_eq!(
+            summary,
+            vec![
+                (0, "a", 1, 4.0),
+                (0, "a", 3, 3.0),
+                (0, "b", 2, 5.0),
+                (0, "b", 5, 1.0),
+                (1, "a", day + 1, 2.0),
+            ]
+        );
+    }
+
+    /// Both sorting strategies (buckets for a few days, triples for a wide backfill) agree with
+    /// sorting every row by (day, series key, time).
+    #[test]
+    fn sorting_matches_a_full_comparison() {
+        let day = 86_400_000_000_000i64;
+        let mut state = 7u64;
+        let mut next = move |bound: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % bound
+        };
+        for (series, days, rows) in [(50u64, 2u64, 5_000usize), (1_500, 1_000, 3_000)] {
+            let points: Vec<MetricPoint> = (0..rows)
+                .map(|i| {
+                    let ts = next(days) as i64 * day + next(1_000) as i64;
+                    point("api", &format!("h{}", next(series)), ts, i as f64)
+                })
+                .collect();
+            let (a, b) = points.split_at(rows / 3);
+            let mut first = SeriesRows::default();
+            first.insert_batch(&metrics_batch(a).unwrap()).unwrap();
+            let mut second = SeriesRows::default();
+            second.insert_batch(&metrics_batch(b).unwrap()).unwrap();
+            let sorted = sort_for_parts(&[&first, &second]).unwrap();
+            let labels = sorted.keys[3]
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .unwrap();
+            let mut got = Vec::new();
+            for (_, positions) in sorted.days() {
+                let slice = sorted.slice(positions);
+                for i in 0..slice.ts.len() {
+                    let labels = labels.value(slice.ids.value(i) as usize).to_string();
+                    got.push((day_of(slice.ts[i]), labels, slice.ts[i], slice.values[i]));
+                }
+            }
+            let mut expected: Vec<(i64, String, i64, f64)> = points
+                .iter()
+                .map(|p| {
+                    let labels = crate::schema::labels_json(&p.labels);
+                    (day_of(p.ts_ns), labels, p.ts_ns, p.value)
+                })
+                .collect();
+            // The order: by day, series, time (rows equal in all three may come either way).
+            assert!(got.is_sorted_by(|x, y| (x.0, &x.1, x.2) <= (y.0, &y.1, y.2)));
+            // The content: every row exactly once.
+            let by_everything = |x: &(i64, String, i64, f64), y: &(i64, String, i64, f64)| {
+                (x.0, &x.1, x.2)
+                    .cmp(&(y.0, &y.1, y.2))
+                    .then(x.3.total_cmp(&y.3))
+            };
+            expected.sort_by(by_everything);
+            got.sort_by(by_everything);
+            assert_eq!(got, expected);
+        }
+    }
+}
