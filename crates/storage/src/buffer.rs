@@ -14,10 +14,10 @@ use datafusion::arrow::compute::concat_batches;
 
 use telemetryhub_model::SeriesBatch;
 
-use crate::Result;
 use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS};
 use crate::schema::Table;
-use crate::series_rows::{SeriesRows, SeriesSnapshot};
+use crate::series_rows::{IdentifiedSamples, Resolution, SeriesRows, SeriesSnapshot};
+use crate::{Result, StorageError};
 
 /// Small batches are merged once this many pile up, so a query does not pay per-request overhead
 /// for thousands of tiny batches (single points, small JSON posts).
@@ -31,8 +31,10 @@ const SMALL_BATCH_ROWS: usize = 512;
 pub(crate) enum Buffered {
     /// Rows of a table in its schema (for metrics: single points, old WAL records).
     Rows(Table, RecordBatch),
-    /// Metric samples grouped by series.
+    /// Metric samples grouped by series (WAL records of kind 5).
     Series(SeriesBatch),
+    /// Metric samples as series ids of a generation (replayed WAL records of kind 6).
+    Identified(IdentifiedSamples),
 }
 
 impl Buffered {
@@ -41,6 +43,7 @@ impl Buffered {
         match self {
             Buffered::Rows(_, batch) => batch.num_rows(),
             Buffered::Series(batch) => batch.len(),
+            Buffered::Identified(samples) => samples.len(),
         }
     }
 }
@@ -66,9 +69,13 @@ impl Rows {
         self.bytes + self.series.bytes()
     }
 
-    fn push(&mut self, buffered: Buffered) -> Result<()> {
+    fn push(&mut self, buffered: Buffered, replayed: &mut ReplayedIds) -> Result<()> {
         let (table, batch) = match buffered {
             Buffered::Series(batch) => return self.series.insert_series(&batch),
+            Buffered::Identified(samples) => {
+                replayed.newest_generation = replayed.newest_generation.max(samples.generation);
+                return self.series.replay_identified(&samples, &mut replayed.ids);
+            }
             Buffered::Rows(Table::Metrics, batch) => return self.series.insert_batch(&batch),
             Buffered::Rows(table, batch) => (table, batch),
         };
@@ -103,11 +110,19 @@ pub(crate) struct Frozen {
     pub sealed_through: u64,
 }
 
+/// What replaying identified samples needs: which id each logged (generation, id) became.
+#[derive(Default)]
+pub(crate) struct ReplayedIds {
+    ids: foldhash::HashMap<(u64, u32), i32>,
+    newest_generation: u64,
+}
+
 #[derive(Default)]
 pub(crate) struct Buffer {
     active: Rows,
     active_since: Option<Instant>,
     frozen: Vec<Arc<Frozen>>,
+    replayed: ReplayedIds,
 }
 
 impl Buffer {
@@ -115,7 +130,49 @@ impl Buffer {
         if buffered.rows() == 0 {
             return Ok(());
         }
-        self.active.push(buffered)?;
+        self.active.push(buffered, &mut self.replayed)?;
+        self.active_since.get_or_insert_with(Instant::now);
+        self.publish();
+        Ok(())
+    }
+
+    /// Ends a WAL replay: later writes log their samples under a generation newer than every
+    /// replayed one, so their ids cannot be mistaken for the replayed records' ids.
+    pub(crate) fn finish_replay(&mut self) {
+        let replayed = std::mem::take(&mut self.replayed);
+        let mut series = std::mem::take(&mut self.active.series);
+        series.rename(replayed.newest_generation + 1);
+        self.active.series = series;
+    }
+
+    /// Resolves a series batch in the active generation (see `SeriesRows::resolve_series`).
+    pub(crate) fn resolve_series(&mut self, batch: &SeriesBatch) -> Resolution {
+        self.active.series.resolve_series(batch)
+    }
+
+    /// Takes back definitions whose record was not submitted.
+    pub(crate) fn forget_definitions(&mut self, resolution: &Resolution) {
+        if resolution.generation == self.active.series.generation() {
+            self.active.series.forget_definitions(resolution);
+        }
+    }
+
+    /// Appends a batch resolved by [`Buffer::resolve_series`]. The caller holds the flush gate
+    /// from resolution to here, so the generation is still the active one.
+    pub(crate) fn insert_resolved(
+        &mut self,
+        batch: &SeriesBatch,
+        resolution: &Resolution,
+    ) -> Result<()> {
+        if resolution.generation != self.active.series.generation() {
+            return Err(StorageError::Encoding(
+                "series ids of a generation that is no longer active".into(),
+            ));
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        self.active.series.insert_resolved(batch, &resolution.ids)?;
         self.active_since.get_or_insert_with(Instant::now);
         self.publish();
         Ok(())
@@ -141,10 +198,16 @@ impl Buffer {
         )
     }
 
-    /// Moves the active rows into a frozen chunk (if there are any).
+    /// Moves the active rows into a frozen chunk (if there are any) and starts a new series
+    /// generation either way: the sealed segments, which the flush deletes, may hold the only
+    /// definitions of the old generation's ids.
     pub(crate) fn freeze(&mut self, sealed_through: u64) {
-        if self.active.rows() > 0 {
-            let rows = std::mem::take(&mut self.active);
+        let next = Rows {
+            series: SeriesRows::new(self.active.series.generation() + 1),
+            ..Rows::default()
+        };
+        let rows = std::mem::replace(&mut self.active, next);
+        if rows.rows() > 0 {
             self.frozen.push(Arc::new(Frozen {
                 rows,
                 sealed_through,

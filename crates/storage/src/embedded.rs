@@ -131,6 +131,7 @@ impl EmbeddedStorage {
             restore_keys(&catalog, write.table, &write.header)?;
             buffer.insert(write.rows)?;
         }
+        buffer.finish_replay();
         if !replayed.records.is_empty() || replayed.torn_bytes_dropped > 0 {
             tracing::info!(
                 records = replayed.records.len(),
@@ -217,7 +218,7 @@ fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result
     catalog.put_patterns(&header.patterns, false)
 }
 
-/// The items of one write: a `Vec` of records, or samples grouped by series.
+/// The items of one write.
 trait WriteItems {
     /// Items written.
     fn count(&self) -> usize;
@@ -236,24 +237,6 @@ impl<T> WriteItems for Vec<T> {
             .filter(|(_, k)| **k)
             .map(|(item, _)| item)
             .collect()
-    }
-}
-
-impl WriteItems for SeriesBatch {
-    fn count(&self) -> usize {
-        self.len()
-    }
-
-    fn keep_only(mut self, keep: &[bool]) -> Self {
-        let mut flags = keep.iter();
-        self.series_of
-            .retain(|_| flags.next().copied().unwrap_or(true));
-        let mut flags = keep.iter();
-        self.ts_ns.retain(|_| flags.next().copied().unwrap_or(true));
-        let mut flags = keep.iter();
-        self.values
-            .retain(|_| flags.next().copied().unwrap_or(true));
-        self
     }
 }
 
@@ -428,6 +411,54 @@ impl Inner {
         restore_keys(&self.catalog, table, &header)?;
         Ok(WriteOutcome {
             accepted,
+            replayed: false,
+        })
+    }
+
+    /// The write path of series batches: like [`Inner::write`], but the samples are logged as
+    /// series ids of the active buffer generation, each id defined once per generation. So that
+    /// no record can reach the log before the record defining its ids, ids are handed out and
+    /// the record submitted under the buffer lock; the flush gate, held until the rows are in
+    /// the buffer, keeps the generation active meanwhile.
+    async fn write_series(
+        &self,
+        batch: SeriesBatch,
+        idempotency: Option<IdempotencyKey>,
+    ) -> Result<WriteOutcome> {
+        let tenant = batch.tenant.clone();
+        let (_in_flight, done) = self.check_key(&tenant, &idempotency)?;
+        if let Some(outcome) = done {
+            return Ok(outcome);
+        }
+        self.check_capacity()?;
+        let header = WriteHeader {
+            tenant,
+            idempotency,
+            accepted: batch.len() as u64,
+            item_ids: Vec::new(),
+            patterns: Vec::new(),
+        };
+        {
+            let _shared = self.gate.read().await;
+            let (resolution, pending) = {
+                let mut buffer = lock(&self.buffer);
+                let resolution = buffer.resolve_series(&batch);
+                let submitted = wal_record::encode_identified(&header, &batch, &resolution)
+                    .and_then(|payload| Ok(self.wal.submit(payload)?));
+                match submitted {
+                    Ok(pending) => (resolution, pending),
+                    Err(e) => {
+                        buffer.forget_definitions(&resolution);
+                        return Err(e);
+                    }
+                }
+            };
+            pending.durable().await?;
+            lock(&self.buffer).insert_resolved(&batch, &resolution)?;
+        }
+        restore_keys(&self.catalog, Table::Metrics, &header)?;
+        Ok(WriteOutcome {
+            accepted: header.accepted,
             replayed: false,
         })
     }
@@ -661,20 +692,7 @@ impl Storage for EmbeddedStorage {
         batch: SeriesBatch,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome> {
-        let tenant = batch.tenant.clone();
-        self.inner
-            .write(
-                Table::Metrics,
-                &tenant,
-                batch,
-                WriteExtras {
-                    item_ids: Vec::new(),
-                    idempotency,
-                    patterns: Vec::new(),
-                },
-                |batch| Ok(Buffered::Series(batch)),
-            )
-            .await
+        self.inner.write_series(batch, idempotency).await
     }
 
     async fn write_logs(

@@ -22,7 +22,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::compute::concat;
 use datafusion::arrow::datatypes::{DataType, Field, Int32Type, Schema, SchemaRef};
-use telemetryhub_model::SeriesBatch;
+use telemetryhub_model::{SeriesBatch, SeriesKey};
 
 use crate::parts::day_of;
 use crate::schema::{Table, column};
@@ -98,6 +98,10 @@ impl RowBlock {
 
 /// Metric rows of one buffer generation.
 pub(crate) struct SeriesRows {
+    /// Names this generation in WAL records (see [`Resolution`]).
+    generation: u64,
+    /// Per series: whether a WAL record of this generation has defined its id.
+    in_wal: Vec<bool>,
     /// The newest series with each key hash; older ones follow `next_with_same_hash`.
     newest_with_hash: foldhash::HashMap<u64, u32>,
     next_with_same_hash: Vec<u32>,
@@ -113,7 +117,17 @@ pub(crate) struct SeriesRows {
 
 impl Default for SeriesRows {
     fn default() -> Self {
+        SeriesRows::new(0)
+    }
+}
+
+impl SeriesRows {
+    /// An empty generation named `generation`, which must differ from every generation whose
+    /// records are still in the WAL.
+    pub(crate) fn new(generation: u64) -> Self {
         SeriesRows {
+            generation,
+            in_wal: Vec::new(),
             newest_with_hash: foldhash::HashMap::default(),
             next_with_same_hash: Vec::new(),
             sealed_keys: Vec::new(),
@@ -126,9 +140,19 @@ impl Default for SeriesRows {
             rows: 0,
         }
     }
-}
 
-impl SeriesRows {
+    /// The generation's name in WAL records.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Renames the generation; its series count as not yet defined in the WAL under the new
+    /// name (replay ends with this).
+    pub(crate) fn rename(&mut self, generation: u64) {
+        self.generation = generation;
+        self.in_wal.iter_mut().for_each(|logged| *logged = false);
+    }
+
     /// Rows buffered.
     pub(crate) fn rows(&self) -> usize {
         self.rows
@@ -175,6 +199,7 @@ impl SeriesRows {
         let id = self.next_with_same_hash.len() as u32;
         let previous = self.newest_with_hash.insert(hash, id);
         self.next_with_same_hash.push(previous.unwrap_or(NO_SERIES));
+        self.in_wal.push(false);
         for (builder, part) in self.open_keys.iter_mut().zip(key) {
             builder.append_value(part);
             self.key_bytes += part.len();
@@ -226,6 +251,78 @@ impl SeriesRows {
         Ok(())
     }
 
+    /// Resolves a batch's series to ids of this generation and marks the ones no WAL record of
+    /// it has defined yet: the caller's record must define those (see
+    /// `wal_record::encode_identified`) and be submitted before the buffer lock is released, so
+    /// that records are in the log in the order their definitions were handed out.
+    pub(crate) fn resolve_series(&mut self, batch: &SeriesBatch) -> Resolution {
+        let mut ids = Vec::with_capacity(batch.series.len());
+        let mut defined_here = Vec::new();
+        for (index, key) in batch.series.iter().enumerate() {
+            let id = self.resolve([&batch.tenant, &key.service, &key.metric, &key.labels_json]);
+            let in_wal = &mut self.in_wal[id as usize];
+            if !*in_wal {
+                *in_wal = true;
+                defined_here.push(index as u32);
+            }
+            ids.push(id);
+        }
+        Resolution {
+            generation: self.generation,
+            ids,
+            defined_here,
+        }
+    }
+
+    /// Takes back the definitions of a resolution whose record never reached the log.
+    pub(crate) fn forget_definitions(&mut self, resolution: &Resolution) {
+        for index in &resolution.defined_here {
+            if let Some(id) = resolution.ids.get(*index as usize) {
+                self.in_wal[*id as usize] = false;
+            }
+        }
+    }
+
+    /// Appends the samples of a batch resolved by [`SeriesRows::resolve_series`] on this
+    /// generation.
+    pub(crate) fn insert_resolved(&mut self, batch: &SeriesBatch, ids: &[i32]) -> Result<()> {
+        for ((series, ts), value) in batch.series_of.iter().zip(&batch.ts_ns).zip(&batch.values) {
+            let id = ids.get(*series as usize).copied().ok_or_else(|| {
+                StorageError::Encoding(format!(
+                    "sample of series {series}, which is not in the batch"
+                ))
+            })?;
+            self.push_row(id, *ts, *value);
+        }
+        Ok(())
+    }
+
+    /// Replays a WAL record of identified samples. `known` maps (generation, id) in the log to
+    /// ids here, across every record replayed so far.
+    pub(crate) fn replay_identified(
+        &mut self,
+        record: &IdentifiedSamples,
+        known: &mut foldhash::HashMap<(u64, u32), i32>,
+    ) -> Result<()> {
+        for (logged, key) in &record.definitions {
+            let id = self.resolve([&record.tenant, &key.service, &key.metric, &key.labels_json]);
+            known.insert((record.generation, *logged), id);
+        }
+        for ((logged, ts), value) in record.ids.iter().zip(&record.ts_ns).zip(&record.values) {
+            let id = known
+                .get(&(record.generation, *logged))
+                .copied()
+                .ok_or_else(|| {
+                    StorageError::Encoding(format!(
+                        "WAL record uses series {logged} of generation {}, which no earlier record defines",
+                        record.generation
+                    ))
+                })?;
+            self.push_row(id, *ts, *value);
+        }
+        Ok(())
+    }
+
     /// Appends rows in the metrics table's schema (single points, old WAL records).
     pub(crate) fn insert_batch(&mut self, batch: &RecordBatch) -> Result<()> {
         let keys: Vec<&StringArray> = KEY_COLUMNS
@@ -257,6 +354,36 @@ impl SeriesRows {
             )));
         }
         SeriesSnapshot { keys, rows }
+    }
+}
+
+/// A series batch's series as ids of one generation.
+pub(crate) struct Resolution {
+    /// The generation the ids belong to.
+    pub generation: u64,
+    /// Per series of the batch, its id.
+    pub ids: Vec<i32>,
+    /// Indexes (in the batch) of the series whose definition the batch's WAL record carries.
+    pub defined_here: Vec<u32>,
+}
+
+/// Samples as a WAL record holds them: ids of a generation, with the definitions of the ids
+/// that no earlier record of the generation defined.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct IdentifiedSamples {
+    pub generation: u64,
+    pub tenant: String,
+    /// (id, series) for each series first used here.
+    pub definitions: Vec<(u32, SeriesKey)>,
+    pub ids: Vec<u32>,
+    pub ts_ns: Vec<i64>,
+    pub values: Vec<f64>,
+}
+
+impl IdentifiedSamples {
+    /// Samples held.
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
     }
 }
 
@@ -536,7 +663,7 @@ fn rank_series(keys: &[ArrayRef; 4]) -> Result<Vec<u32>> {
 
 #[cfg(test)]
 mod tests {
-    use telemetryhub_model::{Labels, MetricPoint, SeriesKey};
+    use telemetryhub_model::{Labels, MetricPoint};
 
     use super::*;
     use crate::schema::{metrics_batch, metrics_from_batches};

@@ -19,7 +19,7 @@ mod writer;
 
 pub use replay::{Replay, ReplayedRecord, replay};
 pub use segment::{SegmentId, list_segments, segment_path};
-pub use writer::{Wal, WalConfig};
+pub use writer::{Pending, Wal, WalConfig};
 
 use std::path::PathBuf;
 

@@ -118,6 +118,11 @@ pub(crate) fn parse_segment(
             }
             Err(reason) => reason,
         };
+        // Space zeroed ahead of the records (see the writer) ends a segment cleanly: no record
+        // starts with a zero length.
+        if bytes[offset..].iter().all(|b| *b == 0) {
+            return Ok(parsed);
+        }
         if is_newest && !valid_record_after(bytes, offset + 1) {
             parsed.torn_at = Some(offset as u64);
             return Ok(parsed);

@@ -218,3 +218,37 @@ fn damage_in_an_older_segment_is_corruption() {
         Err(WalError::Corrupt { .. })
     ));
 }
+
+#[test]
+fn a_crash_leaves_zeros_that_replay_reads_as_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let records: Vec<Vec<u8>> = (0..3u8).map(|i| vec![i + 1; 100]).collect();
+    runtime().block_on(async {
+        let wal = Wal::open(config(dir.path(), 1 << 30)).unwrap();
+        for record in &records {
+            wal.append(record.clone()).await.unwrap();
+        }
+        // As after kill -9: no clean stop, so the zeroed space stays behind the records.
+        std::mem::forget(wal);
+    });
+    let path = segment_path(dir.path(), 1);
+    let records_end = MAGIC.len() + records.iter().map(|r| 8 + r.len()).sum::<usize>();
+    let len = std::fs::metadata(&path).unwrap().len() as usize;
+    assert!(len > records_end, "the segment was zeroed ahead");
+    let replayed = replay(dir.path(), None).unwrap();
+    assert_eq!(payloads(&replayed), records);
+    assert_eq!(replayed.torn_bytes_dropped, 0);
+
+    // A record torn mid-write into the zeroed space is dropped, and the zeros with it.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[records_end..records_end + 8].copy_from_slice(&[50, 0, 0, 0, 1, 2, 3, 4]);
+    bytes[records_end + 8..records_end + 20].fill(7);
+    std::fs::write(&path, &bytes).unwrap();
+    let replayed = replay(dir.path(), None).unwrap();
+    assert_eq!(payloads(&replayed), records);
+    assert_eq!(replayed.torn_bytes_dropped, (len - records_end) as u64);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len() as usize,
+        records_end
+    );
+}
