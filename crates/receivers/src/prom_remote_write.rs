@@ -18,6 +18,7 @@ use telemetryhub_model::{
 
 use crate::validate;
 
+mod series_cache;
 mod wire;
 use crate::{ItemError, Limits, ReceiveError};
 
@@ -145,6 +146,57 @@ fn utf8(bytes: &[u8]) -> Result<&str, ReceiveError> {
     std::str::from_utf8(bytes).map_err(|_| malformed("a label is not UTF-8"))
 }
 
+/// Adds the samples of each series to a batch, or the reasons they were refused.
+struct Samples<'a> {
+    batch: &'a mut SeriesBatch,
+    errors: Vec<ItemError>,
+    /// Non-finite samples skipped.
+    skipped: usize,
+    /// The next sample's index in the request.
+    index: usize,
+    now_ns: i64,
+    limits: &'a Limits,
+}
+
+impl Samples<'_> {
+    /// Adds one series' samples, or refuses them all for the series' `problem`. The series is
+    /// added with its first stored sample, so one whose samples are all skipped leaves nothing
+    /// behind.
+    fn add(&mut self, samples: &[wire::SampleView], series: Result<&SeriesKey, &(&str, String)>) {
+        let mut added = None;
+        for sample in samples {
+            match series {
+                Err((field, message)) => self.errors.push(ItemError {
+                    index: self.index,
+                    field: Some(field.to_string()),
+                    message: message.clone(),
+                }),
+                Ok(_) if !sample.value.is_finite() => self.skipped += 1,
+                Ok(key) => {
+                    let ts = validate::check_window(
+                        sample.timestamp.saturating_mul(1_000_000),
+                        self.now_ns,
+                        self.limits,
+                    );
+                    match ts {
+                        Err(message) => self.errors.push(ItemError {
+                            index: self.index,
+                            field: Some("timestamp".into()),
+                            message: format!("timestamp {message}"),
+                        }),
+                        Ok(ts_ns) => {
+                            let id =
+                                *added.get_or_insert_with(|| self.batch.push_series(key.clone()));
+                            self.batch.push_sample(id, ts_ns, sample.value);
+                        }
+                    }
+                }
+            }
+            self.index += 1;
+        }
+    }
+}
+
 /// Decodes and validates a remote_write body (protobuf, already snappy-decompressed).
 pub fn decode_remote_write(
     body: &[u8],
@@ -183,124 +235,119 @@ pub fn decode_remote_write(
     batch.series_of.reserve(samples);
     batch.ts_ns.reserve(samples);
     batch.values.reserve(samples);
-    let mut errors = Vec::new();
-    let mut index = 0;
+    let mut samples_out = Samples {
+        batch: &mut batch,
+        errors: Vec::new(),
+        skipped: 0,
+        index: 0,
+        now_ns,
+        limits,
+    };
     let mut labels = LabelsJson::default();
-    for series in &write.series {
-        labels.clear();
-        let mut metric = None;
-        let mut problem = None;
-        for (name, value) in &write.labels[series.labels.clone()] {
-            let (name, value) = (utf8(name)?, utf8(value)?);
-            if name == "__name__" {
-                metric = Some(value);
-            } else if let Err(message) = validate::check_label_name(name, limits) {
-                problem = Some(("labels", message));
-            } else {
-                labels.push(name, value);
+    series_cache::with_cache(|cache| -> Result<(), ReceiveError> {
+        for series in &write.series {
+            let pairs = &write.labels[series.labels.clone()];
+            let exemplars = &write.exemplars[series.exemplars.clone()];
+            let samples = &write.samples[series.samples.clone()];
+            // A label set decoded before (and valid then) decodes the same way now; exemplars
+            // need the label map, so series carrying them take the full path.
+            if exemplars.is_empty()
+                && let Some(key) = cache.get(pairs, limits)
+            {
+                samples_out.add(samples, Ok(key));
+                continue;
             }
-        }
-        let count = labels.len();
-        if count > limits.max_labels {
-            problem = Some((
-                "labels",
-                format!("has {count} labels; the limit is {}", limits.max_labels),
-            ));
-        }
-        let metric = match metric {
-            Some(name) => match validate::check_name(name, limits) {
-                Ok(()) => name,
-                Err(message) => {
-                    problem = Some(("__name__", format!("metric name {message}")));
+            labels.clear();
+            let mut metric = None;
+            let mut problem = None;
+            for (name, value) in pairs {
+                let (name, value) = (utf8(name)?, utf8(value)?);
+                if name == "__name__" {
+                    metric = Some(value);
+                } else if let Err(message) = validate::check_label_name(name, limits) {
+                    problem = Some(("labels", message));
+                } else {
+                    labels.push(name, value);
+                }
+            }
+            let count = labels.len();
+            if count > limits.max_labels {
+                problem = Some((
+                    "labels",
+                    format!("has {count} labels; the limit is {}", limits.max_labels),
+                ));
+            }
+            let metric = match metric {
+                Some(name) => match validate::check_name(name, limits) {
+                    Ok(()) => name,
+                    Err(message) => {
+                        problem = Some(("__name__", format!("metric name {message}")));
+                        ""
+                    }
+                },
+                None => {
+                    problem = Some(("__name__", "the series has no __name__ label".into()));
                     ""
                 }
-            },
-            None => {
-                problem = Some(("__name__", "the series has no __name__ label".into()));
-                ""
+            };
+            let service = ["service_name", "service", "job"]
+                .iter()
+                .find_map(|name| labels.get(name))
+                .unwrap_or("unknown_service");
+            if let Err(message) = validate::check_name(service, limits) {
+                problem = Some(("job", format!("service {message}")));
             }
-        };
-        let service = ["service_name", "service", "job"]
-            .iter()
-            .find_map(|name| labels.get(name))
-            .unwrap_or("unknown_service");
-        if let Err(message) = validate::check_name(service, limits) {
-            problem = Some(("job", format!("service {message}")));
-        }
-        let exemplars = &write.exemplars[series.exemplars.clone()];
-        if problem.is_none() && !exemplars.is_empty() {
-            let series_labels = labels.to_labels();
-            for message in exemplars {
-                let exemplar = proto::Exemplar::decode(*message).map_err(malformed)?;
-                let ts = validate::check_window(
-                    exemplar.timestamp.saturating_mul(1_000_000),
-                    now_ns,
-                    limits,
-                );
-                match ts {
-                    Ok(ts_ns) if exemplar.value.is_finite() => {
-                        let exemplar_labels: Labels = exemplar
-                            .labels
-                            .into_iter()
-                            .map(|l| (l.name, l.value))
-                            .collect();
-                        let trace_id = ["trace_id", "traceID", "traceId"]
-                            .iter()
-                            .find_map(|name| exemplar_labels.get(*name))
-                            .and_then(|id| normalise_trace_id(id));
-                        extras.exemplars.push(Exemplar {
-                            tenant: tenant.to_string(),
-                            service: service.to_string(),
-                            metric: metric.to_string(),
-                            labels: series_labels.clone(),
-                            exemplar_labels,
-                            ts_ns,
-                            value: exemplar.value,
-                            trace_id,
-                        });
-                    }
-                    _ => extras.skipped_exemplars += 1,
-                }
-            }
-        }
-        // The series is added with its first stored sample: one whose samples are all skipped
-        // leaves nothing behind.
-        let mut key = None;
-        for sample in &write.samples[series.samples.clone()] {
-            if let Some((field, message)) = &problem {
-                errors.push(ItemError {
-                    index,
-                    field: Some(field.to_string()),
-                    message: message.clone(),
-                });
-            } else if !sample.value.is_finite() {
-                extras.skipped_samples += 1;
-            } else {
-                match validate::check_window(
-                    sample.timestamp.saturating_mul(1_000_000),
-                    now_ns,
-                    limits,
-                ) {
-                    Err(message) => errors.push(ItemError {
-                        index,
-                        field: Some("timestamp".into()),
-                        message: format!("timestamp {message}"),
-                    }),
-                    Ok(ts_ns) => {
-                        let series = *key.get_or_insert_with(|| {
-                            batch.push_series(SeriesKey {
+            if problem.is_none() && !exemplars.is_empty() {
+                let series_labels = labels.to_labels();
+                for message in exemplars {
+                    let exemplar = proto::Exemplar::decode(*message).map_err(malformed)?;
+                    let ts = validate::check_window(
+                        exemplar.timestamp.saturating_mul(1_000_000),
+                        now_ns,
+                        limits,
+                    );
+                    match ts {
+                        Ok(ts_ns) if exemplar.value.is_finite() => {
+                            let exemplar_labels: Labels = exemplar
+                                .labels
+                                .into_iter()
+                                .map(|l| (l.name, l.value))
+                                .collect();
+                            let trace_id = ["trace_id", "traceID", "traceId"]
+                                .iter()
+                                .find_map(|name| exemplar_labels.get(*name))
+                                .and_then(|id| normalise_trace_id(id));
+                            extras.exemplars.push(Exemplar {
+                                tenant: tenant.to_string(),
                                 service: service.to_string(),
                                 metric: metric.to_string(),
-                                labels_json: labels.json(),
-                            })
-                        });
-                        batch.push_sample(series, ts_ns, sample.value);
+                                labels: series_labels.clone(),
+                                exemplar_labels,
+                                ts_ns,
+                                value: exemplar.value,
+                                trace_id,
+                            });
+                        }
+                        _ => extras.skipped_exemplars += 1,
                     }
                 }
             }
-            index += 1;
+            if let Some(problem) = &problem {
+                samples_out.add(samples, Err(problem));
+                continue;
+            }
+            let key = SeriesKey {
+                service: service.to_string(),
+                metric: metric.to_string(),
+                labels_json: labels.json(),
+            };
+            cache.insert(pairs, limits, &key);
+            samples_out.add(samples, Ok(&key));
         }
-    }
+        Ok(())
+    })?;
+    extras.skipped_samples = samples_out.skipped;
+    let errors = samples_out.errors;
     if !errors.is_empty() {
         return Err(ReceiveError::InvalidItems(errors));
     }
@@ -427,6 +474,22 @@ mod tests {
                 unit: String::new(),
             }]
         );
+    }
+
+    #[test]
+    fn cached_label_sets_are_checked_against_the_limits_of_each_write() {
+        let body = golden();
+        let (first, _) = decode_remote_write(&body, "t", NOW, &Limits::default()).unwrap();
+        let (again, _) = decode_remote_write(&body, "t", NOW, &Limits::default()).unwrap();
+        assert_eq!(first, again);
+        let strict = Limits {
+            max_labels: 1,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            decode_remote_write(&body, "t", NOW, &strict),
+            Err(ReceiveError::InvalidItems(_))
+        ));
     }
 
     #[test]
@@ -566,13 +629,17 @@ mod tests {
             let _ = decode_remote_write(&bytes, "t", NOW, &Limits::default());
         }
 
+        /// Twice: the second decoding finds every valid label set in this thread's series
+        /// cache, and must agree all the same.
         #[test]
         fn the_in_place_reader_agrees_with_prost(request in write_request()) {
             let body = request.encode_to_vec();
-            let decoded = decode_remote_write(&body, "t", NOW, &Limits::default())
-                .ok()
-                .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
-            proptest::prop_assert_eq!(decoded, reference(&body));
+            for _ in 0..2 {
+                let decoded = decode_remote_write(&body, "t", NOW, &Limits::default())
+                    .ok()
+                    .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
+                proptest::prop_assert_eq!(decoded, reference(&body));
+            }
         }
 
         #[test]
