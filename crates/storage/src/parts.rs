@@ -70,6 +70,12 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
         // bits each, where a dictionary would not help.
         .set_column_dictionary_enabled(ColumnPath::from("ts"), false)
         .set_column_encoding(ColumnPath::from("ts"), Encoding::DELTA_BINARY_PACKED);
+    if matches!(table, Table::Metrics | Table::Exemplars) {
+        // Labels are matched with `LIKE '%"k":"v"%'`, which min/max statistics can never prune;
+        // computing them compared every row's labels twice.
+        builder = builder
+            .set_column_statistics_enabled(ColumnPath::from("labels"), EnabledStatistics::None);
+    }
     if table == Table::Metrics {
         // Values are decimal mantissas (`value_codec`): a series' consecutive mantissas differ
         // by small integers, which delta encoding packs into a few bits each.
