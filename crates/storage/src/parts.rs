@@ -23,7 +23,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::schema::{Table, column};
-use crate::series_rows::{SeriesRows, dictionary_batch, sort_for_parts};
+use crate::series_rows::{SORTED_CHUNK_ROWS, SeriesRows, dictionary_batch, sort_for_parts};
 use crate::value_codec;
 use crate::{Result, StorageError};
 
@@ -264,12 +264,12 @@ pub(crate) fn write_series_parts(
     let sorted = sort_for_parts(generations)?;
     let table = Table::Metrics;
     let mut written = Vec::new();
-    for (day, rows) in sorted.days() {
+    let days: Vec<(i64, usize)> = sorted.days().collect();
+    for (day, rows) in days {
         let relative = format!("{}/{name}.parquet", partition_dir(table, day));
-        let mut part = PartFile::create(&data_dir.join(&relative), table, rows.len())?;
+        let mut part = PartFile::create(&data_dir.join(&relative), table, rows)?;
         let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
-        for positions in rows.chunks(FLUSH_SLICE_ROWS) {
-            let slice = sorted.slice(positions);
+        sorted.write_day(day, SORTED_CHUNK_ROWS, FLUSH_SLICE_ROWS, |slice| {
             for value in &slice.ts {
                 min_ts = min_ts.min(*value);
                 max_ts = max_ts.max(*value);
@@ -285,14 +285,14 @@ pub(crate) fn write_series_parts(
                     Arc::new(Int8Array::from(scales)),
                 ],
             )?;
-            part.write(&batch)?;
-        }
+            part.write(&batch)
+        })?;
         let bytes = part.finish()?;
         written.push(PartMeta {
             table: table.name().to_string(),
             day,
             path: relative,
-            rows: rows.len() as u64,
+            rows: rows as u64,
             bytes,
             min_ts,
             max_ts,

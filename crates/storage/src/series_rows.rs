@@ -446,8 +446,25 @@ pub(crate) fn dictionary_batch(
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 
-/// The frozen rows of a flush in part order: by day, then series (tenant, service, metric,
-/// labels), then time.
+/// Rows a flush places in part order at a time: bounds the memory of the sorted copy (24 bytes
+/// a row) whatever the buffer holds.
+pub(crate) const SORTED_CHUNK_ROWS: usize = 1 << 20;
+
+/// How a flush orders its rows.
+enum Order {
+    /// Each row's (day, series) bucket, and where each bucket's rows start in part order
+    /// (counting sort).
+    Buckets {
+        bucket: Vec<u32>,
+        starts: Vec<usize>,
+    },
+    /// Row positions, `(block << 16) | row`, in part order (a backfill over many days and
+    /// series, where buckets would outnumber rows).
+    Positions(Vec<u32>),
+}
+
+/// The frozen rows of a flush, to be read in part order: by day, then series (tenant, service,
+/// metric, labels), then time.
 pub(crate) struct SortedSeries {
     /// Each series column's values; [`SortedSlice::ids`] index them.
     pub keys: [ArrayRef; 4],
@@ -455,9 +472,8 @@ pub(crate) struct SortedSeries {
     blocks: Vec<(Arc<RowBlock>, i32)>,
     /// Per series id: its place in the series order, equal for equal keys.
     rank: Vec<u32>,
-    /// Row positions, `(block << 16) | row`, in part order.
-    order: Vec<u32>,
-    /// Each day and the range of `order` holding its rows.
+    order: Order,
+    /// Each day and the range of rows (in part order) it holds.
     days: Vec<(i64, std::ops::Range<usize>)>,
 }
 
@@ -471,49 +487,130 @@ pub(crate) struct SortedSlice {
     pub runs: Vec<(usize, usize)>,
 }
 
+/// One row placed in part order.
+#[derive(Clone, Copy, Default)]
+struct Placed {
+    ts: i64,
+    value: f64,
+    id: i32,
+}
+
 impl SortedSeries {
-    /// Each day with its rows' positions in order.
-    pub(crate) fn days(&self) -> impl Iterator<Item = (i64, &[u32])> {
-        self.days
-            .iter()
-            .map(|(day, range)| (*day, &self.order[range.clone()]))
+    /// Each day that has rows, with its row count.
+    pub(crate) fn days(&self) -> impl Iterator<Item = (i64, usize)> + '_ {
+        self.days.iter().map(|(day, range)| (*day, range.len()))
     }
 
-    /// The columns of the rows at `positions` (a piece of one day's positions).
-    pub(crate) fn slice(&self, positions: &[u32]) -> SortedSlice {
-        let mut ids = Vec::with_capacity(positions.len());
-        let mut ts = Vec::with_capacity(positions.len());
-        let mut values = Vec::with_capacity(positions.len());
+    fn row(&self, position: u32) -> Placed {
+        let (block, base) = &self.blocks[(position >> 16) as usize];
+        let row = (position & 0xffff) as usize;
+        Placed {
+            ts: block.ts.value(row),
+            value: block.values.value(row),
+            id: block.ids.value(row) + base,
+        }
+    }
+
+    /// Calls `write` with the rows of `day` in order, `slice_rows` at most at a time.
+    ///
+    /// Rows are copied into order a chunk of whole buckets (about `chunk_rows` rows, or one
+    /// bigger bucket) at a time by scattering them, each chunk one sequential pass over the rows'
+    /// buckets: gathering rows by sorted position instead read memory at random, which was most
+    /// of a flush's time.
+    pub(crate) fn write_day(
+        &self,
+        day: i64,
+        chunk_rows: usize,
+        slice_rows: usize,
+        mut write: impl FnMut(SortedSlice) -> Result<()>,
+    ) -> Result<()> {
+        let Some((_, range)) = self.days.iter().find(|(d, _)| *d == day) else {
+            return Ok(());
+        };
+        match &self.order {
+            Order::Positions(order) => {
+                let rows: Vec<Placed> = order[range.clone()].iter().map(|p| self.row(*p)).collect();
+                for piece in rows.chunks(slice_rows.max(1)) {
+                    write(self.slice(piece))?;
+                }
+            }
+            Order::Buckets { bucket, starts } => {
+                let first_bucket = starts.partition_point(|start| *start <= range.start) - 1;
+                let end_bucket = starts.partition_point(|start| *start < range.end);
+                let mut chunk_start = first_bucket;
+                let mut placed: Vec<Placed> = Vec::new();
+                while chunk_start < end_bucket {
+                    let mut chunk_end = chunk_start + 1;
+                    while chunk_end < end_bucket
+                        && starts[chunk_end + 1] - starts[chunk_start] <= chunk_rows
+                    {
+                        chunk_end += 1;
+                    }
+                    let base = starts[chunk_start];
+                    placed.clear();
+                    placed.resize(starts[chunk_end] - base, Placed::default());
+                    let mut next: Vec<usize> = starts[chunk_start..chunk_end]
+                        .iter()
+                        .map(|s| s - base)
+                        .collect();
+                    let mut row_index = 0usize;
+                    for (block, id_base) in &self.blocks {
+                        let (ids, ts, values) =
+                            (block.ids.values(), block.ts.values(), block.values.values());
+                        for row in 0..block.len() {
+                            let b = bucket[row_index + row] as usize;
+                            if (chunk_start..chunk_end).contains(&b) {
+                                let slot = &mut next[b - chunk_start];
+                                placed[*slot] = Placed {
+                                    ts: ts[row],
+                                    value: values[row],
+                                    id: ids[row] + id_base,
+                                };
+                                *slot += 1;
+                            }
+                        }
+                        row_index += block.len();
+                    }
+                    // Rows of a series keep their arrival order: time order, unless a client
+                    // sent older samples late.
+                    for b in chunk_start..chunk_end {
+                        let rows = &mut placed[starts[b] - base..starts[b + 1] - base];
+                        if !rows.is_sorted_by_key(|r| r.ts) {
+                            rows.sort_by_key(|r| r.ts);
+                        }
+                    }
+                    for piece in placed.chunks(slice_rows.max(1)) {
+                        write(self.slice(piece))?;
+                    }
+                    chunk_start = chunk_end;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn slice(&self, rows: &[Placed]) -> SortedSlice {
         let mut runs = Vec::new();
         let mut run_start = 0;
-        let mut previous_rank = None;
-        for (i, position) in positions.iter().enumerate() {
-            let (block, base) = &self.blocks[(*position >> 16) as usize];
-            let row = (*position & 0xffff) as usize;
-            let id = block.ids.value(row) + base;
-            let rank = self.rank[id as usize];
-            if previous_rank.is_some_and(|p| p != rank) {
+        for i in 1..rows.len() {
+            if self.rank[rows[i].id as usize] != self.rank[rows[i - 1].id as usize] {
                 runs.push((run_start, i));
                 run_start = i;
             }
-            previous_rank = Some(rank);
-            ids.push(id);
-            ts.push(block.ts.value(row));
-            values.push(block.values.value(row));
         }
-        if !positions.is_empty() {
-            runs.push((run_start, positions.len()));
+        if !rows.is_empty() {
+            runs.push((run_start, rows.len()));
         }
         SortedSlice {
-            ids: Int32Array::from(ids),
-            ts,
-            values,
+            ids: rows.iter().map(|r| r.id).collect(),
+            ts: rows.iter().map(|r| r.ts).collect(),
+            values: rows.iter().map(|r| r.value).collect(),
             runs,
         }
     }
 }
 
-/// Sorts the rows of frozen generations for writing. Ids are renumbered into one space (the
+/// Orders the rows of frozen generations for writing. Ids are renumbered into one space (the
 /// generations' key columns concatenated); a series present in several generations gets one rank.
 pub(crate) fn sort_for_parts(generations: &[&SeriesRows]) -> Result<SortedSeries> {
     let snapshots: Vec<SeriesSnapshot> = generations.iter().map(|g| g.snapshot()).collect();
@@ -565,43 +662,22 @@ pub(crate) fn sort_for_parts(generations: &[&SeriesRows]) -> Result<SortedSeries
         (last_day - first_day) as usize + 1
     };
     let buckets = days.saturating_mul(ranks);
-    let mut order: Vec<u32>;
-    let mut bounds: Vec<usize>;
-    if buckets <= total.max(1 << 20) {
-        // Counting sort into (day, series) buckets: two linear passes, and rows of a series
-        // keep their arrival order, which is almost always time order already.
+    let (order, bounds) = if buckets <= total.max(1 << 20) && buckets < u32::MAX as usize {
+        // Counting sort into (day, series) buckets: count, then place (`write_day`).
+        let mut bucket = Vec::with_capacity(total);
         let mut starts = vec![0usize; buckets + 1];
         for (block, base) in &blocks {
             for row in 0..block.len() {
-                starts[bucket_of(block, *base, row) + 1] += 1;
+                let b = bucket_of(block, *base, row);
+                bucket.push(b as u32);
+                starts[b + 1] += 1;
             }
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        bounds = starts.clone();
-        order = vec![0u32; total];
-        for (b, (block, base)) in blocks.iter().enumerate() {
-            for row in 0..block.len() {
-                let slot = &mut starts[bucket_of(block, *base, row)];
-                order[*slot] = ((b as u32) << 16) | row as u32;
-                *slot += 1;
-            }
-        }
-        let ts_at = |position: u32| {
-            blocks[(position >> 16) as usize]
-                .0
-                .ts
-                .value((position & 0xffff) as usize)
-        };
-        for bucket in bounds.windows(2) {
-            let rows = &mut order[bucket[0]..bucket[1]];
-            if !rows.is_sorted_by_key(|p| ts_at(*p)) {
-                rows.sort_by_key(|p| ts_at(*p));
-            }
-        }
-        // Keep only day boundaries.
-        bounds = (0..=days).map(|day| bounds[day * ranks]).collect();
+        let bounds: Vec<usize> = (0..=days).map(|day| starts[day * ranks]).collect();
+        (Order::Buckets { bucket, starts }, bounds)
     } else {
         // Many days and many series (a backfill): sort (bucket, ts, position) triples.
         let mut keyed: Vec<(usize, i64, u32)> = Vec::with_capacity(total);
@@ -612,15 +688,16 @@ pub(crate) fn sort_for_parts(generations: &[&SeriesRows]) -> Result<SortedSeries
             }
         }
         keyed.sort_unstable();
-        bounds = vec![0; days + 1];
+        let mut bounds = vec![0; days + 1];
         for (bucket, _, _) in &keyed {
             bounds[bucket / ranks.max(1) + 1] += 1;
         }
         for i in 1..bounds.len() {
             bounds[i] += bounds[i - 1];
         }
-        order = keyed.into_iter().map(|(_, _, position)| position).collect();
-    }
+        let order = keyed.into_iter().map(|(_, _, position)| position).collect();
+        (Order::Positions(order), bounds)
+    };
     let days = bounds
         .windows(2)
         .enumerate()
@@ -763,13 +840,18 @@ mod tests {
             .unwrap();
         let mut summary: Vec<(i64, &str, i64, f64)> = Vec::new();
         let mut runs = Vec::new();
-        for (day, positions) in sorted.days() {
-            let slice = sorted.slice(positions);
-            runs.push(slice.runs.clone());
-            for i in 0..slice.ts.len() {
-                let service = services.value(slice.ids.value(i) as usize);
-                summary.push((day, service, slice.ts[i], slice.values[i]));
-            }
+        let days: Vec<(i64, usize)> = sorted.days().collect();
+        for (day, _) in days {
+            sorted
+                .write_day(day, 1000, 1000, |slice| {
+                    runs.push(slice.runs.clone());
+                    for i in 0..slice.ts.len() {
+                        let service = services.value(slice.ids.value(i) as usize);
+                        summary.push((day, service, slice.ts[i], slice.values[i]));
+                    }
+                    Ok(())
+                })
+                .unwrap();
         }
         assert_eq!(runs, vec![vec![(0, 2), (2, 4)], vec![(0, 1)]]);
         assert_eq!(
@@ -796,7 +878,12 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) % bound
         };
-        for (series, days, rows) in [(50u64, 2u64, 5_000usize), (1_500, 1_000, 3_000)] {
+        // Buckets smaller than a chunk; buckets bigger than a chunk; a wide backfill.
+        for (series, days, rows) in [
+            (50u64, 2u64, 5_000usize),
+            (5, 1, 2_000),
+            (1_500, 1_000, 3_000),
+        ] {
             let points: Vec<MetricPoint> = (0..rows)
                 .map(|i| {
                     let ts = next(days) as i64 * day + next(1_000) as i64;
@@ -814,12 +901,22 @@ mod tests {
                 .downcast_ref::<StringArray>()
                 .unwrap();
             let mut got = Vec::new();
-            for (_, positions) in sorted.days() {
-                let slice = sorted.slice(positions);
-                for i in 0..slice.ts.len() {
-                    let labels = labels.value(slice.ids.value(i) as usize).to_string();
-                    got.push((day_of(slice.ts[i]), labels, slice.ts[i], slice.values[i]));
-                }
+            let days: Vec<(i64, usize)> = sorted.days().collect();
+            for (day, rows) in days {
+                let before = got.len();
+                // Chunks of a few series (some series alone are bigger), and slices smaller
+                // than a chunk, to cross both boundaries.
+                sorted
+                    .write_day(day, 150, 97, |slice| {
+                        assert!(slice.ts.len() <= 97);
+                        for i in 0..slice.ts.len() {
+                            let labels = labels.value(slice.ids.value(i) as usize).to_string();
+                            got.push((day_of(slice.ts[i]), labels, slice.ts[i], slice.values[i]));
+                        }
+                        Ok(())
+                    })
+                    .unwrap();
+                assert_eq!(got.len() - before, rows);
             }
             let mut expected: Vec<(i64, String, i64, f64)> = points
                 .iter()
