@@ -240,15 +240,7 @@ impl SeriesRows {
             .iter()
             .map(|key| self.resolve([&batch.tenant, &key.service, &key.metric, &key.labels_json]))
             .collect();
-        for ((series, ts), value) in batch.series_of.iter().zip(&batch.ts_ns).zip(&batch.values) {
-            let id = ids.get(*series as usize).copied().ok_or_else(|| {
-                StorageError::Encoding(format!(
-                    "sample of series {series}, which is not in the batch"
-                ))
-            })?;
-            self.push_row(id, *ts, *value);
-        }
-        Ok(())
+        self.insert_resolved(batch, &ids)
     }
 
     /// Resolves a batch's series to ids of this generation and marks the ones no WAL record of

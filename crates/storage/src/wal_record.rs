@@ -471,6 +471,25 @@ mod tests {
         proptest::string::string_regex("[a-z0-9_.\\-\"%\u{e9}]{0,12}").expect("regex")
     }
 
+    /// A batch of the generated series, each sample of one of them.
+    fn series_batch(
+        keys: Vec<(String, String, String)>,
+        samples: Vec<(usize, i64, f64)>,
+    ) -> SeriesBatch {
+        let mut batch = SeriesBatch::new("tenant-a");
+        for (service, metric, labels_json) in keys {
+            batch.push_series(SeriesKey {
+                service,
+                metric,
+                labels_json,
+            });
+        }
+        for (series, ts, value) in samples {
+            batch.push_sample((series % batch.series.len()) as u32, ts, value);
+        }
+        batch
+    }
+
     proptest::proptest! {
         /// Any series batch survives the WAL encoding unchanged, and every truncation of its
         /// record is rejected rather than misread.
@@ -480,13 +499,7 @@ mod tests {
             samples in proptest::collection::vec((0usize..8, proptest::num::i64::ANY, proptest::num::f64::NORMAL), 0..30),
             cut in 0usize..10_000,
         ) {
-            let mut batch = SeriesBatch::new("tenant-a");
-            for (service, metric, labels_json) in keys {
-                batch.push_series(SeriesKey { service, metric, labels_json });
-            }
-            for (series, ts, value) in samples {
-                batch.push_sample((series % batch.series.len()) as u32, ts, value);
-            }
+            let batch = series_batch(keys, samples);
             let header = WriteHeader {
                 tenant: "tenant-a".into(),
                 accepted: batch.len() as u64,
@@ -511,13 +524,7 @@ mod tests {
             generation in proptest::num::u64::ANY,
             cut in 0usize..10_000,
         ) {
-            let mut batch = SeriesBatch::new("tenant-a");
-            for (service, metric, labels_json) in keys {
-                batch.push_series(SeriesKey { service, metric, labels_json });
-            }
-            for (series, ts, value) in samples {
-                batch.push_sample((series % batch.series.len()) as u32, ts, value);
-            }
+            let batch = series_batch(keys, samples);
             // Ids as a generation would hand them out: any distinct numbers.
             let ids: Vec<i32> = (0..batch.series.len() as i32).map(|i| i * 3 + 1).collect();
             let defined_here: Vec<u32> = (0..batch.series.len() as u32).filter(|i| defined[*i as usize]).collect();
