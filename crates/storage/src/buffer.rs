@@ -14,7 +14,7 @@ use datafusion::arrow::compute::concat_batches;
 
 use telemetryhub_model::SeriesBatch;
 
-use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS};
+use crate::metrics::{BUFFERED_BYTES, BUFFERED_ROWS, BUFFERED_SERIES};
 use crate::schema::Table;
 use crate::series_rows::{IdentifiedSamples, Resolution, SeriesRows, SeriesSnapshot};
 use crate::{Result, StorageError};
@@ -248,6 +248,14 @@ impl Buffer {
 
     fn publish(&self) {
         BUFFERED_ROWS.set(self.rows() as i64);
+        BUFFERED_SERIES.set(
+            (self.active.series.series()
+                + self
+                    .frozen
+                    .iter()
+                    .map(|f| f.rows.series.series())
+                    .sum::<usize>()) as i64,
+        );
         BUFFERED_BYTES.set(self.bytes() as i64);
     }
 }

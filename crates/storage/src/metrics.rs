@@ -25,6 +25,15 @@ pub(crate) static BUFFERED_BYTES: LazyLock<IntGauge> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// Metric series known to the buffer (every generation: active and frozen).
+pub(crate) static BUFFERED_SERIES: LazyLock<IntGauge> = LazyLock::new(|| {
+    register_int_gauge!(
+        "telemetryhub_buffer_series",
+        "Metric series in the in-memory write buffer's series index (cardinality since the last flush)"
+    )
+    .expect("metric registers once")
+});
+
 /// Flushes by outcome.
 pub(crate) static FLUSHES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(

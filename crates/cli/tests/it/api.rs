@@ -347,6 +347,7 @@ async fn anomalies_metrics_flush_and_docs() {
         "http_request_duration_seconds_bucket",
         "telemetryhub_wal_fsync_duration_seconds_bucket",
         "telemetryhub_buffer_rows",
+        "telemetryhub_buffer_series 0",
         "telemetryhub_flushes_total",
         "telemetryhub_parts 1",
         "telemetryhub_uptime_seconds",
