@@ -31,8 +31,6 @@ const SMALL_BATCH_ROWS: usize = 512;
 pub(crate) enum Buffered {
     /// Rows of a table in its schema (for metrics: single points, old WAL records).
     Rows(Table, RecordBatch),
-    /// Metric samples grouped by series (WAL records of kind 5).
-    Series(SeriesBatch),
     /// Metric samples as series ids of a generation (replayed WAL records of kind 6).
     Identified(IdentifiedSamples),
 }
@@ -42,7 +40,6 @@ impl Buffered {
     pub(crate) fn rows(&self) -> usize {
         match self {
             Buffered::Rows(_, batch) => batch.num_rows(),
-            Buffered::Series(batch) => batch.len(),
             Buffered::Identified(samples) => samples.len(),
         }
     }
@@ -71,7 +68,6 @@ impl Rows {
 
     fn push(&mut self, buffered: Buffered, replayed: &mut ReplayedIds) -> Result<()> {
         let (table, batch) = match buffered {
-            Buffered::Series(batch) => return self.series.insert_series(&batch),
             Buffered::Identified(samples) => {
                 replayed.newest_generation = replayed.newest_generation.max(samples.generation);
                 return self.series.replay_identified(&samples, &mut replayed.ids);

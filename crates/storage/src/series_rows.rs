@@ -233,16 +233,6 @@ impl SeriesRows {
         }
     }
 
-    /// Appends the samples of a series batch.
-    pub(crate) fn insert_series(&mut self, batch: &SeriesBatch) -> Result<()> {
-        let ids: Vec<i32> = batch
-            .series
-            .iter()
-            .map(|key| self.resolve([&batch.tenant, &key.service, &key.metric, &key.labels_json]))
-            .collect();
-        self.insert_resolved(batch, &ids)
-    }
-
     /// Resolves a batch's series to ids of this generation and marks the ones no WAL record of
     /// it has defined yet: the caller's record must define those (see
     /// `wal_record::encode_identified`) and be submitted before the buffer lock is released, so
@@ -781,7 +771,8 @@ mod tests {
             labels_json: r#"{"host":"a"}"#.into(),
         });
         batch.push_sample(s, 2, 2.0);
-        rows.insert_series(&batch).unwrap();
+        let resolution = rows.resolve_series(&batch);
+        rows.insert_resolved(&batch, &resolution.ids).unwrap();
         assert_eq!(rows.series(), 1);
         assert_eq!(
             points_of(&rows.snapshot().batches().unwrap()),

@@ -2,10 +2,10 @@
 //!
 //! `[version: u8][kind: u8][header length: u32 LE][header: JSON][rows]`. The header carries what
 //! replay needs besides the rows: the idempotency key and the item ids, so that a resend after a
-//! crash is still recognised. Rows are an Arrow IPC stream for kinds 1–4 (a table's rows); kind 5
-//! is metric samples grouped by series with every series' key (see [`encode_series`]); kind 6 is
-//! metric samples as series ids of a buffer generation, defining only the ids no earlier record
-//! of that generation defined (see [`encode_identified`]). Under remote_write load a kind 6
+//! crash is still recognised. Rows are an Arrow IPC stream for kinds 1–4 (a table's rows); kind 6
+//! is metric samples as series ids of a buffer generation, defining only the ids no earlier record
+//! of that generation defined (see [`encode_identified`]; kind 5 was a development format that
+//! never shipped). Under remote_write load a kind 6
 //! record holds about 20 bytes per sample where Arrow IPC held about 170: every series' strings
 //! were logged with every sample.
 
@@ -20,9 +20,7 @@ use crate::series_rows::{IdentifiedSamples, Resolution};
 use crate::{IdempotencyKey, Result, StorageError};
 
 const VERSION: u8 = 1;
-/// The record kind of series batches (kinds 1–4 are tables).
-const SERIES_KIND: u8 = 5;
-/// The record kind of identified samples.
+/// The record kind of identified samples (kinds 1–4 are tables).
 const IDENTIFIED_KIND: u8 = 6;
 
 /// What a write stored besides its rows.
@@ -75,11 +73,6 @@ pub(crate) fn encode(header: &WriteHeader, rows: &Buffered) -> Result<Vec<u8>> {
             drop(writer);
             Ok(out)
         }
-        Buffered::Series(batch) => {
-            let mut out = start(header, SERIES_KIND, series_size(batch))?;
-            encode_series(&mut out, batch);
-            Ok(out)
-        }
         Buffered::Identified(samples) => {
             let mut out = start(header, IDENTIFIED_KIND, 64 + samples.len() * 20)?;
             let defined: Vec<(u32, &SeriesKey)> = samples
@@ -101,8 +94,8 @@ pub(crate) fn encode(header: &WriteHeader, rows: &Buffered) -> Result<Vec<u8>> {
 }
 
 /// The record of a series batch resolved to ids of a generation (the tenant is in the header):
-/// `[generation: u64][definitions: u32]` then per definition `[id: u32]` and the key as in
-/// [`encode_series`], then `[samples: u32]` and the columns `id: u32 × n`, `ts: i64 × n`,
+/// `[generation: u64][definitions: u32]` then per definition `[id: u32]` and the key
+/// `[len: u32][service][len][metric][len][labels JSON]`, then `[samples: u32]` and the columns `id: u32 × n`, `ts: i64 × n`,
 /// `value: f64 × n`, all little-endian.
 pub(crate) fn encode_identified(
     header: &WriteHeader,
@@ -176,7 +169,7 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         return Err(bad("unknown version"));
     }
     let table = match payload[1] {
-        1 | SERIES_KIND | IDENTIFIED_KIND => Table::Metrics,
+        1 | IDENTIFIED_KIND => Table::Metrics,
         2 => Table::Logs,
         3 => Table::Spans,
         4 => Table::Exemplars,
@@ -193,14 +186,6 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         let rows = Buffered::Identified(decode_identified(body, &header.tenant)?);
         return Ok(WalWrite {
             table: Table::Metrics,
-            header,
-            rows,
-        });
-    }
-    if payload[1] == SERIES_KIND {
-        let rows = Buffered::Series(decode_series(body, &header.tenant)?);
-        return Ok(WalWrite {
-            table,
             header,
             rows,
         });
@@ -224,44 +209,12 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
     })
 }
 
-fn series_size(batch: &SeriesBatch) -> usize {
-    let keys: usize = batch
-        .series
-        .iter()
-        .map(|k| 12 + k.service.len() + k.metric.len() + k.labels_json.len())
-        .sum();
-    8 + keys + batch.len() * 20
-}
-
 fn put_str(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(&(text.len() as u32).to_le_bytes());
     out.extend_from_slice(text.as_bytes());
 }
 
-/// Appends a series batch (the tenant is in the header):
-/// `[series: u32]` then per series `[len: u32][service][len][metric][len][labels JSON]`, then
-/// `[samples: u32]` and the columns `series: u32 × n`, `ts: i64 × n`, `value: f64 × n`, all
-/// little-endian.
-fn encode_series(out: &mut Vec<u8>, batch: &SeriesBatch) {
-    out.extend_from_slice(&(batch.series.len() as u32).to_le_bytes());
-    for key in &batch.series {
-        put_str(out, &key.service);
-        put_str(out, &key.metric);
-        put_str(out, &key.labels_json);
-    }
-    out.extend_from_slice(&(batch.len() as u32).to_le_bytes());
-    for series in &batch.series_of {
-        out.extend_from_slice(&series.to_le_bytes());
-    }
-    for ts in &batch.ts_ns {
-        out.extend_from_slice(&ts.to_le_bytes());
-    }
-    for value in &batch.values {
-        out.extend_from_slice(&value.to_le_bytes());
-    }
-}
-
-/// Reads what [`encode_series`] wrote, checking every length and series index.
+/// Reads what [`encode_identified`] wrote, checking every length.
 struct Reader<'a> {
     bytes: &'a [u8],
 }
@@ -352,26 +305,6 @@ fn decode_identified(body: &[u8], tenant: &str) -> Result<IdentifiedSamples> {
     })
 }
 
-fn decode_series(body: &[u8], tenant: &str) -> Result<SeriesBatch> {
-    let mut reader = Reader { bytes: body };
-    let series = reader.u32()? as usize;
-    let mut batch = SeriesBatch::new(tenant);
-    // Bounded by the bytes present, whatever the count claims.
-    batch.series.reserve(series.min(body.len() / 12));
-    for _ in 0..series {
-        batch.series.push(reader.key()?);
-    }
-    let samples = reader.u32()? as usize;
-    let (series_of, ts_ns, values) = reader.columns(samples)?;
-    if series_of.iter().any(|s| *s as usize >= series) {
-        return Err(bad("sample of a series not in the batch"));
-    }
-    batch.series_of = series_of;
-    batch.ts_ns = ts_ns;
-    batch.values = values;
-    Ok(batch)
-}
-
 #[cfg(test)]
 mod tests {
     use datafusion::arrow::array::RecordBatch;
@@ -453,13 +386,6 @@ mod tests {
         }
     }
 
-    fn series_of(rows: Buffered) -> SeriesBatch {
-        match rows {
-            Buffered::Series(batch) => batch,
-            _ => panic!("something else where a series batch was written"),
-        }
-    }
-
     #[test]
     fn rejects_garbage() {
         assert!(decode(b"").is_err());
@@ -491,29 +417,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any series batch survives the WAL encoding unchanged, and every truncation of its
-        /// record is rejected rather than misread.
-        #[test]
-        fn arbitrary_series_batches_round_trip(
-            keys in proptest::collection::vec((text(), text(), text()), 1..8),
-            samples in proptest::collection::vec((0usize..8, proptest::num::i64::ANY, proptest::num::f64::NORMAL), 0..30),
-            cut in 0usize..10_000,
-        ) {
-            let batch = series_batch(keys, samples);
-            let header = WriteHeader {
-                tenant: "tenant-a".into(),
-                accepted: batch.len() as u64,
-                ..WriteHeader::default()
-            };
-            let payload = encode(&header, &Buffered::Series(batch.clone())).unwrap();
-            let decoded = decode(&payload).unwrap();
-            proptest::prop_assert_eq!(decoded.table, Table::Metrics);
-            proptest::prop_assert_eq!(&decoded.header, &header);
-            proptest::prop_assert_eq!(series_of(decoded.rows), batch);
-            let cut = cut % payload.len();
-            proptest::prop_assert!(decode(&payload[..cut]).is_err());
-        }
-
         /// Any identified samples survive the WAL encoding unchanged, whether encoded from a
         /// resolved series batch or as replayed, and every truncation is rejected.
         #[test]
