@@ -123,7 +123,8 @@ pub(crate) struct Buffer {
 
 impl Buffer {
     pub(crate) fn insert(&mut self, buffered: Buffered) -> Result<()> {
-        if buffered.rows() == 0 {
+        // A replayed record without samples may still define series that later records use.
+        if buffered.rows() == 0 && !matches!(buffered, Buffered::Identified(_)) {
             return Ok(());
         }
         self.active.push(buffered, &mut self.replayed)?;

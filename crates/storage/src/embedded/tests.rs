@@ -135,6 +135,13 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
             .await
             .unwrap();
         storage.flush().await.unwrap();
+        // A batch of series without samples: its record defines them all the same, and the
+        // next record uses those ids.
+        let mut defining = series_batch(0..2, 1);
+        defining.series_of.clear();
+        defining.ts_ns.clear();
+        defining.values.clear();
+        storage.write_series(defining, None).await.unwrap();
         storage
             .write_series(series_batch(0..5, 1), None)
             .await
