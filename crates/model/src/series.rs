@@ -66,8 +66,27 @@ impl SeriesBatch {
         self.values.push(value);
     }
 
+    /// Whether the batch is well formed: one time and one value per sample, and every sample
+    /// of a series in the batch. Receivers build batches that are; storage refuses others
+    /// before logging anything.
+    pub fn check(&self) -> Result<(), String> {
+        if self.ts_ns.len() != self.len() || self.values.len() != self.len() {
+            return Err("a series batch needs one time and one value per sample".into());
+        }
+        match self
+            .series_of
+            .iter()
+            .find(|s| **s as usize >= self.series.len())
+        {
+            Some(series) => Err(format!(
+                "a sample of series {series}, which is not in the batch"
+            )),
+            None => Ok(()),
+        }
+    }
+
     /// The samples as metric points (labels parsed back from their JSON), for code paths that
-    /// need one value per sample.
+    /// need one value per sample. The batch must pass [`SeriesBatch::check`].
     pub fn to_points(&self) -> Vec<MetricPoint> {
         let labels: Vec<Labels> = self
             .series

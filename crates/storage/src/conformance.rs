@@ -11,7 +11,7 @@ use telemetryhub_model::{
     SpanKind, SpanOperation, SpanQuery, SpanStatus,
 };
 
-use crate::{IdempotencyKey, Storage};
+use crate::{IdempotencyKey, Storage, StorageError};
 
 /// A fixed base time: 2025-09-20T10:00:00Z.
 pub const BASE_NS: i64 = 1_758_362_400_000_000_000;
@@ -31,6 +31,36 @@ pub async fn run_all(storage: &dyn Storage) {
     spans_round_trip_and_filters(storage).await;
     exemplars_and_metadata(storage).await;
     series_batches_store_what_points_store(storage).await;
+    malformed_series_batches_are_refused(storage).await;
+}
+
+/// A series batch whose samples name a series it lacks, or whose columns differ in length, is
+/// refused as an invalid argument, and stores nothing.
+pub async fn malformed_series_batches_are_refused(storage: &dyn Storage) {
+    let tenant = "conformance-malformed-series";
+    let good = || {
+        let mut batch = SeriesBatch::new(tenant);
+        let series = batch.push_series(SeriesKey {
+            service: "api".into(),
+            metric: "up".into(),
+            labels_json: "{}".into(),
+        });
+        batch.push_sample(series, BASE_NS, 1.0);
+        batch
+    };
+    let mut dangling = good();
+    dangling.series_of[0] = 3;
+    let mut ragged = good();
+    ragged.values.clear();
+    for batch in [dangling, ragged] {
+        let refused = storage.write_series(batch, None).await;
+        assert!(
+            matches!(refused, Err(StorageError::InvalidArgument(_))),
+            "a malformed series batch was not refused: {refused:?}"
+        );
+    }
+    let stored = storage.query_metrics(&all_metrics(tenant)).await.unwrap();
+    assert!(stored.is_empty(), "a refused batch stored {stored:?}");
 }
 
 /// Samples written grouped by series read back exactly as the same samples written as points,

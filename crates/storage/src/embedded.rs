@@ -425,6 +425,8 @@ impl Inner {
         batch: SeriesBatch,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome> {
+        // Checked before anything is logged: a record must never name a series it lacks.
+        batch.check().map_err(StorageError::InvalidArgument)?;
         let tenant = batch.tenant.clone();
         let (_in_flight, done) = self.check_key(&tenant, &idempotency)?;
         if let Some(outcome) = done {

@@ -96,11 +96,14 @@ pub trait Storage: Send + Sync {
     /// Stores samples grouped by series (remote_write's shape); same guarantees as
     /// [`Storage::write_metrics`], and the same rows as writing [`SeriesBatch::to_points`]. The
     /// default does exactly that; the embedded engine builds its rows from the series directly.
+    /// A batch that fails [`SeriesBatch::check`] is refused with
+    /// [`StorageError::InvalidArgument`].
     async fn write_series(
         &self,
         batch: SeriesBatch,
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome> {
+        batch.check().map_err(StorageError::InvalidArgument)?;
         let points = batch.to_points();
         self.write_metrics(&batch.tenant, points, Vec::new(), idempotency)
             .await

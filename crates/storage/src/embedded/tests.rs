@@ -181,6 +181,33 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
     storage.shutdown().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_series_batches_are_refused_before_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+        let mut dangling = series_batch(0..2, 0);
+        dangling.series_of[1] = 7;
+        assert!(matches!(
+            storage.write_series(dangling, None).await,
+            Err(StorageError::InvalidArgument(_))
+        ));
+        let mut ragged = series_batch(0..2, 0);
+        ragged.values.pop();
+        assert!(matches!(
+            storage.write_series(ragged, None).await,
+            Err(StorageError::InvalidArgument(_))
+        ));
+        storage
+            .write_series(series_batch(0..2, 1), None)
+            .await
+            .unwrap();
+    }
+    // Nothing of the refused batches reached the log: the store reopens with the good one.
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    assert_eq!(count(&storage, "t").await, 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_series_writers_replay_every_sample() {
     // Writers racing to define the same new series: whichever record defines an id must reach
