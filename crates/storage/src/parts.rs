@@ -216,39 +216,22 @@ pub(crate) fn write_parts(
     let sources: Vec<&RecordBatch> = batches.iter().collect();
     let mut written = Vec::new();
     for (day, rows) in sorted_rows_by_day(table, batches)? {
-        let relative = format!("{}/{name}.parquet", partition_dir(table, day));
         let format = match table {
             Table::Metrics => ENCODED_VALUES_FORMAT,
             _ => 1,
         };
-        let mut part = PartFile::create(&data_dir.join(&relative), table, rows.len())?;
-        let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
+        let mut part = PartFile::create(data_dir, table, day, name, rows.len(), format)?;
         // Sorted rows are copied out of the buffered batches a slice at a time: one day's
         // worth at once was hundreds of megabytes of fresh memory per flush, and the kernel's
         // zeroing of it a fifth of the server's time under load.
         for slice in rows.chunks(FLUSH_SLICE_ROWS) {
             let sorted = interleave_record_batch(&sources, slice)?;
-            let ts = column::<TimestampNanosecondArray>(&sorted, "ts")?;
-            for value in ts.values().iter() {
-                min_ts = min_ts.min(*value);
-                max_ts = max_ts.max(*value);
-            }
             match table {
                 Table::Metrics => part.write(&value_codec::encode_metrics(&sorted)?)?,
                 _ => part.write(&sorted)?,
             }
         }
-        let bytes = part.finish()?;
-        written.push(PartMeta {
-            table: table.name().to_string(),
-            day,
-            path: relative,
-            rows: rows.len() as u64,
-            bytes,
-            min_ts,
-            max_ts,
-            format,
-        });
+        written.push(part.finish()?);
     }
     Ok(written)
 }
@@ -264,16 +247,9 @@ pub(crate) fn write_series_parts(
     let sorted = sort_for_parts(generations)?;
     let table = Table::Metrics;
     let mut written = Vec::new();
-    let days: Vec<(i64, usize)> = sorted.days().collect();
-    for (day, rows) in days {
-        let relative = format!("{}/{name}.parquet", partition_dir(table, day));
-        let mut part = PartFile::create(&data_dir.join(&relative), table, rows)?;
-        let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
+    for (day, rows) in sorted.days() {
+        let mut part = PartFile::create(data_dir, table, day, name, rows, ENCODED_VALUES_FORMAT)?;
         sorted.write_day(day, SORTED_CHUNK_ROWS, FLUSH_SLICE_ROWS, |slice| {
-            for value in &slice.ts {
-                min_ts = min_ts.min(*value);
-                max_ts = max_ts.max(*value);
-            }
             let (mantissas, scales) = value_codec::encode(&slice.values, &slice.runs);
             let batch = dictionary_batch(
                 &value_codec::ENCODED_DICTIONARY_SCHEMA,
@@ -287,17 +263,7 @@ pub(crate) fn write_series_parts(
             )?;
             part.write(&batch)
         })?;
-        let bytes = part.finish()?;
-        written.push(PartMeta {
-            table: table.name().to_string(),
-            day,
-            path: relative,
-            rows: rows as u64,
-            bytes,
-            min_ts,
-            max_ts,
-            format: ENCODED_VALUES_FORMAT,
-        });
+        written.push(part.finish()?);
     }
     Ok(written)
 }
@@ -305,18 +271,32 @@ pub(crate) fn write_series_parts(
 /// Rows copied into sorted order at a time while writing a part.
 const FLUSH_SLICE_ROWS: usize = 64 * 1024;
 
-/// A part being written: a temporary file renamed into place, durably, by [`PartFile::finish`].
+/// A part being written: a temporary file renamed into place, durably, by [`PartFile::finish`],
+/// which returns its catalog entry.
 pub(crate) struct PartFile {
     writer: Option<ArrowWriter<File>>,
     temporary: std::path::PathBuf,
     path: std::path::PathBuf,
     table: Table,
-    rows: usize,
+    /// The catalog entry so far: rows and time range grow with each write.
+    meta: PartMeta,
+    /// Rows expected, for sizing the part's bloom filters.
+    expected_rows: usize,
 }
 
 impl PartFile {
-    /// Starts a part of about `rows` rows at `path`.
-    pub(crate) fn create(path: &Path, table: Table, rows: usize) -> Result<PartFile> {
+    /// Starts part `<name>.parquet` of `table`'s partition for `day`, of about `rows` rows,
+    /// stored in `format`.
+    pub(crate) fn create(
+        data_dir: &Path,
+        table: Table,
+        day: i64,
+        name: &str,
+        rows: usize,
+        format: u32,
+    ) -> Result<PartFile> {
+        let relative = format!("{}/{name}.parquet", partition_dir(table, day));
+        let path = data_dir.join(&relative);
         let dir = path
             .parent()
             .ok_or_else(|| StorageError::Encoding("part path has no parent".into()))?;
@@ -324,21 +304,39 @@ impl PartFile {
         Ok(PartFile {
             writer: None,
             temporary: path.with_extension("parquet.tmp"),
-            path: path.to_path_buf(),
+            path,
             table,
-            rows,
+            meta: PartMeta {
+                table: table.name().to_string(),
+                day,
+                path: relative,
+                rows: 0,
+                bytes: 0,
+                min_ts: i64::MAX,
+                max_ts: i64::MIN,
+                format,
+            },
+            expected_rows: rows,
         })
     }
 
-    /// Appends rows (in the part's on-disk schema).
+    /// Appends rows (in the part's on-disk schema, with its `ts` column).
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<()> {
+        for ts in column::<TimestampNanosecondArray>(batch, "ts")?
+            .values()
+            .iter()
+        {
+            self.meta.min_ts = self.meta.min_ts.min(*ts);
+            self.meta.max_ts = self.meta.max_ts.max(*ts);
+        }
+        self.meta.rows += batch.num_rows() as u64;
         if self.writer.is_none() {
             let file = File::create(&self.temporary)
                 .map_err(StorageError::io(self.temporary.display()))?;
             self.writer = Some(ArrowWriter::try_new(
                 file,
                 batch.schema(),
-                Some(writer_properties(self.table, self.rows)),
+                Some(writer_properties(self.table, self.expected_rows)),
             )?);
         }
         if let Some(writer) = &mut self.writer {
@@ -347,8 +345,9 @@ impl PartFile {
         Ok(())
     }
 
-    /// Closes, fsyncs and renames the file into place; returns its size in bytes.
-    pub(crate) fn finish(self) -> Result<u64> {
+    /// Closes, fsyncs and renames the file into place; returns its catalog entry (not yet
+    /// committed).
+    pub(crate) fn finish(self) -> Result<PartMeta> {
         let writer = self
             .writer
             .ok_or_else(|| StorageError::Encoding("a part without rows".into()))?;
@@ -368,14 +367,22 @@ impl PartFile {
         File::open(dir)
             .and_then(|d| d.sync_all())
             .map_err(StorageError::io(dir.display()))?;
-        Ok(bytes)
+        Ok(PartMeta { bytes, ..self.meta })
     }
 }
 
-/// Writes one batch as a part at `path` (tests write old-format parts with it).
+/// Writes one batch as part `<name>.parquet` of `day` in `format` (tests write old-format parts
+/// with it).
 #[cfg(test)]
-pub(crate) fn write_file(path: &Path, table: Table, batch: &RecordBatch) -> Result<u64> {
-    let mut part = PartFile::create(path, table, batch.num_rows())?;
+pub(crate) fn write_file(
+    data_dir: &Path,
+    table: Table,
+    day: i64,
+    name: &str,
+    batch: &RecordBatch,
+    format: u32,
+) -> Result<PartMeta> {
+    let mut part = PartFile::create(data_dir, table, day, name, batch.num_rows(), format)?;
     part.write(batch)?;
     part.finish()
 }

@@ -420,22 +420,12 @@ async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
     plain[0].value = 12.345;
     let batch = crate::parts::sort_batch(Table::Metrics, &metrics_batch(&plain).unwrap()).unwrap();
     let day = crate::parts::day_of(BASE_NS);
-    let relative = format!(
-        "{}/plain.parquet",
-        crate::parts::partition_dir(Table::Metrics, day)
+    let old_part =
+        crate::parts::write_file(dir.path(), Table::Metrics, day, "plain", &batch, 1).unwrap();
+    assert_eq!(
+        (old_part.rows, old_part.min_ts, old_part.max_ts),
+        (10, plain[0].ts_ns, plain[9].ts_ns)
     );
-    let bytes =
-        crate::parts::write_file(&dir.path().join(&relative), Table::Metrics, &batch).unwrap();
-    let old_part = PartMeta {
-        table: "metrics".into(),
-        day,
-        path: relative,
-        rows: 10,
-        bytes,
-        min_ts: plain[0].ts_ns,
-        max_ts: plain[9].ts_ns,
-        format: 1,
-    };
     storage
         .inner
         .catalog
