@@ -45,7 +45,7 @@ static KEY_HASHER: LazyLock<foldhash::fast::RandomState> =
     LazyLock::new(foldhash::fast::RandomState::default);
 
 /// The metrics table as buffered rows are read: the series columns dictionary-encoded with the
-/// series id as key. Queries cast them to the table's plain strings after filtering.
+/// series id as key. Queries cast them to the table's plain strings to union them with parts.
 pub(crate) static BUFFERED_METRICS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     let fields: Vec<Field> = Table::Metrics
         .schema()
@@ -375,20 +375,31 @@ pub(crate) struct SeriesSnapshot {
     rows: Vec<Arc<RowBlock>>,
 }
 
+/// Each series column's values over `blocks` in order: a series' id (counted across the blocks)
+/// indexes them.
+fn concat_keys<'a>(blocks: impl Iterator<Item = &'a KeyBlock> + Clone) -> Result<[ArrayRef; 4]> {
+    let mut columns = Vec::with_capacity(4);
+    for c in 0..4 {
+        let parts: Vec<&dyn Array> = blocks.clone().map(|b| &b.columns[c] as _).collect();
+        columns.push(match parts.as_slice() {
+            [] => Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
+            parts => concat(parts)?,
+        });
+    }
+    columns
+        .try_into()
+        .map_err(|_| StorageError::Encoding("four key columns expected".into()))
+}
+
 impl SeriesSnapshot {
     /// Each series column's values, indexed by series id.
     fn key_columns(&self) -> Result<[ArrayRef; 4]> {
-        let mut columns = Vec::with_capacity(4);
-        for c in 0..4 {
-            let parts: Vec<&dyn Array> = self.keys.iter().map(|b| &b.columns[c] as _).collect();
-            columns.push(match parts.as_slice() {
-                [] => Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
-                parts => concat(parts)?,
-            });
-        }
-        columns
-            .try_into()
-            .map_err(|_| StorageError::Encoding("four key columns expected".into()))
+        concat_keys(self.keys.iter().map(Arc::as_ref))
+    }
+
+    /// Series in the snapshot.
+    fn series(&self) -> usize {
+        self.keys.iter().map(|b| b.columns[0].len()).sum()
     }
 
     /// The rows as batches of [`BUFFERED_METRICS_SCHEMA`], in arrival order.
@@ -528,39 +539,7 @@ impl SortedSeries {
                     {
                         chunk_end += 1;
                     }
-                    let base = starts[chunk_start];
-                    placed.clear();
-                    placed.resize(starts[chunk_end] - base, Placed::default());
-                    let mut next: Vec<usize> = starts[chunk_start..chunk_end]
-                        .iter()
-                        .map(|s| s - base)
-                        .collect();
-                    let mut row_index = 0usize;
-                    for (block, id_base) in &self.blocks {
-                        let (ids, ts, values) =
-                            (block.ids.values(), block.ts.values(), block.values.values());
-                        for row in 0..block.len() {
-                            let b = bucket[row_index + row] as usize;
-                            if (chunk_start..chunk_end).contains(&b) {
-                                let slot = &mut next[b - chunk_start];
-                                placed[*slot] = Placed {
-                                    ts: ts[row],
-                                    value: values[row],
-                                    id: ids[row] + id_base,
-                                };
-                                *slot += 1;
-                            }
-                        }
-                        row_index += block.len();
-                    }
-                    // Rows of a series keep their arrival order: time order, unless a client
-                    // sent older samples late.
-                    for b in chunk_start..chunk_end {
-                        let rows = &mut placed[starts[b] - base..starts[b + 1] - base];
-                        if !rows.is_sorted_by_key(|r| r.ts) {
-                            rows.sort_by_key(|r| r.ts);
-                        }
-                    }
+                    self.place(bucket, starts, chunk_start..chunk_end, &mut placed);
                     for piece in placed.chunks(slice_rows.max(1)) {
                         write(self.slice(piece))?;
                     }
@@ -569,6 +548,46 @@ impl SortedSeries {
             }
         }
         Ok(())
+    }
+
+    /// Copies the rows of `buckets` into `placed`, in part order: one sequential pass over every
+    /// row's bucket, scattering the rows of these buckets to their places.
+    fn place(
+        &self,
+        bucket: &[u32],
+        starts: &[usize],
+        buckets: std::ops::Range<usize>,
+        placed: &mut Vec<Placed>,
+    ) {
+        let base = starts[buckets.start];
+        placed.clear();
+        placed.resize(starts[buckets.end] - base, Placed::default());
+        let mut next: Vec<usize> = starts[buckets.clone()].iter().map(|s| s - base).collect();
+        let mut row_index = 0usize;
+        for (block, id_base) in &self.blocks {
+            let (ids, ts, values) = (block.ids.values(), block.ts.values(), block.values.values());
+            for row in 0..block.len() {
+                let b = bucket[row_index + row] as usize;
+                if buckets.contains(&b) {
+                    let slot = &mut next[b - buckets.start];
+                    placed[*slot] = Placed {
+                        ts: ts[row],
+                        value: values[row],
+                        id: ids[row] + id_base,
+                    };
+                    *slot += 1;
+                }
+            }
+            row_index += block.len();
+        }
+        // Rows of a series keep their arrival order: time order, unless a client sent older
+        // samples late.
+        for b in buckets {
+            let rows = &mut placed[starts[b] - base..starts[b + 1] - base];
+            if !rows.is_sorted_by_key(|r| r.ts) {
+                rows.sort_by_key(|r| r.ts);
+            }
+        }
     }
 
     fn slice(&self, rows: &[Placed]) -> SortedSlice {
@@ -596,29 +615,20 @@ impl SortedSeries {
 /// generations' key columns concatenated); a series present in several generations gets one rank.
 pub(crate) fn sort_for_parts(generations: &[&SeriesRows]) -> Result<SortedSeries> {
     let snapshots: Vec<SeriesSnapshot> = generations.iter().map(|g| g.snapshot()).collect();
-    let mut per_generation = Vec::with_capacity(snapshots.len());
-    for snapshot in &snapshots {
-        per_generation.push(snapshot.key_columns()?);
-    }
-    let mut keys = Vec::with_capacity(4);
-    for c in 0..4 {
-        let parts: Vec<&dyn Array> = per_generation.iter().map(|k| k[c].as_ref()).collect();
-        keys.push(match parts.as_slice() {
-            [] => Arc::new(StringArray::from(Vec::<&str>::new())) as ArrayRef,
-            parts => concat(parts)?,
-        });
-    }
-    let keys: [ArrayRef; 4] = keys
-        .try_into()
-        .map_err(|_| StorageError::Encoding("four key columns expected".into()))?;
+    // One id space: each generation's ids follow the previous generations' series.
+    let keys = concat_keys(
+        snapshots
+            .iter()
+            .flat_map(|s| s.keys.iter().map(Arc::as_ref)),
+    )?;
     let rank = rank_series(&keys)?;
     let ranks = rank.iter().max().map_or(0, |r| *r as usize + 1);
 
     let mut blocks: Vec<(Arc<RowBlock>, i32)> = Vec::new();
     let mut id_base = 0i32;
-    for (snapshot, generation_keys) in snapshots.iter().zip(&per_generation) {
+    for snapshot in &snapshots {
         blocks.extend(snapshot.rows.iter().map(|b| (b.clone(), id_base)));
-        id_base += generation_keys[0].len() as i32;
+        id_base += snapshot.series() as i32;
     }
     if blocks.len() > 1 << 16 {
         return Err(StorageError::Encoding(
