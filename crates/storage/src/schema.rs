@@ -299,24 +299,27 @@ pub(crate) fn exemplars_batch(exemplars: &[Exemplar]) -> Result<RecordBatch> {
     Ok(RecordBatch::try_new(Table::Exemplars.schema(), columns)?)
 }
 
+/// `batch`'s column named like `field`, cast to `field`'s type if it differs (dictionary-encoded
+/// series columns of the buffer or of parts back to plain strings).
+pub(crate) fn column_as(batch: &RecordBatch, field: &Field) -> Result<ArrayRef> {
+    let array = batch
+        .column_by_name(field.name())
+        .ok_or_else(|| StorageError::Encoding(format!("column {} is missing", field.name())))?;
+    Ok(if array.data_type() == field.data_type() {
+        array.clone()
+    } else {
+        datafusion::arrow::compute::cast(array, field.data_type())?
+    })
+}
+
+/// `batch` with each column cast to `schema`'s type, matched by name (see [`column_as`]).
 #[cfg(test)]
-/// `batch` with each column cast to `schema`'s type (dictionary-encoded series columns of the
-/// buffer or of parts back to plain strings), matched by name.
 pub(crate) fn cast_to(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordBatch> {
-    if batch.schema().fields() == schema.fields() {
-        return Ok(batch.clone());
-    }
-    let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
-    for field in schema.fields() {
-        let array = batch
-            .column_by_name(field.name())
-            .ok_or_else(|| StorageError::Encoding(format!("column {} is missing", field.name())))?;
-        columns.push(if array.data_type() == field.data_type() {
-            array.clone()
-        } else {
-            datafusion::arrow::compute::cast(array, field.data_type())?
-        });
-    }
+    let columns = schema
+        .fields()
+        .iter()
+        .map(|field| column_as(batch, field))
+        .collect::<Result<Vec<_>>>()?;
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 

@@ -22,7 +22,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::cast::{as_int8_array, as_int64_array};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
 
-use crate::schema::{Table, column};
+use crate::schema::{Table, column, column_as};
 use crate::{Result, StorageError};
 
 /// The mantissa column of encoded parts.
@@ -175,17 +175,8 @@ pub(crate) fn decode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
     for field in schema.fields() {
         match field.name().as_str() {
             "value" => columns.push(values.clone()),
-            name => {
-                let array = batch
-                    .column_by_name(name)
-                    .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing")))?;
-                // Parts written from the buffer hold the series columns as dictionaries.
-                columns.push(if array.data_type() == field.data_type() {
-                    array.clone()
-                } else {
-                    datafusion::arrow::compute::cast(array, field.data_type())?
-                });
-            }
+            // Parts written from the buffer hold the series columns as dictionaries.
+            _ => columns.push(column_as(batch, field)?),
         }
     }
     Ok(RecordBatch::try_new(schema, columns)?)
