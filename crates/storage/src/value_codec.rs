@@ -121,7 +121,7 @@ pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new
 
 /// Row ranges of consecutive rows with the same tenant, service, metric and labels.
 fn series_runs(batch: &RecordBatch) -> Result<Vec<(usize, usize)>> {
-    let keys = ["tenant", "service", "metric", "labels"]
+    let keys = crate::series_rows::KEY_COLUMNS
         .iter()
         .map(|name| column::<StringArray>(batch, name))
         .collect::<Result<Vec<_>>>()?;
