@@ -98,6 +98,18 @@ struct Inner {
     in_flight_keys: Mutex<HashSet<String>>,
     shutting_down: AtomicBool,
     stop: tokio::sync::Notify,
+    /// Tests park a write here, after it left the gate, to run a flush at that moment.
+    #[cfg(test)]
+    write_pause: Mutex<Option<WritePause>>,
+}
+
+/// Where a test holds a write: `reached` is notified once the write has left the gate, and the
+/// write waits for `resume`.
+#[cfg(test)]
+#[derive(Clone, Default)]
+struct WritePause {
+    reached: Arc<tokio::sync::Notify>,
+    resume: Arc<tokio::sync::Notify>,
 }
 
 fn lock(buffer: &Mutex<Buffer>) -> MutexGuard<'_, Buffer> {
@@ -158,6 +170,8 @@ impl EmbeddedStorage {
             in_flight_keys: Mutex::new(HashSet::new()),
             shutting_down: AtomicBool::new(false),
             stop: tokio::sync::Notify::new(),
+            #[cfg(test)]
+            write_pause: Mutex::new(None),
         };
         inner.publish_part_metrics();
         Ok(EmbeddedStorage {
@@ -270,6 +284,18 @@ impl Inner {
         let parts = self.catalog.parts();
         PARTS.set(parts.len() as i64);
         PART_BYTES.set(parts.iter().map(|p| p.bytes).sum::<u64>() as i64);
+    }
+
+    /// A write's last step before it answers; a test may hold it there.
+    async fn after_write(&self) {
+        #[cfg(test)]
+        {
+            let pause = self.write_pause.lock().ok().and_then(|p| p.clone());
+            if let Some(pause) = pause {
+                pause.reached.notify_one();
+                pause.resume.notified().await;
+            }
+        }
     }
 
     fn flush_due(&self) -> bool {
@@ -407,8 +433,11 @@ impl Inner {
             let _shared = self.gate.read().await;
             self.wal.append(payload).await?;
             lock(&self.buffer).insert(rows)?;
+            // Under the gate: a flush that seals this record's segment commits the catalog
+            // (durably) after this, so the key outlives the segment's deletion.
+            restore_keys(&self.catalog, table, &header)?;
         }
-        restore_keys(&self.catalog, table, &header)?;
+        self.after_write().await;
         Ok(WriteOutcome {
             accepted,
             replayed: false,
@@ -457,8 +486,10 @@ impl Inner {
             };
             pending.durable().await?;
             lock(&self.buffer).insert_resolved(&batch, &resolution)?;
+            // Under the gate, as in `write`.
+            restore_keys(&self.catalog, Table::Metrics, &header)?;
         }
-        restore_keys(&self.catalog, Table::Metrics, &header)?;
+        self.after_write().await;
         Ok(WriteOutcome {
             accepted: header.accepted,
             replayed: false,

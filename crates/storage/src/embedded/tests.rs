@@ -464,3 +464,57 @@ async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
     );
     storage.shutdown().await.unwrap();
 }
+
+/// Issue 13: a flush that commits and deletes the WAL segment of a write between the write's
+/// buffer insert and its answer, followed by a crash, must not forget the write's idempotency
+/// key (the data is in a part by then; a retry would store it twice).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_key_outlives_a_flush_racing_the_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = || {
+        Some(IdempotencyKey {
+            key: "racing".into(),
+            fingerprint: 7,
+        })
+    };
+    {
+        let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+        let pause = WritePause::default();
+        *storage.inner.write_pause.lock().unwrap() = Some(pause.clone());
+        let writer = {
+            let inner = storage.inner.clone();
+            tokio::spawn(async move {
+                inner
+                    .write(
+                        Table::Metrics,
+                        "t",
+                        points("t", 0..5),
+                        WriteExtras {
+                            item_ids: vec![None; 5],
+                            idempotency: key(),
+                            patterns: Vec::new(),
+                        },
+                        |items| Ok(Buffered::Rows(Table::Metrics, metrics_batch(&items)?)),
+                    )
+                    .await
+            })
+        };
+        pause.reached.notified().await;
+        // The write left the gate; this flush seals, commits and deletes its WAL segment.
+        storage.flush().await.unwrap();
+        let stats = storage.stats();
+        assert_eq!(stats.rows_buffered, 0, "the rows are in a part");
+        assert_eq!(stats.parts, 1);
+        // Crash before the write answers.
+        writer.abort();
+        let _ = writer.await;
+    }
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    assert_eq!(count(&storage, "t").await, 5);
+    let retry = storage
+        .write_metrics("t", points("t", 0..5), vec![None; 5], key())
+        .await
+        .unwrap();
+    assert!(retry.replayed, "the retry is recognised");
+    assert_eq!(count(&storage, "t").await, 5, "nothing stored twice");
+}
