@@ -9,9 +9,10 @@ use telemetryhub_intelligence::llm::LlmClient;
 use telemetryhub_intelligence::summaries::SummaryJob;
 use telemetryhub_patterns::MinerConfig;
 use telemetryhub_pipeline::PatternTagger;
+use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
 use telemetryhub_server::{AppState, ServerConfig, app, serve_otlp_grpc};
-use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, Storage};
+use telemetryhub_storage::{DataStore, EmbeddedConfig, EmbeddedStorage};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{AnomalyModel, LogFormat, ServeArgs, Settings};
@@ -61,6 +62,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("cannot open the data directory {data_dir}"))?;
     storage.start_background();
     let storage = Arc::new(storage);
+    let backend = Backend::of(storage.clone());
     let limits = Limits {
         max_body_bytes: settings.max_body_bytes,
         max_items: settings.max_items,
@@ -69,7 +71,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         max_age_ns: i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
         ..Limits::default()
     };
-    let stored_patterns = storage
+    let stored_patterns = backend
+        .state
         .load_patterns()
         .await
         .context("cannot load log patterns")?;
@@ -82,7 +85,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         stored_patterns,
     ));
     let state = AppState::new(
-        storage.clone(),
+        backend.clone(),
         patterns.clone(),
         ServerConfig {
             app_name: settings.app_name.clone(),
@@ -100,14 +103,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     if let Some(config) = &settings.llm {
         tracing::info!(url = %config.url, model = %config.model, "pattern summaries by LLM, with rule-based fallback");
     }
-    let summary_storage: Arc<dyn Storage> = storage.clone();
-    let summary_job = Arc::new(SummaryJob::new(summary_storage, patterns.clone(), llm));
+    let summary_job = Arc::new(SummaryJob::new(backend.clone(), patterns.clone(), llm));
     let stop_jobs = Arc::new(tokio::sync::Notify::new());
     let summary_task = summary_job.spawn(settings.summary_interval, stop_jobs.clone());
-    let anomaly_storage: Arc<dyn Storage> = storage.clone();
     let anomaly_job = Arc::new(
         AnomalyJob::restore(
-            anomaly_storage,
+            backend.clone(),
             match settings.anomaly_model {
                 AnomalyModel::Contextual => AnomalyJobConfig::default(),
                 AnomalyModel::Statistical => AnomalyJobConfig::statistical(),
@@ -186,6 +187,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = tokio::time::timeout(std::time::Duration::from_secs(5), jobs).await;
     tracing::info!("flushing buffered data");
     storage
+        .as_ref()
         .shutdown()
         .await
         .context("flush at shutdown failed")?;

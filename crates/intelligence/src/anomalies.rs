@@ -9,7 +9,10 @@ use std::time::Duration;
 use prometheus::{IntCounterVec, register_int_counter_vec};
 use telemetryhub_anomaly::{Detector, DetectorConfig, MODEL_VERSION};
 use telemetryhub_model::{Anomaly, MetricPoint, now_ns};
-use telemetryhub_storage::{Storage, StorageError, series_key};
+use telemetryhub_query::Backend;
+use telemetryhub_storage::series_key;
+
+use crate::JobError;
 
 /// Anomalies detected by service and metric, as named by the original design.
 pub static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
@@ -106,7 +109,7 @@ const SAVE_EVERY_RUNS: u64 = 10;
 
 /// Scores every series; see the module documentation.
 pub struct AnomalyJob {
-    storage: Arc<dyn Storage>,
+    backend: Backend,
     config: AnomalyJobConfig,
     series: Mutex<HashMap<SeriesKey, SeriesState>>,
     watermark: Mutex<Option<i64>>,
@@ -130,10 +133,10 @@ fn anomaly_id(key: &SeriesKey, window_start_ns: i64) -> String {
 }
 
 impl AnomalyJob {
-    /// A job over `storage`'s metrics.
-    pub fn new(storage: Arc<dyn Storage>, config: AnomalyJobConfig) -> AnomalyJob {
+    /// A job over `backend`'s metrics.
+    pub fn new(backend: Backend, config: AnomalyJobConfig) -> AnomalyJob {
         AnomalyJob {
-            storage,
+            backend,
             config,
             series: Mutex::new(HashMap::new()),
             watermark: Mutex::new(None),
@@ -143,11 +146,11 @@ impl AnomalyJob {
     /// A job that continues where a saved one stopped: same detectors, same watermark. A
     /// missing or unreadable saved state starts afresh (with a warning for the latter).
     pub async fn restore(
-        storage: Arc<dyn Storage>,
+        backend: Backend,
         config: AnomalyJobConfig,
-    ) -> Result<AnomalyJob, StorageError> {
-        let job = AnomalyJob::new(storage.clone(), config);
-        if let Some(bytes) = storage.job_state(STATE_KEY).await? {
+    ) -> Result<AnomalyJob, JobError> {
+        let job = AnomalyJob::new(backend.clone(), config);
+        if let Some(bytes) = backend.state.job_state(STATE_KEY).await? {
             match decode_state(&bytes) {
                 Ok(saved) => {
                     tracing::info!(series = saved.series.len(), "restored anomaly detectors");
@@ -164,7 +167,7 @@ impl AnomalyJob {
     }
 
     /// Saves the detectors and the watermark.
-    pub async fn save(&self) -> Result<(), StorageError> {
+    pub async fn save(&self) -> Result<(), JobError> {
         let bytes = {
             let series = self.series.lock().unwrap_or_else(|p| p.into_inner());
             let watermark = *self.watermark.lock().unwrap_or_else(|p| p.into_inner());
@@ -174,21 +177,21 @@ impl AnomalyJob {
             };
             let mut bytes = Vec::new();
             ciborium::into_writer(&saved, &mut bytes)
-                .map_err(|e| StorageError::Encoding(e.to_string()))?;
+                .map_err(|e| JobError::Encoding(e.to_string()))?;
             bytes
         };
-        self.storage.put_job_state(STATE_KEY, bytes).await
+        Ok(self.backend.state.put_job_state(STATE_KEY, bytes).await?)
     }
 
     /// One run: scores the points that arrived since the last run; returns the anomalies
     /// written (new or extended).
-    pub async fn run_once(&self) -> Result<usize, StorageError> {
+    pub async fn run_once(&self) -> Result<usize, JobError> {
         self.run_until(now_ns() - self.config.lag_ns).await
     }
 
     /// One run over the points before `until_ns` not scored yet (the first run starts
     /// `warmup_ns` before `until_ns`).
-    pub async fn run_until(&self, until_ns: i64) -> Result<usize, StorageError> {
+    pub async fn run_until(&self, until_ns: i64) -> Result<usize, JobError> {
         let until = until_ns;
         let since = self
             .watermark
@@ -199,8 +202,9 @@ impl AnomalyJob {
             return Ok(0);
         }
         let points = self
-            .storage
-            .scan_metrics(since, until, self.config.max_points_per_run)
+            .backend
+            .query
+            .scan_metrics_of_all_tenants(since, until, self.config.max_points_per_run)
             .await?;
         let complete = points.len() < self.config.max_points_per_run;
         let next = match points.last() {
@@ -208,14 +212,15 @@ impl AnomalyJob {
             _ => until,
         };
         let thresholds: HashMap<String, f64> = self
-            .storage
+            .backend
+            .state
             .series_thresholds()
             .await?
             .into_iter()
             .collect();
         let updated = self.score(points, &thresholds);
         let written = updated.len();
-        self.storage.put_anomalies(updated).await?;
+        self.backend.state.put_anomalies(updated).await?;
         *self.watermark.lock().unwrap_or_else(|p| p.into_inner()) = Some(next);
         Ok(written)
     }
@@ -379,18 +384,22 @@ mod tests {
     }
 
     /// An embedded store in a temporary directory (kept while the first value lives).
-    fn temp_storage() -> (tempfile::TempDir, Arc<dyn Storage>) {
+    fn temp_storage() -> (tempfile::TempDir, Backend) {
         let dir = tempfile::tempdir().unwrap();
         let storage = Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
-        (dir, storage)
+        (dir, Backend::of(storage))
     }
 
-    async fn write(storage: &dyn Storage, points: Vec<MetricPoint>) {
+    async fn write(backend: &Backend, points: Vec<MetricPoint>) {
         let ids = vec![None; points.len()];
-        storage.write_metrics("t", points, ids, None).await.unwrap();
+        backend
+            .data
+            .write_metrics("t", points, ids, None)
+            .await
+            .unwrap();
     }
 
-    async fn anomalies_of(storage: &dyn Storage, service: &str) -> Vec<Anomaly> {
+    async fn anomalies_of(backend: &Backend, service: &str) -> Vec<Anomaly> {
         let query = AnomalyQuery {
             tenant: "t".into(),
             service: Some(service.into()),
@@ -400,60 +409,64 @@ mod tests {
             min_score: 0.0,
             limit: 10,
         };
-        storage.query_anomalies(&query).await.unwrap()
+        backend.state.query_anomalies(&query).await.unwrap()
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_false_positive_stops_that_series_firing_at_that_score() {
-        let (_dir, storage) = temp_storage();
-        let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
+        let (_dir, backend) = temp_storage();
+        let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());
         let start = now_ns() - 12 * 60 * MINUTE;
         for service in ["a", "b"] {
-            write(storage.as_ref(), series(service, start, 0, 200, 190)).await;
+            write(&backend, series(service, start, 0, 200, 190)).await;
         }
         assert_eq!(
             job.run_until(start + 200 * MINUTE).await.unwrap(),
             2,
             "one spike per series"
         );
-        let first = anomalies_of(storage.as_ref(), "a").await;
+        let first = anomalies_of(&backend, "a").await;
         let key = series_key("t", "a", "latency", &Labels::new());
         let raised = threshold_after(Verdict::FalsePositive, first[0].threshold, first[0].score);
-        storage.put_series_threshold(&key, raised).await.unwrap();
+        backend
+            .state
+            .put_series_threshold(&key, raised)
+            .await
+            .unwrap();
         // The same kind of spike again, well after the detector's post-alarm damping.
         for service in ["a", "b"] {
-            write(storage.as_ref(), series(service, start, 200, 400, 390)).await;
+            write(&backend, series(service, start, 200, 400, 390)).await;
         }
         assert_eq!(
             job.run_until(start + 400 * MINUTE).await.unwrap(),
             1,
             "only the series without feedback fires again"
         );
-        assert_eq!(anomalies_of(storage.as_ref(), "a").await.len(), 1);
-        assert_eq!(anomalies_of(storage.as_ref(), "b").await.len(), 2);
+        assert_eq!(anomalies_of(&backend, "a").await.len(), 1);
+        assert_eq!(anomalies_of(&backend, "b").await.len(), 2);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_restored_job_continues_with_the_same_detectors() {
-        let (_dir, storage) = temp_storage();
+        let (_dir, backend) = temp_storage();
         let start = now_ns() - 12 * 60 * MINUTE;
-        write(storage.as_ref(), series("a", start, 0, 200, 190)).await;
-        let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
+        write(&backend, series("a", start, 0, 200, 190)).await;
+        let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());
         assert_eq!(job.run_until(start + 200 * MINUTE).await.unwrap(), 1);
         job.save().await.unwrap();
         drop(job);
-        write(storage.as_ref(), series("a", start, 200, 400, 390)).await;
-        let restored = AnomalyJob::restore(storage.clone(), AnomalyJobConfig::default())
+        write(&backend, series("a", start, 200, 400, 390)).await;
+        let restored = AnomalyJob::restore(backend.clone(), AnomalyJobConfig::default())
             .await
             .unwrap();
         // Continues after the watermark: the first spike is not scored again, the second is,
         // by a detector that already knows the series (no warm-up needed).
         assert_eq!(restored.run_until(start + 400 * MINUTE).await.unwrap(), 1);
-        assert_eq!(anomalies_of(storage.as_ref(), "a").await.len(), 2);
+        assert_eq!(anomalies_of(&backend, "a").await.len(), 2);
         // A fresh job would have needed the history again: without restore, the late points
         // alone are too few to judge (the detector warms up on 48 points, the spike is at 190).
         let fresh = AnomalyJob::new(
-            storage.clone(),
+            backend.clone(),
             AnomalyJobConfig {
                 warmup_ns: 10 * MINUTE,
                 ..AnomalyJobConfig::default()
@@ -464,13 +477,13 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn states_are_saved_as_cbor_and_json_states_still_restore() {
-        let (_dir, storage) = temp_storage();
+        let (_dir, backend) = temp_storage();
         let start = now_ns() - 12 * 60 * MINUTE;
-        write(storage.as_ref(), series("a", start, 0, 200, 190)).await;
-        let job = AnomalyJob::new(storage.clone(), AnomalyJobConfig::default());
+        write(&backend, series("a", start, 0, 200, 190)).await;
+        let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());
         job.run_until(start + 200 * MINUTE).await.unwrap();
         job.save().await.unwrap();
-        let cbor = storage.job_state(STATE_KEY).await.unwrap().unwrap();
+        let cbor = backend.state.job_state(STATE_KEY).await.unwrap().unwrap();
         let json = {
             let series = job.series.lock().unwrap();
             let saved = SavedStateRef {
@@ -482,8 +495,8 @@ mod tests {
         assert_ne!(cbor.first(), Some(&b'{'));
         assert!(cbor.len() < json.len(), "{} vs {}", cbor.len(), json.len());
         for bytes in [cbor, json] {
-            storage.put_job_state(STATE_KEY, bytes).await.unwrap();
-            let restored = AnomalyJob::restore(storage.clone(), AnomalyJobConfig::default())
+            backend.state.put_job_state(STATE_KEY, bytes).await.unwrap();
+            let restored = AnomalyJob::restore(backend.clone(), AnomalyJobConfig::default())
                 .await
                 .unwrap();
             assert_eq!(restored.series.lock().unwrap().len(), 1);

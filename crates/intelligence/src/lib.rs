@@ -8,10 +8,13 @@
 #![deny(missing_docs)]
 
 pub mod anomalies;
+mod error;
 pub mod llm;
 pub mod summaries;
 
 use std::time::Duration;
+
+pub use error::JobError;
 
 /// Waits one `interval`; `false` when `stop` was notified instead (the job should end).
 pub(crate) async fn next_tick(interval: Duration, stop: &tokio::sync::Notify) -> bool {
@@ -37,7 +40,7 @@ static RUN_SECONDS: std::sync::LazyLock<prometheus::HistogramVec> =
 /// anything), or why it failed.
 pub(crate) async fn timed_run(
     job: &str,
-    run: impl std::future::Future<Output = Result<usize, telemetryhub_storage::StorageError>>,
+    run: impl std::future::Future<Output = Result<usize, JobError>>,
     wrote: &str,
     failed: &str,
 ) {

@@ -9,7 +9,9 @@ use std::time::Duration;
 use prometheus::{IntCounterVec, register_int_counter_vec};
 use telemetryhub_model::{PatternCountsQuery, PatternSummary, now_ns};
 use telemetryhub_pipeline::{PatternTagger, PatternTotals, fold_counts, summarize};
-use telemetryhub_storage::{Storage, StorageError};
+use telemetryhub_query::Backend;
+
+use crate::JobError;
 
 use crate::llm::{LlmClient, LlmError, SummaryRequest};
 
@@ -36,7 +38,7 @@ const MAX_PER_RUN: usize = 200;
 
 /// Writes pattern summaries; see the module documentation.
 pub struct SummaryJob {
-    storage: Arc<dyn Storage>,
+    backend: Backend,
     tagger: Arc<PatternTagger>,
     llm: Option<LlmClient>,
     /// Counts (and growth) are judged over this window.
@@ -44,14 +46,10 @@ pub struct SummaryJob {
 }
 
 impl SummaryJob {
-    /// A job over `storage`'s lines and `tagger`'s patterns; `llm` is optional.
-    pub fn new(
-        storage: Arc<dyn Storage>,
-        tagger: Arc<PatternTagger>,
-        llm: Option<LlmClient>,
-    ) -> SummaryJob {
+    /// A job over `backend`'s lines and `tagger`'s patterns; `llm` is optional.
+    pub fn new(backend: Backend, tagger: Arc<PatternTagger>, llm: Option<LlmClient>) -> SummaryJob {
         SummaryJob {
-            storage,
+            backend,
             tagger,
             llm,
             window: Duration::from_secs(24 * 3600),
@@ -59,7 +57,7 @@ impl SummaryJob {
     }
 
     /// One pass over every tenant; returns how many summaries were written.
-    pub async fn run_once(&self) -> Result<usize, StorageError> {
+    pub async fn run_once(&self) -> Result<usize, JobError> {
         let mut written = 0;
         for tenant in self.tagger.tenants() {
             written += self.run_tenant(&tenant).await?;
@@ -67,7 +65,7 @@ impl SummaryJob {
         Ok(written)
     }
 
-    async fn run_tenant(&self, tenant: &str) -> Result<usize, StorageError> {
+    async fn run_tenant(&self, tenant: &str) -> Result<usize, JobError> {
         let now = now_ns();
         let query = PatternCountsQuery {
             tenant: tenant.to_string(),
@@ -76,10 +74,11 @@ impl SummaryJob {
             since_ns: now.saturating_sub(self.window.as_nanos() as i64),
             until_ns: now.saturating_add(86_400_000_000_000),
         };
-        let counts = self.storage.pattern_counts(&query).await?;
+        let counts = self.backend.query.pattern_counts(&query).await?;
         let totals = fold_counts(counts, |id| self.tagger.resolve(tenant, id));
         let existing: HashMap<u64, PatternSummary> = self
-            .storage
+            .backend
+            .state
             .pattern_summaries(tenant)
             .await?
             .into_iter()
@@ -167,7 +166,7 @@ impl SummaryJob {
             }
         }
         let written = summaries.len();
-        self.storage.put_pattern_summaries(summaries).await?;
+        self.backend.state.put_pattern_summaries(summaries).await?;
         Ok(written)
     }
 

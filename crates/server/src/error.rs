@@ -4,6 +4,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use telemetryhub_model::ErrorCode;
+use telemetryhub_query::QueryError;
 use telemetryhub_receivers::{ItemError, ReceiveError};
 use telemetryhub_storage::StorageError;
 use utoipa::ToSchema;
@@ -205,6 +206,15 @@ impl From<ReceiveError> for ApiError {
 
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
+        ApiError {
+            retry_after_secs: error.retry_after_secs(),
+            ..ApiError::new(error.code(), error.to_string())
+        }
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(error: QueryError) -> Self {
         ApiError {
             retry_after_secs: error.retry_after_secs(),
             ..ApiError::new(error.code(), error.to_string())

@@ -1,9 +1,9 @@
 //! TelemetryHub's HTTP server: routes, the one JSON error shape, request ids, self-metrics and
 //! the OpenAPI document.
 //!
-//! This is the only crate that knows HTTP (and gRPC, for OTLP/gRPC). Handlers decode with `telemetryhub-receivers`, store
-//! and query through the `telemetryhub-storage` [`Storage`] trait, and turn every error into
-//! [`ApiError`].
+//! This is the only crate that knows HTTP (and gRPC, for OTLP/gRPC). Handlers decode with
+//! `telemetryhub-receivers`, store through the data and state stores and query through the query
+//! layer (a [`Backend`]), and turn every error into [`ApiError`].
 
 #![deny(missing_docs)]
 
@@ -22,8 +22,8 @@ use std::time::Instant;
 
 use axum::Router;
 use telemetryhub_pipeline::PatternTagger;
+use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
-use telemetryhub_storage::Storage;
 
 pub use error::ApiError;
 pub use grpc::{otlp_grpc_router, serve_otlp_grpc};
@@ -60,7 +60,7 @@ pub struct AppState {
 }
 
 struct StateInner {
-    storage: Arc<dyn Storage>,
+    backend: Backend,
     patterns: Arc<PatternTagger>,
     config: ServerConfig,
     started: Instant,
@@ -68,15 +68,11 @@ struct StateInner {
 }
 
 impl AppState {
-    /// Wraps a storage backend, the pattern tagger (restored from that storage) and settings.
-    pub fn new(
-        storage: Arc<dyn Storage>,
-        patterns: Arc<PatternTagger>,
-        config: ServerConfig,
-    ) -> AppState {
+    /// Wraps a backend, the pattern tagger (restored from its state) and settings.
+    pub fn new(backend: Backend, patterns: Arc<PatternTagger>, config: ServerConfig) -> AppState {
         AppState {
             inner: Arc::new(StateInner {
-                storage,
+                backend,
                 patterns,
                 config,
                 started: Instant::now(),
@@ -92,8 +88,8 @@ impl AppState {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
-    pub(crate) fn storage(&self) -> &dyn Storage {
-        self.inner.storage.as_ref()
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.inner.backend
     }
 
     pub(crate) fn patterns(&self) -> &PatternTagger {

@@ -14,28 +14,26 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
+use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
-    MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
-    PatternTemplate, SeriesBatch, SeriesQuery, Span, SpanOperation, SpanQuery, now_ns,
+    Anomaly, AnomalyQuery, Exemplar, LogRecord, MetricMetadata, MetricPoint, PatternFeedback,
+    PatternSummary, PatternTemplate, SeriesBatch, Span, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
 use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::metrics::{
-    BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, QUERY_SECONDS,
-    RETENTION_DROPS,
+    BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
 };
 use crate::parts::{day_start, delete_part, orphans, read_part, write_parts, write_series_parts};
-use crate::query::Sources;
-use crate::schema::{
-    Table, exemplars_batch, exemplars_from_batches, logs_batch, logs_from_batches, metrics_batch,
-    metrics_from_batches, spans_batch, spans_from_batches,
-};
+use crate::scan::{Scan, Sources};
+use crate::schema::{Table, exemplars_batch, logs_batch, metrics_batch, spans_batch};
 use crate::series_rows::SeriesRows;
 use crate::wal_record::{self, WriteHeader};
-use crate::{IdempotencyKey, Result, Storage, StorageError, StorageStats, WriteOutcome};
+use crate::{
+    DataStore, IdempotencyKey, Result, StateStore, StorageError, StorageStats, WriteOutcome,
+};
 
 /// Settings of the embedded engine. See the README's configuration table for the user-facing
 /// names.
@@ -697,7 +695,7 @@ impl Inner {
 }
 
 #[async_trait]
-impl Storage for EmbeddedStorage {
+impl DataStore for EmbeddedStorage {
     async fn write_metrics(
         &self,
         tenant: &str,
@@ -773,29 +771,6 @@ impl Storage for EmbeddedStorage {
             .await
     }
 
-    async fn query_spans(&self, query: &SpanQuery) -> Result<Vec<Span>> {
-        let started = Instant::now();
-        let sources = self
-            .inner
-            .sources(Table::Spans, query.since_ns, query.until_ns)?;
-        let batches = crate::query::spans(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["spans"])
-            .observe(started.elapsed().as_secs_f64());
-        spans_from_batches(&batches)
-    }
-
-    async fn span_operations(
-        &self,
-        tenant: &str,
-        service: Option<&str>,
-        since_ns: i64,
-        until_ns: i64,
-    ) -> Result<Vec<SpanOperation>> {
-        let sources = self.inner.sources(Table::Spans, since_ns, until_ns)?;
-        crate::query::span_operations(tenant, service, since_ns, until_ns, sources).await
-    }
-
     async fn write_exemplars(
         &self,
         tenant: &str,
@@ -815,165 +790,6 @@ impl Storage for EmbeddedStorage {
                 |items| Ok(Buffered::Rows(Table::Exemplars, exemplars_batch(&items)?)),
             )
             .await
-    }
-
-    async fn query_exemplars(&self, query: &MetricQuery) -> Result<Vec<Exemplar>> {
-        let started = Instant::now();
-        let sources = self
-            .inner
-            .sources(Table::Exemplars, query.since_ns, query.until_ns)?;
-        let batches = crate::query::exemplars(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["exemplars"])
-            .observe(started.elapsed().as_secs_f64());
-        exemplars_from_batches(&batches)
-    }
-
-    async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()> {
-        self.inner.catalog.put_metric_metadata(&metadata)
-    }
-
-    async fn metric_metadata(
-        &self,
-        tenant: &str,
-        metric: Option<&str>,
-    ) -> Result<Vec<MetricMetadata>> {
-        self.inner.catalog.metric_metadata(tenant, metric)
-    }
-
-    async fn load_patterns(&self) -> Result<Vec<PatternTemplate>> {
-        self.inner.catalog.patterns()
-    }
-
-    async fn save_patterns(&self, patterns: Vec<PatternTemplate>) -> Result<()> {
-        self.inner.catalog.put_patterns(&patterns, true)
-    }
-
-    async fn pattern_counts(&self, query: &PatternCountsQuery) -> Result<Vec<PatternCount>> {
-        let started = Instant::now();
-        let sources = self
-            .inner
-            .sources(Table::Logs, query.since_ns, query.until_ns)?;
-        let counts = crate::query::pattern_counts(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["patterns"])
-            .observe(started.elapsed().as_secs_f64());
-        Ok(counts)
-    }
-
-    async fn pattern_histogram(
-        &self,
-        tenant: &str,
-        pattern_ids: &[u64],
-        since_ns: i64,
-        until_ns: i64,
-        step_ns: i64,
-    ) -> Result<Vec<(i64, u64)>> {
-        let sources = self.inner.sources(Table::Logs, since_ns, until_ns)?;
-        crate::query::pattern_histogram(tenant, pattern_ids, since_ns, until_ns, step_ns, sources)
-            .await
-    }
-
-    async fn put_pattern_feedback(
-        &self,
-        tenant: &str,
-        pattern_id: u64,
-        feedback: PatternFeedback,
-    ) -> Result<()> {
-        self.inner
-            .catalog
-            .put_pattern_feedback(tenant, pattern_id, &feedback)
-    }
-
-    async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>> {
-        self.inner.catalog.pattern_feedback(tenant)
-    }
-
-    async fn put_pattern_summaries(&self, summaries: Vec<PatternSummary>) -> Result<()> {
-        self.inner.catalog.put_pattern_summaries(&summaries)
-    }
-
-    async fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>> {
-        self.inner.catalog.pattern_summaries(tenant)
-    }
-
-    async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
-        let started = Instant::now();
-        let sources = self
-            .inner
-            .sources(Table::Metrics, query.since_ns, query.until_ns)?;
-        let batches = crate::query::metrics(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["metrics"])
-            .observe(started.elapsed().as_secs_f64());
-        metrics_from_batches(&batches)
-    }
-
-    async fn scan_metrics(
-        &self,
-        since_ns: i64,
-        until_ns: i64,
-        limit: usize,
-    ) -> Result<Vec<MetricPoint>> {
-        let started = Instant::now();
-        let sources = self.inner.sources(Table::Metrics, since_ns, until_ns)?;
-        let batches = crate::query::scan_metrics(since_ns, until_ns, limit, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["scan"])
-            .observe(started.elapsed().as_secs_f64());
-        metrics_from_batches(&batches)
-    }
-
-    async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
-        let started = Instant::now();
-        let sources =
-            self.inner
-                .sources(Table::Metrics, query.select.since_ns, query.select.until_ns)?;
-        let series = crate::query::series(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["series"])
-            .observe(started.elapsed().as_secs_f64());
-        Ok(series)
-    }
-
-    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>> {
-        let started = Instant::now();
-        let sources = self
-            .inner
-            .sources(Table::Logs, query.since_ns, query.until_ns)?;
-        let batches = crate::query::logs(query, sources).await?;
-        QUERY_SECONDS
-            .with_label_values(&["logs"])
-            .observe(started.elapsed().as_secs_f64());
-        logs_from_batches(&batches)
-    }
-
-    async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()> {
-        self.inner.catalog.put_anomalies(&anomalies)
-    }
-
-    async fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>> {
-        self.inner.catalog.anomaly(tenant, id)
-    }
-
-    async fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()> {
-        self.inner.catalog.put_series_threshold(series, threshold)
-    }
-
-    async fn series_thresholds(&self) -> Result<Vec<(String, f64)>> {
-        self.inner.catalog.series_thresholds()
-    }
-
-    async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()> {
-        self.inner.catalog.put_job_state(job, &state)
-    }
-
-    async fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>> {
-        self.inner.catalog.job_state(job)
-    }
-
-    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
-        self.inner.catalog.query_anomalies(query)
     }
 
     async fn flush(&self) -> Result<()> {
@@ -1006,6 +822,87 @@ impl Storage for EmbeddedStorage {
             part_bytes: parts.iter().map(|p| p.bytes).sum(),
             wal_bytes: self.inner.wal.size_bytes(),
         }
+    }
+
+    async fn scan(&self, ctx: &SessionContext, scan: &Scan) -> Result<Option<DataFrame>> {
+        let sources = self
+            .inner
+            .sources(scan.table, scan.since_ns, scan.until_ns)?;
+        crate::scan::frame(ctx, scan, sources).await
+    }
+}
+
+#[async_trait]
+impl StateStore for EmbeddedStorage {
+    async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()> {
+        self.inner.catalog.put_metric_metadata(&metadata)
+    }
+
+    async fn metric_metadata(
+        &self,
+        tenant: &str,
+        metric: Option<&str>,
+    ) -> Result<Vec<MetricMetadata>> {
+        self.inner.catalog.metric_metadata(tenant, metric)
+    }
+
+    async fn load_patterns(&self) -> Result<Vec<PatternTemplate>> {
+        self.inner.catalog.patterns()
+    }
+
+    async fn save_patterns(&self, patterns: Vec<PatternTemplate>) -> Result<()> {
+        self.inner.catalog.put_patterns(&patterns, true)
+    }
+
+    async fn put_pattern_feedback(
+        &self,
+        tenant: &str,
+        pattern_id: u64,
+        feedback: PatternFeedback,
+    ) -> Result<()> {
+        self.inner
+            .catalog
+            .put_pattern_feedback(tenant, pattern_id, &feedback)
+    }
+
+    async fn pattern_feedback(&self, tenant: &str) -> Result<Vec<(u64, PatternFeedback)>> {
+        self.inner.catalog.pattern_feedback(tenant)
+    }
+
+    async fn put_pattern_summaries(&self, summaries: Vec<PatternSummary>) -> Result<()> {
+        self.inner.catalog.put_pattern_summaries(&summaries)
+    }
+
+    async fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>> {
+        self.inner.catalog.pattern_summaries(tenant)
+    }
+
+    async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()> {
+        self.inner.catalog.put_anomalies(&anomalies)
+    }
+
+    async fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>> {
+        self.inner.catalog.anomaly(tenant, id)
+    }
+
+    async fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()> {
+        self.inner.catalog.put_series_threshold(series, threshold)
+    }
+
+    async fn series_thresholds(&self) -> Result<Vec<(String, f64)>> {
+        self.inner.catalog.series_thresholds()
+    }
+
+    async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()> {
+        self.inner.catalog.put_job_state(job, &state)
+    }
+
+    async fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>> {
+        self.inner.catalog.job_state(job)
+    }
+
+    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>> {
+        self.inner.catalog.query_anomalies(query)
     }
 }
 

@@ -1,36 +1,41 @@
-//! TelemetryHub's storage layer: the [`Storage`] trait every backend implements, and the embedded
-//! engine that is the default.
+//! TelemetryHub's storage layer: the two traits every backend implements — [`DataStore`] (the
+//! telemetry: durable writes and scans) and [`StateStore`] (the application's small mutable
+//! records) — and the embedded engine that is the default and implements both.
 //!
 //! The embedded engine ([`EmbeddedStorage`]) writes every batch to the WAL, waits for the group
 //! commit's fsync, then appends it to an in-memory Arrow buffer that queries read at once. The
 //! buffer is flushed to Parquet parts partitioned by table and day; the catalog (in redb) is the
 //! only truth about which parts exist; WAL segments are deleted only after the catalog records
-//! that their data is in parts. Queries run on DataFusion over buffer and parts together.
+//! that their data is in parts. A [`Scan`] reads buffer and parts together as one DataFusion
+//! frame; planning queries over it is the query layer's job (`telemetryhub-query`).
 
 #![deny(missing_docs)]
 
 mod buffer;
 mod catalog;
-pub mod conformance;
 mod embedded;
 mod error;
 mod metrics;
 mod parts;
-mod query;
-mod schema;
+mod scan;
+pub mod schema;
 mod series_rows;
+#[cfg(any(test, feature = "conformance"))]
+pub mod state_conformance;
 mod value_codec;
 mod wal_record;
 
 use async_trait::async_trait;
+use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    AggregatedSeries, Anomaly, AnomalyQuery, Exemplar, LogQuery, LogRecord, MetricMetadata,
-    MetricPoint, MetricQuery, PatternCount, PatternCountsQuery, PatternFeedback, PatternSummary,
-    PatternTemplate, SeriesBatch, SeriesQuery, Span, SpanOperation, SpanQuery,
+    Anomaly, AnomalyQuery, Exemplar, LogRecord, MetricMetadata, MetricPoint, PatternFeedback,
+    PatternSummary, PatternTemplate, SeriesBatch, Span,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
+pub use scan::{Scan, TenantScope, contains_text, ts_lit};
+pub use schema::Table;
 
 /// Result alias of this crate.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
@@ -80,9 +85,11 @@ pub struct StorageStats {
     pub wal_bytes: u64,
 }
 
-/// A backend that stores and queries telemetry. Every backend passes [`conformance`].
+/// The data path of a backend: durable writes of telemetry and scans of it. Every backend passes
+/// the data conformance suite of `telemetryhub-query` (its `conformance` feature), which writes
+/// through this trait and reads through the query layer.
 #[async_trait]
-pub trait Storage: Send + Sync {
+pub trait DataStore: Send + Sync {
     /// Stores a batch of metric points atomically: all or none, durable when this returns `Ok`.
     /// Points whose item id (parallel to `points`) was stored before are skipped.
     async fn write_metrics(
@@ -94,7 +101,7 @@ pub trait Storage: Send + Sync {
     ) -> Result<WriteOutcome>;
 
     /// Stores samples grouped by series (remote_write's shape); same guarantees as
-    /// [`Storage::write_metrics`], and the same rows as writing [`SeriesBatch::to_points`]. The
+    /// [`DataStore::write_metrics`], and the same rows as writing [`SeriesBatch::to_points`]. The
     /// default does exactly that; the embedded engine builds its rows from the series directly.
     /// A batch that fails [`SeriesBatch::check`] is refused with
     /// [`StorageError::InvalidArgument`].
@@ -109,8 +116,9 @@ pub trait Storage: Send + Sync {
             .await
     }
 
-    /// Stores a batch of log records; same guarantees as [`Storage::write_metrics`]. The log
-    /// patterns the batch created or changed are stored with it, atomically.
+    /// Stores a batch of log records; same guarantees as [`DataStore::write_metrics`]. The log
+    /// patterns the batch created or changed are stored with it, atomically (they are then
+    /// what [`StateStore::load_patterns`] returns).
     async fn write_logs(
         &self,
         tenant: &str,
@@ -120,7 +128,7 @@ pub trait Storage: Send + Sync {
         patterns: Vec<PatternTemplate>,
     ) -> Result<WriteOutcome>;
 
-    /// Stores a batch of spans; same guarantees as [`Storage::write_metrics`] (spans carry no
+    /// Stores a batch of spans; same guarantees as [`DataStore::write_metrics`] (spans carry no
     /// item ids: a span is identified by its trace and span id already).
     async fn write_spans(
         &self,
@@ -129,27 +137,33 @@ pub trait Storage: Send + Sync {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<WriteOutcome>;
 
-    /// Spans, newest first.
-    async fn query_spans(&self, query: &SpanQuery) -> Result<Vec<Span>>;
-
-    /// The distinct operations (service, span name, kind) of spans starting in
-    /// `since <= ts < until`, optionally of one service, sorted.
-    async fn span_operations(
-        &self,
-        tenant: &str,
-        service: Option<&str>,
-        since_ns: i64,
-        until_ns: i64,
-    ) -> Result<Vec<SpanOperation>>;
-
     /// Stores exemplars (samples annotated with a trace); same guarantees as
-    /// [`Storage::write_metrics`].
+    /// [`DataStore::write_metrics`].
     async fn write_exemplars(&self, tenant: &str, exemplars: Vec<Exemplar>)
     -> Result<WriteOutcome>;
 
-    /// Exemplars of the series a metric query selects, newest first (its `limit` applies).
-    async fn query_exemplars(&self, query: &MetricQuery) -> Result<Vec<Exemplar>>;
+    /// The rows `scan` selects — every acknowledged write, buffered or persisted, each once —
+    /// as a frame of `ctx` in the table's schema ([`Table::schema`], or the scan's columns), or
+    /// `None` when there is nothing to read. The frame is lazy: the caller adds its own filters,
+    /// ordering and aggregation before running it.
+    async fn scan(&self, ctx: &SessionContext, scan: &Scan) -> Result<Option<DataFrame>>;
 
+    /// Makes everything acknowledged so far part of the long-term store (Parquet parts for the
+    /// embedded engine).
+    async fn flush(&self) -> Result<()>;
+
+    /// Flushes and releases resources; later writes fail with [`StorageError::ShuttingDown`].
+    async fn shutdown(&self) -> Result<()>;
+
+    /// Current counters.
+    fn stats(&self) -> StorageStats;
+}
+
+/// The application state of a backend: small, mutable records (patterns, feedback, summaries,
+/// anomalies, thresholds, metric metadata, job states), each write durable when it returns.
+/// Every backend passes [`state_conformance`].
+#[async_trait]
+pub trait StateStore: Send + Sync {
     /// Records what metric families are (type, help, unit), replacing earlier entries of the
     /// same tenant and metric, durably.
     async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()>;
@@ -166,19 +180,6 @@ pub trait Storage: Send + Sync {
 
     /// Stores pattern states outside a write (a person's merge), durably.
     async fn save_patterns(&self, patterns: Vec<PatternTemplate>) -> Result<()>;
-
-    /// Line counts per stored pattern id, service and level.
-    async fn pattern_counts(&self, query: &PatternCountsQuery) -> Result<Vec<PatternCount>>;
-
-    /// Lines stored with any of `pattern_ids`, counted per `step_ns` bucket (oldest first).
-    async fn pattern_histogram(
-        &self,
-        tenant: &str,
-        pattern_ids: &[u64],
-        since_ns: i64,
-        until_ns: i64,
-        step_ns: i64,
-    ) -> Result<Vec<(i64, u64)>>;
 
     /// Records what people said about a pattern, durably (replacing earlier feedback).
     async fn put_pattern_feedback(
@@ -197,29 +198,14 @@ pub trait Storage: Send + Sync {
     /// All stored summaries of a tenant's patterns.
     async fn pattern_summaries(&self, tenant: &str) -> Result<Vec<PatternSummary>>;
 
-    /// Raw points, newest first.
-    async fn query_metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>>;
-
-    /// Points of every tenant with `since <= ts < until`, oldest first, at most `limit` (for
-    /// background jobs that follow all series, such as anomaly scoring).
-    async fn scan_metrics(
-        &self,
-        since_ns: i64,
-        until_ns: i64,
-        limit: usize,
-    ) -> Result<Vec<MetricPoint>>;
-
-    /// Time-bucketed aggregates per series.
-    async fn query_series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>>;
-
-    /// Log records, newest first.
-    async fn query_logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>>;
-
     /// Records anomalies (replacing any with the same id).
     async fn put_anomalies(&self, anomalies: Vec<Anomaly>) -> Result<()>;
 
     /// One stored anomaly of a tenant.
     async fn anomaly(&self, tenant: &str, id: &str) -> Result<Option<Anomaly>>;
+
+    /// Stored anomalies, newest first.
+    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>>;
 
     /// Sets a series' anomaly threshold (key: see [`series_key`]), durably.
     async fn put_series_threshold(&self, series: &str, threshold: f64) -> Result<()>;
@@ -232,17 +218,4 @@ pub trait Storage: Send + Sync {
 
     /// A background job's stored state.
     async fn job_state(&self, job: &str) -> Result<Option<Vec<u8>>>;
-
-    /// Stored anomalies, newest first.
-    async fn query_anomalies(&self, query: &AnomalyQuery) -> Result<Vec<Anomaly>>;
-
-    /// Makes everything acknowledged so far part of the long-term store (Parquet parts for the
-    /// embedded engine).
-    async fn flush(&self) -> Result<()>;
-
-    /// Flushes and releases resources; later writes fail with [`StorageError::ShuttingDown`].
-    async fn shutdown(&self) -> Result<()>;
-
-    /// Current counters.
-    fn stats(&self) -> StorageStats;
 }

@@ -18,18 +18,23 @@ use crate::{Result, StorageError};
 
 /// The tables of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Table {
+pub enum Table {
+    /// Metric points: tenant, service, metric, labels (JSON), ts, value.
     Metrics,
+    /// Log records.
     Logs,
+    /// Trace spans.
     Spans,
+    /// Exemplars: samples of a series annotated with a trace.
     Exemplars,
 }
 
 impl Table {
-    pub(crate) const ALL: [Table; 4] =
-        [Table::Metrics, Table::Logs, Table::Spans, Table::Exemplars];
+    /// Every table.
+    pub const ALL: [Table; 4] = [Table::Metrics, Table::Logs, Table::Spans, Table::Exemplars];
 
-    pub(crate) fn name(self) -> &'static str {
+    /// The table's name (its folder under `parts/`).
+    pub fn name(self) -> &'static str {
         match self {
             Table::Metrics => "metrics",
             Table::Logs => "logs",
@@ -38,11 +43,13 @@ impl Table {
         }
     }
 
-    pub(crate) fn from_name(name: &str) -> Option<Table> {
+    /// The table of a name.
+    pub fn from_name(name: &str) -> Option<Table> {
         Table::ALL.into_iter().find(|t| t.name() == name)
     }
 
-    pub(crate) fn schema(self) -> SchemaRef {
+    /// The Arrow schema every scan of the table returns.
+    pub fn schema(self) -> SchemaRef {
         match self {
             Table::Metrics => METRICS_SCHEMA.clone(),
             Table::Logs => LOGS_SCHEMA.clone(),
@@ -323,8 +330,8 @@ pub(crate) fn cast_to(batch: &RecordBatch, schema: &SchemaRef) -> Result<RecordB
     Ok(RecordBatch::try_new(schema.clone(), columns)?)
 }
 
-/// A typed view of one column.
-pub(crate) fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T> {
+/// A column of `batch` by name, as the array type `T`, or an encoding error.
+pub fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a T> {
     batch
         .column_by_name(name)
         .and_then(|c| c.as_any().downcast_ref::<T>())
@@ -340,7 +347,7 @@ fn optional(array: &StringArray, row: usize) -> Option<String> {
 }
 
 /// Reads metric points back out of query results.
-pub(crate) fn metrics_from_batches(batches: &[RecordBatch]) -> Result<Vec<MetricPoint>> {
+pub fn metrics_from_batches(batches: &[RecordBatch]) -> Result<Vec<MetricPoint>> {
     let mut points = Vec::new();
     for batch in batches {
         let tenant = column::<StringArray>(batch, "tenant")?;
@@ -364,7 +371,7 @@ pub(crate) fn metrics_from_batches(batches: &[RecordBatch]) -> Result<Vec<Metric
 }
 
 /// Reads log records back out of query results.
-pub(crate) fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord>> {
+pub fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord>> {
     let mut records = Vec::new();
     for batch in batches {
         let tenant = column::<StringArray>(batch, "tenant")?;
@@ -394,7 +401,7 @@ pub(crate) fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord
 }
 
 /// Reads spans back out of query results.
-pub(crate) fn spans_from_batches(batches: &[RecordBatch]) -> Result<Vec<Span>> {
+pub fn spans_from_batches(batches: &[RecordBatch]) -> Result<Vec<Span>> {
     let mut spans = Vec::new();
     for batch in batches {
         let tenant = column::<StringArray>(batch, "tenant")?;
@@ -434,7 +441,7 @@ pub(crate) fn spans_from_batches(batches: &[RecordBatch]) -> Result<Vec<Span>> {
 }
 
 /// Reads exemplars back out of query results.
-pub(crate) fn exemplars_from_batches(batches: &[RecordBatch]) -> Result<Vec<Exemplar>> {
+pub fn exemplars_from_batches(batches: &[RecordBatch]) -> Result<Vec<Exemplar>> {
     let mut exemplars = Vec::new();
     for batch in batches {
         let tenant = column::<StringArray>(batch, "tenant")?;

@@ -76,10 +76,11 @@ fn llm(url: &str, budget: u64) -> LlmClient {
     .unwrap()
 }
 
-async fn store_with_patterns() -> (tempfile::TempDir, Arc<dyn Storage>, Arc<PatternTagger>) {
+async fn store_with_patterns() -> (tempfile::TempDir, Backend, Arc<PatternTagger>) {
     let dir = tempfile::tempdir().unwrap();
-    let storage: Arc<dyn Storage> =
-        Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+    let storage = Backend::of(Arc::new(
+        EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap(),
+    ));
     let tagger = Arc::new(PatternTagger::new(MinerConfig::default()));
     let messages = [
         "db timeout after 3s",
@@ -104,6 +105,7 @@ async fn store_with_patterns() -> (tempfile::TempDir, Arc<dyn Storage>, Arc<Patt
         .collect();
     let updates = tagger.tag("t", &mut records).updates;
     storage
+        .data
         .write_logs("t", records, vec![None; messages.len()], None, updates)
         .await
         .unwrap();
@@ -130,7 +132,7 @@ async fn llm_summaries_are_requested_in_batches_and_stored() {
             .unwrap()
             .contains("db timeout after <*>")
     );
-    let summaries = storage.pattern_summaries("t").await.unwrap();
+    let summaries = storage.state.pattern_summaries("t").await.unwrap();
     assert_eq!(summaries.len(), 4);
     assert!(
         summaries
@@ -152,7 +154,7 @@ async fn failures_and_a_spent_budget_fall_back_to_the_rule() {
         Some(llm(&down.url, 1_000_000)),
     );
     assert_eq!(job.run_once().await.unwrap(), 4);
-    let summaries = storage.pattern_summaries("t").await.unwrap();
+    let summaries = storage.state.pattern_summaries("t").await.unwrap();
     assert!(
         summaries.iter().all(|s| s.source == "rule"),
         "{summaries:?}"
@@ -170,6 +172,7 @@ async fn failures_and_a_spent_budget_fall_back_to_the_rule() {
     assert_eq!(job.run_once().await.unwrap(), 4);
     assert_eq!(fake.requests.load(Ordering::SeqCst), 1);
     let sources: Vec<String> = storage
+        .state
         .pattern_summaries("t")
         .await
         .unwrap()
@@ -187,6 +190,7 @@ async fn without_an_llm_the_rule_writes_every_summary() {
     assert_eq!(job.run_once().await.unwrap(), 4);
     assert!(
         storage
+            .state
             .pattern_summaries("t")
             .await
             .unwrap()

@@ -51,7 +51,7 @@ pub(crate) async fn list_anomalies(
         min_score,
         limit: params.limit(100, state.config().max_query_limit)?,
     };
-    let anomalies = state.storage().query_anomalies(&query).await?;
+    let anomalies = state.backend().state.query_anomalies(&query).await?;
     Ok(Json(
         anomalies.into_iter().map(AnomalyEvent::from).collect(),
     ))
@@ -137,7 +137,8 @@ pub(crate) async fn get_anomaly(
     let id = anomaly_id(id)?;
     let tenant = tenant(&headers)?;
     let anomaly = state
-        .storage()
+        .backend()
+        .state
         .anomaly(&tenant, &id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no anomaly {id}")))?;
@@ -162,8 +163,9 @@ pub(crate) async fn get_anomaly(
         limit: state.config().max_query_limit,
     };
     let mut points: Vec<DrillPoint> = state
-        .storage()
-        .query_metrics(&query)
+        .backend()
+        .query
+        .metrics(&query)
         .await?
         .into_iter()
         // Matchers also accept series with extra labels; the drill-down is about this one.
@@ -183,8 +185,9 @@ pub(crate) async fn get_anomaly(
             .max(anomaly.window_start_ns + 60_000_000_000),
     );
     let exemplars = state
-        .storage()
-        .query_exemplars(&MetricQuery {
+        .backend()
+        .query
+        .exemplars(&MetricQuery {
             since_ns: start,
             until_ns: end,
             limit: 10,
@@ -215,8 +218,9 @@ async fn span_summary(
     end: i64,
 ) -> Result<SpanSummary, ApiError> {
     let mut spans = state
-        .storage()
-        .query_spans(&SpanQuery {
+        .backend()
+        .query
+        .spans(&SpanQuery {
             tenant: tenant.to_string(),
             service: Some(service.to_string()),
             since_ns: start,
@@ -256,12 +260,17 @@ async fn pattern_changes(
     };
     let resolve = |id| state.patterns().resolve(tenant, id);
     let during = fold_counts(
-        state.storage().pattern_counts(&counts(start, end)).await?,
+        state
+            .backend()
+            .query
+            .pattern_counts(&counts(start, end))
+            .await?,
         resolve,
     );
     let before = fold_counts(
         state
-            .storage()
+            .backend()
+            .query
             .pattern_counts(&counts(start - (end - start), start))
             .await?,
         resolve,
@@ -319,23 +328,26 @@ pub(crate) async fn anomaly_feedback(
     };
     let tenant = tenant(&headers)?;
     let mut anomaly = state
-        .storage()
+        .backend()
+        .state
         .anomaly(&tenant, &id_text)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no anomaly {id_text}")))?;
     let key = series_key(&tenant, &anomaly.service, &anomaly.metric, &anomaly.labels);
     let current = state
-        .storage()
+        .backend()
+        .state
         .series_thresholds()
         .await?
         .into_iter()
         .find(|(series, _)| *series == key)
         .map_or(anomaly.threshold, |(_, threshold)| threshold);
     state
-        .storage()
+        .backend()
+        .state
         .put_series_threshold(&key, threshold_after(verdict, current, anomaly.score))
         .await?;
     anomaly.feedback = Some(request.label);
-    state.storage().put_anomalies(vec![anomaly]).await?;
+    state.backend().state.put_anomalies(vec![anomaly]).await?;
     get_anomaly(State(state), headers, Ok(Path(id_text))).await
 }

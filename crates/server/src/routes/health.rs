@@ -29,7 +29,7 @@ pub(crate) async fn heartbeat(State(state): State<AppState>) -> Json<Heartbeat> 
 #[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Health)))]
 pub(crate) async fn health(State(state): State<AppState>) -> Json<Health> {
     let (cpu_seconds, rss_bytes) = crate::process::usage();
-    let stats = state.storage().stats();
+    let stats = state.backend().data.stats();
     Json(Health {
         status: "ok",
         version: VERSION,
@@ -89,6 +89,6 @@ pub(crate) async fn prometheus_metrics(State(state): State<AppState>) -> Respons
 /// Flushes buffered data to long-term storage now (like Loki's `POST /flush`); answers when done.
 #[utoipa::path(post, path = "/flush", tag = "health", responses((status = 204), (status = 503, body = crate::error::ErrorBody)))]
 pub(crate) async fn flush(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
-    state.storage().flush().await?;
+    state.backend().data.flush().await?;
     Ok(StatusCode::NO_CONTENT)
 }

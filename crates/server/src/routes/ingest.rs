@@ -167,7 +167,7 @@ async fn ingest(
     let started = Instant::now();
     INGEST_REQUESTS.with_label_values(&[signal.label()]).inc();
     let envelope = open_envelope(&state, signal.label(), &headers, body).await?;
-    let (limits, storage, tenant) = (&state.config().limits, state.storage(), &envelope.tenant);
+    let (limits, backend, tenant) = (&state.config().limits, state.backend(), &envelope.tenant);
     let outcome = match signal {
         Signal::RemoteWrite => {
             let (batch, extras) = decode_remote_write(&envelope.bytes, tenant, now_ns(), limits)?;
@@ -185,17 +185,24 @@ async fn ingest(
             // retry repeats only these (metadata is replaced; an exemplar may repeat), never
             // points.
             if !extras.exemplars.is_empty() {
-                storage.write_exemplars(tenant, extras.exemplars).await?;
+                backend
+                    .data
+                    .write_exemplars(tenant, extras.exemplars)
+                    .await?;
             }
             if !extras.metadata.is_empty() {
-                storage.put_metric_metadata(extras.metadata).await?;
+                backend.state.put_metric_metadata(extras.metadata).await?;
             }
-            storage.write_series(batch, envelope.idempotency).await?
+            backend
+                .data
+                .write_series(batch, envelope.idempotency)
+                .await?
         }
         Signal::Metric => {
             let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;
             let batch = decode_metrics(&envelope.bytes, format, tenant, now_ns(), limits)?;
-            storage
+            backend
+                .data
                 .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
                 .await?
         }
@@ -276,7 +283,8 @@ pub(super) async fn store_logs(
         TagOutcome::default()
     };
     let outcome = state
-        .storage()
+        .backend()
+        .data
         .write_logs(
             tenant,
             batch.records,

@@ -107,7 +107,8 @@ async fn distinct_names(
     answer(
         async {
             let operations = state
-                .storage()
+                .backend()
+                .query
                 .span_operations(&tenant(headers)?, service, 0, i64::MAX)
                 .await?;
             let mut names: Vec<String> = operations.into_iter().map(pick).collect();
@@ -160,7 +161,8 @@ pub(crate) async fn operations(
                 })
                 .transpose()?;
             let operations = state
-                .storage()
+                .backend()
+                .query
                 .span_operations(&tenant(&headers)?, Some(service), 0, i64::MAX)
                 .await?;
             let data: Vec<Value> = operations
@@ -218,7 +220,7 @@ pub(crate) async fn find_traces(
                 ..SpanQuery::default()
             };
             let mut trace_ids: Vec<String> = Vec::new();
-            for span in state.storage().query_spans(&search).await? {
+            for span in state.backend().query.spans(&search).await? {
                 if trace_ids.len() == wanted {
                     break;
                 }

@@ -88,14 +88,16 @@ impl OtlpExport for ExportMetricsServiceRequest {
         // Before the points, as for remote_write: a failed later step repeats only these.
         if !decoded.exemplars.is_empty() {
             state
-                .storage()
+                .backend()
+                .data
                 .write_exemplars(tenant, decoded.exemplars)
                 .await?;
         }
         if !decoded.batch.points.is_empty() {
             let batch = decoded.batch;
             let outcome = state
-                .storage()
+                .backend()
+                .data
                 .write_metrics(tenant, batch.points, batch.item_ids, idempotency)
                 .await?;
             count_stored(Self::SIGNAL, &outcome);
@@ -122,7 +124,8 @@ impl OtlpExport for ExportTraceServiceRequest {
         let decoded = otlp_traces(self, tenant, now_ns(), &state.config().limits)?;
         if !decoded.spans.is_empty() {
             let outcome = state
-                .storage()
+                .backend()
+                .data
                 .write_spans(tenant, decoded.spans, idempotency)
                 .await?;
             count_stored(Self::SIGNAL, &outcome);

@@ -116,7 +116,7 @@ async fn gather(
         since_ns,
         until_ns,
     };
-    let counts = state.storage().pattern_counts(&query).await?;
+    let counts = state.backend().query.pattern_counts(&query).await?;
     let totals = fold_counts(counts, |id| state.patterns().resolve(tenant, id));
     Ok(totals)
 }
@@ -127,13 +127,15 @@ async fn annotations(
     tenant: &str,
 ) -> Result<(HashMap<u64, PatternFeedback>, HashMap<u64, PatternSummary>), ApiError> {
     let feedback = state
-        .storage()
+        .backend()
+        .state
         .pattern_feedback(tenant)
         .await?
         .into_iter()
         .collect();
     let summaries = state
-        .storage()
+        .backend()
+        .state
         .pattern_summaries(tenant)
         .await?
         .into_iter()
@@ -316,7 +318,8 @@ pub(crate) async fn get_pattern(
     .ok_or_else(not_found)?;
     let members = state.patterns().members(&tenant, id);
     let histogram = state
-        .storage()
+        .backend()
+        .query
         .pattern_histogram(&tenant, &members, since_ns, until_ns, step_ns)
         .await?
         .into_iter()
@@ -360,10 +363,11 @@ pub(crate) async fn pattern_feedback(
         let changed = state.patterns().merge(&tenant, id, into).ok_or_else(|| {
             ApiError::invalid("merge_into", format!("cannot merge pattern {id} into {into}: unknown pattern, the same pattern, or a cycle"))
         })?;
-        state.storage().save_patterns(changed).await?;
+        state.backend().state.save_patterns(changed).await?;
     }
     let mut feedback: PatternFeedback = state
-        .storage()
+        .backend()
+        .state
         .pattern_feedback(&tenant)
         .await?
         .into_iter()
@@ -394,7 +398,8 @@ pub(crate) async fn pattern_feedback(
         feedback.important = important;
     }
     state
-        .storage()
+        .backend()
+        .state
         .put_pattern_feedback(&tenant, id, feedback)
         .await?;
     let target = state.patterns().resolve(&tenant, id);

@@ -30,7 +30,8 @@ pub(crate) async fn metadata(
     let params = Params::from_query(query)?;
     let limit = params.limit(usize::MAX, usize::MAX)?;
     let entries = state
-        .storage()
+        .backend()
+        .state
         .metric_metadata(&tenant(&headers)?, params.get("metric"))
         .await?;
     let data: BTreeMap<String, Value> = entries

@@ -51,15 +51,16 @@ pub(crate) async fn query_metrics(
                 "agg needs step (the bucket width, e.g. step=1m)",
             ));
         }
-        let points = state.storage().query_metrics(&select).await?;
+        let points = state.backend().query.metrics(&select).await?;
         let events: Vec<MetricEvent> = points.into_iter().map(MetricEvent::from).collect();
         return Ok(Json(events).into_response());
     };
     let step_ns = parse_step(step_text)?;
     let aggregation = aggregation.unwrap_or(Aggregation::Avg);
     let series = state
-        .storage()
-        .query_series(&SeriesQuery {
+        .backend()
+        .query
+        .series(&SeriesQuery {
             select,
             step_ns,
             aggregation,
@@ -111,7 +112,7 @@ pub(crate) async fn query_exemplars(
 ) -> Result<Json<Vec<ExemplarEvent>>, ApiError> {
     let params = Params::from_query(query)?;
     let select = metric_query(&state, &headers, &params)?;
-    let exemplars = state.storage().query_exemplars(&select).await?;
+    let exemplars = state.backend().query.exemplars(&select).await?;
     Ok(Json(
         exemplars.into_iter().map(ExemplarEvent::from).collect(),
     ))
@@ -171,6 +172,6 @@ pub(crate) async fn query_logs(
             .transpose()?,
         limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
     };
-    let records = state.storage().query_logs(&query).await?;
+    let records = state.backend().query.logs(&query).await?;
     Ok(Json(records.into_iter().map(LogEvent::from).collect()))
 }

@@ -73,7 +73,7 @@ pub(crate) async fn query_traces(
         until_ns,
         limit: params.limit(DEFAULT_LIMIT, state.config().max_query_limit)?,
     };
-    let spans = state.storage().query_spans(&query).await?;
+    let spans = state.backend().query.spans(&query).await?;
     Ok(Json(spans.into_iter().map(SpanEvent::from).collect()))
 }
 
@@ -132,8 +132,9 @@ pub(crate) async fn get_trace(
         ));
     }
     let mut logs = state
-        .storage()
-        .query_logs(&LogQuery {
+        .backend()
+        .query
+        .logs(&LogQuery {
             tenant,
             service: None,
             level: None,
@@ -183,8 +184,9 @@ pub(crate) async fn trace_spans(
     limit: usize,
 ) -> Result<(Vec<Span>, bool), ApiError> {
     let mut spans = state
-        .storage()
-        .query_spans(&SpanQuery {
+        .backend()
+        .query
+        .spans(&SpanQuery {
             tenant: tenant.to_string(),
             trace_ids: Some(trace_ids.to_vec()),
             since_ns: 0,

@@ -1,42 +1,45 @@
-//! The storage conformance suite: behaviour every [`Storage`] backend must show.
+//! The data conformance suite: behaviour every `DataStore` backend must show, written through
+//! the store and read back through the `QueryEngine` (its scans are what the engine reads).
 //!
-//! Each check takes an empty store, writes through the trait, and asserts what queries return.
-//! A backend's tests call [`run_all`] (or single checks) on a fresh instance. Checks panic with a
-//! message on failure, like assertions in any test.
+//! Each check writes data of its own tenant and asserts what queries return, so one store serves
+//! them all. A backend's tests call [`run_all`] (or single checks) on a fresh instance. Checks
+//! panic with a message on failure, like assertions in any test. Compiled for this crate's tests
+//! and, behind the `conformance` feature, for other backends' tests. The state half of a backend
+//! has its own suite (`telemetryhub_storage::state_conformance`).
 
 use telemetryhub_model::{
-    Aggregation, Anomaly, AnomalyQuery, Exemplar, LabelMatcher, Labels, LabelsJson, Level,
-    LogQuery, LogRecord, MatchOp, MetricMetadata, MetricPoint, MetricQuery, PatternCountsQuery,
-    PatternFeedback, PatternSummary, PatternTemplate, SeriesBatch, SeriesKey, SeriesQuery, Span,
-    SpanKind, SpanOperation, SpanQuery, SpanStatus,
+    Aggregation, Exemplar, LabelMatcher, Labels, LabelsJson, Level, LogQuery, LogRecord, MatchOp,
+    MetricPoint, MetricQuery, PatternCountsQuery, PatternTemplate, SeriesBatch, SeriesKey,
+    SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
 };
 
-use crate::{IdempotencyKey, Storage, StorageError};
+use telemetryhub_storage::{IdempotencyKey, StorageError};
+
+use crate::Backend;
 
 /// A fixed base time: 2025-09-20T10:00:00Z.
 pub const BASE_NS: i64 = 1_758_362_400_000_000_000;
 const SECOND: i64 = 1_000_000_000;
 
 /// Runs every check, each on data of its own tenant, so one store serves them all.
-pub async fn run_all(storage: &dyn Storage) {
-    metrics_round_trip_and_filters(storage).await;
-    series_aggregations(storage).await;
-    logs_round_trip_and_filters(storage).await;
-    idempotency_keys(storage).await;
-    item_ids_deduplicate(storage).await;
-    flush_keeps_everything_exactly_once(storage).await;
-    anomalies_round_trip(storage).await;
-    log_patterns(storage).await;
-    scan_across_tenants(storage).await;
-    spans_round_trip_and_filters(storage).await;
-    exemplars_and_metadata(storage).await;
-    series_batches_store_what_points_store(storage).await;
-    malformed_series_batches_are_refused(storage).await;
+pub async fn run_all(backend: &Backend) {
+    metrics_round_trip_and_filters(backend).await;
+    series_aggregations(backend).await;
+    logs_round_trip_and_filters(backend).await;
+    idempotency_keys(backend).await;
+    item_ids_deduplicate(backend).await;
+    flush_keeps_everything_exactly_once(backend).await;
+    log_patterns(backend).await;
+    scan_across_tenants(backend).await;
+    spans_round_trip_and_filters(backend).await;
+    exemplars_round_trip(backend).await;
+    series_batches_store_what_points_store(backend).await;
+    malformed_series_batches_are_refused(backend).await;
 }
 
 /// A series batch whose samples name a series it lacks, or whose columns differ in length, is
 /// refused as an invalid argument, and stores nothing.
-pub async fn malformed_series_batches_are_refused(storage: &dyn Storage) {
+pub async fn malformed_series_batches_are_refused(backend: &Backend) {
     let tenant = "conformance-malformed-series";
     let good = || {
         let mut batch = SeriesBatch::new(tenant);
@@ -53,19 +56,19 @@ pub async fn malformed_series_batches_are_refused(storage: &dyn Storage) {
     let mut ragged = good();
     ragged.values.clear();
     for batch in [dangling, ragged] {
-        let refused = storage.write_series(batch, None).await;
+        let refused = backend.data.write_series(batch, None).await;
         assert!(
             matches!(refused, Err(StorageError::InvalidArgument(_))),
             "a malformed series batch was not refused: {refused:?}"
         );
     }
-    let stored = storage.query_metrics(&all_metrics(tenant)).await.unwrap();
+    let stored = backend.query.metrics(&all_metrics(tenant)).await.unwrap();
     assert!(stored.is_empty(), "a refused batch stored {stored:?}");
 }
 
 /// Samples written grouped by series read back exactly as the same samples written as points,
 /// label matchers included, and count as accepted items.
-pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
+pub async fn series_batches_store_what_points_store(backend: &Backend) {
     let (as_points, as_series) = ("conformance-as-points", "conformance-as-series");
     let samples = [
         (
@@ -90,7 +93,7 @@ pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
             point(as_points, service, metric, labels, *at, *value)
         })
         .collect();
-    write_points(storage, as_points, points.clone()).await;
+    write_points(backend, as_points, points.clone()).await;
     let mut batch = SeriesBatch::new(as_series);
     let mut writer = LabelsJson::default();
     let mut index = std::collections::HashMap::new();
@@ -112,7 +115,8 @@ pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
         batch.push_sample(series, point.ts_ns, point.value);
     }
     assert_eq!(batch.series.len(), 2);
-    let outcome = storage
+    let outcome = backend
+        .data
         .write_series(batch, None)
         .await
         .expect("write series");
@@ -120,7 +124,7 @@ pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
     let read = |tenant: &'static str, labels: Vec<LabelMatcher>| async move {
         let mut query = all_metrics(tenant);
         query.labels = labels;
-        let mut points = storage.query_metrics(&query).await.expect("query");
+        let mut points = backend.query.metrics(&query).await.expect("query");
         for point in &mut points {
             point.tenant = String::new();
         }
@@ -140,12 +144,12 @@ pub async fn series_batches_store_what_points_store(storage: &dyn Storage) {
 }
 
 /// A scan returns every tenant's points in the range, oldest first, up to the limit.
-pub async fn scan_across_tenants(storage: &dyn Storage) {
+pub async fn scan_across_tenants(backend: &Backend) {
     let (a, b) = ("conformance-scan-a", "conformance-scan-b");
     // Far from the other checks' data, so their points do not fall in the range.
     let base = 2 * 86_400;
     write_points(
-        storage,
+        backend,
         a,
         vec![
             point(a, "api", "m", &[], base + 2, 2.0),
@@ -153,17 +157,19 @@ pub async fn scan_across_tenants(storage: &dyn Storage) {
         ],
     )
     .await;
-    write_points(storage, b, vec![point(b, "web", "m", &[], base + 1, 1.0)]).await;
+    write_points(backend, b, vec![point(b, "web", "m", &[], base + 1, 1.0)]).await;
     let since = BASE_NS + base * SECOND;
-    let all = storage
-        .scan_metrics(since, since + 10 * SECOND, 100)
+    let all = backend
+        .query
+        .scan_metrics_of_all_tenants(since, since + 10 * SECOND, 100)
         .await
         .expect("scan");
     let seen: Vec<(&str, f64)> = all.iter().map(|p| (p.tenant.as_str(), p.value)).collect();
     assert_eq!(seen, vec![(a, 0.0), (b, 1.0), (a, 2.0)]);
     assert_eq!(
-        storage
-            .scan_metrics(since, since + 10 * SECOND, 2)
+        backend
+            .query
+            .scan_metrics_of_all_tenants(since, since + 10 * SECOND, 2)
             .await
             .expect("scan")
             .len(),
@@ -234,9 +240,10 @@ pub fn all_logs(tenant: &str) -> LogQuery {
     }
 }
 
-async fn write_points(storage: &dyn Storage, tenant: &str, points: Vec<MetricPoint>) {
+async fn write_points(backend: &Backend, tenant: &str, points: Vec<MetricPoint>) {
     let ids = vec![None; points.len()];
-    let outcome = storage
+    let outcome = backend
+        .data
         .write_metrics(tenant, points.clone(), ids, None)
         .await
         .expect("write metrics");
@@ -244,10 +251,10 @@ async fn write_points(storage: &dyn Storage, tenant: &str, points: Vec<MetricPoi
 }
 
 /// Points come back newest first, with every filter applied, and never across tenants.
-pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
+pub async fn metrics_round_trip_and_filters(backend: &Backend) {
     let t = "conformance-metrics";
     write_points(
-        storage,
+        backend,
         t,
         vec![
             point(t, "payments", "latency_ms", &[("env", "prod")], 0, 10.0),
@@ -265,7 +272,7 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     )
     .await;
     write_points(
-        storage,
+        backend,
         "conformance-other",
         vec![point(
             "conformance-other",
@@ -278,7 +285,7 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     )
     .await;
 
-    let all = storage.query_metrics(&all_metrics(t)).await.expect("query");
+    let all = backend.query.metrics(&all_metrics(t)).await.expect("query");
     let values: Vec<f64> = all.iter().map(|p| p.value).collect();
     assert_eq!(
         values,
@@ -290,8 +297,9 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     let mut query = all_metrics(t);
     query.service = Some("payments".into());
     query.metric = Some("latency_ms".into());
-    let values: Vec<f64> = storage
-        .query_metrics(&query)
+    let values: Vec<f64> = backend
+        .query
+        .metrics(&query)
         .await
         .expect("query")
         .iter()
@@ -300,8 +308,9 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     assert_eq!(values, vec![20.0, 10.0]);
 
     query.labels = LabelMatcher::parse_list("env=prod").expect("matchers");
-    let values: Vec<f64> = storage
-        .query_metrics(&query)
+    let values: Vec<f64> = backend
+        .query
+        .metrics(&query)
         .await
         .expect("query")
         .iter()
@@ -311,8 +320,9 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
 
     let mut query = all_metrics(t);
     query.labels = LabelMatcher::parse_list("env!=prod").expect("matchers");
-    let values: Vec<f64> = storage
-        .query_metrics(&query)
+    let values: Vec<f64> = backend
+        .query
+        .metrics(&query)
         .await
         .expect("query")
         .iter()
@@ -323,7 +333,7 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     let mut query = all_metrics(t);
     query.labels = LabelMatcher::parse_list("region=").expect("matchers");
     assert_eq!(
-        storage.query_metrics(&query).await.expect("query").len(),
+        backend.query.metrics(&query).await.expect("query").len(),
         3,
         "empty value matches absent label"
     );
@@ -331,8 +341,9 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
     let mut query = all_metrics(t);
     query.since_ns = BASE_NS + SECOND;
     query.until_ns = BASE_NS + 3 * SECOND;
-    let values: Vec<f64> = storage
-        .query_metrics(&query)
+    let values: Vec<f64> = backend
+        .query
+        .metrics(&query)
         .await
         .expect("query")
         .iter()
@@ -342,16 +353,16 @@ pub async fn metrics_round_trip_and_filters(storage: &dyn Storage) {
 
     let mut query = all_metrics(t);
     query.limit = 2;
-    assert_eq!(storage.query_metrics(&query).await.expect("query").len(), 2);
+    assert_eq!(backend.query.metrics(&query).await.expect("query").len(), 2);
 }
 
 /// Buckets align to multiples of the step and every aggregation is computed exactly.
-pub async fn series_aggregations(storage: &dyn Storage) {
+pub async fn series_aggregations(backend: &Backend) {
     let t = "conformance-series";
     let points: Vec<MetricPoint> = (0..120)
         .map(|i| point(t, "api", "rps", &[("host", "a")], i, i as f64))
         .collect();
-    write_points(storage, t, points).await;
+    write_points(backend, t, points).await;
     let expectations = [
         (Aggregation::Avg, 29.5, 89.5),
         (Aggregation::Min, 0.0, 60.0),
@@ -366,7 +377,7 @@ pub async fn series_aggregations(storage: &dyn Storage) {
             step_ns: 60 * SECOND,
             aggregation,
         };
-        let series = storage.query_series(&query).await.expect("series query");
+        let series = backend.query.series(&query).await.expect("series query");
         assert_eq!(series.len(), 1, "{aggregation}");
         let buckets: Vec<(i64, f64, u64)> = series[0].buckets.clone();
         // BASE_NS is a multiple of 60 s, so the points fill exactly two buckets.
@@ -379,7 +390,7 @@ pub async fn series_aggregations(storage: &dyn Storage) {
 }
 
 /// Logs come back newest first and every filter applies; `contains` matches literally.
-pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
+pub async fn logs_round_trip_and_filters(backend: &Backend) {
     let t = "conformance-logs";
     let records = vec![
         log(
@@ -392,12 +403,13 @@ pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
         log(t, "payments", Level::Info, "request ok", 1),
         log(t, "checkout", Level::Error, "100% of retries_failed", 2),
     ];
-    let outcome = storage
+    let outcome = backend
+        .data
         .write_logs(t, records, vec![None; 3], None, Vec::new())
         .await
         .expect("write logs");
     assert_eq!(outcome.accepted, 3);
-    let all = storage.query_logs(&all_logs(t)).await.expect("query");
+    let all = backend.query.logs(&all_logs(t)).await.expect("query");
     let messages: Vec<&str> = all.iter().map(|r| r.message.as_str()).collect();
     assert_eq!(
         messages,
@@ -412,21 +424,21 @@ pub async fn logs_round_trip_and_filters(storage: &dyn Storage) {
     let mut query = all_logs(t);
     query.level = Some(Level::Error);
     query.service = Some("payments".into());
-    assert_eq!(storage.query_logs(&query).await.expect("query").len(), 1);
+    assert_eq!(backend.query.logs(&query).await.expect("query").len(), 1);
 
     let mut query = all_logs(t);
     query.contains = Some("% of retries_".into());
-    assert_eq!(storage.query_logs(&query).await.expect("query").len(), 1);
+    assert_eq!(backend.query.logs(&query).await.expect("query").len(), 1);
     query.contains = Some("%_".into());
     assert_eq!(
-        storage.query_logs(&query).await.expect("query").len(),
+        backend.query.logs(&query).await.expect("query").len(),
         0,
         "wildcards match literally"
     );
 }
 
 /// A resend with the same key stores nothing and answers the same; another body conflicts.
-pub async fn idempotency_keys(storage: &dyn Storage) {
+pub async fn idempotency_keys(backend: &Backend) {
     let t = "conformance-idempotency";
     let points = vec![
         point(t, "api", "m", &[], 0, 1.0),
@@ -436,20 +448,23 @@ pub async fn idempotency_keys(storage: &dyn Storage) {
         key: "batch-1".into(),
         fingerprint: 42,
     };
-    let first = storage
+    let first = backend
+        .data
         .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
         .await
         .expect("first");
     assert!(!first.replayed);
-    let second = storage
+    let second = backend
+        .data
         .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
         .await
         .expect("resend");
     assert_eq!(second.accepted, 2);
     assert!(second.replayed);
     assert_eq!(
-        storage
-            .query_metrics(&all_metrics(t))
+        backend
+            .query
+            .metrics(&all_metrics(t))
             .await
             .expect("query")
             .len(),
@@ -459,17 +474,18 @@ pub async fn idempotency_keys(storage: &dyn Storage) {
         fingerprint: 43,
         ..key
     };
-    let conflict = storage
+    let conflict = backend
+        .data
         .write_metrics(t, points, vec![None, None], Some(other))
         .await;
     assert!(
-        matches!(conflict, Err(crate::StorageError::IdempotencyConflict(_))),
+        matches!(conflict, Err(StorageError::IdempotencyConflict(_))),
         "{conflict:?}"
     );
 }
 
 /// Items whose id was stored before are skipped, within one batch and across batches.
-pub async fn item_ids_deduplicate(storage: &dyn Storage) {
+pub async fn item_ids_deduplicate(backend: &Backend) {
     let t = "conformance-item-ids";
     let ids = vec![
         Some("a".to_string()),
@@ -481,16 +497,19 @@ pub async fn item_ids_deduplicate(storage: &dyn Storage) {
         log(t, "api", Level::Info, "two", 1),
         log(t, "api", Level::Info, "one again", 2),
     ];
-    storage
+    backend
+        .data
         .write_logs(t, records.clone(), ids.clone(), None, Vec::new())
         .await
         .expect("write");
-    storage
+    backend
+        .data
         .write_logs(t, records, ids, None, Vec::new())
         .await
         .expect("resend");
-    let messages: Vec<String> = storage
-        .query_logs(&all_logs(t))
+    let messages: Vec<String> = backend
+        .query
+        .logs(&all_logs(t))
         .await
         .expect("query")
         .into_iter()
@@ -500,10 +519,10 @@ pub async fn item_ids_deduplicate(storage: &dyn Storage) {
 }
 
 /// After a flush, data from long-term storage and new buffered data are each seen exactly once.
-pub async fn flush_keeps_everything_exactly_once(storage: &dyn Storage) {
+pub async fn flush_keeps_everything_exactly_once(backend: &Backend) {
     let t = "conformance-flush";
     write_points(
-        storage,
+        backend,
         t,
         (0..50)
             .map(|i| point(t, "api", "m", &[], i, i as f64))
@@ -512,22 +531,23 @@ pub async fn flush_keeps_everything_exactly_once(storage: &dyn Storage) {
     .await;
     // One point on the next day, so a backend partitioning by day splits the batch.
     write_points(
-        storage,
+        backend,
         t,
         vec![point(t, "api", "m", &[], 86_400 - 1, -1.0)],
     )
     .await;
-    storage.flush().await.expect("flush");
+    backend.data.flush().await.expect("flush");
     write_points(
-        storage,
+        backend,
         t,
         (50..60)
             .map(|i| point(t, "api", "m", &[], i, i as f64))
             .collect(),
     )
     .await;
-    let mut values: Vec<f64> = storage
-        .query_metrics(&all_metrics(t))
+    let mut values: Vec<f64> = backend
+        .query
+        .metrics(&all_metrics(t))
         .await
         .expect("query")
         .iter()
@@ -537,124 +557,20 @@ pub async fn flush_keeps_everything_exactly_once(storage: &dyn Storage) {
     let mut expected: Vec<f64> = (0..60).map(f64::from).collect();
     expected.insert(0, -1.0);
     assert_eq!(values, expected);
-    storage.flush().await.expect("second flush");
+    backend.data.flush().await.expect("second flush");
     assert_eq!(
-        storage
-            .query_metrics(&all_metrics(t))
+        backend
+            .query
+            .metrics(&all_metrics(t))
             .await
             .expect("query")
             .len(),
         61
     );
     assert_eq!(
-        storage.stats().rows_buffered,
+        backend.data.stats().rows_buffered,
         0,
         "a flush empties the buffer"
-    );
-}
-
-/// Anomalies are stored, filtered and returned newest first.
-pub async fn anomalies_round_trip(storage: &dyn Storage) {
-    let t = "conformance-anomalies";
-    let make = |id: &str, metric: &str, offset: i64, score: f64| Anomaly {
-        id: id.into(),
-        tenant: t.into(),
-        service: "api".into(),
-        metric: metric.into(),
-        labels: Labels::new(),
-        window_start_ns: BASE_NS + offset * SECOND,
-        window_end_ns: BASE_NS + (offset + 60) * SECOND,
-        score,
-        threshold: 0.8,
-        value: 10.0,
-        expected_low: 1.0,
-        expected_high: 2.0,
-        detector: "test".into(),
-        model_version: "1".into(),
-        ts_ns: BASE_NS,
-        feedback: None,
-    };
-    storage
-        .put_anomalies(vec![
-            make("a1", "latency", 0, 0.9),
-            make("a2", "latency", 120, 0.95),
-            make("a3", "errors", 60, 0.85),
-        ])
-        .await
-        .expect("put");
-    let query = AnomalyQuery {
-        tenant: t.into(),
-        service: Some("api".into()),
-        metric: Some("latency".into()),
-        since_ns: BASE_NS - 3600 * SECOND,
-        until_ns: BASE_NS + 3600 * SECOND,
-        min_score: 0.0,
-        limit: 10,
-    };
-    let ids: Vec<String> = storage
-        .query_anomalies(&query)
-        .await
-        .expect("query")
-        .into_iter()
-        .map(|a| a.id)
-        .collect();
-    assert_eq!(ids, vec!["a2".to_string(), "a1".to_string()]);
-    let strict = AnomalyQuery {
-        min_score: 0.92,
-        ..query
-    };
-    assert_eq!(
-        storage.query_anomalies(&strict).await.expect("query").len(),
-        1
-    );
-    let one = storage
-        .anomaly(t, "a3")
-        .await
-        .expect("get")
-        .expect("a3 exists");
-    assert_eq!(one.metric, "errors");
-    assert!(
-        storage
-            .anomaly("conformance-other", "a3")
-            .await
-            .expect("get")
-            .is_none(),
-        "tenants are isolated"
-    );
-    assert!(storage.anomaly(t, "nope").await.expect("get").is_none());
-
-    let key = crate::series_key(t, "api", "latency", &Labels::new());
-    storage
-        .put_series_threshold(&key, 0.9)
-        .await
-        .expect("threshold");
-    storage
-        .put_series_threshold(&key, 0.95)
-        .await
-        .expect("threshold");
-    assert!(
-        storage
-            .series_thresholds()
-            .await
-            .expect("thresholds")
-            .contains(&(key, 0.95))
-    );
-
-    assert_eq!(
-        storage.job_state("conformance-job").await.expect("state"),
-        None
-    );
-    storage
-        .put_job_state("conformance-job", b"one".to_vec())
-        .await
-        .expect("state");
-    storage
-        .put_job_state("conformance-job", b"two".to_vec())
-        .await
-        .expect("state");
-    assert_eq!(
-        storage.job_state("conformance-job").await.expect("state"),
-        Some(b"two".to_vec())
     );
 }
 
@@ -672,7 +588,7 @@ fn pattern(tenant: &str, id: u64, template: &str, version: u64) -> PatternTempla
 
 /// Pattern states arrive with the lines, the higher version wins, counts and histograms are
 /// computed per stored id, lines filter by pattern, and feedback is kept.
-pub async fn log_patterns(storage: &dyn Storage) {
+pub async fn log_patterns(backend: &Backend) {
     let t = "conformance-patterns";
     let mut records = [
         log(t, "api", Level::Error, "db timeout after 3s", 0),
@@ -685,7 +601,8 @@ pub async fn log_patterns(storage: &dyn Storage) {
     }
     // The newer state of pattern 0 is written first: the older one must not replace it.
     let wider = pattern(t, 0, "db timeout after <*>", 2);
-    storage
+    backend
+        .data
         .write_logs(
             t,
             records[..2].to_vec(),
@@ -695,7 +612,8 @@ pub async fn log_patterns(storage: &dyn Storage) {
         )
         .await
         .expect("write");
-    storage
+    backend
+        .data
         .write_logs(
             t,
             records[2..].to_vec(),
@@ -708,7 +626,8 @@ pub async fn log_patterns(storage: &dyn Storage) {
         )
         .await
         .expect("write");
-    let stored: Vec<PatternTemplate> = storage
+    let stored: Vec<PatternTemplate> = backend
+        .state
         .load_patterns()
         .await
         .expect("load")
@@ -725,7 +644,7 @@ pub async fn log_patterns(storage: &dyn Storage) {
         since_ns: BASE_NS - SECOND,
         until_ns: BASE_NS + 3600 * SECOND,
     };
-    let counts = storage.pattern_counts(&query).await.expect("counts");
+    let counts = backend.query.pattern_counts(&query).await.expect("counts");
     let summary: Vec<(u64, &str, Level, u64)> = counts
         .iter()
         .map(|c| (c.pattern_id, c.service.as_str(), c.level, c.count))
@@ -745,7 +664,8 @@ pub async fn log_patterns(storage: &dyn Storage) {
         ..query
     };
     assert_eq!(
-        storage
+        backend
+            .query
             .pattern_counts(&errors_only)
             .await
             .expect("counts")
@@ -753,7 +673,8 @@ pub async fn log_patterns(storage: &dyn Storage) {
         1
     );
 
-    let histogram = storage
+    let histogram = backend
+        .query
         .pattern_histogram(
             t,
             &[0],
@@ -774,64 +695,9 @@ pub async fn log_patterns(storage: &dyn Storage) {
 
     let mut by_pattern = all_logs(t);
     by_pattern.pattern_ids = Some(vec![1]);
-    let lines = storage.query_logs(&by_pattern).await.expect("query");
+    let lines = backend.query.logs(&by_pattern).await.expect("query");
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0].pattern_id, Some(1));
-
-    let feedback = PatternFeedback {
-        name: Some("DB timeouts".into()),
-        note: None,
-        muted: false,
-        important: true,
-    };
-    storage
-        .put_pattern_feedback(t, 0, feedback.clone())
-        .await
-        .expect("feedback");
-    assert_eq!(
-        storage.pattern_feedback(t).await.expect("feedback"),
-        vec![(0, feedback)]
-    );
-    assert!(
-        storage
-            .pattern_feedback("conformance-other")
-            .await
-            .expect("feedback")
-            .is_empty()
-    );
-
-    let summary = PatternSummary {
-        tenant: t.into(),
-        pattern_id: 0,
-        text: "Database timeouts in api and web".into(),
-        source: "llm".into(),
-        support_count: 3,
-        updated_ns: BASE_NS,
-    };
-    storage
-        .put_pattern_summaries(vec![summary.clone()])
-        .await
-        .expect("summaries");
-    let newer = PatternSummary {
-        text: "Database timeouts, growing".into(),
-        support_count: 9,
-        ..summary
-    };
-    storage
-        .put_pattern_summaries(vec![newer.clone()])
-        .await
-        .expect("summaries");
-    assert_eq!(
-        storage.pattern_summaries(t).await.expect("summaries"),
-        vec![newer]
-    );
-    assert!(
-        storage
-            .pattern_summaries("conformance-other")
-            .await
-            .expect("summaries")
-            .is_empty()
-    );
 }
 
 fn span(tenant: &str, trace: u8, id: u8, parent: Option<u8>, service: &str, name: &str) -> Span {
@@ -874,7 +740,7 @@ pub fn all_spans(tenant: &str) -> SpanQuery {
 
 /// Spans round-trip exactly; filters, trace lookup (before and after a flush) and the
 /// operation list work, tenants stay apart, and logs can be looked up by trace id.
-pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
+pub async fn spans_round_trip_and_filters(backend: &Backend) {
     let tenant = "conformance-spans";
     let spans = vec![
         span(tenant, 1, 1, None, "frontend", "GET /checkout"),
@@ -882,12 +748,14 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         span(tenant, 1, 3, Some(2), "payments", "charge fail"),
         span(tenant, 2, 4, None, "frontend", "GET /checkout"),
     ];
-    let outcome = storage
+    let outcome = backend
+        .data
         .write_spans(tenant, spans.clone(), None)
         .await
         .expect("write spans");
     assert_eq!(outcome.accepted, 4);
-    storage
+    backend
+        .data
         .write_spans(
             "conformance-spans-other",
             vec![span("conformance-spans-other", 1, 1, None, "frontend", "x")],
@@ -898,7 +766,7 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
 
     let newest_first: Vec<Span> = spans.iter().rev().cloned().collect();
     assert_eq!(
-        storage.query_spans(&all_spans(tenant)).await.expect("all"),
+        backend.query.spans(&all_spans(tenant)).await.expect("all"),
         newest_first
     );
     let trace = SpanQuery {
@@ -912,7 +780,7 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         format!("{:016x}", 1),
     ];
     assert_eq!(
-        ids(storage.query_spans(&trace).await.expect("trace")),
+        ids(backend.query.spans(&trace).await.expect("trace")),
         expected_trace
     );
     let filtered = SpanQuery {
@@ -922,7 +790,7 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         ..all_spans(tenant)
     };
     assert_eq!(
-        ids(storage.query_spans(&filtered).await.expect("filtered")),
+        ids(backend.query.spans(&filtered).await.expect("filtered")),
         vec![format!("{:016x}", 4), format!("{:016x}", 2)]
     );
     let errors = SpanQuery {
@@ -930,16 +798,17 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         name: Some("charge fail".into()),
         ..all_spans(tenant)
     };
-    let failed = storage.query_spans(&errors).await.expect("errors");
+    let failed = backend.query.spans(&errors).await.expect("errors");
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].status_message.as_deref(), Some("boom"));
     let limited = SpanQuery {
         limit: 1,
         ..all_spans(tenant)
     };
-    assert_eq!(storage.query_spans(&limited).await.expect("limit").len(), 1);
+    assert_eq!(backend.query.spans(&limited).await.expect("limit").len(), 1);
 
-    let operations = storage
+    let operations = backend
+        .query
         .span_operations(tenant, None, BASE_NS - SECOND, BASE_NS + 60 * SECOND)
         .await
         .expect("operations");
@@ -957,7 +826,8 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         ]
     );
     assert_eq!(
-        storage
+        backend
+            .query
             .span_operations(
                 tenant,
                 Some("payments"),
@@ -974,7 +844,8 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
     in_trace.trace_id = Some(format!("{:032x}", 1));
     in_trace.span_id = Some(format!("{:016x}", 3));
     let outside = log(tenant, "payments", Level::Info, "tick", 3);
-    storage
+    backend
+        .data
         .write_logs(
             tenant,
             vec![in_trace.clone(), outside],
@@ -989,33 +860,35 @@ pub async fn spans_round_trip_and_filters(storage: &dyn Storage) {
         ..all_logs(tenant)
     };
     assert_eq!(
-        storage
-            .query_logs(&logs_of_trace)
+        backend
+            .query
+            .logs(&logs_of_trace)
             .await
             .expect("logs of trace"),
         vec![in_trace]
     );
 
-    storage.flush().await.expect("flush");
+    backend.data.flush().await.expect("flush");
     assert_eq!(
-        storage
-            .query_spans(&all_spans(tenant))
+        backend
+            .query
+            .spans(&all_spans(tenant))
             .await
             .expect("all after flush"),
         newest_first
     );
     assert_eq!(
-        ids(storage
-            .query_spans(&trace)
+        ids(backend
+            .query
+            .spans(&trace)
             .await
             .expect("trace after flush")),
         expected_trace
     );
 }
 
-/// Exemplars round-trip and are selected like raw points; metadata is replaced per metric and
-/// kept per tenant.
-pub async fn exemplars_and_metadata(storage: &dyn Storage) {
+/// Exemplars round-trip and are selected like raw points.
+pub async fn exemplars_round_trip(backend: &Backend) {
     let tenant = "conformance-exemplars";
     let exemplar = |labels: &[(&str, &str)], offset_s: i64, trace: Option<&str>| Exemplar {
         tenant: tenant.into(),
@@ -1040,12 +913,14 @@ pub async fn exemplars_and_metadata(storage: &dyn Storage) {
         ),
         exemplar(&[("le", "1")], 2, None),
     ];
-    storage
+    backend
+        .data
         .write_exemplars(tenant, stored.clone())
         .await
         .expect("write exemplars");
-    let everything = storage
-        .query_exemplars(&all_metrics(tenant))
+    let everything = backend
+        .query
+        .exemplars(&all_metrics(tenant))
         .await
         .expect("query exemplars");
     assert_eq!(everything, stored.iter().rev().cloned().collect::<Vec<_>>());
@@ -1054,56 +929,17 @@ pub async fn exemplars_and_metadata(storage: &dyn Storage) {
         ..all_metrics(tenant)
     };
     assert_eq!(
-        storage
-            .query_exemplars(&one_bucket)
+        backend
+            .query
+            .exemplars(&one_bucket)
             .await
             .expect("filtered"),
         vec![stored[0].clone()]
     );
     assert!(
-        storage
-            .query_exemplars(&all_metrics("conformance-exemplars-other"))
-            .await
-            .expect("other tenant")
-            .is_empty()
-    );
-
-    let metadata = |metric: &str, help: &str| MetricMetadata {
-        tenant: tenant.into(),
-        metric: metric.into(),
-        kind: "counter".into(),
-        help: help.into(),
-        unit: String::new(),
-    };
-    storage
-        .put_metric_metadata(vec![metadata("b_total", "old"), metadata("a_total", "A")])
-        .await
-        .expect("put metadata");
-    storage
-        .put_metric_metadata(vec![metadata("b_total", "new")])
-        .await
-        .expect("replace metadata");
-    assert_eq!(
-        storage.metric_metadata(tenant, None).await.expect("all"),
-        vec![metadata("a_total", "A"), metadata("b_total", "new")]
-    );
-    assert_eq!(
-        storage
-            .metric_metadata(tenant, Some("b_total"))
-            .await
-            .expect("one"),
-        vec![metadata("b_total", "new")]
-    );
-    assert!(
-        storage
-            .metric_metadata(tenant, Some("b"))
-            .await
-            .expect("a prefix is not a metric")
-            .is_empty()
-    );
-    assert!(
-        storage
-            .metric_metadata("conformance-exemplars-other", None)
+        backend
+            .query
+            .exemplars(&all_metrics("conformance-exemplars-other"))
             .await
             .expect("other tenant")
             .is_empty()

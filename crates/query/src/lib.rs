@@ -1,0 +1,213 @@
+//! TelemetryHub's query layer: plans and runs queries with Apache DataFusion over the scans of a
+//! [`DataStore`].
+//!
+//! The store answers *what rows* (a [`Scan`]: table, tenant, time range, equality and label
+//! filters, pushed down to its readers); this crate decides *what to do with them*: the filters
+//! a scan cannot express, ordering, aggregation, limits, and the conversion to model types.
+//! Today it serves the native REST queries and the background jobs; PromQL, LogQL and SQL will
+//! each be a module or crate on top of it. It knows no HTTP and no query language's syntax.
+//!
+//! [`Scan`]: telemetryhub_storage::Scan
+
+#![deny(missing_docs)]
+
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+mod error;
+mod metrics;
+mod plans;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use datafusion::prelude::{SessionConfig, SessionContext};
+use telemetryhub_model::{
+    AggregatedSeries, Exemplar, LogQuery, LogRecord, MetricPoint, MetricQuery, PatternCount,
+    PatternCountsQuery, SeriesQuery, Span, SpanOperation, SpanQuery,
+};
+use telemetryhub_storage::{DataStore, StateStore};
+
+pub use error::QueryError;
+
+use crate::metrics::QUERY_SECONDS;
+
+/// Result alias of this crate.
+pub type Result<T, E = QueryError> = std::result::Result<T, E>;
+
+/// A backend as the layers above storage use it: its data path, its state, and a query engine
+/// over the data. Cheap to clone.
+#[derive(Clone)]
+pub struct Backend {
+    /// Durable writes and scans of telemetry.
+    pub data: Arc<dyn DataStore>,
+    /// The application's small mutable records.
+    pub state: Arc<dyn StateStore>,
+    /// Queries over `data`.
+    pub query: QueryEngine,
+}
+
+impl Backend {
+    /// A backend of a data store and a state store (the embedded engine is both).
+    pub fn new(data: Arc<dyn DataStore>, state: Arc<dyn StateStore>) -> Backend {
+        Backend {
+            query: QueryEngine::new(data.clone()),
+            data,
+            state,
+        }
+    }
+
+    /// A backend whose data and state are one object (the embedded engine).
+    pub fn of<S: DataStore + StateStore + 'static>(store: Arc<S>) -> Backend {
+        Backend::new(store.clone(), store)
+    }
+}
+
+/// Runs queries over a data store. Cheap to clone.
+#[derive(Clone)]
+pub struct QueryEngine {
+    data: Arc<dyn DataStore>,
+}
+
+/// The DataFusion session of one query: two partitions (the machines this targets have few
+/// cores, and a query's inputs are a buffer and a handful of parts), Parquet filter push-down on.
+fn context() -> SessionContext {
+    let mut config = SessionConfig::new().with_target_partitions(2);
+    let options = config.options_mut();
+    options.execution.parquet.pushdown_filters = true;
+    options.execution.parquet.reorder_filters = true;
+    SessionContext::new_with_config(config)
+}
+
+impl QueryEngine {
+    /// An engine reading from `data`.
+    pub fn new(data: Arc<dyn DataStore>) -> QueryEngine {
+        QueryEngine { data }
+    }
+
+    /// Times one query under `kind` in `telemetryhub_query_duration_seconds`.
+    async fn timed<T>(
+        &self,
+        kind: &str,
+        run: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        let started = Instant::now();
+        let result = run.await;
+        QUERY_SECONDS
+            .with_label_values(&[kind])
+            .observe(started.elapsed().as_secs_f64());
+        result
+    }
+
+    /// Raw points of the series `query` selects, newest first.
+    pub async fn metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
+        let ctx = context();
+        self.timed("metrics", plans::metrics(&ctx, self.data.as_ref(), query))
+            .await
+    }
+
+    /// Points of every tenant with `since <= ts < until`, oldest first, at most `limit` (for
+    /// background jobs that follow all series, such as anomaly scoring).
+    pub async fn scan_metrics_of_all_tenants(
+        &self,
+        since_ns: i64,
+        until_ns: i64,
+        limit: usize,
+    ) -> Result<Vec<MetricPoint>> {
+        let ctx = context();
+        self.timed(
+            "scan",
+            plans::scan_metrics(&ctx, self.data.as_ref(), since_ns, until_ns, limit),
+        )
+        .await
+    }
+
+    /// Time-bucketed aggregates per series.
+    pub async fn series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
+        let ctx = context();
+        self.timed("series", plans::series(&ctx, self.data.as_ref(), query))
+            .await
+    }
+
+    /// Log records, newest first.
+    pub async fn logs(&self, query: &LogQuery) -> Result<Vec<LogRecord>> {
+        let ctx = context();
+        self.timed("logs", plans::logs(&ctx, self.data.as_ref(), query))
+            .await
+    }
+
+    /// Line counts per stored pattern id, service and level.
+    pub async fn pattern_counts(&self, query: &PatternCountsQuery) -> Result<Vec<PatternCount>> {
+        let ctx = context();
+        self.timed(
+            "patterns",
+            plans::pattern_counts(&ctx, self.data.as_ref(), query),
+        )
+        .await
+    }
+
+    /// Lines stored with any of `pattern_ids`, counted per `step_ns` bucket (oldest first).
+    pub async fn pattern_histogram(
+        &self,
+        tenant: &str,
+        pattern_ids: &[u64],
+        since_ns: i64,
+        until_ns: i64,
+        step_ns: i64,
+    ) -> Result<Vec<(i64, u64)>> {
+        let ctx = context();
+        let window = plans::Window {
+            since_ns,
+            until_ns,
+            step_ns,
+        };
+        self.timed(
+            "pattern_histogram",
+            plans::pattern_histogram(&ctx, self.data.as_ref(), tenant, pattern_ids, window),
+        )
+        .await
+    }
+
+    /// Exemplars of the series a metric query selects, newest first (its `limit` applies).
+    pub async fn exemplars(&self, query: &MetricQuery) -> Result<Vec<Exemplar>> {
+        let ctx = context();
+        self.timed(
+            "exemplars",
+            plans::exemplars(&ctx, self.data.as_ref(), query),
+        )
+        .await
+    }
+
+    /// Spans, newest first.
+    pub async fn spans(&self, query: &SpanQuery) -> Result<Vec<Span>> {
+        let ctx = context();
+        self.timed("spans", plans::spans(&ctx, self.data.as_ref(), query))
+            .await
+    }
+
+    /// The distinct operations (service, span name, kind) of spans starting in
+    /// `since <= ts < until`, optionally of one service, sorted.
+    pub async fn span_operations(
+        &self,
+        tenant: &str,
+        service: Option<&str>,
+        since_ns: i64,
+        until_ns: i64,
+    ) -> Result<Vec<SpanOperation>> {
+        let ctx = context();
+        self.timed(
+            "span_operations",
+            plans::span_operations(
+                &ctx,
+                self.data.as_ref(),
+                tenant,
+                service,
+                since_ns,
+                until_ns,
+            ),
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests;

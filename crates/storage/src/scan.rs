@@ -1,0 +1,286 @@
+//! Reading a table: the rows a [`Scan`] selects, from the buffer and the parts together, as one
+//! DataFusion frame, with the scan's filters pushed down to the Parquet reader.
+//!
+//! A scan knows the stored layout (labels as JSON text, encoded metric values); it knows nothing
+//! of query languages. Ordering, aggregation and any filter a scan cannot express are the query
+//! layer's (`telemetryhub-query`).
+
+use std::ops::Not;
+use std::path::Path;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::common::ScalarValue;
+use datafusion::logical_expr::expr::Like;
+use datafusion::logical_expr::{Expr, cast, col, lit};
+use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
+use telemetryhub_model::{LabelMatcher, MatchOp};
+
+use crate::Result;
+use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
+use crate::schema::Table;
+use crate::value_codec;
+
+/// Whose rows a scan reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantScope {
+    /// One tenant's rows: what every request on behalf of a client reads.
+    One(String),
+    /// Every tenant's rows: only for background jobs that follow all data (anomaly scoring).
+    All,
+}
+
+/// What to read from one table: a tenant scope, a time range and filters the store applies
+/// while reading (so Parquet statistics and row filters can skip data).
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// The table.
+    pub table: Table,
+    /// Whose rows.
+    pub tenants: TenantScope,
+    /// Rows with `since_ns <= ts`.
+    pub since_ns: i64,
+    /// Rows with `ts < until_ns`.
+    pub until_ns: i64,
+    /// Columns that must equal a value (`service`, `metric`, `level`, …).
+    pub equal: Vec<(&'static str, String)>,
+    /// Label matchers on the `labels` column (metrics and exemplars).
+    pub labels: Vec<LabelMatcher>,
+    /// The columns to return, in this order; every column of the table when `None`.
+    pub columns: Option<Vec<&'static str>>,
+}
+
+impl Scan {
+    /// Every row of `table` of `tenants` with `since_ns <= ts < until_ns`.
+    pub fn new(table: Table, tenants: TenantScope, since_ns: i64, until_ns: i64) -> Scan {
+        Scan {
+            table,
+            tenants,
+            since_ns,
+            until_ns,
+            equal: Vec::new(),
+            labels: Vec::new(),
+            columns: None,
+        }
+    }
+
+    /// Keeps rows whose `column` equals `value` when a value is given.
+    pub fn equal(mut self, column: &'static str, value: Option<impl Into<String>>) -> Scan {
+        if let Some(value) = value {
+            self.equal.push((column, value.into()));
+        }
+        self
+    }
+
+    /// Keeps rows whose labels match every matcher.
+    pub fn labels(mut self, matchers: &[LabelMatcher]) -> Scan {
+        self.labels.extend_from_slice(matchers);
+        self
+    }
+
+    /// Returns only these columns.
+    pub fn columns(mut self, columns: &[&'static str]) -> Scan {
+        self.columns = Some(columns.to_vec());
+        self
+    }
+
+    /// The scan's filters as one predicate.
+    fn predicate(&self) -> Expr {
+        let mut filter = time_range(self.since_ns, self.until_ns);
+        if let TenantScope::One(tenant) = &self.tenants {
+            filter = col("tenant").eq(lit(tenant.clone())).and(filter);
+        }
+        for (column, value) in &self.equal {
+            filter = filter.and(col(*column).eq(lit(value.clone())));
+        }
+        for matcher in &self.labels {
+            filter = filter.and(label_predicate(matcher));
+        }
+        filter
+    }
+}
+
+/// The inputs of one scan, taken at one moment: buffered rows and part files.
+pub(crate) struct Sources {
+    pub buffered: Vec<RecordBatch>,
+    /// Parts in the table's schema.
+    pub parts: Vec<String>,
+    /// Metrics parts with encoded values (`value_codec`).
+    pub encoded_parts: Vec<String>,
+}
+
+impl Sources {
+    /// The buffered rows and the parts of `table` that overlap `since..until`.
+    pub(crate) fn new(
+        table: Table,
+        buffered: Vec<RecordBatch>,
+        parts: &[PartMeta],
+        data_dir: &Path,
+        since: i64,
+        until: i64,
+    ) -> Sources {
+        let mut sources = Sources {
+            buffered,
+            parts: Vec::new(),
+            encoded_parts: Vec::new(),
+        };
+        for part in parts
+            .iter()
+            .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
+        {
+            let path = data_dir.join(&part.path).to_string_lossy().into_owned();
+            if part.format == ENCODED_VALUES_FORMAT {
+                sources.encoded_parts.push(path);
+            } else {
+                sources.parts.push(path);
+            }
+        }
+        sources
+    }
+}
+
+/// The rows `scan` selects from `sources`, or `None` when there is nothing to read. Encoded parts
+/// are read through `decode_value`, so every input has the table's schema.
+pub(crate) async fn frame(
+    ctx: &SessionContext,
+    scan: &Scan,
+    sources: Sources,
+) -> Result<Option<DataFrame>> {
+    let schema = scan.table.schema();
+    let mut inputs: Vec<DataFrame> = Vec::new();
+    if let Some(first) = sources.buffered.first() {
+        let needs_cast = first.schema().fields() != schema.fields();
+        let buffered = ctx.read_batches(sources.buffered)?;
+        inputs.push(if needs_cast {
+            // Buffered metrics carry the series columns as dictionaries (`series_rows`); the
+            // union with parts needs the table's plain strings.
+            let columns: Vec<Expr> = schema
+                .fields()
+                .iter()
+                .map(|field| cast(col(field.name()), field.data_type().clone()).alias(field.name()))
+                .collect();
+            buffered.select(columns)?
+        } else {
+            buffered
+        });
+    }
+    if !sources.parts.is_empty() {
+        let options = ParquetReadOptions {
+            schema: Some(schema.as_ref()),
+            ..Default::default()
+        };
+        inputs.push(ctx.read_parquet(sources.parts, options).await?);
+    }
+    if !sources.encoded_parts.is_empty() {
+        let encoded_schema = value_codec::ENCODED_METRICS_SCHEMA.clone();
+        let options = ParquetReadOptions {
+            schema: Some(encoded_schema.as_ref()),
+            ..Default::default()
+        };
+        let columns: Vec<Expr> = schema
+            .fields()
+            .iter()
+            .map(|field| match field.name().as_str() {
+                "value" => value_codec::DECODE_VALUE
+                    .call(vec![col(value_codec::MANTISSA), col(value_codec::SCALE)])
+                    .alias("value"),
+                name => col(name),
+            })
+            .collect();
+        inputs.push(
+            ctx.read_parquet(sources.encoded_parts, options)
+                .await?
+                .select(columns)?,
+        );
+    }
+    let predicate = scan.predicate();
+    let mut inputs = inputs.into_iter();
+    let Some(mut frame) = inputs.next() else {
+        return Ok(None);
+    };
+    for input in inputs {
+        frame = frame.union(input)?;
+    }
+    frame = frame.filter(predicate)?;
+    if let Some(columns) = &scan.columns {
+        frame = frame.select_columns(columns)?;
+    }
+    Ok(Some(frame))
+}
+
+/// A timestamp literal of the tables' `ts` type.
+pub fn ts_lit(ns: i64) -> Expr {
+    lit(ScalarValue::TimestampNanosecond(
+        Some(ns),
+        Some("UTC".into()),
+    ))
+}
+
+fn time_range(since: i64, until: i64) -> Expr {
+    col("ts")
+        .gt_eq(ts_lit(since))
+        .and(col("ts").lt(ts_lit(until)))
+}
+
+/// Escapes LIKE wildcards so `text` matches literally (escape character `\`).
+fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn like(expr: Expr, pattern: String, negated: bool) -> Expr {
+    Expr::Like(Like::new(
+        negated,
+        Box::new(expr),
+        Box::new(lit(pattern)),
+        Some('\\'),
+        false,
+    ))
+}
+
+/// A predicate: `expr` contains `text` literally (case-sensitive).
+pub fn contains_text(expr: Expr, text: &str) -> Expr {
+    like(expr, format!("%{}%", like_literal(text)), false)
+}
+
+/// A label matcher as a predicate on the labels' JSON text.
+///
+/// The stored JSON is compact with sorted keys, and keys and values are JSON-escaped, so
+/// `"k":"v"` followed by `,` or `}` occurs in the text exactly when the label `k` has value `v`
+/// (a quote inside a value is escaped and cannot end a key or value early).
+fn label_predicate(matcher: &LabelMatcher) -> Expr {
+    let key = serde_json::to_string(&matcher.name).unwrap_or_default();
+    let value = serde_json::to_string(&matcher.value).unwrap_or_default();
+    let pair = like_literal(&format!("{key}:{value}"));
+    let has_pair = like(col("labels"), format!("%{pair},%"), false).or(like(
+        col("labels"),
+        format!("%{pair}}}"),
+        false,
+    ));
+    // An absent label equals the empty string, as in PromQL.
+    let equal = if matcher.value.is_empty() {
+        let any_value_for_key = like(col("labels"), format!("%{}:%", like_literal(&key)), false);
+        has_pair.or(any_value_for_key.not())
+    } else {
+        has_pair
+    };
+    match matcher.op {
+        MatchOp::Equal => equal,
+        MatchOp::NotEqual => equal.not(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_wildcards() {
+        assert_eq!(like_literal(r"50%_a\b"), r"50\%\_a\\b");
+    }
+}
