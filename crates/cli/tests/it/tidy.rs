@@ -47,3 +47,208 @@ fn every_module_has_a_doc_comment() {
         "modules without a //! doc comment: {missing:#?}"
     );
 }
+
+fn workspace_root() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The names in backticks in a table cell.
+fn names(cell: &str) -> Vec<String> {
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The rows of the tables of ARCHITECTURE.md's "Crate dependencies" section, as cells of names:
+/// the first table has three cells a row, the second two.
+fn dependency_tables() -> Vec<Vec<Vec<String>>> {
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let section = text
+        .split("\n## Crate dependencies\n")
+        .nth(1)
+        .expect("ARCHITECTURE.md has a '## Crate dependencies' section");
+    section
+        .lines()
+        .take_while(|line| !line.starts_with("## "))
+        .filter(|line| line.starts_with("| `"))
+        .map(|line| line.trim_matches('|').split('|').map(names).collect())
+        .collect()
+}
+
+/// Our crates a manifest lists in one dependency table (`dependencies` or `dev-dependencies`).
+fn our_dependencies(manifest: &toml::Table, table: &str) -> Vec<String> {
+    manifest
+        .get(table)
+        .and_then(|t| t.as_table())
+        .map(|deps| {
+            deps.keys()
+                .filter_map(|name| name.strip_prefix("telemetryhub-"))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Issue 13: dependencies point the way ARCHITECTURE.md says. Every crate is in its dependency
+/// table, no crate lists one of ours that the table does not allow (normal dependencies against
+/// the second column; dev-dependencies against both), and the third-party crates that carry a
+/// boundary (HTTP, DataFusion, the catalog's database, `anyhow`) are normal dependencies only of
+/// the crates the second table names.
+#[test]
+fn crate_dependencies_follow_the_architecture() {
+    let tables = dependency_tables();
+    let allowed: Vec<(String, Vec<String>, Vec<String>)> = tables
+        .iter()
+        .filter(|row| row.len() == 3)
+        .map(|row| (row[0].concat(), row[1].clone(), row[2].clone()))
+        .collect();
+    let boundaries: Vec<(Vec<String>, Vec<String>)> = tables
+        .iter()
+        .filter(|row| row.len() == 2)
+        .map(|row| (row[0].clone(), row[1].clone()))
+        .collect();
+    assert!(allowed.len() >= 10, "the table has {} rows", allowed.len());
+    assert!(
+        boundaries.len() >= 3,
+        "the boundaries table has {} rows",
+        boundaries.len()
+    );
+    let mut problems = Vec::new();
+    let mut crates = Vec::new();
+    for entry in std::fs::read_dir(workspace_root().join("crates"))
+        .unwrap()
+        .flatten()
+    {
+        let manifest_path = entry.path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+            continue;
+        };
+        let manifest: toml::Table = text.parse().unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        crates.push(name.clone());
+        let Some((_, normal, dev)) = allowed.iter().find(|(krate, _, _)| *krate == name) else {
+            problems.push(format!("crate `{name}` is missing from the table"));
+            continue;
+        };
+        for dependency in our_dependencies(&manifest, "dependencies") {
+            if !normal.contains(&dependency) {
+                problems.push(format!("`{name}` depends on `{dependency}`"));
+            }
+        }
+        let third_party = manifest
+            .get("dependencies")
+            .and_then(|t| t.as_table())
+            .map(|deps| deps.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default();
+        for (guarded, only_in) in &boundaries {
+            for dependency in third_party.iter().filter(|d| guarded.contains(d)) {
+                if !only_in.contains(&name) {
+                    problems.push(format!("`{name}` depends on `{dependency}`"));
+                }
+            }
+        }
+        for dependency in our_dependencies(&manifest, "dev-dependencies") {
+            if !normal.contains(&dependency) && !dev.contains(&dependency) {
+                problems.push(format!("`{name}` uses `{dependency}` in tests"));
+            }
+        }
+    }
+    for (krate, _, _) in &allowed {
+        if !crates.contains(krate) {
+            problems.push(format!("the table names `{krate}`, which does not exist"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "dependencies ARCHITECTURE.md does not allow: {problems:#?}"
+    );
+}
+
+/// Every function name under `crates/`, as written after `fn `.
+fn function_names() -> std::collections::HashSet<String> {
+    let mut files = Vec::new();
+    for krate in std::fs::read_dir(workspace_root().join("crates"))
+        .unwrap()
+        .flatten()
+    {
+        for dir in ["src", "tests", "benches"] {
+            let path = krate.path().join(dir);
+            if path.is_dir() {
+                rust_files(&path, &mut files);
+            }
+        }
+    }
+    let mut names = std::collections::HashSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for rest in text.split("fn ").skip(1) {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            names.insert(name);
+        }
+    }
+    names
+}
+
+/// Issue 13: every architecture invariant names the tests that hold it, and they exist. An
+/// invariant is a paragraph opening with `**Architecture invariant:**` or an item of the list
+/// after `**Architecture invariants:**`; it names its tests as `(tests: `a`, `b`)`.
+#[test]
+fn every_architecture_invariant_names_existing_tests() {
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md")).unwrap();
+    let mut invariants: Vec<String> = Vec::new();
+    let mut in_list = false;
+    for paragraph in text.split("\n\n") {
+        let paragraph = paragraph.trim();
+        if let Some(rest) = paragraph.strip_prefix("**Architecture invariant:**") {
+            invariants.push(rest.to_string());
+            in_list = false;
+        } else if let Some(rest) = paragraph.strip_prefix("**Architecture invariants:**") {
+            for item in rest.split("\n- ").skip(1) {
+                invariants.push(item.to_string());
+            }
+            in_list = true;
+        } else if in_list && paragraph.starts_with("- ") {
+            for item in paragraph.split("\n- ") {
+                invariants.push(item.to_string());
+            }
+        } else {
+            in_list = false;
+        }
+    }
+    assert!(
+        invariants.len() >= 10,
+        "found {} invariants",
+        invariants.len()
+    );
+    let functions = function_names();
+    let mut problems = Vec::new();
+    for invariant in &invariants {
+        // Wrapped lines read as one.
+        let invariant = invariant.split_whitespace().collect::<Vec<_>>().join(" ");
+        let summary: String = invariant.chars().take(70).collect();
+        let Some(named) = invariant.split("(tests: ").nth(1) else {
+            problems.push(format!("names no test: {summary}…"));
+            continue;
+        };
+        let named = named.split(')').next().unwrap_or_default();
+        let tests: Vec<&str> = named.split('`').skip(1).step_by(2).collect();
+        if tests.is_empty() {
+            problems.push(format!("names no test: {summary}…"));
+        }
+        for test in tests {
+            let name = test.rsplit("::").next().unwrap_or(test);
+            if !functions.contains(name) {
+                problems.push(format!("names `{test}`, which does not exist: {summary}…"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "architecture invariants without tests: {problems:#?}"
+    );
+}
