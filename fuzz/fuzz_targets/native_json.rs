@@ -10,11 +10,11 @@ fuzz_target!(|data: &[u8]| {
     let now = 1_758_362_400_000_000_000;
     for format in [BodyFormat::Json, BodyFormat::Ndjson] {
         if let Ok(batch) = decode_metrics(data, format, "fuzz", now, &limits) {
-            assert!(batch.points.iter().all(|p| p.value.is_finite()));
-            assert_eq!(batch.points.len(), batch.item_ids.len());
+            assert!(batch.series.values.iter().all(|v| v.is_finite()));
+            assert!(batch.check().is_ok(), "a well-formed request");
         }
         if let Ok(batch) = decode_logs(data, format, "fuzz", now, &limits) {
-            assert_eq!(batch.records.len(), batch.item_ids.len());
+            assert!(batch.check().is_ok(), "item ids absent or one per record");
         }
     }
 });

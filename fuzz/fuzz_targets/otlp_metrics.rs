@@ -9,7 +9,8 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits::default();
     for format in [OtlpFormat::Protobuf, OtlpFormat::Json] {
         if let Ok(out) = decode_otlp_metrics(data, format, "fuzz", 1_758_362_400_000_000_000, &limits) {
-            assert!(out.batch.points.iter().all(|p| p.value.is_finite()));
+            assert!(out.write.series.values.iter().all(|v| v.is_finite()));
+            assert!(out.write.check().is_ok(), "a well-formed request");
         }
     }
 });

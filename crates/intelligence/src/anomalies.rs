@@ -359,7 +359,7 @@ pub fn threshold_after(verdict: Verdict, current: f64, score: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use telemetryhub_model::{AnomalyQuery, Labels};
+    use telemetryhub_model::{AnomalyQuery, Labels, MetricsWrite, SeriesBatch};
     use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage};
 
     use super::*;
@@ -391,12 +391,8 @@ mod tests {
     }
 
     async fn write(backend: &Backend, points: Vec<MetricPoint>) {
-        let ids = vec![None; points.len()];
-        backend
-            .data
-            .write_metrics("t", points, ids, None)
-            .await
-            .unwrap();
+        let write = MetricsWrite::of(SeriesBatch::from_points("t", &points));
+        backend.data.write_metrics(write).await.unwrap();
     }
 
     async fn anomalies_of(backend: &Backend, service: &str) -> Vec<Anomaly> {

@@ -13,6 +13,7 @@ mod record;
 mod series;
 mod time;
 mod trace;
+mod write;
 
 pub use error::ErrorCode;
 pub use level::{Level, ParseLevelError};
@@ -24,9 +25,10 @@ pub use record::{
     AggregatedSeries, Anomaly, DEFAULT_TENANT, Exemplar, Labels, LogRecord, MetricMetadata,
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
-pub use series::{LabelsJson, SeriesBatch, SeriesKey};
+pub use series::{LabelsJson, SeriesBatch, SeriesBatchBuilder, SeriesKey};
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,
 };
 pub use trace::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus, normalise_trace_id};
+pub use write::{IdempotencyKey, LogsWrite, MetricsWrite, SpansWrite};

@@ -3,10 +3,12 @@
 //! [`MetricPoint`] per sample it saves, per sample, the tenant, service, metric and label
 //! strings and the label map, and lets storage serialise a series' labels once per request.
 
+use std::collections::HashMap;
+
 use crate::{Labels, MetricPoint};
 
 /// One series of a [`SeriesBatch`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeriesKey {
     /// The service that emitted the series.
     pub service: String,
@@ -85,6 +87,38 @@ impl SeriesBatch {
         }
     }
 
+    /// The samples whose `keep` flag (one per sample, in order) is set, with only the series they
+    /// belong to. The batch must pass [`SeriesBatch::check`].
+    pub fn keep_only(&self, keep: &[bool]) -> SeriesBatch {
+        let mut builder = SeriesBatchBuilder::new(&self.tenant);
+        for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            let (Some(series), Some(ts_ns), Some(value)) =
+                (self.series_of.get(i), self.ts_ns.get(i), self.values.get(i))
+            else {
+                continue;
+            };
+            if let Some(key) = self.series.get(*series as usize) {
+                builder.push(key.clone(), *ts_ns, *value);
+            }
+        }
+        builder.finish()
+    }
+
+    /// The points as a batch, each distinct series once (labels written in their stored form).
+    pub fn from_points(tenant: &str, points: &[MetricPoint]) -> SeriesBatch {
+        let mut builder = SeriesBatchBuilder::new(tenant);
+        for point in points {
+            let key = SeriesKey {
+                service: point.service.clone(),
+                metric: point.metric.clone(),
+                // Serialising a string map cannot fail.
+                labels_json: serde_json::to_string(&point.labels).unwrap_or_default(),
+            };
+            builder.push(key, point.ts_ns, point.value);
+        }
+        builder.finish()
+    }
+
     /// The samples as metric points (labels parsed back from their JSON), for code paths that
     /// need one value per sample. The batch must pass [`SeriesBatch::check`].
     pub fn to_points(&self) -> Vec<MetricPoint> {
@@ -107,6 +141,52 @@ impl SeriesBatch {
                 }
             })
             .collect()
+    }
+}
+
+/// Builds a [`SeriesBatch`] from samples given one at a time with their series' identity,
+/// adding each distinct series once.
+#[derive(Debug, Default)]
+pub struct SeriesBatchBuilder {
+    batch: SeriesBatch,
+    index: HashMap<SeriesKey, u32>,
+}
+
+impl SeriesBatchBuilder {
+    /// An empty batch for `tenant`.
+    pub fn new(tenant: &str) -> SeriesBatchBuilder {
+        SeriesBatchBuilder {
+            batch: SeriesBatch::new(tenant),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Adds a sample of the series `key`.
+    pub fn push(&mut self, key: SeriesKey, ts_ns: i64, value: f64) {
+        let series = match self.index.get(&key) {
+            Some(series) => *series,
+            None => {
+                let series = self.batch.push_series(key.clone());
+                self.index.insert(key, series);
+                series
+            }
+        };
+        self.batch.push_sample(series, ts_ns, value);
+    }
+
+    /// Samples added so far.
+    pub fn len(&self) -> usize {
+        self.batch.len()
+    }
+
+    /// Whether no sample was added.
+    pub fn is_empty(&self) -> bool {
+        self.batch.is_empty()
+    }
+
+    /// The batch.
+    pub fn finish(self) -> SeriesBatch {
+        self.batch
     }
 }
 
@@ -237,6 +317,33 @@ mod tests {
             assert_eq!(writer.to_labels(), map);
             assert_eq!(writer.len(), map.len());
         }
+    }
+
+    #[test]
+    fn points_group_into_series_and_keep_only_keeps_their_series() {
+        let point = |host: &str, ts_ns: i64| MetricPoint {
+            tenant: "t".into(),
+            service: "api".into(),
+            metric: "up".into(),
+            labels: Labels::from([("host".to_string(), host.to_string())]),
+            ts_ns,
+            value: ts_ns as f64,
+        };
+        let points = vec![point("a", 1), point("b", 2), point("a", 3)];
+        let batch = SeriesBatch::from_points("t", &points);
+        assert_eq!(batch.series.len(), 2, "each distinct series once");
+        assert_eq!(batch.series_of, vec![0, 1, 0]);
+        assert_eq!(batch.series[0].labels_json, r#"{"host":"a"}"#);
+        assert_eq!(batch.to_points(), points);
+        let kept = batch.keep_only(&[false, true, true]);
+        assert_eq!(kept.to_points(), points[1..].to_vec());
+        let only_b = batch.keep_only(&[false, true, false]);
+        assert_eq!(
+            only_b.series.len(),
+            1,
+            "a series without samples is left out"
+        );
+        assert!(only_b.check().is_ok());
     }
 
     proptest::proptest! {

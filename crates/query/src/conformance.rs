@@ -8,9 +8,10 @@
 //! has its own suite (`telemetryhub_storage::state_conformance`).
 
 use telemetryhub_model::{
-    Aggregation, Exemplar, LabelMatcher, Labels, LabelsJson, Level, LogQuery, LogRecord, MatchOp,
-    MetricPoint, MetricQuery, PatternCountsQuery, PatternTemplate, SeriesBatch, SeriesKey,
-    SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
+    Aggregation, Exemplar, LabelMatcher, Labels, LabelsJson, Level, LogQuery, LogRecord, LogsWrite,
+    MatchOp, MetricPoint, MetricQuery, MetricsWrite, PatternCountsQuery, PatternTemplate,
+    SeriesBatch, SeriesKey, SeriesQuery, Span, SpanKind, SpanOperation, SpanQuery, SpanStatus,
+    SpansWrite,
 };
 
 use telemetryhub_storage::{IdempotencyKey, StorageError};
@@ -20,6 +21,50 @@ use crate::Backend;
 /// A fixed base time: 2025-09-20T10:00:00Z.
 pub const BASE_NS: i64 = 1_758_362_400_000_000_000;
 const SECOND: i64 = 1_000_000_000;
+
+/// A metrics request of `points` (all of `tenant`) with per-point item ids.
+fn metrics_request(
+    tenant: &str,
+    points: Vec<MetricPoint>,
+    item_ids: Vec<Option<String>>,
+    idempotency: Option<IdempotencyKey>,
+) -> MetricsWrite {
+    MetricsWrite {
+        item_ids,
+        idempotency,
+        ..MetricsWrite::of(SeriesBatch::from_points(tenant, &points))
+    }
+}
+
+/// A logs request.
+fn logs_request(
+    tenant: &str,
+    records: Vec<LogRecord>,
+    item_ids: Vec<Option<String>>,
+    idempotency: Option<IdempotencyKey>,
+    patterns: Vec<PatternTemplate>,
+) -> LogsWrite {
+    LogsWrite {
+        tenant: tenant.to_string(),
+        records,
+        item_ids,
+        patterns,
+        idempotency,
+    }
+}
+
+/// A spans request.
+fn spans_request(
+    tenant: &str,
+    spans: Vec<Span>,
+    idempotency: Option<IdempotencyKey>,
+) -> SpansWrite {
+    SpansWrite {
+        tenant: tenant.to_string(),
+        spans,
+        idempotency,
+    }
+}
 
 /// Runs every check, each on data of its own tenant, so one store serves them all.
 pub async fn run_all(backend: &Backend) {
@@ -56,7 +101,7 @@ pub async fn malformed_series_batches_are_refused(backend: &Backend) {
     let mut ragged = good();
     ragged.values.clear();
     for batch in [dangling, ragged] {
-        let refused = backend.data.write_series(batch, None).await;
+        let refused = backend.data.write_metrics(MetricsWrite::of(batch)).await;
         assert!(
             matches!(refused, Err(StorageError::InvalidArgument(_))),
             "a malformed series batch was not refused: {refused:?}"
@@ -117,7 +162,7 @@ pub async fn series_batches_store_what_points_store(backend: &Backend) {
     assert_eq!(batch.series.len(), 2);
     let outcome = backend
         .data
-        .write_series(batch, None)
+        .write_metrics(MetricsWrite::of(batch))
         .await
         .expect("write series");
     assert_eq!(outcome.accepted, 3);
@@ -244,7 +289,7 @@ async fn write_points(backend: &Backend, tenant: &str, points: Vec<MetricPoint>)
     let ids = vec![None; points.len()];
     let outcome = backend
         .data
-        .write_metrics(tenant, points.clone(), ids, None)
+        .write_metrics(metrics_request(tenant, points.clone(), ids, None))
         .await
         .expect("write metrics");
     assert_eq!(outcome.accepted, points.len() as u64);
@@ -405,7 +450,7 @@ pub async fn logs_round_trip_and_filters(backend: &Backend) {
     ];
     let outcome = backend
         .data
-        .write_logs(t, records, vec![None; 3], None, Vec::new())
+        .write_logs(logs_request(t, records, vec![None; 3], None, Vec::new()))
         .await
         .expect("write logs");
     assert_eq!(outcome.accepted, 3);
@@ -450,13 +495,23 @@ pub async fn idempotency_keys(backend: &Backend) {
     };
     let first = backend
         .data
-        .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
+        .write_metrics(metrics_request(
+            t,
+            points.clone(),
+            vec![None, None],
+            Some(key.clone()),
+        ))
         .await
         .expect("first");
     assert!(!first.replayed);
     let second = backend
         .data
-        .write_metrics(t, points.clone(), vec![None, None], Some(key.clone()))
+        .write_metrics(metrics_request(
+            t,
+            points.clone(),
+            vec![None, None],
+            Some(key.clone()),
+        ))
         .await
         .expect("resend");
     assert_eq!(second.accepted, 2);
@@ -476,7 +531,7 @@ pub async fn idempotency_keys(backend: &Backend) {
     };
     let conflict = backend
         .data
-        .write_metrics(t, points, vec![None, None], Some(other))
+        .write_metrics(metrics_request(t, points, vec![None, None], Some(other)))
         .await;
     assert!(
         matches!(conflict, Err(StorageError::IdempotencyConflict(_))),
@@ -499,12 +554,18 @@ pub async fn item_ids_deduplicate(backend: &Backend) {
     ];
     backend
         .data
-        .write_logs(t, records.clone(), ids.clone(), None, Vec::new())
+        .write_logs(logs_request(
+            t,
+            records.clone(),
+            ids.clone(),
+            None,
+            Vec::new(),
+        ))
         .await
         .expect("write");
     backend
         .data
-        .write_logs(t, records, ids, None, Vec::new())
+        .write_logs(logs_request(t, records, ids, None, Vec::new()))
         .await
         .expect("resend");
     let messages: Vec<String> = backend
@@ -603,18 +664,18 @@ pub async fn log_patterns(backend: &Backend) {
     let wider = pattern(t, 0, "db timeout after <*>", 2);
     backend
         .data
-        .write_logs(
+        .write_logs(logs_request(
             t,
             records[..2].to_vec(),
             vec![None; 2],
             None,
             vec![wider.clone()],
-        )
+        ))
         .await
         .expect("write");
     backend
         .data
-        .write_logs(
+        .write_logs(logs_request(
             t,
             records[2..].to_vec(),
             vec![None; 2],
@@ -623,7 +684,7 @@ pub async fn log_patterns(backend: &Backend) {
                 pattern(t, 0, "db timeout after 3s", 1),
                 pattern(t, 1, "user logged in", 1),
             ],
-        )
+        ))
         .await
         .expect("write");
     let stored: Vec<PatternTemplate> = backend
@@ -750,17 +811,17 @@ pub async fn spans_round_trip_and_filters(backend: &Backend) {
     ];
     let outcome = backend
         .data
-        .write_spans(tenant, spans.clone(), None)
+        .write_spans(spans_request(tenant, spans.clone(), None))
         .await
         .expect("write spans");
     assert_eq!(outcome.accepted, 4);
     backend
         .data
-        .write_spans(
+        .write_spans(spans_request(
             "conformance-spans-other",
             vec![span("conformance-spans-other", 1, 1, None, "frontend", "x")],
             None,
-        )
+        ))
         .await
         .expect("write other tenant");
 
@@ -846,13 +907,13 @@ pub async fn spans_round_trip_and_filters(backend: &Backend) {
     let outside = log(tenant, "payments", Level::Info, "tick", 3);
     backend
         .data
-        .write_logs(
+        .write_logs(logs_request(
             tenant,
             vec![in_trace.clone(), outside],
             vec![None, None],
             None,
             Vec::new(),
-        )
+        ))
         .await
         .expect("write logs");
     let logs_of_trace = LogQuery {
@@ -915,7 +976,10 @@ pub async fn exemplars_round_trip(backend: &Backend) {
     ];
     backend
         .data
-        .write_exemplars(tenant, stored.clone())
+        .write_metrics(MetricsWrite {
+            exemplars: stored.clone(),
+            ..MetricsWrite::of(SeriesBatch::new(tenant))
+        })
         .await
         .expect("write exemplars");
     let everything = backend

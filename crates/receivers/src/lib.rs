@@ -19,7 +19,7 @@ pub use compression::{ContentEncoding, decompress};
 pub use error::{ItemError, ReceiveError};
 pub use limits::Limits;
 pub use loki_push::{LokiFormat, decode_loki_push};
-pub use native_json::{BodyFormat, LogBatch, MetricBatch, decode_logs, decode_metrics};
+pub use native_json::{BodyFormat, decode_logs, decode_metrics};
 pub use otlp::traces::{OtlpSpans, decode_otlp_traces, otlp_traces};
 pub use otlp::{
     OtlpFormat, OtlpLogs, OtlpMetrics, decode_otlp_logs, decode_otlp_metrics, decode_otlp_request,

@@ -6,9 +6,8 @@
 //! structured metadata go to the record's context.
 
 use serde_json::{Map, Value};
-use telemetryhub_model::{Labels, Level, LogRecord};
+use telemetryhub_model::{Labels, Level, LogRecord, LogsWrite};
 
-use crate::native_json::LogBatch;
 use crate::validate;
 use crate::{ItemError, Limits, ReceiveError};
 
@@ -116,7 +115,7 @@ pub fn decode_loki_push(
     tenant: &str,
     now_ns: i64,
     limits: &Limits,
-) -> Result<LogBatch, ReceiveError> {
+) -> Result<LogsWrite, ReceiveError> {
     let streams: Vec<Stream> = match format {
         LokiFormat::Json => json_streams(body)?,
         LokiFormat::Protobuf => protobuf_streams(body, limits)?,
@@ -128,7 +127,7 @@ pub fn decode_loki_push(
             limit: limits.max_items,
         });
     }
-    let mut batch = LogBatch::default();
+    let mut batch = LogsWrite::new(tenant);
     let mut errors = Vec::new();
     let mut index = 0;
     for (labels, entries) in streams {
@@ -205,7 +204,6 @@ pub fn decode_loki_push(
                     span_id: None,
                     pattern_id: None,
                 });
-                batch.item_ids.push(None);
             }
             index += 1;
         }

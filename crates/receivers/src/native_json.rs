@@ -2,7 +2,9 @@
 //! `/ingest/logs` bodies): one object, an array of objects, or NDJSON.
 
 use serde_json::{Map, Value};
-use telemetryhub_model::{Labels, Level, LogRecord, MetricPoint};
+use telemetryhub_model::{
+    Labels, Level, LogRecord, LogsWrite, MetricsWrite, SeriesBatchBuilder, SeriesKey,
+};
 
 use crate::validate;
 use crate::{ItemError, Limits, ReceiveError};
@@ -36,33 +38,18 @@ impl BodyFormat {
     }
 }
 
-/// A validated batch of metric points.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MetricBatch {
-    /// The points, in request order.
-    pub points: Vec<MetricPoint>,
-    /// Per-item idempotency ids (`id` field), parallel to `points`.
-    pub item_ids: Vec<Option<String>>,
-}
-
-/// A validated batch of log records.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LogBatch {
-    /// The records, in request order.
-    pub records: Vec<LogRecord>,
-    /// Per-item idempotency ids (`id` field), parallel to `records`.
-    pub item_ids: Vec<Option<String>>,
-}
-
-/// Decodes and validates an `/ingest/metrics` body.
+/// Decodes and validates an `/ingest/metrics` body into a write request: the points grouped by
+/// series (each distinct label set serialised once per request), with their `id`s when any
+/// point carries one.
 pub fn decode_metrics(
     body: &[u8],
     format: BodyFormat,
     tenant: &str,
     now_ns: i64,
     limits: &Limits,
-) -> Result<MetricBatch, ReceiveError> {
-    let mut batch = MetricBatch::default();
+) -> Result<MetricsWrite, ReceiveError> {
+    let mut series = SeriesBatchBuilder::new(tenant);
+    let mut item_ids = Vec::new();
     decode_items(body, format, limits, |index, item, errors| {
         let mut fields = Fields {
             index,
@@ -78,18 +65,24 @@ pub fn decode_metrics(
         if let (Some(service), Some(metric), Some(value), Some(ts_ns), Some(labels), Some(id)) =
             (service, metric, value, ts, labels, id)
         {
-            batch.points.push(MetricPoint {
-                tenant: tenant.to_string(),
+            let key = SeriesKey {
                 service,
                 metric,
-                labels,
-                ts_ns,
-                value,
-            });
-            batch.item_ids.push(id);
+                // Serialising a string map cannot fail.
+                labels_json: serde_json::to_string(&labels).unwrap_or_default(),
+            };
+            series.push(key, ts_ns, value);
+            item_ids.push(id);
         }
     })?;
-    Ok(batch)
+    if item_ids.iter().all(Option::is_none) {
+        // No point carries an id: nothing to look up at write time.
+        item_ids.clear();
+    }
+    Ok(MetricsWrite {
+        item_ids,
+        ..MetricsWrite::of(series.finish())
+    })
 }
 
 /// Decodes and validates an `/ingest/logs` body.
@@ -99,8 +92,8 @@ pub fn decode_logs(
     tenant: &str,
     now_ns: i64,
     limits: &Limits,
-) -> Result<LogBatch, ReceiveError> {
-    let mut batch = LogBatch::default();
+) -> Result<LogsWrite, ReceiveError> {
+    let mut batch = LogsWrite::new(tenant);
     decode_items(body, format, limits, |index, item, errors| {
         let mut fields = Fields {
             index,
@@ -146,6 +139,9 @@ pub fn decode_logs(
             batch.item_ids.push(id);
         }
     })?;
+    if batch.item_ids.iter().all(Option::is_none) {
+        batch.item_ids.clear();
+    }
     Ok(batch)
 }
 

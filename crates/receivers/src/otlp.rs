@@ -12,9 +12,10 @@ use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequ
 use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, KeyValue, any_value};
 use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
-use telemetryhub_model::{Exemplar, Labels, Level, LogRecord, MetricPoint};
+use telemetryhub_model::{
+    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, SeriesBatchBuilder, SeriesKey,
+};
 
-use crate::native_json::{LogBatch, MetricBatch};
 use crate::validate;
 use crate::{Limits, ReceiveError};
 
@@ -45,7 +46,7 @@ impl OtlpFormat {
 #[derive(Debug, Default)]
 pub struct OtlpLogs {
     /// The records to store.
-    pub batch: LogBatch,
+    pub batch: LogsWrite,
     /// Records left out.
     pub rejected: usize,
     /// Why the first one was left out.
@@ -105,7 +106,10 @@ pub fn otlp_logs(
         .map(|s| s.log_records.len())
         .sum();
     check_item_count(total, limits)?;
-    let mut out = OtlpLogs::default();
+    let mut out = OtlpLogs {
+        batch: LogsWrite::new(tenant),
+        ..OtlpLogs::default()
+    };
     for resource_logs in request.resource_logs {
         let (service, resource) = resource_of(resource_logs.resource);
         for scope_logs in resource_logs.scope_logs {
@@ -167,7 +171,6 @@ pub fn otlp_logs(
                     span_id: hex_id(&record.span_id, 8),
                     pattern_id: None,
                 });
-                out.batch.item_ids.push(None);
             }
         }
     }
@@ -177,11 +180,10 @@ pub fn otlp_logs(
 /// Valid metric points, and how many data points were rejected with the first reason.
 #[derive(Debug, Default)]
 pub struct OtlpMetrics {
-    /// The points to store.
-    pub batch: MetricBatch,
-    /// Exemplars of the points (of gauges, sums and explicit-bucket histograms, whose bucket
-    /// series `<name>_bucket{le}` they are attached to); invalid ones are left out silently.
-    pub exemplars: Vec<Exemplar>,
+    /// What to store: the points grouped by series, and their exemplars (of gauges, sums and
+    /// explicit-bucket histograms, whose bucket series `<name>_bucket{le}` they are attached
+    /// to; invalid ones are left out silently).
+    pub write: MetricsWrite,
     /// Data points left out.
     pub rejected: usize,
     /// Why the first one was left out.
@@ -221,12 +223,14 @@ pub fn otlp_metrics(
     use opentelemetry_proto::tonic::metrics::v1::{Gauge, Sum, metric, number_data_point};
 
     let mut out = OtlpMetrics::default();
+    let mut series = SeriesBatchBuilder::new(tenant);
     for resource_metrics in request.resource_metrics {
         let (service, _) = resource_of(resource_metrics.resource);
         for scope_metrics in resource_metrics.scope_metrics {
             for metric in scope_metrics.metrics {
                 let mut sink = PointSink {
                     out: &mut out,
+                    series: &mut series,
                     tenant,
                     service: &service,
                     now_ns,
@@ -365,7 +369,8 @@ pub fn otlp_metrics(
             }
         }
     }
-    check_item_count(out.batch.points.len(), limits)?;
+    check_item_count(series.len(), limits)?;
+    out.write.series = series.finish();
     Ok(out)
 }
 
@@ -435,6 +440,7 @@ fn service_of(resource_attributes: &[KeyValue]) -> String {
 /// Validates and collects the points of one metric.
 struct PointSink<'a> {
     out: &'a mut OtlpMetrics,
+    series: &'a mut SeriesBatchBuilder,
     tenant: &'a str,
     service: &'a str,
     now_ns: i64,
@@ -480,7 +486,7 @@ impl PointSink<'_> {
             if let Some(id) = hex_id(&exemplar.span_id, 8) {
                 exemplar_labels.insert("span_id".into(), id);
             }
-            self.out.exemplars.push(Exemplar {
+            self.out.write.exemplars.push(Exemplar {
                 tenant: self.tenant.to_string(),
                 service: self.service.to_string(),
                 metric: metric.to_string(),
@@ -568,15 +574,13 @@ impl PointSink<'_> {
             });
         match checked {
             Ok(ts_ns) => {
-                self.out.batch.points.push(MetricPoint {
-                    tenant: self.tenant.to_string(),
+                let key = SeriesKey {
                     service: self.service.to_string(),
                     metric: metric.to_string(),
-                    labels,
-                    ts_ns,
-                    value,
-                });
-                self.out.batch.item_ids.push(None);
+                    // Serialising a string map cannot fail.
+                    labels_json: serde_json::to_string(&labels).unwrap_or_default(),
+                };
+                self.series.push(key, ts_ns, value);
             }
             Err(reason) => {
                 self.out.rejected += 1;
@@ -830,8 +834,9 @@ mod tests {
         }]);
         let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
         let buckets: Vec<(String, f64)> = out
-            .batch
-            .points
+            .write
+            .series
+            .to_points()
             .iter()
             .filter_map(|p| Some((p.labels.get("le")?.clone(), p.value)))
             .collect();
@@ -842,6 +847,7 @@ mod tests {
             "zero and negative counts lie below every bound"
         );
         let exemplar_buckets: Vec<(&str, f64)> = out
+            .write
             .exemplars
             .iter()
             .map(|e| (e.labels.get("le").map_or("", String::as_str), e.value))
@@ -850,9 +856,14 @@ mod tests {
             exemplar_buckets,
             vec![("8", 5.0), ("+Inf", 100.0), ("4", -1.0)]
         );
-        assert!(out.exemplars.iter().all(|e| e.metric == "size_bucket"));
+        assert!(
+            out.write
+                .exemplars
+                .iter()
+                .all(|e| e.metric == "size_bucket")
+        );
         assert_eq!(
-            out.exemplars[0].trace_id.as_deref(),
+            out.write.exemplars[0].trace_id.as_deref(),
             Some("cd".repeat(16).as_str())
         );
     }
@@ -948,8 +959,9 @@ mod tests {
         )
         .unwrap();
         let seen: Vec<(String, Option<String>, f64)> = out
-            .batch
-            .points
+            .write
+            .series
+            .to_points()
             .iter()
             .map(|p| {
                 (
@@ -972,14 +984,15 @@ mod tests {
             ("rpc_count".into(), None, 4.0),
         ];
         assert_eq!(seen, expected);
-        assert_eq!(out.batch.points[0].service, "api");
+        let points = out.write.series.to_points();
+        assert_eq!(points[0].service, "api");
         assert_eq!(
-            out.batch.points[0].labels.get("route").map(String::as_str),
+            points[0].labels.get("route").map(String::as_str),
             Some("/pay")
         );
         assert_eq!(out.rejected, 1, "the point from 1970 is out of range");
-        let [exemplar] = out.exemplars.as_slice() else {
-            panic!("one exemplar expected: {:?}", out.exemplars);
+        let [exemplar] = out.write.exemplars.as_slice() else {
+            panic!("one exemplar expected: {:?}", out.write.exemplars);
         };
         assert_eq!(exemplar.metric, "latency_bucket");
         assert_eq!(

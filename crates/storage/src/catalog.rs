@@ -388,8 +388,13 @@ impl Catalog {
     }
 
     /// Stores metric metadata, replacing earlier entries of the same tenant and metric; entries
-    /// equal to the stored ones cost no write (senders repeat metadata every minute).
-    pub(crate) fn put_metric_metadata(&self, entries: &[MetricMetadata]) -> Result<()> {
+    /// equal to the stored ones cost no write (senders repeat metadata every minute). `durable`
+    /// as for `put_patterns`.
+    pub(crate) fn put_metric_metadata(
+        &self,
+        entries: &[MetricMetadata],
+        durable: bool,
+    ) -> Result<()> {
         let key = |m: &MetricMetadata| format!("{}\u{0}{}", m.tenant, m.metric);
         let changed: Vec<&MetricMetadata> = {
             let read = self.db.begin_read()?;
@@ -408,7 +413,10 @@ impl Catalog {
         if changed.is_empty() {
             return Ok(());
         }
-        let write = self.db.begin_write()?;
+        let mut write = self.db.begin_write()?;
+        if !durable {
+            write.set_durability(Durability::None)?;
+        }
         {
             let mut table = write.open_table(METRIC_METADATA)?;
             for entry in changed {

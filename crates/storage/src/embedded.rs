@@ -16,8 +16,8 @@ use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, Exemplar, LogRecord, MetricMetadata, MetricPoint, PatternFeedback,
-    PatternSummary, PatternTemplate, SeriesBatch, Span, now_ns,
+    Anomaly, AnomalyQuery, LogsWrite, MetricMetadata, MetricsWrite, PatternFeedback,
+    PatternSummary, PatternTemplate, SpansWrite, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -28,7 +28,7 @@ use crate::metrics::{
 };
 use crate::parts::{day_start, delete_part, orphans, read_part, write_parts, write_series_parts};
 use crate::scan::{Scan, Sources};
-use crate::schema::{Table, exemplars_batch, logs_batch, metrics_batch, spans_batch};
+use crate::schema::{Table, exemplars_batch, logs_batch, spans_batch};
 use crate::series_rows::SeriesRows;
 use crate::wal_record::{self, WriteHeader};
 use crate::{
@@ -137,9 +137,11 @@ impl EmbeddedStorage {
         let mut rows = 0;
         for record in &replayed.records {
             let write = wal_record::decode(&record.payload)?;
-            rows += write.rows.rows();
+            rows += write.rows();
             restore_keys(&catalog, write.table, &write.header)?;
-            buffer.insert(write.rows)?;
+            for table_rows in write.rows {
+                buffer.insert(table_rows)?;
+            }
         }
         buffer.finish_replay();
         if !replayed.records.is_empty() || replayed.torn_bytes_dropped > 0 {
@@ -227,29 +229,18 @@ fn restore_keys(catalog: &Catalog, table: Table, header: &WriteHeader) -> Result
     });
     catalog.record_write(&header.tenant, table.name(), key, &header.item_ids)?;
     // Like the keys: not fsynced here; the WAL record carries the same states.
-    catalog.put_patterns(&header.patterns, false)
+    catalog.put_patterns(&header.patterns, false)?;
+    catalog.put_metric_metadata(&header.metadata, false)
 }
 
-/// The items of one write.
-trait WriteItems {
-    /// Items written.
-    fn count(&self) -> usize;
-    /// The items whose `keep` flag (one per item, in order) is set.
-    fn keep_only(self, keep: &[bool]) -> Self;
-}
-
-impl<T> WriteItems for Vec<T> {
-    fn count(&self) -> usize {
-        self.len()
-    }
-
-    fn keep_only(self, keep: &[bool]) -> Self {
-        self.into_iter()
-            .zip(keep)
-            .filter(|(_, k)| **k)
-            .map(|(item, _)| item)
-            .collect()
-    }
+/// The items whose `keep` flag (one per item, in order) is set.
+fn keep_only<T>(items: Vec<T>, keep: &[bool]) -> Vec<T> {
+    items
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(item, _)| item)
+        .collect()
 }
 
 /// What a write carries besides its rows.
@@ -391,15 +382,15 @@ impl Inner {
         Ok((keep, fresh))
     }
 
-    /// The write path shared by every table: idempotency, capacity, item-id deduplication, WAL
+    /// The write path of logs and spans: idempotency, capacity, item-id deduplication, WAL
     /// append with fsync, then the buffer. `to_rows` turns the kept items into buffer rows.
-    async fn write<I: WriteItems>(
+    async fn write<T>(
         &self,
         table: Table,
         tenant: &str,
-        items: I,
+        items: Vec<T>,
         extras: WriteExtras,
-        to_rows: impl FnOnce(I) -> Result<Buffered>,
+        to_rows: impl FnOnce(Vec<T>) -> Result<Buffered>,
     ) -> Result<WriteOutcome> {
         let WriteExtras {
             item_ids,
@@ -411,12 +402,12 @@ impl Inner {
             return Ok(outcome);
         }
         self.check_capacity()?;
-        let accepted = items.count() as u64;
+        let accepted = items.len() as u64;
         let (keep, fresh) = self.new_items(tenant, table, &item_ids)?;
         let items = if keep.iter().all(|k| *k) {
             items
         } else {
-            items.keep_only(&keep)
+            keep_only(items, &keep)
         };
         let rows = to_rows(items)?;
         let header = WriteHeader {
@@ -425,6 +416,7 @@ impl Inner {
             accepted,
             item_ids: fresh,
             patterns,
+            metadata: Vec::new(),
         };
         let payload = wal_record::encode(&header, &rows)?;
         {
@@ -442,38 +434,91 @@ impl Inner {
         })
     }
 
-    /// The write path of series batches: like [`Inner::write`], but the samples are logged as
-    /// series ids of the active buffer generation, each id defined once per generation. So that
-    /// no record can reach the log before the record defining its ids, ids are handed out and
-    /// the record submitted under the buffer lock; the flush gate, held until the rows are in
-    /// the buffer, keeps the generation active meanwhile.
-    async fn write_series(
-        &self,
-        batch: SeriesBatch,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome> {
+    async fn write_logs(&self, write: LogsWrite) -> Result<WriteOutcome> {
+        write.check().map_err(StorageError::InvalidArgument)?;
+        let LogsWrite {
+            tenant,
+            records,
+            item_ids,
+            patterns,
+            idempotency,
+        } = write;
+        let extras = WriteExtras {
+            item_ids,
+            idempotency,
+            patterns,
+        };
+        self.write(Table::Logs, &tenant, records, extras, |items| {
+            Ok(Buffered::Rows(Table::Logs, logs_batch(&items)?))
+        })
+        .await
+    }
+
+    async fn write_spans(&self, write: SpansWrite) -> Result<WriteOutcome> {
+        let extras = WriteExtras {
+            item_ids: Vec::new(),
+            idempotency: write.idempotency,
+            patterns: Vec::new(),
+        };
+        self.write(Table::Spans, &write.tenant, write.spans, extras, |items| {
+            Ok(Buffered::Rows(Table::Spans, spans_batch(&items)?))
+        })
+        .await
+    }
+
+    /// The write path of metrics: like [`Inner::write`], but the samples are logged as series
+    /// ids of the active buffer generation, each id defined once per generation, with the
+    /// request's exemplars and metadata in the same record. So that no record can reach the log
+    /// before the record defining its ids, ids are handed out and the record submitted under
+    /// the buffer lock; the flush gate, held until the rows are in the buffer, keeps the
+    /// generation active meanwhile.
+    async fn write_metrics(&self, write: MetricsWrite) -> Result<WriteOutcome> {
         // Checked before anything is logged: a record must never name a series it lacks.
-        batch.check().map_err(StorageError::InvalidArgument)?;
-        let tenant = batch.tenant.clone();
+        write.check().map_err(StorageError::InvalidArgument)?;
+        let MetricsWrite {
+            series,
+            item_ids,
+            exemplars,
+            metadata,
+            idempotency,
+        } = write;
+        let tenant = series.tenant.clone();
         let (_in_flight, done) = self.check_key(&tenant, &idempotency)?;
         if let Some(outcome) = done {
             return Ok(outcome);
         }
         self.check_capacity()?;
+        let accepted = series.len() as u64;
+        let (keep, fresh) = self.new_items(&tenant, Table::Metrics, &item_ids)?;
+        let series = if keep.iter().all(|k| *k) {
+            series
+        } else {
+            series.keep_only(&keep)
+        };
+        let exemplars = match exemplars.is_empty() {
+            true => None,
+            false => Some(exemplars_batch(&exemplars)?),
+        };
         let header = WriteHeader {
             tenant,
             idempotency,
-            accepted: batch.len() as u64,
-            item_ids: Vec::new(),
+            accepted,
+            item_ids: fresh,
             patterns: Vec::new(),
+            metadata,
         };
         {
             let _shared = self.gate.read().await;
             let (resolution, pending) = {
                 let mut buffer = lock(&self.buffer);
-                let resolution = buffer.resolve_series(&batch);
-                let submitted = wal_record::encode_identified(&header, &batch, &resolution)
-                    .and_then(|payload| Ok(self.wal.submit(payload)?));
+                let resolution = buffer.resolve_series(&series);
+                let submitted = wal_record::encode_identified(
+                    &header,
+                    &series,
+                    &resolution,
+                    exemplars.as_ref(),
+                )
+                .and_then(|payload| Ok(self.wal.submit(payload)?));
                 match submitted {
                     Ok(pending) => (resolution, pending),
                     Err(e) => {
@@ -483,13 +528,19 @@ impl Inner {
                 }
             };
             pending.durable().await?;
-            lock(&self.buffer).insert_resolved(&batch, &resolution)?;
+            {
+                let mut buffer = lock(&self.buffer);
+                buffer.insert_resolved(&series, &resolution)?;
+                if let Some(exemplars) = exemplars {
+                    buffer.insert(Buffered::Rows(Table::Exemplars, exemplars))?;
+                }
+            }
             // Under the gate, as in `write`.
             restore_keys(&self.catalog, Table::Metrics, &header)?;
         }
         self.after_write().await;
         Ok(WriteOutcome {
-            accepted: header.accepted,
+            accepted,
             replayed: false,
         })
     }
@@ -696,100 +747,16 @@ impl Inner {
 
 #[async_trait]
 impl DataStore for EmbeddedStorage {
-    async fn write_metrics(
-        &self,
-        tenant: &str,
-        points: Vec<MetricPoint>,
-        item_ids: Vec<Option<String>>,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome> {
-        self.inner
-            .write(
-                Table::Metrics,
-                tenant,
-                points,
-                WriteExtras {
-                    item_ids,
-                    idempotency,
-                    patterns: Vec::new(),
-                },
-                |items| Ok(Buffered::Rows(Table::Metrics, metrics_batch(&items)?)),
-            )
-            .await
+    async fn write_metrics(&self, write: MetricsWrite) -> Result<WriteOutcome> {
+        self.inner.write_metrics(write).await
     }
 
-    async fn write_series(
-        &self,
-        batch: SeriesBatch,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome> {
-        self.inner.write_series(batch, idempotency).await
+    async fn write_logs(&self, write: LogsWrite) -> Result<WriteOutcome> {
+        self.inner.write_logs(write).await
     }
 
-    async fn write_logs(
-        &self,
-        tenant: &str,
-        records: Vec<LogRecord>,
-        item_ids: Vec<Option<String>>,
-        idempotency: Option<IdempotencyKey>,
-        patterns: Vec<PatternTemplate>,
-    ) -> Result<WriteOutcome> {
-        self.inner
-            .write(
-                Table::Logs,
-                tenant,
-                records,
-                WriteExtras {
-                    item_ids,
-                    idempotency,
-                    patterns,
-                },
-                |items| Ok(Buffered::Rows(Table::Logs, logs_batch(&items)?)),
-            )
-            .await
-    }
-
-    async fn write_spans(
-        &self,
-        tenant: &str,
-        spans: Vec<Span>,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome> {
-        let item_ids = vec![None; spans.len()];
-        self.inner
-            .write(
-                Table::Spans,
-                tenant,
-                spans,
-                WriteExtras {
-                    item_ids,
-                    idempotency,
-                    patterns: Vec::new(),
-                },
-                |items| Ok(Buffered::Rows(Table::Spans, spans_batch(&items)?)),
-            )
-            .await
-    }
-
-    async fn write_exemplars(
-        &self,
-        tenant: &str,
-        exemplars: Vec<Exemplar>,
-    ) -> Result<WriteOutcome> {
-        let item_ids = vec![None; exemplars.len()];
-        self.inner
-            .write(
-                Table::Exemplars,
-                tenant,
-                exemplars,
-                WriteExtras {
-                    item_ids,
-                    idempotency: None,
-                    patterns: Vec::new(),
-                },
-                |items| Ok(Buffered::Rows(Table::Exemplars, exemplars_batch(&items)?)),
-            )
-            .await
+    async fn write_spans(&self, write: SpansWrite) -> Result<WriteOutcome> {
+        self.inner.write_spans(write).await
     }
 
     async fn flush(&self) -> Result<()> {
@@ -835,7 +802,7 @@ impl DataStore for EmbeddedStorage {
 #[async_trait]
 impl StateStore for EmbeddedStorage {
     async fn put_metric_metadata(&self, metadata: Vec<MetricMetadata>) -> Result<()> {
-        self.inner.catalog.put_metric_metadata(&metadata)
+        self.inner.catalog.put_metric_metadata(&metadata, true)
     }
 
     async fn metric_metadata(

@@ -28,14 +28,15 @@ mod wal_record;
 use async_trait::async_trait;
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, Exemplar, LogRecord, MetricMetadata, MetricPoint, PatternFeedback,
-    PatternSummary, PatternTemplate, SeriesBatch, Span,
+    Anomaly, AnomalyQuery, LogsWrite, MetricMetadata, MetricsWrite, PatternFeedback,
+    PatternSummary, PatternTemplate, SpansWrite,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
 pub use scan::{Scan, TenantScope, contains_text, ts_lit};
 pub use schema::Table;
+pub use telemetryhub_model::IdempotencyKey;
 
 /// Result alias of this crate.
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
@@ -49,15 +50,6 @@ pub fn series_key(
 ) -> String {
     let labels = serde_json::to_string(labels).unwrap_or_default();
     format!("{tenant}\u{0}{service}\u{0}{metric}\u{0}{labels}")
-}
-
-/// An `Idempotency-Key` with a fingerprint of the request it was first used with.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct IdempotencyKey {
-    /// The key as sent by the client.
-    pub key: String,
-    /// A hash of the request body; the same key with another body is a conflict.
-    pub fingerprint: u64,
 }
 
 /// What a write did.
@@ -90,57 +82,21 @@ pub struct StorageStats {
 /// through this trait and reads through the query layer.
 #[async_trait]
 pub trait DataStore: Send + Sync {
-    /// Stores a batch of metric points atomically: all or none, durable when this returns `Ok`.
-    /// Points whose item id (parallel to `points`) was stored before are skipped.
-    async fn write_metrics(
-        &self,
-        tenant: &str,
-        points: Vec<MetricPoint>,
-        item_ids: Vec<Option<String>>,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome>;
+    /// Stores one request's metrics — its samples, exemplars and metadata — atomically: all or
+    /// none, durable when this returns `Ok`, under the request's idempotency key (a resend with
+    /// the same key and body stores nothing and answers the first outcome; another body is
+    /// [`StorageError::IdempotencyConflict`]). Samples whose item id was stored before are
+    /// skipped. A request that fails [`MetricsWrite::check`] is refused with
+    /// [`StorageError::InvalidArgument`] before anything is logged. `accepted` counts samples.
+    async fn write_metrics(&self, write: MetricsWrite) -> Result<WriteOutcome>;
 
-    /// Stores samples grouped by series (remote_write's shape); same guarantees as
-    /// [`DataStore::write_metrics`], and the same rows as writing [`SeriesBatch::to_points`]. The
-    /// default does exactly that; the embedded engine builds its rows from the series directly.
-    /// A batch that fails [`SeriesBatch::check`] is refused with
-    /// [`StorageError::InvalidArgument`].
-    async fn write_series(
-        &self,
-        batch: SeriesBatch,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome> {
-        batch.check().map_err(StorageError::InvalidArgument)?;
-        let points = batch.to_points();
-        self.write_metrics(&batch.tenant, points, Vec::new(), idempotency)
-            .await
-    }
+    /// Stores one request's log records; same guarantees as [`DataStore::write_metrics`]. The
+    /// log patterns the records created or changed are stored with them, atomically (they are
+    /// then what [`StateStore::load_patterns`] returns).
+    async fn write_logs(&self, write: LogsWrite) -> Result<WriteOutcome>;
 
-    /// Stores a batch of log records; same guarantees as [`DataStore::write_metrics`]. The log
-    /// patterns the batch created or changed are stored with it, atomically (they are then
-    /// what [`StateStore::load_patterns`] returns).
-    async fn write_logs(
-        &self,
-        tenant: &str,
-        records: Vec<LogRecord>,
-        item_ids: Vec<Option<String>>,
-        idempotency: Option<IdempotencyKey>,
-        patterns: Vec<PatternTemplate>,
-    ) -> Result<WriteOutcome>;
-
-    /// Stores a batch of spans; same guarantees as [`DataStore::write_metrics`] (spans carry no
-    /// item ids: a span is identified by its trace and span id already).
-    async fn write_spans(
-        &self,
-        tenant: &str,
-        spans: Vec<Span>,
-        idempotency: Option<IdempotencyKey>,
-    ) -> Result<WriteOutcome>;
-
-    /// Stores exemplars (samples annotated with a trace); same guarantees as
-    /// [`DataStore::write_metrics`].
-    async fn write_exemplars(&self, tenant: &str, exemplars: Vec<Exemplar>)
-    -> Result<WriteOutcome>;
+    /// Stores one request's spans; same guarantees as [`DataStore::write_metrics`].
+    async fn write_spans(&self, write: SpansWrite) -> Result<WriteOutcome>;
 
     /// The rows `scan` selects — every acknowledged write, buffered or persisted, each once —
     /// as a frame of `ctx` in the table's schema ([`Table::schema`], or the scan's columns), or

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use serde_json::{Value, json};
-use telemetryhub_model::{Level, LogRecord, now_ns};
+use telemetryhub_model::{Level, LogRecord, LogsWrite, now_ns};
 use telemetryhub_patterns::MinerConfig;
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage};
 
@@ -106,7 +106,11 @@ async fn store_with_patterns() -> (tempfile::TempDir, Backend, Arc<PatternTagger
     let updates = tagger.tag("t", &mut records).updates;
     storage
         .data
-        .write_logs("t", records, vec![None; messages.len()], None, updates)
+        .write_logs(LogsWrite {
+            records,
+            patterns: updates,
+            ..LogsWrite::new("t")
+        })
         .await
         .unwrap();
     (dir, storage, tagger)

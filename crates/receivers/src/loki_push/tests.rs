@@ -5,7 +5,7 @@ use super::*;
 
 const NOW: i64 = 1_758_362_400_000_000_000;
 
-fn decode(body: &[u8], format: LokiFormat) -> Result<LogBatch, ReceiveError> {
+fn decode(body: &[u8], format: LokiFormat) -> Result<LogsWrite, ReceiveError> {
     decode_loki_push(body, format, "t", NOW, &Limits::default())
 }
 

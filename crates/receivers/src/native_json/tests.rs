@@ -2,7 +2,7 @@ use super::*;
 
 const NOW: i64 = 1_758_362_400_000_000_000;
 
-fn metrics(body: &str) -> Result<MetricBatch, ReceiveError> {
+fn metrics(body: &str) -> Result<MetricsWrite, ReceiveError> {
     decode_metrics(
         body.as_bytes(),
         BodyFormat::Json,
@@ -12,11 +12,11 @@ fn metrics(body: &str) -> Result<MetricBatch, ReceiveError> {
     )
 }
 
-fn logs(body: &str, format: BodyFormat) -> Result<LogBatch, ReceiveError> {
+fn logs(body: &str, format: BodyFormat) -> Result<LogsWrite, ReceiveError> {
     decode_logs(body.as_bytes(), format, "t1", NOW, &Limits::default())
 }
 
-fn item_errors(result: Result<MetricBatch, ReceiveError>) -> Vec<ItemError> {
+fn item_errors(result: Result<MetricsWrite, ReceiveError>) -> Vec<ItemError> {
     match result {
         Err(ReceiveError::InvalidItems(items)) => items,
         other => panic!("expected item errors, got {other:?}"),
@@ -29,7 +29,8 @@ fn accepts_the_documented_example() {
         r#"{"service":"payments","metric":"latency_ms","value":183,"ts":"2025-09-20T10:00:00Z","labels":{"env":"dev"}}"#,
     )
     .unwrap();
-    let point = &batch.points[0];
+    let points = batch.series.to_points();
+    let point = &points[0];
     assert_eq!(point.service, "payments");
     assert_eq!(point.tenant, "t1");
     assert_eq!(point.value, 183.0);
@@ -40,7 +41,32 @@ fn accepts_the_documented_example() {
 #[test]
 fn absent_ts_means_now() {
     let batch = metrics(r#"[{"service":"a","metric":"m","value":1}]"#).unwrap();
-    assert_eq!(batch.points[0].ts_ns, NOW);
+    assert_eq!(batch.series.to_points()[0].ts_ns, NOW);
+}
+
+#[test]
+fn points_group_by_series_and_ids_are_kept_only_when_sent() {
+    let batch = metrics(
+        r#"[{"service":"a","metric":"m","value":1,"labels":{"b":"2","a":"1"}},
+            {"service":"a","metric":"m","value":2,"labels":{"a":"1","b":"2"}},
+            {"service":"a","metric":"m","value":3}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        batch.series.series.len(),
+        2,
+        "one series per distinct label set"
+    );
+    assert_eq!(batch.series.series[0].labels_json, r#"{"a":"1","b":"2"}"#);
+    assert_eq!(batch.series.series_of, vec![0, 0, 1]);
+    assert_eq!(batch.series.values, vec![1.0, 2.0, 3.0]);
+    assert!(batch.item_ids.is_empty(), "no point carried an id");
+    let with_id = metrics(
+        r#"[{"service":"a","metric":"m","value":1,"id":"x"},{"service":"a","metric":"m","value":2}]"#,
+    )
+    .unwrap();
+    assert_eq!(with_id.item_ids, vec![Some("x".to_string()), None]);
+    assert!(with_id.check().is_ok());
 }
 
 #[test]

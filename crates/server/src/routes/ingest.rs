@@ -7,13 +7,12 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use telemetryhub_model::{ErrorCode, now_ns};
+use telemetryhub_model::{ErrorCode, IdempotencyKey, LogsWrite, MetricsWrite, now_ns};
 use telemetryhub_pipeline::TagOutcome;
 use telemetryhub_receivers::{
-    BodyFormat, ContentEncoding, LogBatch, LokiFormat, decode_logs, decode_loki_push,
-    decode_metrics, decode_remote_write, decompress,
+    BodyFormat, ContentEncoding, LokiFormat, decode_logs, decode_loki_push, decode_metrics,
+    decode_remote_write, decompress,
 };
-use telemetryhub_storage::IdempotencyKey;
 
 use super::IngestResponse;
 use crate::metrics::{
@@ -181,30 +180,21 @@ async fn ingest(
                     .with_label_values(&[kind])
                     .inc_by(count as u64);
             }
-            // Exemplars and metadata before the points: should a later step fail, the sender's
-            // retry repeats only these (metadata is replaced; an exemplar may repeat), never
-            // points.
-            if !extras.exemplars.is_empty() {
-                backend
-                    .data
-                    .write_exemplars(tenant, extras.exemplars)
-                    .await?;
-            }
-            if !extras.metadata.is_empty() {
-                backend.state.put_metric_metadata(extras.metadata).await?;
-            }
-            backend
-                .data
-                .write_series(batch, envelope.idempotency)
-                .await?
+            let write = MetricsWrite {
+                exemplars: extras.exemplars,
+                metadata: extras.metadata,
+                idempotency: envelope.idempotency,
+                ..MetricsWrite::of(batch)
+            };
+            backend.data.write_metrics(write).await?
         }
         Signal::Metric => {
             let format = BodyFormat::from_content_type(envelope.content_type.as_deref())?;
-            let batch = decode_metrics(&envelope.bytes, format, tenant, now_ns(), limits)?;
-            backend
-                .data
-                .write_metrics(tenant, batch.points, batch.item_ids, envelope.idempotency)
-                .await?
+            let write = MetricsWrite {
+                idempotency: envelope.idempotency,
+                ..decode_metrics(&envelope.bytes, format, tenant, now_ns(), limits)?
+            };
+            backend.data.write_metrics(write).await?
         }
         Signal::Log | Signal::LokiPush => {
             let batch = match signal {
@@ -217,7 +207,7 @@ async fn ingest(
                     decode_logs(&envelope.bytes, format, tenant, now_ns(), limits)?
                 }
             };
-            store_logs(&state, tenant, batch, envelope.idempotency).await?
+            store_logs(&state, batch, envelope.idempotency).await?
         }
     };
     count_stored(signal.label(), &outcome);
@@ -273,26 +263,17 @@ pub(super) fn count_stored(signal: &str, outcome: &telemetryhub_storage::WriteOu
 /// states they changed.
 pub(super) async fn store_logs(
     state: &AppState,
-    tenant: &str,
-    mut batch: LogBatch,
+    mut batch: LogsWrite,
     idempotency: Option<IdempotencyKey>,
 ) -> Result<telemetryhub_storage::WriteOutcome, ApiError> {
     let tagged = if state.config().mine_patterns {
-        state.patterns().tag(tenant, &mut batch.records)
+        state.patterns().tag(&batch.tenant, &mut batch.records)
     } else {
         TagOutcome::default()
     };
-    let outcome = state
-        .backend()
-        .data
-        .write_logs(
-            tenant,
-            batch.records,
-            batch.item_ids,
-            idempotency,
-            tagged.updates,
-        )
-        .await?;
+    batch.patterns = tagged.updates;
+    batch.idempotency = idempotency;
+    let outcome = state.backend().data.write_logs(batch).await?;
     for (_, service) in &tagged.created {
         LOG_CLUSTERS.with_label_values(&[service.as_str()]).inc();
     }

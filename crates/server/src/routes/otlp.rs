@@ -19,11 +19,10 @@ use opentelemetry_proto::tonic::collector::metrics::v1::{
 use opentelemetry_proto::tonic::collector::trace::v1::{
     ExportTracePartialSuccess, ExportTraceServiceRequest, ExportTraceServiceResponse,
 };
-use telemetryhub_model::now_ns;
+use telemetryhub_model::{IdempotencyKey, MetricsWrite, SpansWrite, now_ns};
 use telemetryhub_receivers::{
     OtlpFormat, decode_otlp_request, otlp_logs, otlp_metrics, otlp_traces,
 };
-use telemetryhub_storage::IdempotencyKey;
 
 use super::ingest::IngestHeaders;
 use super::ingest::{count_stored, open_envelope, store_logs};
@@ -62,7 +61,7 @@ impl OtlpExport for ExportLogsServiceRequest {
     ) -> Result<Self::Response, ApiError> {
         let decoded = otlp_logs(self, tenant, now_ns(), &state.config().limits)?;
         if !decoded.batch.records.is_empty() {
-            let outcome = store_logs(state, tenant, decoded.batch, idempotency).await?;
+            let outcome = store_logs(state, decoded.batch, idempotency).await?;
             count_stored(Self::SIGNAL, &outcome);
         }
         Ok(ExportLogsServiceResponse {
@@ -85,21 +84,12 @@ impl OtlpExport for ExportMetricsServiceRequest {
         idempotency: Option<IdempotencyKey>,
     ) -> Result<Self::Response, ApiError> {
         let decoded = otlp_metrics(self, tenant, now_ns(), &state.config().limits)?;
-        // Before the points, as for remote_write: a failed later step repeats only these.
-        if !decoded.exemplars.is_empty() {
-            state
-                .backend()
-                .data
-                .write_exemplars(tenant, decoded.exemplars)
-                .await?;
-        }
-        if !decoded.batch.points.is_empty() {
-            let batch = decoded.batch;
-            let outcome = state
-                .backend()
-                .data
-                .write_metrics(tenant, batch.points, batch.item_ids, idempotency)
-                .await?;
+        if !decoded.write.series.is_empty() || !decoded.write.exemplars.is_empty() {
+            let write = MetricsWrite {
+                idempotency,
+                ..decoded.write
+            };
+            let outcome = state.backend().data.write_metrics(write).await?;
             count_stored(Self::SIGNAL, &outcome);
         }
         Ok(ExportMetricsServiceResponse {
@@ -123,11 +113,12 @@ impl OtlpExport for ExportTraceServiceRequest {
     ) -> Result<Self::Response, ApiError> {
         let decoded = otlp_traces(self, tenant, now_ns(), &state.config().limits)?;
         if !decoded.spans.is_empty() {
-            let outcome = state
-                .backend()
-                .data
-                .write_spans(tenant, decoded.spans, idempotency)
-                .await?;
+            let write = SpansWrite {
+                tenant: tenant.to_string(),
+                spans: decoded.spans,
+                idempotency,
+            };
+            let outcome = state.backend().data.write_spans(write).await?;
             count_stored(Self::SIGNAL, &outcome);
         }
         Ok(ExportTraceServiceResponse {

@@ -1,5 +1,7 @@
 use super::*;
-use crate::schema::metrics_from_batches;
+use telemetryhub_model::{LogRecord, MetricPoint, SeriesBatch};
+
+use crate::schema::{metrics_batch, metrics_from_batches};
 use crate::state_conformance::{self, BASE_NS};
 use crate::{TenantScope, scan::Scan};
 
@@ -46,6 +48,18 @@ async fn points_of(storage: &EmbeddedStorage, tenant: &str) -> Vec<MetricPoint> 
     points
 }
 
+/// A request of `points` (all of `tenant`) under `key`.
+fn metrics_write(
+    tenant: &str,
+    points: Vec<MetricPoint>,
+    key: Option<IdempotencyKey>,
+) -> MetricsWrite {
+    MetricsWrite {
+        idempotency: key,
+        ..MetricsWrite::of(SeriesBatch::from_points(tenant, &points))
+    }
+}
+
 async fn count(storage: &EmbeddedStorage, tenant: &str) -> usize {
     points_of(storage, tenant).await.len()
 }
@@ -56,12 +70,12 @@ async fn flushed_and_wal_only_data_survive_a_clean_restart() {
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         storage
-            .write_metrics("t", points("t", 0..100), vec![None; 100], None)
+            .write_metrics(metrics_write("t", points("t", 0..100), None))
             .await
             .unwrap();
         storage.flush().await.unwrap();
         storage
-            .write_metrics("t", points("t", 100..150), vec![None; 50], None)
+            .write_metrics(metrics_write("t", points("t", 100..150), None))
             .await
             .unwrap();
         assert_eq!(storage.stats().rows_buffered, 50);
@@ -82,12 +96,12 @@ async fn unflushed_writes_are_replayed_after_a_crash() {
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         storage
-            .write_metrics("t", points("t", 0..10), vec![None; 10], None)
+            .write_metrics(metrics_write("t", points("t", 0..10), None))
             .await
             .unwrap();
         storage.flush().await.unwrap();
         storage
-            .write_metrics("t", points("t", 10..30), vec![None; 20], None)
+            .write_metrics(metrics_write("t", points("t", 10..30), None))
             .await
             .unwrap();
         let key = Some(IdempotencyKey {
@@ -95,7 +109,7 @@ async fn unflushed_writes_are_replayed_after_a_crash() {
             fingerprint: 1,
         });
         storage
-            .write_metrics("t", points("t", 30..31), vec![None], key)
+            .write_metrics(metrics_write("t", points("t", 30..31), key))
             .await
             .unwrap();
         // Dropped without shutdown: nothing is flushed, as after kill -9.
@@ -109,7 +123,7 @@ async fn unflushed_writes_are_replayed_after_a_crash() {
         fingerprint: 1,
     });
     let again = storage
-        .write_metrics("t", points("t", 30..31), vec![None], key)
+        .write_metrics(metrics_write("t", points("t", 30..31), key))
         .await
         .unwrap();
     assert!(again.replayed);
@@ -147,7 +161,7 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         storage
-            .write_series(series_batch(0..3, 0), None)
+            .write_metrics(MetricsWrite::of(series_batch(0..3, 0)))
             .await
             .unwrap();
         storage.flush().await.unwrap();
@@ -157,13 +171,16 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
         defining.series_of.clear();
         defining.ts_ns.clear();
         defining.values.clear();
-        storage.write_series(defining, None).await.unwrap();
         storage
-            .write_series(series_batch(0..5, 1), None)
+            .write_metrics(MetricsWrite::of(defining))
             .await
             .unwrap();
         storage
-            .write_series(series_batch(2..6, 2), None)
+            .write_metrics(MetricsWrite::of(series_batch(0..5, 1)))
+            .await
+            .unwrap();
+        storage
+            .write_metrics(MetricsWrite::of(series_batch(2..6, 2)))
             .await
             .unwrap();
         // Dropped without shutdown: as after kill -9.
@@ -172,7 +189,7 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
     assert_eq!(count(&storage, "t").await, 3 + 5 + 4);
     assert_eq!(storage.stats().rows_buffered, 9);
     storage
-        .write_series(series_batch(0..8, 3), None)
+        .write_metrics(MetricsWrite::of(series_batch(0..8, 3)))
         .await
         .unwrap();
     drop(storage);
@@ -187,7 +204,7 @@ async fn series_logged_by_id_survive_crashes_across_generations() {
     );
     storage.flush().await.unwrap();
     storage
-        .write_series(series_batch(6..9, 4), None)
+        .write_metrics(MetricsWrite::of(series_batch(6..9, 4)))
         .await
         .unwrap();
     drop(storage);
@@ -205,17 +222,17 @@ async fn malformed_series_batches_are_refused_before_the_wal() {
         let mut dangling = series_batch(0..2, 0);
         dangling.series_of[1] = 7;
         assert!(matches!(
-            storage.write_series(dangling, None).await,
+            storage.write_metrics(MetricsWrite::of(dangling)).await,
             Err(StorageError::InvalidArgument(_))
         ));
         let mut ragged = series_batch(0..2, 0);
         ragged.values.pop();
         assert!(matches!(
-            storage.write_series(ragged, None).await,
+            storage.write_metrics(MetricsWrite::of(ragged)).await,
             Err(StorageError::InvalidArgument(_))
         ));
         storage
-            .write_series(series_batch(0..2, 1), None)
+            .write_metrics(MetricsWrite::of(series_batch(0..2, 1)))
             .await
             .unwrap();
     }
@@ -239,7 +256,7 @@ async fn concurrent_series_writers_replay_every_sample() {
                     let first = (writer + round) % 13;
                     let at = i64::from(writer * 100 + round);
                     storage
-                        .write_series(series_batch(first..first + 7, at), None)
+                        .write_metrics(MetricsWrite::of(series_batch(first..first + 7, at)))
                         .await
                         .unwrap();
                 }
@@ -268,12 +285,11 @@ async fn compaction_merges_parts_without_changing_results() {
     let storage = EmbeddedStorage::open(settings).unwrap();
     for round in 0..5 {
         storage
-            .write_metrics(
+            .write_metrics(metrics_write(
                 "t",
                 points("t", round * 10..round * 10 + 10),
-                vec![None; 10],
                 None,
-            )
+            ))
             .await
             .unwrap();
         storage.flush().await.unwrap();
@@ -305,7 +321,7 @@ async fn retention_drops_whole_old_days() {
         ..points("t", 0..1)[0].clone()
     };
     storage
-        .write_metrics("t", vec![old, recent], vec![None; 2], None)
+        .write_metrics(metrics_write("t", vec![old, recent], None))
         .await
         .unwrap();
     storage.flush().await.unwrap();
@@ -322,11 +338,11 @@ async fn refuses_writes_when_the_buffer_is_full() {
     settings.max_buffer_bytes = 1;
     let storage = EmbeddedStorage::open(settings).unwrap();
     storage
-        .write_metrics("t", points("t", 0..1), vec![None], None)
+        .write_metrics(metrics_write("t", points("t", 0..1), None))
         .await
         .unwrap();
     let refused = storage
-        .write_metrics("t", points("t", 1..2), vec![None], None)
+        .write_metrics(metrics_write("t", points("t", 1..2), None))
         .await;
     assert!(
         matches!(refused, Err(StorageError::Backpressure { .. })),
@@ -334,7 +350,7 @@ async fn refuses_writes_when_the_buffer_is_full() {
     );
     storage.flush().await.unwrap();
     storage
-        .write_metrics("t", points("t", 1..2), vec![None], None)
+        .write_metrics(metrics_write("t", points("t", 1..2), None))
         .await
         .unwrap();
 }
@@ -345,7 +361,7 @@ async fn orphan_parts_are_ignored_and_removed() {
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         storage
-            .write_metrics("t", points("t", 0..10), vec![None; 10], None)
+            .write_metrics(metrics_write("t", points("t", 0..10), None))
             .await
             .unwrap();
         storage.shutdown().await.unwrap();
@@ -386,7 +402,11 @@ async fn patterns_written_with_lines_survive_a_crash() {
         let mut line = conformance_line();
         line.pattern_id = Some(4);
         storage
-            .write_logs("t", vec![line], vec![None], None, vec![template.clone()])
+            .write_logs(LogsWrite {
+                records: vec![line],
+                patterns: vec![template.clone()],
+                ..LogsWrite::new("t")
+            })
             .await
             .unwrap();
         // Dropped without shutdown or flush, as after kill -9.
@@ -422,7 +442,7 @@ async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
     // A value that stays raw (17 significant digits) beside decimal ones.
     encoded[3].value = 0.1 + 0.2;
     storage
-        .write_metrics("t", encoded.clone(), vec![None; 10], None)
+        .write_metrics(metrics_write("t", encoded.clone(), None))
         .await
         .unwrap();
     storage.flush().await.unwrap();
@@ -471,38 +491,19 @@ async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
 
 /// Issue 13: a flush that commits and deletes the WAL segment of a write between the write's
 /// buffer insert and its answer, followed by a crash, must not forget the write's idempotency
-/// key (the data is in a part by then; a retry would store it twice).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn idempotency_key_outlives_a_flush_racing_the_write() {
+/// key (the data is in a part by then; a retry would store it twice). `write` starts the write
+/// (under the key `racing`, fingerprint 7), `retry` resends it and `stored` counts what is stored.
+async fn idempotency_key_outlives_a_flush_racing(
+    write: impl FnOnce(Arc<Inner>) -> tokio::task::JoinHandle<Result<WriteOutcome>>,
+    retry: impl AsyncFnOnce(&EmbeddedStorage) -> WriteOutcome,
+    stored: impl AsyncFn(&EmbeddedStorage) -> usize,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let key = || {
-        Some(IdempotencyKey {
-            key: "racing".into(),
-            fingerprint: 7,
-        })
-    };
     {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
         let pause = WritePause::default();
         *storage.inner.write_pause.lock().unwrap() = Some(pause.clone());
-        let writer = {
-            let inner = storage.inner.clone();
-            tokio::spawn(async move {
-                inner
-                    .write(
-                        Table::Metrics,
-                        "t",
-                        points("t", 0..5),
-                        WriteExtras {
-                            item_ids: vec![None; 5],
-                            idempotency: key(),
-                            patterns: Vec::new(),
-                        },
-                        |items| Ok(Buffered::Rows(Table::Metrics, metrics_batch(&items)?)),
-                    )
-                    .await
-            })
-        };
+        let writer = write(storage.inner.clone());
         pause.reached.notified().await;
         // The write left the gate; this flush seals, commits and deletes its WAL segment.
         storage.flush().await.unwrap();
@@ -514,11 +515,114 @@ async fn idempotency_key_outlives_a_flush_racing_the_write() {
         let _ = writer.await;
     }
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-    assert_eq!(count(&storage, "t").await, 5);
-    let retry = storage
-        .write_metrics("t", points("t", 0..5), vec![None; 5], key())
-        .await
-        .unwrap();
-    assert!(retry.replayed, "the retry is recognised");
-    assert_eq!(count(&storage, "t").await, 5, "nothing stored twice");
+    let before = stored(&storage).await;
+    assert_eq!(before, 5);
+    let again = retry(&storage).await;
+    assert!(again.replayed, "the retry is recognised");
+    assert_eq!(stored(&storage).await, before, "nothing stored twice");
+}
+
+fn racing_key() -> Option<IdempotencyKey> {
+    Some(IdempotencyKey {
+        key: "racing".into(),
+        fingerprint: 7,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_key_outlives_a_flush_racing_the_write() {
+    idempotency_key_outlives_a_flush_racing(
+        |inner| {
+            let write = metrics_write("t", points("t", 0..5), racing_key());
+            tokio::spawn(async move { inner.write_metrics(write).await })
+        },
+        async |storage| {
+            storage
+                .write_metrics(metrics_write("t", points("t", 0..5), racing_key()))
+                .await
+                .unwrap()
+        },
+        async |storage| count(storage, "t").await,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_key_of_logs_outlives_a_flush_racing_the_write() {
+    let lines = || LogsWrite {
+        records: vec![conformance_line(); 5],
+        idempotency: racing_key(),
+        ..LogsWrite::new("t")
+    };
+    idempotency_key_outlives_a_flush_racing(
+        move |inner| tokio::spawn(async move { inner.write_logs(lines()).await }),
+        async move |storage| storage.write_logs(lines()).await.unwrap(),
+        async |storage| {
+            let scan = Scan::new(
+                Table::Logs,
+                TenantScope::One("t".into()),
+                i64::MIN,
+                i64::MAX,
+            );
+            let ctx = SessionContext::new();
+            match storage.scan(&ctx, &scan).await.unwrap() {
+                Some(frame) => frame.count().await.unwrap(),
+                None => 0,
+            }
+        },
+    )
+    .await;
+}
+
+/// Issue 13: a metrics request with exemplars and metadata is one WAL record (one fsync), and a
+/// crash replays all of it: samples, exemplars, metadata and the idempotency key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metrics_request_is_one_record_and_replays_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let exemplar = telemetryhub_model::Exemplar {
+        tenant: "t".into(),
+        service: "api".into(),
+        metric: "m".into(),
+        labels: Default::default(),
+        exemplar_labels: Default::default(),
+        ts_ns: BASE_NS,
+        value: 0.5,
+        trace_id: Some("4bf92f3577b34da6a3ce929d0e0e4736".into()),
+    };
+    let metadata = MetricMetadata {
+        tenant: "t".into(),
+        metric: "m".into(),
+        kind: "gauge".into(),
+        help: "what m is".into(),
+        unit: String::new(),
+    };
+    let request = || MetricsWrite {
+        exemplars: vec![exemplar.clone()],
+        metadata: vec![metadata.clone()],
+        ..metrics_write("t", points("t", 0..3), racing_key())
+    };
+    {
+        let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+        storage.write_metrics(request()).await.unwrap();
+        // Dropped without shutdown, as after kill -9.
+    }
+    let logged = telemetryhub_wal::replay(&dir.path().join("wal"), None).unwrap();
+    assert_eq!(logged.records.len(), 1, "one record for the whole request");
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    assert_eq!(count(&storage, "t").await, 3);
+    let scan = Scan::new(
+        Table::Exemplars,
+        TenantScope::One("t".into()),
+        i64::MIN,
+        i64::MAX,
+    );
+    let ctx = SessionContext::new();
+    let frame = storage.scan(&ctx, &scan).await.unwrap().unwrap();
+    let exemplars = crate::schema::exemplars_from_batches(&frame.collect().await.unwrap()).unwrap();
+    assert_eq!(exemplars, vec![exemplar.clone()]);
+    assert_eq!(
+        storage.metric_metadata("t", None).await.unwrap(),
+        vec![metadata.clone()]
+    );
+    assert!(storage.write_metrics(request()).await.unwrap().replayed);
 }
