@@ -138,12 +138,17 @@ def dir_bytes(path):
     return total
 
 
-def remote_write_compare(binary, scale):
-    """Samples/s of remote_write into TelemetryHub, VictoriaMetrics and Prometheus (same load, same
-    machine, one after the other), and bytes on disk per sample after each has persisted."""
-    requests = int(2000 * scale)
-    load_args = ("--protocol", "remote-write", "--connections", "4", "--batch", "1000", "--series", "1000")
-    results = {}
+PEERS = {
+    "victoria-metrics": (["victoria-metrics", "-httpListenAddr=127.0.0.1:{port}", "-storageDataPath={dir}",
+                          "-retentionPeriod=100y", "-loggerLevel=ERROR"], "/internal/force_flush"),
+    "prometheus": (["prometheus", "--config.file={dir}/empty.yml", "--storage.tsdb.path={dir}/tsdb",
+                    "--web.listen-address=127.0.0.1:{port}", "--web.enable-remote-write-receiver",
+                    "--log.level=error"], None),
+}
+
+
+def telemetryhub_run(binary, requests, load_args):
+    """One bounded load into a fresh TelemetryHub, with bytes on disk after a graceful stop."""
     with tempfile.TemporaryDirectory() as d:
         server = Server(binary, d)
         r = load(binary, "metrics", requests, load_args)
@@ -153,49 +158,69 @@ def remote_write_compare(binary, scale):
         r["part_bytes"] = part_bytes(d)
         r["disk_bytes"] = dir_bytes(d)
         r["bytes_per_sample"] = round(r["disk_bytes"] / max(r["items"], 1), 3)
-        results["telemetryhub"] = r
-    peers = {
-        "victoria-metrics": (["victoria-metrics", "-httpListenAddr=127.0.0.1:{port}", "-storageDataPath={dir}",
-                              "-retentionPeriod=100y", "-loggerLevel=ERROR"], "/internal/force_flush"),
-        "prometheus": (["prometheus", "--config.file={dir}/empty.yml", "--storage.tsdb.path={dir}/tsdb",
-                        "--web.listen-address=127.0.0.1:{port}", "--web.enable-remote-write-receiver",
-                        "--log.level=error"], None),
-    }
+        return r
+
+
+def peer_run(binary, name, requests, load_args):
+    """The same bounded load into a fresh peer (VictoriaMetrics or Prometheus)."""
+    command, flush = PEERS[name]
     port = PORT + 7
-    for name, (command, flush) in peers.items():
-        with tempfile.TemporaryDirectory() as d:
-            open(os.path.join(d, "empty.yml"), "w").write("global: {}\n")
-            args = [a.format(port=port, dir=d) for a in command]
-            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/-/ready" if name == "prometheus" else url + "/health", timeout=1)
-                    break
-                except Exception:
-                    time.sleep(0.2)
-            out = subprocess.run([binary, "bench", "ingest", "--target", url, "--kind", "metrics",
-                                  "--requests", str(requests), "--duration", "600s", *load_args],
-                                 capture_output=True, text=True)
-            r = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {"error": out.stderr[-300:]}
-            if flush:
-                urllib.request.urlopen(url + flush, timeout=60)
-                time.sleep(2)
-            # Measured after a graceful stop: both write what they buffer in memory when they
-            # stop (Prometheus keeps its head block as WAL until it compacts, hours later).
-            proc.terminate()
-            proc.wait(timeout=120)
-            r["disk_bytes"] = dir_bytes(d)
-            r["bytes_per_sample"] = round(r["disk_bytes"] / max(r.get("items", 0), 1), 3)
-            results[name] = r
+    with tempfile.TemporaryDirectory() as d:
+        open(os.path.join(d, "empty.yml"), "w").write("global: {}\n")
+        args = [a.format(port=port, dir=d) for a in command]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/-/ready" if name == "prometheus" else url + "/health", timeout=1)
+                break
+            except Exception:
+                time.sleep(0.2)
+        out = subprocess.run([binary, "bench", "ingest", "--target", url, "--kind", "metrics",
+                              "--requests", str(requests), "--duration", "600s", *load_args],
+                             capture_output=True, text=True)
+        r = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {"error": out.stderr[-300:]}
+        if flush:
+            urllib.request.urlopen(url + flush, timeout=60)
+            time.sleep(2)
+        # Measured after a graceful stop: both write what they buffer in memory when they
+        # stop (Prometheus keeps its head block as WAL until it compacts, hours later).
+        proc.terminate()
+        proc.wait(timeout=120)
+        r["disk_bytes"] = dir_bytes(d)
+        r["bytes_per_sample"] = round(r["disk_bytes"] / max(r.get("items", 0), 1), 3)
+        return r
+
+
+def remote_write_compare(binary, scale):
+    """Samples/s of remote_write into TelemetryHub, VictoriaMetrics and Prometheus (same load, same
+    machine, one after the other), and bytes on disk per sample after each has persisted."""
+    requests = int(2000 * scale)
+    load_args = ("--protocol", "remote-write", "--connections", "4", "--batch", "1000", "--series", "1000")
+    results = {"telemetryhub": telemetryhub_run(binary, requests, load_args)}
+    for name in PEERS:
+        results[name] = peer_run(binary, name, requests, load_args)
     return results
+
+
+def json_compare(binary, scale):
+    """Points/s of TelemetryHub's JSON ingest (arrays of 1,000 points of 10,000 series with five
+    labels, 4 connections) beside VictoriaMetrics importing the same points as Prometheus text,
+    one after the other on the same machine."""
+    requests = int(2000 * scale)
+    shape = ("--connections", "4", "--batch", "1000", "--series", "10000", "--labels", "5")
+    return {
+        "telemetryhub": telemetryhub_run(binary, requests, ("--protocol", "json-array", *shape)),
+        "victoria-metrics": peer_run(binary, "victoria-metrics", requests,
+                                     ("--protocol", "prometheus-text", *shape)),
+    }
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default="target/release/telemetryhub")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--only", default="throughput,bytes,query", help="also: remote_write")
+    parser.add_argument("--only", default="throughput,bytes,query", help="also: remote_write, json")
     args = parser.parse_args()
     only = args.only.split(",")
     report = {}
@@ -209,6 +234,8 @@ def main():
         report["query"] = query_latency(args.bin, args.scale)
     if "remote_write" in only:
         report["remote_write"] = remote_write_compare(args.bin, args.scale)
+    if "json" in only:
+        report["json"] = json_compare(args.bin, args.scale)
     print(json.dumps(report, indent=2))
 
 

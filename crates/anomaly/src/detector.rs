@@ -12,100 +12,13 @@
 //!   model has no notion of time of day). On the NAB corpus this scores far better than either
 //!   model alone (docs/benchmarks.md).
 
-use crate::context::{ContextConfig, ContextDetector};
+use crate::config::{DetectorConfig, MAX_SCORE};
+use crate::context::ContextDetector;
 use crate::statistical::Statistical;
-
-/// The largest score the detector gives.
-pub const MAX_SCORE: f64 = 1.0 - 1e-9;
 
 /// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
 /// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up).
 pub const MODEL_VERSION: &str = "3";
-
-/// Settings of the detector.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DetectorConfig {
-    /// Points of history the baseline is computed over.
-    pub window: usize,
-    /// Points before the first score (scores are 0 until then).
-    pub warmup: usize,
-    /// Points in the short median that detects level shifts.
-    pub shift_span: usize,
-    /// Points the slope of the trend view is fitted over.
-    #[serde(default = "default_trend_span")]
-    pub trend_span: usize,
-    /// Robust z at which the score is 0.5.
-    pub z_mid: f64,
-    /// Spread of the logistic around `z_mid`.
-    pub z_spread: f64,
-    /// Points during which scores are damped after an alarm.
-    pub refractory: usize,
-    /// Score above which a point counts as an alarm.
-    pub alarm: f64,
-    /// Points seen before the contextual model takes over (its value range comes from them);
-    /// `usize::MAX` keeps the statistical model alone (see [`DetectorConfig::statistical`]).
-    #[serde(default = "default_context_warmup")]
-    pub context_warmup: usize,
-    /// The contextual model's range: the warm-up's range widened by this share of it on each
-    /// side (later, larger values still get their own, anomalous bins).
-    #[serde(default = "default_context_margin")]
-    pub context_margin: f64,
-    /// The contextual model's settings.
-    #[serde(default = "default_context")]
-    pub context: ContextConfig,
-}
-
-impl DetectorConfig {
-    /// The statistical model alone: about half the state per series, for a lower NAB score
-    /// (docs/benchmarks.md).
-    pub fn statistical() -> DetectorConfig {
-        DetectorConfig {
-            context_warmup: usize::MAX,
-            ..DetectorConfig::default()
-        }
-    }
-}
-
-fn default_trend_span() -> usize {
-    48
-}
-
-fn default_context_warmup() -> usize {
-    600
-}
-
-fn default_context_margin() -> f64 {
-    0.5
-}
-
-fn default_context() -> ContextConfig {
-    // Two active contexts fed back instead of the original 15, and at most 2,000 contexts: a
-    // quarter of the state for an equal or better NAB score (docs/benchmarks.md has the sweep).
-    ContextConfig {
-        rest_period: 60,
-        max_active: 2,
-        max_contexts: 2_000,
-        ..ContextConfig::default()
-    }
-}
-
-impl Default for DetectorConfig {
-    fn default() -> Self {
-        DetectorConfig {
-            window: 288,
-            warmup: 48,
-            shift_span: 6,
-            trend_span: default_trend_span(),
-            z_mid: 6.0,
-            z_spread: 1.0,
-            refractory: 144,
-            alarm: 0.8,
-            context_warmup: default_context_warmup(),
-            context_margin: default_context_margin(),
-            context: default_context(),
-        }
-    }
-}
 
 /// Per-series state: the statistical model (about 26 KB: its windows, profile, feature history
 /// and forest), the warm-up values, then the contextual model (bounded by

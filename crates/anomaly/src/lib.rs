@@ -8,6 +8,7 @@
 
 #![deny(missing_docs)]
 
+mod config;
 mod context;
 mod detector;
 pub mod iforest;
@@ -15,5 +16,6 @@ pub mod nab;
 pub mod profile;
 mod statistical;
 
+pub use config::{DetectorConfig, MAX_SCORE};
 pub use context::{ContextConfig, ContextDetector};
-pub use detector::{Detector, DetectorConfig, MAX_SCORE, MODEL_VERSION};
+pub use detector::{Detector, MODEL_VERSION};

@@ -23,7 +23,7 @@
 
 use std::collections::VecDeque;
 
-use crate::detector::{DetectorConfig, MAX_SCORE};
+use crate::config::{DetectorConfig, MAX_SCORE};
 use crate::iforest::{FEATURES, IsolationForest, Point};
 use crate::profile::SeasonalProfile;
 

@@ -47,6 +47,12 @@ pub enum Protocol {
     RemoteWrite,
     /// Loki push, JSON (`/loki/api/v1/push`; logs only).
     Loki,
+    /// TelemetryHub's JSON, each request one array of objects (`/ingest/metrics`,
+    /// `/ingest/logs`).
+    JsonArray,
+    /// Prometheus text exposition lines with millisecond timestamps, as VictoriaMetrics imports
+    /// them (`/api/v1/import/prometheus`; metrics only; for comparing with VictoriaMetrics).
+    PrometheusText,
 }
 
 /// The value shape of generated metric series.
@@ -87,6 +93,10 @@ pub struct IngestArgs {
     /// Value shape of metric series.
     #[arg(long, value_enum, default_value = "mixed")]
     shape: Shape,
+    /// Labels per metric point besides the service, for the json, json-array and
+    /// prometheus-text protocols: `instance` and `env`, then `l2`, `l3`, … (at least 2).
+    #[arg(long, default_value_t = 2)]
+    labels: usize,
     /// Wire protocol.
     #[arg(long, value_enum, default_value = "json")]
     protocol: Protocol,
@@ -113,6 +123,9 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     if args.batch == 0 || args.connections == 0 || args.series == 0 {
         bail!("--batch, --connections and --series must be at least 1");
     }
+    if args.labels < 2 {
+        bail!("--labels must be at least 2 (instance and env)");
+    }
     if args.series < args.connections {
         bail!("--series must be at least --connections: each connection owns its own series");
     }
@@ -122,8 +135,9 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
             .max(1) as u64,
     );
     let path = match (args.protocol, args.kind) {
-        (Protocol::Json, Kind::Metrics) => "/ingest/metrics",
-        (Protocol::Json, Kind::Logs) => "/ingest/logs",
+        (Protocol::Json | Protocol::JsonArray, Kind::Metrics) => "/ingest/metrics",
+        (Protocol::Json | Protocol::JsonArray, Kind::Logs) => "/ingest/logs",
+        (Protocol::PrometheusText, Kind::Metrics) => "/api/v1/import/prometheus",
         (Protocol::OtlpHttp, Kind::Metrics) => "/v1/metrics",
         (Protocol::OtlpHttp, Kind::Logs) => "/v1/logs",
         (Protocol::OtlpHttp, Kind::Traces) => "/v1/traces",
@@ -154,17 +168,19 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         let client = client.clone();
         let url = url.clone();
         let shared = shared.clone();
-        let (kind, batch, series, requests, shape, connections) = (
+        let (kind, batch, series, requests, shape, connections, labels) = (
             args.kind,
             args.batch,
             args.series,
             args.requests,
             args.shape,
             args.connections,
+            args.labels,
         );
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
-            let mut generator = Generator::new(connection, connections, series, start_ns, shape);
+            let mut generator =
+                Generator::new(connection, connections, series, start_ns, shape, labels);
             let grpc = match protocol {
                 Protocol::OtlpGrpc => Some(
                     tonic::transport::Endpoint::from_shared(url.clone())?
@@ -249,6 +265,24 @@ async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// NDJSON lines as one JSON array.
+fn json_array(ndjson: &[u8]) -> Vec<u8> {
+    let mut body = Vec::with_capacity(ndjson.len() + 2);
+    body.push(b'[');
+    for (i, line) in ndjson
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty())
+        .enumerate()
+    {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(line);
+    }
+    body.push(b']');
+    body
+}
+
 /// One request's content: encoded bytes for HTTP, or an OTLP request for gRPC.
 enum Payload {
     Bytes(Vec<u8>),
@@ -267,6 +301,8 @@ async fn post(
     let mut post = client.post(url);
     post = match protocol {
         Protocol::Json => post.header("content-type", "application/x-ndjson"),
+        Protocol::JsonArray => post.header("content-type", "application/json"),
+        Protocol::PrometheusText => post.header("content-type", "text/plain"),
         Protocol::OtlpHttp | Protocol::OtlpGrpc => {
             post.header("content-type", "application/x-protobuf")
         }
@@ -323,6 +359,8 @@ struct Generator {
     sent: u64,
     start_ns: i64,
     shape: Shape,
+    /// Labels per point (`--labels`).
+    labels: usize,
     counters: Vec<f64>,
     walks: Vec<f64>,
     rng: u64,
@@ -335,6 +373,7 @@ impl Generator {
         series: usize,
         start_ns: i64,
         shape: Shape,
+        labels: usize,
     ) -> Generator {
         let owned: Vec<usize> = (connection..series).step_by(connections).collect();
         let mut rng = 0x9e37_79b9_7f4a_7c15_u64 ^ (connection as u64 + 1);
@@ -351,6 +390,7 @@ impl Generator {
             sent: 0,
             start_ns,
             shape,
+            labels,
             counters,
             walks,
             rng,
@@ -402,7 +442,14 @@ impl Generator {
             (Kind::Metrics, Protocol::OtlpGrpc) => {
                 Payload::Metrics(encode::otlp_metrics(&self.next_points(batch)))
             }
-            (Kind::Metrics, _) => Payload::Bytes(self.metrics_ndjson(batch)),
+            (Kind::Metrics, Protocol::PrometheusText) => {
+                Payload::Bytes(self.metrics_prometheus_text(batch))
+            }
+            (Kind::Metrics, Protocol::JsonArray) => Payload::Bytes(self.metrics_json(batch, true)),
+            (Kind::Metrics, _) => Payload::Bytes(self.metrics_json(batch, false)),
+            (Kind::Logs, Protocol::JsonArray) => {
+                Payload::Bytes(json_array(&self.logs_ndjson(batch)))
+            }
             (Kind::Logs, Protocol::Loki) => Payload::Bytes(encode::loki(&self.logs_ndjson(batch))),
             (Kind::Logs, Protocol::OtlpHttp) => {
                 Payload::Bytes(encode::otlp_logs(&self.logs_ndjson(batch)).encode_to_vec())
@@ -416,13 +463,67 @@ impl Generator {
         }
     }
 
-    fn metrics_ndjson(&mut self, batch: usize) -> Vec<u8> {
+    /// The labels of series `s` besides the service: `instance`, `env`, then `l2`… up to
+    /// `--labels`, each extra label with a cardinality of its own.
+    fn labels_of(&self, s: usize) -> Vec<(String, String)> {
+        let mut labels = vec![
+            ("instance".to_string(), format!("i-{s}")),
+            ("env".to_string(), "bench".to_string()),
+        ];
+        for k in 2..self.labels {
+            labels.push((format!("l{k}"), format!("v{}", s % (10 * k + 3))));
+        }
+        labels
+    }
+
+    /// Points as TelemetryHub's JSON objects: one per line, or one array.
+    fn metrics_json(&mut self, batch: usize, array: bool) -> Vec<u8> {
         use std::fmt::Write;
-        let mut body = String::with_capacity(batch * 120);
+        let mut body = String::with_capacity(batch * (100 + 20 * self.labels));
+        if array {
+            body.push('[');
+        }
+        for (i, (service, metric, value, ts, s)) in self.next_points(batch).into_iter().enumerate()
+        {
+            if array && i > 0 {
+                body.push(',');
+            }
+            let labels: Vec<String> = self
+                .labels_of(s)
+                .iter()
+                .map(|(name, value)| format!(r#""{name}":"{value}""#))
+                .collect();
+            let _ = write!(
+                body,
+                r#"{{"service":"{service}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{{}}}}}"#,
+                labels.join(",")
+            );
+            if !array {
+                body.push('\n');
+            }
+        }
+        if array {
+            body.push(']');
+        }
+        body.into_bytes()
+    }
+
+    /// The same points as Prometheus text lines (the service as the `service` label), with
+    /// millisecond timestamps.
+    fn metrics_prometheus_text(&mut self, batch: usize) -> Vec<u8> {
+        use std::fmt::Write;
+        let mut body = String::with_capacity(batch * (100 + 20 * self.labels));
         for (service, metric, value, ts, s) in self.next_points(batch) {
+            let labels: Vec<String> = self
+                .labels_of(s)
+                .iter()
+                .map(|(name, value)| format!(r#"{name}="{value}""#))
+                .collect();
             let _ = writeln!(
                 body,
-                r#"{{"service":"{service}","metric":"{metric}","value":{value},"ts":{ts},"labels":{{"instance":"i-{s}","env":"bench"}}}}"#
+                r#"{metric}{{service="{service}",{}}} {value} {}"#,
+                labels.join(","),
+                ts / 1_000_000
             );
         }
         body.into_bytes()

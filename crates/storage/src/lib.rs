@@ -15,6 +15,7 @@ mod buffer;
 mod catalog;
 mod embedded;
 mod error;
+mod flush_order;
 mod metrics;
 mod parts;
 mod scan;

@@ -22,22 +22,11 @@ use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties}
 use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
-use crate::schema::{Table, column};
-use crate::series_rows::{SORTED_CHUNK_ROWS, SeriesRows, dictionary_batch, sort_for_parts};
+use crate::flush_order::{SORTED_CHUNK_ROWS, sort_for_parts};
+use crate::schema::{Table, column, day_of};
+use crate::series_rows::{SeriesRows, dictionary_batch};
 use crate::value_codec;
 use crate::{Result, StorageError};
-
-const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
-
-/// Days since the epoch of a nanosecond timestamp.
-pub(crate) fn day_of(ts_ns: i64) -> i64 {
-    ts_ns.div_euclid(NANOS_PER_DAY)
-}
-
-/// The first nanosecond of a day.
-pub(crate) fn day_start(day: i64) -> i64 {
-    day.saturating_mul(NANOS_PER_DAY)
-}
 
 fn day_name(day: i64) -> String {
     chrono::DateTime::from_timestamp(day * 86_400, 0)

@@ -134,6 +134,19 @@ static EXEMPLARS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
     ]))
 });
 
+/// Nanoseconds in a day: parts are partitioned by UTC day.
+const NANOS_PER_DAY: i64 = 86_400 * 1_000_000_000;
+
+/// Days since the epoch of a nanosecond timestamp.
+pub(crate) fn day_of(ts_ns: i64) -> i64 {
+    ts_ns.div_euclid(NANOS_PER_DAY)
+}
+
+/// The first nanosecond of a day.
+pub(crate) fn day_start(day: i64) -> i64 {
+    day.saturating_mul(NANOS_PER_DAY)
+}
+
 /// Serialises labels to the stored form.
 #[cfg(test)]
 pub(crate) fn labels_json(labels: &Labels) -> String {

@@ -6,7 +6,7 @@
 //! is metric samples as series ids of a buffer generation, defining only the ids no earlier record
 //! of that generation defined (see [`encode_identified`]; kind 5 was a development format that
 //! never shipped); kind 7 is kind 6 followed by the exemplars of the same request as an Arrow IPC
-//! stream, so a metrics request is one record, one fsync. Under remote_write load a kind 6
+//! stream (both sections length-prefixed), so a metrics request is one record, one fsync. Under remote_write load a kind 6
 //! record holds about 20 bytes per sample where Arrow IPC held about 170: every series' strings
 //! were logged with every sample.
 
@@ -110,8 +110,8 @@ pub(crate) fn encode(header: &WriteHeader, rows: &Buffered) -> Result<Vec<u8>> {
 /// `[generation: u64][definitions: u32]` then per definition `[id: u32]` and the key
 /// `[len: u32][service][len][metric][len][labels JSON]`, then `[samples: u32]` and the columns
 /// `id: u32 × n`, `ts: i64 × n`, `value: f64 × n`, all little-endian. With exemplars (kind 7),
-/// that section is preceded by its length (`u64`) and followed by the exemplars' rows as an
-/// Arrow IPC stream.
+/// that section is preceded by its length (`u64`) and followed by the length of the exemplars'
+/// rows (`u64`) and the rows as an Arrow IPC stream.
 pub(crate) fn encode_identified(
     header: &WriteHeader,
     batch: &SeriesBatch,
@@ -162,7 +162,12 @@ pub(crate) fn encode_identified(
     if let Some(rows) = exemplars {
         let section = (out.len() - length_at - 8) as u64;
         out[length_at..length_at + 8].copy_from_slice(&section.to_le_bytes());
+        // Length-prefixed too: an IPC stream cut at a message boundary would still read.
+        let ipc_at = out.len();
+        out.extend_from_slice(&0u64.to_le_bytes());
         write_ipc(&mut out, rows)?;
+        let ipc = (out.len() - ipc_at - 8) as u64;
+        out[ipc_at..ipc_at + 8].copy_from_slice(&ipc.to_le_bytes());
     }
     Ok(out)
 }
@@ -248,19 +253,14 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
             &header.tenant,
         )?)],
         IDENTIFIED_WITH_EXEMPLARS_KIND => {
-            let length = body
-                .get(..8)
-                .and_then(|b| b.try_into().ok())
-                .map(u64::from_le_bytes)
-                .ok_or_else(|| bad("short series section length"))?;
-            let end = usize::try_from(length)
-                .ok()
-                .and_then(|length| length.checked_add(8))
-                .filter(|end| *end <= body.len())
-                .ok_or_else(|| bad("series section past the end"))?;
+            let (series, rest) = length_prefixed(body)?;
+            let (exemplars, rest) = length_prefixed(rest)?;
+            if !rest.is_empty() {
+                return Err(bad("trailing bytes after the exemplars"));
+            }
             vec![
-                Buffered::Identified(decode_identified(&body[8..end], &header.tenant)?),
-                Buffered::Rows(Table::Exemplars, read_ipc(&body[end..], Table::Exemplars)?),
+                Buffered::Identified(decode_identified(series, &header.tenant)?),
+                Buffered::Rows(Table::Exemplars, read_ipc(exemplars, Table::Exemplars)?),
             ]
         }
         _ => vec![Buffered::Rows(table, read_ipc(body, table)?)],
@@ -270,6 +270,21 @@ pub(crate) fn decode(payload: &[u8]) -> Result<WalWrite> {
         header,
         rows,
     })
+}
+
+/// A section that starts with its length (`u64`), and the bytes after it.
+fn length_prefixed(bytes: &[u8]) -> Result<(&[u8], &[u8])> {
+    let length = bytes
+        .get(..8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_le_bytes)
+        .ok_or_else(|| bad("short section length"))?;
+    let end = usize::try_from(length)
+        .ok()
+        .and_then(|length| length.checked_add(8))
+        .filter(|end| *end <= bytes.len())
+        .ok_or_else(|| bad("section past the end"))?;
+    Ok((&bytes[8..end], &bytes[end..]))
 }
 
 fn put_str(out: &mut Vec<u8>, text: &str) {

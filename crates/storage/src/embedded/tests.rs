@@ -449,7 +449,7 @@ async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
     let mut plain = points("t", 10..20);
     plain[0].value = 12.345;
     let batch = crate::parts::sort_batch(Table::Metrics, &metrics_batch(&plain).unwrap()).unwrap();
-    let day = crate::parts::day_of(BASE_NS);
+    let day = crate::schema::day_of(BASE_NS);
     let old_part =
         crate::parts::write_file(dir.path(), Table::Metrics, day, "plain", &batch, 1).unwrap();
     assert_eq!(
