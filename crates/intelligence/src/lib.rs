@@ -6,8 +6,9 @@
 //! records anomaly windows. Alerting will live here too.
 //!
 //! What people ask of these results is answered here too, so the server only translates:
-//! [`drill_down`] (an anomaly with the signals around it) and [`anomaly_feedback`] (verdicts
-//! that move a series' threshold).
+//! [`drill_down`] (an anomaly with the signals around it), [`anomaly_feedback`] (verdicts that
+//! move a series' threshold) and [`pattern_catalog`] (log patterns with counts, summaries and
+//! feedback, and the feedback itself, merges included).
 
 #![deny(missing_docs)]
 
@@ -16,6 +17,7 @@ pub mod anomaly_feedback;
 pub mod drill_down;
 mod error;
 pub mod llm;
+pub mod pattern_catalog;
 pub mod summaries;
 #[cfg(test)]
 mod testing;
