@@ -336,33 +336,13 @@ impl AnomalyJob {
     }
 }
 
-/// What someone said about an anomaly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// A real problem: the series becomes more sensitive.
-    TruePositive,
-    /// Not a problem: the series stops firing at that score.
-    FalsePositive,
-}
-
-/// The feedback rule for a series' threshold `current`, given an anomaly scored `score`:
-///
-/// - false positive: halfway from the larger of `current` and `score` to 1, so the same score
-///   (or anything up to that point) no longer fires, while a clearly larger deviation still can;
-/// - true positive: a quarter of the way from `current` down to 0.5, never below 0.5.
-pub fn threshold_after(verdict: Verdict, current: f64, score: f64) -> f64 {
-    match verdict {
-        Verdict::FalsePositive => (current.max(score) + 1.0) / 2.0,
-        Verdict::TruePositive => (current - (current - 0.5) / 4.0).max(0.5),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use telemetryhub_model::{AnomalyQuery, Labels, MetricsWrite, SeriesBatch};
     use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage};
 
     use super::*;
+    use crate::anomaly_feedback::{Verdict, threshold_after};
 
     const MINUTE: i64 = 60_000_000_000;
 
@@ -501,15 +481,5 @@ mod tests {
                 *job.watermark.lock().unwrap()
             );
         }
-    }
-
-    #[test]
-    fn feedback_moves_thresholds_as_documented() {
-        assert_eq!(threshold_after(Verdict::FalsePositive, 0.8, 0.9), 0.95);
-        assert_eq!(threshold_after(Verdict::FalsePositive, 0.96, 0.9), 0.98);
-        let nearly_one = telemetryhub_anomaly::MAX_SCORE;
-        assert!(threshold_after(Verdict::FalsePositive, 0.81, nearly_one) > nearly_one);
-        assert_eq!(threshold_after(Verdict::TruePositive, 0.9, 0.95), 0.8);
-        assert_eq!(threshold_after(Verdict::TruePositive, 0.5, 0.95), 0.5);
     }
 }

@@ -1,16 +1,26 @@
-//! Background intelligence over stored telemetry.
+//! Background intelligence over stored telemetry, and the answers built on it.
 //!
 //! [`summaries`]: a job that writes a concise summary for new or grown log patterns, rule-based
 //! by default or by any OpenAI-compatible chat-completions endpoint ([`llm`]), always falling
 //! back to the rule on error. [`anomalies`]: a job that scores every metric series online and
 //! records anomaly windows. Alerting will live here too.
+//!
+//! What people ask of these results is answered here too, so the server only translates:
+//! [`drill_down`] (an anomaly with the signals around it), [`anomaly_feedback`] (verdicts that
+//! move a series' threshold) and [`pattern_catalog`] (log patterns with counts, summaries and
+//! feedback, and the feedback itself, merges included).
 
 #![deny(missing_docs)]
 
 pub mod anomalies;
+pub mod anomaly_feedback;
+pub mod drill_down;
 mod error;
 pub mod llm;
+pub mod pattern_catalog;
 pub mod summaries;
+#[cfg(test)]
+mod testing;
 
 use std::time::Duration;
 

@@ -11,6 +11,8 @@ mod level;
 mod query;
 mod record;
 mod series;
+mod span_tags;
+mod span_tree;
 mod time;
 mod trace;
 mod write;
@@ -26,6 +28,8 @@ pub use record::{
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
 pub use series::{LabelsJson, SeriesBatch, SeriesBatchBuilder, SeriesKey};
+pub use span_tags::{SpanTag, object_tags};
+pub use span_tree::{SpanNode, Trace, span_tree};
 pub use time::{
     NANOS_PER_SECOND, TimeError, format_rfc3339, now_ns, parse_duration, parse_time_param,
     parse_timestamp_str, timestamp_from_integer, timestamp_from_number,

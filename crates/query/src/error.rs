@@ -15,6 +15,9 @@ pub enum QueryError {
     /// DataFusion could not plan or run the query.
     #[error("query failed: {0}")]
     Execution(String),
+    /// No span of the trace (this id) is stored.
+    #[error("no trace with id {0}")]
+    TraceNotFound(String),
 }
 
 impl QueryError {
@@ -24,6 +27,7 @@ impl QueryError {
             QueryError::InvalidArgument(_) => ErrorCode::InvalidArgument,
             QueryError::Storage(error) => error.code(),
             QueryError::Execution(_) => ErrorCode::Internal,
+            QueryError::TraceNotFound(_) => ErrorCode::NotFound,
         }
     }
 

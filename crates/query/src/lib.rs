@@ -16,6 +16,7 @@ pub mod conformance;
 mod error;
 mod metrics;
 mod plans;
+mod traces;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -28,6 +29,7 @@ use telemetryhub_model::{
 use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
+pub use traces::TraceSearch;
 
 use crate::metrics::QUERY_SECONDS;
 

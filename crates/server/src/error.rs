@@ -3,6 +3,7 @@
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use telemetryhub_intelligence::JobError;
 use telemetryhub_model::ErrorCode;
 use telemetryhub_query::QueryError;
 use telemetryhub_receivers::{ItemError, ReceiveError};
@@ -216,6 +217,16 @@ impl From<StorageError> for ApiError {
 impl From<QueryError> for ApiError {
     fn from(error: QueryError) -> Self {
         ApiError {
+            retry_after_secs: error.retry_after_secs(),
+            ..ApiError::new(error.code(), error.to_string())
+        }
+    }
+}
+
+impl From<JobError> for ApiError {
+    fn from(error: JobError) -> Self {
+        ApiError {
+            field: error.field().map(str::to_string),
             retry_after_secs: error.retry_after_secs(),
             ..ApiError::new(error.code(), error.to_string())
         }

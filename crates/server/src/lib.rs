@@ -1,9 +1,11 @@
 //! TelemetryHub's HTTP server: routes, the one JSON error shape, request ids, self-metrics and
 //! the OpenAPI document.
 //!
-//! This is the only crate that knows HTTP (and gRPC, for OTLP/gRPC). Handlers decode with
-//! `telemetryhub-receivers`, store through the data and state stores and query through the query
-//! layer (a [`Backend`]), and turn every error into [`ApiError`].
+//! This is the only crate that knows HTTP (and gRPC, for OTLP/gRPC). Handlers only translate:
+//! they parse the request, call one domain function — decoding in `telemetryhub-receivers`, the
+//! data and state stores and the query layer (a [`Backend`]), drill-downs, feedback and the
+//! pattern catalogue in `telemetryhub-intelligence` — and shape its answer, turning every error
+//! into [`ApiError`].
 
 #![deny(missing_docs)]
 

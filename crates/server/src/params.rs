@@ -42,12 +42,16 @@ impl Params {
 
     /// A time bound: RFC 3339, Unix time, or relative (`15m`), defaulting to `default`.
     pub(crate) fn time(&self, name: &str, now: i64, default: i64) -> Result<i64, ApiError> {
-        match self.get(name) {
-            None => Ok(default),
-            Some(text) => {
+        Ok(self.optional_time(name, now)?.unwrap_or(default))
+    }
+
+    /// A time bound as [`Params::time`] reads it, if given.
+    pub(crate) fn optional_time(&self, name: &str, now: i64) -> Result<Option<i64>, ApiError> {
+        self.get(name)
+            .map(|text| {
                 parse_time_param(text, now).map_err(|e| ApiError::invalid(name, e.to_string()))
-            }
-        }
+            })
+            .transpose()
     }
 
     /// `since` and `until`, defaulting to all time; `since` must be before `until`.

@@ -5,13 +5,9 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use telemetryhub_intelligence::anomalies::{Verdict, threshold_after};
-use telemetryhub_model::{
-    Anomaly, AnomalyQuery, ErrorCode, LabelMatcher, MatchOp, MetricQuery, PatternCountsQuery,
-    SpanQuery, SpanStatus, format_rfc3339,
-};
-use telemetryhub_pipeline::fold_counts;
-use telemetryhub_storage::series_key;
+use telemetryhub_intelligence::anomaly_feedback::{Verdict, record_verdict};
+use telemetryhub_intelligence::drill_down::{AnomalyDrillDown, drill_down};
+use telemetryhub_model::{AnomalyQuery, format_rfc3339};
 use utoipa::ToSchema;
 
 use super::AnomalyEvent;
@@ -122,6 +118,48 @@ fn anomaly_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiErro
     Ok(id)
 }
 
+impl From<AnomalyDrillDown> for AnomalyDetail {
+    fn from(drill_down: AnomalyDrillDown) -> Self {
+        AnomalyDetail {
+            feedback: drill_down.anomaly.feedback.clone(),
+            anomaly: AnomalyEvent::from(drill_down.anomaly),
+            points: drill_down
+                .points
+                .into_iter()
+                .map(|p| DrillPoint {
+                    ts: format_rfc3339(p.ts_ns),
+                    value: p.value,
+                })
+                .collect(),
+            log_patterns: drill_down
+                .log_patterns
+                .into_iter()
+                .map(|change| PatternChange {
+                    pattern_id: change.pattern_id,
+                    template: change.template,
+                    count_before: change.count_before,
+                    count_during: change.count_during,
+                })
+                .collect(),
+            exemplars: drill_down
+                .exemplars
+                .into_iter()
+                .map(super::ExemplarEvent::from)
+                .collect(),
+            spans: SpanSummary {
+                count: drill_down.spans.count,
+                errors: drill_down.spans.errors,
+                slowest: drill_down
+                    .spans
+                    .slowest
+                    .into_iter()
+                    .map(super::SpanEvent::from)
+                    .collect(),
+            },
+        }
+    }
+}
+
 /// One anomaly, with the raw points around it (and the expected band) and the log patterns
 /// whose rate changed most in the same window for the same service.
 #[utoipa::path(
@@ -136,167 +174,15 @@ pub(crate) async fn get_anomaly(
 ) -> Result<Json<AnomalyDetail>, ApiError> {
     let id = anomaly_id(id)?;
     let tenant = tenant(&headers)?;
-    let anomaly = state
-        .backend()
-        .state
-        .anomaly(&tenant, &id)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no anomaly {id}")))?;
-    // Context on both sides: three window lengths, at least 30 minutes.
-    let length = (anomaly.window_end_ns - anomaly.window_start_ns).max(60_000_000_000);
-    let margin = (3 * length).max(1_800_000_000_000);
-    let query = MetricQuery {
-        tenant: tenant.clone(),
-        service: Some(anomaly.service.clone()),
-        metric: Some(anomaly.metric.clone()),
-        since_ns: anomaly.window_start_ns - margin,
-        until_ns: anomaly.window_end_ns + margin,
-        labels: anomaly
-            .labels
-            .iter()
-            .map(|(name, value)| LabelMatcher {
-                name: name.clone(),
-                op: MatchOp::Equal,
-                value: value.clone(),
-            })
-            .collect(),
-        limit: state.config().max_query_limit,
-    };
-    let mut points: Vec<DrillPoint> = state
-        .backend()
-        .query
-        .metrics(&query)
-        .await?
-        .into_iter()
-        // Matchers also accept series with extra labels; the drill-down is about this one.
-        .filter(|p| p.labels == anomaly.labels)
-        .map(|p| DrillPoint {
-            ts: format_rfc3339(p.ts_ns),
-            value: p.value,
-        })
-        .collect();
-    points.reverse();
-    let log_patterns = pattern_changes(&state, &tenant, &anomaly).await?;
-    // The window, widened to at least a minute so a one-point anomaly finds its neighbours.
-    let (start, end) = (
-        anomaly.window_start_ns,
-        anomaly
-            .window_end_ns
-            .max(anomaly.window_start_ns + 60_000_000_000),
-    );
-    let exemplars = state
-        .backend()
-        .query
-        .exemplars(&MetricQuery {
-            since_ns: start,
-            until_ns: end,
-            limit: 10,
-            ..query
-        })
-        .await?
-        .into_iter()
-        .map(super::ExemplarEvent::from)
-        .collect();
-    let spans = span_summary(&state, &tenant, &anomaly.service, start, end).await?;
-    let feedback = anomaly.feedback.clone();
-    Ok(Json(AnomalyDetail {
-        anomaly: AnomalyEvent::from(anomaly),
-        feedback,
-        points,
-        log_patterns,
-        exemplars,
-        spans,
-    }))
-}
-
-/// How a service's spans looked in `[start, end)`.
-async fn span_summary(
-    state: &AppState,
-    tenant: &str,
-    service: &str,
-    start: i64,
-    end: i64,
-) -> Result<SpanSummary, ApiError> {
-    let mut spans = state
-        .backend()
-        .query
-        .spans(&SpanQuery {
-            tenant: tenant.to_string(),
-            service: Some(service.to_string()),
-            since_ns: start,
-            until_ns: end,
-            limit: 10_000,
-            ..SpanQuery::default()
-        })
-        .await?;
-    let count = spans.len();
-    let errors = spans
-        .iter()
-        .filter(|s| s.status == SpanStatus::Error)
-        .count();
-    spans.sort_by_key(|s| std::cmp::Reverse(s.duration_ns));
-    spans.truncate(5);
-    Ok(SpanSummary {
-        count,
-        errors,
-        slowest: spans.into_iter().map(super::SpanEvent::from).collect(),
-    })
-}
-
-async fn pattern_changes(
-    state: &AppState,
-    tenant: &str,
-    anomaly: &Anomaly,
-) -> Result<Vec<PatternChange>, ApiError> {
-    // The window, widened to at least a minute so a one-point anomaly has lines to compare.
-    let start = anomaly.window_start_ns;
-    let end = anomaly.window_end_ns.max(start + 60_000_000_000);
-    let counts = |since_ns, until_ns| PatternCountsQuery {
-        tenant: tenant.to_string(),
-        service: Some(anomaly.service.clone()),
-        level: None,
-        since_ns,
-        until_ns,
-    };
-    let resolve = |id| state.patterns().resolve(tenant, id);
-    let during = fold_counts(
-        state
-            .backend()
-            .query
-            .pattern_counts(&counts(start, end))
-            .await?,
-        resolve,
-    );
-    let before = fold_counts(
-        state
-            .backend()
-            .query
-            .pattern_counts(&counts(start - (end - start), start))
-            .await?,
-        resolve,
-    );
-    let mut changes: Vec<PatternChange> = during
-        .keys()
-        .chain(before.keys())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .filter_map(|id| {
-            Some(PatternChange {
-                pattern_id: *id,
-                template: state.patterns().pattern(tenant, *id)?.template,
-                count_before: before.get(id).map_or(0, |t| t.count),
-                count_during: during.get(id).map_or(0, |t| t.count),
-            })
-        })
-        .collect();
-    changes.sort_by(|a, b| {
-        let change = |c: &PatternChange| c.count_during.abs_diff(c.count_before);
-        change(b)
-            .cmp(&change(a))
-            .then(a.pattern_id.cmp(&b.pattern_id))
-    });
-    changes.truncate(5);
-    Ok(changes)
+    let drill_down = drill_down(
+        state.backend(),
+        state.patterns(),
+        &tenant,
+        &id,
+        state.config().max_query_limit,
+    )
+    .await?;
+    Ok(Json(AnomalyDetail::from(drill_down)))
 }
 
 /// Says whether an anomaly was real. Persisted, and it moves that series' threshold: a false
@@ -314,40 +200,18 @@ pub(crate) async fn anomaly_feedback(
     id: Result<Path<String>, PathRejection>,
     body: Result<Json<AnomalyFeedbackRequest>, JsonRejection>,
 ) -> Result<Json<AnomalyDetail>, ApiError> {
-    let id_text = anomaly_id(id)?;
+    let id = anomaly_id(id)?;
     let Json(request) = body.map_err(|e| ApiError::invalid("body", e.body_text()))?;
-    let verdict = match request.label.as_str() {
-        "true_positive" => Verdict::TruePositive,
-        "false_positive" => Verdict::FalsePositive,
-        other => {
-            return Err(ApiError::invalid(
-                "label",
-                format!("label must be true_positive or false_positive, got {other:?}"),
-            ));
-        }
-    };
-    let tenant = tenant(&headers)?;
-    let mut anomaly = state
-        .backend()
-        .state
-        .anomaly(&tenant, &id_text)
-        .await?
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no anomaly {id_text}")))?;
-    let key = series_key(&tenant, &anomaly.service, &anomaly.metric, &anomaly.labels);
-    let current = state
-        .backend()
-        .state
-        .series_thresholds()
-        .await?
-        .into_iter()
-        .find(|(series, _)| *series == key)
-        .map_or(anomaly.threshold, |(_, threshold)| threshold);
-    state
-        .backend()
-        .state
-        .put_series_threshold(&key, threshold_after(verdict, current, anomaly.score))
-        .await?;
-    anomaly.feedback = Some(request.label);
-    state.backend().state.put_anomalies(vec![anomaly]).await?;
-    get_anomaly(State(state), headers, Ok(Path(id_text))).await
+    let verdict = Verdict::from_label(&request.label).ok_or_else(|| {
+        ApiError::invalid(
+            "label",
+            format!(
+                "label must be true_positive or false_positive, got {:?}",
+                request.label
+            ),
+        )
+    })?;
+    record_verdict(state.backend(), &tenant(&headers)?, &id, verdict).await?;
+    // The answer is the anomaly as `GET /anomalies/{id}` shows it now.
+    get_anomaly(State(state), headers, Ok(Path(id))).await
 }

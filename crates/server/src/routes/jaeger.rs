@@ -11,18 +11,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use telemetryhub_model::{Span, SpanKind, SpanOperation, SpanQuery, SpanStatus, now_ns};
+use telemetryhub_model::{ErrorCode, Span, SpanKind, SpanOperation, SpanTag, now_ns, object_tags};
+use telemetryhub_query::{QueryError, TraceSearch};
 
-use super::traces::{normalise_trace_id, trace_spans};
+use super::traces::normalise_trace_id;
 use crate::params::{Params, tenant};
 use crate::{ApiError, AppState};
 
 /// Jaeger's default search window and result count.
 const DEFAULT_LOOKBACK_NS: i64 = 3_600 * 1_000_000_000;
 const DEFAULT_TRACES: usize = 20;
-/// Spans read per requested trace while searching (a search matches spans, then keeps the
-/// newest distinct traces among them).
-const SPANS_PER_TRACE_SCANNED: usize = 50;
 
 /// Jaeger's envelope around a list.
 fn envelope<T: serde::Serialize>(items: Vec<T>) -> Response {
@@ -205,46 +203,23 @@ pub(crate) async fn find_traces(
             let params = Params::from_query(query)?;
             let tenant = tenant(&headers)?;
             let (since_ns, until_ns) = window(&params)?;
-            let max = state.config().max_query_limit;
-            let wanted = params.limit(DEFAULT_TRACES, max)?;
+            let max_spans = state.config().max_query_limit;
+            let limit = params.limit(DEFAULT_TRACES, max_spans)?;
             let tags = parse_tags(params.get("tags"))?;
-            let search = SpanQuery {
-                tenant: tenant.clone(),
+            let search = TraceSearch {
+                tenant,
                 service: params.string("service"),
-                name: params.string("operation"),
+                operation: params.string("operation"),
                 min_duration_ns: params.duration("minDuration")?,
                 max_duration_ns: params.duration("maxDuration")?,
+                tags,
                 since_ns,
                 until_ns,
-                limit: wanted.saturating_mul(SPANS_PER_TRACE_SCANNED).min(max),
-                ..SpanQuery::default()
+                limit,
+                max_spans,
             };
-            let mut trace_ids: Vec<String> = Vec::new();
-            for span in state.backend().query.spans(&search).await? {
-                if trace_ids.len() == wanted {
-                    break;
-                }
-                if !trace_ids.contains(&span.trace_id) && has_tags(&span, &tags) {
-                    trace_ids.push(span.trace_id);
-                }
-            }
-            if trace_ids.is_empty() {
-                return Ok(envelope(Vec::<Value>::new()));
-            }
-            let (spans, _) = trace_spans(&state, &tenant, &trace_ids, max).await?;
-            let mut by_trace: HashMap<String, Vec<Span>> = HashMap::new();
-            for span in spans {
-                by_trace
-                    .entry(span.trace_id.clone())
-                    .or_default()
-                    .push(span);
-            }
-            let data: Vec<Value> = trace_ids
-                .iter()
-                .filter_map(|id| by_trace.remove(id))
-                .map(jaeger_trace)
-                .collect();
-            Ok(envelope(data))
+            let traces = state.backend().query.find_traces(&search).await?;
+            Ok(envelope(traces.into_iter().map(jaeger_trace).collect()))
         }
         .await,
     )
@@ -264,19 +239,22 @@ pub(crate) async fn get_trace(
     answer(
         async {
             let trace_id = normalise_trace_id(&trace_id)?;
-            let (spans, _) = trace_spans(
-                &state,
-                &tenant(&headers)?,
-                std::slice::from_ref(&trace_id),
-                state.config().max_query_limit,
-            )
-            .await?;
-            if spans.is_empty() {
-                return Err(ApiError::new(
-                    telemetryhub_model::ErrorCode::NotFound,
-                    format!("trace {trace_id} not found"),
-                ));
-            }
+            let spans = state
+                .backend()
+                .query
+                .trace_spans(
+                    &tenant(&headers)?,
+                    &trace_id,
+                    state.config().max_query_limit,
+                )
+                .await
+                .map_err(|error| match error {
+                    // Jaeger's own wording of a missing trace.
+                    QueryError::TraceNotFound(id) => {
+                        ApiError::new(ErrorCode::NotFound, format!("trace {id} not found"))
+                    }
+                    other => ApiError::from(other),
+                })?;
             Ok(envelope(vec![jaeger_trace(spans)]))
         }
         .await,
@@ -313,23 +291,6 @@ fn parse_tags(text: Option<&str>) -> Result<BTreeMap<String, String>, ApiError> 
         .collect()
 }
 
-/// Whether every wanted tag is among the span's tags (as Jaeger renders them).
-fn has_tags(span: &Span, wanted: &BTreeMap<String, String>) -> bool {
-    if wanted.is_empty() {
-        return true;
-    }
-    let tags = span_tags(span, &attributes_of(span));
-    wanted.iter().all(|(key, value)| {
-        tags.iter().any(|tag| {
-            tag["key"] == key.as_str()
-                && match &tag["value"] {
-                    Value::String(s) => s == value,
-                    other => serde_json::from_str::<Value>(value).ok().as_ref() == Some(other),
-                }
-        })
-    })
-}
-
 fn jaeger_kind(kind: SpanKind) -> &'static str {
     match kind {
         SpanKind::Unspecified => "",
@@ -337,59 +298,20 @@ fn jaeger_kind(kind: SpanKind) -> &'static str {
     }
 }
 
-/// A JSON value as a Jaeger key-value (`type` string, bool, int64 or float64).
-fn key_value(key: &str, value: &Value) -> Value {
-    match value {
-        Value::Bool(b) => json!({"key": key, "type": "bool", "value": b}),
-        Value::Number(n) if n.is_i64() || n.is_u64() => {
-            json!({"key": key, "type": "int64", "value": n})
-        }
-        Value::Number(n) => json!({"key": key, "type": "float64", "value": n}),
-        Value::String(s) => json!({"key": key, "type": "string", "value": s}),
-        other => json!({"key": key, "type": "string", "value": other.to_string()}),
-    }
+/// A tag as a Jaeger key-value, typed `bool`, `int64`, `float64` or `string`.
+fn key_value(tag: SpanTag) -> Value {
+    let kind = match &tag.value {
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "int64",
+        Value::Number(_) => "float64",
+        _ => "string",
+    };
+    json!({"key": tag.key, "type": kind, "value": tag.value})
 }
 
-fn object_tags(object: Option<&Value>) -> Vec<Value> {
-    object
-        .and_then(Value::as_object)
-        .map(|o| o.iter().map(|(k, v)| key_value(k, v)).collect())
-        .unwrap_or_default()
-}
-
-/// A span's stored attributes object (`attributes`, `resource`, `scope`), or null.
-fn attributes_of(span: &Span) -> Value {
-    span.attributes
-        .as_deref()
-        .and_then(|a| serde_json::from_str(a).ok())
-        .unwrap_or(Value::Null)
-}
-
-/// A span's attributes, scope, kind and status as Jaeger tags (Jaeger's OTLP mapping:
-/// `span.kind`, `otel.scope.name`, `otel.status_code`, `error=true` for failed spans).
-fn span_tags(span: &Span, attributes: &Value) -> Vec<Value> {
-    let mut tags = object_tags(attributes.get("attributes"));
-    if let Some(name) = attributes.pointer("/scope/name") {
-        tags.push(key_value("otel.scope.name", name));
-    }
-    if let Some(version) = attributes.pointer("/scope/version") {
-        tags.push(key_value("otel.scope.version", version));
-    }
-    if span.kind != SpanKind::Unspecified {
-        tags.push(key_value("span.kind", &json!(span.kind.as_str())));
-    }
-    match span.status {
-        SpanStatus::Unset => {}
-        SpanStatus::Ok => tags.push(key_value("otel.status_code", &json!("OK"))),
-        SpanStatus::Error => {
-            tags.push(key_value("otel.status_code", &json!("ERROR")));
-            tags.push(key_value("error", &json!(true)));
-        }
-    }
-    if let Some(message) = &span.status_message {
-        tags.push(key_value("otel.status_description", &json!(message)));
-    }
-    tags
+/// The members of a JSON object (a resource's or an event's attributes) as Jaeger key-values.
+fn jaeger_tags(object: Option<&Value>) -> Vec<Value> {
+    object_tags(object).into_iter().map(key_value).collect()
 }
 
 /// Spans of one trace in Jaeger's trace form, one process per service and resource.
@@ -402,7 +324,7 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
     let mut process_ids: HashMap<(String, String), String> = HashMap::new();
     let mut out = Vec::with_capacity(spans.len());
     for span in &spans {
-        let attributes = attributes_of(span);
+        let attributes = span.attributes_json();
         let resource = attributes.get("resource").cloned().unwrap_or(Value::Null);
         let key = (span.service.clone(), resource.to_string());
         let next = format!("p{}", process_ids.len() + 1);
@@ -411,7 +333,7 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
             .or_insert_with(|| {
                 processes.insert(
                     next.clone(),
-                    json!({"serviceName": span.service, "tags": object_tags(Some(&resource))}),
+                    json!({"serviceName": span.service, "tags": jaeger_tags(Some(&resource))}),
                 );
                 next
             })
@@ -429,8 +351,8 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
         let logs: Vec<Value> = json_array(span.events.as_deref())
             .iter()
             .map(|event| {
-                let mut fields = vec![key_value("event", &event["name"])];
-                fields.extend(object_tags(event.get("attributes")));
+                let mut fields = vec![key_value(SpanTag::new("event", &event["name"]))];
+                fields.extend(jaeger_tags(event.get("attributes")));
                 json!({"timestamp": event["time_ns"].as_u64().unwrap_or(0) / 1_000, "fields": fields})
             })
             .collect();
@@ -442,7 +364,7 @@ fn jaeger_trace(spans: Vec<Span>) -> Value {
             "flags": 1,
             "startTime": span.start_ns / 1_000,
             "duration": span.duration_ns / 1_000,
-            "tags": span_tags(span, &attributes),
+            "tags": span.tags_with(&attributes).into_iter().map(key_value).collect::<Vec<_>>(),
             "logs": logs,
             "processID": process_id,
             "warnings": null,

@@ -9,6 +9,8 @@ pub(crate) mod otlp;
 pub(crate) mod patterns;
 pub(crate) mod prometheus;
 pub(crate) mod query;
+#[cfg(test)]
+mod tests;
 pub(crate) mod traces;
 
 use axum::Router;

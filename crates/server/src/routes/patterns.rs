@@ -1,21 +1,19 @@
-//! `GET /patterns`, `GET /patterns/{id}` and `POST /patterns/{id}/feedback`.
-//!
-//! Counts come from the stored lines (per stored pattern id, service and level, in the asked
-//! time range); templates, samples and merges from the tagger; names, notes, mute and importance
-//! from feedback. Ids merged into another pattern are counted with it.
+//! `GET /patterns`, `GET /patterns/{id}` and `POST /patterns/{id}/feedback`: the HTTP face of
+//! `telemetryhub_intelligence::pattern_catalog`, which gathers counts, templates, summaries and
+//! feedback.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
-use telemetryhub_model::{
-    ErrorCode, Level, PatternCountsQuery, PatternFeedback, PatternSummary, format_rfc3339, now_ns,
-    parse_duration,
+use telemetryhub_intelligence::pattern_catalog::{
+    FeedbackChange, LineFilter, PatternCatalog, PatternDetailQuery, PatternListQuery, PatternOrder,
+    PatternOverview,
 };
-use telemetryhub_pipeline::{PatternTotals, fold_counts, summarize};
+use telemetryhub_model::{Level, format_rfc3339, now_ns, parse_duration};
 use utoipa::ToSchema;
 
 use crate::params::{Params, tenant};
@@ -98,95 +96,35 @@ pub(crate) struct FeedbackRequest {
     merge_into: Option<u64>,
 }
 
-async fn gather(
-    state: &AppState,
-    tenant: &str,
-    params: &Params,
-    since_ns: i64,
-    until_ns: i64,
-) -> Result<BTreeMap<u64, PatternTotals>, ApiError> {
-    let level = params
+impl From<PatternOverview> for PatternView {
+    fn from(overview: PatternOverview) -> Self {
+        let totals = overview.totals;
+        PatternView {
+            id: overview.id,
+            template: overview.template,
+            name: overview.feedback.name,
+            note: overview.feedback.note,
+            summary: overview.summary,
+            summary_source: overview.summary_source,
+            support_count: totals.count,
+            error_count: totals.errors,
+            levels: totals.level_names().iter().map(|l| l.to_string()).collect(),
+            first_seen: format_rfc3339(totals.first_ns.max(0)),
+            last_seen: format_rfc3339(totals.last_ns.max(0)),
+            services: totals.services,
+            samples: overview.samples,
+            muted: overview.feedback.muted,
+            important: overview.feedback.important,
+        }
+    }
+}
+
+/// The `level` parameter, if given.
+fn level(params: &Params) -> Result<Option<Level>, ApiError> {
+    params
         .get("level")
         .map(|text| Level::normalise(text).map_err(|e| ApiError::invalid("level", e.to_string())))
-        .transpose()?;
-    let query = PatternCountsQuery {
-        tenant: tenant.to_string(),
-        service: params.string("service"),
-        level,
-        since_ns,
-        until_ns,
-    };
-    let counts = state.backend().query.pattern_counts(&query).await?;
-    let totals = fold_counts(counts, |id| state.patterns().resolve(tenant, id));
-    Ok(totals)
-}
-
-/// What people and the summary job added to a tenant's patterns.
-async fn annotations(
-    state: &AppState,
-    tenant: &str,
-) -> Result<(HashMap<u64, PatternFeedback>, HashMap<u64, PatternSummary>), ApiError> {
-    let feedback = state
-        .backend()
-        .state
-        .pattern_feedback(tenant)
-        .await?
-        .into_iter()
-        .collect();
-    let summaries = state
-        .backend()
-        .state
-        .pattern_summaries(tenant)
-        .await?
-        .into_iter()
-        .map(|s| (s.pattern_id, s))
-        .collect();
-    Ok((feedback, summaries))
-}
-
-fn view(
-    state: &AppState,
-    tenant: &str,
-    id: u64,
-    totals: &PatternTotals,
-    feedback: Option<&PatternFeedback>,
-    summary: Option<&PatternSummary>,
-) -> Option<PatternView> {
-    let pattern = state.patterns().pattern(tenant, id)?;
-    let levels = totals.level_names();
-    let services = totals.service_names();
-    let feedback = feedback.cloned().unwrap_or_default();
-    // The summary job's text when it has written one, else the rule applied now.
-    let (summary, summary_source) = match summary {
-        Some(stored) => (stored.text.clone(), stored.source.clone()),
-        None => (
-            summarize(
-                &pattern.template,
-                &levels,
-                &services,
-                totals.count,
-                &pattern.samples,
-            ),
-            "rule".to_string(),
-        ),
-    };
-    Some(PatternView {
-        id,
-        summary,
-        summary_source,
-        template: pattern.template,
-        name: feedback.name,
-        note: feedback.note,
-        support_count: totals.count,
-        error_count: totals.errors,
-        services: totals.services.clone(),
-        levels: levels.iter().map(|l| l.to_string()).collect(),
-        first_seen: format_rfc3339(totals.first_ns.max(0)),
-        last_seen: format_rfc3339(totals.last_ns.max(0)),
-        samples: pattern.samples,
-        muted: feedback.muted,
-        important: feedback.important,
-    })
+        .transpose()
 }
 
 /// Log patterns of the range, most frequent first (or newest, or most errors).
@@ -209,13 +147,17 @@ pub(crate) async fn list_patterns(
     let tenant = tenant(&headers)?;
     let (since_ns, until_ns) = params.range()?;
     let limit = params.limit(50, state.config().max_query_limit)?;
-    let sort = params.get("sort").unwrap_or("count");
-    if !["count", "new", "errors"].contains(&sort) {
-        return Err(ApiError::invalid(
-            "sort",
-            format!("sort must be count, new or errors, got {sort:?}"),
-        ));
-    }
+    let order = match params.get("sort").unwrap_or("count") {
+        "count" => PatternOrder::Count,
+        "new" => PatternOrder::New,
+        "errors" => PatternOrder::Errors,
+        other => {
+            return Err(ApiError::invalid(
+                "sort",
+                format!("sort must be count, new or errors, got {other:?}"),
+            ));
+        }
+    };
     let include_muted = match params.get("include_muted") {
         None | Some("false") => false,
         Some("true") => true,
@@ -226,37 +168,22 @@ pub(crate) async fn list_patterns(
             ));
         }
     };
-    let totals = gather(&state, &tenant, &params, since_ns, until_ns).await?;
-    let (feedback, summaries) = annotations(&state, &tenant).await?;
-    let mut views: Vec<PatternView> = totals
-        .iter()
-        .filter_map(|(id, totals)| {
-            view(
-                &state,
-                &tenant,
-                *id,
-                totals,
-                feedback.get(id),
-                summaries.get(id),
-            )
-        })
-        .filter(|v| include_muted || !v.muted)
-        .collect();
-    views.sort_by(|a, b| {
-        b.important
-            .cmp(&a.important)
-            .then_with(|| match sort {
-                "new" => b.first_seen.cmp(&a.first_seen),
-                "errors" => b
-                    .error_count
-                    .cmp(&a.error_count)
-                    .then(b.support_count.cmp(&a.support_count)),
-                _ => b.support_count.cmp(&a.support_count),
-            })
-            .then(a.id.cmp(&b.id))
-    });
-    views.truncate(limit);
-    Ok(Json(views))
+    let query = PatternListQuery {
+        tenant,
+        lines: LineFilter {
+            service: params.string("service"),
+            level: level(&params)?,
+        },
+        since_ns,
+        until_ns,
+        order,
+        include_muted,
+        limit,
+    };
+    let overviews = PatternCatalog::new(state.backend(), state.patterns())
+        .list(&query)
+        .await?;
+    Ok(Json(overviews.into_iter().map(PatternView::from).collect()))
 }
 
 /// One pattern: counts, its count over time, and a link to its lines.
@@ -278,61 +205,38 @@ pub(crate) async fn get_pattern(
     let id = pattern_id(id)?;
     let params = Params::from_query(query)?;
     let tenant = tenant(&headers)?;
-    let not_found = || ApiError::new(ErrorCode::NotFound, format!("no log pattern {id}"));
-    let pattern = state
-        .patterns()
-        .pattern(&tenant, id)
-        .ok_or_else(not_found)?;
-    let id = pattern.id;
     let now = now_ns();
-    let since_ns = params.time(
-        "since",
-        now,
-        pattern.first_seen_ns.min(now - 3_600_000_000_000),
-    )?;
-    let until_ns = params.time("until", now, now + 1)?;
-    if since_ns >= until_ns {
-        return Err(ApiError::invalid(
-            "since",
-            "since must be earlier than until",
-        ));
-    }
-    let step_ns = match params.get("step") {
-        Some(text) => parse_duration(text).map_err(|e| ApiError::invalid("step", e.to_string()))?,
-        None => ((until_ns - since_ns) / 60).max(60_000_000_000),
-    };
-    if step_ns < 1_000_000_000 {
-        return Err(ApiError::invalid("step", "step must be at least 1s"));
-    }
-    let totals = gather(&state, &tenant, &params, since_ns, until_ns).await?;
-    let (feedback, summaries) = annotations(&state, &tenant).await?;
-    let empty = PatternTotals::empty(pattern.first_seen_ns);
-    let view = view(
-        &state,
-        &tenant,
+    let query = PatternDetailQuery {
+        tenant,
         id,
-        totals.get(&id).unwrap_or(&empty),
-        feedback.get(&id),
-        summaries.get(&id),
-    )
-    .ok_or_else(not_found)?;
-    let members = state.patterns().members(&tenant, id);
-    let histogram = state
-        .backend()
-        .query
-        .pattern_histogram(&tenant, &members, since_ns, until_ns, step_ns)
-        .await?
-        .into_iter()
-        .map(|(ts, count)| PatternBucket {
-            ts: format_rfc3339(ts),
-            count,
-        })
-        .collect();
+        since_ns: params.optional_time("since", now)?,
+        until_ns: params.optional_time("until", now)?,
+        step_ns: params
+            .get("step")
+            .map(|text| parse_duration(text).map_err(|e| ApiError::invalid("step", e.to_string())))
+            .transpose()?,
+        lines: LineFilter {
+            service: params.string("service"),
+            level: level(&params)?,
+        },
+        now_ns: now,
+    };
+    let detail = PatternCatalog::new(state.backend(), state.patterns())
+        .detail(&query)
+        .await?;
+    let id = detail.overview.id;
     let links = BTreeMap::from([("logs".to_string(), format!("/query/logs?pattern_id={id}"))]);
     Ok(Json(PatternDetail {
-        pattern: view,
-        step_seconds: step_ns as f64 / 1e9,
-        histogram,
+        pattern: PatternView::from(detail.overview),
+        step_seconds: detail.step_ns as f64 / 1e9,
+        histogram: detail
+            .histogram
+            .into_iter()
+            .map(|(ts, count)| PatternBucket {
+                ts: format_rfc3339(ts),
+                count,
+            })
+            .collect(),
         links,
     }))
 }
@@ -353,56 +257,18 @@ pub(crate) async fn pattern_feedback(
 ) -> Result<Json<PatternDetail>, ApiError> {
     let id = pattern_id(id)?;
     let Json(request) = body.map_err(|e| ApiError::invalid("body", e.body_text()))?;
-    let tenant = tenant(&headers)?;
-    let pattern = state
-        .patterns()
-        .pattern(&tenant, id)
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no log pattern {id}")))?;
-    let id = pattern.id;
-    if let Some(into) = request.merge_into {
-        let changed = state.patterns().merge(&tenant, id, into).ok_or_else(|| {
-            ApiError::invalid("merge_into", format!("cannot merge pattern {id} into {into}: unknown pattern, the same pattern, or a cycle"))
-        })?;
-        state.backend().state.save_patterns(changed).await?;
-    }
-    let mut feedback: PatternFeedback = state
-        .backend()
-        .state
-        .pattern_feedback(&tenant)
-        .await?
-        .into_iter()
-        .find(|(stored, _)| *stored == id)
-        .map(|(_, f)| f)
-        .unwrap_or_default();
-    let text = |value: Option<String>, field: &str| -> Result<Option<Option<String>>, ApiError> {
-        match value {
-            None => Ok(None),
-            Some(v) if v.len() > 1000 => Err(ApiError::invalid(
-                field,
-                format!("{field} must be at most 1000 bytes"),
-            )),
-            Some(v) if v.trim().is_empty() => Ok(Some(None)),
-            Some(v) => Ok(Some(Some(v))),
-        }
+    let change = FeedbackChange {
+        name: request.name,
+        note: request.note,
+        mute: request.mute,
+        important: request.important,
+        merge_into: request.merge_into,
     };
-    if let Some(name) = text(request.name, "name")? {
-        feedback.name = name;
-    }
-    if let Some(note) = text(request.note, "note")? {
-        feedback.note = note;
-    }
-    if let Some(mute) = request.mute {
-        feedback.muted = mute;
-    }
-    if let Some(important) = request.important {
-        feedback.important = important;
-    }
-    state
-        .backend()
-        .state
-        .put_pattern_feedback(&tenant, id, feedback)
+    let target = PatternCatalog::new(state.backend(), state.patterns())
+        .give_feedback(&tenant(&headers)?, id, change)
         .await?;
-    let target = state.patterns().resolve(&tenant, id);
+    // The answer is the pattern (the merge target, after a merge) as `GET /patterns/{id}`
+    // shows it by default.
     get_pattern(
         State(state),
         headers,
