@@ -60,7 +60,9 @@ fn config() -> DetectorConfig {
 }
 
 fn corpus() -> Vec<ScoredSeries> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench-data/nab");
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+        .join("../../../shared/bench-data/nab");
     let labels: HashMap<String, Vec<(String, String)>> = serde_json::from_str(
         &std::fs::read_to_string(dir.join("labels/combined_windows.json")).expect("labels"),
     )

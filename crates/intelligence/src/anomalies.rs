@@ -3,26 +3,16 @@
 //! close together extend it rather than open another.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use prometheus::{IntCounterVec, register_int_counter_vec};
 use telemetryhub_anomaly::{Detector, DetectorConfig, MODEL_VERSION};
 use telemetryhub_model::{Anomaly, MetricPoint, now_ns};
 use telemetryhub_query::Backend;
 use telemetryhub_storage::series_key;
 
 use crate::JobError;
-
-/// Anomalies detected by service and metric, as named by the original design.
-pub static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    register_int_counter_vec!(
-        "telemetry_anomalies_total",
-        "Anomalies detected by service and metric",
-        &["service", "metric"]
-    )
-    .expect("metric registers once")
-});
+use crate::metrics::ANOMALIES;
 
 /// Settings of the anomaly job.
 #[derive(Debug, Clone)]

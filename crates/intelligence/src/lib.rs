@@ -17,6 +17,7 @@ pub mod anomaly_feedback;
 pub mod drill_down;
 mod error;
 pub mod llm;
+mod metrics;
 pub mod pattern_catalog;
 pub mod summaries;
 #[cfg(test)]
@@ -34,18 +35,6 @@ pub(crate) async fn next_tick(interval: Duration, stop: &tokio::sync::Notify) ->
     }
 }
 
-/// How long each run of an analysis job took, by job.
-static RUN_SECONDS: std::sync::LazyLock<prometheus::HistogramVec> =
-    std::sync::LazyLock::new(|| {
-        prometheus::register_histogram_vec!(
-            "telemetryhub_analysis_job_duration_seconds",
-            "Durations of analysis job runs (anomalies, summaries)",
-            &["job"],
-            vec![0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0]
-        )
-        .expect("metric registers once")
-    });
-
 /// Runs one pass of a job, records its duration and logs how it went: what it wrote (when
 /// anything), or why it failed.
 pub(crate) async fn timed_run(
@@ -56,7 +45,7 @@ pub(crate) async fn timed_run(
 ) {
     let started = std::time::Instant::now();
     let outcome = run.await;
-    RUN_SECONDS
+    metrics::RUN_SECONDS
         .with_label_values(&[job])
         .observe(started.elapsed().as_secs_f64());
     match outcome {

@@ -3,10 +3,9 @@
 //! (`telemetryhub_pipeline::summarize`) otherwise.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use prometheus::{IntCounterVec, register_int_counter_vec};
 use telemetryhub_model::{PatternCountsQuery, PatternSummary, now_ns};
 use telemetryhub_pipeline::{PatternTagger, PatternTotals, fold_counts, summarize};
 use telemetryhub_query::Backend;
@@ -14,24 +13,7 @@ use telemetryhub_query::Backend;
 use crate::JobError;
 
 use crate::llm::{LlmClient, LlmError, SummaryRequest};
-
-static SUMMARIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    register_int_counter_vec!(
-        "telemetryhub_pattern_summaries_total",
-        "Pattern summaries written, by source (llm or rule)",
-        &["source"]
-    )
-    .expect("metric registers once")
-});
-
-static LLM_FAILURES: LazyLock<IntCounterVec> = LazyLock::new(|| {
-    register_int_counter_vec!(
-        "telemetryhub_llm_failures_total",
-        "LLM summary requests that fell back to the rule, by reason",
-        &["reason"]
-    )
-    .expect("metric registers once")
-});
+use crate::metrics::{LLM_FAILURES, SUMMARIES};
 
 /// Patterns summarised per run at most, so one run stays short.
 const MAX_PER_RUN: usize = 200;

@@ -8,7 +8,9 @@ use telemetryhub_patterns::accuracy::read_structured;
 use telemetryhub_patterns::{Miner, MinerConfig};
 
 fn messages() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench-data/loghub2k");
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+        .join("../../../shared/bench-data/loghub2k");
     let mut all = Vec::new();
     for system in [
         "HDFS",

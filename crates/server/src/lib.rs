@@ -26,6 +26,8 @@ use axum::Router;
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use utoipa_swagger_ui::SwaggerUi;
 
 pub use error::ApiError;
 pub use grpc::{otlp_grpc_router, serve_otlp_grpc};
@@ -103,7 +105,17 @@ impl AppState {
     }
 }
 
-/// The complete application router.
+/// The complete application router: every route, the API docs (`/docs`, `/openapi.json`), the
+/// one error shape for unknown paths, request ids and HTTP metrics.
 pub fn app(state: AppState) -> Router {
-    routes::router(state)
+    metrics::register_all();
+    let mut document = openapi::openapi_document();
+    document.info.title = state.config().app_name.clone();
+    routes::router()
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
+        .fallback(routes::not_found)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(middleware::observe))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }

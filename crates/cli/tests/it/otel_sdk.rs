@@ -21,7 +21,9 @@ fn peer_python() -> PathBuf {
 
 /// Runs `send.py` for one transport and returns the trace id it printed.
 async fn send(transport: &str, endpoint: &str, service: &str) -> String {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/otel-peer/send.py");
+    let script = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+        .join("../../scripts/otel-peer/send.py");
     let child = tokio::process::Command::new(peer_python())
         .arg(script)
         .args([transport, endpoint, service])

@@ -17,7 +17,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// beside their parent are exempt, since the parent says it.
 #[test]
 fn every_module_has_a_doc_comment() {
-    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let crates = package_dir().join("..");
     let mut files = Vec::new();
     for krate in std::fs::read_dir(&crates).unwrap().flatten() {
         let src = krate.path().join("src");
@@ -48,8 +48,17 @@ fn every_module_has_a_doc_comment() {
     );
 }
 
+/// The package's directory, read when the test runs (cargo sets it) rather than when it was
+/// compiled: a build cache shared by checkouts at other paths may hold a binary built elsewhere.
+fn package_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || env!("CARGO_MANIFEST_DIR").into(),
+        std::path::PathBuf::from,
+    )
+}
+
 fn workspace_root() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    package_dir().join("../..")
 }
 
 /// The names in backticks in a table cell.
@@ -251,4 +260,106 @@ fn every_architecture_invariant_names_existing_tests() {
         problems.is_empty(),
         "architecture invariants without tests: {problems:#?}"
     );
+}
+
+/// The top-level modules of a crate's `src` a file refers to as `crate::<module>`, outside
+/// comments and test code.
+fn module_references(text: &str, modules: &[String]) -> std::collections::BTreeSet<String> {
+    let code = text
+        .split("\n#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or(text);
+    let mut found = std::collections::BTreeSet::new();
+    for line in code.lines() {
+        let line = line.trim_start();
+        if line.starts_with("//") {
+            continue;
+        }
+        for rest in line.split("crate::").skip(1) {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if modules.contains(&name) {
+                found.insert(name);
+            }
+        }
+    }
+    found
+}
+
+/// Issue 13: no file circles. Within each crate, the top-level modules (a file in `src`, with
+/// the folder of the same name) refer to each other without a cycle, so each can be read after
+/// the ones it uses. `lib.rs` and test code are left out: they may use everything.
+#[test]
+fn modules_refer_to_each_other_without_cycles() {
+    let mut problems = Vec::new();
+    let mut crates_checked = 0;
+    for krate in std::fs::read_dir(workspace_root().join("crates"))
+        .unwrap()
+        .flatten()
+    {
+        let src = krate.path().join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        crates_checked += 1;
+        let modules: Vec<String> = std::fs::read_dir(&src)
+            .unwrap()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".rs").map(str::to_string)
+            })
+            .filter(|name| !["lib", "main", "tests", "testing"].contains(&name.as_str()))
+            .collect();
+        let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            std::collections::BTreeMap::new();
+        for module in &modules {
+            let mut files = vec![src.join(format!("{module}.rs"))];
+            let folder = src.join(module);
+            if folder.is_dir() {
+                rust_files(&folder, &mut files);
+            }
+            let uses = edges.entry(module.clone()).or_default();
+            for file in files.iter().filter(|f| {
+                f.file_name()
+                    .is_some_and(|n| n != "tests.rs" && n != "testing.rs")
+            }) {
+                let text = std::fs::read_to_string(file).unwrap();
+                uses.extend(module_references(&text, &modules));
+            }
+            uses.remove(module);
+        }
+        // Depth-first search for a back edge; the path names the circle.
+        fn visit(
+            module: &str,
+            edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+            path: &mut Vec<String>,
+            done: &mut std::collections::BTreeSet<String>,
+            circles: &mut Vec<String>,
+        ) {
+            if let Some(start) = path.iter().position(|m| m == module) {
+                circles.push(format!("{} -> {module}", path[start..].join(" -> ")));
+                return;
+            }
+            if !done.insert(module.to_string()) {
+                return;
+            }
+            path.push(module.to_string());
+            for next in edges.get(module).into_iter().flatten() {
+                visit(next, edges, path, done, circles);
+            }
+            path.pop();
+        }
+        let mut done = std::collections::BTreeSet::new();
+        let mut circles = Vec::new();
+        for module in edges.keys() {
+            visit(module, &edges, &mut Vec::new(), &mut done, &mut circles);
+        }
+        let name = krate.file_name().to_string_lossy().into_owned();
+        problems.extend(circles.into_iter().map(|c| format!("{name}: {c}")));
+    }
+    assert!(crates_checked >= 10, "checked {crates_checked} crates");
+    assert!(problems.is_empty(), "module circles: {problems:#?}");
 }

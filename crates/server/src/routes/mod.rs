@@ -16,17 +16,13 @@ pub(crate) mod traces;
 use axum::Router;
 use axum::routing::{get, post};
 use telemetryhub_model::ErrorCode;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use utoipa_swagger_ui::SwaggerUi;
 
 pub(crate) use dto::*;
 
 use crate::{ApiError, AppState};
 
-pub(crate) fn router(state: AppState) -> Router {
-    crate::metrics::register_all();
-    let mut document = crate::openapi::openapi_document();
-    document.info.title = state.config().app_name.clone();
+/// Every API route. The server (`crate::app`) adds the API docs, the fallback and the layers.
+pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(health::heartbeat))
         .route("/health", get(health::health))
@@ -63,14 +59,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/patterns", get(patterns::list_patterns))
         .route("/patterns/{id}", get(patterns::get_pattern))
         .route("/patterns/{id}/feedback", post(patterns::pattern_feedback))
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", document))
-        .fallback(not_found)
-        .with_state(state)
-        .layer(axum::middleware::from_fn(crate::middleware::observe))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-async fn not_found(uri: axum::http::Uri) -> ApiError {
+/// The answer to a path no route serves, in the one error shape.
+pub(crate) async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(ErrorCode::NotFound, format!("no route for {}", uri.path()))
 }
