@@ -1,0 +1,91 @@
+//! Flushing: the buffer's frozen rows become Parquet parts, the catalog records them with the
+//! WAL segment they were flushed through, and only then are the sealed segments deleted.
+
+use super::*;
+
+impl Inner {
+    pub(super) fn flush_due(&self) -> bool {
+        let buffer = lock(&self.buffer);
+        buffer.active_rows() > 0
+            && (buffer.active_bytes() >= self.config.flush_bytes
+                || buffer
+                    .active_age()
+                    .is_some_and(|age| age >= self.config.flush_interval)
+                || buffer.bytes() >= self.config.max_buffer_bytes / 2)
+    }
+
+    pub(super) async fn flush(&self) -> Result<()> {
+        let _one_at_a_time = self.flush_lock.lock().await;
+        let started = Instant::now();
+        let sealed = {
+            let _exclusive = self.gate.write().await;
+            let sealed = self.wal.rotate().await?;
+            lock(&self.buffer).freeze(sealed);
+            sealed
+        };
+        let frozen = lock(&self.buffer).frozen();
+        let result = async {
+            let mut by_table: BTreeMap<Table, Vec<RecordBatch>> = BTreeMap::new();
+            for chunk in &frozen {
+                for (table, batches) in &chunk.rows.tables {
+                    by_table
+                        .entry(*table)
+                        .or_default()
+                        .extend(batches.iter().cloned());
+                }
+            }
+            let data_dir = self.config.data_dir.clone();
+            let generations = frozen.clone();
+            let parts = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
+                let mut parts = Vec::new();
+                let series: Vec<&SeriesRows> = generations
+                    .iter()
+                    .map(|g| &g.rows.series)
+                    .filter(|s| s.rows() > 0)
+                    .collect();
+                if !series.is_empty() {
+                    let name = format!("{}-{sealed:020}", Table::Metrics.name());
+                    parts.extend(write_series_parts(&data_dir, &series, &name)?);
+                }
+                for (table, batches) in by_table {
+                    let name = format!("{}-{sealed:020}", table.name());
+                    parts.extend(write_parts(&data_dir, table, &batches, &name)?);
+                }
+                Ok(parts)
+            })
+            .await
+            .map_err(|e| StorageError::Encoding(format!("flush task failed: {e}")))??;
+            {
+                // Under the buffer lock, so a query sees the frozen rows or the parts holding
+                // them, never both (see `sources`). The commit's fsync briefly delays inserts,
+                // once per flush.
+                let mut buffer = lock(&self.buffer);
+                self.catalog.commit_parts(&parts, &[], Some(sealed))?;
+                buffer.release(sealed);
+            }
+            self.wal.remove_through(sealed)?;
+            self.publish_part_metrics();
+            Ok::<_, StorageError>(parts)
+        }
+        .await;
+        JOB_SECONDS
+            .with_label_values(&["flush"])
+            .observe(started.elapsed().as_secs_f64());
+        match &result {
+            Ok(parts) => {
+                FLUSHES.with_label_values(&["ok"]).inc();
+                if !parts.is_empty() {
+                    tracing::info!(
+                        parts = parts.len(),
+                        rows = parts.iter().map(|p| p.rows).sum::<u64>(),
+                        bytes = parts.iter().map(|p| p.bytes).sum::<u64>(),
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "flushed the buffer to Parquet"
+                    );
+                }
+            }
+            Err(_) => FLUSHES.with_label_values(&["error"]).inc(),
+        }
+        result.map(|_| ())
+    }
+}
