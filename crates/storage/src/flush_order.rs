@@ -309,21 +309,11 @@ fn rank_series(keys: &[ArrayRef; 4]) -> Result<Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use datafusion::arrow::array::StringArray;
-    use telemetryhub_model::{Labels, MetricPoint};
+    use telemetryhub_model::MetricPoint;
 
     use super::*;
     use crate::schema::metrics_batch;
-
-    fn point(service: &str, host: &str, ts_ns: i64, value: f64) -> MetricPoint {
-        MetricPoint {
-            tenant: "t".into(),
-            service: service.into(),
-            metric: "cpu".into(),
-            labels: Labels::from([("host".to_string(), host.to_string())]),
-            ts_ns,
-            value,
-        }
-    }
+    use crate::series_rows::tests::point;
 
     #[test]
     fn sorting_merges_generations_by_series_then_time() {

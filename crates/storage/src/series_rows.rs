@@ -443,13 +443,14 @@ pub(crate) fn dictionary_batch(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use telemetryhub_model::{Labels, MetricPoint};
 
     use super::*;
     use crate::schema::{metrics_batch, metrics_from_batches};
 
-    fn point(service: &str, host: &str, ts_ns: i64, value: f64) -> MetricPoint {
+    /// A point of series `cpu{host}` of `service` (also used by `flush_order`'s tests).
+    pub(crate) fn point(service: &str, host: &str, ts_ns: i64, value: f64) -> MetricPoint {
         MetricPoint {
             tenant: "t".into(),
             service: service.into(),

@@ -265,10 +265,16 @@ fn every_architecture_invariant_names_existing_tests() {
 /// The top-level modules of a crate's `src` a file refers to as `crate::<module>`, outside
 /// comments and test code.
 fn module_references(text: &str, modules: &[String]) -> std::collections::BTreeSet<String> {
+    // Test code: a `#[cfg(test)]` module named `tests` (private or `pub(crate)`).
     let code = text
-        .split("\n#[cfg(test)]\nmod tests")
-        .next()
-        .unwrap_or(text);
+        .match_indices("\n#[cfg(test)]\n")
+        .find(|(at, marker)| {
+            text[at + marker.len()..]
+                .lines()
+                .next()
+                .is_some_and(|line| line.ends_with("mod tests {") || line.ends_with("mod tests;"))
+        })
+        .map_or(text, |(at, _)| &text[..at]);
     let mut found = std::collections::BTreeSet::new();
     for line in code.lines() {
         let line = line.trim_start();
