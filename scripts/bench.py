@@ -5,7 +5,7 @@ Starts the release binary on loopback with a fresh data directory for each scena
 with `telemetryhub bench ingest` (bounded in requests and time), and reads sizes and latencies
 back over HTTP. Build first: cargo build --release -p telemetryhub
 
-Usage: scripts/bench.py [--bin PATH] [--scale 1.0] [--only NAME,...]
+Usage: scripts/bench.py [--bin PATH] [--client PATH] [--scale 1.0] [--only NAME,...]
 """
 import argparse
 import json
@@ -18,6 +18,9 @@ import time
 import urllib.request
 
 PORT = 18123
+# The load generator: the --bin binary's own `bench ingest`, or --client's (to drive an older
+# server with the current load generator).
+CLIENT = None
 
 
 class Server:
@@ -57,7 +60,7 @@ class Server:
 
 def load(binary, kind, requests, extra=()):
     out = subprocess.run(
-        [binary, "bench", "ingest", "--target", f"http://127.0.0.1:{PORT}", "--kind", kind,
+        [CLIENT or binary, "bench", "ingest", "--target", f"http://127.0.0.1:{PORT}", "--kind", kind,
          "--requests", str(requests), "--duration", "600s", *extra],
         check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -176,7 +179,7 @@ def peer_run(binary, name, requests, load_args):
                 break
             except Exception:
                 time.sleep(0.2)
-        out = subprocess.run([binary, "bench", "ingest", "--target", url, "--kind", "metrics",
+        out = subprocess.run([CLIENT or binary, "bench", "ingest", "--target", url, "--kind", "metrics",
                               "--requests", str(requests), "--duration", "600s", *load_args],
                              capture_output=True, text=True)
         r = json.loads(out.stdout.strip().splitlines()[-1]) if out.stdout.strip() else {"error": out.stderr[-300:]}
@@ -220,8 +223,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", default="target/release/telemetryhub")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--client", help="load generator binary (default: --bin)")
     parser.add_argument("--only", default="throughput,bytes,query", help="also: remote_write, json")
     args = parser.parse_args()
+    global CLIENT
+    CLIENT = args.client
     only = args.only.split(",")
     report = {}
     if "throughput" in only:

@@ -329,7 +329,6 @@ impl AnomalyJob {
 #[cfg(test)]
 mod tests {
     use telemetryhub_model::{AnomalyQuery, Labels, MetricsWrite, SeriesBatch};
-    use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage};
 
     use super::*;
     use crate::anomaly_feedback::{Verdict, threshold_after};
@@ -353,13 +352,6 @@ mod tests {
             .collect()
     }
 
-    /// An embedded store in a temporary directory (kept while the first value lives).
-    fn temp_storage() -> (tempfile::TempDir, Backend) {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
-        (dir, Backend::of(storage))
-    }
-
     async fn write(backend: &Backend, points: Vec<MetricPoint>) {
         let write = MetricsWrite::of(SeriesBatch::from_points("t", &points));
         backend.data.write_metrics(write).await.unwrap();
@@ -380,7 +372,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_false_positive_stops_that_series_firing_at_that_score() {
-        let (_dir, backend) = temp_storage();
+        let (_dir, backend) = crate::testing::temp_backend();
         let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());
         let start = now_ns() - 12 * 60 * MINUTE;
         for service in ["a", "b"] {
@@ -414,7 +406,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_restored_job_continues_with_the_same_detectors() {
-        let (_dir, backend) = temp_storage();
+        let (_dir, backend) = crate::testing::temp_backend();
         let start = now_ns() - 12 * 60 * MINUTE;
         write(&backend, series("a", start, 0, 200, 190)).await;
         let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());
@@ -443,7 +435,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn states_are_saved_as_cbor_and_json_states_still_restore() {
-        let (_dir, backend) = temp_storage();
+        let (_dir, backend) = crate::testing::temp_backend();
         let start = now_ns() - 12 * 60 * MINUTE;
         write(&backend, series("a", start, 0, 200, 190)).await;
         let job = AnomalyJob::new(backend.clone(), AnomalyJobConfig::default());

@@ -43,17 +43,19 @@ impl MetricsWrite {
         }
     }
 
-    /// The tenant that owns everything in the request.
-    pub fn tenant(&self) -> &str {
-        &self.series.tenant
-    }
-
-    /// Whether the request is well formed: a well-formed batch, and item ids absent or one per
-    /// sample. Storage refuses others before logging anything.
+    /// Whether the request is well formed: a well-formed batch, item ids absent or one per
+    /// sample, and every exemplar and metadata entry of the batch's tenant. Storage refuses
+    /// others before logging anything.
     pub fn check(&self) -> Result<(), String> {
         self.series.check()?;
         if !self.item_ids.is_empty() && self.item_ids.len() != self.series.len() {
             return Err("item ids must be absent or one per sample".into());
+        }
+        let tenant = self.series.tenant.as_str();
+        if self.exemplars.iter().any(|e| e.tenant != tenant)
+            || self.metadata.iter().any(|m| m.tenant != tenant)
+        {
+            return Err("exemplars and metadata must be of the request's tenant".into());
         }
         Ok(())
     }

@@ -577,6 +577,48 @@ pub async fn item_ids_deduplicate(backend: &Backend) {
         .map(|r| r.message)
         .collect();
     assert_eq!(messages, vec!["two".to_string(), "one".to_string()]);
+
+    // Metric points too: a repeat within the batch, a resend, and a resend after a flush.
+    let points = vec![
+        point(t, "api", "m", &[("host", "a")], 0, 1.0),
+        point(t, "api", "m", &[("host", "b")], 1, 2.0),
+        point(t, "api", "m", &[("host", "a")], 2, 3.0),
+    ];
+    let ids = vec![
+        Some("a".to_string()),
+        Some("b".to_string()),
+        Some("a".to_string()),
+    ];
+    let first = backend
+        .data
+        .write_metrics(metrics_request(t, points.clone(), ids.clone(), None))
+        .await
+        .expect("write");
+    assert_eq!(first.accepted, 3, "accepted counts the items sent");
+    backend
+        .data
+        .write_metrics(metrics_request(t, points.clone(), ids.clone(), None))
+        .await
+        .expect("resend");
+    backend.data.flush().await.expect("flush");
+    backend
+        .data
+        .write_metrics(metrics_request(t, points, ids, None))
+        .await
+        .expect("resend after a flush");
+    let values: Vec<f64> = backend
+        .query
+        .metrics(&all_metrics(t))
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|p| p.value)
+        .collect();
+    assert_eq!(
+        values,
+        vec![2.0, 1.0],
+        "each id stored once, the first time"
+    );
 }
 
 /// After a flush, data from long-term storage and new buffered data are each seen exactly once.

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use telemetryhub_model::{LogQuery, SeriesQuery};
+use telemetryhub_model::{Level, LogQuery, LogRecord, LogsWrite, SeriesQuery};
 use telemetryhub_storage::{EmbeddedConfig, EmbeddedStorage, StorageError};
 
 use crate::conformance::{self, all_metrics};
@@ -45,18 +45,43 @@ async fn a_zero_step_is_an_invalid_argument() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_empty_store_answers_empty_results() {
+async fn text_search_matches_literally() {
     let (_dir, storage) = embedded();
-    let engine = crate::QueryEngine::new(storage);
-    let logs = engine
+    let backend = Backend::of(storage);
+    let line = |message: &str| LogRecord {
+        message: message.to_string(),
+        ..conformance_log()
+    };
+    let lines = LogsWrite {
+        records: vec![line("50%_off today"), line("500 off"), line("50 % off")],
+        ..LogsWrite::new("t")
+    };
+    backend.data.write_logs(lines).await.unwrap();
+    let found = backend
+        .query
         .logs(&LogQuery {
             contains: Some("50%_off".into()),
             ..conformance::all_logs("t")
         })
         .await
         .unwrap();
-    assert!(logs.is_empty());
+    let messages: Vec<&str> = found.iter().map(|r| r.message.as_str()).collect();
+    assert_eq!(messages, vec!["50%_off today"], "% and _ are not wildcards");
     // Storage errors keep their class through the query layer.
     let wrapped = QueryError::from(StorageError::ShuttingDown);
     assert_eq!(wrapped.retry_after_secs(), Some(5));
+}
+
+fn conformance_log() -> LogRecord {
+    LogRecord {
+        tenant: "t".into(),
+        service: "api".into(),
+        level: Level::Info,
+        message: String::new(),
+        ts_ns: conformance::BASE_NS,
+        context: None,
+        trace_id: None,
+        span_id: None,
+        pattern_id: None,
+    }
 }

@@ -395,6 +395,10 @@ impl Catalog {
         entries: &[MetricMetadata],
         durable: bool,
     ) -> Result<()> {
+        if entries.is_empty() {
+            // Most writes carry none; a read transaction per write is not free.
+            return Ok(());
+        }
         let key = |m: &MetricMetadata| format!("{}\u{0}{}", m.tenant, m.metric);
         let changed: Vec<&MetricMetadata> = {
             let read = self.db.begin_read()?;

@@ -43,7 +43,7 @@ pub enum StorageError {
     /// The store is shutting down.
     #[error("the store is shutting down")]
     ShuttingDown,
-    /// The caller asked for something invalid (e.g. a zero step).
+    /// The caller asked for something invalid (e.g. a malformed write request).
     #[error("{0}")]
     InvalidArgument(String),
 }

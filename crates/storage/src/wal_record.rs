@@ -116,7 +116,7 @@ pub(crate) fn encode_identified(
     header: &WriteHeader,
     batch: &SeriesBatch,
     resolution: &Resolution,
-    exemplars: Option<&RecordBatch>,
+    exemplars: Option<&[u8]>,
 ) -> Result<Vec<u8>> {
     let defined: Vec<(u32, &SeriesKey)> = resolution
         .defined_here
@@ -134,7 +134,7 @@ pub(crate) fn encode_identified(
         Some(_) => IDENTIFIED_WITH_EXEMPLARS_KIND,
         None => IDENTIFIED_KIND,
     };
-    let exemplar_bytes = exemplars.map_or(0, |rows| rows.get_array_memory_size());
+    let exemplar_bytes = exemplars.map_or(0, <[u8]>::len);
     let mut out = start(
         header,
         kind,
@@ -159,16 +159,21 @@ pub(crate) fn encode_identified(
         &batch.ts_ns,
         &batch.values,
     );
-    if let Some(rows) = exemplars {
-        let section = (out.len() - length_at - 8) as u64;
-        out[length_at..length_at + 8].copy_from_slice(&section.to_le_bytes());
-        // Length-prefixed too: an IPC stream cut at a message boundary would still read.
-        let ipc_at = out.len();
-        out.extend_from_slice(&0u64.to_le_bytes());
-        write_ipc(&mut out, rows)?;
-        let ipc = (out.len() - ipc_at - 8) as u64;
-        out[ipc_at..ipc_at + 8].copy_from_slice(&ipc.to_le_bytes());
+    if let Some(section) = exemplars {
+        let series = (out.len() - length_at - 8) as u64;
+        out[length_at..length_at + 8].copy_from_slice(&series.to_le_bytes());
+        out.extend_from_slice(section);
     }
+    Ok(out)
+}
+
+/// The exemplar section of a kind 7 record: the rows as an Arrow IPC stream, after its length
+/// (an IPC stream cut at a message boundary would still read; a length does not).
+pub(crate) fn exemplar_section(rows: &RecordBatch) -> Result<Vec<u8>> {
+    let mut out = vec![0; 8];
+    write_ipc(&mut out, rows)?;
+    let length = (out.len() - 8) as u64;
+    out[..8].copy_from_slice(&length.to_le_bytes());
     Ok(out)
 }
 
@@ -531,7 +536,8 @@ mod tests {
                 trace_id: Some("4bf92f3577b34da6a3ce929d0e0e4736".into()),
             };
             let exemplar_rows = crate::schema::exemplars_batch(std::slice::from_ref(&exemplar)).unwrap();
-            let payload = encode_identified(&header, &batch, &resolution, with_exemplar.then_some(&exemplar_rows)).unwrap();
+            let section = exemplar_section(&exemplar_rows).unwrap();
+            let payload = encode_identified(&header, &batch, &resolution, with_exemplar.then_some(section.as_slice())).unwrap();
             let mut decoded = decode(&payload).unwrap();
             proptest::prop_assert_eq!(decoded.table, Table::Metrics);
             proptest::prop_assert_eq!(&decoded.header, &header);

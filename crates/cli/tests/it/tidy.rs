@@ -175,8 +175,10 @@ fn crate_dependencies_follow_the_architecture() {
     );
 }
 
-/// Every function name under `crates/`, as written after `fn `.
-fn function_names() -> std::collections::HashSet<String> {
+/// The names of every test under `crates/` (a function after a `#[test]` or `#[tokio::test]`
+/// attribute, proptest's included) and of the conformance suites' checks, which the backends'
+/// tests run.
+fn test_names() -> std::collections::HashSet<String> {
     let mut files = Vec::new();
     for krate in std::fs::read_dir(workspace_root().join("crates"))
         .unwrap()
@@ -189,15 +191,31 @@ fn function_names() -> std::collections::HashSet<String> {
             }
         }
     }
+    let fn_name = |line: &str| -> Option<String> {
+        let rest = line.split("fn ").nth(1)?;
+        Some(
+            rest.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect(),
+        )
+    };
     let mut names = std::collections::HashSet::new();
     for file in files {
-        let text = std::fs::read_to_string(file).unwrap();
-        for rest in text.split("fn ").skip(1) {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            names.insert(name);
+        let text = std::fs::read_to_string(&file).unwrap();
+        let conformance = file
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().ends_with("conformance.rs"));
+        let mut after_test_attribute = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[test]") || line.starts_with("#[tokio::test") {
+                after_test_attribute = true;
+            } else if line.contains("fn ") {
+                let is_check = conformance && line.starts_with("pub async fn ");
+                if let Some(name) = fn_name(line).filter(|_| after_test_attribute || is_check) {
+                    names.insert(name);
+                }
+                after_test_attribute = false;
+            }
         }
     }
     names
@@ -234,7 +252,7 @@ fn every_architecture_invariant_names_existing_tests() {
         "found {} invariants",
         invariants.len()
     );
-    let functions = function_names();
+    let known_tests = test_names();
     let mut problems = Vec::new();
     for invariant in &invariants {
         // Wrapped lines read as one.
@@ -251,8 +269,8 @@ fn every_architecture_invariant_names_existing_tests() {
         }
         for test in tests {
             let name = test.rsplit("::").next().unwrap_or(test);
-            if !functions.contains(name) {
-                problems.push(format!("names `{test}`, which does not exist: {summary}…"));
+            if !known_tests.contains(name) {
+                problems.push(format!("names `{test}`, which is not a test: {summary}…"));
             }
         }
     }
@@ -275,21 +293,40 @@ fn module_references(text: &str, modules: &[String]) -> std::collections::BTreeS
                 .is_some_and(|line| line.ends_with("mod tests {") || line.ends_with("mod tests;"))
         })
         .map_or(text, |(at, _)| &text[..at]);
+    let code: String = code
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |text: &str| -> String {
+        text.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
     let mut found = std::collections::BTreeSet::new();
-    for line in code.lines() {
-        let line = line.trim_start();
-        if line.starts_with("//") {
-            continue;
-        }
-        for rest in line.split("crate::").skip(1) {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if modules.contains(&name) {
-                found.insert(name);
+    for rest in code.split("crate::").skip(1) {
+        let mut names = Vec::new();
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{a, b::X, c::{..}}`: the first segment of each top-level entry.
+            let mut depth = 0;
+            let mut entry_start = true;
+            for (at, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => entry_start = true,
+                    c if entry_start && !c.is_whitespace() => {
+                        names.push(ident(&group[at..]));
+                        entry_start = false;
+                    }
+                    _ => {}
+                }
             }
+        } else {
+            names.push(ident(rest));
         }
+        found.extend(names.into_iter().filter(|name| modules.contains(name)));
     }
     found
 }

@@ -53,8 +53,11 @@ impl Drop for InFlight<'_> {
 }
 
 impl Inner {
-    /// A write's last step before it answers; a test may hold it there.
-    async fn after_write(&self) {
+    /// Releases a writer's hold on the flush gate. Tests park the write right here — after the
+    /// release, before anything else — to run a flush at the moment the gate opens: whatever a
+    /// write still did after this point would race that flush.
+    async fn leave_gate(&self, shared: tokio::sync::RwLockReadGuard<'_, ()>) {
+        drop(shared);
         #[cfg(test)]
         {
             let pause = self.write_pause.lock().ok().and_then(|p| p.clone());
@@ -187,15 +190,13 @@ impl Inner {
             metadata: Vec::new(),
         };
         let payload = wal_record::encode(&header, &rows)?;
-        {
-            let _shared = self.gate.read().await;
-            self.wal.append(payload).await?;
-            lock(&self.buffer).insert(rows)?;
-            // Under the gate: a flush that seals this record's segment commits the catalog
-            // (durably) after this, so the key outlives the segment's deletion.
-            restore_keys(&self.catalog, table, &header)?;
-        }
-        self.after_write().await;
+        let shared = self.gate.read().await;
+        self.wal.append(payload).await?;
+        lock(&self.buffer).insert(rows)?;
+        // Under the gate: a flush that seals this record's segment commits the catalog
+        // (durably) after this, so the key outlives the segment's deletion.
+        restore_keys(&self.catalog, table, &header)?;
+        self.leave_gate(shared).await;
         Ok(WriteOutcome {
             accepted,
             replayed: false,
@@ -267,6 +268,11 @@ impl Inner {
             true => None,
             false => Some(exemplars_batch(&exemplars)?),
         };
+        // Encoded before the buffer lock is taken: it does not depend on the series' ids.
+        let exemplar_section = exemplars
+            .as_ref()
+            .map(wal_record::exemplar_section)
+            .transpose()?;
         let header = WriteHeader {
             tenant,
             idempotency,
@@ -275,38 +281,36 @@ impl Inner {
             patterns: Vec::new(),
             metadata,
         };
-        {
-            let _shared = self.gate.read().await;
-            let (resolution, pending) = {
-                let mut buffer = lock(&self.buffer);
-                let resolution = buffer.resolve_series(&series);
-                let submitted = wal_record::encode_identified(
-                    &header,
-                    &series,
-                    &resolution,
-                    exemplars.as_ref(),
-                )
-                .and_then(|payload| Ok(self.wal.submit(payload)?));
-                match submitted {
-                    Ok(pending) => (resolution, pending),
-                    Err(e) => {
-                        buffer.forget_definitions(&resolution);
-                        return Err(e);
-                    }
-                }
-            };
-            pending.durable().await?;
-            {
-                let mut buffer = lock(&self.buffer);
-                buffer.insert_resolved(&series, &resolution)?;
-                if let Some(exemplars) = exemplars {
-                    buffer.insert(Buffered::Rows(Table::Exemplars, exemplars))?;
+        let shared = self.gate.read().await;
+        let (resolution, pending) = {
+            let mut buffer = lock(&self.buffer);
+            let resolution = buffer.resolve_series(&series);
+            let submitted = wal_record::encode_identified(
+                &header,
+                &series,
+                &resolution,
+                exemplar_section.as_deref(),
+            )
+            .and_then(|payload| Ok(self.wal.submit(payload)?));
+            match submitted {
+                Ok(pending) => (resolution, pending),
+                Err(e) => {
+                    buffer.forget_definitions(&resolution);
+                    return Err(e);
                 }
             }
-            // Under the gate, as in `write`.
-            restore_keys(&self.catalog, Table::Metrics, &header)?;
+        };
+        pending.durable().await?;
+        {
+            let mut buffer = lock(&self.buffer);
+            buffer.insert_resolved(&series, &resolution)?;
+            if let Some(exemplars) = exemplars {
+                buffer.insert(Buffered::Rows(Table::Exemplars, exemplars))?;
+            }
         }
-        self.after_write().await;
+        // Under the gate, as in `write`.
+        restore_keys(&self.catalog, Table::Metrics, &header)?;
+        self.leave_gate(shared).await;
         Ok(WriteOutcome {
             accepted,
             replayed: false,
