@@ -27,7 +27,9 @@ pub use record::{
     AggregatedSeries, Anomaly, DEFAULT_TENANT, Exemplar, Labels, LogRecord, MetricMetadata,
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
-pub use series::{LabelsJson, SeriesBatch, SeriesBatchBuilder, SeriesKey};
+pub use series::{
+    LabelsJson, SeriesBatch, SeriesBatchBuilder, SeriesKey, sort_labels, write_sorted_labels,
+};
 pub use span_tags::{SpanTag, object_tags};
 pub use span_tree::{SpanNode, Trace, span_tree};
 pub use time::{

@@ -4,6 +4,7 @@
 //! strings and the label map, and lets storage serialise a series' labels once per request.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::{Labels, MetricPoint};
 
@@ -144,12 +145,21 @@ impl SeriesBatch {
     }
 }
 
+/// Marks the end of a chain of series with the same key hash.
+const NO_SERIES: u32 = u32::MAX;
+
 /// Builds a [`SeriesBatch`] from samples given one at a time with their series' identity,
-/// adding each distinct series once.
+/// adding each distinct series once. A series seen before in the batch is found by hashing its
+/// key's parts, without allocating.
 #[derive(Debug, Default)]
 pub struct SeriesBatchBuilder {
     batch: SeriesBatch,
-    index: HashMap<SeriesKey, u32>,
+    /// Seeded per builder: label values come from clients, and a fixed seed would let one craft
+    /// colliding keys.
+    hasher: foldhash::fast::RandomState,
+    /// The newest series with each key hash; older ones follow `next_with_same_hash`.
+    newest_with_hash: HashMap<u64, u32, foldhash::fast::RandomState>,
+    next_with_same_hash: Vec<u32>,
 }
 
 impl SeriesBatchBuilder {
@@ -157,21 +167,56 @@ impl SeriesBatchBuilder {
     pub fn new(tenant: &str) -> SeriesBatchBuilder {
         SeriesBatchBuilder {
             batch: SeriesBatch::new(tenant),
-            index: HashMap::new(),
+            ..SeriesBatchBuilder::default()
         }
     }
 
     /// Adds a sample of the series `key`.
     pub fn push(&mut self, key: SeriesKey, ts_ns: i64, value: f64) {
-        let series = match self.index.get(&key) {
-            Some(series) => *series,
-            None => {
-                let series = self.batch.push_series(key.clone());
-                self.index.insert(key, series);
-                series
-            }
-        };
+        let series = self.series_of(&key.service, &key.metric, &key.labels_json, || key.clone());
         self.batch.push_sample(series, ts_ns, value);
+    }
+
+    /// Adds a sample of the series with these parts (`labels_json` in the stored form, see
+    /// [`SeriesKey::labels_json`]); copies them only when the series is new to the batch.
+    pub fn push_parts(
+        &mut self,
+        service: &str,
+        metric: &str,
+        labels_json: &str,
+        ts_ns: i64,
+        value: f64,
+    ) {
+        let series = self.series_of(service, metric, labels_json, || SeriesKey {
+            service: service.to_string(),
+            metric: metric.to_string(),
+            labels_json: labels_json.to_string(),
+        });
+        self.batch.push_sample(series, ts_ns, value);
+    }
+
+    /// The index of the series with these parts, added (as `make` builds it) when new.
+    fn series_of(
+        &mut self,
+        service: &str,
+        metric: &str,
+        labels_json: &str,
+        make: impl FnOnce() -> SeriesKey,
+    ) -> u32 {
+        let hash = self.hasher.hash_one((service, metric, labels_json));
+        let newest = self.newest_with_hash.get(&hash).copied();
+        let mut candidate = newest.unwrap_or(NO_SERIES);
+        while candidate != NO_SERIES {
+            let key = &self.batch.series[candidate as usize];
+            if key.labels_json == labels_json && key.metric == metric && key.service == service {
+                return candidate;
+            }
+            candidate = self.next_with_same_hash[candidate as usize];
+        }
+        let series = self.batch.push_series(make());
+        self.next_with_same_hash.push(newest.unwrap_or(NO_SERIES));
+        self.newest_with_hash.insert(hash, series);
+        series
     }
 
     /// Samples added so far.
@@ -262,36 +307,52 @@ impl<'a> LabelsJson<'a> {
             return;
         }
         self.sorted = true;
-        // Stable: among equal names the last added stays last.
-        self.pairs.sort_by(|a, b| a.0.cmp(b.0));
-        let pairs = &mut self.pairs;
-        let mut kept = 0;
-        for i in 0..pairs.len() {
-            if i + 1 < pairs.len() && pairs[i].0 == pairs[i + 1].0 {
-                continue;
-            }
-            pairs[kept] = pairs[i];
-            kept += 1;
-        }
-        pairs.truncate(kept);
+        sort_labels(&mut self.pairs);
     }
 
     /// The stored form of the labels added since the last [`LabelsJson::clear`].
     pub fn json(&mut self) -> String {
+        self.json_str().to_string()
+    }
+
+    /// [`LabelsJson::json`] without a copy: valid until the writer's next use.
+    pub fn json_str(&mut self) -> &str {
         self.sort();
         self.out.clear();
-        self.out.push('{');
-        for (i, (name, value)) in self.pairs.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            write_json_string(&mut self.out, name);
-            self.out.push(':');
-            write_json_string(&mut self.out, value);
-        }
-        self.out.push('}');
-        self.out.clone()
+        write_sorted_labels(&mut self.out, &self.pairs);
+        &self.out
     }
+}
+
+/// Sorts label pairs by name and keeps the last value of a repeated name (as inserting them into
+/// a [`Labels`] map in order would).
+pub fn sort_labels<S: AsRef<str>>(pairs: &mut Vec<(S, S)>) {
+    // Stable: among equal names the last added stays last.
+    pairs.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+    let mut kept = 0;
+    for i in 0..pairs.len() {
+        if i + 1 < pairs.len() && pairs[i].0.as_ref() == pairs[i + 1].0.as_ref() {
+            continue;
+        }
+        pairs.swap(kept, i);
+        kept += 1;
+    }
+    pairs.truncate(kept);
+}
+
+/// Appends the stored form of labels already sorted by [`sort_labels`]: the compact JSON object
+/// `serde_json` writes for the same [`Labels`] map.
+pub fn write_sorted_labels<S: AsRef<str>>(out: &mut String, pairs: &[(S, S)]) {
+    out.push('{');
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(out, name.as_ref());
+        out.push(':');
+        write_json_string(out, value.as_ref());
+    }
+    out.push('}');
 }
 
 #[cfg(test)]

@@ -225,3 +225,127 @@ proptest::proptest! {
         let _ = decode_logs(body.as_bytes(), BodyFormat::Ndjson, "t", NOW, &Limits::default());
     }
 }
+
+/// A plainly typed body takes the fast path.
+#[test]
+fn plain_bodies_take_the_fast_path() {
+    let body = r#"[{"service":"a","metric":"m","value":1,"ts":1758362400,"labels":{"b":"2","a":"1"}},
+                   {"service":"a","metric":"m","value":2.5,"labels":{"a":"1","b":"2"},"id":"x"}]"#;
+    let fast = fast::decode(body, BodyFormat::Json, "t1", NOW, &Limits::default())
+        .expect("the fast path answers");
+    assert_eq!(fast.series.series.len(), 1);
+    assert_eq!(fast.series.series[0].labels_json, r#"{"a":"1","b":"2"}"#);
+    assert_eq!(Ok(fast), metrics(body));
+    // A label value sent as a number is accepted, by the general path.
+    let number = r#"{"service":"a","metric":"m","value":1,"labels":{"code":500}}"#;
+    assert!(fast::decode(number, BodyFormat::Json, "t1", NOW, &Limits::default()).is_none());
+    assert_eq!(
+        metrics(number).unwrap().series.series[0].labels_json,
+        r#"{"code":"500"}"#
+    );
+}
+
+/// Field values for the equivalence check: plain valid ones first (most draws), then every
+/// shape the general path treats specially.
+fn field_variants(field: &str) -> Vec<Option<serde_json::Value>> {
+    use serde_json::json;
+    let plain: Vec<serde_json::Value> = match field {
+        "service" | "metric" => vec![json!("api"), json!("svc.name-1"), json!("m_total")],
+        "value" => vec![json!(12), json!(-3), json!(2.5), json!(1e300)],
+        "ts" => vec![
+            json!(1_758_362_400),
+            json!(1_758_362_400_000_000_000_u64),
+            json!("2025-09-20T10:00:00Z"),
+            json!(1_758_362_400.5),
+        ],
+        "labels" => vec![
+            json!({"a": "1"}),
+            json!({"b": "x", "a": "y"}),
+            json!({}),
+            json!({"q": "with \"quote\" and \\ and \u{e9}"}),
+        ],
+        _ => vec![json!("id-1"), json!("id-2")],
+    };
+    let odd = vec![
+        json!(null),
+        json!(""),
+        json!("bad name"),
+        json!("12.5"),
+        json!(true),
+        json!(500),
+        json!(u64::MAX),
+        json!(-1),
+        json!({"code": 500}),
+        json!({"bad name": "v"}),
+        json!({"a": {"nested": 1}}),
+        json!([1, 2]),
+        json!("x".repeat(300)),
+    ];
+    let mut variants: Vec<Option<serde_json::Value>> = Vec::new();
+    for _ in 0..12 {
+        variants.extend(plain.iter().cloned().map(Some));
+    }
+    variants.push(None);
+    variants.extend(odd.into_iter().map(Some));
+    variants
+}
+
+/// Whenever the fast path answers, the general path accepts the same body with the same
+/// request: the fast path changes speed, never answers. Bodies are drawn from plain and odd
+/// field values (a fixed seed, so a failure reproduces); the check fails if too few bodies took
+/// the fast path for it to mean anything.
+#[test]
+fn the_fast_path_answers_as_the_general_path_does() {
+    let fields = ["service", "metric", "value", "ts", "labels", "id"];
+    let variants: Vec<Vec<Option<serde_json::Value>>> =
+        fields.iter().map(|f| field_variants(f)).collect();
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |bound: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % bound as u64) as usize
+    };
+    let limits = Limits::default();
+    let (mut bodies, mut fast_answers) = (0, 0);
+    for _ in 0..4_000 {
+        let objects: Vec<serde_json::Value> = (0..1 + next(4))
+            .map(|_| {
+                let mut object = serde_json::Map::new();
+                for (name, options) in fields.iter().zip(&variants) {
+                    // Absent optional fields half the time; required ones are drawn like any.
+                    if !matches!(*name, "service" | "metric" | "value") && next(2) == 0 {
+                        continue;
+                    }
+                    if let Some(value) = &options[next(options.len())] {
+                        object.insert(name.to_string(), value.clone());
+                    }
+                }
+                if next(10) == 0 {
+                    object.insert("unknown".into(), serde_json::json!([1]));
+                }
+                serde_json::Value::Object(object)
+            })
+            .collect();
+        let (body, format) = if next(2) == 0 {
+            let lines: Vec<String> = objects.iter().map(|o| o.to_string()).collect();
+            (lines.join("\n"), BodyFormat::Ndjson)
+        } else {
+            (
+                serde_json::Value::Array(objects).to_string(),
+                BodyFormat::Json,
+            )
+        };
+        bodies += 1;
+        if let Some(fast) = fast::decode(&body, format, "t1", NOW, &limits) {
+            fast_answers += 1;
+            let general = decode_metrics_generally(body.as_bytes(), format, "t1", NOW, &limits);
+            assert_eq!(general.ok(), Some(fast), "body: {body}");
+        }
+    }
+    assert!(
+        fast_answers * 20 >= bodies,
+        "only {fast_answers} of {bodies} bodies took the fast path"
+    );
+    assert!(fast_answers < bodies, "no body left the fast path");
+}
