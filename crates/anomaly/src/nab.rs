@@ -154,52 +154,111 @@ pub struct ProfileResult {
     pub score: f64,
 }
 
+/// A corpus's raw score at each candidate threshold under one profile, beside the raw scores of
+/// the null detector (never fires) and a perfect one: all that choosing a threshold and
+/// normalising need. Raw scores add up over series, so the tables of disjoint corpora can be
+/// summed ([`RawScores::add`]): cross-validation scores a union of categories that way without
+/// scoring it again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawScores {
+    /// The candidate thresholds.
+    pub thresholds: Vec<f64>,
+    /// The corpus's raw score at each of `thresholds`.
+    pub raw: Vec<f64>,
+    /// The null detector's raw score: every window missed.
+    pub null: f64,
+    /// A perfect detector's raw score: every window detected at its first row, no false
+    /// positive.
+    pub perfect: f64,
+}
+
+impl RawScores {
+    /// Scores `corpus` under `profile` at each of `thresholds`.
+    pub fn new(corpus: &[ScoredSeries], profile: &Profile, thresholds: &[f64]) -> RawScores {
+        // Rows with at least some score, per series: only they can be detections.
+        let prepared: Vec<(Vec<Row>, usize)> = corpus
+            .iter()
+            .map(|s| {
+                let (rows, windows) = rows(s);
+                (
+                    rows.into_iter().filter(|r| r.score > 0.0).collect(),
+                    windows,
+                )
+            })
+            .collect();
+        let total = |threshold: f64| -> f64 {
+            prepared
+                .iter()
+                .map(|(rows, windows)| raw_score_of_rows(rows, *windows, profile, threshold))
+                .sum()
+        };
+        RawScores {
+            thresholds: thresholds.to_vec(),
+            // A threshold of 0 would count rows scored exactly 0, which were dropped above;
+            // NAB's sweep starts above them too.
+            raw: thresholds
+                .iter()
+                .map(|t| total(t.max(f64::MIN_POSITIVE)))
+                .collect(),
+            null: total(f64::INFINITY),
+            perfect: prepared
+                .iter()
+                .map(|(_, windows)| *windows as f64 * profile.tp)
+                .sum(),
+        }
+    }
+
+    /// Adds the table of a disjoint corpus scored at the same thresholds: the result is the
+    /// table of both corpora together.
+    pub fn add(&mut self, other: &RawScores) {
+        assert_eq!(self.thresholds, other.thresholds, "the same thresholds");
+        for (raw, other) in self.raw.iter_mut().zip(&other.raw) {
+            *raw += other;
+        }
+        self.null += other.null;
+        self.perfect += other.perfect;
+    }
+
+    /// The index of the threshold with the highest raw score (the first, i.e. the lowest for an
+    /// ascending grid, on ties); `None` without thresholds.
+    pub fn best(&self) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for (i, raw) in self.raw.iter().enumerate() {
+            if best.is_none_or(|b| *raw > self.raw[b]) {
+                best = Some(i);
+            }
+        }
+        best
+    }
+
+    /// `raw` normalised against this corpus: 0 for the null detector, 100 for a perfect one.
+    /// A corpus without windows has nothing to normalise against and gives 0 whatever `raw` is
+    /// (its false positives show in raw scores only).
+    pub fn normalise(&self, raw: f64) -> f64 {
+        if self.perfect == self.null {
+            0.0
+        } else {
+            100.0 * (raw - self.null) / (self.perfect - self.null)
+        }
+    }
+}
+
 /// Scores a corpus under `profile`, choosing the best single threshold among `thresholds`.
+///
+/// # Panics
+///
+/// If `thresholds` is empty.
 pub fn score_corpus(
     corpus: &[ScoredSeries],
     profile: &Profile,
     thresholds: &[f64],
 ) -> ProfileResult {
-    // Rows with at least some score, per series: only they can be detections.
-    let prepared: Vec<(Vec<Row>, usize)> = corpus
-        .iter()
-        .map(|s| {
-            let (rows, windows) = rows(s);
-            (
-                rows.into_iter().filter(|r| r.score > 0.0).collect(),
-                windows,
-            )
-        })
-        .collect();
-    let total = |threshold: f64| -> f64 {
-        prepared
-            .iter()
-            .map(|(rows, windows)| raw_score_of_rows(rows, *windows, profile, threshold))
-            .sum()
-    };
-    let null = total(f64::INFINITY);
-    let perfect: f64 = prepared
-        .iter()
-        .map(|(_, windows)| *windows as f64 * profile.tp)
-        .sum();
-    let mut best = (f64::NAN, f64::MIN);
-    for &threshold in thresholds {
-        // A threshold of 0 would count rows scored exactly 0, which were dropped above; NAB's
-        // sweep starts above them too.
-        let raw = total(threshold.max(f64::MIN_POSITIVE));
-        if raw > best.1 {
-            best = (threshold, raw);
-        }
-    }
-    let score = if perfect == null {
-        0.0
-    } else {
-        100.0 * (best.1 - null) / (perfect - null)
-    };
+    let table = RawScores::new(corpus, profile, thresholds);
+    let best = table.best().expect("at least one threshold");
     ProfileResult {
         profile: profile.name,
-        threshold: best.0,
-        score,
+        threshold: table.thresholds[best],
+        score: table.normalise(table.raw[best]),
     }
 }
 
@@ -263,6 +322,41 @@ mod tests {
         scores[30] = 1.0; // before any window: full cost
         let raw = raw_score(&series(scores, vec![]), &STANDARD, 0.5);
         assert!((raw + 0.11).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tables_of_disjoint_corpora_add_up_to_the_table_of_both() {
+        let grid = threshold_grid();
+        let mut hit = vec![0.0; 100];
+        hit[52] = 0.9;
+        hit[30] = 0.4; // a false positive below 0.9
+        let a = series(hit, vec![(50, 59)]);
+        let b = series(vec![0.0; 100], vec![(70, 79)]);
+        let mut sum = RawScores::new(std::slice::from_ref(&a), &STANDARD, &grid);
+        sum.add(&RawScores::new(std::slice::from_ref(&b), &STANDARD, &grid));
+        let both = RawScores::new(&[a.clone(), b], &STANDARD, &grid);
+        assert_eq!(sum.null, both.null);
+        assert_eq!(sum.perfect, both.perfect);
+        for (x, y) in sum.raw.iter().zip(&both.raw) {
+            assert!((x - y).abs() < 1e-12);
+        }
+        // The best threshold skips the false positive and keeps the detection: the first above
+        // 0.4.
+        let best = both.best().unwrap();
+        assert_eq!(both.thresholds[best], 0.401);
+        let result = score_corpus(&[a], &STANDARD, &grid);
+        assert_eq!(result.threshold, 0.401);
+        let one = RawScores::new(&[], &STANDARD, &[]);
+        assert_eq!(one.best(), None);
+    }
+
+    #[test]
+    fn a_corpus_without_windows_normalises_to_zero() {
+        let mut scores = vec![0.0; 100];
+        scores[40] = 1.0;
+        let table = RawScores::new(&[series(scores, vec![])], &STANDARD, &[0.5]);
+        assert!((table.raw[0] + 0.11).abs() < 1e-9);
+        assert_eq!(table.normalise(table.raw[0]), 0.0);
     }
 
     #[test]

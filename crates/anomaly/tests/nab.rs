@@ -1,15 +1,34 @@
-//! The default detector on the NAB series in `shared/bench-data/nab` (read its README), scored by
-//! this crate's NAB scorer. Fails if the standard-profile score drops below the level reached;
-//! prints all three profiles for docs/benchmarks.md.
+//! The detector on the NAB series in `shared/bench-data/nab` (read its README), scored by this
+//! crate's NAB scorer, two ways: in sample (the default settings, the threshold chosen on all 35
+//! series) and cross-validated (issue 15: the tuned settings and the threshold chosen on three of
+//! the four categories, scored on the fourth, for each category in turn). Fails if either
+//! standard-profile score drops below the level reached; prints all three profiles for
+//! docs/benchmarks.md.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use telemetryhub_anomaly::nab::{PROFILES, ScoredSeries, score_corpus, threshold_grid};
+use telemetryhub_anomaly::nab::{PROFILES, RawScores, ScoredSeries, score_corpus, threshold_grid};
 use telemetryhub_anomaly::{Detector, DetectorConfig};
 
-/// The standard-profile score reached with the default settings (see docs/benchmarks.md).
-const MINIMUM_STANDARD_SCORE: f64 = 69.1;
+/// The floor of the cross-validated standard-profile score (the held-out categories' detections
+/// scored together, see [`nab_score_cross_validated`]). Measured 2026-12-06: 69.84.
+const MINIMUM_STANDARD_SCORE: f64 = 69.8;
+
+/// The floor of the default settings' standard-profile score in sample (threshold chosen on all
+/// 35 series). Measured 2026-12-06: 69.13 (docs/benchmarks.md).
+const MINIMUM_IN_SAMPLE_STANDARD_SCORE: f64 = 69.1;
+
+/// The settings tuned on this data that move the score most (one at a time around today's
+/// defaults, standard profile: `context_warmup` 300…900 → 62.4…69.2, `context_margin`
+/// 0.25…1.0 → 62.8…69.1, `refractory` 0…216 → 69.1…72.9; `z_mid` 4…8 only 68.3…69.1), and the
+/// values cross-validation chooses among. Today's defaults come first, so they win ties.
+const CONTEXT_WARMUPS: [usize; 3] = [600, 450, 750];
+/// See [`CONTEXT_WARMUPS`].
+const CONTEXT_MARGINS: [f64; 3] = [0.5, 0.4, 0.6];
+/// See [`CONTEXT_WARMUPS`].
+const REFRACTORIES: [usize; 3] = [144, 72, 216];
 
 /// The default configuration; `NAB_<FIELD>` environment variables override fields when exploring
 /// by hand (the suite sets none).
@@ -59,7 +78,19 @@ fn config() -> DetectorConfig {
     config
 }
 
-fn corpus() -> Vec<ScoredSeries> {
+/// One labelled NAB series.
+struct Series {
+    /// Path under `data/`, e.g. `realTraffic/speed_6005.csv`.
+    name: String,
+    /// The folder: NAB's category.
+    category: String,
+    /// `(timestamp ns, value)` in row order.
+    points: Vec<(i64, f64)>,
+    /// Labelled windows as inclusive row ranges.
+    windows: Vec<(usize, usize)>,
+}
+
+fn load() -> Vec<Series> {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
         .join("../../../shared/bench-data/nab");
@@ -91,16 +122,47 @@ fn corpus() -> Vec<ScoredSeries> {
                 .iter()
                 .map(|(a, b)| (index_of(a), index_of(b)))
                 .collect();
-            let mut detector = Detector::new(config());
-            let scores = rows
+            let points = rows
                 .iter()
                 .map(|(ts, v)| {
-                    detector.score_at(
+                    (
                         telemetryhub_model::parse_timestamp_str(ts).expect("timestamp"),
                         *v,
                     )
                 })
                 .collect();
+            Series {
+                name: name.clone(),
+                category: name.split('/').next().unwrap_or_default().to_string(),
+                points,
+                windows,
+            }
+        })
+        .collect()
+}
+
+/// A fresh detector's scores of `series`, and the detector.
+fn run(series: &Series, config: &DetectorConfig) -> (ScoredSeries, Detector) {
+    let mut detector = Detector::new(config.clone());
+    let scores = series
+        .points
+        .iter()
+        .map(|(ts, v)| detector.score_at(*ts, *v))
+        .collect();
+    let scored = ScoredSeries {
+        name: series.name.clone(),
+        scores,
+        windows: series.windows.clone(),
+    };
+    (scored, detector)
+}
+
+/// The corpus scored with [`config`].
+fn corpus() -> Vec<ScoredSeries> {
+    load()
+        .iter()
+        .map(|series| {
+            let (scored, detector) = run(series, &config());
             if std::env::var_os("NAB_VERBOSE").is_some() {
                 let mut cbor = Vec::new();
                 ciborium::into_writer(&detector, &mut cbor).expect("CBOR");
@@ -112,8 +174,9 @@ fn corpus() -> Vec<ScoredSeries> {
                 ciborium::into_writer(&detector, &mut again).expect("CBOR");
                 let cbor_time = started.elapsed();
                 println!(
-                    "  {name:<55} points {:>6}  state {:>8} bytes  json {:>8} bytes  cbor {:>8} bytes  json {:>6} us cbor {:>6} us",
-                    rows.len(),
+                    "  {:<55} points {:>6}  state {:>8} bytes  json {:>8} bytes  cbor {:>8} bytes  json {:>6} us cbor {:>6} us",
+                    series.name,
+                    series.points.len(),
                     detector.heap_bytes(),
                     json,
                     cbor.len(),
@@ -121,11 +184,7 @@ fn corpus() -> Vec<ScoredSeries> {
                     cbor_time.as_micros(),
                 );
             }
-            ScoredSeries {
-                name: name.clone(),
-                scores,
-                windows,
-            }
+            scored
         })
         .collect()
 }
@@ -162,7 +221,242 @@ fn nab_score_with_default_settings() {
         }
     }
     assert!(
+        standard >= MINIMUM_IN_SAMPLE_STANDARD_SCORE,
+        "standard NAB score {standard:.2} fell below {MINIMUM_IN_SAMPLE_STANDARD_SCORE}"
+    );
+}
+
+/// `f` of each item, computed on as many threads as the machine has cores.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker"))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The candidate (row of `values`, one column per group) with the highest total over the groups
+/// other than `held_out` (all groups when `None`); the first such candidate on ties.
+fn best(values: &[Vec<f64>], held_out: Option<usize>) -> usize {
+    let total = |row: &Vec<f64>| -> f64 {
+        row.iter()
+            .enumerate()
+            .filter(|(group, _)| Some(*group) != held_out)
+            .map(|(_, v)| v)
+            .sum()
+    };
+    let mut chosen = 0;
+    for (candidate, row) in values.iter().enumerate() {
+        if total(row) > total(&values[chosen]) {
+            chosen = candidate;
+        }
+    }
+    chosen
+}
+
+#[test]
+fn the_selection_ignores_the_held_out_group_and_prefers_the_first_on_ties() {
+    let values = vec![
+        vec![1.0, 1.0, 0.0],
+        vec![0.0, 1.0, 5.0],
+        vec![1.0, 1.0, 0.0],
+    ];
+    assert_eq!(best(&values, None), 1);
+    assert_eq!(best(&values, Some(2)), 0);
+    assert_eq!(best(&values, Some(0)), 1);
+    assert_eq!(
+        parallel_map(&[1, 2, 3, 4, 5], |x| x * 10),
+        vec![10, 20, 30, 40, 50]
+    );
+}
+
+/// The sum of `tables` (of disjoint corpora).
+fn sum<'a>(mut tables: impl Iterator<Item = &'a RawScores>) -> RawScores {
+    let mut total = tables.next().expect("a table").clone();
+    for table in tables {
+        total.add(table);
+    }
+    total
+}
+
+fn describe(config: &DetectorConfig) -> String {
+    format!(
+        "warmup {:>3} margin {:.1} refractory {:>3}",
+        config.context_warmup, config.context_margin, config.refractory
+    )
+}
+
+/// Leave one category out: for each of NAB's four categories, the setting and threshold that
+/// score best on the other three are scored on it. The figure is NAB's score of those held-out
+/// detections together (their raw scores summed and normalised against the whole corpus's null
+/// and perfect detectors), i.e. the mean of the held-out scores weighted as NAB weighs
+/// categories. An unweighted mean is not defined: artificialNoAnomaly has no windows, so no
+/// normalised score of its own (its false positives still count in the sum).
+#[test]
+fn nab_score_cross_validated() {
+    let series = load();
+    let mut categories: Vec<String> = series.iter().map(|s| s.category.clone()).collect();
+    categories.dedup();
+    assert_eq!(categories.len(), 4);
+    let base = config();
+    let grid: Vec<DetectorConfig> = CONTEXT_WARMUPS
+        .iter()
+        .flat_map(|warmup| {
+            CONTEXT_MARGINS.iter().flat_map(move |margin| {
+                REFRACTORIES
+                    .iter()
+                    .map(move |refractory| (*warmup, *margin, *refractory))
+            })
+        })
+        .map(|(warmup, margin, refractory)| DetectorConfig {
+            context_warmup: warmup,
+            context_margin: margin,
+            refractory,
+            ..base.clone()
+        })
+        .collect();
+    assert_eq!(grid[0], base, "the grid starts with today's defaults");
+    let thresholds = threshold_grid();
+    // tables[setting][profile][category]
+    let tables: Vec<Vec<Vec<RawScores>>> = parallel_map(&grid, |config| {
+        let scored: Vec<(String, ScoredSeries)> = series
+            .iter()
+            .map(|s| (s.category.clone(), run(s, config).0))
+            .collect();
+        PROFILES
+            .iter()
+            .map(|profile| {
+                categories
+                    .iter()
+                    .map(|category| {
+                        let part: Vec<ScoredSeries> = scored
+                            .iter()
+                            .filter(|(c, _)| c == category)
+                            .map(|(_, s)| s.clone())
+                            .collect();
+                        RawScores::new(&part, profile, &thresholds)
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    let mut standard = f64::NAN;
+    for (p, profile) in PROFILES.iter().enumerate() {
+        // One candidate per (setting, threshold), setting-major; a column per category.
+        let values: Vec<Vec<f64>> = tables
+            .iter()
+            .flat_map(|by_profile| {
+                let by_category = &by_profile[p];
+                (0..thresholds.len())
+                    .map(move |t| by_category.iter().map(|table| table.raw[t]).collect())
+            })
+            .collect();
+        let all_categories = |setting: usize| sum(tables[setting][p].iter());
+        let whole = all_categories(0);
+        println!("{}:", profile.name);
+        if profile.name == "standard" {
+            println!(
+                "  setting                                in sample (threshold)  threshold cross-validated"
+            );
+            for (setting, config) in grid.iter().enumerate() {
+                let table = all_categories(setting);
+                let t = table.best().expect("thresholds");
+                // The setting fixed, only the threshold chosen on the other categories.
+                let held: f64 = (0..categories.len())
+                    .map(|h| {
+                        let training = sum(tables[setting][p]
+                            .iter()
+                            .enumerate()
+                            .filter(|(c, _)| *c != h)
+                            .map(|(_, t)| t));
+                        let t = training.best().expect("thresholds");
+                        tables[setting][p][h].raw[t]
+                    })
+                    .sum();
+                println!(
+                    "  {}   {:6.2} ({:.3})         {:6.2}",
+                    describe(config),
+                    table.normalise(table.raw[t]),
+                    thresholds[t],
+                    whole.normalise(held)
+                );
+            }
+        }
+        let mut held_sum = 0.0;
+        let mut normalisable = Vec::new();
+        for (h, category) in categories.iter().enumerate() {
+            let chosen = best(&values, Some(h));
+            let (setting, t) = (chosen / thresholds.len(), chosen % thresholds.len());
+            let training = sum(tables[setting][p]
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != h)
+                .map(|(_, t)| t));
+            let own = &tables[setting][p][h];
+            let raw = own.raw[t];
+            held_sum += raw;
+            let held = if own.perfect == own.null {
+                format!("raw {raw:7.2} (no windows)")
+            } else {
+                normalisable.push(own.normalise(raw));
+                format!("{:6.2} (raw {raw:7.2})", own.normalise(raw))
+            };
+            println!(
+                "  held out {category:<22} chosen {} threshold {:.3}  others {:6.2}  held out {held}",
+                describe(&grid[setting]),
+                thresholds[t],
+                training.normalise(training.raw[t]),
+            );
+        }
+        let cross = whole.normalise(held_sum);
+        let in_sample = {
+            let t = whole.best().expect("thresholds");
+            (whole.normalise(whole.raw[t]), thresholds[t])
+        };
+        let overall = best(&values, None);
+        let (setting, t) = (overall / thresholds.len(), overall % thresholds.len());
+        let chosen = all_categories(setting);
+        println!(
+            "  cross-validated {cross:6.2} (unweighted mean of the {} categories with windows {:.2})",
+            normalisable.len(),
+            normalisable.iter().sum::<f64>() / normalisable.len() as f64,
+        );
+        println!(
+            "  today's defaults in sample {:6.2} (threshold {:.3})",
+            in_sample.0, in_sample.1
+        );
+        println!(
+            "  chosen on all categories: {} threshold {:.3}, in sample {:6.2}",
+            describe(&grid[setting]),
+            thresholds[t],
+            chosen.normalise(chosen.raw[t]),
+        );
+        if profile.name == "standard" {
+            standard = cross;
+        }
+    }
+    assert!(
         standard >= MINIMUM_STANDARD_SCORE,
-        "standard NAB score {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"
+        "cross-validated standard NAB score {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"
     );
 }
