@@ -55,7 +55,7 @@ fn default_trend_span() -> usize {
 }
 
 fn default_context_warmup() -> usize {
-    600
+    750
 }
 
 fn default_context_margin() -> f64 {
@@ -82,7 +82,7 @@ impl Default for DetectorConfig {
             trend_span: default_trend_span(),
             z_mid: 6.0,
             z_spread: 1.0,
-            refractory: 144,
+            refractory: 72,
             alarm: 0.8,
             context_warmup: default_context_warmup(),
             context_margin: default_context_margin(),

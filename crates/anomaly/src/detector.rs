@@ -17,8 +17,9 @@ use crate::context::ContextDetector;
 use crate::statistical::Statistical;
 
 /// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
-/// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up).
-pub const MODEL_VERSION: &str = "3";
+/// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up),
+/// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping).
+pub const MODEL_VERSION: &str = "4";
 
 /// Per-series state: the statistical model (about 26 KB: its windows, profile, feature history
 /// and forest), the warm-up values, then the contextual model (bounded by
