@@ -82,6 +82,13 @@ pub fn check_free_text(text: &str, max_len: usize, what: &str) -> Result<(), Str
             text.len()
         ));
     }
+    // Most text is ASCII without control characters: one pass over the bytes settles it.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return Ok(());
+    }
     if let Some(bad) = text
         .chars()
         .find(|c| c.is_control() && *c != '\t' && *c != '\n' && *c != '\r')

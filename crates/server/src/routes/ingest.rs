@@ -26,7 +26,8 @@ pub(super) struct Envelope {
     pub tenant: String,
     /// The `Content-Type`, for the decoder to pick its framing.
     pub content_type: Option<String>,
-    pub bytes: Vec<u8>,
+    /// The body, decompressed (an uncompressed body as received, not copied).
+    pub bytes: axum::body::Bytes,
     pub idempotency: Option<IdempotencyKey>,
 }
 
@@ -56,7 +57,11 @@ pub(super) async fn open_envelope(
             format!("request body exceeds the limit of {limit} bytes"),
         )
     })?;
-    let bytes = decompress(&raw, encoding, limit)?;
+    let bytes = match encoding {
+        // `to_bytes` enforced the limit already.
+        ContentEncoding::Identity => raw,
+        _ => decompress(&raw, encoding, limit)?.into(),
+    };
     let idempotency = match headers.get("idempotency-key") {
         None => None,
         Some(value) => {
