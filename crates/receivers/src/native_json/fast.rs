@@ -1,5 +1,5 @@
 //! The fast path of `/ingest/metrics`: items are read straight from the body into the series
-//! batch — strings borrowed from the body where they need no unescaping, label pairs into one
+//! batch — strings borrowed from the body where they need no unescaping (`Text`), label pairs into one
 //! reused buffer, label sets written in their stored form into one reused string and looked up
 //! without allocating — and validated with the same checks as the general path.
 //!
@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use telemetryhub_model::{
     MetricsWrite, SeriesBatchBuilder, parse_timestamp_str, sort_labels, timestamp_from_integer,
     timestamp_from_number, write_sorted_labels,
@@ -91,6 +91,32 @@ impl<'de> Sink<'de, '_> {
     }
 }
 
+/// A JSON string, borrowed from the body when it holds no escapes. (serde's own `Cow<str>`
+/// always copies.)
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
 /// A timestamp as sent: an integer, a float, or text.
 enum Timestamp<'a> {
     Integer(i64),
@@ -148,8 +174,8 @@ impl<'de> Visitor<'de> for LabelsSeed<'_, 'de> {
         Ok(())
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        while let Some(pair) = map.next_entry::<Cow<'de, str>, Cow<'de, str>>()? {
-            self.labels.push(pair);
+        while let Some((Text(name), Text(value))) = map.next_entry::<Text<'de>, Text<'de>>()? {
+            self.labels.push((name, value));
         }
         Ok(())
     }
@@ -184,13 +210,13 @@ impl<'de> Visitor<'de> for ItemSeed<'_, 'de, '_> {
         let (mut service, mut metric, mut value) = (None, None, None);
         let (mut ts, mut id, mut labels) = (None, None, None);
         self.sink.labels.clear();
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Text(key)) = map.next_key::<Text<'de>>()? {
             match key.as_ref() {
-                "service" => once(&mut service, map.next_value::<Cow<'de, str>>()?)?,
-                "metric" => once(&mut metric, map.next_value::<Cow<'de, str>>()?)?,
+                "service" => once(&mut service, map.next_value::<Text<'de>>()?.0)?,
+                "metric" => once(&mut metric, map.next_value::<Text<'de>>()?.0)?,
                 "value" => once(&mut value, map.next_value::<f64>()?)?,
                 "ts" => once(&mut ts, map.next_value::<Option<Timestamp<'de>>>()?)?,
-                "id" => once(&mut id, map.next_value::<Option<Cow<'de, str>>>()?)?,
+                "id" => once(&mut id, map.next_value::<Option<Text<'de>>>()?.map(|t| t.0))?,
                 "labels" => {
                     once(&mut labels, ())?;
                     map.next_value_seed(LabelsSeed {
@@ -198,7 +224,10 @@ impl<'de> Visitor<'de> for ItemSeed<'_, 'de, '_> {
                     })?;
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    // Parsed, not skipped: skipping checks only syntax, and the general path
+                    // refuses what a full parse refuses (lone surrogates, numbers out of
+                    // range, nesting past the recursion limit).
+                    map.next_value::<serde_json::Value>()?;
                 }
             }
         }

@@ -235,13 +235,91 @@ fn plain_bodies_take_the_fast_path() {
         .expect("the fast path answers");
     assert_eq!(fast.series.series.len(), 1);
     assert_eq!(fast.series.series[0].labels_json, r#"{"a":"1","b":"2"}"#);
-    assert_eq!(Ok(fast), metrics(body));
+    assert_eq!(
+        Ok(fast),
+        decode_metrics_generally(
+            body.as_bytes(),
+            BodyFormat::Json,
+            "t1",
+            NOW,
+            &Limits::default()
+        )
+    );
     // A label value sent as a number is accepted, by the general path.
     let number = r#"{"service":"a","metric":"m","value":1,"labels":{"code":500}}"#;
     assert!(fast::decode(number, BodyFormat::Json, "t1", NOW, &Limits::default()).is_none());
     assert_eq!(
         metrics(number).unwrap().series.series[0].labels_json,
         r#"{"code":"500"}"#
+    );
+}
+
+/// Hand-written bodies the generated ones never contain: escapes, repeated keys and labels,
+/// framing, limits, and unknown fields only a full parse refuses. Both paths must agree on each
+/// (the fast path may leave any of them to the general path).
+#[test]
+fn the_fast_path_agrees_on_odd_bodies() {
+    let item = |rest: &str| format!(r#"{{"service":"a","metric":"m","value":1{rest}}}"#);
+    let nested = format!(r#","x":{}{}"#, "[".repeat(200), "]".repeat(200));
+    let long_id = format!(r#","id":"{}""#, "i".repeat(256));
+    let too_long_id = format!(r#","id":"{}""#, "i".repeat(257));
+    let many_labels: Vec<String> = (0..65).map(|i| format!(r#""l{i}":"v""#)).collect();
+    let bodies: Vec<(String, BodyFormat)> = vec![
+        (
+            r#"{"serv\u0069ce":"a","metric":"m","value":1}"#.into(),
+            BodyFormat::Json,
+        ),
+        (
+            item(r#","labels":{"a":"1","\u0061":"2"}"#),
+            BodyFormat::Json,
+        ),
+        (item(r#","labels":{"a":"\u00e9\/x"}"#), BodyFormat::Json),
+        (item(r#","service":"b""#), BodyFormat::Json),
+        (item(r#","x":"\ud800""#), BodyFormat::Json),
+        (item(r#","x":1e400"#), BodyFormat::Json),
+        (item(&nested), BodyFormat::Json),
+        (item(r#","ts":1e5"#), BodyFormat::Json),
+        (item(r#","ts":-0"#), BodyFormat::Json),
+        (item(r#","ts":"1758362400""#), BodyFormat::Json),
+        (item(r#","labels":{"c":"\u0085"}"#), BodyFormat::Json),
+        (item(r#","labels":{"c":"\u007f"}"#), BodyFormat::Json),
+        (item(&long_id), BodyFormat::Json),
+        (item(&too_long_id), BodyFormat::Json),
+        (
+            item(&format!(r#","labels":{{{}}}"#, many_labels[..64].join(","))),
+            BodyFormat::Json,
+        ),
+        (
+            item(&format!(r#","labels":{{{}}}"#, many_labels.join(","))),
+            BodyFormat::Json,
+        ),
+        (format!("\u{feff}{}", item("")), BodyFormat::Json),
+        (
+            format!("{}\r\n\r\n  \n{}\r\n", item(""), item(r#","value":2"#)),
+            BodyFormat::Ndjson,
+        ),
+        (
+            format!("[{}, {} ]  \n", item(""), item("")),
+            BodyFormat::Json,
+        ),
+    ];
+    let limits = Limits::default();
+    let mut fast_answers = 0;
+    for (body, format) in bodies {
+        let general = decode_metrics_generally(body.as_bytes(), format, "t1", NOW, &limits).ok();
+        if let Some(fast) = fast::decode(&body, format, "t1", NOW, &limits) {
+            fast_answers += 1;
+            assert_eq!(general.as_ref(), Some(&fast), "body: {body}");
+        }
+        assert_eq!(
+            decode_metrics(body.as_bytes(), format, "t1", NOW, &limits).ok(),
+            general,
+            "body: {body}"
+        );
+    }
+    assert!(
+        fast_answers >= 8,
+        "only {fast_answers} odd bodies took the fast path"
     );
 }
 
