@@ -4,7 +4,8 @@
 //! kept, so `(TID 1301)` becomes `(TID <*>)`. A core holding a digit is a variable, with two
 //! refinements that keep the constant part visible: `key=value` and `key:value` keep their key
 //! (`ambient=<*>`), and `word.number` keeps its word (`core.<*>`). Addresses with ports and
-//! dotted hosts are variables as a whole.
+//! dotted hosts are variables as a whole. Weekday and month names written next to a number
+//! (`Mon Sep 22 10:00:01 2025`) are parts of a date and variables too.
 
 use std::borrow::Cow;
 
@@ -85,7 +86,113 @@ fn tokenize_split<'a>(
         open_parenthetical = false;
         tokens.push(masked);
     }
+    mask_calendar_words(&mut tokens);
     tokens
+}
+
+/// Masks weekday and month names that stand in a date (`Mon Sep 22 10:00:01 2025`,
+/// `22 Sep 2025`, `Tuesday 17 January`): a name next to a masked number or to another such
+/// name. Alone (`state May`, `Sun Microsystems`) a name stays a word; next to a number it is
+/// part of a date, a value that would otherwise split one event into one pattern per day.
+fn mask_calendar_words(tokens: &mut [Cow<'_, str>]) {
+    // Cheap pre-check: most messages have no capitalised token of a name's length.
+    if !tokens.iter().any(|t| calendar_core(t).is_some()) {
+        return;
+    }
+    let is_number = |token: &str| {
+        let (core, _) = split_trailing(token);
+        // `<` both opens punctuation and the wildcard, so strip at most one leading mark.
+        core == WILDCARD
+            || core
+                .strip_suffix(WILDCARD)
+                .is_some_and(|p| p.len() == 1 && LEADING.contains(&char::from(p.as_bytes()[0])))
+    };
+    let names: Vec<bool> = tokens.iter().map(|t| calendar_core(t).is_some()).collect();
+    for index in 0..tokens.len() {
+        if !names[index] {
+            continue;
+        }
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| tokens.get(i)).is_some_and(|t| is_number(t))
+                || i.and_then(|i| names.get(i)).copied().unwrap_or(false)
+        };
+        if neighbour(index.checked_sub(1)) || neighbour(Some(index + 1)) {
+            let Some((start, end)) = calendar_core(&tokens[index]) else {
+                continue;
+            };
+            let token = &tokens[index];
+            let masked = format!("{}{WILDCARD}{}", &token[..start], &token[end..]);
+            tokens[index] = Cow::Owned(masked);
+        }
+    }
+}
+
+/// The byte range of a weekday or month name (English, abbreviated or full, capitalised or
+/// upper case) inside a token's punctuation, if the token is one.
+fn calendar_core(token: &str) -> Option<(usize, usize)> {
+    const NAMES: &[&str] = &[
+        "Mon",
+        "Tue",
+        "Tues",
+        "Wed",
+        "Thu",
+        "Thur",
+        "Thurs",
+        "Fri",
+        "Sat",
+        "Sun",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let bytes = token.as_bytes();
+    let first = *bytes.first()?;
+    if !(first.is_ascii_uppercase() || LEADING.contains(&char::from(first))) || token.len() > 11 {
+        return None;
+    }
+    let start = bytes
+        .iter()
+        .position(|b| !LEADING.contains(&char::from(*b)))?;
+    let end = bytes
+        .iter()
+        .rposition(|b| !TRAILING.contains(&char::from(*b)))
+        .map_or(start, |i| i + 1);
+    let core = token.get(start..end)?;
+    let known = NAMES.iter().any(|name| {
+        *name == core
+            || (core.len() == 3
+                && name.eq_ignore_ascii_case(core)
+                && core.bytes().all(|b| b.is_ascii_uppercase()))
+    });
+    known.then_some((start, end))
 }
 
 /// Splits trailing punctuation off a masked token, never cutting into a final `<*>`.
@@ -334,6 +441,26 @@ mod tests {
             tokenize_with("tenant_acme-x stays", &extra),
             vec!["tenant_acme-x", "stays"],
             "a match must cover the token"
+        );
+    }
+
+    #[test]
+    fn masks_weekday_and_month_names_in_dates_only() {
+        assert_eq!(
+            tokenize("last login Mon Sep 22 10:00:01 2025 from host"),
+            vec![
+                "last", "login", "<*>", "<*>", "<*>", "<*>", "<*>", "from", "host"
+            ]
+        );
+        assert_eq!(
+            tokenize("runs on Sun, 22 Sep 2025 (Tuesday 17 January)"),
+            vec![
+                "runs", "on", "<*>,", "<*>", "<*>", "<*>", "(<*>", "<*>", "<*>)"
+            ]
+        );
+        assert_eq!(
+            tokenize("state May change; Sun Microsystems"),
+            vec!["state", "May", "change;", "Sun", "Microsystems"]
         );
     }
 
