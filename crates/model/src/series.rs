@@ -171,9 +171,12 @@ impl SeriesBatchBuilder {
         }
     }
 
-    /// Adds a sample of the series `key`.
+    /// Adds a sample of the series `key` (kept, not copied, when the series is new).
     pub fn push(&mut self, key: SeriesKey, ts_ns: i64, value: f64) {
-        let series = self.series_of(&key.service, &key.metric, &key.labels_json, || key.clone());
+        let series = match self.find(&key.service, &key.metric, &key.labels_json) {
+            Ok(series) => series,
+            Err(slot) => self.add(slot, key),
+        };
         self.batch.push_sample(series, ts_ns, value);
     }
 
@@ -187,34 +190,44 @@ impl SeriesBatchBuilder {
         ts_ns: i64,
         value: f64,
     ) {
-        let series = self.series_of(service, metric, labels_json, || SeriesKey {
-            service: service.to_string(),
-            metric: metric.to_string(),
-            labels_json: labels_json.to_string(),
-        });
+        let series = match self.find(service, metric, labels_json) {
+            Ok(series) => series,
+            Err(slot) => self.add(
+                slot,
+                SeriesKey {
+                    service: service.to_string(),
+                    metric: metric.to_string(),
+                    labels_json: labels_json.to_string(),
+                },
+            ),
+        };
         self.batch.push_sample(series, ts_ns, value);
     }
 
-    /// The index of the series with these parts, added (as `make` builds it) when new.
-    fn series_of(
-        &mut self,
-        service: &str,
-        metric: &str,
-        labels_json: &str,
-        make: impl FnOnce() -> SeriesKey,
-    ) -> u32 {
+    /// The index of the series with these parts, or where a new one goes: its key hash and the
+    /// newest series with that hash.
+    fn find(&self, service: &str, metric: &str, labels_json: &str) -> Result<u32, (u64, u32)> {
         let hash = self.hasher.hash_one((service, metric, labels_json));
-        let newest = self.newest_with_hash.get(&hash).copied();
-        let mut candidate = newest.unwrap_or(NO_SERIES);
+        let newest = self
+            .newest_with_hash
+            .get(&hash)
+            .copied()
+            .unwrap_or(NO_SERIES);
+        let mut candidate = newest;
         while candidate != NO_SERIES {
             let key = &self.batch.series[candidate as usize];
             if key.labels_json == labels_json && key.metric == metric && key.service == service {
-                return candidate;
+                return Ok(candidate);
             }
             candidate = self.next_with_same_hash[candidate as usize];
         }
-        let series = self.batch.push_series(make());
-        self.next_with_same_hash.push(newest.unwrap_or(NO_SERIES));
+        Err((hash, newest))
+    }
+
+    /// Adds a new series where [`SeriesBatchBuilder::find`] said it goes.
+    fn add(&mut self, (hash, newest): (u64, u32), key: SeriesKey) -> u32 {
+        let series = self.batch.push_series(key);
+        self.next_with_same_hash.push(newest);
         self.newest_with_hash.insert(hash, series);
         series
     }
