@@ -16,6 +16,7 @@ pub mod conformance;
 mod error;
 mod metrics;
 mod plans;
+mod series_select;
 mod traces;
 
 use std::sync::Arc;
@@ -23,12 +24,16 @@ use std::time::Instant;
 
 use datafusion::prelude::{SessionConfig, SessionContext};
 use telemetryhub_model::{
-    AggregatedSeries, Exemplar, LogQuery, LogRecord, MetricPoint, MetricQuery, PatternCount,
-    PatternCountsQuery, SeriesQuery, Span, SpanOperation, SpanQuery,
+    AggregatedSeries, Exemplar, Labels, LogQuery, LogRecord, MetricPoint, MetricQuery,
+    PatternCount, PatternCountsQuery, SeriesQuery, Span, SpanOperation, SpanQuery,
 };
 use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
+pub use series_select::{
+    METRIC_NAME_LABEL, SelectedSeries, SeriesMatchOp, SeriesMatcher, SeriesSelect,
+    prometheus_labels,
+};
 pub use traces::TraceSearch;
 
 use crate::metrics::QUERY_SECONDS;
@@ -98,6 +103,26 @@ impl QueryEngine {
             .with_label_values(&[kind])
             .observe(started.elapsed().as_secs_f64());
         result
+    }
+
+    /// The series `select` matches with their samples in its time range (PromQL's read path).
+    pub async fn select_series(&self, select: &SeriesSelect) -> Result<Vec<SelectedSeries>> {
+        let ctx = context();
+        self.timed(
+            "select_series",
+            series_select::select_series(&ctx, self.data.as_ref(), select),
+        )
+        .await
+    }
+
+    /// The label sets of the series `select` matches with a sample in its time range.
+    pub async fn series_labels(&self, select: &SeriesSelect) -> Result<Vec<Labels>> {
+        let ctx = context();
+        self.timed(
+            "series_labels",
+            series_select::series_labels(&ctx, self.data.as_ref(), select),
+        )
+        .await
     }
 
     /// Raw points of the series `query` selects, newest first.

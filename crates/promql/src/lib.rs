@@ -1,0 +1,18 @@
+//! PromQL for TelemetryHub: queries parsed with `promql-parser` and evaluated with Prometheus'
+//! semantics (lookback, staleness, extrapolated rates, vector matching, the metric-name rules)
+//! over a [`SeriesSource`] — the query layer's series selection in the server, memory in tests.
+//!
+//! A query is evaluated in two steps: every selector's time span is worked out from the syntax
+//! tree and its series fetched once (`plan.rs`), then the tree is evaluated over all steps at
+//! once, each node producing every step's values in one pass over its input (`eval.rs`), so a
+//! range query costs one pass over each series' samples, not one query per step.
+
+mod engine;
+mod error;
+mod source;
+mod value;
+
+pub use engine::{Engine, EngineOptions, QueryResult, format_query, parse};
+pub use error::PromqlError;
+pub use source::{MemorySource, RawSeries, SeriesSource, TenantSource};
+pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};

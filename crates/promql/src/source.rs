@@ -1,0 +1,157 @@
+//! Where PromQL reads series from: [`SeriesSource`], implemented over the query layer for one
+//! tenant ([`TenantSource`]) and in memory ([`MemorySource`], for tests and the promqltest
+//! runner).
+
+use async_trait::async_trait;
+use telemetryhub_model::Labels;
+use telemetryhub_query::{QueryEngine, SeriesMatcher, SeriesSelect};
+
+use crate::PromqlError;
+
+/// One series as read: labels with `__name__`, samples in increasing time, one per ms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSeries {
+    /// The labels.
+    pub labels: Labels,
+    /// Sample times, ms since the Unix epoch, strictly increasing.
+    pub t_ms: Vec<i64>,
+    /// Values (staleness markers included), parallel to `t_ms`.
+    pub values: Vec<f64>,
+}
+
+/// Selects series by matchers over a time range.
+#[async_trait]
+pub trait SeriesSource: Send + Sync {
+    /// Every series matching all `matchers` with its samples in `start_ms..=end_ms`; series
+    /// without a sample there may be left out.
+    async fn select(
+        &self,
+        matchers: &[SeriesMatcher],
+        start_ms: i64,
+        end_ms: i64,
+    ) -> Result<Vec<RawSeries>, PromqlError>;
+}
+
+/// One tenant's series in the store, through the query layer.
+pub struct TenantSource<'a> {
+    /// The query layer.
+    pub engine: &'a QueryEngine,
+    /// Whose series.
+    pub tenant: &'a str,
+}
+
+const NS_PER_MS: i64 = 1_000_000;
+
+#[async_trait]
+impl SeriesSource for TenantSource<'_> {
+    async fn select(
+        &self,
+        matchers: &[SeriesMatcher],
+        start_ms: i64,
+        end_ms: i64,
+    ) -> Result<Vec<RawSeries>, PromqlError> {
+        let select = SeriesSelect {
+            tenant: self.tenant.to_string(),
+            matchers: matchers.to_vec(),
+            since_ns: start_ms.saturating_mul(NS_PER_MS),
+            // Every sample within the last millisecond, which reads as that millisecond.
+            until_ns: end_ms
+                .saturating_mul(NS_PER_MS)
+                .saturating_add(NS_PER_MS - 1),
+        };
+        let selected = self.engine.select_series(&select).await?;
+        Ok(selected
+            .into_iter()
+            .map(|series| {
+                let mut raw = RawSeries {
+                    labels: series.labels,
+                    t_ms: Vec::with_capacity(series.ts_ns.len()),
+                    values: Vec::with_capacity(series.values.len()),
+                };
+                for (ts, value) in series.ts_ns.into_iter().zip(series.values) {
+                    let t = ts.div_euclid(NS_PER_MS);
+                    // Samples within one millisecond read as one: the last one stands.
+                    if raw.t_ms.last() == Some(&t) {
+                        if let Some(last) = raw.values.last_mut() {
+                            *last = value;
+                        }
+                    } else {
+                        raw.t_ms.push(t);
+                        raw.values.push(value);
+                    }
+                }
+                raw
+            })
+            .collect())
+    }
+}
+
+/// Series held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct MemorySource {
+    series: Vec<RawSeries>,
+}
+
+impl MemorySource {
+    /// An empty source.
+    pub fn new() -> MemorySource {
+        MemorySource::default()
+    }
+
+    /// Adds a sample to the series with `labels` (created when new); a sample at a time the
+    /// series already has replaces it.
+    pub fn add(&mut self, labels: &Labels, t_ms: i64, value: f64) {
+        let index = match self.series.iter().position(|s| &s.labels == labels) {
+            Some(index) => index,
+            None => {
+                self.series.push(RawSeries {
+                    labels: labels.clone(),
+                    t_ms: Vec::new(),
+                    values: Vec::new(),
+                });
+                self.series.len() - 1
+            }
+        };
+        let series = &mut self.series[index];
+        match series.t_ms.binary_search(&t_ms) {
+            Ok(at) => series.values[at] = value,
+            Err(at) => {
+                series.t_ms.insert(at, t_ms);
+                series.values.insert(at, value);
+            }
+        }
+    }
+
+    /// Drops every series.
+    pub fn clear(&mut self) {
+        self.series.clear();
+    }
+}
+
+#[async_trait]
+impl SeriesSource for MemorySource {
+    async fn select(
+        &self,
+        matchers: &[SeriesMatcher],
+        start_ms: i64,
+        end_ms: i64,
+    ) -> Result<Vec<RawSeries>, PromqlError> {
+        let mut out = Vec::new();
+        for series in &self.series {
+            if !matchers.iter().all(|m| m.matches_labels(&series.labels)) {
+                continue;
+            }
+            let from = series.t_ms.partition_point(|&t| t < start_ms);
+            let to = series.t_ms.partition_point(|&t| t <= end_ms);
+            if from < to {
+                out.push(RawSeries {
+                    labels: series.labels.clone(),
+                    t_ms: series.t_ms[from..to].to_vec(),
+                    values: series.values[from..to].to_vec(),
+                });
+            }
+        }
+        out.sort_by(|a, b| a.labels.cmp(&b.labels));
+        Ok(out)
+    }
+}

@@ -1,0 +1,320 @@
+//! Series by label matchers: the read path of PromQL (and of the Prometheus API's `series`,
+//! `labels` and `label values`). A stored series is seen with the label set of Prometheus: its
+//! stored labels, `__name__` (the metric), and — for series written without any of the labels
+//! a service is derived from (`service_name`, `service`, `job`; the native JSON API's points) —
+//! `service` (the stored service), unless that is the placeholder `unknown_service`. So a
+//! series written through remote_write reads back with exactly the labels it was written with.
+//!
+//! Matchers on `__name__` and non-empty equalities are pushed down into the scan; every matcher
+//! is then checked on the full label set, once per series.
+
+use std::collections::HashMap;
+
+use datafusion::arrow::array::{
+    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray,
+};
+use datafusion::prelude::SessionContext;
+use regex::Regex;
+use telemetryhub_model::{LabelMatcher, Labels, MatchOp};
+use telemetryhub_storage::schema::Table;
+use telemetryhub_storage::{DataStore, Scan, TenantScope};
+
+use crate::{QueryError, Result};
+
+/// The label a series' metric name is seen under.
+pub const METRIC_NAME_LABEL: &str = "__name__";
+
+/// The labels a stored service is derived from, in the order receivers look for them.
+const SERVICE_LABELS: [&str; 3] = ["service_name", "service", "job"];
+
+/// The service receivers store when a series names none.
+const UNKNOWN_SERVICE: &str = "unknown_service";
+
+/// How a [`SeriesMatcher`] compares a label's value (an absent label's value is `""`).
+#[derive(Debug, Clone)]
+pub enum SeriesMatchOp {
+    /// Equal to the value.
+    Equal(String),
+    /// Not equal to the value.
+    NotEqual(String),
+    /// The whole value matches the regex (anchored at both ends, as in PromQL).
+    Regex(Regex),
+    /// The whole value does not match the regex.
+    NotRegex(Regex),
+}
+
+/// One label matcher of a series selection.
+#[derive(Debug, Clone)]
+pub struct SeriesMatcher {
+    /// The label name (`__name__` for the metric name).
+    pub name: String,
+    /// The comparison.
+    pub op: SeriesMatchOp,
+}
+
+impl SeriesMatcher {
+    /// A matcher whose regex `pattern` must match the whole value, as PromQL anchors it.
+    pub fn regex(name: &str, pattern: &str, negated: bool) -> Result<SeriesMatcher> {
+        let anchored = Regex::new(&format!("^(?s:{pattern})$"))
+            .map_err(|error| QueryError::InvalidArgument(format!("invalid regex: {error}")))?;
+        let op = if negated {
+            SeriesMatchOp::NotRegex(anchored)
+        } else {
+            SeriesMatchOp::Regex(anchored)
+        };
+        Ok(SeriesMatcher {
+            name: name.to_string(),
+            op,
+        })
+    }
+
+    /// Whether `value` (`""` for an absent label) satisfies the matcher.
+    pub fn matches(&self, value: &str) -> bool {
+        match &self.op {
+            SeriesMatchOp::Equal(expected) => value == expected,
+            SeriesMatchOp::NotEqual(expected) => value != expected,
+            SeriesMatchOp::Regex(regex) => regex.is_match(value),
+            SeriesMatchOp::NotRegex(regex) => !regex.is_match(value),
+        }
+    }
+
+    /// Whether a label set satisfies the matcher.
+    pub fn matches_labels(&self, labels: &Labels) -> bool {
+        self.matches(labels.get(&self.name).map(String::as_str).unwrap_or(""))
+    }
+
+    /// Whether the matcher matches the empty string (and so also series without the label).
+    pub fn matches_empty(&self) -> bool {
+        self.matches("")
+    }
+}
+
+/// Which series to read, and over which time.
+#[derive(Debug, Clone)]
+pub struct SeriesSelect {
+    /// The tenant whose series are read.
+    pub tenant: String,
+    /// Every matcher must hold.
+    pub matchers: Vec<SeriesMatcher>,
+    /// Samples with `since_ns <= ts`.
+    pub since_ns: i64,
+    /// Samples with `ts <= until_ns` (inclusive, as PromQL's ranges are).
+    pub until_ns: i64,
+}
+
+/// One selected series: its Prometheus label set and its samples in time order, one per
+/// timestamp.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectedSeries {
+    /// The labels, with `__name__`.
+    pub labels: Labels,
+    /// Sample times, ns since the Unix epoch, strictly increasing.
+    pub ts_ns: Vec<i64>,
+    /// Sample values (staleness markers and NaN as stored), parallel to `ts_ns`.
+    pub values: Vec<f64>,
+}
+
+/// The Prometheus label set of a stored series.
+pub fn prometheus_labels(service: &str, metric: &str, labels_json: &str) -> Result<Labels> {
+    let mut labels: Labels = serde_json::from_str(labels_json)
+        .map_err(|error| QueryError::Execution(format!("stored labels are not JSON: {error}")))?;
+    let names_service = SERVICE_LABELS.iter().any(|name| labels.contains_key(*name));
+    if !names_service && service != UNKNOWN_SERVICE && !service.is_empty() {
+        labels.insert("service".to_string(), service.to_string());
+    }
+    labels.insert(METRIC_NAME_LABEL.to_string(), metric.to_string());
+    Ok(labels)
+}
+
+/// The scan of a selection: the time range, the metric name and the non-empty equalities on
+/// stored labels pushed down.
+fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
+    let mut labels = Vec::new();
+    let mut metric = None;
+    for matcher in &select.matchers {
+        let SeriesMatchOp::Equal(value) = &matcher.op else {
+            continue;
+        };
+        if matcher.name == METRIC_NAME_LABEL {
+            metric = Some(value.clone());
+        } else if !value.is_empty() && matcher.name != "service" {
+            // `service` may be derived rather than stored; it is checked after the scan.
+            labels.push(LabelMatcher {
+                name: matcher.name.clone(),
+                op: MatchOp::Equal,
+                value: value.clone(),
+            });
+        }
+    }
+    Scan::new(
+        Table::Metrics,
+        TenantScope::One(select.tenant.clone()),
+        select.since_ns,
+        select.until_ns.saturating_add(1),
+    )
+    .equal("metric", metric)
+    .labels(&labels)
+    .columns(columns)
+}
+
+fn strings<'a>(batch: &'a RecordBatch, index: usize) -> Result<&'a StringArray> {
+    batch
+        .column(index)
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| QueryError::Execution(format!("column {index} is not text")))
+}
+
+/// The series a selection matches with their samples, ordered by label set.
+pub(crate) async fn select_series(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    select: &SeriesSelect,
+) -> Result<Vec<SelectedSeries>> {
+    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]);
+    let Some(frame) = data.scan(ctx, &scan).await? else {
+        return Ok(Vec::new());
+    };
+    let batches = frame.collect().await?;
+    // Rows grouped by stored series; `None` for a series the matchers refuse.
+    let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
+    let mut series: Vec<(SelectedSeries, Vec<usize>)> = Vec::new();
+    let mut rows: Vec<(i64, f64)> = Vec::new();
+    let mut row_series: Vec<usize> = Vec::new();
+    for batch in &batches {
+        let (services, metrics, labels) =
+            (strings(batch, 0)?, strings(batch, 1)?, strings(batch, 2)?);
+        let ts = batch
+            .column(3)
+            .as_any()
+            .downcast_ref::<TimestampNanosecondArray>()
+            .ok_or_else(|| QueryError::Execution("ts is not a timestamp".into()))?;
+        let values: &Float64Array = batch.column(4).as_primitive();
+        // Rows of one series mostly come together (parts are written series by series), so
+        // the previous row's series is tried before the map.
+        let mut previous: Option<(usize, Option<usize>)> = None;
+        for row in 0..batch.num_rows() {
+            let key = (services.value(row), metrics.value(row), labels.value(row));
+            let same_as_previous = previous.filter(|&(at, _)| {
+                (services.value(at), metrics.value(at), labels.value(at)) == key
+            });
+            let owned_key = || (key.0.to_string(), key.1.to_string(), key.2.to_string());
+            let slot = match same_as_previous
+                .map(|(_, slot)| slot)
+                .or_else(|| index.get(&owned_key()).copied())
+            {
+                Some(slot) => slot,
+                None => {
+                    let labels = prometheus_labels(key.0, key.1, key.2)?;
+                    let slot = if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                        series.push((
+                            SelectedSeries {
+                                labels,
+                                ts_ns: Vec::new(),
+                                values: Vec::new(),
+                            },
+                            Vec::new(),
+                        ));
+                        Some(series.len() - 1)
+                    } else {
+                        None
+                    };
+                    index.insert(owned_key(), slot);
+                    slot
+                }
+            };
+            previous = Some((row, slot));
+            if let Some(slot) = slot {
+                if ts.is_null(row) || values.is_null(row) {
+                    continue;
+                }
+                series[slot].1.push(rows.len());
+                rows.push((ts.value(row), values.value(row)));
+                row_series.push(slot);
+            }
+        }
+    }
+    let mut out: Vec<SelectedSeries> = Vec::with_capacity(series.len());
+    for (mut selected, row_ids) in series {
+        let mut samples: Vec<(i64, f64)> = row_ids.iter().map(|&id| rows[id]).collect();
+        // Stable: of two samples with one timestamp, the later in scan order is kept.
+        samples.sort_by_key(|&(ts, _)| ts);
+        for (ts, value) in samples {
+            if selected.ts_ns.last() == Some(&ts) {
+                if let Some(last) = selected.values.last_mut() {
+                    *last = value;
+                }
+                continue;
+            }
+            selected.ts_ns.push(ts);
+            selected.values.push(value);
+        }
+        out.push(selected);
+    }
+    out.sort_by(|a, b| a.labels.cmp(&b.labels));
+    Ok(out)
+}
+
+/// The label sets of the series a selection matches that have a sample in its time range,
+/// ordered, each once.
+pub(crate) async fn series_labels(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    select: &SeriesSelect,
+) -> Result<Vec<Labels>> {
+    let scan = scan_of(select, &["service", "metric", "labels"]);
+    let Some(frame) = data.scan(ctx, &scan).await? else {
+        return Ok(Vec::new());
+    };
+    let batches = frame.distinct()?.collect().await?;
+    let mut out = Vec::new();
+    for batch in &batches {
+        let (services, metrics, labels) =
+            (strings(batch, 0)?, strings(batch, 1)?, strings(batch, 2)?);
+        for row in 0..batch.num_rows() {
+            let labels =
+                prometheus_labels(services.value(row), metrics.value(row), labels.value(row))?;
+            if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                out.push(labels);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_written_labels_read_back_as_written() {
+        let labels = prometheus_labels("api", "up", r#"{"instance":"h:1","job":"api"}"#).unwrap();
+        let names: Vec<&str> = labels.keys().map(String::as_str).collect();
+        assert_eq!(names, ["__name__", "instance", "job"]);
+        let unnamed = prometheus_labels("unknown_service", "up", r#"{"instance":"h:1"}"#).unwrap();
+        assert_eq!(
+            unnamed.len(),
+            2,
+            "no service label is invented: {unnamed:?}"
+        );
+    }
+
+    #[test]
+    fn native_points_show_their_service() {
+        let labels = prometheus_labels("checkout", "cpu", r#"{"host":"a"}"#).unwrap();
+        assert_eq!(labels.get("service").map(String::as_str), Some("checkout"));
+    }
+
+    #[test]
+    fn regexes_are_anchored() {
+        let matcher = SeriesMatcher::regex("job", "api|web", false).unwrap();
+        assert!(matcher.matches("api"));
+        assert!(!matcher.matches("api2"));
+        assert!(!matcher.matches_empty());
+        let negated = SeriesMatcher::regex("job", "a.*", true).unwrap();
+        assert!(negated.matches_empty());
+        assert!(!negated.matches("abc"));
+    }
+}
