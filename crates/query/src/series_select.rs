@@ -157,7 +157,7 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
     .columns(columns)
 }
 
-fn strings<'a>(batch: &'a RecordBatch, index: usize) -> Result<&'a StringArray> {
+fn strings(batch: &RecordBatch, index: usize) -> Result<&StringArray> {
     batch
         .column(index)
         .as_any()
