@@ -13,7 +13,8 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, Key
 use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, SeriesBatchBuilder, SeriesKey,
+    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, STALE_NAN_BITS,
+    SeriesBatchBuilder, SeriesKey,
 };
 
 use crate::validate;
@@ -213,7 +214,9 @@ pub fn decode_otlp_metrics(
 /// buckets (the zero and negative buckets lie below every positive bound, so every `le` counts
 /// them); summaries `<name>{quantile}`, `_sum` and `_count`. Data point attributes become
 /// labels; the resource's `service.name` the service. Exemplars (OTLP summaries have none) are
-/// kept with their series — for histograms the bucket series their value falls in.
+/// kept with their series — for histograms the bucket series their value falls in. Values are
+/// kept as sent, NaN and ±Inf too; a data point flagged "no recorded value" gives each of its
+/// series Prometheus' staleness marker ([`STALE_NAN_BITS`]), as Prometheus' OTLP receiver does.
 pub fn otlp_metrics(
     request: ExportMetricsServiceRequest,
     tenant: &str,
@@ -235,6 +238,7 @@ pub fn otlp_metrics(
                     service: &service,
                     now_ns,
                     limits,
+                    stale: false,
                 };
                 let name = metric.name.as_str();
                 match metric.data {
@@ -245,9 +249,11 @@ pub fn otlp_metrics(
                     | Some(metric::Data::Sum(Sum { data_points, .. })) => {
                         for point in data_points {
                             sink.exemplars(name, &point.attributes, None, &point.exemplars);
+                            sink.stale = no_recorded_value(point.flags);
                             let value = match point.value {
                                 Some(number_data_point::Value::AsDouble(v)) => v,
                                 Some(number_data_point::Value::AsInt(v)) => v as f64,
+                                None if sink.stale => f64::from_bits(STALE_NAN_BITS),
                                 None => continue,
                             };
                             sink.push(name, &point.attributes, &[], point.time_unix_nano, value);
@@ -262,6 +268,7 @@ pub fn otlp_metrics(
                                 Some(&point.explicit_bounds),
                                 &point.exemplars,
                             );
+                            sink.stale = no_recorded_value(point.flags);
                             let mut cumulative = 0u64;
                             for (index, count) in point.bucket_counts.iter().enumerate() {
                                 cumulative += count;
@@ -298,6 +305,7 @@ pub fn otlp_metrics(
                     Some(metric::Data::ExponentialHistogram(histogram)) => {
                         let bucket = format!("{name}_bucket");
                         for point in histogram.data_points {
+                            sink.stale = no_recorded_value(point.flags);
                             let base = 2f64.powf(2f64.powi(-point.scale));
                             // Positive bucket i holds (base^i, base^(i+1)]: its upper bounds are
                             // the `le` values, which exemplars are attached by too.
@@ -347,6 +355,7 @@ pub fn otlp_metrics(
                     }
                     Some(metric::Data::Summary(summary)) => {
                         for point in summary.data_points {
+                            sink.stale = no_recorded_value(point.flags);
                             for quantile in &point.quantile_values {
                                 sink.push(
                                     name,
@@ -372,6 +381,14 @@ pub fn otlp_metrics(
     check_item_count(series.len(), limits)?;
     out.write.series = series.finish();
     Ok(out)
+}
+
+/// OTLP's `DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK`: the point marks the end of its series.
+const NO_RECORDED_VALUE: u32 = 1;
+
+/// Whether a data point's flags say it has no recorded value.
+fn no_recorded_value(flags: u32) -> bool {
+    flags & NO_RECORDED_VALUE != 0
 }
 
 /// A bucket bound or quantile as Prometheus writes it (`0.5`, `100`, `+Inf`).
@@ -445,6 +462,9 @@ struct PointSink<'a> {
     service: &'a str,
     now_ns: i64,
     limits: &'a Limits,
+    /// The current data point has no recorded value: each of its series gets Prometheus'
+    /// staleness marker instead of a value, as Prometheus' OTLP receiver writes it.
+    stale: bool,
 }
 
 impl PointSink<'_> {
@@ -557,13 +577,6 @@ impl PointSink<'_> {
                     .try_for_each(|k| validate::check_label_name(k, self.limits))
             })
             .and_then(|()| {
-                if value.is_finite() {
-                    Ok(())
-                } else {
-                    Err("value must be finite".to_string())
-                }
-            })
-            .and_then(|()| {
                 if time_unix_nano == 0 {
                     return Ok(self.now_ns);
                 }
@@ -572,6 +585,12 @@ impl PointSink<'_> {
                     .and_then(|t| validate::check_window(t, self.now_ns, self.limits))
                     .map_err(|m| format!("timestamp {m}"))
             });
+        // NaN and ±Inf are stored as sent; a point without a recorded value ends its series.
+        let value = if self.stale {
+            f64::from_bits(STALE_NAN_BITS)
+        } else {
+            value
+        };
         match checked {
             Ok(ts_ns) => {
                 let key = SeriesKey {
@@ -866,6 +885,69 @@ mod tests {
             out.write.exemplars[0].trace_id.as_deref(),
             Some("cd".repeat(16).as_str())
         );
+    }
+
+    #[test]
+    fn keeps_non_finite_values_and_marks_points_without_a_value_stale() {
+        use opentelemetry_proto::tonic::metrics::v1::{
+            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, metric,
+            number_data_point,
+        };
+        let number = |value: Option<f64>, flags: u32| NumberDataPoint {
+            time_unix_nano: NOW as u64,
+            value: value.map(number_data_point::Value::AsDouble),
+            flags,
+            ..Default::default()
+        };
+        let request = metrics_request(vec![
+            Metric {
+                name: "g".into(),
+                data: Some(metric::Data::Gauge(Gauge {
+                    data_points: vec![
+                        number(Some(f64::NAN), 0),
+                        number(Some(f64::NEG_INFINITY), 0),
+                        number(Some(2.0), NO_RECORDED_VALUE),
+                        number(None, NO_RECORDED_VALUE),
+                        number(None, 0),
+                    ],
+                })),
+                ..Default::default()
+            },
+            Metric {
+                name: "h".into(),
+                data: Some(metric::Data::Histogram(Histogram {
+                    data_points: vec![HistogramDataPoint {
+                        time_unix_nano: NOW as u64,
+                        count: 1,
+                        sum: Some(1.0),
+                        bucket_counts: vec![1, 0],
+                        explicit_bounds: vec![1.0],
+                        flags: NO_RECORDED_VALUE,
+                        ..Default::default()
+                    }],
+                    aggregation_temporality: 2,
+                })),
+                ..Default::default()
+            },
+        ]);
+        let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
+        assert_eq!(out.rejected, 0, "{:?}", out.first_error);
+        let batch = &out.write.series;
+        let bits: Vec<u64> = batch.values.iter().map(|v| v.to_bits()).collect();
+        assert_eq!(
+            &bits[..4],
+            &[
+                f64::NAN.to_bits(),
+                f64::NEG_INFINITY.to_bits(),
+                STALE_NAN_BITS,
+                STALE_NAN_BITS
+            ],
+            "NaN and -Inf as sent; flagged points are staleness markers; a point without a \
+             value or flag is left out"
+        );
+        // The histogram's two buckets, sum and count all end.
+        assert_eq!(bits.len(), 8);
+        assert!(bits[4..].iter().all(|b| *b == STALE_NAN_BITS), "{bits:x?}");
     }
 
     #[test]

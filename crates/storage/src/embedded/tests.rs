@@ -305,6 +305,61 @@ async fn compaction_merges_parts_without_changing_results() {
     assert_eq!(values, (0..50).rev().map(f64::from).collect::<Vec<_>>());
 }
 
+/// NaN (with payloads and either sign), ±Inf and Prometheus' staleness marker keep their bits
+/// through the WAL and its replay after a crash, the buffer, a flush to parts and compaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_finite_values_keep_their_bits_through_replay_flush_and_compaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = config(dir.path());
+    settings.retention_ns = i64::MAX;
+    settings.compaction_min_parts = 2;
+    let special = [
+        telemetryhub_model::STALE_NAN_BITS,
+        f64::NAN.to_bits(),
+        0x7ff8_dead_beef_0001,
+        0xfff0_0000_0000_0003,
+        f64::INFINITY.to_bits(),
+        f64::NEG_INFINITY.to_bits(),
+        1.5f64.to_bits(),
+    ];
+    let written = |from: i64| -> Vec<MetricPoint> {
+        let mut points = points("t", from..from + special.len() as i64);
+        for (point, bits) in points.iter_mut().zip(special) {
+            point.value = f64::from_bits(bits);
+        }
+        points
+    };
+    let bits = |points: Vec<MetricPoint>| -> Vec<u64> {
+        // Oldest first, as written.
+        points.iter().rev().map(|p| p.value.to_bits()).collect()
+    };
+    let twice: Vec<u64> = special.iter().chain(&special).copied().collect();
+    {
+        let storage = EmbeddedStorage::open(settings.clone()).unwrap();
+        storage
+            .write_metrics(metrics_write("t", written(0), None))
+            .await
+            .unwrap();
+        assert_eq!(bits(points_of(&storage, "t").await), special, "buffer");
+        // Dropped without shutdown: the rows come back from the WAL.
+    }
+    let storage = EmbeddedStorage::open(settings.clone()).unwrap();
+    assert_eq!(storage.stats().rows_buffered, 7);
+    assert_eq!(bits(points_of(&storage, "t").await), special, "replay");
+    storage.flush().await.unwrap();
+    assert_eq!(bits(points_of(&storage, "t").await), special, "flushed");
+    storage
+        .write_metrics(metrics_write("t", written(100), None))
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    assert_eq!(storage.stats().parts, 2);
+    storage.run_maintenance().await;
+    assert_eq!(storage.stats().parts, 1);
+    assert_eq!(bits(points_of(&storage, "t").await), twice, "compacted");
+    storage.shutdown().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retention_drops_whole_old_days() {
     let dir = tempfile::tempdir().unwrap();
