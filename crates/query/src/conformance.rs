@@ -81,6 +81,85 @@ pub async fn run_all(backend: &Backend) {
     series_batches_store_what_points_store(backend).await;
     malformed_series_batches_are_refused(backend).await;
     non_finite_values_are_kept_for_promql_and_left_out_of_json_answers(backend).await;
+    the_last_write_of_a_series_and_timestamp_wins(backend).await;
+}
+
+/// A series has one sample per timestamp in series selection (PromQL's read path): of samples
+/// written with one series and timestamp, the last written, wherever each is (both in the
+/// buffer, one flushed and one buffered, both flushed in different parts). Raw points
+/// (`/query/metrics`) return the stored rows: duplicates until a flush (or compaction) merges
+/// them, then the last write only.
+pub async fn the_last_write_of_a_series_and_timestamp_wins(backend: &Backend) {
+    let t = "conformance-duplicates";
+    let base = 4 * 86_400;
+    let write = |offset: i64, value: f64| {
+        write_points(
+            backend,
+            t,
+            vec![point(t, "api", "up", &[], base + offset, value)],
+        )
+    };
+    let since = BASE_NS + base * SECOND;
+    let select = crate::SeriesSelect {
+        tenant: t.into(),
+        matchers: Vec::new(),
+        since_ns: since,
+        until_ns: since + 60 * SECOND,
+    };
+    let selected = async || -> Vec<(i64, f64)> {
+        let series = backend
+            .query
+            .select_series(&select)
+            .await
+            .expect("select series");
+        assert_eq!(series.len(), 1);
+        let times = series[0].ts_ns.iter().map(|ts| (ts - since) / SECOND);
+        times.zip(series[0].values.iter().copied()).collect()
+    };
+    let raw = async || -> Vec<(i64, f64)> {
+        let query = MetricQuery {
+            since_ns: since,
+            until_ns: since + 60 * SECOND,
+            ..all_metrics(t)
+        };
+        let mut points: Vec<(i64, f64)> = backend
+            .query
+            .metrics(&query)
+            .await
+            .expect("metrics")
+            .iter()
+            .map(|p| ((p.ts_ns - since) / SECOND, p.value))
+            .collect();
+        points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        points
+    };
+    // Both in the buffer.
+    write(0, 1.0).await;
+    write(0, 2.0).await;
+    assert_eq!(selected().await, vec![(0, 2.0)]);
+    assert_eq!(
+        raw().await,
+        vec![(0, 1.0), (0, 2.0)],
+        "raw points: both rows"
+    );
+    // One flushed (the flush keeps the later of the two), one buffered.
+    write(1, 3.0).await;
+    backend.data.flush().await.expect("flush");
+    assert_eq!(raw().await, vec![(0, 2.0), (1, 3.0)], "a flush merges");
+    write(1, 4.0).await;
+    write(1, 5.0).await;
+    assert_eq!(selected().await, vec![(0, 2.0), (1, 5.0)]);
+    // Both flushed, in different parts.
+    backend.data.flush().await.expect("flush");
+    assert_eq!(selected().await, vec![(0, 2.0), (1, 5.0)]);
+    assert_eq!(
+        raw().await,
+        vec![(0, 2.0), (1, 3.0), (1, 5.0)],
+        "raw points: one row per part until compaction"
+    );
+    // An older timestamp written late is a later write all the same.
+    write(0, 6.0).await;
+    assert_eq!(selected().await, vec![(0, 6.0), (1, 5.0)]);
 }
 
 /// NaN, ±Inf and Prometheus' staleness marker are stored bit for bit: series selection (PromQL's

@@ -7,11 +7,16 @@
 //!
 //! Matchers on `__name__` and non-empty equalities are pushed down into the scan; every matcher
 //! is then checked on the full label set, once per series.
+//!
+//! A series has at most one sample per timestamp: of samples written with one series and
+//! timestamp, the one written last wins (the scan's write order: later parts over earlier ones,
+//! the buffer over parts, later buffered rows over earlier ones), as flush and compaction
+//! choose when they merge them.
 
 use std::collections::HashMap;
 
 use datafusion::arrow::array::{
-    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray,
+    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::prelude::SessionContext;
 use regex::Regex;
@@ -171,7 +176,7 @@ pub(crate) async fn select_series(
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<SelectedSeries>> {
-    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]);
+    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]).with_write_order();
     let Some(frame) = data.scan(ctx, &scan).await? else {
         return Ok(Vec::new());
     };
@@ -179,7 +184,8 @@ pub(crate) async fn select_series(
     // Rows grouped by stored series; `None` for a series the matchers refuse.
     let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
     let mut series: Vec<(SelectedSeries, Vec<usize>)> = Vec::new();
-    let mut rows: Vec<(i64, f64)> = Vec::new();
+    // (ts, value, write order) of each selected row.
+    let mut rows: Vec<(i64, f64, u64)> = Vec::new();
     let mut row_series: Vec<usize> = Vec::new();
     for batch in &batches {
         let (services, metrics, labels) =
@@ -190,6 +196,7 @@ pub(crate) async fn select_series(
             .downcast_ref::<TimestampNanosecondArray>()
             .ok_or_else(|| QueryError::Execution("ts is not a timestamp".into()))?;
         let values: &Float64Array = batch.column(4).as_primitive();
+        let orders: &UInt64Array = batch.column(5).as_primitive();
         // Rows of one series mostly come together (parts are written series by series), so
         // the previous row's series is tried before the map.
         let mut previous: Option<(usize, Option<usize>)> = None;
@@ -229,17 +236,18 @@ pub(crate) async fn select_series(
                     continue;
                 }
                 series[slot].1.push(rows.len());
-                rows.push((ts.value(row), values.value(row)));
+                rows.push((ts.value(row), values.value(row), orders.value(row)));
                 row_series.push(slot);
             }
         }
     }
     let mut out: Vec<SelectedSeries> = Vec::with_capacity(series.len());
     for (mut selected, row_ids) in series {
-        let mut samples: Vec<(i64, f64)> = row_ids.iter().map(|&id| rows[id]).collect();
-        // Stable: of two samples with one timestamp, the later in scan order is kept.
-        samples.sort_by_key(|&(ts, _)| ts);
-        for (ts, value) in samples {
+        let mut samples: Vec<(i64, f64, u64)> = row_ids.iter().map(|&id| rows[id]).collect();
+        // Of samples with one timestamp, the last written is kept (stable, so of rows of one old
+        // part written before parts held one row per timestamp, the later in scan order).
+        samples.sort_by_key(|&(ts, _, order)| (ts, order));
+        for (ts, value, _) in samples {
             if selected.ts_ns.last() == Some(&ts) {
                 if let Some(last) = selected.values.last_mut() {
                     *last = value;
