@@ -8,6 +8,7 @@
 
 mod error;
 mod level;
+pub mod prometheus_names;
 mod query;
 mod record;
 mod series;

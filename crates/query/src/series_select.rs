@@ -5,8 +5,16 @@
 //! `service` (the stored service), unless that is the placeholder `unknown_service`. So a
 //! series written through remote_write reads back with exactly the labels it was written with.
 //!
-//! Matchers on `__name__` and non-empty equalities are pushed down into the scan; every matcher
-//! is then checked on the full label set, once per series.
+//! Names that are not valid Prometheus names — OTLP names stored as sent by versions before
+//! OTLP metrics were translated at ingest (`http.server.duration_bucket`, label `http.route`) —
+//! are seen translated as Prometheus' OTLP receiver translates them without suffixes
+//! ([`prometheus_names::legacy_metric_name`], [`prometheus_names::legacy_label_name`]:
+//! `http_server_duration_bucket`, `http_route`); stored series that come out with one label set
+//! read as one series.
+//!
+//! Matchers on `__name__` and non-empty equalities are pushed down into the scan (an equality on
+//! `__name__` as a `LIKE` pattern that also finds the stored names it is the translation of);
+//! every matcher is then checked on the full label set, once per series.
 //!
 //! A series has at most one sample per timestamp: of samples written with one series and
 //! timestamp, the one written last wins (the scan's write order: later parts over earlier ones,
@@ -20,7 +28,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::prelude::SessionContext;
 use regex::Regex;
-use telemetryhub_model::{LabelMatcher, Labels, MatchOp};
+use telemetryhub_model::{LabelMatcher, Labels, MatchOp, prometheus_names};
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{DataStore, Scan, TenantScope};
 
@@ -119,16 +127,51 @@ pub struct SelectedSeries {
     pub values: Vec<f64>,
 }
 
-/// The Prometheus label set of a stored series.
+/// The Prometheus label set of a stored series. Valid names are kept as stored; others are
+/// translated (see the module's documentation), the values of labels whose translated names
+/// collide joined with `;` in the order of the stored names, as Prometheus' OTLP receiver does.
 pub fn prometheus_labels(service: &str, metric: &str, labels_json: &str) -> Result<Labels> {
-    let mut labels: Labels = serde_json::from_str(labels_json)
+    let stored: Labels = serde_json::from_str(labels_json)
         .map_err(|error| QueryError::Execution(format!("stored labels are not JSON: {error}")))?;
-    let names_service = SERVICE_LABELS.iter().any(|name| labels.contains_key(*name));
+    let names_service = SERVICE_LABELS.iter().any(|name| stored.contains_key(*name));
+    let mut labels = Labels::new();
+    for (name, value) in stored {
+        if prometheus_names::is_label_name(&name) {
+            // A valid name may follow a translated one that came out the same.
+            match labels.get_mut(&name) {
+                Some(existing) => {
+                    existing.push(';');
+                    existing.push_str(&value);
+                }
+                None => {
+                    labels.insert(name, value);
+                }
+            }
+            continue;
+        }
+        labels
+            .entry(prometheus_names::legacy_label_name(&name))
+            .and_modify(|existing| {
+                existing.push(';');
+                existing.push_str(&value);
+            })
+            .or_insert(value);
+    }
     if !names_service && service != UNKNOWN_SERVICE && !service.is_empty() {
         labels.insert("service".to_string(), service.to_string());
     }
-    labels.insert(METRIC_NAME_LABEL.to_string(), metric.to_string());
+    labels.insert(
+        METRIC_NAME_LABEL.to_string(),
+        prometheus_names::legacy_metric_name(metric),
+    );
     Ok(labels)
+}
+
+/// The `LIKE` pattern of the stored metric names that read as `name`: `name` itself, and any
+/// name that translates to it — each `_` of it may stand for a run of invalid characters, and
+/// invalid characters before or after it were dropped. A superset; the exact check follows.
+fn stored_names_like(name: &str) -> String {
+    format!("%{}%", name.replace('_', "%"))
 }
 
 /// The scan of a selection: the time range, the metric name and the non-empty equalities on
@@ -142,8 +185,10 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
         };
         if matcher.name == METRIC_NAME_LABEL {
             metric = Some(value.clone());
-        } else if !value.is_empty() && matcher.name != "service" {
-            // `service` may be derived rather than stored; it is checked after the scan.
+        } else if !value.is_empty() && matcher.name != "service" && !matcher.name.contains('_') {
+            // Checked after the scan instead: `service`, which may be derived rather than
+            // stored, and names with `_`, which a stored label of another name may read as
+            // (`http.route` as `http_route`).
             labels.push(LabelMatcher {
                 name: matcher.name.clone(),
                 op: MatchOp::Equal,
@@ -151,15 +196,21 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
             });
         }
     }
-    Scan::new(
+    let scan = Scan::new(
         Table::Metrics,
         TenantScope::One(select.tenant.clone()),
         select.since_ns,
         select.until_ns.saturating_add(1),
     )
-    .equal("metric", metric)
     .labels(&labels)
-    .columns(columns)
+    .columns(columns);
+    match metric {
+        // Only a valid name can be the translation of another stored name.
+        Some(name) if prometheus_names::is_metric_name(&name) => {
+            scan.like("metric", stored_names_like(&name))
+        }
+        name => scan.equal("metric", name),
+    }
 }
 
 fn strings(batch: &RecordBatch, index: usize) -> Result<&StringArray> {
@@ -183,6 +234,8 @@ pub(crate) async fn select_series(
     let batches = frame.collect().await?;
     // Rows grouped by stored series; `None` for a series the matchers refuse.
     let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
+    // Each selected series' slot by its Prometheus labels.
+    let mut by_labels: HashMap<Labels, usize> = HashMap::new();
     let mut series: Vec<(SelectedSeries, Vec<usize>)> = Vec::new();
     // (ts, value, write order) of each selected row.
     let mut rows: Vec<(i64, f64, u64)> = Vec::new();
@@ -213,7 +266,13 @@ pub(crate) async fn select_series(
                 Some(slot) => slot,
                 None => {
                     let labels = prometheus_labels(key.0, key.1, key.2)?;
-                    let slot = if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                    let slot = if !select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                        None
+                    } else if let Some(slot) = by_labels.get(&labels) {
+                        // Another stored series reads with these labels: one series.
+                        Some(*slot)
+                    } else {
+                        by_labels.insert(labels.clone(), series.len());
                         series.push((
                             SelectedSeries {
                                 labels,
@@ -223,8 +282,6 @@ pub(crate) async fn select_series(
                             Vec::new(),
                         ));
                         Some(series.len() - 1)
-                    } else {
-                        None
                     };
                     index.insert(owned_key(), slot);
                     slot
@@ -307,6 +364,31 @@ mod tests {
             2,
             "no service label is invented: {unnamed:?}"
         );
+    }
+
+    #[test]
+    fn names_stored_untranslated_read_translated() {
+        let labels = prometheus_labels(
+            "bar",
+            "bar.otlp.latency_bucket",
+            r#"{"0code":"1","http.route":"/x","http_route":"/y","le":"0.5"}"#,
+        )
+        .unwrap();
+        let pairs: Vec<(&str, &str)> = labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("__name__", "bar_otlp_latency_bucket"),
+                ("http_route", "/x;/y"),
+                ("key_0code", "1"),
+                ("le", "0.5"),
+                ("service", "bar"),
+            ]
+        );
+        assert_eq!(stored_names_like("bar_otlp"), "%bar%otlp%");
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub struct Scan {
     pub until_ns: i64,
     /// Columns that must equal a value (`service`, `metric`, `level`, …).
     pub equal: Vec<(&'static str, String)>,
+    /// Columns that must match a SQL `LIKE` pattern (`%` any text, `_` any character, `\`
+    /// escapes).
+    pub like: Vec<(&'static str, String)>,
     /// Label matchers on the `labels` column (metrics and exemplars).
     pub labels: Vec<LabelMatcher>,
     /// The columns to return, in this order; every column of the table when `None`.
@@ -78,6 +81,7 @@ impl Scan {
             since_ns,
             until_ns,
             equal: Vec::new(),
+            like: Vec::new(),
             labels: Vec::new(),
             columns: None,
             write_order: false,
@@ -95,6 +99,12 @@ impl Scan {
         if let Some(value) = value {
             self.equal.push((column, value.into()));
         }
+        self
+    }
+
+    /// Keeps rows whose `column` matches the `LIKE` pattern `pattern`.
+    pub fn like(mut self, column: &'static str, pattern: impl Into<String>) -> Scan {
+        self.like.push((column, pattern.into()));
         self
     }
 
@@ -118,6 +128,9 @@ impl Scan {
         }
         for (column, value) in &self.equal {
             filter = filter.and(col(*column).eq(lit(value.clone())));
+        }
+        for (column, pattern) in &self.like {
+            filter = filter.and(like(col(*column), pattern.clone(), false));
         }
         for matcher in &self.labels {
             filter = filter.and(label_predicate(matcher));

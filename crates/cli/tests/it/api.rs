@@ -778,14 +778,16 @@ async fn otlp_http_metrics() {
     assert_eq!(
         values_of(
             &server
-                .get_json("/query/metrics?service=checkout&metric=cart.size")
+                .get_json("/query/metrics?service=checkout&metric=cart_size")
                 .await
         ),
         vec![3.0]
     );
     let buckets = server
-        .get_json("/query/metrics?service=checkout&metric=http.server.duration_bucket")
+        .get_json("/query/metrics?service=checkout&metric=http_server_duration_bucket")
         .await;
+    // Stored under Prometheus' names for OTLP metrics, with `job` from `service.name`.
+    assert_eq!(buckets[0]["labels"]["job"], "checkout");
     let mut by_le: Vec<(String, f64)> = buckets
         .as_array()
         .unwrap()
@@ -805,7 +807,7 @@ async fn otlp_http_metrics() {
     assert_eq!(
         values_of(
             &server
-                .get_json("/query/metrics?service=checkout&metric=http.server.duration_count")
+                .get_json("/query/metrics?service=checkout&metric=http_server_duration_count")
                 .await
         ),
         vec![3.0]
