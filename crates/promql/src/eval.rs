@@ -383,7 +383,11 @@ impl Evaluator {
                 }
             }
         }
-        let at = at_ms(&subquery.at, self.settings.query_start, self.settings.query_end);
+        let at = at_ms(
+            &subquery.at,
+            self.settings.query_start,
+            self.settings.query_end,
+        );
         Ok(RangeInput {
             series,
             range,

@@ -201,7 +201,7 @@ pub(crate) fn eval(ev: &Evaluator, call: &Call, grid: Grid) -> Result<Val, Promq
         "histogram_quantile" => {
             let phi = ev.eval_scalar(arg(&args, 0)?, grid)?;
             let input = ev.eval_vector(arg(&args, 1)?, grid)?;
-            Val::Vector(histogram_quantile(&phi, &input, steps))
+            Val::Vector(histogram_quantile(&phi, &input, steps)?)
         }
         "histogram_count" | "histogram_sum" | "histogram_avg" | "histogram_fraction"
         | "histogram_stddev" | "histogram_stdvar" => {
@@ -226,7 +226,7 @@ pub(crate) fn eval(ev: &Evaluator, call: &Call, grid: Grid) -> Result<Val, Promq
             let input = ev.eval_vector(arg(&args, 0)?, grid)?;
             let min = ev.eval_scalar(arg(&args, 1)?, grid)?;
             let max = ev.eval_scalar(arg(&args, 2)?, grid)?;
-            let mut out = map_values(input, |step, x| x.max(min[step]).min(max[step]))?;
+            let mut out = map_values(input, |step, x| go_max(min[step], go_min(max[step], x)))?;
             // Nothing where the bounds are inverted.
             for series in out.iter_mut() {
                 for (step, value) in series.values.iter_mut().enumerate() {
@@ -244,9 +244,9 @@ pub(crate) fn eval(ev: &Evaluator, call: &Call, grid: Grid) -> Result<Val, Promq
             let lower = name == "clamp_min";
             Val::Vector(map_values(input, |step, x| {
                 if lower {
-                    x.max(bound[step])
+                    go_max(bound[step], x)
                 } else {
-                    x.min(bound[step])
+                    go_min(bound[step], x)
                 }
             })?)
         }
@@ -331,6 +331,24 @@ fn math_function(name: &str) -> Option<fn(f64) -> f64> {
         },
         _ => return None,
     })
+}
+
+/// The larger of two floats, NaN if either is (Go's `math.Max`, which Prometheus uses).
+fn go_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+/// The smaller of two floats, NaN if either is (Go's `math.Min`).
+fn go_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
 }
 
 /// Applies `f(step, value)` to every value and drops the metric name.
@@ -439,9 +457,7 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
             let (dx, dy) = (&x[..nx], &y[..ny]);
             let tx = dx.iter().skip_while(|&&c| c == b'0').count();
             let ty = dy.iter().skip_while(|&&c| c == b'0').count();
-            let order = tx
-                .cmp(&ty)
-                .then_with(|| dx[nx - tx..].cmp(&dy[ny - ty..]));
+            let order = tx.cmp(&ty).then_with(|| dx[nx - tx..].cmp(&dy[ny - ty..]));
             if order != Ordering::Equal {
                 return order;
             }
@@ -485,7 +501,11 @@ pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
 }
 
 /// `histogram_quantile(φ, buckets)` over classic buckets (`le` labels), per time.
-fn histogram_quantile(phi: &[f64], input: &[StepSeries], steps: usize) -> Vec<StepSeries> {
+fn histogram_quantile(
+    phi: &[f64],
+    input: &[StepSeries],
+    steps: usize,
+) -> Result<Vec<StepSeries>, PromqlError> {
     // Bucket series grouped by their labels without `le` and the metric name.
     let mut index: HashMap<Labels, usize> = HashMap::new();
     let mut groups: Vec<(Labels, Vec<(f64, usize)>)> = Vec::new();
@@ -493,9 +513,10 @@ fn histogram_quantile(phi: &[f64], input: &[StepSeries], steps: usize) -> Vec<St
         let Some(bound) = series.labels.get("le").and_then(|le| parse_bound(le)) else {
             continue;
         };
+        // Grouped with the metric name, which the result then drops: two histograms whose
+        // labels differ only in their name collide, as in Prometheus.
         let mut labels = series.labels.clone();
         labels.remove("le");
-        labels.remove(METRIC_NAME);
         let at = *index.entry(labels.clone()).or_insert_with(|| {
             groups.push((labels, Vec::new()));
             groups.len() - 1
@@ -521,7 +542,7 @@ fn histogram_quantile(phi: &[f64], input: &[StepSeries], steps: usize) -> Vec<St
             out.push(StepSeries { labels, values });
         }
     }
-    out
+    drop_names(out)
 }
 
 fn parse_bound(text: &str) -> Option<f64> {

@@ -10,8 +10,8 @@ use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::{AtModifier, Expr, Offset, VectorSelector};
 use telemetryhub_query::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 
-use crate::source::{RawSeries, SeriesSource};
 use crate::PromqlError;
+use crate::source::{RawSeries, SeriesSource};
 
 /// The times a node is evaluated at: `start..=end` every `step` ms (one time when equal).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +148,13 @@ pub(crate) async fn fetch(
 }
 
 /// Collects the needs of every selector under `expr`, evaluated at times `from..=to`.
-fn walk<'a>(expr: &'a Expr, from: i64, to: i64, settings: &PlanSettings, needs: &mut Vec<Need<'a>>) {
+fn walk<'a>(
+    expr: &'a Expr,
+    from: i64,
+    to: i64,
+    settings: &PlanSettings,
+    needs: &mut Vec<Need<'a>>,
+) {
     match expr {
         Expr::VectorSelector(selector) => {
             let (lo, hi) = reference_span(selector, from, to, settings);
@@ -236,7 +242,9 @@ pub(crate) fn subquery_span(base: (i64, i64), offset: i64, range: i64, step: i64
 }
 
 /// A selector's matchers as the query layer takes them, one set per `or` alternative.
-pub(crate) fn matcher_sets(selector: &VectorSelector) -> Result<Vec<Vec<SeriesMatcher>>, PromqlError> {
+pub(crate) fn matcher_sets(
+    selector: &VectorSelector,
+) -> Result<Vec<Vec<SeriesMatcher>>, PromqlError> {
     let mut base = Vec::new();
     if let Some(name) = &selector.name {
         base.push(SeriesMatcher {

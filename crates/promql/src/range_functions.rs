@@ -18,11 +18,28 @@ pub(crate) fn eval(
 ) -> Result<Option<Val>, PromqlError> {
     let range_arg = match name {
         "quantile_over_time" => 1,
-        "rate" | "increase" | "delta" | "irate" | "idelta" | "deriv" | "predict_linear"
-        | "double_exponential_smoothing" | "holt_winters" | "changes" | "resets"
-        | "avg_over_time" | "min_over_time" | "max_over_time" | "sum_over_time"
-        | "count_over_time" | "stddev_over_time" | "stdvar_over_time" | "last_over_time"
-        | "present_over_time" | "absent_over_time" | "mad_over_time" => 0,
+        "rate"
+        | "increase"
+        | "delta"
+        | "irate"
+        | "idelta"
+        | "deriv"
+        | "predict_linear"
+        | "double_exponential_smoothing"
+        | "holt_winters"
+        | "changes"
+        | "resets"
+        | "avg_over_time"
+        | "min_over_time"
+        | "max_over_time"
+        | "sum_over_time"
+        | "count_over_time"
+        | "stddev_over_time"
+        | "stdvar_over_time"
+        | "last_over_time"
+        | "present_over_time"
+        | "absent_over_time"
+        | "mad_over_time" => 0,
         _ => return Ok(None),
     };
     let Some(range_expr) = args.get(range_arg) else {
@@ -59,9 +76,11 @@ pub(crate) fn eval(
         }),
         "predict_linear" => {
             let seconds = scalar_arg(1)?;
-            apply(&input, steps, |step, t, v, end| {
+            // The intercept is at the evaluation time itself, not the window's end: with `@`
+            // or `offset` the prediction still starts from now.
+            apply(&input, steps, |step, t, v, _| {
                 (t.len() >= 2).then(|| {
-                    let (slope, intercept) = linear_regression(t, v, end);
+                    let (slope, intercept) = linear_regression(t, v, grid.time(step));
                     slope * seconds[step] + intercept
                 })
             })
@@ -106,12 +125,18 @@ pub(crate) fn eval(
         "min_over_time" => apply(&input, steps, |_, _, v, _| {
             let mut iter = v.iter().copied();
             let first = iter.next()?;
-            Some(iter.fold(first, |min, x| if x < min || min.is_nan() { x } else { min }))
+            Some(iter.fold(
+                first,
+                |min, x| if x < min || min.is_nan() { x } else { min },
+            ))
         }),
         "max_over_time" => apply(&input, steps, |_, _, v, _| {
             let mut iter = v.iter().copied();
             let first = iter.next()?;
-            Some(iter.fold(first, |max, x| if x > max || max.is_nan() { x } else { max }))
+            Some(iter.fold(
+                first,
+                |max, x| if x > max || max.is_nan() { x } else { max },
+            ))
         }),
         "stddev_over_time" => apply(&input, steps, |_, _, v, _| {
             (!v.is_empty()).then(|| variance(v).sqrt())
