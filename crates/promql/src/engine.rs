@@ -1,10 +1,13 @@
 //! The engine: options (lookback, limits, timeout), and instant and range queries.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use promql_parser::parser::Expr;
+use promql_parser::parser::value::ValueType;
 
-use crate::{PromqlError, SeriesSource, Value};
+use crate::eval::{Evaluator, Val};
+use crate::plan::{self, Grid, PlanSettings};
+use crate::{PromqlError, Sample, Series, SeriesSource, Value};
 
 /// How queries are evaluated; Prometheus' defaults.
 #[derive(Debug, Clone)]
@@ -47,7 +50,58 @@ pub struct Engine {
 
 /// Parses a query, with Prometheus' error message on failure.
 pub fn parse(query: &str) -> Result<Expr, PromqlError> {
-    promql_parser::parser::parse(query).map_err(PromqlError::BadData)
+    promql_parser::parser::parse(&with_current_names(query)).map_err(PromqlError::BadData)
+}
+
+/// The query with functions renamed since Prometheus 2 under their current names
+/// (`holt_winters` is `double_exponential_smoothing` since 3.0), outside string literals.
+fn with_current_names(query: &str) -> std::borrow::Cow<'_, str> {
+    const RENAMED: [(&str, &str); 1] = [("holt_winters", "double_exponential_smoothing")];
+    if !RENAMED.iter().any(|(old, _)| query.contains(old)) {
+        return std::borrow::Cow::Borrowed(query);
+    }
+    let mut out = String::with_capacity(query.len() + 16);
+    let mut chars = query.char_indices().peekable();
+    let mut quote: Option<char> = None;
+    while let Some((at, c)) = chars.next() {
+        if let Some(q) = quote {
+            out.push(c);
+            if c == '\\' {
+                if let Some((_, escaped)) = chars.next() {
+                    out.push(escaped);
+                }
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        if matches!(c, '"' | '\'' | '`') {
+            quote = Some(c);
+            out.push(c);
+            continue;
+        }
+        let previous_is_word = out
+            .chars()
+            .last()
+            .is_some_and(|p| p.is_alphanumeric() || p == '_' || p == ':');
+        let renamed = RENAMED.iter().find(|(old, _)| {
+            query[at..].starts_with(old)
+                && !query[at + old.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_alphanumeric() || n == '_' || n == ':')
+        });
+        match renamed {
+            Some((old, new)) if !previous_is_word => {
+                out.push_str(new);
+                for _ in 1..old.chars().count() {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A query reformatted as Prometheus' `/api/v1/format_query` does.
@@ -74,10 +128,48 @@ impl Engine {
         query: &str,
         time_ms: i64,
     ) -> Result<QueryResult, PromqlError> {
-        let _ = (source, query, time_ms);
-        Err(PromqlError::Execution(
-            "PromQL evaluation is not built yet".into(),
-        ))
+        let expr = parse(query)?;
+        let grid = Grid {
+            start: time_ms,
+            end: time_ms,
+            step: 0,
+        };
+        let value = self.evaluate(source, &expr, grid).await?;
+        let value = match value {
+            Val::Scalar(values) => Value::Scalar {
+                t_ms: time_ms,
+                value: values.first().copied().unwrap_or(f64::NAN),
+            },
+            Val::Str(text) => Value::String {
+                t_ms: time_ms,
+                value: text,
+            },
+            Val::Vector(series) => Value::Vector(
+                series
+                    .into_iter()
+                    .filter_map(|s| {
+                        s.values.first().copied().flatten().map(|value| Sample {
+                            labels: s.labels,
+                            t_ms: time_ms,
+                            value,
+                        })
+                    })
+                    .collect(),
+            ),
+            Val::Matrix(series) => Value::Matrix(
+                series
+                    .into_iter()
+                    .map(|s| Series {
+                        labels: s.labels,
+                        points: s.t.into_iter().zip(s.v).collect(),
+                    })
+                    .collect(),
+            ),
+        };
+        Ok(QueryResult {
+            value,
+            warnings: Vec::new(),
+        })
     }
 
     /// Evaluates `query` at every step from `start_ms` to `end_ms`: a matrix. Fails when the
@@ -90,9 +182,100 @@ impl Engine {
         end_ms: i64,
         step_ms: i64,
     ) -> Result<QueryResult, PromqlError> {
-        let _ = (source, query, start_ms, end_ms, step_ms);
-        Err(PromqlError::Execution(
-            "PromQL evaluation is not built yet".into(),
-        ))
+        if step_ms <= 0 {
+            return Err(PromqlError::BadData(
+                "zero or negative query resolution step widths are not accepted. Try a positive integer".into(),
+            ));
+        }
+        if end_ms < start_ms {
+            return Err(PromqlError::BadData(
+                "end timestamp must not be before start time".into(),
+            ));
+        }
+        let expr = parse(query)?;
+        match expr.value_type() {
+            ValueType::Matrix => {
+                return Err(PromqlError::BadData(
+                    "invalid expression type \"range vector\" for range query, must be Scalar or instant Vector".into(),
+                ));
+            }
+            ValueType::String => {
+                return Err(PromqlError::BadData(
+                    "invalid expression type \"string\" for range query, must be Scalar or instant Vector".into(),
+                ));
+            }
+            _ => {}
+        }
+        let grid = Grid {
+            start: start_ms,
+            end: end_ms,
+            step: step_ms,
+        };
+        let value = self.evaluate(source, &expr, grid).await?;
+        let mut matrix: Vec<Series> = match value {
+            Val::Scalar(values) => vec![Series {
+                labels: Default::default(),
+                points: values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (grid.time(i), v))
+                    .collect(),
+            }],
+            Val::Vector(series) => series
+                .into_iter()
+                .map(|s| Series {
+                    labels: s.labels,
+                    points: s
+                        .values
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| v.map(|v| (grid.time(i), v)))
+                        .collect(),
+                })
+                .filter(|s| !s.points.is_empty())
+                .collect(),
+            Val::Str(_) | Val::Matrix(_) => {
+                return Err(PromqlError::BadData(
+                    "range queries need a scalar or an instant vector".into(),
+                ));
+            }
+        };
+        matrix.sort_by(|a, b| a.labels.cmp(&b.labels));
+        Ok(QueryResult {
+            value: Value::Matrix(matrix),
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Fetches the series `expr` needs over `grid` and evaluates it, within the timeout.
+    async fn evaluate(
+        &self,
+        source: &dyn SeriesSource,
+        expr: &Expr,
+        grid: Grid,
+    ) -> Result<Val, PromqlError> {
+        let deadline = Instant::now() + self.options.timeout;
+        let settings = PlanSettings {
+            lookback: self.options.lookback_delta_ms,
+            default_subquery_step: self.options.default_subquery_step_ms,
+            query_start: grid.start,
+            query_end: grid.end,
+        };
+        let fetched = tokio::time::timeout(
+            self.options.timeout,
+            plan::fetch(expr, grid, &settings, source),
+        )
+        .await
+        .map_err(|_| PromqlError::Timeout("series fetching"))??;
+        if fetched.sample_count() > self.options.max_samples {
+            return Err(PromqlError::TooManySamples("series fetching"));
+        }
+        let evaluator = Evaluator {
+            fetched,
+            settings,
+            deadline,
+            max_samples: self.options.max_samples,
+        };
+        evaluator.eval(expr, grid)
     }
 }

@@ -7,8 +7,14 @@
 //! once, each node producing every step's values in one pass over its input (`eval.rs`), so a
 //! range query costs one pass over each series' samples, not one query per step.
 
+mod aggregate;
+mod binary;
 mod engine;
 mod error;
+mod eval;
+mod functions;
+mod plan;
+mod range_functions;
 mod source;
 mod value;
 

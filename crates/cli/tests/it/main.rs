@@ -8,6 +8,7 @@ mod crash;
 mod otel_sdk;
 mod patterns;
 mod prometheus;
+mod promql_differential;
 mod restart;
 mod support;
 mod tidy;

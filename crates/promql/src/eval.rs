@@ -1,0 +1,426 @@
+//! The evaluator: every node of the syntax tree is evaluated for all times of a [`Grid`] at
+//! once. An instant vector is a list of series with one optional value per time
+//! ([`StepSeries`]); a range vector (the argument of `rate` and the like) is a list of sample
+//! runs, read through a window that slides over the grid ([`RangeInput`]). Aggregations are in
+//! `aggregate.rs`, binary operators in `binary.rs`, functions in `functions.rs` and
+//! `range_functions.rs`.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use promql_parser::parser::{Expr, SubqueryExpr, VectorSelector};
+use telemetryhub_model::Labels;
+
+use crate::plan::{
+    Fetched, Grid, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span,
+};
+use crate::value::is_stale_marker;
+use crate::{PromqlError, aggregate, binary, functions};
+
+/// One series of an instant vector over a grid: a value (or none) per time.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StepSeries {
+    pub labels: Labels,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A series' samples over a range, staleness markers left out.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RangeSeries {
+    pub labels: Labels,
+    pub t: Vec<i64>,
+    pub v: Vec<f64>,
+}
+
+/// The value of a node over a grid.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Val {
+    /// A scalar per time.
+    Scalar(Vec<f64>),
+    /// A string (the same at every time).
+    Str(String),
+    /// An instant vector.
+    Vector(Vec<StepSeries>),
+    /// A range vector at a single time (an instant query of a range selector or subquery).
+    Matrix(Vec<RangeSeries>),
+}
+
+/// A range vector as a function reads it: sample runs, and the window of each grid time.
+pub(crate) struct RangeInput {
+    pub series: Vec<RangeSeries>,
+    /// The window's length, ms.
+    pub range: i64,
+    /// Each grid time's reference time (the window's end): the time, or the `@` time, minus
+    /// the offset.
+    pub refs: Vec<i64>,
+}
+
+impl RangeInput {
+    /// Calls `f(step, times, values)` with each grid time's samples in
+    /// `[ref - range, ref]`, one pass over the series.
+    pub fn for_each_window(&self, series: &RangeSeries, mut f: impl FnMut(usize, &[i64], &[f64])) {
+        let (mut lo, mut hi) = (0usize, 0usize);
+        let mut previous: Option<i64> = None;
+        for (step, &end) in self.refs.iter().enumerate() {
+            let start = end - self.range;
+            if previous.is_some_and(|p| end < p) {
+                // Reference times only go back when pinned; start over for safety.
+                lo = 0;
+                hi = 0;
+            }
+            previous = Some(end);
+            while lo < series.t.len() && series.t[lo] < start {
+                lo += 1;
+            }
+            if hi < lo {
+                hi = lo;
+            }
+            while hi < series.t.len() && series.t[hi] <= end {
+                hi += 1;
+            }
+            f(step, &series.t[lo..hi], &series.v[lo..hi]);
+        }
+    }
+}
+
+/// The state of one query's evaluation.
+pub(crate) struct Evaluator {
+    pub fetched: Fetched,
+    pub settings: PlanSettings,
+    pub deadline: Instant,
+    pub max_samples: usize,
+}
+
+impl Evaluator {
+    /// Fails once the query has run past its deadline.
+    pub fn check_deadline(&self) -> Result<(), PromqlError> {
+        if Instant::now() > self.deadline {
+            return Err(PromqlError::Timeout("query execution"));
+        }
+        Ok(())
+    }
+
+    /// Fails when a value holds more samples than the query may.
+    fn check_samples(&self, value: &Val) -> Result<(), PromqlError> {
+        let samples: usize = match value {
+            Val::Scalar(_) | Val::Str(_) => 0,
+            Val::Vector(series) => series
+                .iter()
+                .map(|s| s.values.iter().filter(|v| v.is_some()).count())
+                .sum(),
+            Val::Matrix(series) => series.iter().map(|s| s.t.len()).sum(),
+        };
+        if samples > self.max_samples {
+            return Err(PromqlError::TooManySamples("query execution"));
+        }
+        Ok(())
+    }
+
+    /// Evaluates `expr` at every time of `grid`.
+    pub fn eval(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError> {
+        self.check_deadline()?;
+        let value = match expr {
+            Expr::NumberLiteral(number) => Val::Scalar(vec![number.val; grid.len()]),
+            Expr::StringLiteral(text) => Val::Str(text.val.clone()),
+            Expr::Paren(paren) => self.eval(&paren.expr, grid)?,
+            Expr::VectorSelector(selector) => Val::Vector(self.vector_selector(selector, grid)),
+            Expr::MatrixSelector(_) | Expr::Subquery(_) => {
+                // Only an instant query returns a range vector; read it at the grid's one time.
+                let input = self.range_input(expr, grid)?;
+                let mut out = Vec::new();
+                for series in &input.series {
+                    let mut window = RangeSeries {
+                        labels: series.labels.clone(),
+                        t: Vec::new(),
+                        v: Vec::new(),
+                    };
+                    input.for_each_window(series, |step, t, v| {
+                        if step == 0 {
+                            window.t = t.to_vec();
+                            window.v = v.to_vec();
+                        }
+                    });
+                    if !window.t.is_empty() {
+                        out.push(window);
+                    }
+                }
+                Val::Matrix(out)
+            }
+            Expr::Unary(unary) => match self.eval(&unary.expr, grid)? {
+                Val::Scalar(values) => Val::Scalar(values.into_iter().map(|v| -v).collect()),
+                Val::Vector(series) => Val::Vector(merge_same_labels(
+                    series
+                        .into_iter()
+                        .map(|mut s| {
+                            s.labels.remove("__name__");
+                            for value in s.values.iter_mut().flatten() {
+                                *value = -*value;
+                            }
+                            s
+                        })
+                        .collect(),
+                )?),
+                _ => {
+                    return Err(PromqlError::BadData(
+                        "unary expression only allowed on expressions of type scalar or instant vector".into(),
+                    ));
+                }
+            },
+            Expr::Binary(binary) => binary::eval(self, binary, grid)?,
+            Expr::Aggregate(aggregate) => aggregate::eval(self, aggregate, grid)?,
+            Expr::Call(call) => functions::eval(self, call, grid)?,
+            Expr::Extension(_) => {
+                return Err(PromqlError::BadData("unsupported expression".into()));
+            }
+        };
+        self.check_samples(&value)?;
+        Ok(value)
+    }
+
+    /// Evaluates `expr`, which must be a scalar.
+    pub fn eval_scalar(&self, expr: &Expr, grid: Grid) -> Result<Vec<f64>, PromqlError> {
+        match self.eval(expr, grid)? {
+            Val::Scalar(values) => Ok(values),
+            _ => Err(PromqlError::BadData(
+                "expected a scalar argument".to_string(),
+            )),
+        }
+    }
+
+    /// Evaluates `expr`, which must be an instant vector.
+    pub fn eval_vector(&self, expr: &Expr, grid: Grid) -> Result<Vec<StepSeries>, PromqlError> {
+        match self.eval(expr, grid)? {
+            Val::Vector(series) => Ok(series),
+            _ => Err(PromqlError::BadData(
+                "expected an instant vector argument".to_string(),
+            )),
+        }
+    }
+
+    /// The reference time of each grid time for a node with `at` and `offset` (ms).
+    fn reference_times(&self, at: Option<i64>, offset: i64, grid: Grid) -> Vec<i64> {
+        (0..grid.len())
+            .map(|i| at.unwrap_or_else(|| grid.time(i)) - offset)
+            .collect()
+    }
+
+    /// An instant selector: at each time, a series' latest sample no older than the lookback,
+    /// unless that sample is a staleness marker.
+    fn vector_selector(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
+        let at = at_ms(
+            &selector.at,
+            self.settings.query_start,
+            self.settings.query_end,
+        );
+        let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
+        let lookback = self.settings.lookback;
+        let mut out = Vec::new();
+        for series in self.fetched.of(selector) {
+            let mut values = vec![None; refs.len()];
+            let mut next = 0usize;
+            let mut any = false;
+            for (step, &reference) in refs.iter().enumerate() {
+                if step > 0 && reference < refs[step - 1] {
+                    next = 0;
+                }
+                while next < series.t_ms.len() && series.t_ms[next] <= reference {
+                    next += 1;
+                }
+                if next == 0 {
+                    continue;
+                }
+                let (t, v) = (series.t_ms[next - 1], series.values[next - 1]);
+                if t < reference - lookback || is_stale_marker(v) {
+                    continue;
+                }
+                values[step] = Some(v);
+                any = true;
+            }
+            if any {
+                out.push(StepSeries {
+                    labels: series.labels.clone(),
+                    values,
+                });
+            }
+        }
+        out
+    }
+
+    /// The samples a selector's series have at each grid time (for `timestamp()`): the
+    /// sample's own time in seconds instead of its value.
+    pub fn vector_selector_timestamps(
+        &self,
+        selector: &VectorSelector,
+        grid: Grid,
+    ) -> Vec<StepSeries> {
+        let at = at_ms(
+            &selector.at,
+            self.settings.query_start,
+            self.settings.query_end,
+        );
+        let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
+        let lookback = self.settings.lookback;
+        let mut out = Vec::new();
+        for series in self.fetched.of(selector) {
+            let mut values = vec![None; refs.len()];
+            let mut any = false;
+            for (step, &reference) in refs.iter().enumerate() {
+                let next = series.t_ms.partition_point(|&t| t <= reference);
+                if next == 0 {
+                    continue;
+                }
+                let (t, v) = (series.t_ms[next - 1], series.values[next - 1]);
+                if t < reference - lookback || is_stale_marker(v) {
+                    continue;
+                }
+                values[step] = Some(t as f64 / 1000.0);
+                any = true;
+            }
+            if any {
+                out.push(StepSeries {
+                    labels: series.labels.clone(),
+                    values,
+                });
+            }
+        }
+        out
+    }
+
+    /// A range vector argument (a range selector or a subquery, in parentheses or not) over
+    /// `grid`.
+    pub fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
+        match expr {
+            Expr::Paren(paren) => self.range_input(&paren.expr, grid),
+            Expr::MatrixSelector(matrix) => {
+                let selector = &matrix.vs;
+                let at = at_ms(
+                    &selector.at,
+                    self.settings.query_start,
+                    self.settings.query_end,
+                );
+                let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
+                let series = self
+                    .fetched
+                    .of(selector)
+                    .iter()
+                    .map(|raw| {
+                        let mut series = RangeSeries {
+                            labels: raw.labels.clone(),
+                            t: Vec::with_capacity(raw.t_ms.len()),
+                            v: Vec::with_capacity(raw.values.len()),
+                        };
+                        for (&t, &v) in raw.t_ms.iter().zip(&raw.values) {
+                            if !is_stale_marker(v) {
+                                series.t.push(t);
+                                series.v.push(v);
+                            }
+                        }
+                        series
+                    })
+                    .collect();
+                Ok(RangeInput {
+                    series,
+                    range: millis(&matrix.range),
+                    refs,
+                })
+            }
+            Expr::Subquery(subquery) => self.subquery(subquery, grid),
+            _ => Err(PromqlError::BadData(
+                "expected a range vector argument".to_string(),
+            )),
+        }
+    }
+
+    /// A subquery: its expression evaluated on its own step-aligned grid, read as a range.
+    fn subquery(&self, subquery: &SubqueryExpr, grid: Grid) -> Result<RangeInput, PromqlError> {
+        let step = subquery
+            .step
+            .as_ref()
+            .map(millis)
+            .unwrap_or(self.settings.default_subquery_step)
+            .max(1);
+        let offset = offset_ms(&subquery.offset);
+        let range = millis(&subquery.range);
+        let base = subquery_base(&subquery.at, grid.start, grid.end, &self.settings);
+        let (start, end) = subquery_span(base, offset, range, step);
+        let mut series = Vec::new();
+        if start <= end {
+            let inner = Grid { start, end, step };
+            let value = self.eval(&subquery.expr, inner)?;
+            match value {
+                Val::Vector(vector) => {
+                    for s in vector {
+                        let mut run = RangeSeries {
+                            labels: s.labels,
+                            t: Vec::new(),
+                            v: Vec::new(),
+                        };
+                        for (i, value) in s.values.into_iter().enumerate() {
+                            if let Some(value) = value {
+                                run.t.push(inner.time(i));
+                                run.v.push(value);
+                            }
+                        }
+                        series.push(run);
+                    }
+                }
+                Val::Scalar(values) => {
+                    let mut run = RangeSeries {
+                        labels: Labels::new(),
+                        t: Vec::new(),
+                        v: Vec::new(),
+                    };
+                    for (i, value) in values.into_iter().enumerate() {
+                        run.t.push(inner.time(i));
+                        run.v.push(value);
+                    }
+                    series.push(run);
+                }
+                _ => {
+                    return Err(PromqlError::BadData(
+                        "subquery is only allowed on instant vector".into(),
+                    ));
+                }
+            }
+        }
+        let at = at_ms(
+            &subquery.at,
+            self.settings.query_start,
+            self.settings.query_end,
+        );
+        Ok(RangeInput {
+            series,
+            range,
+            refs: self.reference_times(at, offset, grid),
+        })
+    }
+}
+
+/// Series whose labels became equal (after the metric name was dropped, say) become one; two
+/// values at one time are an error, as in Prometheus.
+pub(crate) fn merge_same_labels(series: Vec<StepSeries>) -> Result<Vec<StepSeries>, PromqlError> {
+    let mut index: HashMap<Labels, usize> = HashMap::with_capacity(series.len());
+    let mut out: Vec<StepSeries> = Vec::with_capacity(series.len());
+    for s in series {
+        match index.get(&s.labels) {
+            None => {
+                index.insert(s.labels.clone(), out.len());
+                out.push(s);
+            }
+            Some(&at) => {
+                let target = &mut out[at];
+                for (mine, theirs) in target.values.iter_mut().zip(s.values) {
+                    if let Some(value) = theirs {
+                        if mine.is_some() {
+                            return Err(PromqlError::Execution(
+                                "vector cannot contain metrics with the same labelset".into(),
+                            ));
+                        }
+                        *mine = Some(value);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,412 @@
+//! Functions over range vectors: `rate`, `increase`, `delta` (extrapolated to the window's
+//! edges as Prometheus does), `irate`, `idelta`, `deriv`, `predict_linear`,
+//! `double_exponential_smoothing` (`holt_winters`), `changes`, `resets`, the `*_over_time`
+//! family and `absent_over_time`. Each slides a window over a series' samples once.
+
+use crate::PromqlError;
+use crate::eval::{Evaluator, RangeInput, StepSeries, Val};
+use crate::functions::{absent_labels, drop_names, quantile, vector_if_any};
+use crate::plan::Grid;
+use promql_parser::parser::Expr;
+
+/// Evaluates `name(args)` if it is a function of a range vector; `None` otherwise.
+pub(crate) fn eval(
+    ev: &Evaluator,
+    name: &str,
+    args: &[&Expr],
+    grid: Grid,
+) -> Result<Option<Val>, PromqlError> {
+    let range_arg = match name {
+        "quantile_over_time" => 1,
+        "rate"
+        | "increase"
+        | "delta"
+        | "irate"
+        | "idelta"
+        | "deriv"
+        | "predict_linear"
+        | "double_exponential_smoothing"
+        | "holt_winters"
+        | "changes"
+        | "resets"
+        | "avg_over_time"
+        | "min_over_time"
+        | "max_over_time"
+        | "sum_over_time"
+        | "count_over_time"
+        | "stddev_over_time"
+        | "stdvar_over_time"
+        | "last_over_time"
+        | "present_over_time"
+        | "absent_over_time"
+        | "mad_over_time" => 0,
+        _ => return Ok(None),
+    };
+    let Some(range_expr) = args.get(range_arg) else {
+        return Err(PromqlError::BadData(format!(
+            "missing range vector argument of {name}"
+        )));
+    };
+    let input = ev.range_input(range_expr, grid)?;
+    let steps = grid.len();
+    let scalar_arg = |index: usize| -> Result<Vec<f64>, PromqlError> {
+        match args.get(index) {
+            Some(expr) => ev.eval_scalar(expr, grid),
+            None => Err(PromqlError::BadData(format!("missing argument of {name}"))),
+        }
+    };
+    if name == "absent_over_time" {
+        let values: Vec<Option<f64>> = absent_steps(&input, steps);
+        return Ok(Some(vector_if_any(absent_labels(range_expr), values)));
+    }
+    let out = match name {
+        "rate" => apply(&input, steps, |_, t, v, end| {
+            extrapolated_rate(t, v, end, input.range, true, true)
+        }),
+        "increase" => apply(&input, steps, |_, t, v, end| {
+            extrapolated_rate(t, v, end, input.range, true, false)
+        }),
+        "delta" => apply(&input, steps, |_, t, v, end| {
+            extrapolated_rate(t, v, end, input.range, false, false)
+        }),
+        "irate" => apply(&input, steps, |_, t, v, _| instant_value(t, v, true)),
+        "idelta" => apply(&input, steps, |_, t, v, _| instant_value(t, v, false)),
+        "deriv" => apply(&input, steps, |_, t, v, _| {
+            (t.len() >= 2).then(|| linear_regression(t, v, t[0]).0)
+        }),
+        "predict_linear" => {
+            let seconds = scalar_arg(1)?;
+            // The intercept is at the evaluation time itself, not the window's end: with `@`
+            // or `offset` the prediction still starts from now.
+            apply(&input, steps, |step, t, v, _| {
+                (t.len() >= 2).then(|| {
+                    let (slope, intercept) = linear_regression(t, v, grid.time(step));
+                    slope * seconds[step] + intercept
+                })
+            })
+        }
+        "double_exponential_smoothing" | "holt_winters" => {
+            let smoothing = scalar_arg(1)?;
+            let trend = scalar_arg(2)?;
+            for step in 0..steps {
+                let (sf, tf) = (smoothing[step], trend[step]);
+                if !(sf > 0.0 && sf < 1.0) {
+                    return Err(PromqlError::Execution(format!(
+                        "invalid smoothing factor. Expected: 0 < sf < 1, got: {sf:.6}"
+                    )));
+                }
+                if !(tf > 0.0 && tf < 1.0) {
+                    return Err(PromqlError::Execution(format!(
+                        "invalid trend factor. Expected: 0 < tf < 1, got: {tf:.6}"
+                    )));
+                }
+            }
+            apply(&input, steps, |step, _, v, _| {
+                smoothed(v, smoothing[step], trend[step])
+            })
+        }
+        "changes" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| {
+                v.windows(2)
+                    .filter(|w| w[0] != w[1] && !(w[0].is_nan() && w[1].is_nan()))
+                    .count() as f64
+            })
+        }),
+        "resets" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| v.windows(2).filter(|w| w[1] < w[0]).count() as f64)
+        }),
+        "avg_over_time" => apply(&input, steps, |_, _, v, _| (!v.is_empty()).then(|| mean(v))),
+        "sum_over_time" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| kahan_sum(v))
+        }),
+        "count_over_time" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then_some(v.len() as f64)
+        }),
+        "min_over_time" => apply(&input, steps, |_, _, v, _| {
+            let mut iter = v.iter().copied();
+            let first = iter.next()?;
+            Some(iter.fold(
+                first,
+                |min, x| if x < min || min.is_nan() { x } else { min },
+            ))
+        }),
+        "max_over_time" => apply(&input, steps, |_, _, v, _| {
+            let mut iter = v.iter().copied();
+            let first = iter.next()?;
+            Some(iter.fold(
+                first,
+                |max, x| if x > max || max.is_nan() { x } else { max },
+            ))
+        }),
+        "stddev_over_time" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| variance(v).sqrt())
+        }),
+        "stdvar_over_time" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| variance(v))
+        }),
+        "mad_over_time" => apply(&input, steps, |_, _, v, _| {
+            (!v.is_empty()).then(|| {
+                let mut values = v.to_vec();
+                let median = quantile(0.5, &mut values);
+                let mut deviations: Vec<f64> = v.iter().map(|x| (x - median).abs()).collect();
+                quantile(0.5, &mut deviations)
+            })
+        }),
+        "quantile_over_time" => {
+            let phi = scalar_arg(0)?;
+            apply(&input, steps, |step, _, v, _| {
+                (!v.is_empty()).then(|| quantile(phi[step], &mut v.to_vec()))
+            })
+        }
+        "present_over_time" => apply(&input, steps, |_, _, v, _| (!v.is_empty()).then_some(1.0)),
+        "last_over_time" => {
+            // Keeps the metric name.
+            let out = apply(&input, steps, |_, _, v, _| v.last().copied());
+            return Ok(Some(Val::Vector(out)));
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(Val::Vector(drop_names(out)?)))
+}
+
+/// Applies `f(step, times, values, window end)` to each window of each series; series with no
+/// value at any time are left out.
+fn apply(
+    input: &RangeInput,
+    steps: usize,
+    f: impl Fn(usize, &[i64], &[f64], i64) -> Option<f64>,
+) -> Vec<StepSeries> {
+    let mut out = Vec::with_capacity(input.series.len());
+    for series in &input.series {
+        let mut values = vec![None; steps];
+        let mut any = false;
+        input.for_each_window(series, |step, t, v| {
+            if t.is_empty() {
+                return;
+            }
+            if let Some(value) = f(step, t, v, input.refs[step]) {
+                values[step] = Some(value);
+                any = true;
+            }
+        });
+        if any {
+            out.push(StepSeries {
+                labels: series.labels.clone(),
+                values,
+            });
+        }
+    }
+    out
+}
+
+/// 1 where no series has a sample in the window.
+fn absent_steps(input: &RangeInput, steps: usize) -> Vec<Option<f64>> {
+    let mut present = vec![false; steps];
+    for series in &input.series {
+        input.for_each_window(series, |step, t, _| {
+            if !t.is_empty() {
+                present[step] = true;
+            }
+        });
+    }
+    present.into_iter().map(|p| (!p).then_some(1.0)).collect()
+}
+
+/// `rate`, `increase` (counters: resets corrected) and `delta` over a window ending at `end`,
+/// extrapolated towards the window's edges as Prometheus does.
+fn extrapolated_rate(
+    t: &[i64],
+    v: &[f64],
+    end: i64,
+    range: i64,
+    is_counter: bool,
+    is_rate: bool,
+) -> Option<f64> {
+    if t.len() < 2 {
+        return None;
+    }
+    let start = end - range;
+    let (first, last) = (v[0], v[v.len() - 1]);
+    let mut result = last - first;
+    if is_counter {
+        for pair in v.windows(2) {
+            if pair[1] < pair[0] {
+                result += pair[0];
+            }
+        }
+    }
+    let mut duration_to_start = (t[0] - start) as f64 / 1000.0;
+    let mut duration_to_end = (end - t[t.len() - 1]) as f64 / 1000.0;
+    let sampled_interval = (t[t.len() - 1] - t[0]) as f64 / 1000.0;
+    let average_between_samples = sampled_interval / (t.len() - 1) as f64;
+    let threshold = average_between_samples * 1.1;
+    let mut extrapolate_to = sampled_interval;
+    if duration_to_start >= threshold {
+        duration_to_start = average_between_samples / 2.0;
+    }
+    if is_counter && result > 0.0 && first >= 0.0 {
+        // A counter cannot go below zero: extrapolate no further back than where it would be.
+        let duration_to_zero = sampled_interval * (first / result);
+        if duration_to_zero < duration_to_start {
+            duration_to_start = duration_to_zero;
+        }
+    }
+    extrapolate_to += duration_to_start;
+    if duration_to_end >= threshold {
+        duration_to_end = average_between_samples / 2.0;
+    }
+    extrapolate_to += duration_to_end;
+    let mut factor = extrapolate_to / sampled_interval;
+    if is_rate {
+        factor /= range as f64 / 1000.0;
+    }
+    Some(result * factor)
+}
+
+/// `irate` and `idelta`: from the last two samples.
+fn instant_value(t: &[i64], v: &[f64], is_rate: bool) -> Option<f64> {
+    if t.len() < 2 {
+        return None;
+    }
+    let (last, previous) = (v[v.len() - 1], v[v.len() - 2]);
+    let interval = t[t.len() - 1] - t[t.len() - 2];
+    if interval == 0 {
+        return None;
+    }
+    let mut result = if is_rate && last < previous {
+        // A counter reset.
+        last
+    } else {
+        last - previous
+    };
+    if is_rate {
+        result /= interval as f64 / 1000.0;
+    }
+    Some(result)
+}
+
+/// Neumaier's compensated addition: the new sum and compensation.
+pub(crate) fn kahan_add(increment: f64, sum: f64, compensation: f64) -> (f64, f64) {
+    let total = sum + increment;
+    let compensation = if total.is_infinite() {
+        0.0
+    } else if sum.abs() >= increment.abs() {
+        compensation + ((sum - total) + increment)
+    } else {
+        compensation + ((increment - total) + sum)
+    };
+    (total, compensation)
+}
+
+fn kahan_sum(values: &[f64]) -> f64 {
+    let (mut sum, mut c) = (0.0, 0.0);
+    for &x in values {
+        (sum, c) = kahan_add(x, sum, c);
+    }
+    if sum.is_infinite() { sum } else { sum + c }
+}
+
+/// The mean, computed incrementally (no overflow of a large sum), infinities kept.
+fn mean(values: &[f64]) -> f64 {
+    let (mut mean, mut c, mut count) = (0.0f64, 0.0f64, 0.0f64);
+    for &x in values {
+        count += 1.0;
+        if mean.is_infinite() {
+            if x.is_infinite() && (mean > 0.0) == (x > 0.0) {
+                continue;
+            }
+            if !x.is_infinite() && !x.is_nan() {
+                continue;
+            }
+        }
+        (mean, c) = kahan_add(x / count - mean / count, mean, c);
+    }
+    if mean.is_infinite() { mean } else { mean + c }
+}
+
+/// The population variance (Welford, compensated).
+fn variance(values: &[f64]) -> f64 {
+    let (mut count, mut mean, mut c_mean, mut aux, mut c_aux) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for &x in values {
+        count += 1.0;
+        let delta = x - (mean + c_mean);
+        (mean, c_mean) = kahan_add(delta / count, mean, c_mean);
+        (aux, c_aux) = kahan_add(delta * (x - (mean + c_mean)), aux, c_aux);
+    }
+    (aux + c_aux) / count
+}
+
+/// Least-squares slope and intercept (at `intercept_time`) of the samples, time in seconds.
+fn linear_regression(t: &[i64], v: &[f64], intercept_time: i64) -> (f64, f64) {
+    let (mut n, mut sum_x, mut c_x, mut sum_y, mut c_y) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut sum_xy, mut c_xy, mut sum_x2, mut c_x2) = (0.0, 0.0, 0.0, 0.0);
+    let initial = v[0];
+    let mut constant = true;
+    for (i, (&time, &y)) in t.iter().zip(v).enumerate() {
+        if constant && i > 0 && y != initial {
+            constant = false;
+        }
+        n += 1.0;
+        let x = (time - intercept_time) as f64 / 1000.0;
+        (sum_x, c_x) = kahan_add(x, sum_x, c_x);
+        (sum_y, c_y) = kahan_add(y, sum_y, c_y);
+        (sum_xy, c_xy) = kahan_add(x * y, sum_xy, c_xy);
+        (sum_x2, c_x2) = kahan_add(x * x, sum_x2, c_x2);
+    }
+    if constant {
+        if initial.is_infinite() {
+            return (f64::NAN, f64::NAN);
+        }
+        return (0.0, initial);
+    }
+    let (sum_x, sum_y, sum_xy, sum_x2) = (sum_x + c_x, sum_y + c_y, sum_xy + c_xy, sum_x2 + c_x2);
+    let covariance = sum_xy - sum_x * sum_y / n;
+    let variance = sum_x2 - sum_x * sum_x / n;
+    let slope = covariance / variance;
+    let intercept = sum_y / n - slope * sum_x / n;
+    (slope, intercept)
+}
+
+/// Double exponential smoothing (Holt's linear method) of `values`; `None` below two samples.
+fn smoothed(values: &[f64], smoothing: f64, trend_factor: f64) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let (mut s0, mut s1) = (0.0, values[0]);
+    let mut trend = values[1] - values[0];
+    for (i, &value) in values.iter().enumerate().skip(1) {
+        let x = smoothing * value;
+        if i > 1 {
+            trend = trend_factor * (s1 - s0) + (1.0 - trend_factor) * trend;
+        }
+        let y = (1.0 - smoothing) * (s1 + trend);
+        s0 = s1;
+        s1 = x + y;
+    }
+    Some(s1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_counter_rate_extrapolates_to_the_window() {
+        // Samples every 15 s over a 60 s window ending at 60 s, counter 0, 15, 30, 45, 60.
+        let t = [0, 15_000, 30_000, 45_000, 60_000];
+        let v = [0.0, 15.0, 30.0, 45.0, 60.0];
+        let rate = extrapolated_rate(&t, &v, 60_000, 60_000, true, true).unwrap();
+        assert!((rate - 1.0).abs() < 1e-12, "{rate}");
+        let reset = [10.0, 20.0, 5.0, 15.0, 25.0];
+        let increase = extrapolated_rate(&t, &reset, 60_000, 60_000, true, false).unwrap();
+        assert!((increase - 35.0).abs() < 1e-9, "{increase}");
+    }
+
+    #[test]
+    fn regression_of_a_line_is_the_line() {
+        let t = [0, 1000, 2000];
+        let v = [1.0, 3.0, 5.0];
+        let (slope, intercept) = linear_regression(&t, &v, 0);
+        assert!((slope - 2.0).abs() < 1e-12 && (intercept - 1.0).abs() < 1e-12);
+    }
+}
