@@ -5,6 +5,7 @@ mod api;
 mod bad_input;
 mod cli_tools;
 mod crash;
+mod grafana;
 mod otel_sdk;
 mod patterns;
 mod prometheus;
