@@ -15,6 +15,7 @@ mod eval;
 mod functions;
 mod plan;
 mod range_functions;
+mod series;
 mod source;
 mod value;
 
