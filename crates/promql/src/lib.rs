@@ -9,10 +9,12 @@
 
 mod engine;
 mod error;
+mod selector;
 mod source;
 mod value;
 
 pub use engine::{Engine, EngineOptions, QueryResult, format_query, parse};
 pub use error::PromqlError;
+pub use selector::{query_selectors, series_selector};
 pub use source::{MemorySource, RawSeries, SeriesSource, TenantSource};
 pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};
