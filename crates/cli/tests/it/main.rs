@@ -8,6 +8,7 @@ mod crash;
 mod otel_sdk;
 mod patterns;
 mod prometheus;
+mod promql_api;
 mod restart;
 mod support;
 mod tidy;
