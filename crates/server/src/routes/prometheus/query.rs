@@ -213,11 +213,15 @@ fn timeout(state: &AppState, params: &PromParams) -> Result<Duration, Prometheus
     Ok(Duration::from_nanos(u64::try_from(asked).unwrap_or(0)).min(longest))
 }
 
-/// Runs an evaluation, failing with Prometheus' timeout error once `timeout` has passed.
+/// Runs an evaluation, failing with Prometheus' timeout error once `timeout` has passed (at
+/// once when it is zero, as a deadline already past fails a Prometheus query before it runs).
 async fn within(
     timeout: Duration,
     evaluation: impl Future<Output = Result<QueryResult, PromqlError>>,
 ) -> Result<QueryResult, PrometheusError> {
+    if timeout.is_zero() {
+        return Err(PromqlError::Timeout("query queue").into());
+    }
     match tokio::time::timeout(timeout, evaluation).await {
         Ok(result) => Ok(result?),
         Err(_) => Err(PromqlError::Timeout("expression evaluation").into()),
