@@ -147,7 +147,10 @@ async fn promtool_runs_instant_and_range_queries() {
     let range_lines: Vec<&str> = range.lines().collect();
     assert_eq!(range_lines[0], r#"up{job="api"} =>"#, "{range}");
     assert_eq!(range_lines.len(), 4, "three steps: {range}");
-    assert!(range_lines[1..].iter().all(|l| l.starts_with("1 @[")), "{range}");
+    assert!(
+        range_lines[1..].iter().all(|l| l.starts_with("1 @[")),
+        "{range}"
+    );
 }
 
 async fn get(server: &Server, path: &str) -> (u16, Value) {
@@ -216,19 +219,31 @@ async fn prometheus_api_answers_series_labels_exemplars_and_errors() {
     assert_eq!(body["data"], "sum by (job) (up)");
 
     assert_error(
-        get(&server, "/api/v1/query_range?query=up&start=100&end=50&step=15s").await,
+        get(
+            &server,
+            "/api/v1/query_range?query=up&start=100&end=50&step=15s",
+        )
+        .await,
         400,
         "bad_data",
         "end timestamp must not be before start time",
     );
     assert_error(
-        get(&server, "/api/v1/query_range?query=up&start=0&end=50&step=0").await,
+        get(
+            &server,
+            "/api/v1/query_range?query=up&start=0&end=50&step=0",
+        )
+        .await,
         400,
         "bad_data",
         "zero or negative query resolution step widths are not accepted. Try a positive integer",
     );
     assert_error(
-        get(&server, "/api/v1/query_range?query=up&start=0&end=86400&step=1").await,
+        get(
+            &server,
+            "/api/v1/query_range?query=up&start=0&end=86400&step=1",
+        )
+        .await,
         400,
         "bad_data",
         "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)",
@@ -240,7 +255,11 @@ async fn prometheus_api_answers_series_labels_exemplars_and_errors() {
         "no match[] parameter provided",
     );
     let (status, body) = get(&server, "/api/v1/query?query=sum(").await;
-    assert_eq!((status, &body["errorType"]), (400, &json!("bad_data")), "{body}");
+    assert_eq!(
+        (status, &body["errorType"]),
+        (400, &json!("bad_data")),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! PromQL over HTTP: `/api/v1/query`, `/api/v1/query_range`, `/api/v1/format_query` and
 //! `/api/v1/query_exemplars`, each GET or POST (form body), with Prometheus' parameters,
-//! checks and messages.
+//! checks and messages. `limit` and `stats` are ignored, as Prometheus 2.5x ignores them here.
 
 use std::time::Duration;
 

@@ -314,6 +314,32 @@ async fn format_query_exemplars_metadata_and_status() {
     );
 }
 
+#[test]
+fn the_openapi_document_lists_the_prometheus_api() {
+    let document = serde_json::to_value(crate::openapi_document()).unwrap();
+    let paths = &document["paths"];
+    for path in [
+        "/api/v1/query",
+        "/api/v1/query_range",
+        "/api/v1/format_query",
+        "/api/v1/query_exemplars",
+        "/api/v1/series",
+        "/api/v1/labels",
+    ] {
+        assert!(paths[path]["get"].is_object(), "GET {path}");
+        assert!(paths[path]["post"].is_object(), "POST {path}");
+    }
+    for path in [
+        "/api/v1/label/{name}/values",
+        "/api/v1/metadata",
+        "/api/v1/status/buildinfo",
+        "/api/v1/status/runtimeinfo",
+        "/api/v1/status/flags",
+    ] {
+        assert!(paths[path]["get"].is_object(), "GET {path}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_api_evaluates_instant_and_range_queries_in_prometheus_shapes() {
     let (_dir, state) = test_app();
