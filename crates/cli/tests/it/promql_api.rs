@@ -172,7 +172,11 @@ fn assert_error(answer: (u16, Value), status: u16, error_type: &str, message: &s
 #[tokio::test]
 async fn prometheus_api_answers_series_labels_exemplars_and_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &["--query-lookback-delta", "2m"]);
+    let server = Server::start_with_env(
+        dir.path(),
+        &["--query-lookback-delta", "2m"],
+        &[("TELEMETRYHUB_QUERY_TIMEOUT", "45s")],
+    );
     let now_ms = write_samples(&server).await;
 
     let (status, body) = get(&server, "/api/v1/series?match[]=up").await;
@@ -212,7 +216,10 @@ async fn prometheus_api_answers_series_labels_exemplars_and_errors() {
     );
 
     let (_, body) = get(&server, "/api/v1/status/flags").await;
-    assert_eq!(body["data"]["query.lookback-delta"], "2m0s");
+    assert_eq!(
+        body["data"],
+        json!({"query.lookback-delta": "2m0s", "query.max-samples": "50000000", "query.timeout": "45s"})
+    );
     let (_, body) = get(&server, "/api/v1/status/buildinfo").await;
     assert_eq!(body["status"], "success");
     let (_, body) = get(&server, "/api/v1/format_query?query=sum(up)by(job)").await;
