@@ -9,6 +9,7 @@ mod grafana;
 mod otel_sdk;
 mod patterns;
 mod prometheus;
+mod promql_api;
 mod promql_differential;
 mod restart;
 mod support;
