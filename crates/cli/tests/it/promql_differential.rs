@@ -8,29 +8,17 @@
 //! NaN equal to NaN) fails the test. Every difference is listed before it fails.
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 use telemetryhub_receivers::prom_remote_write::proto::{Label, Sample, TimeSeries, WriteRequest};
 
-use crate::support::Server;
+use crate::support::{Prometheus, Server, with_query};
 
 /// Prometheus' staleness marker.
 const STALE_NAN: u64 = 0x7ff0_0000_0000_0002;
 const STEP_S: i64 = 15;
 const SAMPLES: i64 = 241;
-
-/// Kills the Prometheus process when the test ends, however it ends.
-struct Prometheus(Child);
-
-impl Drop for Prometheus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn series(labels: &[(&str, &str)], samples: Vec<(i64, f64)>) -> TimeSeries {
     TimeSeries {
@@ -221,21 +209,6 @@ fn data(start_s: i64) -> WriteRequest {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free loopback port")
-}
-
-fn which(program: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| std::path::Path::new(dir).join(program))
-        .find(|path| path.is_file())
-}
-
 /// A query's answer reduced to what must agree: status and result, values as floats.
 #[derive(Debug, Clone, PartialEq)]
 enum Answer {
@@ -353,8 +326,7 @@ fn agree(ours: &Answer, theirs: &Answer) -> bool {
 
 async fn ask(client: &reqwest::Client, base: &str, path: &str, params: &[(&str, String)]) -> Value {
     let response = client
-        .get(format!("{base}{path}"))
-        .query(params)
+        .get(with_query(&format!("{base}{path}"), params))
         .send()
         .await
         .unwrap_or_else(|error| panic!("GET {base}{path}: {error}"));
@@ -372,45 +344,16 @@ fn queries(end_s: i64) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn promql_answers_as_prometheus_does() {
-    let binary = which("prometheus")
-        .expect("the prometheus binary (Debian package `prometheus`; scripts/test installs it)");
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir.path().join("th"), &[]);
-    let port = free_port();
-    let config_path = dir.path().join("prometheus.yml");
-    std::fs::write(&config_path, "global:\n  scrape_interval: 1h\n").unwrap();
-    let _prometheus = Prometheus(
-        Command::new(binary)
-            .arg(format!("--config.file={}", config_path.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("tsdb").display()
-            ))
-            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .arg("--web.enable-remote-write-receiver")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start prometheus"),
-    );
-    let prometheus = format!("http://127.0.0.1:{port}");
+    let peer = Prometheus::start(
+        dir.path(),
+        "global:\n  scrape_interval: 1h\n",
+        &["--web.enable-remote-write-receiver"],
+    )
+    .await;
+    let prometheus = peer.url.clone();
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ready = client
-            .get(format!("{prometheus}/-/ready"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success());
-        if ready {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Prometheus was not ready within 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 
     // The data ends a minute ago, on a 15 s boundary, and spans an hour.
     let now_s = SystemTime::now()
