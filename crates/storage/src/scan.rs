@@ -12,7 +12,6 @@
 
 use std::ops::Not;
 use std::path::Path;
-
 use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
