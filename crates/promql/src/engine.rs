@@ -280,3 +280,77 @@ impl Engine {
         evaluator.eval(expr, grid)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::Labels;
+
+    use super::*;
+    use crate::MemorySource;
+
+    fn source() -> MemorySource {
+        let mut source = MemorySource::new();
+        let mut labels = Labels::new();
+        labels.insert("__name__".into(), "up".into());
+        labels.insert("job".into(), "api".into());
+        for i in 0..100 {
+            source.add(&labels, i * 15_000, 1.0);
+        }
+        source
+    }
+
+    #[tokio::test]
+    async fn limits_refuse_instead_of_allocating() {
+        let engine = Engine::new(EngineOptions {
+            max_samples: 1000,
+            ..EngineOptions::default()
+        });
+        let refused = engine
+            .instant_query(&source(), "max_over_time(up[100y:1ms])", 1_500_000)
+            .await;
+        assert!(
+            matches!(refused, Err(PromqlError::TooManySamples(_))),
+            "{refused:?}"
+        );
+        let refused = engine.range_query(&source(), "up", 0, 1_500_000, 1).await;
+        assert!(
+            matches!(refused, Err(PromqlError::TooManySamples(_))),
+            "{refused:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn extreme_times_do_not_overflow() {
+        let engine = Engine::default();
+        for query in [
+            "up offset 290000y",
+            "up offset -290000y",
+            "rate(up[290000y])",
+            "up @ 9223372036854775",
+            "max_over_time(up[1m:1m] offset -290000y)",
+        ] {
+            let answer = engine.instant_query(&source(), query, 1_500_000).await;
+            assert!(
+                answer.is_ok() || matches!(answer, Err(PromqlError::BadData(_))),
+                "{query}: {answer:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn holt_winters_is_the_current_function() {
+        let engine = Engine::default();
+        let answer = engine
+            .instant_query(&source(), "holt_winters(up[5m], 0.5, 0.5)", 1_500_000)
+            .await
+            .unwrap();
+        let Value::Vector(samples) = answer.value else {
+            panic!("a vector expected");
+        };
+        assert_eq!(samples.len(), 1);
+        assert_eq!(
+            with_current_names("label_replace(up, \"holt_winters\", \"\", \"\", \"\")"),
+            "label_replace(up, \"holt_winters\", \"\", \"\", \"\")"
+        );
+    }
+}
