@@ -136,11 +136,18 @@ pub(crate) async fn fetch(
     walk(expr, grid.start, grid.end, settings, &mut needs);
     let mut fetched = Fetched::default();
     for need in needs {
+        let sets = matcher_sets(need.selector)?;
         let mut series: Vec<RawSeries> = Vec::new();
-        for matchers in matcher_sets(need.selector)? {
-            for found in source.select(&matchers, need.from, need.to).await? {
-                if !series.iter().any(|s| s.labels == found.labels) {
-                    series.push(found);
+        if let [only] = sets.as_slice() {
+            series = source.select(only, need.from, need.to).await?;
+        } else {
+            // `or` alternatives: a series matching several is read once.
+            let mut seen = std::collections::HashSet::new();
+            for matchers in &sets {
+                for found in source.select(matchers, need.from, need.to).await? {
+                    if seen.insert(found.labels.clone()) {
+                        series.push(found);
+                    }
                 }
             }
         }
