@@ -24,9 +24,12 @@
 use std::collections::HashMap;
 
 use datafusion::arrow::array::{
-    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
+    Array, AsArray, DictionaryArray, Float64Array, RecordBatch, StringArray,
+    TimestampNanosecondArray, UInt64Array,
 };
+use datafusion::arrow::datatypes::Int32Type;
 use datafusion::prelude::SessionContext;
+use futures::StreamExt;
 use telemetryhub_model::{
     LabelMatcher, Labels, METRIC_NAME_LABEL, MatchOp, SeriesMatchOp, SeriesMatcher,
     prometheus_names,
@@ -102,11 +105,38 @@ pub(crate) fn prometheus_label_set(service: &str, metric: &str, stored: Labels) 
     labels
 }
 
-/// The `LIKE` pattern of the stored metric names that read as `name`: `name` itself, and any
-/// name that translates to it — each `_` of it may stand for a run of invalid characters, and
-/// invalid characters before or after it were dropped. A superset; the exact check follows.
-fn stored_names_like(name: &str) -> String {
-    format!("%{}%", name.replace('_', "%"))
+/// Most alternatives a name equality is widened to.
+const MAX_STORED_NAMES: usize = 64;
+
+/// The stored metric names a valid Prometheus name `name` is read from: itself, and the names
+/// OTLP metrics were stored under before they were translated at ingest — each `_` may have
+/// been a `.` (`bar.otlp.latency_bucket` reads as `bar_otlp_latency_bucket`). Only dots are
+/// tried, and only for the first six underscores (at most 64 names): exact equalities keep the
+/// scan prunable by the parts' statistics, where a pattern would test every row. Other stored
+/// forms (dashes, repeated separators) are still found by a regex matcher on `__name__`.
+fn stored_names(name: &str) -> Vec<String> {
+    let underscores: Vec<usize> = name
+        .char_indices()
+        .filter(|&(_, c)| c == '_')
+        .map(|(at, _)| at)
+        .take(MAX_STORED_NAMES.trailing_zeros() as usize)
+        .collect();
+    let mut names = Vec::with_capacity(1 << underscores.len());
+    for mask in 0..(1usize << underscores.len()) {
+        let mut candidate = name.as_bytes().to_vec();
+        for (bit, &at) in underscores.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                candidate[at] = b'.';
+            }
+        }
+        if let Ok(candidate) = String::from_utf8(candidate) {
+            // A leading `_` never came from a dot.
+            if !candidate.starts_with('.') {
+                names.push(candidate);
+            }
+        }
+    }
+    names
 }
 
 /// The scan of a selection: the time range, the metric name and the non-empty equalities on
@@ -142,7 +172,7 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
     match metric {
         // Only a valid name can be the translation of another stored name.
         Some(name) if prometheus_names::is_metric_name(&name) => {
-            scan.like("metric", stored_names_like(&name))
+            scan.one_of("metric", stored_names(&name))
         }
         name => scan.equal("metric", name),
     }
@@ -157,27 +187,42 @@ fn strings(batch: &RecordBatch, index: usize) -> Result<&StringArray> {
 }
 
 /// The series a selection matches with their samples, ordered by label set.
+///
+/// The scan streams its rows with the series columns dictionary-encoded: each batch's distinct
+/// (service, metric, labels) keys are resolved to a series (and its matchers checked) once,
+/// rows are then grouped by their keys alone, and only the selected rows' times and values are
+/// kept — no string is copied or compared per row.
 pub(crate) async fn select_series(
     ctx: &SessionContext,
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<SelectedSeries>> {
-    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]).with_write_order();
+    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"])
+        .with_write_order()
+        .with_dictionary_series();
     let Some(frame) = data.scan(ctx, &scan).await? else {
         return Ok(Vec::new());
     };
-    let batches = frame.collect().await?;
-    // Rows grouped by stored series; `None` for a series the matchers refuse.
+    let mut stream = frame.execute_stream().await?;
+    // Stored series (by their three strings) to the selected series they read as; `None` for
+    // a series the matchers refuse.
     let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
     // Each selected series' slot by its Prometheus labels.
     let mut by_labels: HashMap<Labels, usize> = HashMap::new();
-    let mut series: Vec<(SelectedSeries, Vec<usize>)> = Vec::new();
-    // (ts, value, write order) of each selected row.
-    let mut rows: Vec<(i64, f64, u64)> = Vec::new();
-    let mut row_series: Vec<usize> = Vec::new();
-    for batch in &batches {
-        let (services, metrics, labels) =
-            (strings(batch, 0)?, strings(batch, 1)?, strings(batch, 2)?);
+    // Each selected series, with its rows as (ts, value, write order).
+    let mut series: Vec<(SelectedSeries, Vec<Row>)> = Vec::new();
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let (services, metrics, labels) = (
+            dictionary(&batch, 0)?,
+            dictionary(&batch, 1)?,
+            dictionary(&batch, 2)?,
+        );
+        let (service_values, metric_values, label_values) = (
+            dictionary_values(services)?,
+            dictionary_values(metrics)?,
+            dictionary_values(labels)?,
+        );
         let ts = batch
             .column(3)
             .as_any()
@@ -185,60 +230,72 @@ pub(crate) async fn select_series(
             .ok_or_else(|| QueryError::Execution("ts is not a timestamp".into()))?;
         let values: &Float64Array = batch.column(4).as_primitive();
         let orders: &UInt64Array = batch.column(5).as_primitive();
-        // Rows of one series mostly come together (parts are written series by series), so
-        // the previous row's series is tried before the map.
-        let mut previous: Option<(usize, Option<usize>)> = None;
+        // This batch's keys to slots: one lookup by strings per distinct key triple.
+        let mut slots: HashMap<(i32, i32, i32), Option<usize>> = HashMap::new();
+        let (service_keys, metric_keys, label_keys) =
+            (services.keys(), metrics.keys(), labels.keys());
         for row in 0..batch.num_rows() {
-            let key = (services.value(row), metrics.value(row), labels.value(row));
-            let same_as_previous = previous.filter(|&(at, _)| {
-                (services.value(at), metrics.value(at), labels.value(at)) == key
-            });
-            let owned_key = || (key.0.to_string(), key.1.to_string(), key.2.to_string());
-            let slot = match same_as_previous
-                .map(|(_, slot)| slot)
-                .or_else(|| index.get(&owned_key()).copied())
-            {
-                Some(slot) => slot,
+            if ts.is_null(row) || values.is_null(row) {
+                continue;
+            }
+            let key = (
+                service_keys.value(row),
+                metric_keys.value(row),
+                label_keys.value(row),
+            );
+            let slot = match slots.get(&key) {
+                Some(slot) => *slot,
                 None => {
-                    let labels = prometheus_labels(key.0, key.1, key.2)?;
-                    let slot = if !select.matchers.iter().all(|m| m.matches_labels(&labels)) {
-                        None
-                    } else if let Some(slot) = by_labels.get(&labels) {
-                        // Another stored series reads with these labels: one series.
-                        Some(*slot)
-                    } else {
-                        by_labels.insert(labels.clone(), series.len());
-                        series.push((
-                            SelectedSeries {
-                                labels,
-                                ts_ns: Vec::new(),
-                                values: Vec::new(),
-                            },
-                            Vec::new(),
-                        ));
-                        Some(series.len() - 1)
+                    let text = (
+                        string_at(service_values, key.0)?,
+                        string_at(metric_values, key.1)?,
+                        string_at(label_values, key.2)?,
+                    );
+                    let owned = (text.0.to_string(), text.1.to_string(), text.2.to_string());
+                    let slot = match index.get(&owned) {
+                        Some(slot) => *slot,
+                        None => {
+                            let labels = prometheus_labels(text.0, text.1, text.2)?;
+                            let slot = if !select.matchers.iter().all(|m| m.matches_labels(&labels))
+                            {
+                                None
+                            } else if let Some(slot) = by_labels.get(&labels) {
+                                // Another stored series reads with these labels: one series.
+                                Some(*slot)
+                            } else {
+                                by_labels.insert(labels.clone(), series.len());
+                                series.push((
+                                    SelectedSeries {
+                                        labels,
+                                        ts_ns: Vec::new(),
+                                        values: Vec::new(),
+                                    },
+                                    Vec::new(),
+                                ));
+                                Some(series.len() - 1)
+                            };
+                            index.insert(owned, slot);
+                            slot
+                        }
                     };
-                    index.insert(owned_key(), slot);
+                    slots.insert(key, slot);
                     slot
                 }
             };
-            previous = Some((row, slot));
             if let Some(slot) = slot {
-                if ts.is_null(row) || values.is_null(row) {
-                    continue;
-                }
-                series[slot].1.push(rows.len());
-                rows.push((ts.value(row), values.value(row), orders.value(row)));
-                row_series.push(slot);
+                series[slot]
+                    .1
+                    .push((ts.value(row), values.value(row), orders.value(row)));
             }
         }
     }
     let mut out: Vec<SelectedSeries> = Vec::with_capacity(series.len());
-    for (mut selected, row_ids) in series {
-        let mut samples: Vec<(i64, f64, u64)> = row_ids.iter().map(|&id| rows[id]).collect();
+    for (mut selected, mut samples) in series {
         // Of samples with one timestamp, the last written is kept (stable, so of rows of one old
         // part written before parts held one row per timestamp, the later in scan order).
         samples.sort_by_key(|&(ts, _, order)| (ts, order));
+        selected.ts_ns.reserve(samples.len());
+        selected.values.reserve(samples.len());
         for (ts, value, _) in samples {
             if selected.ts_ns.last() == Some(&ts) {
                 if let Some(last) = selected.values.last_mut() {
@@ -253,6 +310,34 @@ pub(crate) async fn select_series(
     }
     out.sort_by(|a, b| a.labels.cmp(&b.labels));
     Ok(out)
+}
+
+/// A selected row: time, value and write order.
+type Row = (i64, f64, u64);
+
+/// A dictionary-encoded series column of a scan with dictionary series.
+fn dictionary(batch: &RecordBatch, index: usize) -> Result<&DictionaryArray<Int32Type>> {
+    batch
+        .column(index)
+        .as_any()
+        .downcast_ref::<DictionaryArray<Int32Type>>()
+        .ok_or_else(|| QueryError::Execution(format!("column {index} is not a dictionary")))
+}
+
+fn dictionary_values(array: &DictionaryArray<Int32Type>) -> Result<&StringArray> {
+    array
+        .values()
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| QueryError::Execution("a dictionary of non-strings".into()))
+}
+
+fn string_at(values: &StringArray, key: i32) -> Result<&str> {
+    usize::try_from(key)
+        .ok()
+        .filter(|&at| at < values.len())
+        .map(|at| values.value(at))
+        .ok_or_else(|| QueryError::Execution(format!("dictionary key {key} out of range")))
 }
 
 /// The label sets of the series a selection matches that have a sample in its time range,
@@ -352,7 +437,9 @@ mod tests {
                 ("service", "bar"),
             ]
         );
-        assert_eq!(stored_names_like("bar_otlp"), "%bar%otlp%");
+        assert_eq!(stored_names("bar_otlp"), ["bar_otlp", "bar.otlp"]);
+        assert_eq!(stored_names("up"), ["up"]);
+        assert_eq!(stored_names("a_b_c_d_e_f_g_h").len(), 64);
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub struct Scan {
     pub until_ns: i64,
     /// Columns that must equal a value (`service`, `metric`, `level`, …).
     pub equal: Vec<(&'static str, String)>,
+    /// Columns that must equal one of several values.
+    pub one_of: Vec<(&'static str, Vec<String>)>,
     /// Columns that must match a SQL `LIKE` pattern (`%` any text, `_` any character, `\`
     /// escapes).
     pub like: Vec<(&'static str, String)>,
@@ -69,6 +71,11 @@ pub struct Scan {
     /// Whether to return [`WRITE_ORDER`] after the columns. Reads every part on its own, so
     /// only for readers that need it.
     pub write_order: bool,
+    /// Whether the metrics table's series columns (`tenant`, `service`, `metric`, `labels`)
+    /// come back dictionary-encoded (`Dictionary(Int32, Utf8)`), as the buffer holds them and
+    /// flushes write them: no string is copied per row, and a reader can group rows by
+    /// dictionary key.
+    pub dictionary_series: bool,
 }
 
 impl Scan {
@@ -80,11 +87,20 @@ impl Scan {
             since_ns,
             until_ns,
             equal: Vec::new(),
+            one_of: Vec::new(),
             like: Vec::new(),
             labels: Vec::new(),
             columns: None,
             write_order: false,
+            dictionary_series: false,
         }
+    }
+
+    /// Returns the metrics table's series columns dictionary-encoded (see
+    /// [`Scan::dictionary_series`]).
+    pub fn with_dictionary_series(mut self) -> Scan {
+        self.dictionary_series = self.table == Table::Metrics;
+        self
     }
 
     /// Also returns each row's [`WRITE_ORDER`], after the other columns.
@@ -97,6 +113,15 @@ impl Scan {
     pub fn equal(mut self, column: &'static str, value: Option<impl Into<String>>) -> Scan {
         if let Some(value) = value {
             self.equal.push((column, value.into()));
+        }
+        self
+    }
+
+    /// Keeps rows whose `column` equals one of `values` (an equality when there is one).
+    pub fn one_of(mut self, column: &'static str, values: Vec<String>) -> Scan {
+        match values.as_slice() {
+            [only] => self.equal.push((column, only.clone())),
+            _ => self.one_of.push((column, values)),
         }
         self
     }
@@ -127,6 +152,10 @@ impl Scan {
         }
         for (column, value) in &self.equal {
             filter = filter.and(col(*column).eq(lit(value.clone())));
+        }
+        for (column, values) in &self.one_of {
+            let values: Vec<Expr> = values.iter().map(|v| lit(v.clone())).collect();
+            filter = filter.and(col(*column).in_list(values, false));
         }
         for (column, pattern) in &self.like {
             filter = filter.and(like(col(*column), pattern.clone(), false));
@@ -186,7 +215,12 @@ pub(crate) async fn frame(
     scan: &Scan,
     sources: Sources,
 ) -> Result<Option<DataFrame>> {
-    let schema = scan.table.schema();
+    let dictionaries = scan.dictionary_series && scan.table == Table::Metrics;
+    let schema = if dictionaries {
+        crate::series_rows::BUFFERED_METRICS_SCHEMA.clone()
+    } else {
+        scan.table.schema()
+    };
     let order = scan.write_order;
     let mut inputs: Vec<DataFrame> = Vec::new();
     if let Some(first) = sources.buffered.first() {
@@ -199,7 +233,8 @@ pub(crate) async fn frame(
         let buffered = ctx.read_batches(buffered)?;
         inputs.push(if needs_cast || order {
             // Buffered metrics carry the series columns as dictionaries (`series_rows`); the
-            // union with parts needs the table's plain strings.
+            // union with parts needs the table's plain strings, unless the scan asks for
+            // dictionaries (then the cast changes nothing).
             let mut columns: Vec<Expr> = schema
                 .fields()
                 .iter()
@@ -236,7 +271,11 @@ pub(crate) async fn frame(
         }
     }
     if !sources.encoded_parts.is_empty() {
-        let encoded_schema = value_codec::ENCODED_METRICS_SCHEMA.clone();
+        let encoded_schema = if dictionaries {
+            value_codec::ENCODED_DICTIONARY_SCHEMA.clone()
+        } else {
+            value_codec::ENCODED_METRICS_SCHEMA.clone()
+        };
         let options = ParquetReadOptions {
             schema: Some(encoded_schema.as_ref()),
             ..Default::default()
