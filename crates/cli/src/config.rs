@@ -14,6 +14,7 @@ use clap::Args;
 use serde::Deserialize;
 use telemetryhub_intelligence::llm::LlmConfig;
 use telemetryhub_model::parse_duration;
+use telemetryhub_promql::EngineOptions;
 
 /// Options of `telemetryhub serve`.
 #[derive(Args, Debug, Default)]
@@ -110,6 +111,16 @@ pub struct ServeArgs {
     /// Patterns per LLM request [default: 20].
     #[arg(long, env = "TELEMETRYHUB_LLM_BATCH_SIZE")]
     pub llm_batch_size: Option<usize>,
+    /// PromQL: how far back an instant selector looks for a sample [default: 5m].
+    #[arg(long, env = "TELEMETRYHUB_QUERY_LOOKBACK_DELTA")]
+    pub query_lookback_delta: Option<String>,
+    /// PromQL: the longest a query may run; a request's `timeout` may only shorten it
+    /// [default: 2m].
+    #[arg(long, env = "TELEMETRYHUB_QUERY_TIMEOUT")]
+    pub query_timeout: Option<String>,
+    /// PromQL: the most samples a query may hold in memory at once [default: 50000000].
+    #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_SAMPLES")]
+    pub query_max_samples: Option<usize>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -147,6 +158,9 @@ struct FileConfig {
     llm_requests_per_minute: Option<u32>,
     llm_daily_token_budget: Option<u64>,
     llm_batch_size: Option<usize>,
+    query_lookback_delta: Option<String>,
+    query_timeout: Option<String>,
+    query_max_samples: Option<usize>,
 }
 
 /// Log output format.
@@ -181,6 +195,7 @@ pub struct Settings {
     pub anomaly_model: AnomalyModel,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
+    pub promql: EngineOptions,
     pub exit_on_stdin_eof: bool,
 }
 
@@ -219,6 +234,13 @@ fn duration(name: &str, text: &str) -> anyhow::Result<Duration> {
         bail!("invalid --{name} {text:?}: must be positive");
     }
     Ok(Duration::from_nanos(nanos as u64))
+}
+
+/// A duration in whole milliseconds (at least one).
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis())
+        .unwrap_or(i64::MAX)
+        .max(1)
 }
 
 impl ServeArgs {
@@ -401,6 +423,28 @@ impl ServeArgs {
                     })
                 }
             },
+            promql: EngineOptions {
+                lookback_delta_ms: millis(duration(
+                    "query-lookback-delta",
+                    &self
+                        .query_lookback_delta
+                        .or(file.query_lookback_delta)
+                        .unwrap_or_else(|| "5m".into()),
+                )?),
+                timeout: duration(
+                    "query-timeout",
+                    &self
+                        .query_timeout
+                        .or(file.query_timeout)
+                        .unwrap_or_else(|| "2m".into()),
+                )?,
+                max_samples: positive(
+                    "query-max-samples",
+                    self.query_max_samples.or(file.query_max_samples),
+                    50_000_000,
+                )?,
+                ..EngineOptions::default()
+            },
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
     }
@@ -467,6 +511,35 @@ mod tests {
             ServeArgs::default().resolve().unwrap().anomaly_model,
             AnomalyModel::Contextual
         );
+    }
+
+    #[test]
+    fn promql_settings_come_from_flags_file_or_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("th.toml");
+        std::fs::write(
+            &path,
+            "query_lookback_delta = \"1m\"\nquery_max_samples = 1000\n",
+        )
+        .unwrap();
+        let args = ServeArgs {
+            config: Some(path),
+            query_timeout: Some("30s".into()),
+            ..ServeArgs::default()
+        };
+        let promql = args.resolve().unwrap().promql;
+        assert_eq!(promql.lookback_delta_ms, 60_000);
+        assert_eq!(promql.max_samples, 1000);
+        assert_eq!(promql.timeout, Duration::from_secs(30));
+        let defaults = ServeArgs::default().resolve().unwrap().promql;
+        assert_eq!(defaults.lookback_delta_ms, 300_000);
+        assert_eq!(defaults.timeout, Duration::from_secs(120));
+        assert_eq!(defaults.max_samples, 50_000_000);
+        let zero = ServeArgs {
+            query_max_samples: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(format!("{:#}", zero.resolve().unwrap_err()).contains("--query-max-samples"));
     }
 
     #[test]

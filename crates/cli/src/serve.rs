@@ -91,6 +91,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             app_name: settings.app_name.clone(),
             limits,
             mine_patterns: settings.log_patterns,
+            promql: settings.promql.clone(),
             ..ServerConfig::default()
         },
     );

@@ -13,15 +13,18 @@ use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::eval::{Evaluator, StepSeries, Val};
-use crate::functions::quantile;
 use crate::plan::Grid;
+use crate::series::{Evaluate, StepSeries, Val, is_label_name, quantile};
 use crate::value::format_value;
 
 const METRIC_NAME: &str = "__name__";
 
 /// Evaluates an aggregation over `grid`.
-pub(crate) fn eval(ev: &Evaluator, expr: &AggregateExpr, grid: Grid) -> Result<Val, PromqlError> {
+pub(crate) fn eval(
+    ev: &dyn Evaluate,
+    expr: &AggregateExpr,
+    grid: Grid,
+) -> Result<Val, PromqlError> {
     let op = expr.op.id();
     let input = ev.eval_vector(&expr.expr, grid)?;
     let steps = grid.len();
@@ -366,11 +369,4 @@ fn count_values(
         }
     }
     Ok(Val::Vector(out))
-}
-
-/// Whether `name` is a valid Prometheus label name.
-pub(crate) fn is_label_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
-        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }

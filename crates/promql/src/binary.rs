@@ -12,13 +12,13 @@ use promql_parser::parser::{BinModifier, BinaryExpr, LabelModifier, VectorMatchC
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::eval::{Evaluator, StepSeries, Val, merge_same_labels};
 use crate::plan::Grid;
+use crate::series::{Evaluate, StepSeries, Val, merge_same_labels};
 
 const METRIC_NAME: &str = "__name__";
 
 /// Evaluates a binary expression over `grid`.
-pub(crate) fn eval(ev: &Evaluator, expr: &BinaryExpr, grid: Grid) -> Result<Val, PromqlError> {
+pub(crate) fn eval(ev: &dyn Evaluate, expr: &BinaryExpr, grid: Grid) -> Result<Val, PromqlError> {
     let op = expr.op.id();
     let return_bool = expr.modifier.as_ref().is_some_and(|m| m.return_bool);
     let lhs = ev.eval(&expr.lhs, grid)?;

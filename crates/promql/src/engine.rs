@@ -5,8 +5,9 @@ use std::time::{Duration, Instant};
 use promql_parser::parser::Expr;
 use promql_parser::parser::value::ValueType;
 
-use crate::eval::{Evaluator, Val};
+use crate::eval::Evaluator;
 use crate::plan::{self, Grid, PlanSettings};
+use crate::series::{Evaluate, Val};
 use crate::{PromqlError, Sample, Series, SeriesSource, Value};
 
 /// How queries are evaluated; Prometheus' defaults.

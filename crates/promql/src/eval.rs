@@ -1,11 +1,11 @@
 //! The evaluator: every node of the syntax tree is evaluated for all times of a [`Grid`] at
 //! once. An instant vector is a list of series with one optional value per time
 //! ([`StepSeries`]); a range vector (the argument of `rate` and the like) is a list of sample
-//! runs, read through a window that slides over the grid ([`RangeInput`]). Aggregations are in
+//! runs, read through a window that slides over the grid ([`RangeInput`]); both are in
+//! `series.rs`, with the [`Evaluate`] interface operators and functions call back through. Aggregations are in
 //! `aggregate.rs`, binary operators in `binary.rs`, functions in `functions.rs` and
 //! `range_functions.rs`.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use promql_parser::parser::{Expr, SubqueryExpr, VectorSelector};
@@ -14,74 +14,9 @@ use telemetryhub_model::Labels;
 use crate::plan::{
     Fetched, Grid, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span,
 };
+use crate::series::{Evaluate, RangeInput, RangeSeries, StepSeries, Val, merge_same_labels};
 use crate::value::is_stale_marker;
 use crate::{PromqlError, aggregate, binary, functions};
-
-/// One series of an instant vector over a grid: a value (or none) per time.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct StepSeries {
-    pub labels: Labels,
-    pub values: Vec<Option<f64>>,
-}
-
-/// A series' samples over a range, staleness markers left out.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RangeSeries {
-    pub labels: Labels,
-    pub t: Vec<i64>,
-    pub v: Vec<f64>,
-}
-
-/// The value of a node over a grid.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Val {
-    /// A scalar per time.
-    Scalar(Vec<f64>),
-    /// A string (the same at every time).
-    Str(String),
-    /// An instant vector.
-    Vector(Vec<StepSeries>),
-    /// A range vector at a single time (an instant query of a range selector or subquery).
-    Matrix(Vec<RangeSeries>),
-}
-
-/// A range vector as a function reads it: sample runs, and the window of each grid time.
-pub(crate) struct RangeInput {
-    pub series: Vec<RangeSeries>,
-    /// The window's length, ms.
-    pub range: i64,
-    /// Each grid time's reference time (the window's end): the time, or the `@` time, minus
-    /// the offset.
-    pub refs: Vec<i64>,
-}
-
-impl RangeInput {
-    /// Calls `f(step, times, values)` with each grid time's samples in
-    /// `[ref - range, ref]`, one pass over the series.
-    pub fn for_each_window(&self, series: &RangeSeries, mut f: impl FnMut(usize, &[i64], &[f64])) {
-        let (mut lo, mut hi) = (0usize, 0usize);
-        let mut previous: Option<i64> = None;
-        for (step, &end) in self.refs.iter().enumerate() {
-            let start = end - self.range;
-            if previous.is_some_and(|p| end < p) {
-                // Reference times only go back when pinned; start over for safety.
-                lo = 0;
-                hi = 0;
-            }
-            previous = Some(end);
-            while lo < series.t.len() && series.t[lo] < start {
-                lo += 1;
-            }
-            if hi < lo {
-                hi = lo;
-            }
-            while hi < series.t.len() && series.t[hi] <= end {
-                hi += 1;
-            }
-            f(step, &series.t[lo..hi], &series.v[lo..hi]);
-        }
-    }
-}
 
 /// The state of one query's evaluation.
 pub(crate) struct Evaluator {
@@ -117,7 +52,7 @@ impl Evaluator {
     }
 
     /// Evaluates `expr` at every time of `grid`.
-    pub fn eval(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError> {
+    fn eval_node(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError> {
         self.check_deadline()?;
         let value = match expr {
             Expr::NumberLiteral(number) => Val::Scalar(vec![number.val; grid.len()]),
@@ -177,26 +112,6 @@ impl Evaluator {
         Ok(value)
     }
 
-    /// Evaluates `expr`, which must be a scalar.
-    pub fn eval_scalar(&self, expr: &Expr, grid: Grid) -> Result<Vec<f64>, PromqlError> {
-        match self.eval(expr, grid)? {
-            Val::Scalar(values) => Ok(values),
-            _ => Err(PromqlError::BadData(
-                "expected a scalar argument".to_string(),
-            )),
-        }
-    }
-
-    /// Evaluates `expr`, which must be an instant vector.
-    pub fn eval_vector(&self, expr: &Expr, grid: Grid) -> Result<Vec<StepSeries>, PromqlError> {
-        match self.eval(expr, grid)? {
-            Val::Vector(series) => Ok(series),
-            _ => Err(PromqlError::BadData(
-                "expected an instant vector argument".to_string(),
-            )),
-        }
-    }
-
     /// The reference time of each grid time for a node with `at` and `offset` (ms).
     fn reference_times(&self, at: Option<i64>, offset: i64, grid: Grid) -> Vec<i64> {
         (0..grid.len())
@@ -248,11 +163,7 @@ impl Evaluator {
 
     /// The samples a selector's series have at each grid time (for `timestamp()`): the
     /// sample's own time in seconds instead of its value.
-    pub fn vector_selector_timestamps(
-        &self,
-        selector: &VectorSelector,
-        grid: Grid,
-    ) -> Vec<StepSeries> {
+    fn timestamps_of(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
         let at = at_ms(
             &selector.at,
             self.settings.query_start,
@@ -288,9 +199,9 @@ impl Evaluator {
 
     /// A range vector argument (a range selector or a subquery, in parentheses or not) over
     /// `grid`.
-    pub fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
+    fn range_input_of(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
         match expr {
-            Expr::Paren(paren) => self.range_input(&paren.expr, grid),
+            Expr::Paren(paren) => self.range_input_of(&paren.expr, grid),
             Expr::MatrixSelector(matrix) => {
                 let selector = &matrix.vs;
                 let at = at_ms(
@@ -396,31 +307,16 @@ impl Evaluator {
     }
 }
 
-/// Series whose labels became equal (after the metric name was dropped, say) become one; two
-/// values at one time are an error, as in Prometheus.
-pub(crate) fn merge_same_labels(series: Vec<StepSeries>) -> Result<Vec<StepSeries>, PromqlError> {
-    let mut index: HashMap<Labels, usize> = HashMap::with_capacity(series.len());
-    let mut out: Vec<StepSeries> = Vec::with_capacity(series.len());
-    for s in series {
-        match index.get(&s.labels) {
-            None => {
-                index.insert(s.labels.clone(), out.len());
-                out.push(s);
-            }
-            Some(&at) => {
-                let target = &mut out[at];
-                for (mine, theirs) in target.values.iter_mut().zip(s.values) {
-                    if let Some(value) = theirs {
-                        if mine.is_some() {
-                            return Err(PromqlError::Execution(
-                                "vector cannot contain metrics with the same labelset".into(),
-                            ));
-                        }
-                        *mine = Some(value);
-                    }
-                }
-            }
-        }
+impl Evaluate for Evaluator {
+    fn eval(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError> {
+        self.eval_node(expr, grid)
     }
-    Ok(out)
+
+    fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
+        self.range_input_of(expr, grid)
+    }
+
+    fn vector_selector_timestamps(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
+        self.timestamps_of(selector, grid)
+    }
 }

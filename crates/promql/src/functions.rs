@@ -6,21 +6,20 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Timelike};
-use promql_parser::label::MatchOp;
-use promql_parser::parser::{Call, Expr, VectorSelector};
+use promql_parser::parser::{Call, Expr};
 use regex::Regex;
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::aggregate::is_label_name;
-use crate::eval::{Evaluator, StepSeries, Val, merge_same_labels};
 use crate::plan::Grid;
 use crate::range_functions;
-
-const METRIC_NAME: &str = "__name__";
+use crate::series::{
+    Evaluate, StepSeries, Val, absent_labels, drop_names, is_label_name, merge_same_labels,
+    unwrap_parens, vector_if_any,
+};
 
 /// Evaluates a function call over `grid`.
-pub(crate) fn eval(ev: &Evaluator, call: &Call, grid: Grid) -> Result<Val, PromqlError> {
+pub(crate) fn eval(ev: &dyn Evaluate, call: &Call, grid: Grid) -> Result<Val, PromqlError> {
     let name = call.func.name;
     let args: Vec<&Expr> = call.args.args.iter().map(|a| a.as_ref()).collect();
     if let Some(value) = range_functions::eval(ev, name, &args, grid)? {
@@ -282,13 +281,6 @@ fn arg<'a>(args: &[&'a Expr], index: usize) -> Result<&'a Expr, PromqlError> {
         .ok_or_else(|| PromqlError::BadData("missing function argument".into()))
 }
 
-fn unwrap_parens(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Paren(paren) => unwrap_parens(&paren.expr),
-        other => other,
-    }
-}
-
 fn string_arg(expr: &Expr) -> Result<String, PromqlError> {
     match unwrap_parens(expr) {
         Expr::StringLiteral(text) => Ok(text.val.clone()),
@@ -367,57 +359,6 @@ fn map_values(
     drop_names(out)
 }
 
-/// Drops the metric name of every series (merging series that become equal).
-pub(crate) fn drop_names(mut series: Vec<StepSeries>) -> Result<Vec<StepSeries>, PromqlError> {
-    let mut dropped = false;
-    for s in series.iter_mut() {
-        dropped |= s.labels.remove(METRIC_NAME).is_some();
-    }
-    if dropped {
-        merge_same_labels(series)
-    } else {
-        Ok(series)
-    }
-}
-
-/// One series with `labels` when any value is present, else an empty vector.
-pub(crate) fn vector_if_any(labels: Labels, values: Vec<Option<f64>>) -> Val {
-    if values.iter().any(Option::is_some) {
-        Val::Vector(vec![StepSeries { labels, values }])
-    } else {
-        Val::Vector(Vec::new())
-    }
-}
-
-/// The labels `absent(…)` gives: the selector's equality matchers (a label matched twice, or
-/// by another kind of matcher, is left out).
-pub(crate) fn absent_labels(expr: &Expr) -> Labels {
-    let selector: &VectorSelector = match unwrap_parens(expr) {
-        Expr::VectorSelector(selector) => selector,
-        Expr::MatrixSelector(matrix) => &matrix.vs,
-        _ => return Labels::new(),
-    };
-    let mut labels = Labels::new();
-    let mut seen: HashMap<&str, bool> = HashMap::new();
-    for matcher in &selector.matchers.matchers {
-        if matcher.name == METRIC_NAME {
-            continue;
-        }
-        let first = !seen.contains_key(matcher.name.as_str());
-        if matches!(matcher.op, MatchOp::Equal) && first {
-            if matcher.value.is_empty() {
-                labels.remove(&matcher.name);
-            } else {
-                labels.insert(matcher.name.clone(), matcher.value.clone());
-            }
-        } else {
-            labels.remove(&matcher.name);
-        }
-        seen.insert(matcher.name.as_str(), true);
-    }
-    labels
-}
-
 fn date_part(name: &str, seconds: f64) -> f64 {
     let Some(time) = DateTime::from_timestamp(seconds.floor() as i64, 0) else {
         return f64::NAN;
@@ -472,32 +413,6 @@ fn natural_cmp(a: &str, b: &str) -> Ordering {
         }
     }
     x.len().cmp(&y.len())
-}
-
-/// The `q` quantile of `values` with linear interpolation between neighbours (sorts them).
-pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
-    if values.is_empty() || q.is_nan() {
-        return f64::NAN;
-    }
-    if q < 0.0 {
-        return f64::NEG_INFINITY;
-    }
-    if q > 1.0 {
-        return f64::INFINITY;
-    }
-    // NaN sorts first, as Prometheus orders it.
-    values.sort_by(|a, b| match (a.is_nan(), b.is_nan()) {
-        (true, true) => Ordering::Equal,
-        (true, false) => Ordering::Less,
-        (false, true) => Ordering::Greater,
-        _ => a.partial_cmp(b).unwrap_or(Ordering::Equal),
-    });
-    let n = values.len() as f64;
-    let rank = q * (n - 1.0);
-    let lower = rank.floor().max(0.0);
-    let upper = (lower + 1.0).min(n - 1.0);
-    let weight = rank - rank.floor();
-    values[lower as usize] * (1.0 - weight) + values[upper as usize] * weight
 }
 
 /// `histogram_quantile(φ, buckets)` over classic buckets (`le` labels), per time.
@@ -632,6 +547,7 @@ fn almost_equal(a: f64, b: f64, epsilon: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::series::quantile;
 
     #[test]
     fn quantiles_interpolate() {

@@ -15,10 +15,13 @@ mod eval;
 mod functions;
 mod plan;
 mod range_functions;
+mod selector;
+mod series;
 mod source;
 mod value;
 
 pub use engine::{Engine, EngineOptions, QueryResult, format_query, parse};
 pub use error::PromqlError;
+pub use selector::{query_selectors, series_selector};
 pub use source::{MemorySource, RawSeries, SeriesSource, TenantSource};
 pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};

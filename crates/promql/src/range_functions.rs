@@ -4,14 +4,15 @@
 //! family and `absent_over_time`. Each slides a window over a series' samples once.
 
 use crate::PromqlError;
-use crate::eval::{Evaluator, RangeInput, StepSeries, Val};
-use crate::functions::{absent_labels, drop_names, quantile, vector_if_any};
 use crate::plan::Grid;
+use crate::series::{
+    Evaluate, RangeInput, StepSeries, Val, absent_labels, drop_names, quantile, vector_if_any,
+};
 use promql_parser::parser::Expr;
 
 /// Evaluates `name(args)` if it is a function of a range vector; `None` otherwise.
 pub(crate) fn eval(
-    ev: &Evaluator,
+    ev: &dyn Evaluate,
     name: &str,
     args: &[&Expr],
     grid: Grid,

@@ -16,7 +16,7 @@ use telemetryhub_model::{
 
 use telemetryhub_storage::{IdempotencyKey, StorageError};
 
-use crate::Backend;
+use crate::{Backend, SeriesMatchOp, SeriesMatcher, SeriesSelect};
 
 /// A fixed base time: 2025-09-20T10:00:00Z.
 pub const BASE_NS: i64 = 1_758_362_400_000_000_000;
@@ -80,6 +80,7 @@ pub async fn run_all(backend: &Backend) {
     exemplars_round_trip(backend).await;
     series_batches_store_what_points_store(backend).await;
     malformed_series_batches_are_refused(backend).await;
+    series_selected_by_matchers(backend).await;
 }
 
 /// A series batch whose samples name a series it lacks, or whose columns differ in length, is
@@ -1050,4 +1051,117 @@ pub async fn exemplars_round_trip(backend: &Backend) {
             .expect("other tenant")
             .is_empty()
     );
+}
+
+/// PromQL's read path: series selected by label matchers (the metric name as `__name__`,
+/// anchored regexes, an absent label as ""), each with the label set it was written with —
+/// the service a remote-written series was filed under stays a label, a native point's service
+/// becomes one — and its samples in time order, from buffer and parts alike; listing the label
+/// sets gives the same series.
+pub async fn series_selected_by_matchers(backend: &Backend) {
+    let tenant = "conformance-series-select";
+    let mut batch = SeriesBatch::new(tenant);
+    let key = |pairs: &[(&str, &str)]| {
+        let mut labels = LabelsJson::default();
+        for &(name, value) in pairs {
+            labels.push(name, value);
+        }
+        SeriesKey {
+            service: "api".into(),
+            metric: "http_requests_total".into(),
+            labels_json: labels.json(),
+        }
+    };
+    let ok = batch.push_series(key(&[("code", "200"), ("instance", "h:1"), ("job", "api")]));
+    let failed = batch.push_series(key(&[("code", "500"), ("instance", "h:1"), ("job", "api")]));
+    for at in [0, 15, 30] {
+        batch.push_sample(ok, BASE_NS + at * SECOND, at as f64);
+        batch.push_sample(failed, BASE_NS + at * SECOND, 1.0);
+    }
+    backend
+        .data
+        .write_metrics(MetricsWrite::of(batch))
+        .await
+        .expect("write series");
+    backend.data.flush().await.expect("flush");
+    // Later samples stay in the buffer: the selection reads both.
+    let mut later = SeriesBatch::new(tenant);
+    let ok_again = later.push_series(key(&[("code", "200"), ("instance", "h:1"), ("job", "api")]));
+    later.push_sample(ok_again, BASE_NS + 45 * SECOND, 45.0);
+    backend
+        .data
+        .write_metrics(MetricsWrite::of(later))
+        .await
+        .expect("write series");
+    write_points(
+        backend,
+        tenant,
+        vec![point(tenant, "checkout", "cpu", &[("host", "a")], 0, 0.5)],
+    )
+    .await;
+    let select = |matchers: Vec<SeriesMatcher>| SeriesSelect {
+        tenant: tenant.to_string(),
+        matchers,
+        since_ns: BASE_NS,
+        until_ns: BASE_NS + 45 * SECOND,
+    };
+    let name = |value: &str| SeriesMatcher {
+        name: "__name__".into(),
+        op: SeriesMatchOp::Equal(value.into()),
+    };
+    let regex =
+        |label: &str, pattern: &str| SeriesMatcher::regex(label, pattern, false).expect("regex");
+    let both = backend
+        .query
+        .select_series(&select(vec![
+            name("http_requests_total"),
+            regex("code", "[25]00"),
+        ]))
+        .await
+        .expect("select");
+    assert_eq!(both.len(), 2, "{both:?}");
+    let first = &both[0];
+    let names: Vec<&str> = first.labels.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["__name__", "code", "instance", "job"],
+        "labels as written"
+    );
+    assert_eq!(first.labels["code"], "200");
+    let seconds: Vec<i64> = first.ts_ns.iter().map(|t| (t - BASE_NS) / SECOND).collect();
+    assert_eq!(
+        seconds,
+        [0, 15, 30, 45],
+        "in time order, both ends included"
+    );
+    assert_eq!(first.values, [0.0, 15.0, 30.0, 45.0]);
+    let anchored = backend
+        .query
+        .select_series(&select(vec![regex("code", "2")]))
+        .await
+        .expect("select");
+    assert!(anchored.is_empty(), "regexes are anchored: {anchored:?}");
+    let absent_is_empty = backend
+        .query
+        .select_series(&select(vec![
+            name("cpu"),
+            SeriesMatcher {
+                name: "code".into(),
+                op: SeriesMatchOp::Equal(String::new()),
+            },
+        ]))
+        .await
+        .expect("select");
+    assert_eq!(absent_is_empty.len(), 1);
+    assert_eq!(
+        absent_is_empty[0].labels.get("service").map(String::as_str),
+        Some("checkout"),
+        "a native point's service is a label"
+    );
+    let listed = backend
+        .query
+        .series_labels(&select(vec![regex("__name__", ".+")]))
+        .await
+        .expect("series");
+    assert_eq!(listed.len(), 3, "{listed:?}");
 }

@@ -31,8 +31,8 @@ use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
 pub use series_select::{
-    METRIC_NAME_LABEL, SelectedSeries, SeriesMatchOp, SeriesMatcher, SeriesSelect,
-    prometheus_labels,
+    METRIC_NAME_LABEL, SelectedSeries, SeriesMatchOp, SeriesMatcher, SeriesSelect, label_names,
+    label_values, prometheus_labels,
 };
 pub use traces::TraceSearch;
 
@@ -125,6 +125,18 @@ impl QueryEngine {
         .await
     }
 
+    /// The label sets of the series any of `selects` matches with a sample in its time range
+    /// (the union of Prometheus' repeated `match[]`), ordered, each once. Label names and
+    /// values of them: [`label_names`], [`label_values`].
+    pub async fn series_labels_of_any(&self, selects: &[SeriesSelect]) -> Result<Vec<Labels>> {
+        let ctx = context();
+        self.timed(
+            "series_labels",
+            series_select::series_labels_of_any(&ctx, self.data.as_ref(), selects),
+        )
+        .await
+    }
+
     /// Raw points of the series `query` selects, newest first.
     pub async fn metrics(&self, query: &MetricQuery) -> Result<Vec<MetricPoint>> {
         let ctx = context();
@@ -202,6 +214,52 @@ impl QueryEngine {
             plans::exemplars(&ctx, self.data.as_ref(), query),
         )
         .await
+    }
+
+    /// Exemplars of the series any of `selects` matches (Prometheus' `query_exemplars`), by
+    /// series: each series' Prometheus label set with its exemplars oldest first, series
+    /// ordered by label set. At most `limit` exemplars per selection, the newest.
+    pub async fn exemplars_of_series(
+        &self,
+        selects: &[SeriesSelect],
+        limit: usize,
+    ) -> Result<Vec<(Labels, Vec<Exemplar>)>> {
+        let mut by_series: std::collections::BTreeMap<Labels, Vec<Exemplar>> =
+            std::collections::BTreeMap::new();
+        for select in selects {
+            let metric = select.matchers.iter().find_map(|m| match &m.op {
+                SeriesMatchOp::Equal(name) if m.name == METRIC_NAME_LABEL => Some(name.clone()),
+                _ => None,
+            });
+            let query = MetricQuery {
+                tenant: select.tenant.clone(),
+                service: None,
+                metric,
+                since_ns: select.since_ns,
+                until_ns: select.until_ns.saturating_add(1),
+                labels: Vec::new(),
+                limit,
+            };
+            for exemplar in self.exemplars(&query).await? {
+                let labels = series_select::prometheus_label_set(
+                    &exemplar.service,
+                    &exemplar.metric,
+                    exemplar.labels.clone(),
+                );
+                if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                    by_series.entry(labels).or_default().push(exemplar);
+                }
+            }
+        }
+        Ok(by_series
+            .into_iter()
+            .map(|(labels, mut exemplars)| {
+                exemplars.sort_by_key(|e| e.ts_ns);
+                exemplars
+                    .dedup_by(|a, b| a.ts_ns == b.ts_ns && a.exemplar_labels == b.exemplar_labels);
+                (labels, exemplars)
+            })
+            .collect())
     }
 
     /// Spans, newest first.

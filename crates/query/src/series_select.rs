@@ -116,14 +116,19 @@ pub struct SelectedSeries {
 
 /// The Prometheus label set of a stored series.
 pub fn prometheus_labels(service: &str, metric: &str, labels_json: &str) -> Result<Labels> {
-    let mut labels: Labels = serde_json::from_str(labels_json)
+    let labels: Labels = serde_json::from_str(labels_json)
         .map_err(|error| QueryError::Execution(format!("stored labels are not JSON: {error}")))?;
+    Ok(prometheus_label_set(service, metric, labels))
+}
+
+/// The Prometheus label set of a stored series whose labels are already a map.
+pub(crate) fn prometheus_label_set(service: &str, metric: &str, mut labels: Labels) -> Labels {
     let names_service = SERVICE_LABELS.iter().any(|name| labels.contains_key(*name));
     if !names_service && service != UNKNOWN_SERVICE && !service.is_empty() {
         labels.insert("service".to_string(), service.to_string());
     }
     labels.insert(METRIC_NAME_LABEL.to_string(), metric.to_string());
-    Ok(labels)
+    labels
 }
 
 /// The scan of a selection: the time range, the metric name and the non-empty equalities on
@@ -284,6 +289,35 @@ pub(crate) async fn series_labels(
     Ok(out)
 }
 
+/// The label sets of the series any of `selects` matches (a union: Prometheus' repeated
+/// `match[]`), ordered, each once.
+pub(crate) async fn series_labels_of_any(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    selects: &[SeriesSelect],
+) -> Result<Vec<Labels>> {
+    let mut out = Vec::new();
+    for select in selects {
+        out.extend(series_labels(ctx, data, select).await?);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// The label names of `series`, ordered, each once.
+pub fn label_names(series: &[Labels]) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = series.iter().flat_map(|l| l.keys()).collect();
+    names.into_iter().cloned().collect()
+}
+
+/// The values label `name` takes in `series`, ordered, each once (series without it add none).
+pub fn label_values(series: &[Labels], name: &str) -> Vec<String> {
+    let values: std::collections::BTreeSet<&String> =
+        series.iter().filter_map(|l| l.get(name)).collect();
+    values.into_iter().cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +339,17 @@ mod tests {
     fn native_points_show_their_service() {
         let labels = prometheus_labels("checkout", "cpu", r#"{"host":"a"}"#).unwrap();
         assert_eq!(labels.get("service").map(String::as_str), Some("checkout"));
+    }
+
+    #[test]
+    fn label_names_and_values_are_ordered_and_distinct() {
+        let a = prometheus_labels("unknown_service", "up", r#"{"job":"b"}"#).unwrap();
+        let b = prometheus_labels("unknown_service", "up", r#"{"job":"a","zone":"z"}"#).unwrap();
+        let series = [a, b];
+        assert_eq!(label_names(&series), ["__name__", "job", "zone"]);
+        assert_eq!(label_values(&series, "job"), ["a", "b"]);
+        assert_eq!(label_values(&series, "zone"), ["z"]);
+        assert!(label_values(&series, "none").is_empty());
     }
 
     #[test]

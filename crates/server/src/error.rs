@@ -232,3 +232,134 @@ impl From<JobError> for ApiError {
         }
     }
 }
+
+/// An error of the Prometheus HTTP API (`/api/v1/*` but remote_write), in the envelope its
+/// clients parse: `{"status":"error","errorType","error"}` with Prometheus' status for the type.
+/// Built from the same errors as [`ApiError`] (so a bad tenant header or a store asking to retry
+/// is answered alike), and from PromQL's errors, which carry Prometheus' types.
+#[derive(Debug, Clone)]
+pub struct PrometheusError {
+    error_type: &'static str,
+    message: String,
+    retry_after_secs: Option<u64>,
+}
+
+/// The JSON body of a Prometheus API error.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct PrometheusErrorBody {
+    /// Always `error`.
+    #[schema(example = "error")]
+    status: &'static str,
+    /// `bad_data`, `execution`, `timeout`, `canceled`, `internal`, `unavailable` or `not_found`.
+    #[serde(rename = "errorType")]
+    #[schema(example = "bad_data")]
+    error_type: &'static str,
+    /// Human-readable explanation.
+    #[schema(example = "end timestamp must not be before start time")]
+    error: String,
+}
+
+impl PrometheusError {
+    /// A `bad_data` error (HTTP 400).
+    pub fn bad_data(message: impl Into<String>) -> PrometheusError {
+        PrometheusError {
+            error_type: "bad_data",
+            message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+
+    /// A `bad_data` error blaming one parameter, worded as Prometheus words it.
+    pub fn invalid_param(name: &str, message: impl std::fmt::Display) -> PrometheusError {
+        PrometheusError::bad_data(format!("invalid parameter {name:?}: {message}"))
+    }
+
+    /// Prometheus' `errorType`.
+    pub fn error_type(&self) -> &'static str {
+        self.error_type
+    }
+
+    /// The human-readable explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Prometheus' HTTP status for the error's type.
+    pub fn status(&self) -> StatusCode {
+        match self.error_type {
+            "bad_data" => StatusCode::BAD_REQUEST,
+            "execution" => StatusCode::UNPROCESSABLE_ENTITY,
+            // Prometheus' "client closed connection".
+            "canceled" => StatusCode::from_u16(499).unwrap_or(StatusCode::BAD_REQUEST),
+            "timeout" | "unavailable" => StatusCode::SERVICE_UNAVAILABLE,
+            "not_found" => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for PrometheusError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error_type = self.error_type, message = %self.message, "request failed");
+        }
+        let retry_after = self.retry_after_secs;
+        let body = PrometheusErrorBody {
+            status: "error",
+            error_type: self.error_type,
+            error: self.message,
+        };
+        let mut response = (status, axum::Json(body)).into_response();
+        set_retry_after(&mut response, retry_after);
+        response
+    }
+}
+
+impl From<ApiError> for PrometheusError {
+    fn from(error: ApiError) -> Self {
+        let error_type = match error.code {
+            ErrorCode::InvalidArgument
+            | ErrorCode::PayloadTooLarge
+            | ErrorCode::UnsupportedMediaType
+            | ErrorCode::Conflict
+            | ErrorCode::MethodNotAllowed => "bad_data",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        };
+        PrometheusError {
+            error_type,
+            message: error.message,
+            retry_after_secs: error.retry_after_secs,
+        }
+    }
+}
+
+impl From<QueryError> for PrometheusError {
+    fn from(error: QueryError) -> Self {
+        ApiError::from(error).into()
+    }
+}
+
+impl From<telemetryhub_promql::PromqlError> for PrometheusError {
+    fn from(error: telemetryhub_promql::PromqlError) -> Self {
+        use telemetryhub_promql::PromqlError;
+        let retry_after_secs = match &error {
+            PromqlError::Storage {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            _ => None,
+        };
+        // A store that asks to be retried is unavailable, not broken.
+        let error_type = match retry_after_secs {
+            Some(_) => "unavailable",
+            None => error.error_type(),
+        };
+        PrometheusError {
+            error_type,
+            message: error.to_string(),
+            retry_after_secs,
+        }
+    }
+}

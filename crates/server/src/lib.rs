@@ -24,12 +24,13 @@ use std::time::Instant;
 
 use axum::Router;
 use telemetryhub_pipeline::PatternTagger;
+use telemetryhub_promql::{Engine, EngineOptions};
 use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use error::ApiError;
+pub use error::{ApiError, PrometheusError};
 pub use grpc::{otlp_grpc_router, serve_otlp_grpc};
 pub use openapi::openapi_document;
 
@@ -44,6 +45,8 @@ pub struct ServerConfig {
     pub max_query_limit: usize,
     /// Whether ingested log lines are tagged with their pattern.
     pub mine_patterns: bool,
+    /// How PromQL queries of the Prometheus API are evaluated (lookback, timeout, samples).
+    pub promql: EngineOptions,
 }
 
 impl Default for ServerConfig {
@@ -53,6 +56,7 @@ impl Default for ServerConfig {
             limits: Limits::default(),
             max_query_limit: 10_000,
             mine_patterns: true,
+            promql: EngineOptions::default(),
         }
     }
 }
@@ -66,8 +70,10 @@ pub struct AppState {
 struct StateInner {
     backend: Backend,
     patterns: Arc<PatternTagger>,
+    promql: Engine,
     config: ServerConfig,
     started: Instant,
+    started_at: chrono::DateTime<chrono::Utc>,
     shutting_down: AtomicBool,
 }
 
@@ -78,8 +84,10 @@ impl AppState {
             inner: Arc::new(StateInner {
                 backend,
                 patterns,
+                promql: Engine::new(config.promql.clone()),
                 config,
                 started: Instant::now(),
+                started_at: chrono::Utc::now(),
                 shutting_down: AtomicBool::new(false),
             }),
         }
@@ -98,6 +106,16 @@ impl AppState {
 
     pub(crate) fn patterns(&self) -> &PatternTagger {
         self.inner.patterns.as_ref()
+    }
+
+    /// The PromQL engine of the Prometheus API.
+    pub(crate) fn promql(&self) -> &Engine {
+        &self.inner.promql
+    }
+
+    /// When the server started (wall clock).
+    pub(crate) fn started_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.started_at
     }
 
     pub(crate) fn config(&self) -> &ServerConfig {

@@ -8,7 +8,7 @@ use crate::routes;
 #[openapi(
     info(
         title = "TelemetryHub",
-        description = "Ingest, store and query metrics, logs and traces; anomalies and log patterns. Every error has the body `{\"error\":{\"code\",\"message\",\"field?\",\"details?\"}}`; every response carries `X-Request-Id`."
+        description = "Ingest, store and query metrics, logs and traces; anomalies and log patterns. Every error has the body `{\"error\":{\"code\",\"message\",\"field?\",\"details?\"}}` (Prometheus' API: its own envelope); every response carries `X-Request-Id`."
     ),
     paths(
         routes::health::heartbeat,
@@ -27,6 +27,16 @@ use crate::routes;
         routes::query::query_logs,
         routes::query::query_exemplars,
         routes::prometheus::metadata,
+        routes::prometheus::query::query,
+        routes::prometheus::query::query_range,
+        routes::prometheus::query::format_query,
+        routes::prometheus::query::query_exemplars,
+        routes::prometheus::series::series,
+        routes::prometheus::series::labels,
+        routes::prometheus::series::label_values_of,
+        routes::prometheus::status::buildinfo,
+        routes::prometheus::status::runtimeinfo,
+        routes::prometheus::status::flags,
         routes::traces::query_traces,
         routes::traces::get_trace,
         routes::jaeger::services,
@@ -46,7 +56,7 @@ use crate::routes;
         (name = "ingest", description = "The original JSON ingest API"),
         (name = "query", description = "The original query API"),
         (name = "traces", description = "Traces: span search and span trees"),
-        (name = "prometheus", description = "Prometheus' HTTP API (metadata)"),
+        (name = "prometheus", description = "Prometheus' HTTP API (PromQL queries, series, labels, exemplars, metadata, status), for Grafana's Prometheus data source and promtool. Errors here have Prometheus' envelope `{\"status\":\"error\",\"errorType\",\"error\"}`"),
         (name = "jaeger", description = "Jaeger's query API, for Grafana's Jaeger data source"),
         (name = "anomalies", description = "Detected anomalies"),
         (name = "patterns", description = "Log patterns: a template for every log line"),

@@ -1,20 +1,9 @@
 //! A real Prometheus (Debian's `prometheus` package, installed by `scripts/test`) scrapes the
 //! server's `/metrics` and remote-writes the samples back into it.
 
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Server;
-
-/// Kills the Prometheus process when the test ends, however it ends.
-struct Prometheus(Child);
-
-impl Drop for Prometheus {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::support::{Prometheus, Server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prometheus_scrapes_and_remote_writes_into_telemetryhub() {
@@ -26,23 +15,7 @@ async fn prometheus_scrapes_and_remote_writes_into_telemetryhub() {
          scrape_configs:\n  - job_name: telemetryhub\n    static_configs:\n      - targets: ['{address}']\n\
          remote_write:\n  - url: http://{address}/api/v1/write\n    queue_config:\n      batch_send_deadline: 1s\n      min_backoff: 100ms\n      max_backoff: 1s\n"
     );
-    let config_path = dir.path().join("prometheus.yml");
-    std::fs::write(&config_path, config).unwrap();
-    let binary = which("prometheus")
-        .expect("the prometheus binary (Debian package `prometheus`; scripts/test installs it)");
-    let _prometheus = Prometheus(
-        Command::new(binary)
-            .arg(format!("--config.file={}", config_path.display()))
-            .arg(format!(
-                "--storage.tsdb.path={}",
-                dir.path().join("tsdb").display()
-            ))
-            .arg("--web.listen-address=127.0.0.1:0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start prometheus"),
-    );
+    let _prometheus = Prometheus::start(dir.path(), &config, &[]).await;
     // Bounded wait: scrapes every second, remote write flushes at least every second.
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut up = serde_json::Value::Null;
@@ -73,12 +46,4 @@ async fn prometheus_scrapes_and_remote_writes_into_telemetryhub() {
         !own.as_array().unwrap().is_empty(),
         "the scraped self-metrics were written back"
     );
-}
-
-fn which(program: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| std::path::Path::new(dir).join(program))
-        .find(|path| path.is_file())
 }

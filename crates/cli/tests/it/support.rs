@@ -188,3 +188,96 @@ pub fn values_of(points: &Value) -> Vec<f64> {
         .map(|p| p["value"].as_f64().expect("a numeric value"))
         .collect()
 }
+
+/// A real Prometheus (Debian's `prometheus` package, installed by `scripts/test`) on a loopback
+/// port of its own, with a temporary TSDB; killed on drop, however the test ends.
+pub struct Prometheus {
+    child: Child,
+    /// Its base URL.
+    pub url: String,
+}
+
+impl Prometheus {
+    /// Starts Prometheus with `config` (YAML) and `extra` flags, and waits (at most 60 s) until
+    /// it is ready.
+    pub async fn start(dir: &Path, config: &str, extra: &[&str]) -> Prometheus {
+        let binary = which("prometheus").expect(
+            "the prometheus binary (Debian package `prometheus`; scripts/test installs it)",
+        );
+        let config_path = dir.join("prometheus.yml");
+        std::fs::write(&config_path, config).expect("write prometheus.yml");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|address| address.port())
+            .expect("a free loopback port");
+        let child = Command::new(binary)
+            .arg(format!("--config.file={}", config_path.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("prometheus-tsdb").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start prometheus");
+        let prometheus = Prometheus {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::Client::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let ready = client
+                .get(format!("{}/-/ready", prometheus.url))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if ready {
+                return prometheus;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "Prometheus was not ready within 60 s"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The path of `program` on `PATH`.
+pub fn which(program: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|path| path.is_file())
+}
+
+/// `base` with `params` as a percent-encoded query string.
+pub fn with_query(base: &str, params: &[(&str, String)]) -> String {
+    let encode = |text: &str| {
+        let mut out = String::with_capacity(text.len());
+        for byte in text.bytes() {
+            if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    };
+    let query: Vec<String> = params
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect();
+    format!("{base}?{}", query.join("&"))
+}

@@ -25,7 +25,7 @@ const MINUTE: i64 = 60 * SECOND;
 
 /// The application over an embedded store in a temporary directory (kept while the first
 /// value lives).
-fn test_app() -> (tempfile::TempDir, AppState) {
+pub(super) fn test_app() -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
     let storage = Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
     let state = AppState::new(
@@ -69,7 +69,7 @@ async fn get(state: &AppState, uri: &str) -> (StatusCode, Value) {
     call(state, Method::GET, uri, None).await
 }
 
-async fn post(state: &AppState, uri: &str, body: Value) -> (StatusCode, Value) {
+pub(super) async fn post(state: &AppState, uri: &str, body: Value) -> (StatusCode, Value) {
     call(state, Method::POST, uri, Some(body)).await
 }
 
