@@ -15,8 +15,11 @@ directory (deleted at the end):
    head block is queried from memory and older data from the blocks it compacts) and wait until
    its CPU is idle (compactions and merges done);
 4. time each query over the last 1 h (15 s step, 241 points) and the last 24 h (60 s step, 1,441
-   points) on /api/v1/query_range: one warm-up then --runs timed runs, each preceded by a reset of
-   the process' peak RSS (`5` to /proc/PID/clear_refs) and followed by a read of VmHWM;
+   points) on /api/v1/query_range: one warm-up then --runs timed runs, each (warm-up included)
+   preceded by a reset of the process' peak RSS (`5` to /proc/PID/clear_refs) and followed by a
+   read of VmHWM; reported: the warm-up's growth (peak minus RSS before it, which shows what a
+   query needs while allocators keep memory afterwards), the timed runs' median growth, and the
+   highest peak;
 5. stop it.
 
 Answers must be successful and non-empty, and the numbers of series should agree between the
@@ -216,30 +219,43 @@ def storage_state(target):
     return state
 
 
+def timed_once(target, params):
+    """One query: (ms, RSS when it started, peak RSS while it ran, answer)."""
+    with open(f"/proc/{target.pid}/clear_refs", "w") as f:
+        f.write("5")  # VmHWM := VmRSS
+    before = proc_status(target.pid)["VmHWM"]
+    started = time.perf_counter()
+    body = target.get_json("/api/v1/query_range", params)
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, before, proc_status(target.pid)["VmHWM"], body
+
+
 def time_query(target, query, span_s, step_s, end_ms, runs, extra):
     params = {"query": query, "start": end_ms / 1000 - span_s, "end": end_ms / 1000, "step": step_s, **extra}
-    body = target.get_json("/api/v1/query_range", params)  # warm-up
-    samples, peaks, absolute = [], [], []
+    _, first_before, first_peak, body = timed_once(target, params)  # the warm-up
+    samples, deltas, peaks = [], [], [first_peak]
     for _ in range(runs):
-        with open(f"/proc/{target.pid}/clear_refs", "w") as f:
-            f.write("5")
-        before = proc_status(target.pid)["VmHWM"]  # just reset: the RSS now
-        started = time.perf_counter()
-        body = target.get_json("/api/v1/query_range", params)
-        samples.append((time.perf_counter() - started) * 1000)
-        hwm = proc_status(target.pid)["VmHWM"]
-        peaks.append(hwm - before)
-        absolute.append(hwm)
+        elapsed, before, peak, body = timed_once(target, params)
+        samples.append(elapsed)
+        deltas.append(peak - before)
+        peaks.append(peak)
     if body.get("status") != "success":
         raise RuntimeError(f"{target.name}: {query}: {body}")
     result = body["data"]["result"]
+    if not result:
+        raise RuntimeError(f"{target.name}: {query}: empty answer")
     points = sum(len(s.get("values", [])) for s in result)
+    # For comparing answers between systems: the sum of every finite value returned.
+    checksum = sum(v for s in result for _, text in s.get("values", [])
+                   for v in [float(text)] if v == v and abs(v) != float("inf"))
+    mb = 2**20
     return {"median_ms": round(statistics.median(samples), 2), "min_ms": round(min(samples), 2),
             "runs_ms": [round(s, 2) for s in samples],
-            "peak_rss_delta_mb": round(statistics.median(peaks) / 2**20, 1),
-            "peak_rss_delta_max_mb": round(max(peaks) / 2**20, 1),
-            "peak_rss_mb": round(max(absolute) / 2**20, 1),
-            "series": len(result), "points": points}
+            "rss_before_first_mb": round(first_before / mb, 1),
+            "peak_delta_first_mb": round((first_peak - first_before) / mb, 1),
+            "peak_delta_mb": round(statistics.median(deltas) / mb, 1),
+            "peak_rss_mb": round(max(peaks) / mb, 1),
+            "series": len(result), "points": points, "checksum": checksum}
 
 
 def run_system(binary, name, workdir, end_ms, span, runs):
@@ -265,7 +281,8 @@ def run_system(binary, name, workdir, end_ms, span, runs):
                     r = time_query(target, query, span_s, step_s, end_ms, runs, extra)
                     out["queries"].setdefault(label, {})[f"{query} [{range_name}]"] = r
                     log(f"{label:24} {range_name:4} {r['median_ms']:9.1f} ms (min {r['min_ms']:.1f}) "
-                        f"+{r['peak_rss_delta_mb']} MB  {r['series']} series  {query}")
+                        f"+{r['peak_delta_first_mb']} / +{r['peak_delta_mb']} MB (first / timed), peak {r['peak_rss_mb']} MB, "
+                        f"{r['series']} series  {query}")
     finally:
         target.stop()
     return out
@@ -277,8 +294,8 @@ def table(report):
     results = {}
     for r in report["systems"].values():
         results.update(r.get("queries", {}))
-    lines = ["| system | version | query | range (step) | median ms | min ms | peak RSS − RSS before, MB "
-             "(median of runs) | peak RSS MB | series |",
+    lines = ["| system | version | query | range (step) | median ms | min ms | peak RSS − RSS before, MB: "
+             "first run · timed runs (median) | peak RSS MB | series |",
              "|---|---|---|---|---|---|---|---|---|"]
     for query, _ in QUERIES:
         for range_name, _, step_s in RANGES:
@@ -288,7 +305,7 @@ def table(report):
                 r = results[s][key]
                 flag = "" if len(counts) == 1 else " !"
                 lines.append(f"| {LABELS[s]} | {report['versions'][s]} | `{query}` | {range_name} ({step_s} s) | "
-                             f"{r['median_ms']:.1f} | {r['min_ms']:.1f} | {r['peak_rss_delta_mb']:.1f} | "
+                             f"{r['median_ms']:.1f} | {r['min_ms']:.1f} | {r['peak_delta_first_mb']:.1f} · {r['peak_delta_mb']:.1f} | "
                              f"{r['peak_rss_mb']:.0f} | {r['series']}{flag} |")
     if "telemetryhub" in systems and "victoria-metrics" in systems:
         lines += ["", "| query | range | TelemetryHub ÷ VictoriaMetrics (median, nocache) | "
@@ -301,6 +318,21 @@ def table(report):
                 pr = results.get("prometheus", {}).get(key, {}).get("median_ms")
                 lines.append(f"| `{query}` | {range_name} | {th / vm:.2f}× | "
                              f"{f'{th / pr:.2f}×' if pr else '—'} |")
+    if "prometheus" in systems and len(systems) > 1:
+        others = [s for s in systems if s not in ("prometheus", "victoria-metrics-cache")]
+        lines += ["", "Answers against Prometheus' (points returned; relative difference of the sum of all values):",
+                  "", "| query | range | Prometheus points | " + " | ".join(LABELS[s] for s in others) + " |",
+                  "|---|---|---|" + "---|" * len(others)]
+        for query, _ in QUERIES:
+            for range_name, _, _ in RANGES:
+                key = f"{query} [{range_name}]"
+                ref = results["prometheus"][key]
+                cells = []
+                for s in others:
+                    r = results[s][key]
+                    diff = abs(r["checksum"] - ref["checksum"]) / max(abs(ref["checksum"]), 1e-300)
+                    cells.append(f"{r['points']} points, {diff:.1e}")
+                lines.append(f"| `{query}` | {range_name} | {ref['points']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
