@@ -1,5 +1,6 @@
 //! The engine: options (lookback, limits, timeout), and instant and range queries.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use promql_parser::parser::Expr;
@@ -129,13 +130,13 @@ impl Engine {
         query: &str,
         time_ms: i64,
     ) -> Result<QueryResult, PromqlError> {
-        let expr = parse(query)?;
+        let expr = Arc::new(parse(query)?);
         let grid = Grid {
             start: time_ms,
             end: time_ms,
             step: 0,
         };
-        let value = self.evaluate(source, &expr, grid).await?;
+        let value = self.evaluate(source, expr, grid).await?;
         let value = match value {
             Val::Scalar(values) => Value::Scalar {
                 t_ms: time_ms,
@@ -193,7 +194,7 @@ impl Engine {
                 "end timestamp must not be before start time".into(),
             ));
         }
-        let expr = parse(query)?;
+        let expr = Arc::new(parse(query)?);
         match expr.value_type() {
             ValueType::Matrix => {
                 return Err(PromqlError::BadData(
@@ -212,7 +213,7 @@ impl Engine {
             end: end_ms,
             step: step_ms,
         };
-        let value = self.evaluate(source, &expr, grid).await?;
+        let value = self.evaluate(source, expr, grid).await?;
         let mut matrix: Vec<Series> = match value {
             Val::Scalar(values) => vec![Series {
                 labels: Default::default(),
@@ -248,11 +249,14 @@ impl Engine {
         })
     }
 
-    /// Fetches the series `expr` needs over `grid` and evaluates it, within the timeout.
+    /// Fetches the series `expr` needs over `grid` and evaluates it, within the timeout. The
+    /// evaluation runs on a blocking thread, so a heavy query does not hold up the async
+    /// runtime; `expr` is shared, not copied, because fetched series are keyed by the addresses
+    /// of its selectors.
     async fn evaluate(
         &self,
         source: &dyn SeriesSource,
-        expr: &Expr,
+        expr: Arc<Expr>,
         grid: Grid,
     ) -> Result<Val, PromqlError> {
         let deadline = Instant::now() + self.options.timeout;
@@ -264,7 +268,7 @@ impl Engine {
         };
         let fetched = tokio::time::timeout(
             self.options.timeout,
-            plan::fetch(expr, grid, &settings, source),
+            plan::fetch(&expr, grid, &settings, source),
         )
         .await
         .map_err(|_| PromqlError::Timeout("series fetching"))??;
@@ -277,6 +281,82 @@ impl Engine {
             deadline,
             max_samples: self.options.max_samples,
         };
-        evaluator.eval(expr, grid)
+        tokio::task::spawn_blocking(move || evaluator.eval(&expr, grid))
+            .await
+            .map_err(|error| PromqlError::Execution(format!("query evaluation failed: {error}")))?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use telemetryhub_model::Labels;
+
+    use super::*;
+    use crate::MemorySource;
+
+    fn source() -> MemorySource {
+        let mut source = MemorySource::new();
+        let mut labels = Labels::new();
+        labels.insert("__name__".into(), "up".into());
+        labels.insert("job".into(), "api".into());
+        for i in 0..100 {
+            source.add(&labels, i * 15_000, 1.0);
+        }
+        source
+    }
+
+    #[tokio::test]
+    async fn limits_refuse_instead_of_allocating() {
+        let engine = Engine::new(EngineOptions {
+            max_samples: 1000,
+            ..EngineOptions::default()
+        });
+        let refused = engine
+            .instant_query(&source(), "max_over_time(up[100y:1ms])", 1_500_000)
+            .await;
+        assert!(
+            matches!(refused, Err(PromqlError::TooManySamples(_))),
+            "{refused:?}"
+        );
+        let refused = engine.range_query(&source(), "up", 0, 1_500_000, 1).await;
+        assert!(
+            matches!(refused, Err(PromqlError::TooManySamples(_))),
+            "{refused:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn extreme_times_do_not_overflow() {
+        let engine = Engine::default();
+        for query in [
+            "up offset 290000y",
+            "up offset -290000y",
+            "rate(up[290000y])",
+            "up @ 9223372036854775",
+            "max_over_time(up[1m:1m] offset -290000y)",
+        ] {
+            let answer = engine.instant_query(&source(), query, 1_500_000).await;
+            assert!(
+                answer.is_ok() || matches!(answer, Err(PromqlError::BadData(_))),
+                "{query}: {answer:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn holt_winters_is_the_current_function() {
+        let engine = Engine::default();
+        let answer = engine
+            .instant_query(&source(), "holt_winters(up[5m], 0.5, 0.5)", 1_500_000)
+            .await
+            .unwrap();
+        let Value::Vector(samples) = answer.value else {
+            panic!("a vector expected");
+        };
+        assert_eq!(samples.len(), 1);
+        assert_eq!(
+            with_current_names("label_replace(up, \"holt_winters\", \"\", \"\", \"\")"),
+            "label_replace(up, \"holt_winters\", \"\", \"\", \"\")"
+        );
     }
 }

@@ -39,10 +39,8 @@ impl Evaluator {
     fn check_samples(&self, value: &Val) -> Result<(), PromqlError> {
         let samples: usize = match value {
             Val::Scalar(_) | Val::Str(_) => 0,
-            Val::Vector(series) => series
-                .iter()
-                .map(|s| s.values.iter().filter(|v| v.is_some()).count())
-                .sum(),
+            // Every step's slot is held in memory, present or not.
+            Val::Vector(series) => series.iter().map(|s| s.values.len()).sum(),
             Val::Matrix(series) => series.iter().map(|s| s.t.len()).sum(),
         };
         if samples > self.max_samples {
@@ -54,11 +52,16 @@ impl Evaluator {
     /// Evaluates `expr` at every time of `grid`.
     fn eval_node(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError> {
         self.check_deadline()?;
+        self.check_slots(grid.len())?;
         let value = match expr {
             Expr::NumberLiteral(number) => Val::Scalar(vec![number.val; grid.len()]),
             Expr::StringLiteral(text) => Val::Str(text.val.clone()),
             Expr::Paren(paren) => self.eval(&paren.expr, grid)?,
-            Expr::VectorSelector(selector) => Val::Vector(self.vector_selector(selector, grid)),
+            Expr::VectorSelector(selector) => {
+                let count = self.fetched.of(selector).len();
+                self.check_slots(count.saturating_mul(grid.len()))?;
+                Val::Vector(self.vector_selector(selector, grid))
+            }
             Expr::MatrixSelector(_) | Expr::Subquery(_) => {
                 // Only an instant query returns a range vector; read it at the grid's one time.
                 let input = self.range_input(expr, grid)?;
@@ -115,7 +118,7 @@ impl Evaluator {
     /// The reference time of each grid time for a node with `at` and `offset` (ms).
     fn reference_times(&self, at: Option<i64>, offset: i64, grid: Grid) -> Vec<i64> {
         (0..grid.len())
-            .map(|i| at.unwrap_or_else(|| grid.time(i)) - offset)
+            .map(|i| at.unwrap_or_else(|| grid.time(i)).saturating_sub(offset))
             .collect()
     }
 
@@ -145,7 +148,7 @@ impl Evaluator {
                     continue;
                 }
                 let (t, v) = (series.t_ms[next - 1], series.values[next - 1]);
-                if t < reference - lookback || is_stale_marker(v) {
+                if t < reference.saturating_sub(lookback) || is_stale_marker(v) {
                     continue;
                 }
                 values[step] = Some(v);
@@ -181,7 +184,7 @@ impl Evaluator {
                     continue;
                 }
                 let (t, v) = (series.t_ms[next - 1], series.values[next - 1]);
-                if t < reference - lookback || is_stale_marker(v) {
+                if t < reference.saturating_sub(lookback) || is_stale_marker(v) {
                     continue;
                 }
                 values[step] = Some(t as f64 / 1000.0);
@@ -318,5 +321,12 @@ impl Evaluate for Evaluator {
 
     fn vector_selector_timestamps(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
         self.timestamps_of(selector, grid)
+    }
+
+    fn check_slots(&self, slots: usize) -> Result<(), PromqlError> {
+        if slots > self.max_samples {
+            return Err(PromqlError::TooManySamples("query execution"));
+        }
+        Ok(())
     }
 }

@@ -27,13 +27,16 @@ impl Grid {
         if self.step <= 0 || self.end <= self.start {
             1
         } else {
-            ((self.end - self.start) / self.step) as usize + 1
+            usize::try_from(self.end.saturating_sub(self.start) / self.step)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1)
         }
     }
 
     /// The `index`th evaluation time.
     pub fn time(&self, index: usize) -> i64 {
-        self.start + self.step.max(0) * index as i64
+        self.start
+            .saturating_add(self.step.max(0).saturating_mul(index as i64))
     }
 }
 
@@ -72,9 +75,9 @@ pub(crate) fn at_ms(at: &Option<AtModifier>, query_start: i64, query_end: i64) -
 /// The first time of a subquery's own grid: the first multiple of `step` at or after `from`.
 pub(crate) fn subquery_start(from: i64, step: i64) -> i64 {
     // Integer division truncating toward zero, then moved forward, as Prometheus aligns it.
-    let mut start = step * (from / step);
+    let mut start = step.saturating_mul(from / step);
     if start < from {
-        start += step;
+        start = start.saturating_add(step);
     }
     start
 }
@@ -133,11 +136,18 @@ pub(crate) async fn fetch(
     walk(expr, grid.start, grid.end, settings, &mut needs);
     let mut fetched = Fetched::default();
     for need in needs {
+        let sets = matcher_sets(need.selector)?;
         let mut series: Vec<RawSeries> = Vec::new();
-        for matchers in matcher_sets(need.selector)? {
-            for found in source.select(&matchers, need.from, need.to).await? {
-                if !series.iter().any(|s| s.labels == found.labels) {
-                    series.push(found);
+        if let [only] = sets.as_slice() {
+            series = source.select(only, need.from, need.to).await?;
+        } else {
+            // `or` alternatives: a series matching several is read once.
+            let mut seen = std::collections::HashSet::new();
+            for matchers in &sets {
+                for found in source.select(matchers, need.from, need.to).await? {
+                    if seen.insert(found.labels.clone()) {
+                        series.push(found);
+                    }
                 }
             }
         }
@@ -160,7 +170,7 @@ fn walk<'a>(
             let (lo, hi) = reference_span(selector, from, to, settings);
             needs.push(Need {
                 selector,
-                from: lo - settings.lookback,
+                from: lo.saturating_sub(settings.lookback),
                 to: hi,
             });
         }
@@ -168,7 +178,7 @@ fn walk<'a>(
             let (lo, hi) = reference_span(&matrix.vs, from, to, settings);
             needs.push(Need {
                 selector: &matrix.vs,
-                from: lo - millis(&matrix.range),
+                from: lo.saturating_sub(millis(&matrix.range)),
                 to: hi,
             });
         }
@@ -216,8 +226,8 @@ fn reference_span(
 ) -> (i64, i64) {
     let offset = offset_ms(&selector.offset);
     match at_ms(&selector.at, settings.query_start, settings.query_end) {
-        Some(at) => (at - offset, at - offset),
-        None => (from - offset, to - offset),
+        Some(at) => (at.saturating_sub(offset), at.saturating_sub(offset)),
+        None => (from.saturating_sub(offset), to.saturating_sub(offset)),
     }
 }
 
@@ -237,8 +247,11 @@ pub(crate) fn subquery_base(
 /// The span of a subquery's own grid: from the first step-aligned time at or after
 /// `from - offset - range` to `to - offset`.
 pub(crate) fn subquery_span(base: (i64, i64), offset: i64, range: i64, step: i64) -> (i64, i64) {
-    let start = subquery_start(base.0 - offset - range, step.max(1));
-    (start, base.1 - offset)
+    let start = subquery_start(
+        base.0.saturating_sub(offset).saturating_sub(range),
+        step.max(1),
+    );
+    (start, base.1.saturating_sub(offset))
 }
 
 /// A selector's matchers as the query layer takes them, one set per `or` alternative.

@@ -50,6 +50,7 @@ pub(crate) fn eval(
     };
     let input = ev.range_input(range_expr, grid)?;
     let steps = grid.len();
+    ev.check_slots(input.series.len().saturating_mul(steps))?;
     let scalar_arg = |index: usize| -> Result<Vec<f64>, PromqlError> {
         match args.get(index) {
             Some(expr) => ev.eval_scalar(expr, grid),
@@ -226,7 +227,7 @@ fn extrapolated_rate(
     if t.len() < 2 {
         return None;
     }
-    let start = end - range;
+    let start = end.saturating_sub(range);
     let (first, last) = (v[0], v[v.len() - 1]);
     let mut result = last - first;
     if is_counter {

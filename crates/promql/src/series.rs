@@ -27,6 +27,10 @@ pub(crate) trait Evaluate {
     /// A selector's samples' own times (seconds) at each grid time, for `timestamp()`.
     fn vector_selector_timestamps(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries>;
 
+    /// Fails when a value of `slots` step slots (series × steps) would exceed the query's
+    /// sample limit — checked before such a value is allocated.
+    fn check_slots(&self, slots: usize) -> Result<(), PromqlError>;
+
     /// Evaluates `expr`, which must be a scalar.
     fn eval_scalar(&self, expr: &Expr, grid: Grid) -> Result<Vec<f64>, PromqlError> {
         match self.eval(expr, grid)? {
@@ -93,7 +97,7 @@ impl RangeInput {
         let (mut lo, mut hi) = (0usize, 0usize);
         let mut previous: Option<i64> = None;
         for (step, &end) in self.refs.iter().enumerate() {
-            let start = end - self.range;
+            let start = end.saturating_sub(self.range);
             if previous.is_some_and(|p| end < p) {
                 // Reference times only go back when pinned; start over for safety.
                 lo = 0;
