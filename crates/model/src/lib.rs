@@ -8,6 +8,7 @@
 
 mod error;
 mod level;
+pub mod prometheus_names;
 mod query;
 mod record;
 mod series;
@@ -28,7 +29,8 @@ pub use record::{
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
 pub use series::{
-    LabelsJson, SeriesBatch, SeriesBatchBuilder, SeriesKey, sort_labels, write_sorted_labels,
+    LabelsJson, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder, SeriesKey, is_stale_marker,
+    sort_labels, write_sorted_labels,
 };
 pub use span_tags::{SpanTag, object_tags};
 pub use span_tree::{SpanNode, Trace, span_tree};

@@ -24,7 +24,8 @@ pub struct MetricPoint {
     pub labels: Labels,
     /// Sample time in nanoseconds since the Unix epoch.
     pub ts_ns: i64,
-    /// Sample value; always finite.
+    /// Sample value. Any `f64` in storage (NaN, ±Inf and the staleness marker are kept bit for
+    /// bit, see [`crate::SeriesBatch::values`]); the native queries return finite values only.
     pub value: f64,
 }
 

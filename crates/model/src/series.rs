@@ -8,6 +8,16 @@ use std::hash::BuildHasher;
 
 use crate::{Labels, MetricPoint};
 
+/// The bits of Prometheus' staleness marker (`value.StaleNaN` in Prometheus'
+/// `model/value/value.go`): a NaN that says a series ended (a target vanished, or an OTLP data
+/// point flagged "no recorded value"). Stored as is, so PromQL can end the series there.
+pub const STALE_NAN_BITS: u64 = 0x7ff0_0000_0000_0002;
+
+/// Whether `value` is the staleness marker (compared by bits: other NaNs are ordinary values).
+pub fn is_stale_marker(value: f64) -> bool {
+    value.to_bits() == STALE_NAN_BITS
+}
+
 /// One series of a [`SeriesBatch`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeriesKey {
@@ -31,7 +41,10 @@ pub struct SeriesBatch {
     pub series_of: Vec<u32>,
     /// Sample times, ns since the Unix epoch, parallel to `series_of`.
     pub ts_ns: Vec<i64>,
-    /// Sample values, always finite, parallel to `series_of`.
+    /// Sample values, parallel to `series_of`. Any `f64`, stored bit for bit: besides finite
+    /// values, Prometheus' staleness marker ([`STALE_NAN_BITS`]), other NaNs and ±Inf, as
+    /// remote_write and OTLP carry them. Receivers of formats that cannot express them (the
+    /// native JSON API) refuse non-finite values; readers that answer in JSON skip them.
     pub values: Vec<f64>,
 }
 

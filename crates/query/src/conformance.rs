@@ -80,7 +80,172 @@ pub async fn run_all(backend: &Backend) {
     exemplars_round_trip(backend).await;
     series_batches_store_what_points_store(backend).await;
     malformed_series_batches_are_refused(backend).await;
+    non_finite_values_are_kept_for_promql_and_left_out_of_json_answers(backend).await;
+    the_last_write_of_a_series_and_timestamp_wins(backend).await;
     series_selected_by_matchers(backend).await;
+}
+
+/// A series has one sample per timestamp in series selection (PromQL's read path): of samples
+/// written with one series and timestamp, the last written, wherever each is (both in the
+/// buffer, one flushed and one buffered, both flushed in different parts). Raw points
+/// (`/query/metrics`) return the stored rows: duplicates until a flush (or compaction) merges
+/// them, then the last write only.
+pub async fn the_last_write_of_a_series_and_timestamp_wins(backend: &Backend) {
+    let t = "conformance-duplicates";
+    let base = 4 * 86_400;
+    let write = |offset: i64, value: f64| {
+        write_points(
+            backend,
+            t,
+            vec![point(t, "api", "up", &[], base + offset, value)],
+        )
+    };
+    let since = BASE_NS + base * SECOND;
+    let select = crate::SeriesSelect {
+        tenant: t.into(),
+        matchers: Vec::new(),
+        since_ns: since,
+        until_ns: since + 60 * SECOND,
+    };
+    let selected = async || -> Vec<(i64, f64)> {
+        let series = backend
+            .query
+            .select_series(&select)
+            .await
+            .expect("select series");
+        assert_eq!(series.len(), 1);
+        let times = series[0].ts_ns.iter().map(|ts| (ts - since) / SECOND);
+        times.zip(series[0].values.iter().copied()).collect()
+    };
+    let raw = async || -> Vec<(i64, f64)> {
+        let query = MetricQuery {
+            since_ns: since,
+            until_ns: since + 60 * SECOND,
+            ..all_metrics(t)
+        };
+        let mut points: Vec<(i64, f64)> = backend
+            .query
+            .metrics(&query)
+            .await
+            .expect("metrics")
+            .iter()
+            .map(|p| ((p.ts_ns - since) / SECOND, p.value))
+            .collect();
+        points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        points
+    };
+    // Both in the buffer.
+    write(0, 1.0).await;
+    write(0, 2.0).await;
+    assert_eq!(selected().await, vec![(0, 2.0)]);
+    assert_eq!(
+        raw().await,
+        vec![(0, 1.0), (0, 2.0)],
+        "raw points: both rows"
+    );
+    // One flushed (the flush keeps the later of the two), one buffered.
+    write(1, 3.0).await;
+    backend.data.flush().await.expect("flush");
+    assert_eq!(raw().await, vec![(0, 2.0), (1, 3.0)], "a flush merges");
+    write(1, 4.0).await;
+    write(1, 5.0).await;
+    assert_eq!(selected().await, vec![(0, 2.0), (1, 5.0)]);
+    // Both flushed, in different parts.
+    backend.data.flush().await.expect("flush");
+    assert_eq!(selected().await, vec![(0, 2.0), (1, 5.0)]);
+    assert_eq!(
+        raw().await,
+        vec![(0, 2.0), (1, 3.0), (1, 5.0)],
+        "raw points: one row per part until compaction"
+    );
+    // An older timestamp written late is a later write all the same.
+    write(0, 6.0).await;
+    assert_eq!(selected().await, vec![(0, 6.0), (1, 5.0)]);
+}
+
+/// NaN, ±Inf and Prometheus' staleness marker are stored bit for bit: series selection (PromQL's
+/// read path) returns them as written, before and after a flush. The native queries, which
+/// answer in JSON, leave them out before their limits and aggregates, and so does the scan of
+/// the anomaly job.
+pub async fn non_finite_values_are_kept_for_promql_and_left_out_of_json_answers(backend: &Backend) {
+    let t = "conformance-non-finite";
+    // Far from the other checks' data, so the all-tenant scan sees only these points.
+    let base = 3 * 86_400;
+    let values = [
+        1.0,
+        f64::from_bits(telemetryhub_model::STALE_NAN_BITS),
+        f64::NAN,
+        f64::from_bits(0xfff8_0000_0000_0001),
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        2.0,
+    ];
+    let mut batch = SeriesBatch::new(t);
+    let series = batch.push_series(SeriesKey {
+        service: "api".into(),
+        metric: "up".into(),
+        labels_json: "{}".into(),
+    });
+    for (i, value) in values.iter().enumerate() {
+        batch.push_sample(series, BASE_NS + (base + i as i64) * SECOND, *value);
+    }
+    backend
+        .data
+        .write_metrics(MetricsWrite::of(batch))
+        .await
+        .expect("write metrics");
+    let since = BASE_NS + base * SECOND;
+    let query = |limit| MetricQuery {
+        since_ns: since,
+        until_ns: since + 60 * SECOND,
+        limit,
+        ..all_metrics(t)
+    };
+    let select = crate::SeriesSelect {
+        tenant: t.into(),
+        matchers: Vec::new(),
+        since_ns: since,
+        until_ns: since + 60 * SECOND,
+    };
+    let expected: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
+    for flushed in [false, true] {
+        let selected = backend
+            .query
+            .select_series(&select)
+            .await
+            .expect("select series");
+        assert_eq!(selected.len(), 1, "flushed: {flushed}");
+        let bits: Vec<u64> = selected[0].values.iter().map(|v| v.to_bits()).collect();
+        assert_eq!(bits, expected, "flushed: {flushed}");
+
+        let points = backend.query.metrics(&query(10)).await.expect("metrics");
+        let seen: Vec<f64> = points.iter().map(|p| p.value).collect();
+        assert_eq!(seen, vec![2.0, 1.0], "flushed: {flushed}");
+        let newest = backend.query.metrics(&query(1)).await.expect("metrics");
+        assert_eq!(newest.len(), 1, "the limit counts finite points only");
+        assert_eq!(newest[0].value, 2.0);
+
+        let series = backend
+            .query
+            .series(&SeriesQuery {
+                select: query(10),
+                step_ns: 3600 * SECOND,
+                aggregation: Aggregation::Sum,
+            })
+            .await
+            .expect("series query");
+        let buckets: Vec<(f64, u64)> = series[0].buckets.iter().map(|b| (b.1, b.2)).collect();
+        assert_eq!(buckets, vec![(3.0, 2)], "flushed: {flushed}");
+
+        let scanned = backend
+            .query
+            .scan_metrics_of_all_tenants(since, since + 60 * SECOND, 100)
+            .await
+            .expect("scan");
+        let seen: Vec<f64> = scanned.iter().map(|p| p.value).collect();
+        assert_eq!(seen, vec![1.0, 2.0], "flushed: {flushed}");
+        backend.data.flush().await.expect("flush");
+    }
 }
 
 /// A series batch whose samples name a series it lacks, or whose columns differ in length, is

@@ -34,6 +34,21 @@ fn series_scan(table: Table, query: &MetricQuery) -> Scan {
     .labels(&query.labels)
 }
 
+/// Keeps rows whose `value` is finite. The store keeps NaN, ±Inf and staleness markers as
+/// written (for PromQL); the native queries answer in JSON, which cannot carry them, and
+/// answered finite values only before the store kept them, so they leave them out — before any
+/// limit or aggregate, which therefore count finite values only.
+///
+/// Arrow compares floats by IEEE 754's total order, in which every NaN lies beyond ±Inf, so the
+/// two comparisons also drop NaNs of either sign.
+fn finite_values(frame: DataFrame) -> Result<DataFrame> {
+    Ok(frame.filter(
+        col("value")
+            .gt(lit(f64::NEG_INFINITY))
+            .and(col("value").lt(lit(f64::INFINITY))),
+    )?)
+}
+
 /// Runs `scan`, or `None` when the store has nothing to read.
 async fn read(
     ctx: &SessionContext,
@@ -50,9 +65,12 @@ async fn newest_of_series(
     table: Table,
     query: &MetricQuery,
 ) -> Result<Vec<RecordBatch>> {
-    let Some(frame) = read(ctx, data, &series_scan(table, query)).await? else {
+    let Some(mut frame) = read(ctx, data, &series_scan(table, query)).await? else {
         return Ok(Vec::new());
     };
+    if table == Table::Metrics {
+        frame = finite_values(frame)?;
+    }
     Ok(frame
         .sort(vec![
             col("ts").sort(false, false),
@@ -96,7 +114,7 @@ pub(crate) async fn scan_metrics(
     let Some(frame) = read(ctx, data, &scan).await? else {
         return Ok(Vec::new());
     };
-    let batches = frame
+    let batches = finite_values(frame)?
         .sort(vec![
             col("ts").sort(true, false),
             col("tenant").sort(true, false),
@@ -140,7 +158,7 @@ pub(crate) async fn series(
             lit(percentile.percentile().unwrap_or(0.5)),
         ),
     };
-    let batches = frame
+    let batches = finite_values(frame)?
         .aggregate(
             vec![
                 col("service"),

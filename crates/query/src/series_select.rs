@@ -5,17 +5,30 @@
 //! `service` (the stored service), unless that is the placeholder `unknown_service`. So a
 //! series written through remote_write reads back with exactly the labels it was written with.
 //!
-//! Matchers on `__name__` and non-empty equalities are pushed down into the scan; every matcher
-//! is then checked on the full label set, once per series.
+//! Names that are not valid Prometheus names — OTLP names stored as sent by versions before
+//! OTLP metrics were translated at ingest (`http.server.duration_bucket`, label `http.route`) —
+//! are seen translated as Prometheus' OTLP receiver translates them without suffixes
+//! ([`prometheus_names::legacy_metric_name`], [`prometheus_names::legacy_label_name`]:
+//! `http_server_duration_bucket`, `http_route`); stored series that come out with one label set
+//! read as one series.
+//!
+//! Matchers on `__name__` and non-empty equalities are pushed down into the scan (an equality on
+//! `__name__` as a `LIKE` pattern that also finds the stored names it is the translation of);
+//! every matcher is then checked on the full label set, once per series.
+//!
+//! A series has at most one sample per timestamp: of samples written with one series and
+//! timestamp, the one written last wins (the scan's write order: later parts over earlier ones,
+//! the buffer over parts, later buffered rows over earlier ones), as flush and compaction
+//! choose when they merge them.
 
 use std::collections::HashMap;
 
 use datafusion::arrow::array::{
-    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray,
+    Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::prelude::SessionContext;
 use regex::Regex;
-use telemetryhub_model::{LabelMatcher, Labels, MatchOp};
+use telemetryhub_model::{LabelMatcher, Labels, MatchOp, prometheus_names};
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{DataStore, Scan, TenantScope};
 
@@ -114,21 +127,46 @@ pub struct SelectedSeries {
     pub values: Vec<f64>,
 }
 
-/// The Prometheus label set of a stored series.
+/// The Prometheus label set of a stored series. Valid names are kept as stored; others are
+/// translated (see the module's documentation), the values of labels whose translated names
+/// collide joined with `;` in the order of the stored names, as Prometheus' OTLP receiver does.
 pub fn prometheus_labels(service: &str, metric: &str, labels_json: &str) -> Result<Labels> {
     let labels: Labels = serde_json::from_str(labels_json)
         .map_err(|error| QueryError::Execution(format!("stored labels are not JSON: {error}")))?;
     Ok(prometheus_label_set(service, metric, labels))
 }
 
-/// The Prometheus label set of a stored series whose labels are already a map.
-pub(crate) fn prometheus_label_set(service: &str, metric: &str, mut labels: Labels) -> Labels {
-    let names_service = SERVICE_LABELS.iter().any(|name| labels.contains_key(*name));
+/// The Prometheus label set of a stored series whose labels are already a map (see
+/// [`prometheus_labels`]).
+pub(crate) fn prometheus_label_set(service: &str, metric: &str, stored: Labels) -> Labels {
+    let names_service = SERVICE_LABELS.iter().any(|name| stored.contains_key(*name));
+    let mut labels = Labels::new();
+    for (name, value) in stored {
+        // A valid name stays as it is; of names that come out the same, the values are joined
+        // in the order of the stored names.
+        labels
+            .entry(prometheus_names::legacy_label_name(&name))
+            .and_modify(|existing| {
+                existing.push(';');
+                existing.push_str(&value);
+            })
+            .or_insert(value);
+    }
     if !names_service && service != UNKNOWN_SERVICE && !service.is_empty() {
         labels.insert("service".to_string(), service.to_string());
     }
-    labels.insert(METRIC_NAME_LABEL.to_string(), metric.to_string());
+    labels.insert(
+        METRIC_NAME_LABEL.to_string(),
+        prometheus_names::legacy_metric_name(metric),
+    );
     labels
+}
+
+/// The `LIKE` pattern of the stored metric names that read as `name`: `name` itself, and any
+/// name that translates to it — each `_` of it may stand for a run of invalid characters, and
+/// invalid characters before or after it were dropped. A superset; the exact check follows.
+fn stored_names_like(name: &str) -> String {
+    format!("%{}%", name.replace('_', "%"))
 }
 
 /// The scan of a selection: the time range, the metric name and the non-empty equalities on
@@ -142,8 +180,10 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
         };
         if matcher.name == METRIC_NAME_LABEL {
             metric = Some(value.clone());
-        } else if !value.is_empty() && matcher.name != "service" {
-            // `service` may be derived rather than stored; it is checked after the scan.
+        } else if !value.is_empty() && matcher.name != "service" && !matcher.name.contains('_') {
+            // Checked after the scan instead: `service`, which may be derived rather than
+            // stored, and names with `_`, which a stored label of another name may read as
+            // (`http.route` as `http_route`).
             labels.push(LabelMatcher {
                 name: matcher.name.clone(),
                 op: MatchOp::Equal,
@@ -151,15 +191,21 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
             });
         }
     }
-    Scan::new(
+    let scan = Scan::new(
         Table::Metrics,
         TenantScope::One(select.tenant.clone()),
         select.since_ns,
         select.until_ns.saturating_add(1),
     )
-    .equal("metric", metric)
     .labels(&labels)
-    .columns(columns)
+    .columns(columns);
+    match metric {
+        // Only a valid name can be the translation of another stored name.
+        Some(name) if prometheus_names::is_metric_name(&name) => {
+            scan.like("metric", stored_names_like(&name))
+        }
+        name => scan.equal("metric", name),
+    }
 }
 
 fn strings(batch: &RecordBatch, index: usize) -> Result<&StringArray> {
@@ -176,15 +222,18 @@ pub(crate) async fn select_series(
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<SelectedSeries>> {
-    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]);
+    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]).with_write_order();
     let Some(frame) = data.scan(ctx, &scan).await? else {
         return Ok(Vec::new());
     };
     let batches = frame.collect().await?;
     // Rows grouped by stored series; `None` for a series the matchers refuse.
     let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
+    // Each selected series' slot by its Prometheus labels.
+    let mut by_labels: HashMap<Labels, usize> = HashMap::new();
     let mut series: Vec<(SelectedSeries, Vec<usize>)> = Vec::new();
-    let mut rows: Vec<(i64, f64)> = Vec::new();
+    // (ts, value, write order) of each selected row.
+    let mut rows: Vec<(i64, f64, u64)> = Vec::new();
     let mut row_series: Vec<usize> = Vec::new();
     for batch in &batches {
         let (services, metrics, labels) =
@@ -195,6 +244,7 @@ pub(crate) async fn select_series(
             .downcast_ref::<TimestampNanosecondArray>()
             .ok_or_else(|| QueryError::Execution("ts is not a timestamp".into()))?;
         let values: &Float64Array = batch.column(4).as_primitive();
+        let orders: &UInt64Array = batch.column(5).as_primitive();
         // Rows of one series mostly come together (parts are written series by series), so
         // the previous row's series is tried before the map.
         let mut previous: Option<(usize, Option<usize>)> = None;
@@ -211,7 +261,13 @@ pub(crate) async fn select_series(
                 Some(slot) => slot,
                 None => {
                     let labels = prometheus_labels(key.0, key.1, key.2)?;
-                    let slot = if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                    let slot = if !select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+                        None
+                    } else if let Some(slot) = by_labels.get(&labels) {
+                        // Another stored series reads with these labels: one series.
+                        Some(*slot)
+                    } else {
+                        by_labels.insert(labels.clone(), series.len());
                         series.push((
                             SelectedSeries {
                                 labels,
@@ -221,8 +277,6 @@ pub(crate) async fn select_series(
                             Vec::new(),
                         ));
                         Some(series.len() - 1)
-                    } else {
-                        None
                     };
                     index.insert(owned_key(), slot);
                     slot
@@ -234,17 +288,18 @@ pub(crate) async fn select_series(
                     continue;
                 }
                 series[slot].1.push(rows.len());
-                rows.push((ts.value(row), values.value(row)));
+                rows.push((ts.value(row), values.value(row), orders.value(row)));
                 row_series.push(slot);
             }
         }
     }
     let mut out: Vec<SelectedSeries> = Vec::with_capacity(series.len());
     for (mut selected, row_ids) in series {
-        let mut samples: Vec<(i64, f64)> = row_ids.iter().map(|&id| rows[id]).collect();
-        // Stable: of two samples with one timestamp, the later in scan order is kept.
-        samples.sort_by_key(|&(ts, _)| ts);
-        for (ts, value) in samples {
+        let mut samples: Vec<(i64, f64, u64)> = row_ids.iter().map(|&id| rows[id]).collect();
+        // Of samples with one timestamp, the last written is kept (stable, so of rows of one old
+        // part written before parts held one row per timestamp, the later in scan order).
+        samples.sort_by_key(|&(ts, _, order)| (ts, order));
+        for (ts, value, _) in samples {
             if selected.ts_ns.last() == Some(&ts) {
                 if let Some(last) = selected.values.last_mut() {
                     *last = value;
@@ -333,6 +388,31 @@ mod tests {
             2,
             "no service label is invented: {unnamed:?}"
         );
+    }
+
+    #[test]
+    fn names_stored_untranslated_read_translated() {
+        let labels = prometheus_labels(
+            "bar",
+            "bar.otlp.latency_bucket",
+            r#"{"0code":"1","http.route":"/x","http_route":"/y","le":"0.5"}"#,
+        )
+        .unwrap();
+        let pairs: Vec<(&str, &str)> = labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("__name__", "bar_otlp_latency_bucket"),
+                ("http_route", "/x;/y"),
+                ("key_0code", "1"),
+                ("le", "0.5"),
+                ("service", "bar"),
+            ]
+        );
+        assert_eq!(stored_names_like("bar_otlp"), "%bar%otlp%");
     }
 
     #[test]

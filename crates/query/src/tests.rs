@@ -85,3 +85,105 @@ fn conformance_log() -> LogRecord {
         pattern_id: None,
     }
 }
+
+/// A data directory written before OTLP metrics were translated at ingest holds OTLP names as
+/// sent (`bar.otlp.latency_bucket`, label `http.route`). After a restart, PromQL's read path
+/// finds it under the Prometheus names and merges it with the same series written translated
+/// (the later write wins at a shared timestamp); the original API reads it as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_otlp_names_read_under_their_prometheus_names() {
+    use telemetryhub_model::{MetricQuery, MetricsWrite, SeriesBatch, SeriesKey};
+
+    use crate::{SeriesMatcher, SeriesSelect};
+
+    const BASE: i64 = conformance::BASE_NS;
+    const SECOND: i64 = 1_000_000_000;
+    let write = async |storage: &EmbeddedStorage, metric: &str, labels: &str, at: i64, value| {
+        let mut batch = SeriesBatch::new("t");
+        let series = batch.push_series(SeriesKey {
+            service: "bar".into(),
+            metric: metric.into(),
+            labels_json: labels.into(),
+        });
+        batch.push_sample(series, BASE + at * SECOND, value);
+        telemetryhub_storage::DataStore::write_metrics(storage, MetricsWrite::of(batch))
+            .await
+            .unwrap();
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = EmbeddedConfig::new(dir.path());
+    config.retention_ns = i64::MAX;
+    {
+        let old = EmbeddedStorage::open(config.clone()).unwrap();
+        let labels = r#"{"http.route":"/pay","le":"0.5"}"#;
+        write(&old, "bar.otlp.latency_bucket", labels, 0, 1.0).await;
+        write(&old, "bar.otlp.latency_bucket", labels, 10, 2.0).await;
+        telemetryhub_storage::DataStore::shutdown(&old)
+            .await
+            .unwrap();
+    }
+    let storage = Arc::new(EmbeddedStorage::open(config).unwrap());
+    // Written by this version: translated at ingest (no unit, so the same name).
+    let labels = r#"{"http_route":"/pay","le":"0.5"}"#;
+    write(&storage, "bar_otlp_latency_bucket", labels, 10, 3.0).await;
+    write(&storage, "bar_otlp_latency_bucket", labels, 20, 4.0).await;
+    let backend = Backend::of(storage.clone());
+
+    let equal = |name: &str, value: &str| SeriesMatcher {
+        name: name.into(),
+        op: crate::SeriesMatchOp::Equal(value.into()),
+    };
+    let select = SeriesSelect {
+        tenant: "t".into(),
+        matchers: vec![
+            equal("__name__", "bar_otlp_latency_bucket"),
+            equal("http_route", "/pay"),
+        ],
+        since_ns: BASE - 60 * SECOND,
+        until_ns: BASE + 60 * SECOND,
+    };
+    let selected = backend.query.select_series(&select).await.unwrap();
+    assert_eq!(selected.len(), 1, "{selected:?}");
+    let names: Vec<(&str, &str)> = selected[0]
+        .labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("__name__", "bar_otlp_latency_bucket"),
+            ("http_route", "/pay"),
+            ("le", "0.5"),
+            ("service", "bar"),
+        ]
+    );
+    assert_eq!(selected[0].values, [1.0, 3.0, 4.0]);
+    let labels = backend.query.series_labels(&select).await.unwrap();
+    assert_eq!(labels, vec![selected[0].labels.clone()]);
+    // A regex on the name finds it too.
+    let regex = SeriesSelect {
+        matchers: vec![SeriesMatcher::regex("__name__", "bar_.*_bucket", false).unwrap()],
+        ..select.clone()
+    };
+    assert_eq!(backend.query.select_series(&regex).await.unwrap(), selected);
+
+    // The original API answers by stored name, as before.
+    let old = backend
+        .query
+        .metrics(&MetricQuery {
+            metric: Some("bar.otlp.latency_bucket".into()),
+            ..all_metrics("t")
+        })
+        .await
+        .unwrap();
+    let values: Vec<f64> = old.iter().map(|p| p.value).collect();
+    assert_eq!(values, [2.0, 1.0]);
+    assert_eq!(
+        old[0].labels.get("http.route").map(String::as_str),
+        Some("/pay")
+    );
+    telemetryhub_storage::DataStore::shutdown(storage.as_ref())
+        .await
+        .unwrap();
+}

@@ -6,6 +6,9 @@
 //!
 //! OTLP asks for partial success rather than all-or-nothing: records that fail validation (a
 //! timestamp outside retention, say) are left out and counted, the rest stored.
+//!
+//! Metrics are stored under the names and labels Prometheus' own OTLP receiver gives them
+//! ([`prometheus_names`], [`otlp_metrics`]), so PromQL finds them as in Prometheus.
 
 use opentelemetry_proto::tonic::collector::logs::v1::ExportLogsServiceRequest;
 use opentelemetry_proto::tonic::collector::metrics::v1::ExportMetricsServiceRequest;
@@ -13,13 +16,16 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, Key
 use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, SeriesBatchBuilder, SeriesKey,
+    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, STALE_NAN_BITS,
+    SeriesBatchBuilder, SeriesKey,
 };
 
 use crate::validate;
 use crate::{Limits, ReceiveError};
 
 pub mod traces;
+
+use telemetryhub_model::prometheus_names::{self, MetricKind};
 
 /// How an OTLP/HTTP body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,14 +212,23 @@ pub fn decode_otlp_metrics(
     )
 }
 
-/// Maps a decoded OTLP metrics export request to points. Gauges and sums become one point per data point
+/// Maps a decoded OTLP metrics export request to points, named as Prometheus' OTLP receiver
+/// names them ([`prometheus_names`]: `http.server.duration` of unit `ms` is
+/// `http_server_duration_milliseconds`, a monotonic sum gets `_total`, a gauge of unit `1`
+/// `_ratio`). Gauges and sums become one point per data point
 /// (sums as sent: cumulative stay cumulative, deltas stay deltas); histograms become
 /// Prometheus-style `<name>_bucket{le}` (cumulative), `<name>_sum` and `<name>_count`;
 /// exponential histograms the same with bucket bounds `base^(index+1)` of their positive
 /// buckets (the zero and negative buckets lie below every positive bound, so every `le` counts
 /// them); summaries `<name>{quantile}`, `_sum` and `_count`. Data point attributes become
-/// labels; the resource's `service.name` the service. Exemplars (OTLP summaries have none) are
-/// kept with their series — for histograms the bucket series their value falls in.
+/// labels (names sanitised: `http.method` → `http_method`); the resource's `service.name` the
+/// service, and as Prometheus does, `job` (`service.namespace/service.name`, or
+/// `service.name`) and `instance` (`service.instance.id`) labels; a resource with other
+/// attributes gets a `target_info` series (value 1, those attributes as labels with `job` and
+/// `instance`) from its first to its last point, every 150 s. Exemplars (OTLP summaries have none) are
+/// kept with their series — for histograms the bucket series their value falls in. Values are
+/// kept as sent, NaN and ±Inf too; a data point flagged "no recorded value" gives each of its
+/// series Prometheus' staleness marker ([`STALE_NAN_BITS`]), as Prometheus' OTLP receiver does.
 pub fn otlp_metrics(
     request: ExportMetricsServiceRequest,
     tenant: &str,
@@ -225,7 +240,14 @@ pub fn otlp_metrics(
     let mut out = OtlpMetrics::default();
     let mut series = SeriesBatchBuilder::new(tenant);
     for resource_metrics in request.resource_metrics {
-        let (service, _) = resource_of(resource_metrics.resource);
+        let attributes = resource_metrics
+            .resource
+            .map(|r| r.attributes)
+            .unwrap_or_default();
+        let service = service_of(&attributes);
+        let resource = ResourceLabels::of(&attributes);
+        // The first and last time of the resource's stored points, for `target_info`.
+        let mut span: Option<(i64, i64)> = None;
         for scope_metrics in resource_metrics.scope_metrics {
             for metric in scope_metrics.metrics {
                 let mut sink = PointSink {
@@ -233,10 +255,19 @@ pub fn otlp_metrics(
                     series: &mut series,
                     tenant,
                     service: &service,
+                    resource: &resource,
+                    span: &mut span,
                     now_ns,
                     limits,
+                    stale: false,
                 };
-                let name = metric.name.as_str();
+                let kind = match &metric.data {
+                    Some(metric::Data::Gauge(_)) => MetricKind::Gauge,
+                    Some(metric::Data::Sum(sum)) if sum.is_monotonic => MetricKind::Counter,
+                    _ => MetricKind::Other,
+                };
+                let name = prometheus_names::metric_name(&metric.name, &metric.unit, kind);
+                let name = name.as_str();
                 match metric.data {
                     None => {}
                     // A gauge and a sum carry the same number data points; only their
@@ -245,9 +276,11 @@ pub fn otlp_metrics(
                     | Some(metric::Data::Sum(Sum { data_points, .. })) => {
                         for point in data_points {
                             sink.exemplars(name, &point.attributes, None, &point.exemplars);
+                            sink.stale = no_recorded_value(point.flags);
                             let value = match point.value {
                                 Some(number_data_point::Value::AsDouble(v)) => v,
                                 Some(number_data_point::Value::AsInt(v)) => v as f64,
+                                None if sink.stale => f64::from_bits(STALE_NAN_BITS),
                                 None => continue,
                             };
                             sink.push(name, &point.attributes, &[], point.time_unix_nano, value);
@@ -262,6 +295,7 @@ pub fn otlp_metrics(
                                 Some(&point.explicit_bounds),
                                 &point.exemplars,
                             );
+                            sink.stale = no_recorded_value(point.flags);
                             let mut cumulative = 0u64;
                             for (index, count) in point.bucket_counts.iter().enumerate() {
                                 cumulative += count;
@@ -298,6 +332,7 @@ pub fn otlp_metrics(
                     Some(metric::Data::ExponentialHistogram(histogram)) => {
                         let bucket = format!("{name}_bucket");
                         for point in histogram.data_points {
+                            sink.stale = no_recorded_value(point.flags);
                             let base = 2f64.powf(2f64.powi(-point.scale));
                             // Positive bucket i holds (base^i, base^(i+1)]: its upper bounds are
                             // the `le` values, which exemplars are attached by too.
@@ -347,6 +382,7 @@ pub fn otlp_metrics(
                     }
                     Some(metric::Data::Summary(summary)) => {
                         for point in summary.data_points {
+                            sink.stale = no_recorded_value(point.flags);
                             for quantile in &point.quantile_values {
                                 sink.push(
                                     name,
@@ -368,10 +404,114 @@ pub fn otlp_metrics(
                 }
             }
         }
+        if let (Some(info), Some((first, last))) = (&resource.target_info, span) {
+            let mut sink = PointSink {
+                out: &mut out,
+                series: &mut series,
+                tenant,
+                service: &service,
+                resource: &resource,
+                span: &mut None,
+                now_ns,
+                limits,
+                stale: false,
+            };
+            let mut ts = first;
+            while ts < last {
+                sink.push_labels("target_info", info.clone(), ts as u64, 1.0);
+                ts = ts.saturating_add(TARGET_INFO_INTERVAL_NS);
+            }
+            sink.push_labels("target_info", info.clone(), last as u64, 1.0);
+        }
     }
     check_item_count(series.len(), limits)?;
     out.write.series = series.finish();
     Ok(out)
+}
+
+/// How often `target_info` gets a sample between a resource's first and last point: half of
+/// PromQL's default lookback (5 minutes), as Prometheus' OTLP receiver writes it, so a join on
+/// it finds a sample wherever the resource's series have one.
+const TARGET_INFO_INTERVAL_NS: i64 = 150_000_000_000;
+
+/// The resource attributes Prometheus' OTLP translation turns into labels of a series of its own:
+/// they are `job` and `instance` (or, with `target_info`, left out of it).
+const IDENTIFYING_ATTRIBUTES: [&str; 3] =
+    ["service.name", "service.namespace", "service.instance.id"];
+
+/// What a resource adds to its series' labels, as Prometheus' OTLP receiver maps it: `job`
+/// (`service.namespace/service.name`, or `service.name`), `instance` (`service.instance.id`),
+/// and the labels of its `target_info` series (every other resource attribute, with `job` and
+/// `instance`) when it has other attributes and a `job` or `instance`.
+#[derive(Debug, Default)]
+struct ResourceLabels {
+    job: Option<String>,
+    instance: Option<String>,
+    target_info: Option<Labels>,
+}
+
+impl ResourceLabels {
+    fn of(attributes: &[KeyValue]) -> ResourceLabels {
+        let get = |key: &str| {
+            attributes
+                .iter()
+                .find(|kv| kv.key == key)
+                .map(|kv| kv.value.as_ref().map(text_of).unwrap_or_default())
+        };
+        let job = get("service.name").map(|name| match get("service.namespace") {
+            Some(namespace) => format!("{namespace}/{name}"),
+            None => name,
+        });
+        let instance = get("service.instance.id");
+        let others: Vec<KeyValue> = attributes
+            .iter()
+            .filter(|kv| !IDENTIFYING_ATTRIBUTES.contains(&kv.key.as_str()))
+            .cloned()
+            .collect();
+        let mut resource = ResourceLabels {
+            job,
+            instance,
+            target_info: None,
+        };
+        if !others.is_empty() && (resource.job.is_some() || resource.instance.is_some()) {
+            resource.target_info = Some(resource.labels(&others));
+        }
+        resource
+    }
+
+    /// The Prometheus labels of a series with these attributes: attribute names sanitised
+    /// ([`prometheus_names::label_name`]; the values of attributes whose names collide joined
+    /// with `;`, in the order of the original names), then `job` and `instance`.
+    fn labels(&self, attributes: &[KeyValue]) -> Labels {
+        let mut sorted: Vec<&KeyValue> = attributes.iter().collect();
+        sorted.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut labels = Labels::new();
+        for kv in sorted {
+            let value = kv.value.as_ref().map(text_of).unwrap_or_default();
+            labels
+                .entry(prometheus_names::label_name(&kv.key))
+                .and_modify(|existing: &mut String| {
+                    existing.push(';');
+                    existing.push_str(&value);
+                })
+                .or_insert(value);
+        }
+        if let Some(job) = &self.job {
+            labels.insert("job".into(), job.clone());
+        }
+        if let Some(instance) = &self.instance {
+            labels.insert("instance".into(), instance.clone());
+        }
+        labels
+    }
+}
+
+/// OTLP's `DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK`: the point marks the end of its series.
+const NO_RECORDED_VALUE: u32 = 1;
+
+/// Whether a data point's flags say it has no recorded value.
+fn no_recorded_value(flags: u32) -> bool {
+    flags & NO_RECORDED_VALUE != 0
 }
 
 /// A bucket bound or quantile as Prometheus writes it (`0.5`, `100`, `+Inf`).
@@ -443,8 +583,15 @@ struct PointSink<'a> {
     series: &'a mut SeriesBatchBuilder,
     tenant: &'a str,
     service: &'a str,
+    /// The labels the resource adds.
+    resource: &'a ResourceLabels,
+    /// The first and last time of the points stored so far.
+    span: &'a mut Option<(i64, i64)>,
     now_ns: i64,
     limits: &'a Limits,
+    /// The current data point has no recorded value: each of its series gets Prometheus'
+    /// staleness marker instead of a value, as Prometheus' OTLP receiver writes it.
+    stale: bool,
 }
 
 impl PointSink<'_> {
@@ -470,7 +617,7 @@ impl PointSink<'_> {
             let (Ok(ts_ns), true) = (ts, value.is_finite()) else {
                 continue;
             };
-            let mut labels = labels_of(attributes);
+            let mut labels = self.resource.labels(attributes);
             if let Some(bounds) = bounds {
                 let le = bounds
                     .iter()
@@ -535,10 +682,16 @@ impl PointSink<'_> {
         time_unix_nano: u64,
         value: f64,
     ) {
-        let mut labels = labels_of(attributes);
+        let mut labels = self.resource.labels(attributes);
         for (name, label_value) in extra {
             labels.insert((*name).to_string(), label_value.clone());
         }
+        self.push_labels(metric, labels, time_unix_nano, value);
+    }
+
+    /// Adds a sample of the series `metric{labels}` (Prometheus names already), or counts it
+    /// rejected.
+    fn push_labels(&mut self, metric: &str, labels: Labels, time_unix_nano: u64, value: f64) {
         let checked = validate::check_name(self.service, self.limits)
             .map_err(|m| format!("service.name {m}"))
             .and_then(|()| {
@@ -557,13 +710,6 @@ impl PointSink<'_> {
                     .try_for_each(|k| validate::check_label_name(k, self.limits))
             })
             .and_then(|()| {
-                if value.is_finite() {
-                    Ok(())
-                } else {
-                    Err("value must be finite".to_string())
-                }
-            })
-            .and_then(|()| {
                 if time_unix_nano == 0 {
                     return Ok(self.now_ns);
                 }
@@ -572,8 +718,18 @@ impl PointSink<'_> {
                     .and_then(|t| validate::check_window(t, self.now_ns, self.limits))
                     .map_err(|m| format!("timestamp {m}"))
             });
+        // NaN and ±Inf are stored as sent; a point without a recorded value ends its series.
+        let value = if self.stale {
+            f64::from_bits(STALE_NAN_BITS)
+        } else {
+            value
+        };
         match checked {
             Ok(ts_ns) => {
+                *self.span = Some(match *self.span {
+                    Some((first, last)) => (first.min(ts_ns), last.max(ts_ns)),
+                    None => (ts_ns, ts_ns),
+                });
                 let key = SeriesKey {
                     service: self.service.to_string(),
                     metric: metric.to_string(),
@@ -869,6 +1025,197 @@ mod tests {
     }
 
     #[test]
+    fn keeps_non_finite_values_and_marks_points_without_a_value_stale() {
+        use opentelemetry_proto::tonic::metrics::v1::{
+            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, metric,
+            number_data_point,
+        };
+        let number = |value: Option<f64>, flags: u32| NumberDataPoint {
+            time_unix_nano: NOW as u64,
+            value: value.map(number_data_point::Value::AsDouble),
+            flags,
+            ..Default::default()
+        };
+        let request = metrics_request(vec![
+            Metric {
+                name: "g".into(),
+                data: Some(metric::Data::Gauge(Gauge {
+                    data_points: vec![
+                        number(Some(f64::NAN), 0),
+                        number(Some(f64::NEG_INFINITY), 0),
+                        number(Some(2.0), NO_RECORDED_VALUE),
+                        number(None, NO_RECORDED_VALUE),
+                        number(None, 0),
+                    ],
+                })),
+                ..Default::default()
+            },
+            Metric {
+                name: "h".into(),
+                data: Some(metric::Data::Histogram(Histogram {
+                    data_points: vec![HistogramDataPoint {
+                        time_unix_nano: NOW as u64,
+                        count: 1,
+                        sum: Some(1.0),
+                        bucket_counts: vec![1, 0],
+                        explicit_bounds: vec![1.0],
+                        flags: NO_RECORDED_VALUE,
+                        ..Default::default()
+                    }],
+                    aggregation_temporality: 2,
+                })),
+                ..Default::default()
+            },
+        ]);
+        let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
+        assert_eq!(out.rejected, 0, "{:?}", out.first_error);
+        let batch = &out.write.series;
+        let bits: Vec<u64> = batch.values.iter().map(|v| v.to_bits()).collect();
+        assert_eq!(
+            &bits[..4],
+            &[
+                f64::NAN.to_bits(),
+                f64::NEG_INFINITY.to_bits(),
+                STALE_NAN_BITS,
+                STALE_NAN_BITS
+            ],
+            "NaN and -Inf as sent; flagged points are staleness markers; a point without a \
+             value or flag is left out"
+        );
+        // The histogram's two buckets, sum and count all end.
+        assert_eq!(bits.len(), 8);
+        assert!(bits[4..].iter().all(|b| *b == STALE_NAN_BITS), "{bits:x?}");
+    }
+
+    /// Prometheus' OTLP translation: names with unit and type suffixes, sanitised label names
+    /// (colliding ones joined with `;`), `job` and `instance` from the resource, and a
+    /// `target_info` series with the other resource attributes from the first to the last point.
+    #[test]
+    fn names_series_as_prometheus_otlp_receiver_does() {
+        use opentelemetry_proto::tonic::metrics::v1::{
+            Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, ResourceMetrics,
+            ScopeMetrics, Sum, metric, number_data_point,
+        };
+        let at = |offset_s: i64, value: f64| NumberDataPoint {
+            attributes: vec![string("http.method", "GET"), string("http_method", "get")],
+            time_unix_nano: (NOW + offset_s * 1_000_000_000) as u64,
+            value: Some(number_data_point::Value::AsDouble(value)),
+            ..Default::default()
+        };
+        let request = ExportMetricsServiceRequest {
+            resource_metrics: vec![ResourceMetrics {
+                resource: Some(Resource {
+                    attributes: vec![
+                        string("service.name", "api"),
+                        string("service.namespace", "shop"),
+                        string("service.instance.id", "pod-1"),
+                        string("host.name", "node-7"),
+                    ],
+                    ..Default::default()
+                }),
+                scope_metrics: vec![ScopeMetrics {
+                    metrics: vec![
+                        Metric {
+                            name: "http.server.requests".into(),
+                            unit: "{request}".into(),
+                            data: Some(metric::Data::Sum(Sum {
+                                data_points: vec![at(-400, 1.0), at(0, 2.0)],
+                                aggregation_temporality: 2,
+                                is_monotonic: true,
+                            })),
+                            ..Default::default()
+                        },
+                        Metric {
+                            name: "cpu.utilization".into(),
+                            unit: "1".into(),
+                            data: Some(metric::Data::Gauge(Gauge {
+                                data_points: vec![at(0, 0.5)],
+                            })),
+                            ..Default::default()
+                        },
+                        Metric {
+                            name: "http.server.duration".into(),
+                            unit: "s".into(),
+                            data: Some(metric::Data::Histogram(Histogram {
+                                data_points: vec![HistogramDataPoint {
+                                    time_unix_nano: NOW as u64,
+                                    count: 1,
+                                    sum: Some(0.2),
+                                    bucket_counts: vec![1, 0],
+                                    explicit_bounds: vec![0.25],
+                                    ..Default::default()
+                                }],
+                                aggregation_temporality: 2,
+                            })),
+                            ..Default::default()
+                        },
+                    ],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }],
+        };
+        let out = otlp_metrics(request, "t", NOW, &Limits::default()).unwrap();
+        assert_eq!(out.rejected, 0, "{:?}", out.first_error);
+        let points = out.write.series.to_points();
+        let names: std::collections::BTreeSet<&str> =
+            points.iter().map(|p| p.metric.as_str()).collect();
+        assert_eq!(
+            names.into_iter().collect::<Vec<_>>(),
+            [
+                "cpu_utilization_ratio",
+                "http_server_duration_seconds_bucket",
+                "http_server_duration_seconds_count",
+                "http_server_duration_seconds_sum",
+                "http_server_requests_total",
+                "target_info",
+            ]
+        );
+        let counter = &points[0];
+        assert_eq!(counter.service, "api");
+        let labels: Vec<(&str, &str)> = counter
+            .labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("http_method", "GET;get"),
+                ("instance", "pod-1"),
+                ("job", "shop/api"),
+            ]
+        );
+        let info: Vec<&telemetryhub_model::MetricPoint> = points
+            .iter()
+            .filter(|p| p.metric == "target_info")
+            .collect();
+        let times: Vec<i64> = info
+            .iter()
+            .map(|p| (p.ts_ns - NOW) / 1_000_000_000)
+            .collect();
+        assert_eq!(
+            times,
+            [-400, -250, -100, 0],
+            "every 150 s, and at the last point"
+        );
+        assert!(info.iter().all(|p| p.value == 1.0));
+        let labels: Vec<(&str, &str)> = info[0]
+            .labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                ("host_name", "node-7"),
+                ("instance", "pod-1"),
+                ("job", "shop/api")
+            ]
+        );
+    }
+
+    #[test]
     fn maps_metrics_to_points() {
         use opentelemetry_proto::tonic::metrics::v1::{
             Gauge, Histogram, HistogramDataPoint, Metric, NumberDataPoint, Sum, Summary,
@@ -971,9 +1318,10 @@ mod tests {
                 )
             })
             .collect();
+        // Named as Prometheus' OTLP receiver names them: sanitised, `_total` for the monotonic sum.
         let expected: Vec<(String, Option<String>, f64)> = vec![
-            ("queue.depth".into(), None, 3.0),
-            ("http.requests".into(), None, 10.0),
+            ("queue_depth".into(), None, 3.0),
+            ("http_requests_total".into(), None, 10.0),
             ("latency_bucket".into(), Some("0.1".into()), 1.0),
             ("latency_bucket".into(), Some("0.5".into()), 3.0),
             ("latency_bucket".into(), Some("+Inf".into()), 6.0),
@@ -989,6 +1337,11 @@ mod tests {
         assert_eq!(
             points[0].labels.get("route").map(String::as_str),
             Some("/pay")
+        );
+        assert_eq!(
+            points[0].labels.get("job").map(String::as_str),
+            Some("api"),
+            "service.name is the job"
         );
         assert_eq!(out.rejected, 1, "the point from 1970 is out of range");
         let [exemplar] = out.write.exemplars.as_slice() else {

@@ -6,10 +6,12 @@
 //! `unknown_service`); every other label is kept. The body is decoded without a string or label
 //! map per label: names and values are slices of the body, and a series' labels are written in
 //! their stored form once.
-//! Non-finite samples (Prometheus' staleness markers are NaN) are skipped, since the store keeps
-//! finite values only. Exemplars are returned beside the points (with the trace id of a
-//! `trace_id`, `traceID` or `traceId` label), metadata as metric metadata; invalid exemplars (a
-//! non-finite value, a timestamp outside the window) are skipped and counted.
+//! Every sample value is kept bit for bit, non-finite ones too: Prometheus' staleness markers
+//! (a NaN with the bits [`telemetryhub_model::STALE_NAN_BITS`]) end a series in PromQL, and NaN
+//! and ±Inf are values PromQL computes with; they are counted in
+//! [`RemoteWriteExtras::non_finite_samples`]. Exemplars are returned beside the points (with the
+//! trace id of a `trace_id`, `traceID` or `traceId` label), metadata as metric metadata; invalid
+//! exemplars (a non-finite value, a timestamp outside the window) are skipped and counted.
 
 use prost::Message;
 use telemetryhub_model::{
@@ -116,8 +118,8 @@ pub mod proto {
 /// What a write carried besides points.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemoteWriteExtras {
-    /// Non-finite samples skipped (staleness markers among them).
-    pub skipped_samples: usize,
+    /// Non-finite samples (staleness markers among them), stored as they are.
+    pub non_finite_samples: usize,
     /// Exemplars to store.
     pub exemplars: Vec<Exemplar>,
     /// Exemplars skipped as invalid.
@@ -150,8 +152,8 @@ fn utf8(bytes: &[u8]) -> Result<&str, ReceiveError> {
 struct Samples<'a> {
     batch: &'a mut SeriesBatch,
     errors: Vec<ItemError>,
-    /// Non-finite samples skipped.
-    skipped: usize,
+    /// Non-finite samples (stored as they are).
+    non_finite: usize,
     /// The next sample's index in the request.
     index: usize,
     now_ns: i64,
@@ -160,7 +162,7 @@ struct Samples<'a> {
 
 impl Samples<'_> {
     /// Adds one series' samples, or refuses them all for the series' `problem`. The series is
-    /// added with its first stored sample, so one whose samples are all skipped leaves nothing
+    /// added with its first stored sample, so one whose samples are all refused leaves nothing
     /// behind.
     fn add(&mut self, samples: &[wire::SampleView], series: Result<&SeriesKey, &(&str, String)>) {
         let mut added = None;
@@ -171,7 +173,6 @@ impl Samples<'_> {
                     field: Some(field.to_string()),
                     message: message.clone(),
                 }),
-                Ok(_) if !sample.value.is_finite() => self.skipped += 1,
                 Ok(key) => {
                     let ts = validate::check_window(
                         sample.timestamp.saturating_mul(1_000_000),
@@ -185,6 +186,9 @@ impl Samples<'_> {
                             message: format!("timestamp {message}"),
                         }),
                         Ok(ts_ns) => {
+                            if !sample.value.is_finite() {
+                                self.non_finite += 1;
+                            }
                             let id =
                                 *added.get_or_insert_with(|| self.batch.push_series(key.clone()));
                             self.batch.push_sample(id, ts_ns, sample.value);
@@ -238,7 +242,7 @@ pub fn decode_remote_write(
     let mut samples_out = Samples {
         batch: &mut batch,
         errors: Vec::new(),
-        skipped: 0,
+        non_finite: 0,
         index: 0,
         now_ns,
         limits,
@@ -346,7 +350,7 @@ pub fn decode_remote_write(
         }
         Ok(())
     })?;
-    extras.skipped_samples = samples_out.skipped;
+    extras.non_finite_samples = samples_out.non_finite;
     let errors = samples_out.errors;
     if !errors.is_empty() {
         return Err(ReceiveError::InvalidItems(errors));
@@ -407,7 +411,7 @@ mod tests {
                         Label::new("__name__", "up"),
                         Label::new("instance", "h:9100"),
                     ],
-                    // A staleness marker (Prometheus' special NaN) is skipped, not an error.
+                    // A staleness marker (Prometheus' special NaN) is stored as it is.
                     samples: vec![
                         Sample {
                             value: 1.0,
@@ -434,8 +438,17 @@ mod tests {
     #[test]
     fn decodes_a_golden_write() {
         let (batch, extras) = decode_remote_write(&golden(), "t", NOW, &Limits::default()).unwrap();
-        assert_eq!(batch.len(), 3);
+        assert_eq!(
+            batch.len(),
+            4,
+            "the staleness marker is a sample like any other"
+        );
         assert_eq!(batch.series.len(), 2, "a series' identity is kept once");
+        assert_eq!(
+            batch.values[3].to_bits(),
+            telemetryhub_model::STALE_NAN_BITS,
+            "the staleness marker keeps its bits"
+        );
         let points = batch.to_points();
         let first = &points[0];
         assert_eq!(
@@ -451,7 +464,7 @@ mod tests {
         );
         assert_eq!(points[2].service, "unknown_service");
         assert_eq!(batch.series[1].labels_json, r#"{"instance":"h:9100"}"#);
-        assert_eq!(extras.skipped_samples, 1);
+        assert_eq!(extras.non_finite_samples, 1);
         assert_eq!(extras.skipped_exemplars, 1, "a NaN exemplar is skipped");
         let [exemplar] = extras.exemplars.as_slice() else {
             panic!("one exemplar expected: {:?}", extras.exemplars);
@@ -481,7 +494,12 @@ mod tests {
         let body = golden();
         let (first, _) = decode_remote_write(&body, "t", NOW, &Limits::default()).unwrap();
         let (again, _) = decode_remote_write(&body, "t", NOW, &Limits::default()).unwrap();
-        assert_eq!(first, again);
+        // Compared by bits: the golden write holds a staleness marker, and NaN != NaN.
+        let bits = |b: &SeriesBatch| b.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            (&first.series, &first.series_of, &first.ts_ns, bits(&first)),
+            (&again.series, &again.series_of, &again.ts_ns, bits(&again))
+        );
         let strict = Limits {
             max_labels: 1,
             ..Limits::default()
@@ -517,12 +535,22 @@ mod tests {
         }
     }
 
+    /// A point with its value as bits, so NaNs compare equal to themselves.
+    type Comparable = (String, String, Labels, i64, u64);
+
+    fn comparable(points: Vec<MetricPoint>) -> Vec<Comparable> {
+        points
+            .into_iter()
+            .map(|p| (p.service, p.metric, p.labels, p.ts_ns, p.value.to_bits()))
+            .collect()
+    }
+
     /// The points a write holds, decoded the straightforward way — prost messages, a label map
     /// per sample — to check the in-place reader against; `None` for a refused write.
-    fn reference(body: &[u8]) -> Option<(Vec<MetricPoint>, usize)> {
+    fn reference(body: &[u8]) -> Option<(Vec<Comparable>, usize)> {
         let limits = Limits::default();
         let request = WriteRequest::decode(body).ok()?;
-        let (mut points, mut skipped) = (Vec::new(), 0);
+        let (mut points, mut non_finite) = (Vec::new(), 0);
         for series in request.timeseries {
             let mut labels = Labels::new();
             let mut metric = None;
@@ -552,8 +580,7 @@ mod tests {
                     return None;
                 }
                 if !sample.value.is_finite() {
-                    skipped += 1;
-                    continue;
+                    non_finite += 1;
                 }
                 let ts_ns = validate::check_window(
                     sample.timestamp.saturating_mul(1_000_000),
@@ -571,7 +598,7 @@ mod tests {
                 });
             }
         }
-        Some((points, skipped))
+        Some((comparable(points), non_finite))
     }
 
     fn write_request() -> impl proptest::strategy::Strategy<Value = WriteRequest> {
@@ -596,6 +623,7 @@ mod tests {
             2 => -1e6f64..1e6,
             1 => any::<f64>(),
             1 => Just(f64::NAN),
+            1 => Just(f64::from_bits(telemetryhub_model::STALE_NAN_BITS)),
         ];
         let timestamp = prop_oneof![
             40 => (NOW / 1_000_000 - 3_600_000)..(NOW / 1_000_000 + 60_000),
@@ -637,7 +665,7 @@ mod tests {
             for _ in 0..2 {
                 let decoded = decode_remote_write(&body, "t", NOW, &Limits::default())
                     .ok()
-                    .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
+                    .map(|(batch, extras)| (comparable(batch.to_points()), extras.non_finite_samples));
                 proptest::prop_assert_eq!(decoded, reference(&body));
             }
         }
@@ -648,7 +676,7 @@ mod tests {
             let body = &body[..body.len().saturating_sub(cut)];
             let decoded = decode_remote_write(body, "t", NOW, &Limits::default())
                 .ok()
-                .map(|(batch, extras)| (batch.to_points(), extras.skipped_samples));
+                .map(|(batch, extras)| (comparable(batch.to_points()), extras.non_finite_samples));
             if let Some(decoded) = decoded {
                 proptest::prop_assert_eq!(Some(decoded), reference(body));
             }

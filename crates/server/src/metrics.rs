@@ -78,7 +78,7 @@ pub(crate) static LOG_CLUSTERS: LazyLock<IntCounterVec> = LazyLock::new(|| {
 pub(crate) static REMOTE_WRITE_EXTRAS: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(
         "telemetryhub_remote_write_received_total",
-        "remote_write content besides points: skipped non-finite samples (staleness markers), exemplars stored and skipped, metadata entries",
+        "remote_write content besides points: non-finite samples stored (staleness markers among them), exemplars stored and skipped, metadata entries",
         &["kind"]
     )
     .expect("metric registers once")

@@ -175,10 +175,15 @@ impl Buffer {
         Ok(())
     }
 
-    /// Every buffered row of `table`, active and frozen. Cheap enough to take under the lock:
-    /// record batches and sealed metric blocks are shared, not copied.
+    /// Every buffered row of `table`, frozen and active, in the order they were inserted (the
+    /// oldest frozen generation first; see [`crate::scan::WRITE_ORDER`]). Cheap enough to take
+    /// under the lock: record batches and sealed metric blocks are shared, not copied.
     pub(crate) fn snapshot(&self, table: Table) -> Snapshot {
-        let generations = std::iter::once(&self.active).chain(self.frozen.iter().map(|f| &f.rows));
+        let generations = self
+            .frozen
+            .iter()
+            .map(|f| &f.rows)
+            .chain(std::iter::once(&self.active));
         if table == Table::Metrics {
             return Snapshot::Series(
                 generations

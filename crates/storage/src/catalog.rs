@@ -49,6 +49,12 @@ pub(crate) struct PartMeta {
     /// decimal mantissa and scale (`value_codec`). Parts written before formats existed are 1.
     #[serde(default = "first_format")]
     pub format: u32,
+    /// How recent the part's rows are, for choosing among samples of one series and timestamp
+    /// (the later write wins): a flushed part's is the WAL segment it was flushed through, a
+    /// compacted part's the largest of its inputs'. Every part added later holds later writes,
+    /// so it has a larger one. 0 when not recorded; see [`PartMeta::write_seq`].
+    #[serde(default)]
+    pub seq: u64,
 }
 
 /// The format of parts written before the field existed.
@@ -62,6 +68,20 @@ pub(crate) const ENCODED_VALUES_FORMAT: u32 = 2;
 impl PartMeta {
     pub(crate) fn table(&self) -> Option<Table> {
         Table::from_name(&self.table)
+    }
+
+    /// [`PartMeta::seq`], or for a part recorded before the field existed the WAL segment in a
+    /// flushed part's name (`<table>-<segment>.parquet`); 0 for an older compacted part, whose
+    /// rows are older than those of every flushed part of its day that it did not merge.
+    pub(crate) fn write_seq(&self) -> u64 {
+        if self.seq != 0 {
+            return self.seq;
+        }
+        let file = self.path.rsplit('/').next().unwrap_or("");
+        file.strip_suffix(".parquet")
+            .and_then(|stem| stem.strip_prefix(&format!("{}-", self.table)))
+            .and_then(|segment| segment.parse().ok())
+            .unwrap_or(0)
     }
 }
 
@@ -510,5 +530,28 @@ impl Catalog {
         });
         found.truncate(query.limit);
         Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parts recorded before `seq` existed load with 0 and take their write order from a
+    /// flushed part's name; an old compacted part ranks below every flushed part.
+    #[test]
+    fn parts_recorded_without_a_sequence_number_are_ranked_by_name() {
+        let old = |path: &str| -> PartMeta {
+            let json = format!(
+                r#"{{"table":"metrics","day":1,"path":"{path}","rows":1,"bytes":1,"min_ts":0,"max_ts":0,"format":2}}"#
+            );
+            serde_json::from_str(&json).unwrap()
+        };
+        let flushed = old("parts/metrics/date=1970-01-02/metrics-00000000000000000042.parquet");
+        assert_eq!((flushed.seq, flushed.write_seq()), (0, 42));
+        let compacted = old("parts/metrics/date=1970-01-02/metrics-compacted-17.parquet");
+        assert_eq!(compacted.write_seq(), 0);
+        let recorded = PartMeta { seq: 7, ..flushed };
+        assert_eq!(recorded.write_seq(), 7);
     }
 }

@@ -35,7 +35,7 @@ use telemetryhub_model::{
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
-pub use scan::{Scan, TenantScope, contains_text, ts_lit};
+pub use scan::{BUFFER_WRITE_ORDER, Scan, TenantScope, WRITE_ORDER, contains_text, ts_lit};
 pub use schema::Table;
 pub use telemetryhub_model::IdempotencyKey;
 

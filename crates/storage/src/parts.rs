@@ -101,7 +101,14 @@ impl<'a, I: Iterator<Item = &'a str> + Clone> Hash for KeyParts<I> {
 }
 
 /// The rows of `batches` in the table's sort order (key columns, then `ts`), grouped by day.
-fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<i64, Vec<RowAt>>> {
+/// With `one_per_timestamp`, of rows with equal key columns and `ts` only the last is kept —
+/// the one of the last batch, and of its rows the last — so batches given oldest first keep the
+/// newest write.
+fn sorted_rows_by_day(
+    table: Table,
+    batches: &[RecordBatch],
+    one_per_timestamp: bool,
+) -> Result<BTreeMap<i64, Vec<RowAt>>> {
     // A part's rows come from few groups (series, or service and level) that recur thousands of
     // times each. So the groups are numbered by hashing, only the distinct groups are compared
     // as strings, and rows are sorted by (group rank, ts): integer comparisons. Comparing the
@@ -171,6 +178,16 @@ fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<
         row.0 = (day << 32) | u64::from(rank[row.0 as usize]);
     }
     rows.sort_unstable();
+    if one_per_timestamp {
+        // Equal (day and group, ts) are adjacent, ordered by (batch, row): keep the last.
+        rows.dedup_by(|later, kept| {
+            let same = (later.0, later.1) == (kept.0, kept.1);
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+    }
     let mut by_day: BTreeMap<i64, Vec<RowAt>> = BTreeMap::new();
     for day_rows in rows.chunk_by(|a, b| a.0 >> 32 == b.0 >> 32) {
         by_day.insert(
@@ -187,7 +204,7 @@ fn sorted_rows_by_day(table: Table, batches: &[RecordBatch]) -> Result<BTreeMap<
 /// Sorts `batch` as parts are written: by day, then the table's sort order.
 #[cfg(test)]
 pub(crate) fn sort_batch(table: Table, batch: &RecordBatch) -> Result<RecordBatch> {
-    let order: Vec<RowAt> = sorted_rows_by_day(table, std::slice::from_ref(batch))?
+    let order: Vec<RowAt> = sorted_rows_by_day(table, std::slice::from_ref(batch), false)?
         .into_values()
         .flatten()
         .collect();
@@ -195,7 +212,9 @@ pub(crate) fn sort_batch(table: Table, batch: &RecordBatch) -> Result<RecordBatc
 }
 
 /// Writes `batches` as one part per day they touch, named `<name>.parquet` in each day's
-/// directory. Returns the catalog entries (not yet committed).
+/// directory. Returns the catalog entries (not yet committed). Metrics keep one row per series
+/// and timestamp: the last, so batches must come oldest first (compaction reads its inputs in
+/// write order).
 pub(crate) fn write_parts(
     data_dir: &Path,
     table: Table,
@@ -204,7 +223,7 @@ pub(crate) fn write_parts(
 ) -> Result<Vec<PartMeta>> {
     let sources: Vec<&RecordBatch> = batches.iter().collect();
     let mut written = Vec::new();
-    for (day, rows) in sorted_rows_by_day(table, batches)? {
+    for (day, rows) in sorted_rows_by_day(table, batches, table == Table::Metrics)? {
         let format = match table {
             Table::Metrics => ENCODED_VALUES_FORMAT,
             _ => 1,
@@ -304,6 +323,7 @@ impl PartFile {
                 min_ts: i64::MAX,
                 max_ts: i64::MIN,
                 format,
+                seq: 0,
             },
             expected_rows: rows,
         })

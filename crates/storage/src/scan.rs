@@ -4,11 +4,18 @@
 //! A scan knows the stored layout (labels as JSON text, encoded metric values); it knows nothing
 //! of query languages. Ordering, aggregation and any filter a scan cannot express are the query
 //! layer's (`telemetryhub-query`).
+//!
+//! A scan may also return each row's [`WRITE_ORDER`], for readers that must choose among rows
+//! of one series and timestamp (the later write wins): a part's rows share its sequence number
+//! (`PartMeta::seq`), and buffered rows, newer than every part, count up from
+//! [`BUFFER_WRITE_ORDER`] in the order they were inserted.
 
 use std::ops::Not;
 use std::path::Path;
+use std::sync::Arc;
 
-use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::expr::Like;
 use datafusion::logical_expr::{Expr, cast, col, lit};
@@ -19,6 +26,15 @@ use crate::Result;
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::schema::Table;
 use crate::value_codec;
+
+/// The column of a row's write order (`UInt64`), returned by scans with
+/// [`Scan::with_write_order`]: of two rows of one series and timestamp, the one with the larger
+/// write order was written later. Rows of one part share it (a part holds one row per series and
+/// timestamp, except parts written before that held).
+pub const WRITE_ORDER: &str = "write_order";
+
+/// The write order of the oldest buffered row; parts' are below it.
+pub const BUFFER_WRITE_ORDER: u64 = 1 << 63;
 
 /// Whose rows a scan reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +59,16 @@ pub struct Scan {
     pub until_ns: i64,
     /// Columns that must equal a value (`service`, `metric`, `level`, …).
     pub equal: Vec<(&'static str, String)>,
+    /// Columns that must match a SQL `LIKE` pattern (`%` any text, `_` any character, `\`
+    /// escapes).
+    pub like: Vec<(&'static str, String)>,
     /// Label matchers on the `labels` column (metrics and exemplars).
     pub labels: Vec<LabelMatcher>,
     /// The columns to return, in this order; every column of the table when `None`.
     pub columns: Option<Vec<&'static str>>,
+    /// Whether to return [`WRITE_ORDER`] after the columns. Reads every part on its own, so
+    /// only for readers that need it.
+    pub write_order: bool,
 }
 
 impl Scan {
@@ -58,9 +80,17 @@ impl Scan {
             since_ns,
             until_ns,
             equal: Vec::new(),
+            like: Vec::new(),
             labels: Vec::new(),
             columns: None,
+            write_order: false,
         }
+    }
+
+    /// Also returns each row's [`WRITE_ORDER`], after the other columns.
+    pub fn with_write_order(mut self) -> Scan {
+        self.write_order = true;
+        self
     }
 
     /// Keeps rows whose `column` equals `value` when a value is given.
@@ -68,6 +98,12 @@ impl Scan {
         if let Some(value) = value {
             self.equal.push((column, value.into()));
         }
+        self
+    }
+
+    /// Keeps rows whose `column` matches the `LIKE` pattern `pattern`.
+    pub fn like(mut self, column: &'static str, pattern: impl Into<String>) -> Scan {
+        self.like.push((column, pattern.into()));
         self
     }
 
@@ -92,6 +128,9 @@ impl Scan {
         for (column, value) in &self.equal {
             filter = filter.and(col(*column).eq(lit(value.clone())));
         }
+        for (column, pattern) in &self.like {
+            filter = filter.and(like(col(*column), pattern.clone(), false));
+        }
         for matcher in &self.labels {
             filter = filter.and(label_predicate(matcher));
         }
@@ -101,11 +140,12 @@ impl Scan {
 
 /// The inputs of one scan, taken at one moment: buffered rows and part files.
 pub(crate) struct Sources {
+    /// Buffered rows, in the order they were inserted.
     pub buffered: Vec<RecordBatch>,
-    /// Parts in the table's schema.
-    pub parts: Vec<String>,
-    /// Metrics parts with encoded values (`value_codec`).
-    pub encoded_parts: Vec<String>,
+    /// Parts in the table's schema, with their write order.
+    pub parts: Vec<(String, u64)>,
+    /// Metrics parts with encoded values (`value_codec`), with their write order.
+    pub encoded_parts: Vec<(String, u64)>,
 }
 
 impl Sources {
@@ -129,9 +169,9 @@ impl Sources {
         {
             let path = data_dir.join(&part.path).to_string_lossy().into_owned();
             if part.format == ENCODED_VALUES_FORMAT {
-                sources.encoded_parts.push(path);
+                sources.encoded_parts.push((path, part.write_seq()));
             } else {
-                sources.parts.push(path);
+                sources.parts.push((path, part.write_seq()));
             }
         }
         sources
@@ -139,25 +179,35 @@ impl Sources {
 }
 
 /// The rows `scan` selects from `sources`, or `None` when there is nothing to read. Encoded parts
-/// are read through `decode_value`, so every input has the table's schema.
+/// are read through `decode_value`, so every input has the table's schema (and, when the scan
+/// asks for it, [`WRITE_ORDER`]).
 pub(crate) async fn frame(
     ctx: &SessionContext,
     scan: &Scan,
     sources: Sources,
 ) -> Result<Option<DataFrame>> {
     let schema = scan.table.schema();
+    let order = scan.write_order;
     let mut inputs: Vec<DataFrame> = Vec::new();
     if let Some(first) = sources.buffered.first() {
         let needs_cast = first.schema().fields() != schema.fields();
-        let buffered = ctx.read_batches(sources.buffered)?;
-        inputs.push(if needs_cast {
+        let buffered = if order {
+            with_buffer_order(sources.buffered)?
+        } else {
+            sources.buffered
+        };
+        let buffered = ctx.read_batches(buffered)?;
+        inputs.push(if needs_cast || order {
             // Buffered metrics carry the series columns as dictionaries (`series_rows`); the
             // union with parts needs the table's plain strings.
-            let columns: Vec<Expr> = schema
+            let mut columns: Vec<Expr> = schema
                 .fields()
                 .iter()
                 .map(|field| cast(col(field.name()), field.data_type().clone()).alias(field.name()))
                 .collect();
+            if order {
+                columns.push(col(WRITE_ORDER));
+            }
             buffered.select(columns)?
         } else {
             buffered
@@ -168,7 +218,22 @@ pub(crate) async fn frame(
             schema: Some(schema.as_ref()),
             ..Default::default()
         };
-        inputs.push(ctx.read_parquet(sources.parts, options).await?);
+        if order {
+            // One read per part, each with its write order as a constant column.
+            for (path, seq) in sources.parts {
+                let mut columns: Vec<Expr> =
+                    schema.fields().iter().map(|f| col(f.name())).collect();
+                columns.push(lit(seq).alias(WRITE_ORDER));
+                inputs.push(
+                    ctx.read_parquet(path, options.clone())
+                        .await?
+                        .select(columns)?,
+                );
+            }
+        } else {
+            let paths: Vec<String> = sources.parts.into_iter().map(|(path, _)| path).collect();
+            inputs.push(ctx.read_parquet(paths, options).await?);
+        }
     }
     if !sources.encoded_parts.is_empty() {
         let encoded_schema = value_codec::ENCODED_METRICS_SCHEMA.clone();
@@ -186,11 +251,24 @@ pub(crate) async fn frame(
                 name => col(name),
             })
             .collect();
-        inputs.push(
-            ctx.read_parquet(sources.encoded_parts, options)
-                .await?
-                .select(columns)?,
-        );
+        if order {
+            for (path, seq) in sources.encoded_parts {
+                let mut columns = columns.clone();
+                columns.push(lit(seq).alias(WRITE_ORDER));
+                inputs.push(
+                    ctx.read_parquet(path, options.clone())
+                        .await?
+                        .select(columns)?,
+                );
+            }
+        } else {
+            let paths: Vec<String> = sources
+                .encoded_parts
+                .into_iter()
+                .map(|(path, _)| path)
+                .collect();
+            inputs.push(ctx.read_parquet(paths, options).await?.select(columns)?);
+        }
     }
     let predicate = scan.predicate();
     let mut inputs = inputs.into_iter();
@@ -202,9 +280,40 @@ pub(crate) async fn frame(
     }
     frame = frame.filter(predicate)?;
     if let Some(columns) = &scan.columns {
-        frame = frame.select_columns(columns)?;
+        let mut columns = columns.clone();
+        if order {
+            columns.push(WRITE_ORDER);
+        }
+        frame = frame.select_columns(&columns)?;
     }
     Ok(Some(frame))
+}
+
+/// Buffered batches (all of one schema) with their rows' write order appended, counting up from
+/// [`BUFFER_WRITE_ORDER`] in the order given.
+fn with_buffer_order(batches: Vec<RecordBatch>) -> Result<Vec<RecordBatch>> {
+    let Some(first) = batches.first() else {
+        return Ok(batches);
+    };
+    let mut fields: Vec<Field> = first
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(Field::new(WRITE_ORDER, DataType::UInt64, false));
+    let schema = Arc::new(Schema::new(fields));
+    let mut next = BUFFER_WRITE_ORDER;
+    let mut out = Vec::with_capacity(batches.len());
+    for batch in batches {
+        let rows = batch.num_rows() as u64;
+        let order: ArrayRef = Arc::new(UInt64Array::from_iter_values(next..next + rows));
+        next += rows;
+        let mut columns = batch.columns().to_vec();
+        columns.push(order);
+        out.push(RecordBatch::try_new(schema.clone(), columns)?);
+    }
+    Ok(out)
 }
 
 /// A timestamp literal of the tables' `ts` type.

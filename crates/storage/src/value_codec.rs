@@ -9,7 +9,8 @@
 //! VictoriaMetrics' decimal conversion, done per part.
 //!
 //! Exactness: a value is encoded with a scale only if decoding gives back the same bits;
-//! otherwise (too many digits, `-0.0`, huge magnitudes) its mantissa holds the raw `f64` bits and
+//! otherwise (too many digits, `-0.0`, huge magnitudes, NaN with its payload — Prometheus'
+//! staleness marker is one — and ±Inf) its mantissa holds the raw `f64` bits and
 //! its scale is [`RAW`]. Decoding is the same division the encoder checked, so every stored value
 //! reads back bit for bit.
 
@@ -264,6 +265,37 @@ mod tests {
             let split = split.min(values.len());
             let runs = [(0, split), (split, values.len())];
             round_trip(&values, &runs);
+        }
+
+        /// Every `f64` reads back bit for bit: NaNs with any payload and sign (Prometheus'
+        /// staleness marker among them) and ±Inf stay raw, beside decimals of their run.
+        #[test]
+        fn any_value_round_trips_even_nan_payloads(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::u64::ANY.prop_map(f64::from_bits),
+                    proptest::prop_oneof![
+                        proptest::strategy::Just(telemetryhub_model::STALE_NAN_BITS),
+                        proptest::strategy::Just(f64::INFINITY.to_bits()),
+                        proptest::strategy::Just(f64::NEG_INFINITY.to_bits()),
+                        (0u64..(1 << 52)).prop_map(|payload| 0x7ff0_0000_0000_0000 | payload.max(1)),
+                        (0u64..(1 << 52)).prop_map(|payload| 0xfff0_0000_0000_0000 | payload.max(1)),
+                    ]
+                    .prop_map(f64::from_bits),
+                    (-1_000_000i64..1_000_000).prop_map(|m| m as f64 / 100.0),
+                ],
+                1..50,
+            ),
+            split in 0usize..50,
+        ) {
+            let split = split.min(values.len());
+            let runs = [(0, split), (split, values.len())];
+            let (_, scales) = round_trip(&values, &runs);
+            for (value, scale) in values.iter().zip(&scales) {
+                if !value.is_finite() {
+                    proptest::prop_assert_eq!(*scale, RAW);
+                }
+            }
         }
     }
 }

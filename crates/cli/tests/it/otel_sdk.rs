@@ -75,19 +75,19 @@ async fn assert_arrived(server: &Server, service: &str, trace_id: &str) {
     let latest = |points: Value| points[0]["value"].as_f64();
     let requests = server
         .get_json(&format!(
-            "/query/metrics?service={service}&metric=peer.requests&labels=route=/orders"
+            "/query/metrics?service={service}&metric=peer_requests_total&labels=route=/orders"
         ))
         .await;
     assert_eq!(latest(requests), Some(3.0));
     let count = server
         .get_json(&format!(
-            "/query/metrics?service={service}&metric=peer.latency_count"
+            "/query/metrics?service={service}&metric=peer_latency_milliseconds_count"
         ))
         .await;
     assert_eq!(latest(count), Some(2.0));
     let sum = server
         .get_json(&format!(
-            "/query/metrics?service={service}&metric=peer.latency_sum"
+            "/query/metrics?service={service}&metric=peer_latency_milliseconds_sum"
         ))
         .await;
     assert_eq!(latest(sum), Some(92.5));

@@ -453,7 +453,7 @@ async fn otlp_grpc_logs_metrics_and_traces() {
     assert_eq!(lines[0]["level"], "WARN");
     assert_eq!(lines[0]["trace_id"], hex(&TRACE_A));
     let points = server
-        .get_json("/query/metrics?service=grpc-svc&metric=queue.depth")
+        .get_json("/query/metrics?service=grpc-svc&metric=queue_depth")
         .await;
     assert_eq!(points[0]["value"], 12.5);
 }

@@ -176,7 +176,7 @@ async fn ingest(
         Signal::RemoteWrite => {
             let (batch, extras) = decode_remote_write(&envelope.bytes, tenant, now_ns(), limits)?;
             for (kind, count) in [
-                ("skipped_sample", extras.skipped_samples),
+                ("non_finite_sample", extras.non_finite_samples),
                 ("exemplar", extras.exemplars.len()),
                 ("skipped_exemplar", extras.skipped_exemplars),
                 ("metadata", extras.metadata.len()),

@@ -55,6 +55,15 @@ impl Inner {
             })
             .await
             .map_err(|e| StorageError::Encoding(format!("flush task failed: {e}")))??;
+            // Every part of this flush holds writes logged through segment `sealed`, later than
+            // every part flushed before.
+            let parts: Vec<PartMeta> = parts
+                .into_iter()
+                .map(|part| PartMeta {
+                    seq: sealed,
+                    ..part
+                })
+                .collect();
             {
                 // Under the buffer lock, so a query sees the frozen rows or the parts holding
                 // them, never both (see `sources`). The commit's fsync briefly delays inserts,

@@ -45,6 +45,11 @@ impl Inner {
             let Some(table) = Table::from_name(&table_name) else {
                 continue;
             };
+            // Oldest first: of metric rows with one series and timestamp, the merge keeps the
+            // last, the newest part's.
+            let mut inputs = inputs;
+            inputs.sort_by(|a, b| (a.write_seq(), &a.path).cmp(&(b.write_seq(), &b.path)));
+            let seq = inputs.iter().map(PartMeta::write_seq).max().unwrap_or(0);
             let paths: Vec<PathBuf> = inputs.iter().map(|p| self.part_path(p)).collect();
             let data_dir = self.config.data_dir.clone();
             let name = format!("{}-compacted-{}", table.name(), now_ns());
@@ -57,6 +62,10 @@ impl Inner {
             })
             .await
             .map_err(|e| StorageError::Encoding(format!("compaction task failed: {e}")))??;
+            let outputs: Vec<PartMeta> = outputs
+                .into_iter()
+                .map(|part| PartMeta { seq, ..part })
+                .collect();
             let removed: Vec<String> = inputs.iter().map(|p| p.path.clone()).collect();
             self.catalog.commit_parts(&outputs, &removed, None)?;
             COMPACTIONS.inc();

@@ -1,6 +1,8 @@
 use super::*;
 use telemetryhub_model::{LogRecord, MetricPoint, SeriesBatch};
 
+use datafusion::arrow::array::{Float64Array, UInt64Array};
+
 use crate::schema::{metrics_batch, metrics_from_batches};
 use crate::state_conformance::{self, BASE_NS};
 use crate::{TenantScope, scan::Scan};
@@ -303,6 +305,152 @@ async fn compaction_merges_parts_without_changing_results() {
         .map(|p| p.value)
         .collect();
     assert_eq!(values, (0..50).rev().map(f64::from).collect::<Vec<_>>());
+}
+
+/// NaN (with payloads and either sign), ±Inf and Prometheus' staleness marker keep their bits
+/// through the WAL and its replay after a crash, the buffer, a flush to parts and compaction.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_finite_values_keep_their_bits_through_replay_flush_and_compaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = config(dir.path());
+    settings.retention_ns = i64::MAX;
+    settings.compaction_min_parts = 2;
+    let special = [
+        telemetryhub_model::STALE_NAN_BITS,
+        f64::NAN.to_bits(),
+        0x7ff8_dead_beef_0001,
+        0xfff0_0000_0000_0003,
+        f64::INFINITY.to_bits(),
+        f64::NEG_INFINITY.to_bits(),
+        1.5f64.to_bits(),
+    ];
+    let written = |from: i64| -> Vec<MetricPoint> {
+        let mut points = points("t", from..from + special.len() as i64);
+        for (point, bits) in points.iter_mut().zip(special) {
+            point.value = f64::from_bits(bits);
+        }
+        points
+    };
+    let bits = |points: Vec<MetricPoint>| -> Vec<u64> {
+        // Oldest first, as written.
+        points.iter().rev().map(|p| p.value.to_bits()).collect()
+    };
+    let twice: Vec<u64> = special.iter().chain(&special).copied().collect();
+    {
+        let storage = EmbeddedStorage::open(settings.clone()).unwrap();
+        storage
+            .write_metrics(metrics_write("t", written(0), None))
+            .await
+            .unwrap();
+        assert_eq!(bits(points_of(&storage, "t").await), special, "buffer");
+        // Dropped without shutdown: the rows come back from the WAL.
+    }
+    let storage = EmbeddedStorage::open(settings.clone()).unwrap();
+    assert_eq!(storage.stats().rows_buffered, 7);
+    assert_eq!(bits(points_of(&storage, "t").await), special, "replay");
+    storage.flush().await.unwrap();
+    assert_eq!(bits(points_of(&storage, "t").await), special, "flushed");
+    storage
+        .write_metrics(metrics_write("t", written(100), None))
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    assert_eq!(storage.stats().parts, 2);
+    storage.run_maintenance().await;
+    assert_eq!(storage.stats().parts, 1);
+    assert_eq!(bits(points_of(&storage, "t").await), twice, "compacted");
+    storage.shutdown().await.unwrap();
+}
+
+/// Of samples of one series and timestamp, the last written survives a flush (within it) and
+/// compaction (across parts, whatever the parts' names), and a scan's write order ranks later
+/// writes higher.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flush_and_compaction_keep_the_last_write_of_a_timestamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = config(dir.path());
+    settings.retention_ns = i64::MAX;
+    settings.compaction_min_parts = 2;
+    let storage = EmbeddedStorage::open(settings).unwrap();
+    let write = async |value: f64| {
+        let mut point = points("t", 0..1);
+        point[0].value = value;
+        storage
+            .write_metrics(metrics_write("t", point, None))
+            .await
+            .unwrap();
+    };
+    let values = async || -> Vec<f64> {
+        let mut values: Vec<f64> = points_of(&storage, "t")
+            .await
+            .iter()
+            .map(|p| p.value)
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values
+    };
+    write(1.0).await;
+    write(2.0).await;
+    assert_eq!(values().await, vec![1.0, 2.0], "the buffer keeps both");
+    storage.flush().await.unwrap();
+    assert_eq!(values().await, vec![2.0], "a flush keeps the later");
+    write(3.0).await;
+    storage.flush().await.unwrap();
+    storage.run_maintenance().await;
+    assert_eq!(
+        values().await,
+        vec![3.0],
+        "compaction keeps the newer part's"
+    );
+    // A flushed part's name sorts before a compacted one's; its rows are newer all the same.
+    write(4.0).await;
+    storage.flush().await.unwrap();
+    let mut parts = storage.inner.catalog.parts();
+    parts.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(parts.len(), 2);
+    assert!(parts[0].path.contains("metrics-0") && parts[1].path.contains("compacted"));
+    assert!(parts[0].seq > parts[1].seq, "{parts:?}");
+    write(5.0).await;
+    let scan = Scan::new(
+        Table::Metrics,
+        TenantScope::One("t".into()),
+        i64::MIN,
+        i64::MAX,
+    )
+    .columns(&["value"])
+    .with_write_order();
+    let ctx = SessionContext::new();
+    let batches = storage
+        .scan(&ctx, &scan)
+        .await
+        .unwrap()
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    let mut ranked: Vec<(u64, f64)> = Vec::new();
+    for batch in &batches {
+        let values = crate::schema::column::<Float64Array>(batch, "value").unwrap();
+        let orders = crate::schema::column::<UInt64Array>(batch, crate::WRITE_ORDER).unwrap();
+        ranked.extend(
+            orders
+                .values()
+                .iter()
+                .copied()
+                .zip(values.values().iter().copied()),
+        );
+    }
+    ranked.sort_by_key(|(order, _)| *order);
+    let by_order: Vec<f64> = ranked.iter().map(|(_, value)| *value).collect();
+    assert_eq!(
+        by_order,
+        vec![3.0, 4.0, 5.0],
+        "write order follows the writes"
+    );
+    storage.flush().await.unwrap();
+    storage.run_maintenance().await;
+    assert_eq!(values().await, vec![5.0]);
+    storage.shutdown().await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
