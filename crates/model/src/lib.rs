@@ -12,6 +12,7 @@ pub mod prometheus_names;
 mod query;
 mod record;
 mod series;
+mod series_match;
 mod span_tags;
 mod span_tree;
 mod time;
@@ -32,6 +33,7 @@ pub use series::{
     LabelsJson, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder, SeriesKey, is_stale_marker,
     sort_labels, write_sorted_labels,
 };
+pub use series_match::{InvalidRegex, METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 pub use span_tags::{SpanTag, object_tags};
 pub use span_tree::{SpanNode, Trace, span_tree};
 pub use time::{

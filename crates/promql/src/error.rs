@@ -38,6 +38,7 @@ impl PromqlError {
     }
 }
 
+#[cfg(feature = "store")]
 impl From<telemetryhub_query::QueryError> for PromqlError {
     fn from(error: telemetryhub_query::QueryError) -> Self {
         match error {
@@ -49,5 +50,11 @@ impl From<telemetryhub_query::QueryError> for PromqlError {
                 message: other.to_string(),
             },
         }
+    }
+}
+
+impl From<telemetryhub_model::InvalidRegex> for PromqlError {
+    fn from(error: telemetryhub_model::InvalidRegex) -> Self {
+        PromqlError::BadData(error.to_string())
     }
 }

@@ -23,5 +23,7 @@ mod value;
 pub use engine::{Engine, EngineOptions, QueryResult, format_query, parse};
 pub use error::PromqlError;
 pub use selector::{query_selectors, series_selector};
-pub use source::{MemorySource, RawSeries, SeriesSource, TenantSource};
+#[cfg(feature = "store")]
+pub use source::TenantSource;
+pub use source::{MemorySource, RawSeries, SeriesSource};
 pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use promql_parser::label::{MatchOp, Matcher};
 use promql_parser::parser::{AtModifier, Expr, Offset, VectorSelector};
-use telemetryhub_query::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
+use telemetryhub_model::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 
 use crate::PromqlError;
 use crate::source::{RawSeries, SeriesSource};

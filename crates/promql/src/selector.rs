@@ -4,7 +4,7 @@
 //! [`SeriesMatcher`] sets.
 
 use promql_parser::parser::Expr;
-use telemetryhub_query::SeriesMatcher;
+use telemetryhub_model::SeriesMatcher;
 
 use crate::PromqlError;
 use crate::engine::parse;

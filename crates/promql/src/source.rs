@@ -4,7 +4,9 @@
 
 use async_trait::async_trait;
 use telemetryhub_model::Labels;
-use telemetryhub_query::{QueryEngine, SeriesMatcher, SeriesSelect};
+use telemetryhub_model::SeriesMatcher;
+#[cfg(feature = "store")]
+use telemetryhub_query::{QueryEngine, SeriesSelect};
 
 use crate::PromqlError;
 
@@ -33,6 +35,7 @@ pub trait SeriesSource: Send + Sync {
 }
 
 /// One tenant's series in the store, through the query layer.
+#[cfg(feature = "store")]
 pub struct TenantSource<'a> {
     /// The query layer.
     pub engine: &'a QueryEngine,
@@ -40,8 +43,10 @@ pub struct TenantSource<'a> {
     pub tenant: &'a str,
 }
 
+#[cfg(feature = "store")]
 const NS_PER_MS: i64 = 1_000_000;
 
+#[cfg(feature = "store")]
 #[async_trait]
 impl SeriesSource for TenantSource<'_> {
     async fn select(

@@ -45,3 +45,9 @@ impl From<datafusion::error::DataFusionError> for QueryError {
         QueryError::Execution(error.to_string())
     }
 }
+
+impl From<telemetryhub_model::InvalidRegex> for QueryError {
+    fn from(error: telemetryhub_model::InvalidRegex) -> Self {
+        QueryError::InvalidArgument(error.to_string())
+    }
+}

@@ -31,9 +31,9 @@ use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
 pub use series_select::{
-    METRIC_NAME_LABEL, SelectedSeries, SeriesMatchOp, SeriesMatcher, SeriesSelect, label_names,
-    label_values, prometheus_labels,
+    SelectedSeries, SeriesSelect, label_names, label_values, prometheus_labels,
 };
+pub use telemetryhub_model::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 pub use traces::TraceSearch;
 
 use crate::metrics::QUERY_SECONDS;

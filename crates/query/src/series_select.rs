@@ -27,80 +27,20 @@ use datafusion::arrow::array::{
     Array, AsArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::prelude::SessionContext;
-use regex::Regex;
-use telemetryhub_model::{LabelMatcher, Labels, MatchOp, prometheus_names};
+use telemetryhub_model::{
+    LabelMatcher, Labels, METRIC_NAME_LABEL, MatchOp, SeriesMatchOp, SeriesMatcher,
+    prometheus_names,
+};
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{DataStore, Scan, TenantScope};
 
 use crate::{QueryError, Result};
-
-/// The label a series' metric name is seen under.
-pub const METRIC_NAME_LABEL: &str = "__name__";
 
 /// The labels a stored service is derived from, in the order receivers look for them.
 const SERVICE_LABELS: [&str; 3] = ["service_name", "service", "job"];
 
 /// The service receivers store when a series names none.
 const UNKNOWN_SERVICE: &str = "unknown_service";
-
-/// How a [`SeriesMatcher`] compares a label's value (an absent label's value is `""`).
-#[derive(Debug, Clone)]
-pub enum SeriesMatchOp {
-    /// Equal to the value.
-    Equal(String),
-    /// Not equal to the value.
-    NotEqual(String),
-    /// The whole value matches the regex (anchored at both ends, as in PromQL).
-    Regex(Regex),
-    /// The whole value does not match the regex.
-    NotRegex(Regex),
-}
-
-/// One label matcher of a series selection.
-#[derive(Debug, Clone)]
-pub struct SeriesMatcher {
-    /// The label name (`__name__` for the metric name).
-    pub name: String,
-    /// The comparison.
-    pub op: SeriesMatchOp,
-}
-
-impl SeriesMatcher {
-    /// A matcher whose regex `pattern` must match the whole value, as PromQL anchors it.
-    pub fn regex(name: &str, pattern: &str, negated: bool) -> Result<SeriesMatcher> {
-        let anchored = Regex::new(&format!("^(?s:{pattern})$"))
-            .map_err(|error| QueryError::InvalidArgument(format!("invalid regex: {error}")))?;
-        let op = if negated {
-            SeriesMatchOp::NotRegex(anchored)
-        } else {
-            SeriesMatchOp::Regex(anchored)
-        };
-        Ok(SeriesMatcher {
-            name: name.to_string(),
-            op,
-        })
-    }
-
-    /// Whether `value` (`""` for an absent label) satisfies the matcher.
-    pub fn matches(&self, value: &str) -> bool {
-        match &self.op {
-            SeriesMatchOp::Equal(expected) => value == expected,
-            SeriesMatchOp::NotEqual(expected) => value != expected,
-            SeriesMatchOp::Regex(regex) => regex.is_match(value),
-            SeriesMatchOp::NotRegex(regex) => !regex.is_match(value),
-        }
-    }
-
-    /// Whether a label set satisfies the matcher.
-    pub fn matches_labels(&self, labels: &Labels) -> bool {
-        self.matches(labels.get(&self.name).map(String::as_str).unwrap_or(""))
-    }
-
-    /// Whether the matcher matches the empty string (and so also series without the label).
-    pub fn matches_empty(&self) -> bool {
-        self.matches("")
-    }
-}
 
 /// Which series to read, and over which time.
 #[derive(Debug, Clone)]
@@ -430,16 +370,5 @@ mod tests {
         assert_eq!(label_values(&series, "job"), ["a", "b"]);
         assert_eq!(label_values(&series, "zone"), ["z"]);
         assert!(label_values(&series, "none").is_empty());
-    }
-
-    #[test]
-    fn regexes_are_anchored() {
-        let matcher = SeriesMatcher::regex("job", "api|web", false).unwrap();
-        assert!(matcher.matches("api"));
-        assert!(!matcher.matches("api2"));
-        assert!(!matcher.matches_empty());
-        let negated = SeriesMatcher::regex("job", "a.*", true).unwrap();
-        assert!(negated.matches_empty());
-        assert!(!negated.matches("abc"));
     }
 }

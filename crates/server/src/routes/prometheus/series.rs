@@ -133,7 +133,8 @@ fn selection(
         sets.push(Vec::new());
     }
     if let Some(label) = label {
-        let present = SeriesMatcher::regex(label, ".+", false)?;
+        let present = SeriesMatcher::regex(label, ".+", false)
+            .map_err(telemetryhub_query::QueryError::from)?;
         for set in &mut sets {
             set.push(present.clone());
         }
