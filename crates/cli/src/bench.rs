@@ -18,11 +18,16 @@ use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use prost::Message;
 use telemetryhub_model::{now_ns, parse_duration};
 
+mod history;
+
 /// Benchmarks.
 #[derive(Subcommand)]
 pub enum BenchCommand {
     /// Send batched ingest requests to a running server.
     Ingest(IngestArgs),
+    /// Send a fixed history (counters and a classic histogram) over remote_write, in time
+    /// order, for comparing PromQL engines on the same data.
+    History(history::HistoryArgs),
 }
 
 /// What to send.
@@ -109,6 +114,12 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             runtime.block_on(ingest(args))
+        }
+        BenchCommand::History(args) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(history::run(args))
         }
     }
 }
