@@ -206,9 +206,9 @@ pub(crate) async fn select_series(
     let mut stream = frame.execute_stream().await?;
     // Stored series (by their three strings) to the selected series they read as; `None` for
     // a series the matchers refuse.
-    let mut index: HashMap<(String, String, String), Option<usize>> = HashMap::new();
+    let mut index: FoldMap<(String, String, String), Option<usize>> = FoldMap::default();
     // Each selected series' slot by its Prometheus labels.
-    let mut by_labels: HashMap<Labels, usize> = HashMap::new();
+    let mut by_labels: FoldMap<Labels, usize> = FoldMap::default();
     // Each selected series, with its rows as (ts, value, write order).
     let mut series: Vec<(SelectedSeries, Vec<Row>)> = Vec::new();
     while let Some(batch) = stream.next().await {
@@ -230,21 +230,30 @@ pub(crate) async fn select_series(
             .ok_or_else(|| QueryError::Execution("ts is not a timestamp".into()))?;
         let values: &Float64Array = batch.column(4).as_primitive();
         let orders: &UInt64Array = batch.column(5).as_primitive();
-        // This batch's keys to slots: one lookup by strings per distinct key triple.
-        let mut slots: HashMap<(i32, i32, i32), Option<usize>> = HashMap::new();
-        let (service_keys, metric_keys, label_keys) =
-            (services.keys(), metrics.keys(), labels.keys());
+        // This batch's keys to slots: one lookup by strings per distinct key triple; rows of
+        // one series mostly come together (parts are written series by series), so the
+        // previous row's key is tried first.
+        let mut slots: FoldMap<(i32, i32, i32), Option<usize>> = FoldMap::default();
+        let (service_keys, metric_keys, label_keys) = (
+            services.keys().values(),
+            metrics.keys().values(),
+            labels.keys().values(),
+        );
+        let mut previous: Option<((i32, i32, i32), Option<usize>)> = None;
+        let has_nulls = ts.null_count() > 0 || values.null_count() > 0;
+        let (ts_values, value_values, order_values) =
+            (ts.values(), values.values(), orders.values());
         for row in 0..batch.num_rows() {
-            if ts.is_null(row) || values.is_null(row) {
+            if has_nulls && (ts.is_null(row) || values.is_null(row)) {
                 continue;
             }
-            let key = (
-                service_keys.value(row),
-                metric_keys.value(row),
-                label_keys.value(row),
-            );
-            let slot = match slots.get(&key) {
-                Some(slot) => *slot,
+            let key = (service_keys[row], metric_keys[row], label_keys[row]);
+            let cached = match previous {
+                Some((last, slot)) if last == key => Some(slot),
+                _ => slots.get(&key).copied(),
+            };
+            let slot = match cached {
+                Some(slot) => slot,
                 None => {
                     let text = (
                         string_at(service_values, key.0)?,
@@ -282,10 +291,11 @@ pub(crate) async fn select_series(
                     slot
                 }
             };
+            previous = Some((key, slot));
             if let Some(slot) = slot {
                 series[slot]
                     .1
-                    .push((ts.value(row), values.value(row), orders.value(row)));
+                    .push((ts_values[row], value_values[row], order_values[row]));
             }
         }
     }
@@ -293,7 +303,10 @@ pub(crate) async fn select_series(
     for (mut selected, mut samples) in series {
         // Of samples with one timestamp, the last written is kept (stable, so of rows of one old
         // part written before parts held one row per timestamp, the later in scan order).
-        samples.sort_by_key(|&(ts, _, order)| (ts, order));
+        // Rows of one part come in time order: sorting is then only a check.
+        if !samples.is_sorted_by_key(|&(ts, _, order)| (ts, order)) {
+            samples.sort_by_key(|&(ts, _, order)| (ts, order));
+        }
         selected.ts_ns.reserve(samples.len());
         selected.values.reserve(samples.len());
         for (ts, value, _) in samples {
@@ -311,6 +324,10 @@ pub(crate) async fn select_series(
     out.sort_by(|a, b| a.labels.cmp(&b.labels));
     Ok(out)
 }
+
+/// Hash maps of the read path: keys are the store's own dictionary keys and label sets
+/// already in the store, hashed fast.
+type FoldMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A selected row: time, value and write order.
 type Row = (i64, f64, u64);
