@@ -7,6 +7,7 @@ use promql_parser::parser::Expr;
 use promql_parser::parser::value::ValueType;
 
 use crate::eval::Evaluator;
+use crate::metrics::{QUERIES, SAMPLES_FETCHED, STAGE_SECONDS};
 use crate::plan::{self, Grid, PlanSettings};
 use crate::series::{Evaluate, Val};
 use crate::{PromqlError, Sample, Series, SeriesSource, Value};
@@ -130,6 +131,17 @@ impl Engine {
         query: &str,
         time_ms: i64,
     ) -> Result<QueryResult, PromqlError> {
+        let result = self.instant(source, query, time_ms).await;
+        count("instant", &result);
+        result
+    }
+
+    async fn instant(
+        &self,
+        source: &dyn SeriesSource,
+        query: &str,
+        time_ms: i64,
+    ) -> Result<QueryResult, PromqlError> {
         let expr = Arc::new(parse(query)?);
         let grid = Grid {
             start: time_ms,
@@ -177,6 +189,19 @@ impl Engine {
     /// Evaluates `query` at every step from `start_ms` to `end_ms`: a matrix. Fails when the
     /// query is a range vector or a string, as Prometheus does.
     pub async fn range_query(
+        &self,
+        source: &dyn SeriesSource,
+        query: &str,
+        start_ms: i64,
+        end_ms: i64,
+        step_ms: i64,
+    ) -> Result<QueryResult, PromqlError> {
+        let result = self.range(source, query, start_ms, end_ms, step_ms).await;
+        count("range", &result);
+        result
+    }
+
+    async fn range(
         &self,
         source: &dyn SeriesSource,
         query: &str,
@@ -266,13 +291,19 @@ impl Engine {
             query_start: grid.start,
             query_end: grid.end,
         };
+        let fetch_started = Instant::now();
         let fetched = tokio::time::timeout(
             self.options.timeout,
             plan::fetch(&expr, grid, &settings, source),
         )
         .await
         .map_err(|_| PromqlError::Timeout("series fetching"))??;
-        if fetched.sample_count() > self.options.max_samples {
+        STAGE_SECONDS
+            .with_label_values(&["fetch"])
+            .observe(fetch_started.elapsed().as_secs_f64());
+        let fetched_samples = fetched.sample_count();
+        SAMPLES_FETCHED.inc_by(fetched_samples as u64);
+        if fetched_samples > self.options.max_samples {
             return Err(PromqlError::TooManySamples("series fetching"));
         }
         let evaluator = Evaluator {
@@ -281,10 +312,26 @@ impl Engine {
             deadline,
             max_samples: self.options.max_samples,
         };
-        tokio::task::spawn_blocking(move || evaluator.eval(&expr, grid))
-            .await
-            .map_err(|error| PromqlError::Execution(format!("query evaluation failed: {error}")))?
+        tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let value = evaluator.eval(&expr, grid);
+            STAGE_SECONDS
+                .with_label_values(&["eval"])
+                .observe(started.elapsed().as_secs_f64());
+            value
+        })
+        .await
+        .map_err(|error| PromqlError::Execution(format!("query evaluation failed: {error}")))?
     }
+}
+
+/// Counts a query by type and outcome.
+fn count(kind: &str, result: &Result<QueryResult, PromqlError>) {
+    let outcome = match result {
+        Ok(_) => "ok",
+        Err(error) => error.error_type(),
+    };
+    QUERIES.with_label_values(&[kind, outcome]).inc();
 }
 
 #[cfg(test)]

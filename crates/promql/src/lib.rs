@@ -13,6 +13,7 @@ mod engine;
 mod error;
 mod eval;
 mod functions;
+mod metrics;
 mod plan;
 mod range_functions;
 mod selector;
@@ -22,6 +23,7 @@ mod value;
 
 pub use engine::{Engine, EngineOptions, QueryResult, format_query, parse};
 pub use error::PromqlError;
+pub use metrics::register_metrics;
 pub use selector::{query_selectors, series_selector};
 #[cfg(feature = "store")]
 pub use source::TenantSource;

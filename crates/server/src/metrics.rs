@@ -112,6 +112,7 @@ pub(crate) fn register_all() {
     LazyLock::force(&LOG_CLUSTERS);
     LazyLock::force(&INGEST_ITEMS);
     LazyLock::force(&UPTIME);
+    telemetryhub_promql::register_metrics();
     for kind in ["metric", "log"] {
         INGEST_REQUESTS.with_label_values(&[kind]);
         INGEST_ITEMS.with_label_values(&[kind]);
