@@ -125,6 +125,24 @@ impl Evaluator {
     /// An instant selector: at each time, a series' latest sample no older than the lookback,
     /// unless that sample is a staleness marker.
     fn vector_selector(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
+        self.latest_samples(selector, grid, |_, value| value)
+    }
+
+    /// The samples a selector's series have at each grid time (for `timestamp()`): the
+    /// sample's own time in seconds instead of its value.
+    fn timestamps_of(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
+        self.latest_samples(selector, grid, |t_ms, _| t_ms as f64 / 1000.0)
+    }
+
+    /// For each series of `selector` and each grid time, `pick(time, value)` of its latest
+    /// sample within the lookback (none where that sample is a staleness marker); one pass over
+    /// each series' samples while the reference times go forward.
+    fn latest_samples(
+        &self,
+        selector: &VectorSelector,
+        grid: Grid,
+        pick: impl Fn(i64, f64) -> f64,
+    ) -> Vec<StepSeries> {
         let at = at_ms(
             &selector.at,
             self.settings.query_start,
@@ -151,43 +169,7 @@ impl Evaluator {
                 if t < reference.saturating_sub(lookback) || is_stale_marker(v) {
                     continue;
                 }
-                values[step] = Some(v);
-                any = true;
-            }
-            if any {
-                out.push(StepSeries {
-                    labels: series.labels.clone(),
-                    values,
-                });
-            }
-        }
-        out
-    }
-
-    /// The samples a selector's series have at each grid time (for `timestamp()`): the
-    /// sample's own time in seconds instead of its value.
-    fn timestamps_of(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
-        let at = at_ms(
-            &selector.at,
-            self.settings.query_start,
-            self.settings.query_end,
-        );
-        let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
-        let lookback = self.settings.lookback;
-        let mut out = Vec::new();
-        for series in self.fetched.of(selector) {
-            let mut values = vec![None; refs.len()];
-            let mut any = false;
-            for (step, &reference) in refs.iter().enumerate() {
-                let next = series.t_ms.partition_point(|&t| t <= reference);
-                if next == 0 {
-                    continue;
-                }
-                let (t, v) = (series.t_ms[next - 1], series.values[next - 1]);
-                if t < reference.saturating_sub(lookback) || is_stale_marker(v) {
-                    continue;
-                }
-                values[step] = Some(t as f64 / 1000.0);
+                values[step] = Some(pick(t, v));
                 any = true;
             }
             if any {

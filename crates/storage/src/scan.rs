@@ -253,22 +253,8 @@ pub(crate) async fn frame(
             schema: Some(schema.as_ref()),
             ..Default::default()
         };
-        if order {
-            // One read per part, each with its write order as a constant column.
-            for (path, seq) in sources.parts {
-                let mut columns: Vec<Expr> =
-                    schema.fields().iter().map(|f| col(f.name())).collect();
-                columns.push(lit(seq).alias(WRITE_ORDER));
-                inputs.push(
-                    ctx.read_parquet(path, options.clone())
-                        .await?
-                        .select(columns)?,
-                );
-            }
-        } else {
-            let paths: Vec<String> = sources.parts.into_iter().map(|(path, _)| path).collect();
-            inputs.push(ctx.read_parquet(paths, options).await?);
-        }
+        let columns: Vec<Expr> = schema.fields().iter().map(|f| col(f.name())).collect();
+        inputs.extend(read_parts(ctx, sources.parts, options, columns, order).await?);
     }
     if !sources.encoded_parts.is_empty() {
         let encoded_schema = if dictionaries {
@@ -290,24 +276,7 @@ pub(crate) async fn frame(
                 name => col(name),
             })
             .collect();
-        if order {
-            for (path, seq) in sources.encoded_parts {
-                let mut columns = columns.clone();
-                columns.push(lit(seq).alias(WRITE_ORDER));
-                inputs.push(
-                    ctx.read_parquet(path, options.clone())
-                        .await?
-                        .select(columns)?,
-                );
-            }
-        } else {
-            let paths: Vec<String> = sources
-                .encoded_parts
-                .into_iter()
-                .map(|(path, _)| path)
-                .collect();
-            inputs.push(ctx.read_parquet(paths, options).await?.select(columns)?);
-        }
+        inputs.extend(read_parts(ctx, sources.encoded_parts, options, columns, order).await?);
     }
     let predicate = scan.predicate();
     let mut inputs = inputs.into_iter();
@@ -353,6 +322,34 @@ fn with_buffer_order(batches: Vec<RecordBatch>) -> Result<Vec<RecordBatch>> {
         out.push(RecordBatch::try_new(schema.clone(), columns)?);
     }
     Ok(out)
+}
+
+/// Frames reading `parts` with `options`, as `columns`: one frame over all of them, or — with
+/// `order` — one per part, each with its write order as a constant [`WRITE_ORDER`] column.
+async fn read_parts(
+    ctx: &SessionContext,
+    parts: Vec<(String, u64)>,
+    options: ParquetReadOptions<'_>,
+    columns: Vec<Expr>,
+    order: bool,
+) -> Result<Vec<DataFrame>> {
+    if !order {
+        let paths: Vec<String> = parts.into_iter().map(|(path, _)| path).collect();
+        return Ok(vec![
+            ctx.read_parquet(paths, options).await?.select(columns)?,
+        ]);
+    }
+    let mut frames = Vec::with_capacity(parts.len());
+    for (path, seq) in parts {
+        let mut columns = columns.clone();
+        columns.push(lit(seq).alias(WRITE_ORDER));
+        frames.push(
+            ctx.read_parquet(path, options.clone())
+                .await?
+                .select(columns)?,
+        );
+    }
+    Ok(frames)
 }
 
 /// A timestamp literal of the tables' `ts` type.
