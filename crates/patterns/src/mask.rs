@@ -130,49 +130,6 @@ fn mask_calendar_words(tokens: &mut [Cow<'_, str>]) {
 /// The byte range of a weekday or month name (English, abbreviated or full, capitalised or
 /// upper case) inside a token's punctuation, if the token is one.
 fn calendar_core(token: &str) -> Option<(usize, usize)> {
-    const NAMES: &[&str] = &[
-        "Mon",
-        "Tue",
-        "Tues",
-        "Wed",
-        "Thu",
-        "Thur",
-        "Thurs",
-        "Fri",
-        "Sat",
-        "Sun",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let bytes = token.as_bytes();
     let first = *bytes.first()?;
     if !(first.is_ascii_uppercase() || LEADING.contains(&char::from(first))) || token.len() > 11 {
@@ -186,12 +143,69 @@ fn calendar_core(token: &str) -> Option<(usize, usize)> {
         .rposition(|b| !TRAILING.contains(&char::from(*b)))
         .map_or(start, |i| i + 1);
     let core = token.get(start..end)?;
-    let known = NAMES.iter().any(|name| {
-        *name == core
-            || (core.len() == 3
-                && name.eq_ignore_ascii_case(core)
-                && core.bytes().all(|b| b.is_ascii_uppercase()))
-    });
+    let known = match core.len() {
+        // Abbreviations, capitalised or upper case (`Sep`, `SEP`).
+        3 => {
+            let b = core.as_bytes();
+            let title = [
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_lowercase(),
+                b[2].to_ascii_lowercase(),
+            ];
+            let upper_or_title =
+                core.bytes().all(|c| c.is_ascii_uppercase()) || (b[1..] == title[1..]);
+            upper_or_title
+                && b[0] == title[0]
+                && matches!(
+                    &title,
+                    b"Mon"
+                        | b"Tue"
+                        | b"Wed"
+                        | b"Thu"
+                        | b"Fri"
+                        | b"Sat"
+                        | b"Sun"
+                        | b"Jan"
+                        | b"Feb"
+                        | b"Mar"
+                        | b"Apr"
+                        | b"May"
+                        | b"Jun"
+                        | b"Jul"
+                        | b"Aug"
+                        | b"Sep"
+                        | b"Oct"
+                        | b"Nov"
+                        | b"Dec"
+                )
+        }
+        4..=9 => matches!(
+            core,
+            "Tues"
+                | "Thur"
+                | "Thurs"
+                | "Sept"
+                | "Monday"
+                | "Tuesday"
+                | "Wednesday"
+                | "Thursday"
+                | "Friday"
+                | "Saturday"
+                | "Sunday"
+                | "January"
+                | "February"
+                | "March"
+                | "April"
+                | "June"
+                | "July"
+                | "August"
+                | "September"
+                | "October"
+                | "November"
+                | "December"
+        ),
+        _ => false,
+    };
     known.then_some((start, end))
 }
 
@@ -442,6 +456,46 @@ mod tests {
             vec!["tenant_acme-x", "stays"],
             "a match must cover the token"
         );
+    }
+
+    #[test]
+    fn calendar_names_are_recognised_as_listed() {
+        for name in [
+            "Mon",
+            "Tue",
+            "Tues",
+            "Wed",
+            "Thu",
+            "Thur",
+            "Thurs",
+            "Fri",
+            "Sat",
+            "Sun",
+            "Monday",
+            "Sunday",
+            "Jan",
+            "May",
+            "Sep",
+            "Sept",
+            "Dec",
+            "January",
+            "June",
+            "September",
+        ] {
+            assert!(calendar_core(name).is_some(), "{name}");
+            assert_eq!(
+                calendar_core(&format!("({name},")),
+                Some((1, 1 + name.len()))
+            );
+        }
+        for upper in ["MON", "SEP", "MAY"] {
+            assert!(calendar_core(upper).is_some(), "{upper}");
+        }
+        for word in [
+            "SEp", "sep", "MONDAY", "Septem", "Mayo", "Any", "M", "Sundays",
+        ] {
+            assert!(calendar_core(word).is_none(), "{word}");
+        }
     }
 
     #[test]
