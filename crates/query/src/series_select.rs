@@ -178,14 +178,6 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
     }
 }
 
-fn strings(batch: &RecordBatch, index: usize) -> Result<&StringArray> {
-    batch
-        .column(index)
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .ok_or_else(|| QueryError::Execution(format!("column {index} is not text")))
-}
-
 /// The series a selection matches with their samples, ordered by label set.
 ///
 /// The scan streams its rows with the series columns dictionary-encoded: each batch's distinct
@@ -364,18 +356,50 @@ pub(crate) async fn series_labels(
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<Labels>> {
-    let scan = scan_of(select, &["service", "metric", "labels"]);
+    // Streamed with dictionary-encoded series columns: each batch's distinct key triples are
+    // looked at once, so no string is copied per row.
+    let scan = scan_of(select, &["service", "metric", "labels"]).with_dictionary_series();
     let Some(frame) = data.scan(ctx, &scan).await? else {
         return Ok(Vec::new());
     };
-    let batches = frame.distinct()?.collect().await?;
+    let mut stream = frame.execute_stream().await?;
+    let mut seen: FoldMap<(String, String, String), ()> = FoldMap::default();
     let mut out = Vec::new();
-    for batch in &batches {
-        let (services, metrics, labels) =
-            (strings(batch, 0)?, strings(batch, 1)?, strings(batch, 2)?);
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let (services, metrics, labels) = (
+            dictionary(&batch, 0)?,
+            dictionary(&batch, 1)?,
+            dictionary(&batch, 2)?,
+        );
+        let (service_values, metric_values, label_values) = (
+            dictionary_values(services)?,
+            dictionary_values(metrics)?,
+            dictionary_values(labels)?,
+        );
+        let mut keys: FoldMap<(i32, i32, i32), ()> = FoldMap::default();
+        let mut previous = None;
         for row in 0..batch.num_rows() {
-            let labels =
-                prometheus_labels(services.value(row), metrics.value(row), labels.value(row))?;
+            let key = (
+                services.keys().value(row),
+                metrics.keys().value(row),
+                labels.keys().value(row),
+            );
+            if previous == Some(key) || keys.insert(key, ()).is_some() {
+                previous = Some(key);
+                continue;
+            }
+            previous = Some(key);
+            let text = (
+                string_at(service_values, key.0)?,
+                string_at(metric_values, key.1)?,
+                string_at(label_values, key.2)?,
+            );
+            let owned = (text.0.to_string(), text.1.to_string(), text.2.to_string());
+            if seen.insert(owned, ()).is_some() {
+                continue;
+            }
+            let labels = prometheus_labels(text.0, text.1, text.2)?;
             if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
                 out.push(labels);
             }
