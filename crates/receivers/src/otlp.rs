@@ -16,7 +16,7 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, Key
 use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricsWrite, STALE_NAN_BITS,
+    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricMetadata, MetricsWrite, STALE_NAN_BITS,
     SeriesBatchBuilder, SeriesKey,
 };
 
@@ -268,6 +268,27 @@ pub fn otlp_metrics(
                 };
                 let name = prometheus_names::metric_name(&metric.name, &metric.unit, kind);
                 let name = name.as_str();
+                // The family's type, help and unit, as Prometheus' metadata API gives them.
+                let family_kind = match &metric.data {
+                    Some(metric::Data::Gauge(_)) => "gauge",
+                    Some(metric::Data::Sum(sum)) if sum.is_monotonic => "counter",
+                    Some(metric::Data::Sum(_)) => "gauge",
+                    Some(metric::Data::Histogram(_))
+                    | Some(metric::Data::ExponentialHistogram(_)) => "histogram",
+                    Some(metric::Data::Summary(_)) => "summary",
+                    None => "unknown",
+                };
+                if metric.data.is_some()
+                    && !sink.out.write.metadata.iter().any(|m| m.metric == name)
+                {
+                    sink.out.write.metadata.push(MetricMetadata {
+                        tenant: tenant.to_string(),
+                        metric: name.to_string(),
+                        kind: family_kind.to_string(),
+                        help: metric.description.clone(),
+                        unit: metric.unit.clone(),
+                    });
+                }
                 match metric.data {
                     None => {}
                     // A gauge and a sum carry the same number data points; only their
@@ -1318,6 +1339,23 @@ mod tests {
                 )
             })
             .collect();
+        // Each family's type goes to the metadata store, under its Prometheus name.
+        let families: Vec<(&str, &str)> = out
+            .write
+            .metadata
+            .iter()
+            .map(|m| (m.metric.as_str(), m.kind.as_str()))
+            .collect();
+        assert!(families.contains(&("queue_depth", "gauge")), "{families:?}");
+        assert!(
+            families.contains(&("http_requests_total", "counter")),
+            "{families:?}"
+        );
+        assert!(
+            families.iter().any(|(_, kind)| *kind == "histogram")
+                && families.iter().any(|(_, kind)| *kind == "summary"),
+            "{families:?}"
+        );
         // Named as Prometheus' OTLP receiver names them: sanitised, `_total` for the monotonic sum.
         let expected: Vec<(String, Option<String>, f64)> = vec![
             ("queue_depth".into(), None, 3.0),

@@ -788,6 +788,16 @@ async fn otlp_http_metrics() {
         .await;
     // Stored under Prometheus' names for OTLP metrics, with `job` from `service.name`.
     assert_eq!(buckets[0]["labels"]["job"], "checkout");
+    // Each family's type is in Prometheus' metadata API, under its Prometheus name.
+    let metadata = server.get_json("/api/v1/metadata").await;
+    assert_eq!(
+        metadata["data"]["http_server_duration"][0]["type"], "histogram",
+        "{metadata}"
+    );
+    assert_eq!(
+        metadata["data"]["cart_size"][0]["type"], "gauge",
+        "{metadata}"
+    );
     let mut by_le: Vec<(String, f64)> = buckets
         .as_array()
         .unwrap()
