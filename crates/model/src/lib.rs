@@ -30,8 +30,8 @@ pub use record::{
     MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
 pub use series::{
-    LabelsJson, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder, SeriesKey, is_stale_marker,
-    sort_labels, write_sorted_labels,
+    LabelsJson, PROMETHEUS_SERVICE_LABELS, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder,
+    SeriesKey, UNKNOWN_SERVICE, is_stale_marker, sort_labels, write_sorted_labels,
 };
 pub use series_match::{InvalidRegex, METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 pub use span_tags::{SpanTag, object_tags};

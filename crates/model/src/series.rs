@@ -8,6 +8,14 @@ use std::hash::BuildHasher;
 
 use crate::{Labels, MetricPoint};
 
+/// The labels a Prometheus series' service is taken from, the first present winning
+/// (remote_write); the query layer shows a stored service as a `service` label only on series
+/// with none of them.
+pub const PROMETHEUS_SERVICE_LABELS: [&str; 3] = ["service_name", "service", "job"];
+
+/// The service stored for a series or record that names none.
+pub const UNKNOWN_SERVICE: &str = "unknown_service";
+
 /// The bits of Prometheus' staleness marker (`value.StaleNaN` in Prometheus'
 /// `model/value/value.go`): a NaN that says a series ended (a target vanished, or an OTLP data
 /// point flagged "no recorded value"). Stored as is, so PromQL can end the series there.

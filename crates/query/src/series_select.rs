@@ -31,19 +31,13 @@ use datafusion::arrow::datatypes::Int32Type;
 use datafusion::prelude::SessionContext;
 use futures::StreamExt;
 use telemetryhub_model::{
-    LabelMatcher, Labels, METRIC_NAME_LABEL, MatchOp, SeriesMatchOp, SeriesMatcher,
-    prometheus_names,
+    LabelMatcher, Labels, METRIC_NAME_LABEL, MatchOp, PROMETHEUS_SERVICE_LABELS, SeriesMatchOp,
+    SeriesMatcher, UNKNOWN_SERVICE, prometheus_names,
 };
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{DataStore, Scan, TenantScope};
 
 use crate::{QueryError, Result};
-
-/// The labels a stored service is derived from, in the order receivers look for them.
-const SERVICE_LABELS: [&str; 3] = ["service_name", "service", "job"];
-
-/// The service receivers store when a series names none.
-const UNKNOWN_SERVICE: &str = "unknown_service";
 
 /// Which series to read, and over which time.
 #[derive(Debug, Clone)]
@@ -82,7 +76,9 @@ pub fn prometheus_labels(service: &str, metric: &str, labels_json: &str) -> Resu
 /// The Prometheus label set of a stored series whose labels are already a map (see
 /// [`prometheus_labels`]).
 pub(crate) fn prometheus_label_set(service: &str, metric: &str, stored: Labels) -> Labels {
-    let names_service = SERVICE_LABELS.iter().any(|name| stored.contains_key(*name));
+    let names_service = PROMETHEUS_SERVICE_LABELS
+        .iter()
+        .any(|name| stored.contains_key(*name));
     let mut labels = Labels::new();
     for (name, value) in stored {
         // A valid name stays as it is; of names that come out the same, the values are joined

@@ -6,7 +6,7 @@
 //! structured metadata go to the record's context.
 
 use serde_json::{Map, Value};
-use telemetryhub_model::{Labels, Level, LogRecord, LogsWrite};
+use telemetryhub_model::{Labels, Level, LogRecord, LogsWrite, UNKNOWN_SERVICE};
 
 use crate::validate;
 use crate::{ItemError, Limits, ReceiveError};
@@ -151,7 +151,7 @@ pub fn decode_loki_push(
                 .iter()
                 .find_map(|name| labels.get(*name))
                 .cloned()
-                .unwrap_or_else(|| "unknown_service".to_string());
+                .unwrap_or_else(|| UNKNOWN_SERVICE.to_string());
             if let Err(message) = validate::check_name(&service, limits) {
                 fail(&mut errors, "stream", format!("service {message}"));
             }

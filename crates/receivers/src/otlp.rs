@@ -17,7 +17,7 @@ use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar
 use serde_json::{Map, Value};
 use telemetryhub_model::{
     Exemplar, Labels, Level, LogRecord, LogsWrite, MetricMetadata, MetricsWrite, STALE_NAN_BITS,
-    SeriesBatchBuilder, SeriesKey,
+    SeriesBatchBuilder, SeriesKey, UNKNOWN_SERVICE,
 };
 
 use crate::validate;
@@ -595,7 +595,7 @@ fn service_of(resource_attributes: &[KeyValue]) -> String {
         .and_then(|kv| kv.value.as_ref())
         .map(text_of)
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "unknown_service".to_string())
+        .unwrap_or_else(|| UNKNOWN_SERVICE.to_string())
 }
 
 /// Validates and collects the points of one metric.

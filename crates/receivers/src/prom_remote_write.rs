@@ -15,7 +15,8 @@
 
 use prost::Message;
 use telemetryhub_model::{
-    Exemplar, Labels, LabelsJson, MetricMetadata, SeriesBatch, SeriesKey, normalise_trace_id,
+    Exemplar, Labels, LabelsJson, MetricMetadata, PROMETHEUS_SERVICE_LABELS, SeriesBatch,
+    SeriesKey, UNKNOWN_SERVICE, normalise_trace_id,
 };
 
 use crate::validate;
@@ -294,10 +295,10 @@ pub fn decode_remote_write(
                     ""
                 }
             };
-            let service = ["service_name", "service", "job"]
+            let service = PROMETHEUS_SERVICE_LABELS
                 .iter()
                 .find_map(|name| labels.get(name))
-                .unwrap_or("unknown_service");
+                .unwrap_or(UNKNOWN_SERVICE);
             if let Err(message) = validate::check_name(service, limits) {
                 problem = Some(("job", format!("service {message}")));
             }
