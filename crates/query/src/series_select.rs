@@ -201,16 +201,7 @@ pub(crate) async fn select_series(
     let mut series: Vec<(SelectedSeries, Vec<Row>)> = Vec::new();
     while let Some(batch) = stream.next().await {
         let batch = batch?;
-        let (services, metrics, labels) = (
-            dictionary(&batch, 0)?,
-            dictionary(&batch, 1)?,
-            dictionary(&batch, 2)?,
-        );
-        let (service_values, metric_values, label_values) = (
-            dictionary_values(services)?,
-            dictionary_values(metrics)?,
-            dictionary_values(labels)?,
-        );
+        let columns = SeriesColumns::of(&batch)?;
         let ts = batch
             .column(3)
             .as_any()
@@ -222,11 +213,6 @@ pub(crate) async fn select_series(
         // one series mostly come together (parts are written series by series), so the
         // previous row's key is tried first.
         let mut slots: FoldMap<(i32, i32, i32), Option<usize>> = FoldMap::default();
-        let (service_keys, metric_keys, label_keys) = (
-            services.keys().values(),
-            metrics.keys().values(),
-            labels.keys().values(),
-        );
         let mut previous: Option<((i32, i32, i32), Option<usize>)> = None;
         let has_nulls = ts.null_count() > 0 || values.null_count() > 0;
         let (ts_values, value_values, order_values) =
@@ -235,7 +221,7 @@ pub(crate) async fn select_series(
             if has_nulls && (ts.is_null(row) || values.is_null(row)) {
                 continue;
             }
-            let key = (service_keys[row], metric_keys[row], label_keys[row]);
+            let key = columns.key(row);
             let cached = match previous {
                 Some((last, slot)) if last == key => Some(slot),
                 _ => slots.get(&key).copied(),
@@ -243,11 +229,7 @@ pub(crate) async fn select_series(
             let slot = match cached {
                 Some(slot) => slot,
                 None => {
-                    let text = (
-                        string_at(service_values, key.0)?,
-                        string_at(metric_values, key.1)?,
-                        string_at(label_values, key.2)?,
-                    );
+                    let text = columns.text(key)?;
                     let owned = (text.0.to_string(), text.1.to_string(), text.2.to_string());
                     let slot = match index.get(&owned) {
                         Some(slot) => *slot,
@@ -320,29 +302,54 @@ type FoldMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// A selected row: time, value and write order.
 type Row = (i64, f64, u64);
 
-/// A dictionary-encoded series column of a scan with dictionary series.
-fn dictionary(batch: &RecordBatch, index: usize) -> Result<&DictionaryArray<Int32Type>> {
-    batch
-        .column(index)
-        .as_any()
-        .downcast_ref::<DictionaryArray<Int32Type>>()
-        .ok_or_else(|| QueryError::Execution(format!("column {index} is not a dictionary")))
+/// The series columns (service, metric, labels: the first three) of a batch of a scan with
+/// dictionary-encoded series.
+struct SeriesColumns<'a> {
+    keys: [&'a [i32]; 3],
+    values: [&'a StringArray; 3],
 }
 
-fn dictionary_values(array: &DictionaryArray<Int32Type>) -> Result<&StringArray> {
-    array
-        .values()
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .ok_or_else(|| QueryError::Execution("a dictionary of non-strings".into()))
-}
+impl<'a> SeriesColumns<'a> {
+    fn of(batch: &'a RecordBatch) -> Result<SeriesColumns<'a>> {
+        let column = |index: usize| -> Result<(&'a [i32], &'a StringArray)> {
+            let dictionary = batch
+                .column(index)
+                .as_any()
+                .downcast_ref::<DictionaryArray<Int32Type>>()
+                .ok_or_else(|| {
+                    QueryError::Execution(format!("column {index} is not a dictionary"))
+                })?;
+            let values = dictionary
+                .values()
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or_else(|| QueryError::Execution("a dictionary of non-strings".into()))?;
+            Ok((dictionary.keys().values().as_ref(), values))
+        };
+        let (service, metric, labels) = (column(0)?, column(1)?, column(2)?);
+        Ok(SeriesColumns {
+            keys: [service.0, metric.0, labels.0],
+            values: [service.1, metric.1, labels.1],
+        })
+    }
 
-fn string_at(values: &StringArray, key: i32) -> Result<&str> {
-    usize::try_from(key)
-        .ok()
-        .filter(|&at| at < values.len())
-        .map(|at| values.value(at))
-        .ok_or_else(|| QueryError::Execution(format!("dictionary key {key} out of range")))
+    /// A row's (service, metric, labels) dictionary keys.
+    fn key(&self, row: usize) -> (i32, i32, i32) {
+        (self.keys[0][row], self.keys[1][row], self.keys[2][row])
+    }
+
+    /// The (service, metric, labels) strings of a key triple.
+    fn text(&self, key: (i32, i32, i32)) -> Result<(&'a str, &'a str, &'a str)> {
+        let at = |column: usize, key: i32| -> Result<&'a str> {
+            let values = self.values[column];
+            usize::try_from(key)
+                .ok()
+                .filter(|&at| at < values.len())
+                .map(|at| values.value(at))
+                .ok_or_else(|| QueryError::Execution(format!("dictionary key {key} out of range")))
+        };
+        Ok((at(0, key.0)?, at(1, key.1)?, at(2, key.2)?))
+    }
 }
 
 /// The label sets of the series a selection matches that have a sample in its time range,
@@ -363,34 +370,17 @@ pub(crate) async fn series_labels(
     let mut out = Vec::new();
     while let Some(batch) = stream.next().await {
         let batch = batch?;
-        let (services, metrics, labels) = (
-            dictionary(&batch, 0)?,
-            dictionary(&batch, 1)?,
-            dictionary(&batch, 2)?,
-        );
-        let (service_values, metric_values, label_values) = (
-            dictionary_values(services)?,
-            dictionary_values(metrics)?,
-            dictionary_values(labels)?,
-        );
+        let columns = SeriesColumns::of(&batch)?;
         let mut keys: FoldMap<(i32, i32, i32), ()> = FoldMap::default();
         let mut previous = None;
         for row in 0..batch.num_rows() {
-            let key = (
-                services.keys().value(row),
-                metrics.keys().value(row),
-                labels.keys().value(row),
-            );
+            let key = columns.key(row);
             if previous == Some(key) || keys.insert(key, ()).is_some() {
                 previous = Some(key);
                 continue;
             }
             previous = Some(key);
-            let text = (
-                string_at(service_values, key.0)?,
-                string_at(metric_values, key.1)?,
-                string_at(label_values, key.2)?,
-            );
+            let text = columns.text(key)?;
             let owned = (text.0.to_string(), text.1.to_string(), text.2.to_string());
             if seen.insert(owned, ()).is_some() {
                 continue;
