@@ -2,7 +2,6 @@
 //! `topk`, `bottomk`, `quantile`, `count_values`, `limitk`, `limit_ratio`) with `by` and
 //! `without`, computed time by time over the groups of an instant vector.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use promql_parser::parser::token::{
@@ -14,7 +13,7 @@ use telemetryhub_model::Labels;
 
 use crate::PromqlError;
 use crate::plan::Grid;
-use crate::series::{Evaluate, StepSeries, Val, is_label_name, quantile};
+use crate::series::{Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile};
 use crate::value::format_value;
 
 const METRIC_NAME: &str = "__name__";
@@ -266,17 +265,7 @@ fn selection(
                     }
                     let mut sorted = group.clone();
                     let value = |i: usize| input[i].values[step].unwrap_or(f64::NAN);
-                    sorted.sort_by(|&a, &b| {
-                        let (x, y) = (value(a), value(b));
-                        // NaN last either way.
-                        match (x.is_nan(), y.is_nan()) {
-                            (true, true) => Ordering::Equal,
-                            (true, false) => Ordering::Greater,
-                            (false, true) => Ordering::Less,
-                            _ if op == T_TOPK => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
-                            _ => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-                        }
-                    });
+                    sorted.sort_by(|&a, &b| cmp_nan_last(value(a), value(b), op == T_TOPK));
                     sorted.truncate(usize::try_from(k).unwrap_or(usize::MAX));
                     sorted
                 }

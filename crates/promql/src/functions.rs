@@ -14,8 +14,8 @@ use crate::PromqlError;
 use crate::plan::Grid;
 use crate::range_functions;
 use crate::series::{
-    Evaluate, StepSeries, Val, absent_labels, drop_names, is_label_name, merge_same_labels,
-    unwrap_parens, vector_if_any,
+    Evaluate, StepSeries, Val, absent_labels, cmp_nan_last, drop_names, is_label_name,
+    merge_same_labels, unwrap_parens, vector_if_any,
 };
 
 /// Evaluates a function call over `grid`.
@@ -86,18 +86,11 @@ pub(crate) fn eval(ev: &dyn Evaluate, call: &Call, grid: Grid) -> Result<Val, Pr
             if steps == 1 {
                 let descending = name == "sort_desc";
                 input.sort_by(|a, b| {
-                    let (x, y) = (
+                    cmp_nan_last(
                         a.values[0].unwrap_or(f64::NAN),
                         b.values[0].unwrap_or(f64::NAN),
-                    );
-                    // NaN last either way.
-                    match (x.is_nan(), y.is_nan()) {
-                        (true, true) => Ordering::Equal,
-                        (true, false) => Ordering::Greater,
-                        (false, true) => Ordering::Less,
-                        _ if descending => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
-                        _ => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-                    }
+                        descending,
+                    )
                 });
             }
             Val::Vector(input)

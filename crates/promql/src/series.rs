@@ -224,6 +224,18 @@ pub(crate) fn quantile(q: f64, values: &mut [f64]) -> f64 {
     values[lower as usize] * (1.0 - weight) + values[upper as usize] * weight
 }
 
+/// Orders values ascending, or descending, with NaN last either way (as `sort`, `sort_desc`,
+/// `topk` and `bottomk` order them).
+pub(crate) fn cmp_nan_last(x: f64, y: f64, descending: bool) -> Ordering {
+    match (x.is_nan(), y.is_nan()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ if descending => y.partial_cmp(&x).unwrap_or(Ordering::Equal),
+        _ => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+    }
+}
+
 /// `expr` without the parentheses around it.
 pub(crate) fn unwrap_parens(expr: &Expr) -> &Expr {
     match expr {
