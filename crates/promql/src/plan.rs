@@ -157,6 +157,20 @@ pub(crate) async fn fetch(
     Ok(fetched)
 }
 
+/// Every vector and range selector of `expr` (a range selector as its vector selector), in
+/// the order the plan meets them.
+pub(crate) fn selectors(expr: &Expr) -> Vec<&VectorSelector> {
+    let settings = PlanSettings {
+        lookback: 0,
+        default_subquery_step: 1,
+        query_start: 0,
+        query_end: 0,
+    };
+    let mut needs = Vec::new();
+    walk(expr, 0, 0, &settings, &mut needs);
+    needs.into_iter().map(|need| need.selector).collect()
+}
+
 /// Collects the needs of every selector under `expr`, evaluated at times `from..=to`.
 fn walk<'a>(
     expr: &'a Expr,

@@ -8,7 +8,7 @@ use telemetryhub_model::SeriesMatcher;
 
 use crate::PromqlError;
 use crate::engine::parse;
-use crate::plan::matcher_sets;
+use crate::plan::{matcher_sets, selectors};
 
 /// The matcher sets of one series selector such as `up{job="api"}` (Prometheus'
 /// `ParseMetricSelector`): one set, or one per `or` alternative. A series matches the selector
@@ -34,39 +34,14 @@ pub fn series_selector(text: &str) -> Result<Vec<Vec<SeriesMatcher>>, PromqlErro
     }
 }
 
-/// The matcher sets of every vector and range selector in `query`, in the order they appear.
+/// The matcher sets of every vector and range selector in `query`.
 pub fn query_selectors(query: &str) -> Result<Vec<Vec<SeriesMatcher>>, PromqlError> {
     let expr = parse(query)?;
     let mut sets = Vec::new();
-    collect(&expr, &mut sets)?;
-    Ok(sets)
-}
-
-fn collect(expr: &Expr, sets: &mut Vec<Vec<SeriesMatcher>>) -> Result<(), PromqlError> {
-    match expr {
-        Expr::VectorSelector(selector) => sets.extend(matcher_sets(selector)?),
-        Expr::MatrixSelector(matrix) => sets.extend(matcher_sets(&matrix.vs)?),
-        Expr::Aggregate(aggregate) => {
-            if let Some(param) = &aggregate.param {
-                collect(param, sets)?;
-            }
-            collect(&aggregate.expr, sets)?;
-        }
-        Expr::Unary(unary) => collect(&unary.expr, sets)?,
-        Expr::Binary(binary) => {
-            collect(&binary.lhs, sets)?;
-            collect(&binary.rhs, sets)?;
-        }
-        Expr::Paren(paren) => collect(&paren.expr, sets)?,
-        Expr::Subquery(subquery) => collect(&subquery.expr, sets)?,
-        Expr::Call(call) => {
-            for arg in &call.args.args {
-                collect(arg, sets)?;
-            }
-        }
-        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => {}
+    for selector in selectors(&expr) {
+        sets.extend(matcher_sets(selector)?);
     }
-    Ok(())
+    Ok(sets)
 }
 
 #[cfg(test)]
