@@ -5,7 +5,9 @@
 //! Prometheus words them.
 
 use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, Method, Uri, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::PrometheusError;
 
@@ -20,6 +22,24 @@ pub(crate) const MAX_TIME_MS: i64 = i64::MAX / 1000;
 
 /// The parameters of one request, in Go's `Request.Form` order (names may repeat).
 pub(crate) struct PromParams(Vec<(String, String)>);
+
+/// A handler's Prometheus parameters, read from its request (see [`PromParams::read`]). A body
+/// that cannot be read is refused as the body extractor refuses it.
+impl<S: Send + Sync> FromRequest<S> for PromParams {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (method, headers, uri) = (
+            request.method().clone(),
+            request.headers().clone(),
+            request.uri().clone(),
+        );
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        PromParams::read(&method, &headers, &uri, &body).map_err(IntoResponse::into_response)
+    }
+}
 
 impl PromParams {
     /// The parameters of a request: a form body (POST), then the query string.

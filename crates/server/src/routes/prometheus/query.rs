@@ -4,9 +4,8 @@
 
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use telemetryhub_promql::{PromqlError, QueryResult, TenantSource};
 use telemetryhub_query::SeriesSelect;
@@ -40,12 +39,9 @@ const MAX_EXEMPLARS: usize = 100_000;
 )]
 pub(crate) async fn query(
     State(state): State<AppState>,
-    method: Method,
     headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    params: PromParams,
 ) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
     let time_ms = params.time_or("time", now_ms())?;
     let timeout = timeout(&state, &params)?;
     let text = params.get("query");
@@ -82,12 +78,9 @@ pub(crate) async fn query(
 )]
 pub(crate) async fn query_range(
     State(state): State<AppState>,
-    method: Method,
     headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    params: PromParams,
 ) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
     let start_ms = params.time("start")?;
     let end_ms = params.time("end")?;
     if end_ms < start_ms {
@@ -141,13 +134,7 @@ pub(crate) async fn query_range(
         (status = 400, body = crate::error::PrometheusErrorBody),
     )
 )]
-pub(crate) async fn format_query(
-    method: Method,
-    headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
-) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
+pub(crate) async fn format_query(params: PromParams) -> Result<Response, PrometheusError> {
     let formatted = telemetryhub_promql::format_query(params.get("query"))
         .map_err(|e| PrometheusError::invalid_param("query", e))?;
     Ok(render::success(&formatted, &[]))
@@ -168,12 +155,9 @@ pub(crate) async fn format_query(
 )]
 pub(crate) async fn query_exemplars(
     State(state): State<AppState>,
-    method: Method,
     headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    params: PromParams,
 ) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
     let start_ms = params.time_or("start", MIN_TIME_MS)?;
     let end_ms = params.time_or("end", MAX_TIME_MS)?;
     if end_ms < start_ms {

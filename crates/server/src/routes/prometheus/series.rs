@@ -32,12 +32,9 @@ const TRUNCATED: &str = "results truncated due to limit";
 )]
 pub(crate) async fn series(
     State(state): State<AppState>,
-    method: Method,
     headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    params: PromParams,
 ) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
     if params.all("match[]").is_empty() {
         return Err(PrometheusError::bad_data("no match[] parameter provided"));
     }
@@ -63,12 +60,9 @@ pub(crate) async fn series(
 )]
 pub(crate) async fn labels(
     State(state): State<AppState>,
-    method: Method,
     headers: HeaderMap,
-    uri: Uri,
-    body: Bytes,
+    params: PromParams,
 ) -> Result<Response, PrometheusError> {
-    let params = PromParams::read(&method, &headers, &uri, &body)?;
     let (selects, limit) = selection(&params, &headers, None)?;
     let series = state.backend().query.series_labels_of_any(&selects).await?;
     let mut names = label_names(&series);
@@ -104,6 +98,7 @@ pub(crate) async fn label_values_of(
             "invalid label name: {name:?}"
         )));
     }
+    // Read after the name is checked, so an invalid name is the error reported first.
     let params = PromParams::read(&method, &headers, &uri, &body)?;
     let (selects, limit) = selection(&params, &headers, Some(&name))?;
     let series = state.backend().query.series_labels_of_any(&selects).await?;
