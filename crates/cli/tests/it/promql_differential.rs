@@ -20,7 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 use telemetryhub_receivers::prom_remote_write::proto::{Label, Sample, TimeSeries, WriteRequest};
 
-use crate::support::{Prometheus, Server, with_query};
+use crate::support::{Prometheus, Server, remote_write, with_query};
 
 /// Prometheus' staleness marker.
 const STALE_NAN: u64 = 0x7ff0_0000_0000_0002;
@@ -394,18 +394,7 @@ async fn promql_answers_as_prometheus_does() {
         "TelemetryHub: {}",
         ours.status()
     );
-    let body = snap::raw::Encoder::new()
-        .compress_vec(&prost::Message::encode_to_vec(&request))
-        .expect("snappy");
-    let theirs = client
-        .post(format!("{prometheus}/api/v1/write"))
-        .header("content-type", "application/x-protobuf")
-        .header("content-encoding", "snappy")
-        .header("x-prometheus-remote-write-version", "0.1.0")
-        .body(body)
-        .send()
-        .await
-        .expect("remote write to Prometheus");
+    let theirs = remote_write(&client, &format!("{prometheus}/api/v1/write"), &request).await;
     assert!(
         theirs.status().is_success(),
         "Prometheus refused the data: {} {}",

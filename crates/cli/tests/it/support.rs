@@ -129,18 +129,7 @@ impl Server {
         &self,
         request: &telemetryhub_receivers::prom_remote_write::proto::WriteRequest,
     ) -> reqwest::Response {
-        let body = snap::raw::Encoder::new()
-            .compress_vec(&prost::Message::encode_to_vec(request))
-            .expect("snappy");
-        self.client
-            .post(self.url("/api/v1/write"))
-            .header("content-type", "application/x-protobuf")
-            .header("content-encoding", "snappy")
-            .header("x-prometheus-remote-write-version", "0.1.0")
-            .body(body)
-            .send()
-            .await
-            .expect("POST /api/v1/write")
+        remote_write(&self.client, &self.url("/api/v1/write"), request).await
     }
 
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
@@ -280,4 +269,24 @@ pub fn with_query(base: &str, params: &[(&str, String)]) -> String {
         .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
         .collect();
     format!("{base}?{}", query.join("&"))
+}
+
+/// Sends a remote_write request to `url` as Prometheus does (protobuf in a snappy block).
+pub async fn remote_write(
+    client: &reqwest::Client,
+    url: &str,
+    request: &telemetryhub_receivers::prom_remote_write::proto::WriteRequest,
+) -> reqwest::Response {
+    let body = snap::raw::Encoder::new()
+        .compress_vec(&prost::Message::encode_to_vec(request))
+        .expect("snappy");
+    client
+        .post(url)
+        .header("content-type", "application/x-protobuf")
+        .header("content-encoding", "snappy")
+        .header("x-prometheus-remote-write-version", "0.1.0")
+        .body(body)
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("POST {url}: {error}"))
 }
