@@ -15,6 +15,7 @@ use serde::Deserialize;
 use telemetryhub_intelligence::llm::LlmConfig;
 use telemetryhub_model::parse_duration;
 use telemetryhub_promql::EngineOptions;
+use telemetryhub_scrape::ScrapeSettings;
 
 /// Options of `telemetryhub serve`.
 #[derive(Args, Debug, Default)]
@@ -121,6 +122,11 @@ pub struct ServeArgs {
     /// PromQL: the most samples a query may hold in memory at once [default: 50000000].
     #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_SAMPLES")]
     pub query_max_samples: Option<usize>,
+    /// A prometheus.yml whose scrape_configs (and global scrape settings) are scraped as
+    /// Prometheus would; other sections are ignored with a note in the log. Re-read on SIGHUP
+    /// and `POST /-/reload`. Jobs may also be given in the config file (`[[scrape_configs]]`).
+    #[arg(long, env = "TELEMETRYHUB_SCRAPE_CONFIG")]
+    pub scrape_config: Option<PathBuf>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -161,6 +167,14 @@ struct FileConfig {
     query_lookback_delta: Option<String>,
     query_timeout: Option<String>,
     query_max_samples: Option<usize>,
+    scrape_config: Option<PathBuf>,
+    /// `global` of Prometheus' scrape settings: read by `ScrapeSources::load` (at every
+    /// reload), named here so `deny_unknown_fields` accepts it.
+    #[allow(dead_code)]
+    scrape_global: Option<toml::Value>,
+    /// `scrape_configs`, as in a prometheus.yml: read like `scrape_global`.
+    #[allow(dead_code)]
+    scrape_configs: Option<toml::Value>,
 }
 
 /// Log output format.
@@ -196,7 +210,58 @@ pub struct Settings {
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub promql: EngineOptions,
+    /// Where the scrape configuration comes from (checked once at start-up).
+    pub scrape: ScrapeSources,
     pub exit_on_stdin_eof: bool,
+}
+
+/// The files the scrape configuration is read from, again at every reload: a prometheus.yml
+/// and the TOML config file's `scrape_global` and `scrape_configs`.
+#[derive(Debug, Clone, Default)]
+pub struct ScrapeSources {
+    /// `--scrape-config`.
+    pub prometheus_yml: Option<PathBuf>,
+    /// `--config`, for its scrape part.
+    pub config_file: Option<PathBuf>,
+}
+
+impl ScrapeSources {
+    /// Reads both sources into one configuration (job names unique across them).
+    pub fn load(&self) -> Result<ScrapeSettings, telemetryhub_scrape::ConfigError> {
+        let from_yaml = match &self.prometheus_yml {
+            Some(path) => ScrapeSettings::from_yaml_file(path)?,
+            None => ScrapeSettings::default(),
+        };
+        let Some(path) = &self.config_file else {
+            return Ok(from_yaml);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            telemetryhub_scrape::ConfigError::Read {
+                path: path.clone(),
+                source,
+            }
+        })?;
+        let mut table: toml::Table = toml::from_str(&text)
+            .map_err(|e| telemetryhub_scrape::ConfigError::Syntax(e.to_string()))?;
+        let as_json = |value: Option<toml::Value>| {
+            value
+                .map(serde_json::to_value)
+                .transpose()
+                .map_err(|e| telemetryhub_scrape::ConfigError::Syntax(e.to_string()))
+        };
+        let global = as_json(table.remove("scrape_global"))?;
+        let configs = as_json(table.remove("scrape_configs"))?;
+        if global.is_none() && configs.is_none() {
+            return Ok(from_yaml);
+        }
+        let from_toml = ScrapeSettings::from_toml_parts(global, configs)?;
+        if self.prometheus_yml.is_some() && from_toml.global != ScrapeSettings::default().global {
+            return Err(telemetryhub_scrape::ConfigError::Invalid(
+                "scrape_global in the config file and --scrape-config both set global scrape settings; keep one".into(),
+            ));
+        }
+        from_yaml.merge(from_toml)
+    }
 }
 
 /// Parses a size such as `64MiB`, `512MB`, `1GiB` or a plain number of bytes.
@@ -307,6 +372,11 @@ impl ServeArgs {
             self.otlp_grpc_listen.or(file.otlp_grpc_listen),
             "0.0.0.0:4317",
         )?;
+        let scrape = ScrapeSources {
+            prometheus_yml: self.scrape_config.or(file.scrape_config),
+            config_file: self.config.clone(),
+        };
+        scrape.load().context("invalid scrape configuration")?;
         Ok(Settings {
             listen,
             otlp_http_listen,
@@ -445,6 +515,7 @@ impl ServeArgs {
                 )?,
                 ..EngineOptions::default()
             },
+            scrape,
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
     }

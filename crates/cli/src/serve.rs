@@ -11,6 +11,7 @@ use telemetryhub_patterns::MinerConfig;
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
+use telemetryhub_scrape::ScrapeManager;
 use telemetryhub_server::{AppState, ServerConfig, app, serve_otlp_grpc};
 use telemetryhub_storage::{DataStore, EmbeddedConfig, EmbeddedStorage};
 use tracing_subscriber::EnvFilter;
@@ -95,6 +96,19 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             ..ServerConfig::default()
         },
     );
+    // Scraping: the same durable write path as remote_write; the targets API and `/-/reload`
+    // reach it through the server state, SIGHUP through the task below.
+    let scrape_sources = settings.scrape.clone();
+    let scraper = Arc::new(ScrapeManager::new(
+        storage.clone(),
+        Arc::new(move || scrape_sources.load()),
+    ));
+    scraper
+        .reload()
+        .await
+        .context("cannot start scraping")?;
+    let state = state.with_scraper(scraper.clone());
+    let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
     let llm = settings
         .llm
         .clone()
@@ -177,6 +191,8 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
                 .with_context(|| format!("the {name} server failed"))?;
         }
     }
+    reload_on_hangup.abort();
+    scraper.shutdown().await;
     // A stored permit: a job that is mid-run sees it when it next waits.
     stop_jobs.notify_one();
     stop_anomalies.notify_one();
@@ -194,6 +210,20 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .context("flush at shutdown failed")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Re-reads the scrape configuration at every SIGHUP, as Prometheus does.
+async fn reload_on_sighup(scraper: Arc<ScrapeManager>) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+    else {
+        tracing::warn!("cannot listen for SIGHUP; reload the scrape configuration with POST /-/reload");
+        return;
+    };
+    while hangups.recv().await.is_some() {
+        tracing::info!("SIGHUP: reloading the scrape configuration");
+        // A refused configuration is logged by the manager and the running one kept.
+        let _ = scraper.reload().await;
+    }
 }
 
 /// Binds an optional listener and announces it on stdout (`telemetryhub <what> listening on

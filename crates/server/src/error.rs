@@ -269,6 +269,15 @@ impl PrometheusError {
         }
     }
 
+    /// A `not_found` error (HTTP 404).
+    pub fn not_found(message: impl Into<String>) -> PrometheusError {
+        PrometheusError {
+            error_type: "not_found",
+            message: message.into(),
+            retry_after_secs: None,
+        }
+    }
+
     /// A `bad_data` error blaming one parameter, worded as Prometheus words it.
     pub fn invalid_param(name: &str, message: impl std::fmt::Display) -> PrometheusError {
         PrometheusError::bad_data(format!("invalid parameter {name:?}: {message}"))

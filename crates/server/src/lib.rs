@@ -27,6 +27,7 @@ use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_promql::{Engine, EngineOptions};
 use telemetryhub_query::Backend;
 use telemetryhub_receivers::Limits;
+use telemetryhub_scrape::ScrapeManager;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -75,6 +76,8 @@ struct StateInner {
     started: Instant,
     started_at: chrono::DateTime<chrono::Utc>,
     shutting_down: AtomicBool,
+    /// The scraper whose targets the targets API shows and `/-/reload` reloads, if any.
+    scraper: Option<Arc<ScrapeManager>>,
 }
 
 impl AppState {
@@ -89,8 +92,31 @@ impl AppState {
                 started: Instant::now(),
                 started_at: chrono::Utc::now(),
                 shutting_down: AtomicBool::new(false),
+                scraper: None,
             }),
         }
+    }
+
+    /// The same state with the scraper the targets API and `/-/reload` use. Call before the
+    /// state is shared.
+    pub fn with_scraper(self, scraper: Arc<ScrapeManager>) -> AppState {
+        match Arc::try_unwrap(self.inner) {
+            Ok(mut inner) => {
+                inner.scraper = Some(scraper);
+                AppState {
+                    inner: Arc::new(inner),
+                }
+            }
+            Err(shared) => {
+                tracing::error!("the scraper was attached after the state was shared; the targets API will show none");
+                AppState { inner: shared }
+            }
+        }
+    }
+
+    /// The scraper, when scraping is configured.
+    pub(crate) fn scraper(&self) -> Option<&ScrapeManager> {
+        self.inner.scraper.as_deref()
     }
 
     /// Marks the server as shutting down: `/ready` answers 503 from now on.

@@ -113,6 +113,7 @@ pub(crate) fn register_all() {
     LazyLock::force(&INGEST_ITEMS);
     LazyLock::force(&UPTIME);
     telemetryhub_promql::register_metrics();
+    telemetryhub_scrape::register_metrics();
     for kind in ["metric", "log"] {
         INGEST_REQUESTS.with_label_values(&[kind]);
         INGEST_ITEMS.with_label_values(&[kind]);

@@ -12,6 +12,7 @@ mod prometheus;
 mod promql_api;
 mod promql_differential;
 mod restart;
+mod scrape;
 mod support;
 mod tidy;
 mod traces;

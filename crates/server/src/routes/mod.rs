@@ -76,6 +76,15 @@ pub(crate) fn router() -> Router<AppState> {
             get(prometheus::status::runtimeinfo),
         )
         .route("/api/v1/status/flags", get(prometheus::status::flags))
+        .route("/api/v1/targets", get(prometheus::targets::targets))
+        .route(
+            "/api/v1/targets/metadata",
+            get(prometheus::targets::targets_metadata),
+        )
+        .route(
+            "/-/reload",
+            post(prometheus::targets::reload).put(prometheus::targets::reload),
+        )
         .route("/query/traces", get(traces::query_traces))
         .route("/traces/{trace_id}", get(traces::get_trace))
         .route("/api/services", get(jaeger::services))

@@ -11,6 +11,7 @@ pub(crate) mod query;
 mod render;
 pub(crate) mod series;
 pub(crate) mod status;
+pub(crate) mod targets;
 
 use std::collections::BTreeMap;
 
