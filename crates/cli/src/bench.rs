@@ -18,6 +18,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use prost::Message;
 use telemetryhub_model::{now_ns, parse_duration};
 
+mod exporter;
 mod history;
 
 /// Benchmarks.
@@ -28,6 +29,8 @@ pub enum BenchCommand {
     /// Send a fixed history (counters and a classic histogram) over remote_write, in time
     /// order, for comparing PromQL engines on the same data.
     History(history::HistoryArgs),
+    /// Serve many Prometheus targets from one port, for comparing scrapers.
+    Exporter(exporter::ExporterArgs),
 }
 
 /// What to send.
@@ -120,6 +123,13 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                 .enable_all()
                 .build()?;
             runtime.block_on(history::run(args))
+        }
+        BenchCommand::Exporter(args) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()?;
+            runtime.block_on(exporter::run(args))
         }
     }
 }

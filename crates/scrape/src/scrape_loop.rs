@@ -21,7 +21,14 @@ use crate::config::ScrapeConfig;
 use crate::http::HttpClient;
 use crate::metrics::{SAMPLES_STORED, SCRAPE_SECONDS, SCRAPES};
 use crate::relabel::relabel;
-use crate::target::Target;
+use crate::target::{Target, is_valid_label_name};
+
+/// Prometheus' metric name rule: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+fn is_valid_metric_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_' | b':'))
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+}
 
 /// The `Accept` header Prometheus 2.42 sends: OpenMetrics preferred, the text format next.
 pub const ACCEPT_HEADER: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -448,8 +455,18 @@ impl ScrapeLoop {
             return Ok(None);
         }
         labels.retain(|_, value| !value.is_empty());
-        if !labels.contains_key("__name__") {
-            return Ok(None);
+        // Relabeling (`labelmap`, templated target labels) can make names Prometheus refuses;
+        // it fails the scrape for them, and so do we.
+        let valid_name = labels.get("__name__").is_some_and(|n| is_valid_metric_name(n));
+        if !valid_name || !labels.keys().all(|label| is_valid_label_name(label)) {
+            return Err(format!(
+                "invalid metric name or label names: {}",
+                labels
+                    .iter()
+                    .map(|(n, v)| format!("{n}={v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         add_external_labels(&mut labels, &self.config.external_labels);
         check_label_limits(&self.config, name, &labels)?;

@@ -406,3 +406,143 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert!(reason.contains("multiple scrape configs"), "{reason}");
     assert_eq!(active_targets(&server).await.len(), 6);
 }
+
+/// A CA and a certificate for 127.0.0.1 signed by it, written as PEM files into `dir`:
+/// (`ca.pem`, `server.pem`, `server-key.pem`).
+fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let server_key = KeyPair::generate().unwrap();
+    let server = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&server_key, &issuer)
+        .unwrap();
+    let paths = ["ca.pem", "server.pem", "server-key.pem"].map(|name| dir.join(name));
+    std::fs::write(&paths[0], ca.pem()).unwrap();
+    std::fs::write(&paths[1], server.pem()).unwrap();
+    std::fs::write(&paths[2], server_key.serialize_pem()).unwrap();
+    let [ca, server, key] = paths.map(|p| p.display().to_string());
+    (ca, server, key)
+}
+
+/// `https` targets: a real node-exporter serving TLS (its `--web.config.file`) is scraped with
+/// the CA of `tls_config.ca_file`, or with `insecure_skip_verify`, and is down with a
+/// certificate error without either; `basic_auth` and `authorization` reach the target.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_and_credentials_reach_the_target() {
+    let node_exporter =
+        which("prometheus-node-exporter").expect("prometheus-node-exporter (scripts/test installs it)");
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(dir.path());
+    let web_config = dir.path().join("web.yml");
+    std::fs::write(
+        &web_config,
+        format!("tls_server_config:\n  cert_file: {cert}\n  key_file: {key}\n"),
+    )
+    .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let mut exporter = std::process::Command::new(node_exporter)
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg(format!("--web.config.file={}", web_config.display()))
+        .arg("--collector.disable-defaults")
+        .arg("--collector.meminfo")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start node-exporter");
+    struct KillOnDrop<'a>(&'a mut std::process::Child);
+    impl Drop for KillOnDrop<'_> {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _exporter = KillOnDrop(&mut exporter);
+
+    // The test's own exporter checks credentials: 401 unless they are right.
+    let app = Router::new().route(
+        "/secured",
+        get(|headers: axum::http::HeaderMap| async move {
+            let authorization = headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            // "u:p" in base64, and the bearer token.
+            if authorization == "Basic dTpw" || authorization == "Bearer s3cret" {
+                (StatusCode::OK, "secured_metric 1\n")
+            } else {
+                (StatusCode::UNAUTHORIZED, "who are you?\n")
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let secured = listener.local_addr().unwrap().to_string();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret\n").unwrap();
+
+    let target = format!("'127.0.0.1:{port}'");
+    let config = format!(
+        concat!(
+            "global:\n  scrape_interval: 1s\n",
+            "scrape_configs:\n",
+            "  - job_name: tls-ca\n    scheme: https\n    tls_config: {{ca_file: {ca}}}\n",
+            "    static_configs: [{{targets: [{target}]}}]\n",
+            "  - job_name: tls-insecure\n    scheme: https\n    tls_config: {{insecure_skip_verify: true}}\n",
+            "    static_configs: [{{targets: [{target}]}}]\n",
+            "  - job_name: tls-unknown-ca\n    scheme: https\n",
+            "    static_configs: [{{targets: [{target}]}}]\n",
+            "  - job_name: basic\n    metrics_path: /secured\n    basic_auth: {{username: u, password: p}}\n",
+            "    static_configs: [{{targets: ['{secured}']}}]\n",
+            "  - job_name: bearer\n    metrics_path: /secured\n    authorization: {{credentials_file: {token}}}\n",
+            "    static_configs: [{{targets: ['{secured}']}}]\n",
+            "  - job_name: anonymous\n    metrics_path: /secured\n",
+            "    static_configs: [{{targets: ['{secured}']}}]\n",
+        ),
+        ca = ca,
+        target = target,
+        secured = secured,
+        token = token_file.display(),
+    );
+    let config_path = dir.path().join("prometheus.yml");
+    std::fs::write(&config_path, config).unwrap();
+    let server = Server::start(
+        &dir.path().join("data"),
+        &["--scrape-config", config_path.to_str().unwrap()],
+    );
+    eventually(30, "every target scraped", || async {
+        let targets = active_targets(&server).await;
+        targets.len() == 6 && targets.iter().all(|t| t["health"] != "unknown")
+    })
+    .await;
+    let targets = active_targets(&server).await;
+    for (job, health, error) in [
+        ("tls-ca", "up", ""),
+        ("tls-insecure", "up", ""),
+        ("tls-unknown-ca", "down", "certificate"),
+        ("basic", "up", ""),
+        ("bearer", "up", ""),
+        ("anonymous", "down", "401 Unauthorized"),
+    ] {
+        let target = target_of(&targets, job).expect(job);
+        assert_eq!(target["health"], health, "{job}: {target}");
+        let last_error = target["lastError"].as_str().unwrap_or_default();
+        assert!(last_error.contains(error), "{job}: {last_error:?} lacks {error:?}");
+    }
+    assert_eq!(
+        query(&server, r#"node_memory_MemTotal_bytes{job="tls-ca"}"#).await.len(),
+        1
+    );
+    assert_eq!(query(&server, r#"secured_metric{job="bearer"}"#).await.len(), 1);
+    task.abort();
+}
