@@ -368,8 +368,29 @@ pub struct ScrapeSettings {
     pub global: GlobalConfig,
     /// The jobs, in file order.
     pub scrape_configs: Vec<ScrapeConfig>,
-    /// Keys read but not used (unsupported options, other Prometheus sections), for the log.
-    pub ignored: Vec<String>,
+    /// Keys read but not used, for the log.
+    pub ignored: Vec<IgnoredKey>,
+}
+
+/// A key of the configuration that is read but not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredKey {
+    /// Where it is, e.g. `scrape_configs.0.kubernetes_sd_configs`.
+    pub path: String,
+    /// Whether it belongs to another part of Prometheus (rules, alerting, remote_write) rather
+    /// than being a scrape option TelemetryHub lacks.
+    pub other_section: bool,
+}
+
+impl std::fmt::Display for IgnoredKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = if self.other_section {
+            "not a scrape setting"
+        } else {
+            "not supported"
+        };
+        write!(f, "{} ({why})", self.path)
+    }
 }
 
 /// The top level of a `prometheus.yml` (or of the TOML config's scrape part).
@@ -433,13 +454,14 @@ impl ScrapeSettings {
             // `?` marks an optional value in serde_ignored's paths; users never write it.
             let path = path.to_string().replace(".?", "");
             let section = path.split('.').next().unwrap_or_default();
-            if OTHER_PROMETHEUS_SECTIONS.contains(&section)
-                || OTHER_GLOBAL_SETTINGS.iter().any(|key| path == format!("global.{key}"))
-            {
-                ignored.push(format!("{path} (not a scrape setting)"));
-            } else {
-                ignored.push(format!("{path} (not supported)"));
-            }
+            let other_section = OTHER_PROMETHEUS_SECTIONS.contains(&section)
+                || OTHER_GLOBAL_SETTINGS
+                    .iter()
+                    .any(|key| path == format!("global.{key}"));
+            ignored.push(IgnoredKey {
+                path,
+                other_section,
+            });
         })
         .map_err(|e| ConfigError::Syntax(e.to_string()))?;
         ignored.dedup();

@@ -106,7 +106,11 @@ impl ScrapeManager {
             }
         };
         for key in &settings.ignored {
-            tracing::warn!(key = %key, "ignored in the scrape configuration");
+            if key.other_section {
+                tracing::info!(key = %key.path, "not a scrape setting; ignored");
+            } else {
+                tracing::warn!(key = %key.path, "not supported by TelemetryHub's scraper; ignored");
+            }
         }
         let mut pools = self.pools.lock().await;
         let mut wanted: BTreeMap<String, Arc<ScrapeConfig>> = settings

@@ -13,7 +13,9 @@ use telemetryhub_model::{
     Exemplar, Labels, LabelsJson, MetricMetadata, MetricsWrite, PROMETHEUS_SERVICE_LABELS,
     STALE_NAN_BITS, SeriesBatchBuilder, SeriesKey, UNKNOWN_SERVICE, now_ns,
 };
-use telemetryhub_receivers::prom_text::{Entry, ExpositionFormat, parse_exposition};
+use telemetryhub_receivers::prom_text::{
+    Entry, ExpositionFormat, is_valid_label_name, is_valid_metric_name, parse_exposition_bytes,
+};
 use telemetryhub_storage::DataStore;
 use tokio::sync::oneshot;
 
@@ -21,14 +23,7 @@ use crate::config::ScrapeConfig;
 use crate::http::HttpClient;
 use crate::metrics::{SAMPLES_STORED, SCRAPE_SECONDS, SCRAPES};
 use crate::relabel::relabel;
-use crate::target::{Target, is_valid_label_name};
-
-/// Prometheus' metric name rule: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
-fn is_valid_metric_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_' | b':'))
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
-}
+use crate::target::Target;
 
 /// The `Accept` header Prometheus 2.42 sends: OpenMetrics preferred, the text format next.
 pub const ACCEPT_HEADER: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
@@ -338,12 +333,10 @@ impl ScrapeLoop {
         format: ExpositionFormat,
         ts_ns: i64,
     ) -> Result<Scraped, ScrapeFailure> {
-        let text = std::str::from_utf8(body)
-            .map_err(|e| ScrapeFailure::Parse(format!("the body is not UTF-8: {e}")))?;
         let mut scraped = Scraped::default();
         let mut failure = None;
         let honor_timestamps = self.config.honor_timestamps;
-        let parsed = parse_exposition(text, format, |entry| {
+        let parsed = parse_exposition_bytes(body, format, |entry| {
             if failure.is_some() {
                 return;
             }
@@ -360,7 +353,10 @@ impl ScrapeLoop {
                             if new {
                                 scraped.added += 1;
                             }
-                            if let Some(exemplar) = &sample.exemplar {
+                            // The store keeps finite exemplars only (as remote_write's).
+                            let exemplar =
+                                sample.exemplar.as_ref().filter(|e| e.value.is_finite());
+                            if let Some(exemplar) = exemplar {
                                 scraped.exemplars.push(exemplar_of(
                                     &series,
                                     &self.config.tenant,

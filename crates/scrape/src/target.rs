@@ -7,6 +7,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Duration;
 
 use telemetryhub_model::{Labels, parse_duration};
+use telemetryhub_receivers::prom_text::is_valid_label_name;
 
 use crate::config::ScrapeConfig;
 use crate::relabel::relabel;
@@ -262,13 +263,6 @@ pub fn format_duration(duration: Duration) -> String {
         }
     }
     out
-}
-
-/// Prometheus' label name rule: `[a-zA-Z_][a-zA-Z0-9_]*`.
-pub fn is_valid_label_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    matches!(bytes.next(), Some(b'a'..=b'z' | b'A'..=b'Z' | b'_'))
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 #[cfg(test)]

@@ -57,7 +57,23 @@ impl TestExporter {
     async fn start() -> TestExporter {
         let show_temporary = Arc::new(AtomicBool::new(true));
         let shown = show_temporary.clone();
+        // HTTP service discovery: this exporter itself, as one target group (filled in below,
+        // once the address is known).
+        let sd_answer: Arc<std::sync::OnceLock<String>> = Arc::default();
+        let sd = sd_answer.clone();
         let app = Router::new()
+            .route(
+                "/sd",
+                get(move || {
+                    let sd = sd.clone();
+                    async move {
+                        (
+                            [("content-type", "application/json")],
+                            sd.get().cloned().unwrap_or_else(|| "[]".into()),
+                        )
+                    }
+                }),
+            )
             .route(
                 "/metrics",
                 get(move || {
@@ -92,6 +108,9 @@ impl TestExporter {
             .await
             .expect("bind the test exporter");
         let address = listener.local_addr().expect("address").to_string();
+        let _ = sd_answer.set(format!(
+            r#"[{{"targets": ["{address}"], "labels": {{"discovered": "by-http"}}}}]"#
+        ));
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -303,6 +322,14 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
             "      - source_labels: [__name__]\n        regex: demo_dropped\n        action: drop\n",
         ),
     );
+    config += &format!(
+        concat!(
+            "  - job_name: http-sd\n    http_sd_configs:\n      - url: http://{address}/sd\n",
+            "    relabel_configs:\n",
+            "      - source_labels: [__meta_url]\n        target_label: sd_url\n",
+        ),
+        address = address
+    );
     let config_path = dir.path().join("prometheus.yml");
     std::fs::write(&config_path, &config).unwrap();
     let server = Server::start(
@@ -311,7 +338,7 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     );
     eventually(30, "every target scraped at least once", || async {
         let targets = active_targets(&server).await;
-        targets.len() == 5 && targets.iter().all(|t| t["health"] != "unknown")
+        targets.len() == 6 && targets.iter().all(|t| t["health"] != "unknown")
     })
     .await;
     let targets = active_targets(&server).await;
@@ -352,17 +379,28 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
 
     let good = target_of(&targets, "good").expect("good");
     assert_eq!(good["health"], "up", "{good}");
-    let depth = query(&server, "demo_queue_depth").await;
+    let depth = query(&server, r#"demo_queue_depth{job="good"}"#).await;
     assert_eq!(depth.len(), 1);
     let labels = &depth[0]["metric"];
     assert_eq!(labels["job"], "good", "the target's job wins");
     assert_eq!(labels["exported_job"], "batch", "the scraped job is kept aside");
     assert_eq!(labels["cluster"], "test", "external labels are added");
     assert_eq!(value(&depth), 7.0);
-    assert!(query(&server, "demo_dropped").await.is_empty(), "metric relabeling drops it");
+    assert!(
+        query(&server, r#"demo_dropped{job="good"}"#).await.is_empty(),
+        "metric relabeling drops it"
+    );
     let post = value(&query(&server, r#"scrape_samples_post_metric_relabeling{job="good"}"#).await);
     let scraped = value(&query(&server, r#"scrape_samples_scraped{job="good"}"#).await);
     assert_eq!((scraped, post), (9.0, 8.0));
+    let discovered = query(&server, r#"demo_queue_depth{job="http-sd"}"#).await;
+    assert_eq!(discovered.len(), 1, "the http_sd target is scraped");
+    assert_eq!(discovered[0]["metric"]["discovered"], "by-http");
+    assert_eq!(
+        discovered[0]["metric"]["sd_url"],
+        format!("http://{address}/sd"),
+        "__meta_url is there for relabeling"
+    );
     let quantile = query(
         &server,
         r#"histogram_quantile(0.5, demo_latency_seconds_bucket{job="good"})"#,
@@ -371,13 +409,13 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert_eq!(quantile.len(), 1);
 
     // A series that disappears from the exposition ends with a staleness marker.
-    assert_eq!(query(&server, "temporary_gauge").await.len(), 1);
+    assert_eq!(query(&server, r#"temporary_gauge{job="good"}"#).await.len(), 1);
     exporter.show_temporary.store(false, Ordering::SeqCst);
     eventually(10, "temporary_gauge goes stale", || async {
         query(&server, "temporary_gauge").await.is_empty()
     })
     .await;
-    assert_eq!(query(&server, "demo_queue_depth").await.len(), 1);
+    assert_eq!(query(&server, r#"demo_queue_depth{job="good"}"#).await.len(), 1);
 
     // A reload adds a job and keeps the others; a bad configuration is refused and changes
     // nothing.
@@ -404,7 +442,7 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert_eq!(refused.status(), 500);
     let reason = refused.text().await.unwrap();
     assert!(reason.contains("multiple scrape configs"), "{reason}");
-    assert_eq!(active_targets(&server).await.len(), 6);
+    assert_eq!(active_targets(&server).await.len(), 7);
 }
 
 /// A CA and a certificate for 127.0.0.1 signed by it, written as PEM files into `dir`:

@@ -147,7 +147,8 @@ fn notes_what_it_ignores_instead_of_refusing_it() {
     ))
     .unwrap();
     assert_eq!(settings.scrape_configs.len(), 1);
-    let ignored = settings.ignored.join("\n");
+    let ignored: Vec<String> = settings.ignored.iter().map(ToString::to_string).collect();
+    let ignored = ignored.join("\n");
     assert!(ignored.contains("global.evaluation_interval (not a scrape setting)"), "{ignored}");
     assert!(ignored.contains("rule_files (not a scrape setting)"), "{ignored}");
     assert!(ignored.contains("alerting (not a scrape setting)"), "{ignored}");
