@@ -13,6 +13,7 @@ pub mod loki_push;
 pub mod native_json;
 pub mod otlp;
 pub mod prom_remote_write;
+pub mod prom_text;
 mod validate;
 
 pub use compression::{ContentEncoding, decompress};
