@@ -103,10 +103,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         storage.clone(),
         Arc::new(move || scrape_sources.load()),
     ));
-    scraper
-        .reload()
-        .await
-        .context("cannot start scraping")?;
+    scraper.reload().await.context("cannot start scraping")?;
     let state = state.with_scraper(scraper.clone());
     let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
     let llm = settings
@@ -216,7 +213,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
 async fn reload_on_sighup(scraper: Arc<ScrapeManager>) {
     let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
     else {
-        tracing::warn!("cannot listen for SIGHUP; reload the scrape configuration with POST /-/reload");
+        tracing::warn!(
+            "cannot listen for SIGHUP; reload the scrape configuration with POST /-/reload"
+        );
         return;
     };
     while hangups.recv().await.is_some() {

@@ -413,7 +413,8 @@ const OTHER_PROMETHEUS_SECTIONS: [&str; 7] = [
 ];
 
 /// Keys of a `prometheus.yml`'s `global` section that belong to other parts of Prometheus.
-const OTHER_GLOBAL_SETTINGS: [&str; 3] = ["evaluation_interval", "query_log_file", "rule_query_offset"];
+const OTHER_GLOBAL_SETTINGS: [&str; 3] =
+    ["evaluation_interval", "query_log_file", "rule_query_offset"];
 
 impl ScrapeSettings {
     /// Reads a `prometheus.yml`.
@@ -496,7 +497,11 @@ impl ScrapeSettings {
     /// Both sources together: the jobs of `other` after these (job names stay unique).
     pub fn merge(mut self, other: ScrapeSettings) -> Result<ScrapeSettings, ConfigError> {
         for job in other.scrape_configs {
-            if self.scrape_configs.iter().any(|j| j.job_name == job.job_name) {
+            if self
+                .scrape_configs
+                .iter()
+                .any(|j| j.job_name == job.job_name)
+            {
                 return Err(ConfigError::Invalid(format!(
                     "found multiple scrape configs with job name {:?}",
                     job.job_name
@@ -650,8 +655,7 @@ pub(crate) fn check_basic_auth(auth: &BasicAuth) -> Result<(), String> {
 pub(crate) fn check_authorization(auth: &Authorization) -> Result<(), String> {
     if auth.credentials.is_some() && auth.credentials_file.is_some() {
         return Err(
-            "at most one of authorization credentials & credentials_file must be configured"
-                .into(),
+            "at most one of authorization credentials & credentials_file must be configured".into(),
         );
     }
     if auth.kind.eq_ignore_ascii_case("basic") {

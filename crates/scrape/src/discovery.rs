@@ -24,7 +24,11 @@ pub(crate) type Update = (usize, Vec<TargetGroup>);
 const FILE_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Reads the files of `config` whenever they change, sending every change.
-pub(crate) async fn watch_files(provider: usize, config: FileSdConfig, updates: mpsc::Sender<Update>) {
+pub(crate) async fn watch_files(
+    provider: usize,
+    config: FileSdConfig,
+    updates: mpsc::Sender<Update>,
+) {
     let mut last_seen: Option<Vec<(PathBuf, Option<SystemTime>)>> = None;
     let mut groups_by_file: BTreeMap<PathBuf, Vec<TargetGroup>> = BTreeMap::new();
     let mut last_full_read = tokio::time::Instant::now();
@@ -97,7 +101,8 @@ fn matching_files(patterns: &[String]) -> Vec<PathBuf> {
 
 /// Shell-style matching of one path element: `*` any run, `?` one character.
 fn wildcard_match(pattern: &str, name: &str) -> bool {
-    let (pattern, name): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
+    let (pattern, name): (Vec<char>, Vec<char>) =
+        (pattern.chars().collect(), name.chars().collect());
     let (mut p, mut n) = (0, 0);
     let (mut star, mut star_name) = (None, 0);
     while n < name.len() {
@@ -142,7 +147,11 @@ pub(crate) fn read_groups_file(path: &Path) -> Result<Vec<TargetGroup>, String> 
 }
 
 /// Asks `config.url` for target groups every refresh interval, sending each good answer.
-pub(crate) async fn poll_http(provider: usize, config: HttpSdConfig, updates: mpsc::Sender<Update>) {
+pub(crate) async fn poll_http(
+    provider: usize,
+    config: HttpSdConfig,
+    updates: mpsc::Sender<Update>,
+) {
     let settings = HttpSettings {
         basic_auth: config.basic_auth.clone(),
         authorization: config.authorization.clone(),

@@ -88,8 +88,7 @@ impl HttpClient {
             (None, None) => {}
             _ => {
                 return Err(
-                    "exactly one of cert_file and key_file is configured; both are needed"
-                        .into(),
+                    "exactly one of cert_file and key_file is configured; both are needed".into(),
                 );
             }
         }

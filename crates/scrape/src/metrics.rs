@@ -23,7 +23,9 @@ pub(crate) static SCRAPE_SECONDS: LazyLock<Histogram> = LazyLock::new(|| {
     register_histogram!(
         "telemetryhub_scrape_duration_seconds",
         "Time per scrape: request, parse, relabel and the durable write",
-        vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0, 30.0]
+        vec![
+            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0, 30.0
+        ]
     )
     .expect("metric registers once")
 });

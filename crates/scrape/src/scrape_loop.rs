@@ -249,15 +249,7 @@ impl ScrapeLoop {
             builder.push(SeriesKey::clone(series), *ts, *value);
         }
         // Series of the previous scrape that this one lacks (all of them when it failed) end.
-        let stale = f64::from_bits(STALE_NAN_BITS);
-        let previous = self.scrape - 1;
-        for entry in self.cache.values() {
-            if entry.last_seen == previous && !entry.explicit_timestamp {
-                if let Some(series) = &entry.series {
-                    builder.push(SeriesKey::clone(series), ts_ns, stale);
-                }
-            }
-        }
+        self.push_staleness_markers(&mut builder, self.scrape - 1, ts_ns);
         let current = self.scrape;
         self.cache.retain(|_, entry| entry.last_seen == current);
         let duration = started.elapsed();
@@ -274,7 +266,12 @@ impl ScrapeLoop {
             builder.push(SeriesKey::clone(series), ts_ns, value);
         }
         let metadata_changed = error.is_none()
-            && *self.status.lock().unwrap_or_else(|p| p.into_inner()).metadata != scraped.metadata;
+            && *self
+                .status
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .metadata
+                != scraped.metadata;
         let metadata = if metadata_changed {
             scraped
                 .metadata
@@ -354,15 +351,17 @@ impl ScrapeLoop {
                                 scraped.added += 1;
                             }
                             // The store keeps finite exemplars only (as remote_write's).
-                            let exemplar =
-                                sample.exemplar.as_ref().filter(|e| e.value.is_finite());
+                            let exemplar = sample.exemplar.as_ref().filter(|e| e.value.is_finite());
                             if let Some(exemplar) = exemplar {
                                 scraped.exemplars.push(exemplar_of(
                                     &series,
                                     &self.config.tenant,
-                                    &exemplar.labels,
+                                    exemplar.labels,
                                     exemplar.value,
-                                    exemplar.timestamp_ms.map(|ms| ms.saturating_mul(1_000_000)).unwrap_or(ts),
+                                    exemplar
+                                        .timestamp_ms
+                                        .map(|ms| ms.saturating_mul(1_000_000))
+                                        .unwrap_or(ts),
                                 ));
                             }
                             scraped.samples.push((series, ts, sample.value));
@@ -453,7 +452,9 @@ impl ScrapeLoop {
         labels.retain(|_, value| !value.is_empty());
         // Relabeling (`labelmap`, templated target labels) can make names Prometheus refuses;
         // it fails the scrape for them, and so do we.
-        let valid_name = labels.get("__name__").is_some_and(|n| is_valid_metric_name(n));
+        let valid_name = labels
+            .get("__name__")
+            .is_some_and(|n| is_valid_metric_name(n));
         if !valid_name || !labels.keys().all(|label| is_valid_label_name(label)) {
             return Err(format!(
                 "invalid metric name or label names: {}",
@@ -469,20 +470,31 @@ impl ScrapeLoop {
         Ok(Some(series_key(&labels)))
     }
 
+    /// Adds a staleness marker at `ts_ns` for every series last seen in scrape `seen_in` (not
+    /// those with timestamps of their own, whose time is not the scrape's).
+    fn push_staleness_markers(&self, builder: &mut SeriesBatchBuilder, seen_in: u64, ts_ns: i64) {
+        let stale = f64::from_bits(STALE_NAN_BITS);
+        let ended = self
+            .cache
+            .values()
+            .filter(|entry| entry.last_seen == seen_in && !entry.explicit_timestamp)
+            .filter_map(|entry| entry.series.as_ref());
+        for series in ended {
+            builder.push(SeriesKey::clone(series), ts_ns, stale);
+        }
+    }
+
     /// Ends every series of the last scrape (and the scrape series) with a staleness marker.
     async fn end_series(&mut self) {
         let ts_ns = now_ns() - now_ns() % 1_000_000;
-        let stale = f64::from_bits(STALE_NAN_BITS);
         let mut builder = SeriesBatchBuilder::new(&self.config.tenant);
-        for entry in self.cache.values() {
-            if entry.last_seen == self.scrape && !entry.explicit_timestamp {
-                if let Some(series) = &entry.series {
-                    builder.push(SeriesKey::clone(series), ts_ns, stale);
-                }
-            }
-        }
+        self.push_staleness_markers(&mut builder, self.scrape, ts_ns);
         for series in &self.report_series {
-            builder.push(SeriesKey::clone(series), ts_ns, stale);
+            builder.push(
+                SeriesKey::clone(series),
+                ts_ns,
+                f64::from_bits(STALE_NAN_BITS),
+            );
         }
         let batch = builder.finish();
         let samples = batch.len();
@@ -515,9 +527,7 @@ pub(crate) fn first_delay(key: u64, interval: Duration, now_ns: i64) -> Duration
 pub(crate) fn merge_target_labels(labels: &mut Labels, target: &Labels, honor_labels: bool) {
     if honor_labels {
         for (name, value) in target {
-            labels
-                .entry(name.clone())
-                .or_insert_with(|| value.clone());
+            labels.entry(name.clone()).or_insert_with(|| value.clone());
         }
         return;
     }
@@ -545,9 +555,7 @@ pub(crate) fn merge_target_labels(labels: &mut Labels, target: &Labels, honor_la
 /// Adds the global external labels a series lacks.
 fn add_external_labels(labels: &mut Labels, external: &Labels) {
     for (name, value) in external {
-        labels
-            .entry(name.clone())
-            .or_insert_with(|| value.clone());
+        labels.entry(name.clone()).or_insert_with(|| value.clone());
     }
 }
 

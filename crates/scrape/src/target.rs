@@ -86,7 +86,10 @@ pub fn populate(
     labels.insert(ADDRESS_LABEL.to_string(), address.to_string());
     let defaults = [
         ("job", config.job_name.clone()),
-        (SCRAPE_INTERVAL_LABEL, format_duration(config.scrape_interval)),
+        (
+            SCRAPE_INTERVAL_LABEL,
+            format_duration(config.scrape_interval),
+        ),
         (SCRAPE_TIMEOUT_LABEL, format_duration(config.scrape_timeout)),
         (METRICS_PATH_LABEL, config.metrics_path.clone()),
         (SCHEME_LABEL, config.scheme.clone()),
@@ -236,8 +239,8 @@ fn has_port(address: &str) -> bool {
 
 fn label_duration(labels: &Labels, name: &str) -> Result<Duration, TargetError> {
     let text = labels.get(name).map(String::as_str).unwrap_or_default();
-    let nanos = parse_duration(text)
-        .map_err(|_| TargetError(format!("error parsing {name} {text:?}")))?;
+    let nanos =
+        parse_duration(text).map_err(|_| TargetError(format!("error parsing {name} {text:?}")))?;
     Ok(Duration::from_nanos(nanos.max(0) as u64))
 }
 

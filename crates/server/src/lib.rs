@@ -108,7 +108,9 @@ impl AppState {
                 }
             }
             Err(shared) => {
-                tracing::error!("the scraper was attached after the state was shared; the targets API will show none");
+                tracing::error!(
+                    "the scraper was attached after the state was shared; the targets API will show none"
+                );
                 AppState { inner: shared }
             }
         }

@@ -46,7 +46,9 @@ pub async fn run(args: ExporterArgs) -> anyhow::Result<()> {
     let mut series_text = Vec::with_capacity(args.targets);
     for _ in 0..args.targets {
         let mut text = String::new();
-        text.push_str("# HELP bench_requests_total Requests handled.\n# TYPE bench_requests_total counter\n");
+        text.push_str(
+            "# HELP bench_requests_total Requests handled.\n# TYPE bench_requests_total counter\n",
+        );
         for i in 0..counters {
             text.push_str(&format!(
                 "bench_requests_total{{shard=\"{}\",code=\"{}\"}} \n",
@@ -102,11 +104,7 @@ async fn metrics(
             None => body.push_str(line),
         }
     }
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
 /// Scrapes served so far (for the benchmark script's bookkeeping).

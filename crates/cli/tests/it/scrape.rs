@@ -135,7 +135,10 @@ async fn query(server: &Server, expr: &str) -> Vec<Value> {
         .await
         .expect("JSON");
     assert_eq!(body["status"], "success", "{expr}: {body}");
-    body["data"]["result"].as_array().cloned().unwrap_or_default()
+    body["data"]["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The value of a one-sample vector result.
@@ -242,7 +245,11 @@ async fn scrapes_node_exporter_and_itself_and_a_removed_target_goes_stale() {
     assert_eq!(memory[0]["metric"]["job"], "node");
     assert_eq!(memory[0]["metric"]["instance"], format!("127.0.0.1:{port}"));
     assert!(value(&memory) > 0.0);
-    let own = query(&server, r#"telemetry_ingest_requests_total{job="telemetryhub"}"#).await;
+    let own = query(
+        &server,
+        r#"telemetry_ingest_requests_total{job="telemetryhub"}"#,
+    )
+    .await;
     assert!(!own.is_empty(), "the server's own metrics are scraped");
     assert_eq!(own[0]["metric"]["env"], "test");
     assert_eq!(own[0]["metric"]["instance"], own_address);
@@ -256,22 +263,33 @@ async fn scrapes_node_exporter_and_itself_and_a_removed_target_goes_stale() {
         assert_eq!(result.len(), 1, "{series}: {result:?}");
     }
     let scraped = value(&query(&server, r#"scrape_samples_scraped{job="node"}"#).await);
-    assert!(scraped > 100.0, "node-exporter exposes hundreds of samples, got {scraped}");
+    assert!(
+        scraped > 100.0,
+        "node-exporter exposes hundreds of samples, got {scraped}"
+    );
 
     let targets = active_targets(&server).await;
     let node = target_of(&targets, "node").expect("the node target");
     assert_eq!(node["health"], "up");
     assert_eq!(node["lastError"], "");
     assert_eq!(node["scrapePool"], "node");
-    assert_eq!(node["scrapeUrl"], format!("http://127.0.0.1:{port}/metrics"));
+    assert_eq!(
+        node["scrapeUrl"],
+        format!("http://127.0.0.1:{port}/metrics")
+    );
     assert_eq!(node["scrapeInterval"], "1s");
-    assert_eq!(node["discoveredLabels"]["__address__"], format!("127.0.0.1:{port}"));
+    assert_eq!(
+        node["discoveredLabels"]["__address__"],
+        format!("127.0.0.1:{port}")
+    );
     let metadata = server
         .get_json("/api/v1/targets/metadata?match_target=%7Bjob%3D%22node%22%7D&metric=node_memory_MemTotal_bytes")
         .await;
     assert_eq!(metadata["data"][0]["type"], "gauge", "{metadata}");
     assert_eq!(metadata["data"][0]["target"]["job"], "node");
-    let families = server.get_json("/api/v1/metadata?metric=node_memory_MemTotal_bytes").await;
+    let families = server
+        .get_json("/api/v1/metadata?metric=node_memory_MemTotal_bytes")
+        .await;
     assert_eq!(
         families["data"]["node_memory_MemTotal_bytes"][0]["type"], "gauge",
         "scraped TYPE lines reach the metadata store: {families}"
@@ -286,9 +304,12 @@ async fn scrapes_node_exporter_and_itself_and_a_removed_target_goes_stale() {
     .await;
     assert!(target_of(&active_targets(&server).await, "telemetryhub").is_none());
     assert!(
-        query(&server, r#"telemetry_ingest_requests_total{job="telemetryhub"}"#)
-            .await
-            .is_empty()
+        query(
+            &server,
+            r#"telemetry_ingest_requests_total{job="telemetryhub"}"#
+        )
+        .await
+        .is_empty()
     );
     assert_eq!(query(&server, r#"up{job="node"}"#).await.len(), 1);
 }
@@ -345,13 +366,19 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     for (name, expected) in [
         ("slow", "context deadline exceeded"),
         ("garbage", "line 1"),
-        ("error", "server returned HTTP status 500 Internal Server Error"),
+        (
+            "error",
+            "server returned HTTP status 500 Internal Server Error",
+        ),
         ("big", "body size limit exceeded"),
     ] {
         let target = target_of(&targets, name).expect(name);
         assert_eq!(target["health"], "down", "{name}: {target}");
         let error = target["lastError"].as_str().unwrap_or_default();
-        assert!(error.contains(expected), "{name}: {error:?} lacks {expected:?}");
+        assert!(
+            error.contains(expected),
+            "{name}: {error:?} lacks {expected:?}"
+        );
         let up = query(&server, &format!(r#"up{{job="{name}"}}"#)).await;
         assert_eq!(value(&up), 0.0, "{name}");
         let names = query(
@@ -361,7 +388,12 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
         .await;
         let mut names: Vec<String> = names
             .iter()
-            .map(|s| s["metric"]["__name__"].as_str().unwrap_or_default().to_string())
+            .map(|s| {
+                s["metric"]["__name__"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .collect();
         names.sort();
         assert_eq!(
@@ -383,14 +415,25 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert_eq!(depth.len(), 1);
     let labels = &depth[0]["metric"];
     assert_eq!(labels["job"], "good", "the target's job wins");
-    assert_eq!(labels["exported_job"], "batch", "the scraped job is kept aside");
+    assert_eq!(
+        labels["exported_job"], "batch",
+        "the scraped job is kept aside"
+    );
     assert_eq!(labels["cluster"], "test", "external labels are added");
     assert_eq!(value(&depth), 7.0);
     assert!(
-        query(&server, r#"demo_dropped{job="good"}"#).await.is_empty(),
+        query(&server, r#"demo_dropped{job="good"}"#)
+            .await
+            .is_empty(),
         "metric relabeling drops it"
     );
-    let post = value(&query(&server, r#"scrape_samples_post_metric_relabeling{job="good"}"#).await);
+    let post = value(
+        &query(
+            &server,
+            r#"scrape_samples_post_metric_relabeling{job="good"}"#,
+        )
+        .await,
+    );
     let scraped = value(&query(&server, r#"scrape_samples_scraped{job="good"}"#).await);
     assert_eq!((scraped, post), (9.0, 8.0));
     let discovered = query(&server, r#"demo_queue_depth{job="http-sd"}"#).await;
@@ -409,13 +452,21 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert_eq!(quantile.len(), 1);
 
     // A series that disappears from the exposition ends with a staleness marker.
-    assert_eq!(query(&server, r#"temporary_gauge{job="good"}"#).await.len(), 1);
+    assert_eq!(
+        query(&server, r#"temporary_gauge{job="good"}"#).await.len(),
+        1
+    );
     exporter.show_temporary.store(false, Ordering::SeqCst);
     eventually(10, "temporary_gauge goes stale", || async {
         query(&server, "temporary_gauge").await.is_empty()
     })
     .await;
-    assert_eq!(query(&server, r#"demo_queue_depth{job="good"}"#).await.len(), 1);
+    assert_eq!(
+        query(&server, r#"demo_queue_depth{job="good"}"#)
+            .await
+            .len(),
+        1
+    );
 
     // A reload adds a job and keeps the others; a bad configuration is refused and changes
     // nothing.
@@ -432,7 +483,11 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
         query(&server, r#"up{job="added"}"#).await.len() == 1
     })
     .await;
-    std::fs::write(&config_path, "scrape_configs:\n  - job_name: good\n  - job_name: good\n").unwrap();
+    std::fs::write(
+        &config_path,
+        "scrape_configs:\n  - job_name: good\n  - job_name: good\n",
+    )
+    .unwrap();
     let refused = server
         .client
         .post(server.url("/-/reload"))
@@ -472,8 +527,8 @@ fn certificates(dir: &std::path::Path) -> (String, String, String) {
 /// certificate error without either; `basic_auth` and `authorization` reach the target.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_and_credentials_reach_the_target() {
-    let node_exporter =
-        which("prometheus-node-exporter").expect("prometheus-node-exporter (scripts/test installs it)");
+    let node_exporter = which("prometheus-node-exporter")
+        .expect("prometheus-node-exporter (scripts/test installs it)");
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = certificates(dir.path());
     let web_config = dir.path().join("web.yml");
@@ -575,12 +630,22 @@ async fn tls_and_credentials_reach_the_target() {
         let target = target_of(&targets, job).expect(job);
         assert_eq!(target["health"], health, "{job}: {target}");
         let last_error = target["lastError"].as_str().unwrap_or_default();
-        assert!(last_error.contains(error), "{job}: {last_error:?} lacks {error:?}");
+        assert!(
+            last_error.contains(error),
+            "{job}: {last_error:?} lacks {error:?}"
+        );
     }
     assert_eq!(
-        query(&server, r#"node_memory_MemTotal_bytes{job="tls-ca"}"#).await.len(),
+        query(&server, r#"node_memory_MemTotal_bytes{job="tls-ca"}"#)
+            .await
+            .len(),
         1
     );
-    assert_eq!(query(&server, r#"secured_metric{job="bearer"}"#).await.len(), 1);
+    assert_eq!(
+        query(&server, r#"secured_metric{job="bearer"}"#)
+            .await
+            .len(),
+        1
+    );
     task.abort();
 }

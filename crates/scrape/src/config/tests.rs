@@ -37,8 +37,12 @@ fn the_timeout_defaults_to_the_interval_when_that_is_shorter() {
     );
     assert_eq!(explicit.scrape_timeout, Duration::from_secs(15));
     assert!(
-        invalid("scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 6s\n")
-            .contains("scrape timeout greater than scrape interval for scrape config with job name \"a\"")
+        invalid(
+            "scrape_configs:\n  - job_name: a\n    scrape_interval: 5s\n    scrape_timeout: 6s\n"
+        )
+        .contains(
+            "scrape timeout greater than scrape interval for scrape config with job name \"a\""
+        )
     );
     assert!(
         invalid("global:\n  scrape_interval: 5s\n  scrape_timeout: 6s\n")
@@ -105,14 +109,18 @@ fn legacy_bearer_tokens_become_authorization() {
         (auth.kind.as_str(), auth.credentials.as_deref()),
         ("Bearer", Some("secret"))
     );
-    assert!(invalid(
-        "scrape_configs:\n  - job_name: a\n    bearer_token: s\n    basic_auth: {username: u}\n"
-    )
-    .contains("at most one of basic_auth"));
-    assert!(invalid(
-        "scrape_configs:\n  - job_name: a\n    authorization: {type: Basic, credentials: x}\n"
-    )
-    .contains("use \"basic_auth\" instead"));
+    assert!(
+        invalid(
+            "scrape_configs:\n  - job_name: a\n    bearer_token: s\n    basic_auth: {username: u}\n"
+        )
+        .contains("at most one of basic_auth")
+    );
+    assert!(
+        invalid(
+            "scrape_configs:\n  - job_name: a\n    authorization: {type: Basic, credentials: x}\n"
+        )
+        .contains("use \"basic_auth\" instead")
+    );
 }
 
 #[test]
@@ -130,7 +138,9 @@ fn refuses_what_prometheus_refuses() {
         invalid("scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: ['h:1/metrics']\n")
             .contains("not a valid hostname")
     );
-    assert!(invalid("scrape_configs:\n  - job_name: a\n    scrape_interval: soon\n").contains("soon"));
+    assert!(
+        invalid("scrape_configs:\n  - job_name: a\n    scrape_interval: soon\n").contains("soon")
+    );
     assert!(matches!(
         ScrapeSettings::from_yaml("scrape_configs: ["),
         Err(ConfigError::Syntax(_))
@@ -149,9 +159,18 @@ fn notes_what_it_ignores_instead_of_refusing_it() {
     assert_eq!(settings.scrape_configs.len(), 1);
     let ignored: Vec<String> = settings.ignored.iter().map(ToString::to_string).collect();
     let ignored = ignored.join("\n");
-    assert!(ignored.contains("global.evaluation_interval (not a scrape setting)"), "{ignored}");
-    assert!(ignored.contains("rule_files (not a scrape setting)"), "{ignored}");
-    assert!(ignored.contains("alerting (not a scrape setting)"), "{ignored}");
+    assert!(
+        ignored.contains("global.evaluation_interval (not a scrape setting)"),
+        "{ignored}"
+    );
+    assert!(
+        ignored.contains("rule_files (not a scrape setting)"),
+        "{ignored}"
+    );
+    assert!(
+        ignored.contains("alerting (not a scrape setting)"),
+        "{ignored}"
+    );
     assert!(
         ignored.contains("scrape_configs.0.kubernetes_sd_configs (not supported)"),
         "{ignored}"

@@ -20,11 +20,7 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
 #[test]
 fn target_labels_win_unless_honored_and_clashes_are_exported() {
     let target = labels(&[("job", "node"), ("instance", "h:1")]);
-    let mut scraped = labels(&[
-        ("__name__", "m"),
-        ("job", "batch"),
-        ("exported_job", "old"),
-    ]);
+    let mut scraped = labels(&[("__name__", "m"), ("job", "batch"), ("exported_job", "old")]);
     merge_target_labels(&mut scraped, &target, false);
     assert_eq!(
         scraped,
@@ -56,9 +52,8 @@ fn first_scrapes_are_spread_over_the_interval_by_target() {
     assert!(distinct.len() > 40, "{delays:?}");
     // The same target scrapes at the same phase whenever it starts.
     let key = 12_345_678_901;
-    let phase = |now: i64| {
-        (now as u128 + first_delay(key, interval, now).as_nanos()) % interval.as_nanos()
-    };
+    let phase =
+        |now: i64| (now as u128 + first_delay(key, interval, now).as_nanos()) % interval.as_nanos();
     assert_eq!(phase(now), phase(now + 4_321_000_000));
 }
 
@@ -186,7 +181,11 @@ async fn a_vanished_series_and_a_gone_target_end_with_staleness_markers() {
     assert_eq!(&up[0].values[..2], &[1.0, 1.0]);
     assert!(is_stale_marker(up[0].values[2]));
     let explicit = read(&fixture.storage, "explicit").await;
-    assert_eq!(explicit[0].values, vec![5.0, 6.0], "timestamped series get no markers");
+    assert_eq!(
+        explicit[0].values,
+        vec![5.0, 6.0],
+        "timestamped series get no markers"
+    );
 }
 
 #[tokio::test]
@@ -196,7 +195,11 @@ async fn a_scrape_over_the_sample_limit_stores_only_up_zero() {
     fixture.scrape_loop.scrape_once().await;
     let status = fixture.status.lock().unwrap().clone();
     assert_eq!(status.health, Health::Down);
-    assert!(status.last_error.contains("sample limit exceeded"), "{}", status.last_error);
+    assert!(
+        status.last_error.contains("sample limit exceeded"),
+        "{}",
+        status.last_error
+    );
     assert!(read(&fixture.storage, "a").await.is_empty());
     assert_eq!(read(&fixture.storage, "up").await[0].values, vec![0.0]);
 }
@@ -208,7 +211,9 @@ async fn label_limits_fail_the_scrape_with_prometheus_messages() {
     fixture.scrape_loop.scrape_once().await;
     let status = fixture.status.lock().unwrap().clone();
     assert!(
-        status.last_error.starts_with("label_limit exceeded (metric: m, number of labels: 6, limit: 3)"),
+        status
+            .last_error
+            .starts_with("label_limit exceeded (metric: m, number of labels: 6, limit: 3)"),
         "{}",
         status.last_error
     );
