@@ -51,8 +51,11 @@ pub struct EmbeddedConfig {
     pub max_buffer_bytes: usize,
     /// Size at which a WAL segment is sealed.
     pub wal_segment_bytes: u64,
-    /// Compact a day partition once it has this many parts.
+    /// Merge this many parts of a day (of similar size, newest first) into one.
     pub compaction_min_parts: usize,
+    /// The most bytes (on disk) one compaction reads: it decodes its inputs in memory, so this
+    /// bounds its memory; bigger parts are never merged again.
+    pub compaction_max_input_bytes: u64,
     /// How long idempotency keys and item ids are remembered.
     pub idempotency_ttl: Duration,
     /// How often compaction, retention and key pruning run.
@@ -70,6 +73,7 @@ impl EmbeddedConfig {
             max_buffer_bytes: 512 * 1024 * 1024,
             wal_segment_bytes: 64 * 1024 * 1024,
             compaction_min_parts: 4,
+            compaction_max_input_bytes: 128 * 1024 * 1024,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             maintenance_interval: Duration::from_secs(60),
         }
