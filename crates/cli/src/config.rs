@@ -87,6 +87,10 @@ pub struct ServeArgs {
     /// or statistical (about 26 KB per series) [default: contextual].
     #[arg(long, env = "TELEMETRYHUB_ANOMALY_MODEL", value_enum)]
     pub anomaly_model: Option<AnomalyModel>,
+    /// Most series scored for anomalies; points of further series are counted in
+    /// telemetryhub_anomaly_unscored_points_total, not scored [default: 10000].
+    #[arg(long, env = "TELEMETRYHUB_ANOMALY_MAX_SERIES")]
+    pub anomaly_max_series: Option<usize>,
     /// How often pattern summaries are written for new or grown patterns [default: 60s].
     #[arg(long, env = "TELEMETRYHUB_SUMMARY_INTERVAL")]
     pub summary_interval: Option<String>,
@@ -156,6 +160,7 @@ struct FileConfig {
     log_pattern_mask: Option<Vec<String>>,
     anomaly_interval: Option<String>,
     anomaly_model: Option<AnomalyModel>,
+    anomaly_max_series: Option<usize>,
     summary_interval: Option<String>,
     llm_url: Option<String>,
     llm_api_key: Option<String>,
@@ -207,6 +212,7 @@ pub struct Settings {
     pub log_pattern_masks: Vec<regex::Regex>,
     pub anomaly_interval: Duration,
     pub anomaly_model: AnomalyModel,
+    pub anomaly_max_series: usize,
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub promql: EngineOptions,
@@ -446,6 +452,11 @@ impl ServeArgs {
                 .anomaly_model
                 .or(file.anomaly_model)
                 .unwrap_or(AnomalyModel::Contextual),
+            anomaly_max_series: positive(
+                "anomaly-max-series",
+                self.anomaly_max_series.or(file.anomaly_max_series),
+                10_000,
+            )?,
             summary_interval: duration(
                 "summary-interval",
                 &self

@@ -96,16 +96,6 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             ..ServerConfig::default()
         },
     );
-    // Scraping: the same durable write path as remote_write; the targets API and `/-/reload`
-    // reach it through the server state, SIGHUP through the task below.
-    let scrape_sources = settings.scrape.clone();
-    let scraper = Arc::new(ScrapeManager::new(
-        storage.clone(),
-        Arc::new(move || scrape_sources.load()),
-    ));
-    scraper.reload().await.context("cannot start scraping")?;
-    let state = state.with_scraper(scraper.clone());
-    let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
     let llm = settings
         .llm
         .clone()
@@ -121,9 +111,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let anomaly_job = Arc::new(
         AnomalyJob::restore(
             backend.clone(),
-            match settings.anomaly_model {
-                AnomalyModel::Contextual => AnomalyJobConfig::default(),
-                AnomalyModel::Statistical => AnomalyJobConfig::statistical(),
+            AnomalyJobConfig {
+                max_series: settings.anomaly_max_series,
+                ..match settings.anomaly_model {
+                    AnomalyModel::Contextual => AnomalyJobConfig::default(),
+                    AnomalyModel::Statistical => AnomalyJobConfig::statistical(),
+                }
             },
         )
         .await
@@ -137,6 +130,17 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let address = listener
         .local_addr()
         .context("cannot read the bound address")?;
+    // Scraping, once the port is ours (a server that cannot listen scrapes nothing): the same
+    // durable write path as remote_write; the targets API and `/-/reload`
+    // reach it through the server state, SIGHUP through the task below.
+    let scrape_sources = settings.scrape.clone();
+    let scraper = Arc::new(ScrapeManager::new(
+        storage.clone(),
+        Arc::new(move || scrape_sources.load()),
+    ));
+    scraper.reload().await.context("cannot start scraping")?;
+    let state = state.with_scraper(scraper.clone());
+    let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
     tracing::info!(%address, data_dir = %settings.data_dir.display(), "TelemetryHub is serving");
     // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).
     println!("telemetryhub listening on http://{address}");

@@ -12,7 +12,7 @@ use telemetryhub_query::Backend;
 use telemetryhub_storage::series_key;
 
 use crate::JobError;
-use crate::metrics::ANOMALIES;
+use crate::metrics::{ANOMALIES, UNSCORED_POINTS};
 
 /// Settings of the anomaly job.
 #[derive(Debug, Clone)]
@@ -30,6 +30,10 @@ pub struct AnomalyJobConfig {
     pub warmup_ns: i64,
     /// Most points read per run; the rest is read by the next run.
     pub max_points_per_run: usize,
+    /// Most series given a detector (about 53 KB each with the contextual model): points of
+    /// further series are counted, not scored, so a million scraped series cannot take the
+    /// detectors' memory past what was planned for.
+    pub max_series: usize,
 }
 
 impl Default for AnomalyJobConfig {
@@ -41,6 +45,7 @@ impl Default for AnomalyJobConfig {
             lag_ns: 5 * 1_000_000_000,
             warmup_ns: 6 * 3600 * 1_000_000_000,
             max_points_per_run: 1_000_000,
+            max_series: 10_000,
         }
     }
 }
@@ -218,6 +223,7 @@ impl AnomalyJob {
     fn score(&self, points: Vec<MetricPoint>, thresholds: &HashMap<String, f64>) -> Vec<Anomaly> {
         let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
         let mut updated: HashMap<String, Anomaly> = HashMap::new();
+        let mut unscored: u64 = 0;
         for point in points {
             let labels = serde_json::to_string(&point.labels).unwrap_or_default();
             let key = (
@@ -226,6 +232,10 @@ impl AnomalyJob {
                 point.metric.clone(),
                 labels,
             );
+            if series.len() >= self.config.max_series && !series.contains_key(&key) {
+                unscored += 1;
+                continue;
+            }
             let state = series.entry(key.clone()).or_insert_with(|| SeriesState {
                 detector: Detector::new(self.config.detector.clone()),
                 last_ts: i64::MIN,
@@ -289,6 +299,14 @@ impl AnomalyJob {
             };
             updated.insert(anomaly.id.clone(), anomaly.clone());
             state.open = Some(anomaly);
+        }
+        if unscored > 0 {
+            UNSCORED_POINTS.inc_by(unscored);
+            tracing::warn!(
+                unscored,
+                max_series = self.config.max_series,
+                "anomaly detection covers at most --anomaly-max-series series; points of further series were not scored"
+            );
         }
         let mut updated: Vec<Anomaly> = updated.into_values().collect();
         updated.sort_by(|a, b| a.id.cmp(&b.id));
@@ -368,6 +386,31 @@ mod tests {
             limit: 10,
         };
         backend.state.query_anomalies(&query).await.unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn series_past_the_limit_are_counted_not_scored() {
+        let (_dir, backend) = crate::testing::temp_backend();
+        let config = AnomalyJobConfig {
+            max_series: 1,
+            ..AnomalyJobConfig::default()
+        };
+        let job = AnomalyJob::new(backend.clone(), config);
+        let start = now_ns() - 12 * 60 * MINUTE;
+        let before = UNSCORED_POINTS.get();
+        let mut points = series("first", start, 0, 50, 1_000);
+        points.extend(series("second", start, 0, 50, 1_000));
+        let scored = job.score(points, &HashMap::new());
+        assert!(scored.is_empty());
+        assert_eq!(
+            job.series.lock().unwrap().len(),
+            1,
+            "one detector, as configured"
+        );
+        assert!(
+            UNSCORED_POINTS.get() - before >= 50,
+            "the second series' points are counted"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,6 +14,15 @@ pub(crate) static ANOMALIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// Points the anomaly job read but did not score: their series came past `max_series`.
+pub(crate) static UNSCORED_POINTS: LazyLock<prometheus::IntCounter> = LazyLock::new(|| {
+    prometheus::register_int_counter!(
+        "telemetryhub_anomaly_unscored_points_total",
+        "Points the anomaly job did not score because their series came past --anomaly-max-series"
+    )
+    .expect("metric registers once")
+});
+
 /// Pattern summaries written, by source.
 pub(crate) static SUMMARIES: LazyLock<IntCounterVec> = LazyLock::new(|| {
     register_int_counter_vec!(

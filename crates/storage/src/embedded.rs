@@ -26,7 +26,9 @@ use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::metrics::{
     BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
 };
-use crate::parts::{delete_part, orphans, read_part, write_parts, write_series_parts};
+use crate::parts::{
+    delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
+};
 use crate::scan::{Scan, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_rows::SeriesRows;

@@ -10,9 +10,7 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{
-    Int8Array, Int64Array, RecordBatch, StringArray, TimestampNanosecondArray,
-};
+use datafusion::arrow::array::{Int8Array, Int64Array, RecordBatch, TimestampNanosecondArray};
 use datafusion::arrow::compute::interleave_record_batch;
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -124,7 +122,7 @@ fn sorted_rows_by_day(
         keys.push(
             key_names
                 .iter()
-                .map(|name| column::<StringArray>(batch, name))
+                .map(|name| crate::schema::str_column(batch, name))
                 .collect::<Result<Vec<_>>>()?,
         );
         times.push(column::<TimestampNanosecondArray>(batch, ts_name)?);
@@ -396,8 +394,10 @@ pub(crate) fn write_file(
     part.finish()
 }
 
-/// Reads a whole part back in its table's schema (for compaction), whatever its format.
-pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
+/// Reads a whole part back for compaction, whatever its format: in its table's schema, except
+/// that metrics keep their series columns as dictionaries (see
+/// [`value_codec::metrics_with_dictionaries`]).
+pub(crate) fn read_part_for_compaction(path: &Path, table: Table) -> Result<Vec<RecordBatch>> {
     let file = File::open(path).map_err(StorageError::io(path.display()))?;
     let reader = ParquetRecordBatchReaderBuilder::try_new(file)?
         .with_batch_size(64 * 1024)
@@ -405,10 +405,10 @@ pub(crate) fn read_part(path: &Path) -> Result<Vec<RecordBatch>> {
     let mut batches = Vec::new();
     for batch in reader {
         let batch = batch?;
-        batches.push(if value_codec::is_encoded(&batch) {
-            value_codec::decode_metrics(&batch)?
-        } else {
-            batch
+        batches.push(match table {
+            Table::Metrics => value_codec::metrics_with_dictionaries(&batch)?,
+            _ if value_codec::is_encoded(&batch) => value_codec::decode_metrics(&batch)?,
+            _ => batch,
         });
     }
     Ok(batches)

@@ -357,6 +357,49 @@ pub fn column<'a, T: 'static>(batch: &'a RecordBatch, name: &str) -> Result<&'a 
         })
 }
 
+/// A string column read row by row whether it is stored plainly or as a dictionary (compaction
+/// keeps metric series columns as dictionaries: as plain strings, a part of a million series
+/// decodes to gigabytes).
+pub(crate) enum StrColumn<'a> {
+    /// One string per row.
+    Plain(&'a StringArray),
+    /// Keys into distinct values.
+    Dictionary(&'a datafusion::arrow::array::Int32Array, &'a StringArray),
+}
+
+impl<'a> StrColumn<'a> {
+    /// Row `row`'s string.
+    pub(crate) fn value(&self, row: usize) -> &'a str {
+        match self {
+            StrColumn::Plain(array) => array.value(row),
+            StrColumn::Dictionary(keys, values) => values.value(keys.value(row) as usize),
+        }
+    }
+}
+
+/// Column `name` of `batch` as a [`StrColumn`]: a `Utf8` column or an `Int32`-keyed dictionary
+/// of `Utf8`.
+pub(crate) fn str_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<StrColumn<'a>> {
+    use datafusion::arrow::array::DictionaryArray;
+    use datafusion::arrow::datatypes::Int32Type;
+    let array = batch
+        .column_by_name(name)
+        .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing")))?;
+    if let Some(plain) = array.as_any().downcast_ref::<StringArray>() {
+        return Ok(StrColumn::Plain(plain));
+    }
+    array
+        .as_any()
+        .downcast_ref::<DictionaryArray<Int32Type>>()
+        .and_then(|dictionary| {
+            let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
+            Some(StrColumn::Dictionary(dictionary.keys(), values))
+        })
+        .ok_or_else(|| {
+            StorageError::Encoding(format!("column {name} is neither strings nor a dictionary"))
+        })
+}
+
 fn optional(array: &StringArray, row: usize) -> Option<String> {
     (!array.is_null(row)).then(|| array.value(row).to_string())
 }

@@ -16,9 +16,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use datafusion::arrow::array::{
-    ArrayRef, Float64Array, Int8Array, Int64Array, RecordBatch, StringArray,
-};
+use datafusion::arrow::array::{ArrayRef, Float64Array, Int8Array, Int64Array, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::cast::{as_int8_array, as_int64_array};
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
@@ -124,7 +122,7 @@ pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new
 fn series_runs(batch: &RecordBatch) -> Result<Vec<(usize, usize)>> {
     let keys = crate::series_rows::KEY_COLUMNS
         .iter()
-        .map(|name| column::<StringArray>(batch, name))
+        .map(|name| crate::schema::str_column(batch, name))
         .collect::<Result<Vec<_>>>()?;
     let mut runs = Vec::new();
     let mut start = 0;
@@ -146,8 +144,13 @@ pub(crate) fn encode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
     let (mantissas, scales) = encode(values.values(), &series_runs(batch)?);
     let mantissas: ArrayRef = Arc::new(Int64Array::from(mantissas));
     let scales: ArrayRef = Arc::new(Int8Array::from(scales));
+    // Series columns stay as they come: dictionaries (compaction) or plain strings.
+    let schema = match batch.column_by_name("labels").map(|c| c.data_type()) {
+        Some(DataType::Dictionary(..)) => ENCODED_DICTIONARY_SCHEMA.clone(),
+        _ => ENCODED_METRICS_SCHEMA.clone(),
+    };
     let mut columns: Vec<ArrayRef> = Vec::with_capacity(7);
-    for field in ENCODED_METRICS_SCHEMA.fields() {
+    for field in schema.fields() {
         match field.name().as_str() {
             MANTISSA => columns.push(mantissas.clone()),
             SCALE => columns.push(scales.clone()),
@@ -159,10 +162,42 @@ pub(crate) fn encode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
             ),
         }
     }
-    Ok(RecordBatch::try_new(
-        ENCODED_METRICS_SCHEMA.clone(),
-        columns,
-    )?)
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
+/// A metrics batch of a part (encoded or not) in the metrics schema with the series columns as
+/// dictionaries ([`crate::series_rows::dictionary_type`]), for compaction: its memory stays
+/// near the part's size instead of one string per row.
+pub(crate) fn metrics_with_dictionaries(batch: &RecordBatch) -> Result<RecordBatch> {
+    let plain = Table::Metrics.schema();
+    let fields: Vec<Field> = plain
+        .fields()
+        .iter()
+        .map(|field| {
+            if crate::series_rows::KEY_COLUMNS.contains(&field.name().as_str()) {
+                Field::new(field.name(), crate::series_rows::dictionary_type(), false)
+            } else {
+                field.as_ref().clone()
+            }
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let values: Option<ArrayRef> = if is_encoded(batch) {
+        Some(Arc::new(decode_arrays(
+            column::<Int64Array>(batch, MANTISSA)?,
+            column::<Int8Array>(batch, SCALE)?,
+        )))
+    } else {
+        None
+    };
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+    for field in schema.fields() {
+        match (field.name().as_str(), &values) {
+            ("value", Some(values)) => columns.push(values.clone()),
+            _ => columns.push(column_as(batch, field)?),
+        }
+    }
+    Ok(RecordBatch::try_new(schema, columns)?)
 }
 
 /// An encoded metrics batch back in the metrics schema.

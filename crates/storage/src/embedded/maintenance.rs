@@ -67,7 +67,7 @@ impl Inner {
             let outputs = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
                 let mut batches = Vec::new();
                 for path in &paths {
-                    batches.extend(read_part(path)?);
+                    batches.extend(read_part_for_compaction(path, table)?);
                 }
                 write_parts(&data_dir, table, &batches, &name)
             })
@@ -137,7 +137,9 @@ const TIER_BASE_BYTES: u64 = 1 << 20;
 
 /// A part's size tier: 0 below [`TIER_BASE_BYTES`], then one more per factor of four.
 fn tier(bytes: u64) -> u32 {
-    (bytes / TIER_BASE_BYTES).checked_ilog(4).map_or(0, |t| t + 1)
+    (bytes / TIER_BASE_BYTES)
+        .checked_ilog(4)
+        .map_or(0, |t| t + 1)
 }
 
 /// Which of a day's parts (sorted in write order) to merge now, if any: the newest run of parts
