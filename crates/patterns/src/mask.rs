@@ -300,14 +300,20 @@ fn mask_core(core: &str) -> Cow<'_, str> {
     if let Some((key, separator, value)) = split_key_value(core) {
         return Cow::Owned(format!("{key}{separator}{}", mask_token(value)));
     }
-    // `core.114`, `node-148`: a word with a numeric suffix keeps the word.
+    // `core.114`, `node-148`: a word with a numeric suffix keeps the word; so does a dotted
+    // leader of aligned output (`instruction......0`), whose dots are as constant as the word.
     if let Some(position) = core.find(['.', '-'])
         && position > 0
         && core[..position].chars().all(|c| c.is_ascii_alphabetic())
-        && core.len() > position + 1
-        && core[position + 1..].bytes().all(|b| b.is_ascii_digit())
     {
-        return Cow::Owned(format!("{}{WILDCARD}", &core[..=position]));
+        let separator = core.as_bytes()[position];
+        let digits = match separator {
+            b'.' => position + core[position..].bytes().take_while(|b| *b == b'.').count(),
+            _ => position + 1,
+        };
+        if core.len() > digits && core[digits..].bytes().all(|b| b.is_ascii_digit()) {
+            return Cow::Owned(format!("{}{WILDCARD}", &core[..digits]));
+        }
     }
     Cow::Borrowed(WILDCARD)
 }
@@ -333,6 +339,8 @@ fn is_whole_variable(core: &str) -> bool {
         });
         !host.is_empty()
             && host.contains('.')
+            // No empty labels: `instruction......0` is a dotted leader, not a host.
+            && !host.contains("..")
             && host
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
@@ -419,6 +427,8 @@ mod tests {
         check("touch.0", "touch.<*>");
         check("core.114", "core.<*>");
         check("node-148", "node-<*>");
+        check("instruction......0", "instruction......<*>");
+        check("a..b1", "<*>");
         check("ambient=30", "ambient=<*>");
         check("headroom=<memory:0,", "headroom=<memory:<*>,");
         check("0x00e462c0,", "<*>,");

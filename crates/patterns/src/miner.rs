@@ -2,7 +2,7 @@
 //! similarity.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::{WILDCARD, tokenize_with};
 
@@ -16,9 +16,28 @@ pub struct MinerConfig {
     /// the template's non-variable tokens equal the message's.
     pub similarity_threshold: f64,
     /// Two different plain words at the same place never merge by similarity ("view" and
-    /// "modify" are usually different events). Once this many patterns differ only by a word at
-    /// one place, that place is a variable after all (user names, states) and they merge.
-    pub word_variants_to_merge: usize,
+    /// "modify" are usually different events). Patterns that differ only at one place (a
+    /// family) merge into one with a variable there once the place has shown at least this
+    /// many distinct values — and their values are diverse enough, see `word_diversity` — since
+    /// a place with many values is a variable after all (user names, hosts, states).
+    pub min_word_variants: usize,
+    /// Value diversity: a family merges only if its distinct values at the differing place are
+    /// at least this fraction of its lines. Different events that differ by a word (`is now UP`
+    /// and `is now DOWN`) repeat a few values over many lines; a variable keeps bringing new
+    /// ones. 0 counts values alone.
+    pub word_diversity: f64,
+    /// A family whose template keeps at least this many constant tokens besides the differing
+    /// place merges from two distinct values (still subject to `word_diversity`): in a long,
+    /// otherwise identical message a one-word difference is more likely a value than another
+    /// event. `usize::MAX` turns the rule off.
+    pub long_template_constants: usize,
+    /// The leading token can be a variable too (`nginx.service: Succeeded.`, `[sshd] Ban <*>`):
+    /// patterns of equal length that differ only in their leading token form a family, although
+    /// the leading token picks the group a message is matched in, when they keep at least this
+    /// many constant tokens besides it (fewer, and the family would be one of unrelated short
+    /// messages). A merged pattern with a variable leading token is matched by messages of any
+    /// leading token. `usize::MAX` turns the rule off.
+    pub leading_variable_constants: usize,
     /// At most this many patterns are matched against; past it, the least recently seen one
     /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
     /// readable, drops its samples, and a new line of its shape starts a new pattern.
@@ -32,7 +51,10 @@ impl Default for MinerConfig {
     fn default() -> Self {
         MinerConfig {
             similarity_threshold: 0.5,
-            word_variants_to_merge: 4,
+            min_word_variants: 4,
+            word_diversity: 0.0,
+            long_template_constants: usize::MAX,
+            leading_variable_constants: usize::MAX,
             max_patterns: 20_000,
             extra_masks: Vec::new(),
         }
@@ -70,6 +92,9 @@ pub const MAX_SAMPLES: usize = 5;
 
 struct Cluster {
     tokens: Vec<String>,
+    /// The group the pattern is matched in (kept, since a widened template may hash otherwise).
+    key: GroupKey,
+    /// Messages assigned to the pattern (after a restore: its samples, a lower bound).
     size: u64,
     /// Set when this pattern was merged into another; its messages belong to that one now.
     merged_into: Option<usize>,
@@ -93,13 +118,24 @@ impl Cluster {
 type GroupKey = u64;
 
 fn group_key<S: AsRef<str>>(tokens: &[S]) -> GroupKey {
+    match tokens.first().map(AsRef::as_ref) {
+        Some(first) if !first.contains(WILDCARD) => key_of(tokens.len(), Some(first)),
+        Some(_) => wildcard_key(tokens.len()),
+        None => key_of(0, None),
+    }
+}
+
+/// The key of the group of `length`-token templates whose leading token is a variable.
+fn wildcard_key(length: usize) -> GroupKey {
+    key_of(length, Some(WILDCARD))
+}
+
+fn key_of(length: usize, first: Option<&str>) -> GroupKey {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    tokens.len().hash(&mut hasher);
-    match tokens.first().map(AsRef::as_ref) {
-        Some(first) if !first.contains(WILDCARD) => first.hash(&mut hasher),
-        Some(_) => WILDCARD.hash(&mut hasher),
-        None => {}
+    length.hash(&mut hasher);
+    if let Some(first) = first {
+        first.hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -110,6 +146,8 @@ pub struct Miner {
     clusters: Vec<Cluster>,
     /// (token count, leading token or `<*>`) -> indices into `clusters`.
     groups: HashMap<GroupKey, Vec<usize>>,
+    /// Token count -> the patterns in `groups` of that length, for families across groups.
+    lengths: HashMap<usize, Vec<usize>>,
     /// Patterns in `groups`, i.e. matched against.
     live: usize,
     /// Counts added messages; orders patterns by recency.
@@ -123,6 +161,7 @@ impl Miner {
             config,
             clusters: Vec::new(),
             groups: HashMap::new(),
+            lengths: HashMap::new(),
             live: 0,
             tick: 0,
         }
@@ -139,6 +178,7 @@ impl Miner {
                 // A gap (an id never persisted) stays an empty, unreachable pattern.
                 miner.clusters.push(Cluster {
                     tokens: Vec::new(),
+                    key: 0,
                     size: 0,
                     merged_into: None,
                     samples: Vec::new(),
@@ -152,23 +192,22 @@ impl Miner {
                 .map(str::to_string)
                 .collect();
             miner.clusters[index] = Cluster {
+                key: group_key(&tokens),
                 tokens,
-                size: 0,
+                // Line counts are not persisted; the distinct samples are a lower bound.
+                size: pattern.samples.len().max(1) as u64,
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
                 last_seen: pattern.id,
             };
         }
         for index in 0..miner.clusters.len() {
-            let cluster = &miner.clusters[index];
             // Patterns merged by the word-variant rule are covered by their survivor's template;
             // patterns merged by a person keep matching their own shape and resolve on.
-            if cluster.tokens.is_empty() {
+            if miner.clusters[index].tokens.is_empty() {
                 continue;
             }
-            let key = group_key(&cluster.tokens);
-            miner.groups.entry(key).or_default().push(index);
-            miner.live += 1;
+            miner.insert_live(index);
         }
         miner.tick = miner.clusters.len() as u64;
         while miner.live > miner.config.max_patterns.max(1) {
@@ -183,19 +222,16 @@ impl Miner {
         self.add_tokens(message, &tokens)
     }
 
-    /// [`Miner::add`] for a message already tokenised with [`tokenize_with`] and this miner's
-    /// `extra_masks` (so callers can tokenise outside a lock around the miner).
-    pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
-        self.tick += 1;
-        let tick = self.tick;
-        let key = group_key(tokens);
-        let candidates = self.groups.entry(key).or_default();
-        // Whether each token is a plain word, worked out at most once per message and only
-        // where a candidate disagrees with it.
-        let words: Vec<Cell<Option<bool>>> = vec![Cell::new(None); tokens.len()];
+    /// The most similar pattern of group `key` and its similarity; the first on ties.
+    fn best_in_group<S: AsRef<str>>(
+        &self,
+        key: GroupKey,
+        tokens: &[S],
+        words: &[Cell<Option<bool>>],
+    ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
-        for &index in candidates.iter() {
-            let similarity = similarity(&self.clusters[index].tokens, tokens, &words);
+        for &index in self.groups.get(&key)? {
+            let similarity = similarity(&self.clusters[index].tokens, tokens, words);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
                 // Nothing beats a full match, and the first one found is the one kept anyway.
@@ -204,8 +240,36 @@ impl Miner {
                 }
             }
         }
+        best
+    }
+
+    /// [`Miner::add`] for a message already tokenised with [`tokenize_with`] and this miner's
+    /// `extra_masks` (so callers can tokenise outside a lock around the miner).
+    pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
+        self.tick += 1;
+        let tick = self.tick;
+        let key = group_key(tokens);
+        // Whether each token is a plain word, worked out at most once per message and only
+        // where a candidate disagrees with it.
+        let words: Vec<Cell<Option<bool>>> = vec![Cell::new(None); tokens.len()];
+        let threshold = self.config.similarity_threshold;
+        let mut best = self.best_in_group(key, tokens, &words);
+        // A pattern whose leading token became a variable is in the `<*>` group of its length:
+        // messages of any leading token look there when their own group has no match.
+        if self.config.leading_variable_constants != usize::MAX
+            && best.is_none_or(|(_, s)| s < threshold)
+        {
+            let wildcard = wildcard_key(tokens.len());
+            if wildcard != key
+                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, &words)
+                && token_matches(&self.clusters[index].tokens[0], tokens[0].as_ref())
+                && best.is_none_or(|(_, s)| similarity > s)
+            {
+                best = Some((index, similarity));
+            }
+        }
         let (index, created, mut changed, absorbed) = match best {
-            Some((index, similarity)) if similarity >= self.config.similarity_threshold => {
+            Some((index, similarity)) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
                 let mut changed = false;
                 for (current, incoming) in cluster.tokens.iter_mut().zip(tokens) {
@@ -221,19 +285,19 @@ impl Miner {
             }
             _ => {
                 let index = self.clusters.len();
-                candidates.push(index);
                 self.clusters.push(Cluster {
                     tokens: tokens.iter().map(|t| t.as_ref().to_string()).collect(),
+                    key,
                     size: 1,
                     merged_into: None,
                     samples: Vec::new(),
                     last_seen: tick,
                 });
-                self.live += 1;
+                self.insert_live(index);
                 if self.live > self.config.max_patterns.max(1) {
                     self.evict_least_recent();
                 }
-                match self.merge_word_variants(key, index) {
+                match self.merge_variants(index) {
                     Some((survivor, absorbed)) => (survivor, false, true, absorbed),
                     None => (index, true, false, Vec::new()),
                 }
@@ -249,31 +313,96 @@ impl Miner {
         }
     }
 
-    /// If the new pattern `index` and enough others of its group differ only by a plain word at
-    /// one place, merges them into the oldest with `<*>` there. Returns the survivor and the
-    /// absorbed patterns.
-    fn merge_word_variants(&mut self, key: GroupKey, index: usize) -> Option<(usize, Vec<usize>)> {
-        let candidates = self.groups.get(&key)?;
+    /// Puts pattern `index` among those matched against, under its group key.
+    fn insert_live(&mut self, index: usize) {
+        let cluster = &self.clusters[index];
+        self.groups.entry(cluster.key).or_default().push(index);
+        self.lengths
+            .entry(cluster.tokens.len())
+            .or_default()
+            .push(index);
+        self.live += 1;
+    }
+
+    /// Stops matching against pattern `index`.
+    fn remove_live(&mut self, index: usize) {
+        let cluster = &self.clusters[index];
+        let (key, length) = (cluster.key, cluster.tokens.len());
+        if let Some(members) = self.groups.get_mut(&key) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.groups.remove(&key);
+            }
+        }
+        if let Some(members) = self.lengths.get_mut(&length) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.lengths.remove(&length);
+            }
+        }
+        self.live -= 1;
+    }
+
+    /// If the new pattern `index` and others differ only at one place (a family) whose values
+    /// make it a variable (see [`MinerConfig::min_word_variants`], `word_diversity`,
+    /// `long_template_constants` and `leading_variable_constants`), merges them into the oldest, with
+    /// the place generalised. Returns the survivor and the absorbed patterns.
+    fn merge_variants(&mut self, index: usize) -> Option<(usize, Vec<usize>)> {
         let new_tokens = &self.clusters[index].tokens;
-        let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &other in candidates {
+        let pool = if self.config.leading_variable_constants != usize::MAX {
+            self.lengths.get(&new_tokens.len())?
+        } else {
+            self.groups.get(&self.clusters[index].key)?
+        };
+        // Position -> the family's other members; ordered, so the first position decides.
+        let mut by_position: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &other in pool {
             if other == index || self.clusters[other].merged_into.is_some() {
                 continue;
             }
-            if let Some(position) = single_word_difference(&self.clusters[other].tokens, new_tokens)
-            {
+            if let Some(position) = one_difference(&self.clusters[other].tokens, new_tokens) {
                 by_position.entry(position).or_default().push(other);
             }
         }
-        let (position, mut siblings) = by_position
-            .into_iter()
-            .filter(|(_, siblings)| siblings.len() + 1 >= self.config.word_variants_to_merge.max(2))
-            .min_by_key(|(position, _)| *position)?;
-        siblings.push(index);
-        siblings.sort_unstable();
-        let survivor = siblings[0];
-        let absorbed = siblings[1..].to_vec();
+        let chosen = by_position.into_iter().find(|(position, siblings)| {
+            let mut values: Vec<&str> = siblings
+                .iter()
+                .map(|s| self.clusters[*s].tokens[*position].as_str())
+                .collect();
+            values.push(&new_tokens[*position]);
+            values.sort_unstable();
+            values.dedup();
+            let lines: u64 = siblings.iter().map(|s| self.clusters[*s].size).sum::<u64>() + 1;
+            let constants = new_tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| i != position && !t.contains(WILDCARD))
+                .count();
+            let needed = if constants >= self.config.long_template_constants {
+                2
+            } else {
+                self.config.min_word_variants.max(2)
+            };
+            (*position > 0 || constants >= self.config.leading_variable_constants)
+                && values.len() >= needed
+                && values.len() as f64 >= self.config.word_diversity * lines as f64
+        });
+        let (_, mut members) = chosen?;
+        members.push(index);
+        members.sort_unstable();
+        let survivor = members[0];
+        let absorbed = members[1..].to_vec();
+        // The survivor's template generalises every member's, place by place.
+        let mut tokens = self.clusters[survivor].tokens.clone();
         for &other in &absorbed {
+            for (current, incoming) in tokens.iter_mut().zip(&self.clusters[other].tokens) {
+                if !token_matches(current, incoming) {
+                    *current = merge_tokens(current, incoming);
+                }
+            }
+        }
+        for &other in &absorbed {
+            self.remove_live(other);
             let size = self.clusters[other].size;
             let samples = std::mem::take(&mut self.clusters[other].samples);
             self.clusters[other].merged_into = Some(survivor);
@@ -282,11 +411,14 @@ impl Miner {
                 self.clusters[survivor].sample(&sample);
             }
         }
-        self.clusters[survivor].tokens[position] = WILDCARD.to_string();
-        if let Some(candidates) = self.groups.get_mut(&key) {
-            candidates.retain(|c| !absorbed.contains(c));
+        // A variable leading token moves the survivor to the `<*>` group of its length.
+        let key = group_key(&tokens);
+        self.clusters[survivor].tokens = tokens;
+        if key != self.clusters[survivor].key {
+            self.remove_live(survivor);
+            self.clusters[survivor].key = key;
+            self.insert_live(survivor);
         }
-        self.live -= absorbed.len();
         Some((survivor, absorbed))
     }
 
@@ -295,20 +427,15 @@ impl Miner {
     fn evict_least_recent(&mut self) {
         let oldest = self
             .groups
-            .iter()
-            .flat_map(|(key, members)| members.iter().map(move |m| (*key, *m)))
-            .min_by_key(|(_, member)| (self.clusters[*member].last_seen, *member));
-        let Some((key, member)) = oldest else { return };
-        if let Some(members) = self.groups.get_mut(&key) {
-            members.retain(|m| *m != member);
-            if members.is_empty() {
-                self.groups.remove(&key);
-            }
-        }
+            .values()
+            .flatten()
+            .min_by_key(|member| (self.clusters[**member].last_seen, **member))
+            .copied();
+        let Some(member) = oldest else { return };
+        self.remove_live(member);
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
         cluster.tokens.shrink_to_fit();
-        self.live -= 1;
     }
 
     /// Merges pattern `from` into `into` (a person's decision): `from`'s id resolves to `into`
@@ -409,15 +536,21 @@ fn similarity<S: AsRef<str>>(
 
 const WORD_CONFLICT_SIMILARITY: f64 = 0.0;
 
-/// The one place where two token sequences differ by a plain word each, if that is their only
-/// difference.
-fn single_word_difference(a: &[String], b: &[String]) -> Option<usize> {
+/// The one place where two templates differ, if they differ at exactly one (a place where one
+/// template's token matches the other's, `<*>` or `com.apple.<*>:` against a value, is no
+/// difference). After the leading token, only a plain word against a plain word counts: other
+/// differences are similarity's to settle. The leading token picks the group, so there any two
+/// tokens count.
+fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
+    if a.len() != b.len() {
+        return None;
+    }
     let mut found = None;
     for (position, (x, y)) in a.iter().zip(b).enumerate() {
-        if x == y {
+        if x == y || token_matches(x, y) || token_matches(y, x) {
             continue;
         }
-        if found.is_some() || !is_plain_word(x) || !is_plain_word(y) {
+        if found.is_some() || (position > 0 && (!is_plain_word(x) || !is_plain_word(y))) {
             return None;
         }
         found = Some(position);

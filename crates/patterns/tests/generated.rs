@@ -447,7 +447,7 @@ const TEMPLATES: usize = 38;
 
 /// The true template of each statement of [`render`], for PA: `<*>` for each variable, and for
 /// each token of a date or time written with spaces, as the Loghub ground truth writes them.
-const TRUE_TEMPLATES: [&str; TEMPLATES] = [
+pub(crate) const TRUE_TEMPLATES: [&str; TEMPLATES] = [
     "Accepted publickey for <*> from <*> port <*> ssh2: RSA SHA256:<*>",
     "Failed password for invalid user <*> from <*> port <*> ssh2",
     "pam_unix(sshd:session): session opened for user <*>(uid=<*>) by (uid=0)",
@@ -490,7 +490,7 @@ const TRUE_TEMPLATES: [&str; TEMPLATES] = [
 
 /// The labelled corpus: a template chosen with skewed frequencies (a few common events, a long
 /// tail of rare ones, as in real logs), then rendered.
-fn corpus() -> Vec<(usize, String)> {
+pub(crate) fn corpus() -> Vec<(usize, String)> {
     let mut rng = Rng(0x7e1e_6e7a_2026_1206);
     (0..LINES)
         .map(|_| {

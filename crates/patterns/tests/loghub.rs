@@ -132,7 +132,7 @@ fn loghub_2k_accuracy_cross_validated() {
     let default = MinerConfig::default();
     assert_eq!(
         grid[0],
-        (default.similarity_threshold, default.word_variants_to_merge),
+        (default.similarity_threshold, default.min_word_variants),
         "the grid starts with today's defaults"
     );
     // (GA, PA) per setting and system.
@@ -141,7 +141,7 @@ fn loghub_2k_accuracy_cross_validated() {
         .map(|(similarity, variants)| {
             let config = MinerConfig {
                 similarity_threshold: *similarity,
-                word_variants_to_merge: *variants,
+                min_word_variants: *variants,
                 ..MinerConfig::default()
             };
             systems

@@ -960,13 +960,13 @@ fn render(id: usize, rng: &mut Rng) -> String {
 }
 
 /// The true template of statement `id`.
-fn template(id: usize) -> String {
+pub(crate) fn template(id: usize) -> String {
     STATEMENTS[id].0.replace("{}", "<*>")
 }
 
 /// The labelled corpus: statements chosen with Zipf frequencies in a shuffled order (a few
 /// common events, a long tail of rare ones, as in real logs), then rendered.
-fn corpus() -> Vec<(usize, String)> {
+pub(crate) fn corpus() -> Vec<(usize, String)> {
     let mut rng = Rng(0x5e2f_e250_2026_1206);
     // A seeded shuffle, so frequency does not follow the listing order.
     let mut order: Vec<usize> = (0..STATEMENTS.len()).collect();
