@@ -221,8 +221,12 @@ fn split_trailing(token: &str) -> (&str, &str) {
     token.split_at(end)
 }
 
-/// Units of size and abbreviated units of time.
+/// Units of size and abbreviated units of time, and the half of a 12-hour clock (`3:05 PM`:
+/// one value, whose `AM` or `PM` would otherwise be a word that splits one event in two).
 fn is_unit(word: &str) -> bool {
+    if matches!(word, "AM" | "PM" | "am" | "pm" | "a.m" | "p.m") {
+        return true;
+    }
     const UNITS: &[&str] = &[
         "b", "byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "sec", "secs",
         "ms", "msec", "us", "ns",
@@ -354,21 +358,15 @@ fn is_whole_variable(core: &str) -> bool {
 }
 
 /// `key=value` or `key:value` with an alphabetic key and a value holding a digit; a host with a
-/// port (`example.com:443`) is not one, since its "key" has a dot.
+/// port (`example.com:443`) is not one, since its "key" has a dot. (A bare word before a port,
+/// `myhost:8080`, keeps its word: a rule that took long lowercase words for hosts came from one
+/// Proxifier line and changed no result when removed.)
 fn split_key_value(core: &str) -> Option<(&str, char, &str)> {
     let position = core.find(['=', ':'])?;
     let (key, rest) = core.split_at(position);
     let separator = rest.chars().next()?;
     let value = &rest[1..];
     if is_word(key) && !value.is_empty() && value.bytes().any(|b| b.is_ascii_digit()) {
-        // `host:1234` with a bare word host is an address, not a key.
-        if separator == ':'
-            && value.bytes().all(|b| b.is_ascii_digit())
-            && key.chars().all(|c| c.is_ascii_lowercase())
-            && key.len() > 12
-        {
-            return None;
-        }
         return Some((key, separator, value));
     }
     None
@@ -444,6 +442,10 @@ mod tests {
         assert_eq!(
             tokenize("a.b:80 close, 2034 bytes (1.98 KB) sent, lifetime <1 sec"),
             vec!["<*>", "close,", "<*>", "sent,", "lifetime", "<<*>"]
+        );
+        assert_eq!(
+            tokenize("next run at 3:05 PM, then 11:00 a.m. daily"),
+            vec!["next", "run", "at", "<*>,", "then", "<*>.", "daily"]
         );
         assert_eq!(
             tokenize("open through proxy p.q.r:5070 SOCKS5"),

@@ -281,7 +281,12 @@ impl Miner {
                 }
                 cluster.size += 1;
                 cluster.last_seen = tick;
-                (index, false, changed, Vec::new())
+                let absorbed = if changed {
+                    self.absorb_covered(index)
+                } else {
+                    Vec::new()
+                };
+                (index, false, changed, absorbed)
             }
             _ => {
                 let index = self.clusters.len();
@@ -402,14 +407,7 @@ impl Miner {
             }
         }
         for &other in &absorbed {
-            self.remove_live(other);
-            let size = self.clusters[other].size;
-            let samples = std::mem::take(&mut self.clusters[other].samples);
-            self.clusters[other].merged_into = Some(survivor);
-            self.clusters[survivor].size += size;
-            for sample in samples {
-                self.clusters[survivor].sample(&sample);
-            }
+            self.absorb(other, survivor);
         }
         // A variable leading token moves the survivor to the `<*>` group of its length.
         let key = group_key(&tokens);
@@ -419,7 +417,56 @@ impl Miner {
             self.clusters[survivor].key = key;
             self.insert_live(survivor);
         }
+        let mut absorbed = absorbed;
+        absorbed.extend(self.absorb_covered(survivor));
         Some((survivor, absorbed))
+    }
+
+    /// Merges into `survivor` the later patterns of its group that its template now covers (all
+    /// their tokens match it): patterns of a narrower shape made before a place became a
+    /// variable (`for bob from` beside `for <*> from`) would otherwise keep their lines apart,
+    /// though every message of their shape now stops at the survivor first. Returns them.
+    fn absorb_covered(&mut self, survivor: usize) -> Vec<usize> {
+        let template = &self.clusters[survivor].tokens;
+        let Some(group) = self.groups.get(&self.clusters[survivor].key) else {
+            return Vec::new();
+        };
+        // Only patterns after the survivor in the group: messages try the group in order and
+        // stop at a full match, so messages of their shape reach the survivor first. One before
+        // it still takes its messages and stays.
+        let from = group
+            .iter()
+            .position(|m| *m == survivor)
+            .map_or(0, |p| p + 1);
+        let covered: Vec<usize> = group[from..]
+            .iter()
+            .copied()
+            .filter(|&other| {
+                other != survivor
+                    && self.clusters[other].merged_into.is_none()
+                    && self.clusters[other].tokens.len() == template.len()
+                    && template
+                        .iter()
+                        .zip(&self.clusters[other].tokens)
+                        .all(|(mine, theirs)| token_matches(mine, theirs))
+            })
+            .collect();
+        for &other in &covered {
+            self.absorb(other, survivor);
+        }
+        covered
+    }
+
+    /// Marks `other` merged into `survivor`, which takes its lines and samples.
+    fn absorb(&mut self, other: usize, survivor: usize) {
+        self.remove_live(other);
+        let size = self.clusters[other].size;
+        let samples = std::mem::take(&mut self.clusters[other].samples);
+        self.clusters[other].merged_into = Some(survivor);
+        self.clusters[survivor].size += size;
+        for sample in samples {
+            self.clusters[survivor].sample(&sample);
+        }
     }
 
     /// Stops matching against the least recently seen pattern (see
@@ -501,7 +548,8 @@ impl Miner {
     }
 }
 
-/// Fraction of the template's non-variable tokens that the message repeats at the same place.
+/// Fraction of the template's non-variable tokens that the message repeats at the same place
+/// (tokens with a variable inside count only when they do not match).
 fn similarity<S: AsRef<str>>(
     template: &[String],
     tokens: &[S],
@@ -511,7 +559,10 @@ fn similarity<S: AsRef<str>>(
     let mut equal = 0usize;
     for ((a, b), b_is_word) in template.iter().zip(tokens).zip(words) {
         let b = b.as_ref();
-        if a == WILDCARD {
+        // A variable, bare or inside a token (`<*>:`, `core.<*>`), that matches says nothing
+        // about whether this is the template's event: `<*>: removed` and `<*>: client=...` share
+        // only their queue ids.
+        if a == WILDCARD || (a.contains(WILDCARD) && token_matches(a, b)) {
             continue;
         }
         constant += 1;
@@ -523,6 +574,9 @@ fn similarity<S: AsRef<str>>(
                 b_is_word.set(Some(word));
                 word
             })
+            // The message's token generalises the template's (`partition=<*>,` against
+            // `partition=<*>-<*>,`): the same word with another shape of value, no conflict.
+            && !token_matches(b, a)
         {
             return WORD_CONFLICT_SIMILARITY;
         }
