@@ -15,9 +15,10 @@ const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '/'];
 const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '!', '?'];
 
 /// Splits a message on whitespace and masks each token. A unit written after a masked number
-/// (`2034 bytes`, `1.98 KB`, `1 sec`) joins the number's variable, and so does a parenthesised
-/// variable right after another (`2034 bytes (1.98 KB)`): both are one value written two ways,
-/// and keeping them as tokens would make messages of one event differ in length.
+/// (`2034 bytes`, `1.98 KB`, `1 sec`, `3:05 PM`) joins the number's variable, and so does a
+/// parenthesised variable with its unit right after another (`2034 bytes (1.98 KB)`): both are
+/// one value written two ways, and keeping them as tokens would make messages of one event
+/// differ in length.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
     tokenize_with(message, &[])
 }
@@ -78,8 +79,11 @@ fn tokenize_split<'a>(
                 open_parenthetical = false;
                 continue;
             }
-            if previous.as_ref() == WILDCARD && (core == "(<*>" || core == "(<*>)") {
-                open_parenthetical = core == "(<*>";
+            // Only a parenthetical left open (`(1.98` before `KB)`): a closed one after a
+            // variable (`EXT4-fs (sda3):`) is a token of its own, and joining it dropped its
+            // punctuation and split one event by whether the name inside had digits.
+            if previous.as_ref() == WILDCARD && core == "(<*>" && trailing.is_empty() {
+                open_parenthetical = true;
                 continue;
             }
         }
@@ -442,6 +446,10 @@ mod tests {
         assert_eq!(
             tokenize("a.b:80 close, 2034 bytes (1.98 KB) sent, lifetime <1 sec"),
             vec!["<*>", "close,", "<*>", "sent,", "lifetime", "<<*>"]
+        );
+        assert_eq!(
+            tokenize("EXT4-fs (sda3): mounted; EXT4-fs (nvme0n1p2): mounted"),
+            vec!["<*>", "(sda3):", "mounted;", "<*>", "(<*>):", "mounted"]
         );
         assert_eq!(
             tokenize("next run at 3:05 PM, then 11:00 a.m. daily"),

@@ -3,6 +3,7 @@
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::{WILDCARD, tokenize_with};
 
@@ -49,12 +50,14 @@ pub struct MinerConfig {
 
 impl Default for MinerConfig {
     fn default() -> Self {
+        // The setting leave-one-system-out cross-validation on Loghub-2k chooses (in 7 of 8
+        // folds; tests/loghub.rs checks it, docs/benchmarks.md has the figures).
         MinerConfig {
-            similarity_threshold: 0.5,
+            similarity_threshold: 0.6,
             min_word_variants: 4,
             word_diversity: 0.0,
             long_template_constants: usize::MAX,
-            leading_variable_constants: usize::MAX,
+            leading_variable_constants: 3,
             max_patterns: 20_000,
             extra_masks: Vec::new(),
         }
@@ -92,6 +95,8 @@ pub const MAX_SAMPLES: usize = 5;
 
 struct Cluster {
     tokens: Vec<String>,
+    /// Positions of `tokens` with a variable inside (`<*>:`, `core.<*>`; see [`similarity`]).
+    partial: Vec<u32>,
     /// The group the pattern is matched in (kept, since a widened template may hash otherwise).
     key: GroupKey,
     /// Messages assigned to the pattern (after a restore: its samples, a lower bound).
@@ -104,6 +109,12 @@ struct Cluster {
 }
 
 impl Cluster {
+    /// Sets the template's tokens.
+    fn set_tokens(&mut self, tokens: Vec<String>) {
+        self.partial = partial_positions(&tokens);
+        self.tokens = tokens;
+    }
+
     fn sample(&mut self, message: &str) -> bool {
         if self.samples.len() < MAX_SAMPLES && !self.samples.iter().any(|s| s == message) {
             self.samples.push(message.to_string());
@@ -125,19 +136,73 @@ fn group_key<S: AsRef<str>>(tokens: &[S]) -> GroupKey {
     }
 }
 
+/// Hash of a template's length and every token but the leading one: patterns that differ only
+/// in their leading token share it.
+fn tail_key(tokens: &[String]) -> u64 {
+    let mut hash = Fnv::new(tokens.len());
+    for token in tokens.iter().skip(1) {
+        hash.write(token.as_bytes());
+    }
+    hash.0
+}
+
 /// The key of the group of `length`-token templates whose leading token is a variable.
 fn wildcard_key(length: usize) -> GroupKey {
     key_of(length, Some(WILDCARD))
 }
 
 fn key_of(length: usize, first: Option<&str>) -> GroupKey {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    length.hash(&mut hasher);
+    let mut hash = Fnv::new(length);
     if let Some(first) = first {
-        first.hash(&mut hasher);
+        hash.write(first.as_bytes());
     }
-    hasher.finish()
+    hash.0
+}
+
+/// FNV-1a over a length and tokens (each ended by a byte no UTF-8 text holds, so `ab c` and
+/// `a bc` differ): keys are hashed once per message, and SipHash's resistance to chosen
+/// collisions buys nothing here — a collision only puts two groups' patterns in one list.
+struct Fnv(u64);
+
+impl Fnv {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new(length: usize) -> Fnv {
+        let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+        hash.write(&(length as u64).to_le_bytes());
+        hash
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes.iter().chain(&[0xff]) {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(Self::PRIME);
+        }
+    }
+}
+
+/// The maps keyed by [`GroupKey`] and tail keys, which are hashes already: the key is its own
+/// hash.
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A hasher that passes a `u64` key through.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed; fold anything else in all the same.
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(Fnv::PRIME);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 /// A streaming template miner.
@@ -145,9 +210,10 @@ pub struct Miner {
     config: MinerConfig,
     clusters: Vec<Cluster>,
     /// (token count, leading token or `<*>`) -> indices into `clusters`.
-    groups: HashMap<GroupKey, Vec<usize>>,
-    /// Token count -> the patterns in `groups` of that length, for families across groups.
-    lengths: HashMap<usize, Vec<usize>>,
+    groups: KeyMap<Vec<usize>>,
+    /// Hash of (token count, every token but the leading one) -> the patterns in `groups` with
+    /// that tail: the candidates for a family at the leading token.
+    tails: KeyMap<Vec<usize>>,
     /// Patterns in `groups`, i.e. matched against.
     live: usize,
     /// Counts added messages; orders patterns by recency.
@@ -160,8 +226,8 @@ impl Miner {
         Miner {
             config,
             clusters: Vec::new(),
-            groups: HashMap::new(),
-            lengths: HashMap::new(),
+            groups: KeyMap::default(),
+            tails: KeyMap::default(),
             live: 0,
             tick: 0,
         }
@@ -178,6 +244,7 @@ impl Miner {
                 // A gap (an id never persisted) stays an empty, unreachable pattern.
                 miner.clusters.push(Cluster {
                     tokens: Vec::new(),
+                    partial: Vec::new(),
                     key: 0,
                     size: 0,
                     merged_into: None,
@@ -193,6 +260,7 @@ impl Miner {
                 .collect();
             miner.clusters[index] = Cluster {
                 key: group_key(&tokens),
+                partial: partial_positions(&tokens),
                 tokens,
                 // Line counts are not persisted; the distinct samples are a lower bound.
                 size: pattern.samples.len().max(1) as u64,
@@ -227,11 +295,12 @@ impl Miner {
         &self,
         key: GroupKey,
         tokens: &[S],
-        words: &[Cell<Option<bool>>],
+        facts: &[TokenFacts],
     ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for &index in self.groups.get(&key)? {
-            let similarity = similarity(&self.clusters[index].tokens, tokens, words);
+            let cluster = &self.clusters[index];
+            let similarity = similarity(&cluster.tokens, &cluster.partial, tokens, facts);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
                 // Nothing beats a full match, and the first one found is the one kept anyway.
@@ -249,11 +318,9 @@ impl Miner {
         self.tick += 1;
         let tick = self.tick;
         let key = group_key(tokens);
-        // Whether each token is a plain word, worked out at most once per message and only
-        // where a candidate disagrees with it.
-        let words: Vec<Cell<Option<bool>>> = vec![Cell::new(None); tokens.len()];
+        let facts: Vec<TokenFacts> = vec![TokenFacts::default(); tokens.len()];
         let threshold = self.config.similarity_threshold;
-        let mut best = self.best_in_group(key, tokens, &words);
+        let mut best = self.best_in_group(key, tokens, &facts);
         // A pattern whose leading token became a variable is in the `<*>` group of its length:
         // messages of any leading token look there when their own group has no match.
         if self.config.leading_variable_constants != usize::MAX
@@ -261,7 +328,7 @@ impl Miner {
         {
             let wildcard = wildcard_key(tokens.len());
             if wildcard != key
-                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, &words)
+                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, &facts)
                 && token_matches(&self.clusters[index].tokens[0], tokens[0].as_ref())
                 && best.is_none_or(|(_, s)| similarity > s)
             {
@@ -271,16 +338,21 @@ impl Miner {
         let (index, created, mut changed, absorbed) = match best {
             Some((index, similarity)) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
-                let mut changed = false;
-                for (current, incoming) in cluster.tokens.iter_mut().zip(tokens) {
+                let mut widened: Option<Vec<String>> = None;
+                for (position, incoming) in tokens.iter().enumerate() {
+                    let current = &cluster.tokens[position];
                     let incoming = incoming.as_ref();
                     if current != WILDCARD && !token_matches(current, incoming) {
-                        *current = merge_tokens(current, incoming);
-                        changed = true;
+                        let merged = merge_tokens(current, incoming);
+                        widened.get_or_insert_with(|| cluster.tokens.clone())[position] = merged;
                     }
                 }
                 cluster.size += 1;
                 cluster.last_seen = tick;
+                let changed = widened.is_some();
+                if let Some(widened) = widened {
+                    self.set_tokens(index, widened);
+                }
                 let absorbed = if changed {
                     self.absorb_covered(index)
                 } else {
@@ -290,8 +362,10 @@ impl Miner {
             }
             _ => {
                 let index = self.clusters.len();
+                let tokens: Vec<String> = tokens.iter().map(|t| t.as_ref().to_string()).collect();
                 self.clusters.push(Cluster {
-                    tokens: tokens.iter().map(|t| t.as_ref().to_string()).collect(),
+                    partial: partial_positions(&tokens),
+                    tokens,
                     key,
                     size: 1,
                     merged_into: None,
@@ -318,12 +392,12 @@ impl Miner {
         }
     }
 
-    /// Puts pattern `index` among those matched against, under its group key.
+    /// Puts pattern `index` among those matched against, under its group key and tail.
     fn insert_live(&mut self, index: usize) {
         let cluster = &self.clusters[index];
         self.groups.entry(cluster.key).or_default().push(index);
-        self.lengths
-            .entry(cluster.tokens.len())
+        self.tails
+            .entry(tail_key(&cluster.tokens))
             .or_default()
             .push(index);
         self.live += 1;
@@ -332,20 +406,33 @@ impl Miner {
     /// Stops matching against pattern `index`.
     fn remove_live(&mut self, index: usize) {
         let cluster = &self.clusters[index];
-        let (key, length) = (cluster.key, cluster.tokens.len());
-        if let Some(members) = self.groups.get_mut(&key) {
-            members.retain(|m| *m != index);
-            if members.is_empty() {
-                self.groups.remove(&key);
-            }
-        }
-        if let Some(members) = self.lengths.get_mut(&length) {
-            members.retain(|m| *m != index);
-            if members.is_empty() {
-                self.lengths.remove(&length);
+        let (key, tail) = (cluster.key, tail_key(&cluster.tokens));
+        for (map, key) in [(&mut self.groups, key), (&mut self.tails, tail)] {
+            if let Some(members) = map.get_mut(&key) {
+                members.retain(|m| *m != index);
+                if members.is_empty() {
+                    map.remove(&key);
+                }
             }
         }
         self.live -= 1;
+    }
+
+    /// Sets a live pattern's tokens (of the same group), keeping the tail index right and its
+    /// place in the group: the order patterns are tried in stays.
+    fn set_tokens(&mut self, index: usize, tokens: Vec<String>) {
+        let (old, new) = (tail_key(&self.clusters[index].tokens), tail_key(&tokens));
+        self.clusters[index].set_tokens(tokens);
+        if old == new {
+            return;
+        }
+        if let Some(members) = self.tails.get_mut(&old) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.tails.remove(&old);
+            }
+        }
+        self.tails.entry(new).or_default().push(index);
     }
 
     /// If the new pattern `index` and others differ only at one place (a family) whose values
@@ -354,15 +441,26 @@ impl Miner {
     /// the place generalised. Returns the survivor and the absorbed patterns.
     fn merge_variants(&mut self, index: usize) -> Option<(usize, Vec<usize>)> {
         let new_tokens = &self.clusters[index].tokens;
-        let pool = if self.config.leading_variable_constants != usize::MAX {
-            self.lengths.get(&new_tokens.len())?
-        } else {
-            self.groups.get(&self.clusters[index].key)?
+        let leading = self.config.leading_variable_constants;
+        let empty = Vec::new();
+        // Where the family's other members are: a family after the leading token shares it (the
+        // group); one at the leading token shares the rest (the tail), and needs the constants.
+        let group = self.groups.get(&self.clusters[index].key).unwrap_or(&empty);
+        let tail_constants = new_tokens[1..]
+            .iter()
+            .filter(|t| !t.contains(WILDCARD))
+            .count();
+        let tail = match leading != usize::MAX && tail_constants >= leading {
+            true => self.tails.get(&tail_key(new_tokens)).unwrap_or(&empty),
+            false => &empty,
         };
         // Position -> the family's other members; ordered, so the first position decides.
         let mut by_position: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for &other in pool {
-            if other == index || self.clusters[other].merged_into.is_some() {
+        for &other in group.iter().chain(tail) {
+            if other == index
+                || self.clusters[other].merged_into.is_some()
+                || by_position.values().any(|members| members.contains(&other))
+            {
                 continue;
             }
             if let Some(position) = one_difference(&self.clusters[other].tokens, new_tokens) {
@@ -411,11 +509,13 @@ impl Miner {
         }
         // A variable leading token moves the survivor to the `<*>` group of its length.
         let key = group_key(&tokens);
-        self.clusters[survivor].tokens = tokens;
         if key != self.clusters[survivor].key {
             self.remove_live(survivor);
+            self.clusters[survivor].set_tokens(tokens);
             self.clusters[survivor].key = key;
             self.insert_live(survivor);
+        } else {
+            self.set_tokens(survivor, tokens);
         }
         let mut absorbed = absorbed;
         absorbed.extend(self.absorb_covered(survivor));
@@ -552,28 +652,22 @@ impl Miner {
 /// (tokens with a variable inside count only when they do not match).
 fn similarity<S: AsRef<str>>(
     template: &[String],
+    partial: &[u32],
     tokens: &[S],
-    words: &[Cell<Option<bool>>],
+    facts: &[TokenFacts],
 ) -> f64 {
     let mut constant = 0usize;
     let mut equal = 0usize;
-    for ((a, b), b_is_word) in template.iter().zip(tokens).zip(words) {
+    for ((a, b), fact) in template.iter().zip(tokens).zip(facts) {
         let b = b.as_ref();
-        // A variable, bare or inside a token (`<*>:`, `core.<*>`), that matches says nothing
-        // about whether this is the template's event: `<*>: removed` and `<*>: client=...` share
-        // only their queue ids.
-        if a == WILDCARD || (a.contains(WILDCARD) && token_matches(a, b)) {
+        if a == WILDCARD {
             continue;
         }
         constant += 1;
         if token_matches(a, b) {
             equal += 1;
         } else if is_plain_word(a)
-            && b_is_word.get().unwrap_or_else(|| {
-                let word = is_plain_word(b);
-                b_is_word.set(Some(word));
-                word
-            })
+            && fact.is_plain_word(b)
             // The message's token generalises the template's (`partition=<*>,` against
             // `partition=<*>-<*>,`): the same word with another shape of value, no conflict.
             && !token_matches(b, a)
@@ -581,10 +675,58 @@ fn similarity<S: AsRef<str>>(
             return WORD_CONFLICT_SIMILARITY;
         }
     }
+    // A variable inside a token (`<*>:`, `core.<*>`) that matches says no more than a bare one
+    // about whether this is the template's event: `<*>: removed` and `<*>: client=...` share
+    // only their queue ids. Such tokens are few; they are taken back out here rather than tested
+    // for in the loop every message runs.
+    for position in partial {
+        let position = *position as usize;
+        if let (Some(a), Some(b)) = (template.get(position), tokens.get(position))
+            && token_matches(a, b.as_ref())
+        {
+            constant -= 1;
+            equal -= 1;
+        }
+    }
     if constant == 0 {
         1.0
     } else {
         equal as f64 / constant as f64
+    }
+}
+
+/// Positions of tokens with a variable inside that are not a bare variable (`<*>:`, `core.<*>`).
+fn partial_positions(tokens: &[String]) -> Vec<u32> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.as_str() != WILDCARD && t.contains(WILDCARD))
+        .map(|(position, _)| position as u32)
+        .collect()
+}
+
+/// What the miner asks of a message's token, worked out at most once per message and only when
+/// a candidate template needs it.
+#[derive(Clone, Default)]
+struct TokenFacts(Cell<u8>);
+
+impl TokenFacts {
+    const WORD_KNOWN: u8 = 1;
+    const WORD: u8 = 2;
+
+    /// [`is_plain_word`] of `token`, the token these facts are of.
+    fn is_plain_word(&self, token: &str) -> bool {
+        self.get(Self::WORD_KNOWN, Self::WORD, || is_plain_word(token))
+    }
+
+    fn get(&self, known: u8, set: u8, work: impl FnOnce() -> bool) -> bool {
+        let bits = self.0.get();
+        if bits & known != 0 {
+            return bits & set != 0;
+        }
+        let value = work();
+        self.0.set(bits | known | if value { set } else { 0 });
+        value
     }
 }
 
