@@ -214,6 +214,8 @@ pub struct Miner {
     /// Hash of (token count, every token but the leading one) -> the patterns in `groups` with
     /// that tail: the candidates for a family at the leading token.
     tails: KeyMap<Vec<usize>>,
+    /// Token count -> the patterns in `groups` of that length.
+    lengths: HashMap<usize, Vec<usize>>,
     /// Patterns in `groups`, i.e. matched against.
     live: usize,
     /// Counts added messages; orders patterns by recency.
@@ -228,6 +230,7 @@ impl Miner {
             clusters: Vec::new(),
             groups: KeyMap::default(),
             tails: KeyMap::default(),
+            lengths: HashMap::new(),
             live: 0,
             tick: 0,
         }
@@ -400,6 +403,10 @@ impl Miner {
             .entry(tail_key(&cluster.tokens))
             .or_default()
             .push(index);
+        self.lengths
+            .entry(cluster.tokens.len())
+            .or_default()
+            .push(index);
         self.live += 1;
     }
 
@@ -413,6 +420,13 @@ impl Miner {
                 if members.is_empty() {
                     map.remove(&key);
                 }
+            }
+        }
+        let length = cluster.tokens.len();
+        if let Some(members) = self.lengths.get_mut(&length) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.lengths.remove(&length);
             }
         }
         self.live -= 1;
@@ -463,8 +477,18 @@ impl Miner {
             {
                 continue;
             }
-            if let Some(position) = one_difference(&self.clusters[other].tokens, new_tokens) {
+            let tokens = &self.clusters[other].tokens;
+            if let Some(position) = one_difference(tokens, new_tokens) {
                 by_position.entry(position).or_default().push(other);
+            } else if tail.contains(&other)
+                && tokens[0] != new_tokens[0]
+                && (token_matches(&tokens[0], &new_tokens[0])
+                    || token_matches(&new_tokens[0], &tokens[0]))
+            {
+                // The same tail, and a leading token that covers the other's: a family at the
+                // leading token whose place is a variable already (`[<*>] started` beside an
+                // older `[search-node] started`).
+                by_position.entry(0).or_default().push(other);
             }
         }
         let chosen = by_position.into_iter().find(|(position, siblings)| {
@@ -486,8 +510,9 @@ impl Miner {
             } else {
                 self.config.min_word_variants.max(2)
             };
+            let variable_already = *position == 0 && values.iter().any(|v| v.contains(WILDCARD));
             (*position > 0 || constants >= self.config.leading_variable_constants)
-                && values.len() >= needed
+                && (variable_already || values.len() >= needed)
                 && values.len() as f64 >= self.config.word_diversity * lines as f64
         });
         let (_, mut members) = chosen?;
@@ -538,19 +563,41 @@ impl Miner {
             .iter()
             .position(|m| *m == survivor)
             .map_or(0, |p| p + 1);
-        let covered: Vec<usize> = group[from..]
+        let covers = |other: usize| {
+            other != survivor
+                && self.clusters[other].merged_into.is_none()
+                && self.clusters[other].tokens.len() == template.len()
+                && template
+                    .iter()
+                    .zip(&self.clusters[other].tokens)
+                    .all(|(mine, theirs)| token_matches(mine, theirs))
+        };
+        let mut covered: Vec<usize> = group[from..]
             .iter()
             .copied()
-            .filter(|&other| {
-                other != survivor
-                    && self.clusters[other].merged_into.is_none()
-                    && self.clusters[other].tokens.len() == template.len()
-                    && template
-                        .iter()
-                        .zip(&self.clusters[other].tokens)
-                        .all(|(mine, theirs)| token_matches(mine, theirs))
-            })
+            .filter(|o| covers(*o))
             .collect();
+        // A leading token that is a variable covers patterns of other groups too, whose messages
+        // would come to it once their own group is gone (with the constants a family at the
+        // leading token needs).
+        let leading = self.config.leading_variable_constants;
+        if leading != usize::MAX
+            && self.clusters[survivor].key == wildcard_key(template.len())
+            && template[1..]
+                .iter()
+                .filter(|t| !t.contains(WILDCARD))
+                .count()
+                >= leading
+        {
+            covered.extend(
+                self.lengths
+                    .get(&template.len())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|o| self.clusters[*o].key != self.clusters[survivor].key && covers(*o)),
+            );
+        }
         for &other in &covered {
             self.absorb(other, survivor);
         }
