@@ -946,6 +946,94 @@ mod tests {
     }
 
     #[test]
+    fn a_leading_word_can_be_a_variable_when_the_rest_is_long_enough() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let jobs: Vec<PatternMatch> = ["heartbeat", "SafeBrowsing", "CacheDelete", "daily"]
+            .iter()
+            .map(|job| miner.add(&format!("com.apple.{job}: told me to run this job now")))
+            .collect();
+        let merged = jobs.last().unwrap();
+        assert_eq!(
+            merged.absorbed.len(),
+            3,
+            "the fourth leading word merges all"
+        );
+        assert_eq!(
+            miner.template(merged.id).unwrap(),
+            "com.apple.<*>: told me to run this job now"
+        );
+        let later = miner.add("com.apple.spotlight: told me to run this job now");
+        assert!(!later.created);
+        assert_eq!(later.id, merged.id);
+        for job in &jobs {
+            assert_eq!(miner.resolve(job.id), merged.id);
+        }
+        // Two constants after the leading word are too few to tell a variable from four events.
+        let mut miner = Miner::new(MinerConfig::default());
+        let users: Vec<u64> = ["alice", "bob", "carol", "dave", "erin"]
+            .iter()
+            .map(|user| miner.add(&format!("{user} logged in")).id)
+            .collect();
+        assert_eq!(miner.len(), users.len());
+    }
+
+    #[test]
+    fn a_word_where_numbers_were_joins_their_pattern_in_either_order() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let numbered = miner.add("[es-data-1] updating replicas to 2 for index orders");
+        let named = miner.add("[search] updating replicas to 1 for index orders");
+        assert_eq!(
+            named.id, numbered.id,
+            "no pattern of its own: the <*> group"
+        );
+        let mut miner = Miner::new(MinerConfig::default());
+        let named = miner.add("[search] updating replicas to 1 for index orders");
+        let numbered = miner.add("[es-data-1] updating replicas to 2 for index orders");
+        assert_eq!(miner.resolve(named.id), miner.resolve(numbered.id));
+        assert_eq!(
+            miner.template(named.id).unwrap(),
+            "[<*>] updating replicas to <*> for index orders"
+        );
+    }
+
+    #[test]
+    fn later_patterns_a_widened_template_covers_join_it() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let ids: Vec<u64> = ["backup", "test", "bob"]
+            .iter()
+            .map(|user| {
+                miner
+                    .add(&format!("session opened for user {user} by sshd"))
+                    .id
+            })
+            .collect();
+        assert_eq!(miner.len(), 3, "three words are three events, so far");
+        // Not a plain word: similarity takes it in, and the place becomes a variable.
+        let widened = miner.add("session opened for user www-data by sshd");
+        assert_eq!(widened.id, ids[0]);
+        assert_eq!(widened.absorbed, vec![ids[1], ids[2]]);
+        assert_eq!(
+            miner.template(ids[2]).unwrap(),
+            "session opened for user <*> by sshd"
+        );
+        assert_eq!(miner.support(ids[0]), 4);
+    }
+
+    #[test]
+    fn variables_inside_tokens_are_no_evidence_of_one_event() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let removed = miner.add("4F3A21C0E2: removed");
+        let client = miner.add("A1B2C3D4E5: client=unknown[10.0.0.1]");
+        assert_ne!(removed.id, client.id, "they share only a queue id");
+        // The same key with values of two shapes is no word conflict.
+        let mut miner = Miner::new(MinerConfig::default());
+        let a = miner.add("[Log partition=metrics-7, dir=/var/lib/kafka] Rolled new log segment");
+        let b =
+            miner.add("[Log partition=audit-events-3, dir=/var/lib/kafka] Rolled new log segment");
+        assert_eq!(a.id, b.id);
+    }
+
+    #[test]
     fn restored_miner_keeps_ids_and_templates() {
         let mut miner = Miner::new(MinerConfig::default());
         let a = miner.add("worker 1 finished job 77 in 3ms");

@@ -12,8 +12,8 @@ use telemetryhub_patterns::{Miner, MinerConfig};
 
 /// The floor of the grouping accuracy on the generated corpus; a little below the level
 /// measured (see docs/benchmarks.md). Measured 2026-12-06: 0.7310 before any change for it,
-/// 0.8340 once dates in words became variables.
-const MINIMUM_GA: f64 = 0.82;
+/// 0.8340 once dates in words became variables, 0.9203 after issue 15's item 2.
+const MINIMUM_GA: f64 = 0.91;
 
 /// Lines in the corpus.
 const LINES: usize = 4000;

@@ -250,19 +250,36 @@ fn loghub_2k_accuracy_with_default_settings() {
 fn loghub_2k_accuracy_cross_validated() {
     let systems = systems();
     let grid = grid();
-    // (GA, PA) per setting and system.
-    let measured: Vec<Vec<(f64, f64)>> = grid
-        .iter()
-        .map(|setting| {
-            systems
-                .iter()
-                .map(|system| {
-                    let (ga, pa, _) = measure(system, setting.config());
-                    (ga, pa)
+    // (GA, PA) per setting and system; settings are mined in parallel (each by fresh miners, so
+    // the figures do not depend on it).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = grid.len().div_ceil(threads);
+    let measured: Vec<Vec<(f64, f64)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = grid
+            .chunks(chunk)
+            .map(|settings| {
+                let systems = &systems;
+                scope.spawn(move || {
+                    settings
+                        .iter()
+                        .map(|setting| {
+                            systems
+                                .iter()
+                                .map(|system| {
+                                    let (ga, pa, _) = measure(system, setting.config());
+                                    (ga, pa)
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>()
                 })
-                .collect()
-        })
-        .collect();
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a grid worker panicked"))
+            .collect()
+    });
     let ga: Vec<Vec<f64>> = measured
         .iter()
         .map(|row| row.iter().map(|(ga, _)| *ga).collect())
