@@ -130,7 +130,10 @@ type GroupKey = u64;
 
 fn group_key<S: AsRef<str>>(tokens: &[S]) -> GroupKey {
     match tokens.first().map(AsRef::as_ref) {
-        Some(first) if !first.contains(WILDCARD) => key_of(tokens.len(), Some(first)),
+        // A byte search first: most leading tokens hold no `*` at all.
+        Some(first) if !(first.as_bytes().contains(&b'*') && first.contains(WILDCARD)) => {
+            key_of(tokens.len(), Some(first))
+        }
         Some(_) => wildcard_key(tokens.len()),
         None => key_of(0, None),
     }
@@ -342,7 +345,9 @@ impl Miner {
             Some((index, similarity)) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
                 let mut widened: Option<Vec<String>> = None;
-                for (position, incoming) in tokens.iter().enumerate() {
+                // A full match (nearly every message) matched every token: nothing to widen.
+                let partial_match = if similarity < 1.0 { tokens.len() } else { 0 };
+                for (position, incoming) in tokens.iter().enumerate().take(partial_match) {
                     let current = &cluster.tokens[position];
                     let incoming = incoming.as_ref();
                     if current != WILDCARD && !token_matches(current, incoming) {
