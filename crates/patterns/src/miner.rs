@@ -32,12 +32,14 @@ pub struct MinerConfig {
     /// otherwise identical message a one-word difference is more likely a value than another
     /// event. `usize::MAX` turns the rule off.
     pub long_template_constants: usize,
-    /// The leading token can be a variable too (`nginx.service: Succeeded.`, `[sshd] Ban <*>`):
-    /// patterns of equal length that differ only in their leading token form a family, although
-    /// the leading token picks the group a message is matched in, when they keep at least this
-    /// many constant tokens besides it (fewer, and the family would be one of unrelated short
-    /// messages). A merged pattern with a variable leading token is matched by messages of any
-    /// leading token. `usize::MAX` turns the rule off.
+    /// The leading token can be a variable too (`com.apple.<job>: told me to run this job`,
+    /// `[<node>] updating replicas to <*>`): patterns of equal length that differ only in their
+    /// leading token form a family, although the leading token picks the group a message is
+    /// matched in, when they keep at least this many constant tokens besides it (fewer, and the
+    /// family would be one of unrelated short messages). A pattern with a variable leading token
+    /// is in the `<*>` group of its length, where a message whose own group has no match looks
+    /// (so a word also joins the pattern of messages that had a number in its place), and it
+    /// takes in the patterns of other groups it covers. `usize::MAX` turns the rule off.
     pub leading_variable_constants: usize,
     /// At most this many patterns are matched against; past it, the least recently seen one
     /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
@@ -465,8 +467,9 @@ impl Miner {
         // Where the family's other members are: a family after the leading token shares it (the
         // group); one at the leading token shares the rest (the tail), and needs the constants.
         let group = self.groups.get(&self.clusters[index].key).unwrap_or(&empty);
-        let tail_constants = new_tokens[1..]
+        let tail_constants = new_tokens
             .iter()
+            .skip(1)
             .filter(|t| !t.contains(WILDCARD))
             .count();
         let tail = match leading != usize::MAX && tail_constants >= leading {
@@ -588,8 +591,9 @@ impl Miner {
         let leading = self.config.leading_variable_constants;
         if leading != usize::MAX
             && self.clusters[survivor].key == wildcard_key(template.len())
-            && template[1..]
+            && template
                 .iter()
+                .skip(1)
                 .filter(|t| !t.contains(WILDCARD))
                 .count()
                 >= leading
@@ -1036,6 +1040,14 @@ mod tests {
         let b =
             miner.add("[Log partition=audit-events-3, dir=/var/lib/kafka] Rolled new log segment");
         assert_eq!(a.id, b.id);
+    }
+
+    #[test]
+    fn empty_messages_have_a_pattern_too() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let empty = miner.add("");
+        assert_eq!(miner.add("   ").id, empty.id);
+        assert_ne!(miner.add("x").id, empty.id);
     }
 
     #[test]
