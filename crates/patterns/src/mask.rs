@@ -15,9 +15,10 @@ const LEADING: &[char] = &['(', '[', '{', '"', '\'', '<', '/'];
 const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '!', '?'];
 
 /// Splits a message on whitespace and masks each token. A unit written after a masked number
-/// (`2034 bytes`, `1.98 KB`, `1 sec`) joins the number's variable, and so does a parenthesised
-/// variable right after another (`2034 bytes (1.98 KB)`): both are one value written two ways,
-/// and keeping them as tokens would make messages of one event differ in length.
+/// (`2034 bytes`, `1.98 KB`, `1 sec`, `3:05 PM`) joins the number's variable, and so does a
+/// parenthesised variable with its unit right after another (`2034 bytes (1.98 KB)`): both are
+/// one value written two ways, and keeping them as tokens would make messages of one event
+/// differ in length.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
     tokenize_with(message, &[])
 }
@@ -78,8 +79,11 @@ fn tokenize_split<'a>(
                 open_parenthetical = false;
                 continue;
             }
-            if previous.as_ref() == WILDCARD && (core == "(<*>" || core == "(<*>)") {
-                open_parenthetical = core == "(<*>";
+            // Only a parenthetical left open (`(1.98` before `KB)`): a closed one after a
+            // variable (`EXT4-fs (sda3):`) is a token of its own, and joining it dropped its
+            // punctuation and split one event by whether the name inside had digits.
+            if previous.as_ref() == WILDCARD && core == "(<*>" && trailing.is_empty() {
+                open_parenthetical = true;
                 continue;
             }
         }
@@ -221,8 +225,12 @@ fn split_trailing(token: &str) -> (&str, &str) {
     token.split_at(end)
 }
 
-/// Units of size and abbreviated units of time.
+/// Units of size and abbreviated units of time, and the half of a 12-hour clock (`3:05 PM`:
+/// one value, whose `AM` or `PM` would otherwise be a word that splits one event in two).
 fn is_unit(word: &str) -> bool {
+    if matches!(word, "AM" | "PM" | "am" | "pm" | "a.m" | "p.m") {
+        return true;
+    }
     const UNITS: &[&str] = &[
         "b", "byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "sec", "secs",
         "ms", "msec", "us", "ns",
@@ -300,14 +308,20 @@ fn mask_core(core: &str) -> Cow<'_, str> {
     if let Some((key, separator, value)) = split_key_value(core) {
         return Cow::Owned(format!("{key}{separator}{}", mask_token(value)));
     }
-    // `core.114`, `node-148`: a word with a numeric suffix keeps the word.
+    // `core.114`, `node-148`: a word with a numeric suffix keeps the word; so does a dotted
+    // leader of aligned output (`instruction......0`), whose dots are as constant as the word.
     if let Some(position) = core.find(['.', '-'])
         && position > 0
         && core[..position].chars().all(|c| c.is_ascii_alphabetic())
-        && core.len() > position + 1
-        && core[position + 1..].bytes().all(|b| b.is_ascii_digit())
     {
-        return Cow::Owned(format!("{}{WILDCARD}", &core[..=position]));
+        let separator = core.as_bytes()[position];
+        let digits = match separator {
+            b'.' => position + core[position..].bytes().take_while(|b| *b == b'.').count(),
+            _ => position + 1,
+        };
+        if core.len() > digits && core[digits..].bytes().all(|b| b.is_ascii_digit()) {
+            return Cow::Owned(format!("{}{WILDCARD}", &core[..digits]));
+        }
     }
     Cow::Borrowed(WILDCARD)
 }
@@ -333,6 +347,8 @@ fn is_whole_variable(core: &str) -> bool {
         });
         !host.is_empty()
             && host.contains('.')
+            // No empty labels: `instruction......0` is a dotted leader, not a host.
+            && !host.contains("..")
             && host
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
@@ -346,21 +362,15 @@ fn is_whole_variable(core: &str) -> bool {
 }
 
 /// `key=value` or `key:value` with an alphabetic key and a value holding a digit; a host with a
-/// port (`example.com:443`) is not one, since its "key" has a dot.
+/// port (`example.com:443`) is not one, since its "key" has a dot. (A bare word before a port,
+/// `myhost:8080`, keeps its word: a rule that took long lowercase words for hosts came from one
+/// Proxifier line and changed no result when removed.)
 fn split_key_value(core: &str) -> Option<(&str, char, &str)> {
     let position = core.find(['=', ':'])?;
     let (key, rest) = core.split_at(position);
     let separator = rest.chars().next()?;
     let value = &rest[1..];
     if is_word(key) && !value.is_empty() && value.bytes().any(|b| b.is_ascii_digit()) {
-        // `host:1234` with a bare word host is an address, not a key.
-        if separator == ':'
-            && value.bytes().all(|b| b.is_ascii_digit())
-            && key.chars().all(|c| c.is_ascii_lowercase())
-            && key.len() > 12
-        {
-            return None;
-        }
         return Some((key, separator, value));
     }
     None
@@ -419,6 +429,8 @@ mod tests {
         check("touch.0", "touch.<*>");
         check("core.114", "core.<*>");
         check("node-148", "node-<*>");
+        check("instruction......0", "instruction......<*>");
+        check("a..b1", "<*>");
         check("ambient=30", "ambient=<*>");
         check("headroom=<memory:0,", "headroom=<memory:<*>,");
         check("0x00e462c0,", "<*>,");
@@ -434,6 +446,14 @@ mod tests {
         assert_eq!(
             tokenize("a.b:80 close, 2034 bytes (1.98 KB) sent, lifetime <1 sec"),
             vec!["<*>", "close,", "<*>", "sent,", "lifetime", "<<*>"]
+        );
+        assert_eq!(
+            tokenize("EXT4-fs (sda3): mounted; EXT4-fs (nvme0n1p2): mounted"),
+            vec!["<*>", "(sda3):", "mounted;", "<*>", "(<*>):", "mounted"]
+        );
+        assert_eq!(
+            tokenize("next run at 3:05 PM, then 11:00 a.m. daily"),
+            vec!["next", "run", "at", "<*>,", "then", "<*>.", "daily"]
         );
         assert_eq!(
             tokenize("open through proxy p.q.r:5070 SOCKS5"),

@@ -2,7 +2,8 @@
 //! similarity.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::{WILDCARD, tokenize_with};
 
@@ -16,9 +17,30 @@ pub struct MinerConfig {
     /// the template's non-variable tokens equal the message's.
     pub similarity_threshold: f64,
     /// Two different plain words at the same place never merge by similarity ("view" and
-    /// "modify" are usually different events). Once this many patterns differ only by a word at
-    /// one place, that place is a variable after all (user names, states) and they merge.
-    pub word_variants_to_merge: usize,
+    /// "modify" are usually different events). Patterns that differ only at one place (a
+    /// family) merge into one with a variable there once the place has shown at least this
+    /// many distinct values — and their values are diverse enough, see `word_diversity` — since
+    /// a place with many values is a variable after all (user names, hosts, states).
+    pub min_word_variants: usize,
+    /// Value diversity: a family merges only if its distinct values at the differing place are
+    /// at least this fraction of its lines. Different events that differ by a word (`is now UP`
+    /// and `is now DOWN`) repeat a few values over many lines; a variable keeps bringing new
+    /// ones. 0 counts values alone.
+    pub word_diversity: f64,
+    /// A family whose template keeps at least this many constant tokens besides the differing
+    /// place merges from two distinct values (still subject to `word_diversity`): in a long,
+    /// otherwise identical message a one-word difference is more likely a value than another
+    /// event. `usize::MAX` turns the rule off.
+    pub long_template_constants: usize,
+    /// The leading token can be a variable too (`com.apple.<job>: told me to run this job`,
+    /// `[<node>] updating replicas to <*>`): patterns of equal length that differ only in their
+    /// leading token form a family, although the leading token picks the group a message is
+    /// matched in, when they keep at least this many constant tokens besides it (fewer, and the
+    /// family would be one of unrelated short messages). A pattern with a variable leading token
+    /// is in the `<*>` group of its length, where a message whose own group has no match looks
+    /// (so a word also joins the pattern of messages that had a number in its place), and it
+    /// takes in the patterns of other groups it covers. `usize::MAX` turns the rule off.
+    pub leading_variable_constants: usize,
     /// At most this many patterns are matched against; past it, the least recently seen one
     /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
     /// readable, drops its samples, and a new line of its shape starts a new pattern.
@@ -30,9 +52,14 @@ pub struct MinerConfig {
 
 impl Default for MinerConfig {
     fn default() -> Self {
+        // The setting leave-one-system-out cross-validation on Loghub-2k chooses (in 7 of 8
+        // folds; tests/loghub.rs checks it, docs/benchmarks.md has the figures).
         MinerConfig {
-            similarity_threshold: 0.5,
-            word_variants_to_merge: 4,
+            similarity_threshold: 0.6,
+            min_word_variants: 4,
+            word_diversity: 0.0,
+            long_template_constants: usize::MAX,
+            leading_variable_constants: 3,
             max_patterns: 20_000,
             extra_masks: Vec::new(),
         }
@@ -70,6 +97,11 @@ pub const MAX_SAMPLES: usize = 5;
 
 struct Cluster {
     tokens: Vec<String>,
+    /// Positions of `tokens` with a variable inside (`<*>:`, `core.<*>`; see [`similarity`]).
+    partial: Vec<u32>,
+    /// The group the pattern is matched in (kept, since a widened template may hash otherwise).
+    key: GroupKey,
+    /// Messages assigned to the pattern (after a restore: its samples, a lower bound).
     size: u64,
     /// Set when this pattern was merged into another; its messages belong to that one now.
     merged_into: Option<usize>,
@@ -79,6 +111,12 @@ struct Cluster {
 }
 
 impl Cluster {
+    /// Sets the template's tokens.
+    fn set_tokens(&mut self, tokens: Vec<String>) {
+        self.partial = partial_positions(&tokens);
+        self.tokens = tokens;
+    }
+
     fn sample(&mut self, message: &str) -> bool {
         if self.samples.len() < MAX_SAMPLES && !self.samples.iter().any(|s| s == message) {
             self.samples.push(message.to_string());
@@ -93,15 +131,83 @@ impl Cluster {
 type GroupKey = u64;
 
 fn group_key<S: AsRef<str>>(tokens: &[S]) -> GroupKey {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    tokens.len().hash(&mut hasher);
     match tokens.first().map(AsRef::as_ref) {
-        Some(first) if !first.contains(WILDCARD) => first.hash(&mut hasher),
-        Some(_) => WILDCARD.hash(&mut hasher),
-        None => {}
+        // A byte search first: most leading tokens hold no `*` at all.
+        Some(first) if !(first.as_bytes().contains(&b'*') && first.contains(WILDCARD)) => {
+            key_of(tokens.len(), Some(first))
+        }
+        Some(_) => wildcard_key(tokens.len()),
+        None => key_of(0, None),
     }
-    hasher.finish()
+}
+
+/// Hash of a template's length and every token but the leading one: patterns that differ only
+/// in their leading token share it.
+fn tail_key(tokens: &[String]) -> u64 {
+    let mut hash = Fnv::new(tokens.len());
+    for token in tokens.iter().skip(1) {
+        hash.write(token.as_bytes());
+    }
+    hash.0
+}
+
+/// The key of the group of `length`-token templates whose leading token is a variable.
+fn wildcard_key(length: usize) -> GroupKey {
+    key_of(length, Some(WILDCARD))
+}
+
+fn key_of(length: usize, first: Option<&str>) -> GroupKey {
+    let mut hash = Fnv::new(length);
+    if let Some(first) = first {
+        hash.write(first.as_bytes());
+    }
+    hash.0
+}
+
+/// FNV-1a over a length and tokens (each ended by a byte no UTF-8 text holds, so `ab c` and
+/// `a bc` differ): keys are hashed once per message, and SipHash's resistance to chosen
+/// collisions buys nothing here — a collision only puts two groups' patterns in one list.
+struct Fnv(u64);
+
+impl Fnv {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new(length: usize) -> Fnv {
+        let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+        hash.write(&(length as u64).to_le_bytes());
+        hash
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes.iter().chain(&[0xff]) {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(Self::PRIME);
+        }
+    }
+}
+
+/// The maps keyed by [`GroupKey`] and tail keys, which are hashes already: the key is its own
+/// hash.
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+/// A hasher that passes a `u64` key through.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed; fold anything else in all the same.
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(Fnv::PRIME);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 /// A streaming template miner.
@@ -109,7 +215,12 @@ pub struct Miner {
     config: MinerConfig,
     clusters: Vec<Cluster>,
     /// (token count, leading token or `<*>`) -> indices into `clusters`.
-    groups: HashMap<GroupKey, Vec<usize>>,
+    groups: KeyMap<Vec<usize>>,
+    /// Hash of (token count, every token but the leading one) -> the patterns in `groups` with
+    /// that tail: the candidates for a family at the leading token.
+    tails: KeyMap<Vec<usize>>,
+    /// Token count -> the patterns in `groups` of that length.
+    lengths: HashMap<usize, Vec<usize>>,
     /// Patterns in `groups`, i.e. matched against.
     live: usize,
     /// Counts added messages; orders patterns by recency.
@@ -122,7 +233,9 @@ impl Miner {
         Miner {
             config,
             clusters: Vec::new(),
-            groups: HashMap::new(),
+            groups: KeyMap::default(),
+            tails: KeyMap::default(),
+            lengths: HashMap::new(),
             live: 0,
             tick: 0,
         }
@@ -139,6 +252,8 @@ impl Miner {
                 // A gap (an id never persisted) stays an empty, unreachable pattern.
                 miner.clusters.push(Cluster {
                     tokens: Vec::new(),
+                    partial: Vec::new(),
+                    key: 0,
                     size: 0,
                     merged_into: None,
                     samples: Vec::new(),
@@ -152,23 +267,23 @@ impl Miner {
                 .map(str::to_string)
                 .collect();
             miner.clusters[index] = Cluster {
+                key: group_key(&tokens),
+                partial: partial_positions(&tokens),
                 tokens,
-                size: 0,
+                // Line counts are not persisted; the distinct samples are a lower bound.
+                size: pattern.samples.len().max(1) as u64,
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
                 last_seen: pattern.id,
             };
         }
         for index in 0..miner.clusters.len() {
-            let cluster = &miner.clusters[index];
             // Patterns merged by the word-variant rule are covered by their survivor's template;
             // patterns merged by a person keep matching their own shape and resolve on.
-            if cluster.tokens.is_empty() {
+            if miner.clusters[index].tokens.is_empty() {
                 continue;
             }
-            let key = group_key(&cluster.tokens);
-            miner.groups.entry(key).or_default().push(index);
-            miner.live += 1;
+            miner.insert_live(index);
         }
         miner.tick = miner.clusters.len() as u64;
         while miner.live > miner.config.max_patterns.max(1) {
@@ -183,19 +298,17 @@ impl Miner {
         self.add_tokens(message, &tokens)
     }
 
-    /// [`Miner::add`] for a message already tokenised with [`tokenize_with`] and this miner's
-    /// `extra_masks` (so callers can tokenise outside a lock around the miner).
-    pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
-        self.tick += 1;
-        let tick = self.tick;
-        let key = group_key(tokens);
-        let candidates = self.groups.entry(key).or_default();
-        // Whether each token is a plain word, worked out at most once per message and only
-        // where a candidate disagrees with it.
-        let words: Vec<Cell<Option<bool>>> = vec![Cell::new(None); tokens.len()];
+    /// The most similar pattern of group `key` and its similarity; the first on ties.
+    fn best_in_group<S: AsRef<str>>(
+        &self,
+        key: GroupKey,
+        tokens: &[S],
+        facts: &[TokenFacts],
+    ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
-        for &index in candidates.iter() {
-            let similarity = similarity(&self.clusters[index].tokens, tokens, &words);
+        for &index in self.groups.get(&key)? {
+            let cluster = &self.clusters[index];
+            let similarity = similarity(&cluster.tokens, &cluster.partial, tokens, facts);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
                 // Nothing beats a full match, and the first one found is the one kept anyway.
@@ -204,36 +317,76 @@ impl Miner {
                 }
             }
         }
+        best
+    }
+
+    /// [`Miner::add`] for a message already tokenised with [`tokenize_with`] and this miner's
+    /// `extra_masks` (so callers can tokenise outside a lock around the miner).
+    pub fn add_tokens<S: AsRef<str>>(&mut self, message: &str, tokens: &[S]) -> PatternMatch {
+        self.tick += 1;
+        let tick = self.tick;
+        let key = group_key(tokens);
+        let facts: Vec<TokenFacts> = vec![TokenFacts::default(); tokens.len()];
+        let threshold = self.config.similarity_threshold;
+        let mut best = self.best_in_group(key, tokens, &facts);
+        // A pattern whose leading token became a variable is in the `<*>` group of its length:
+        // messages of any leading token look there when their own group has no match.
+        if self.config.leading_variable_constants != usize::MAX
+            && best.is_none_or(|(_, s)| s < threshold)
+        {
+            let wildcard = wildcard_key(tokens.len());
+            if wildcard != key
+                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, &facts)
+                && token_matches(&self.clusters[index].tokens[0], tokens[0].as_ref())
+                && best.is_none_or(|(_, s)| similarity > s)
+            {
+                best = Some((index, similarity));
+            }
+        }
         let (index, created, mut changed, absorbed) = match best {
-            Some((index, similarity)) if similarity >= self.config.similarity_threshold => {
+            Some((index, similarity)) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
-                let mut changed = false;
-                for (current, incoming) in cluster.tokens.iter_mut().zip(tokens) {
+                let mut widened: Option<Vec<String>> = None;
+                // A full match (nearly every message) matched every token: nothing to widen.
+                let partial_match = if similarity < 1.0 { tokens.len() } else { 0 };
+                for (position, incoming) in tokens.iter().enumerate().take(partial_match) {
+                    let current = &cluster.tokens[position];
                     let incoming = incoming.as_ref();
                     if current != WILDCARD && !token_matches(current, incoming) {
-                        *current = merge_tokens(current, incoming);
-                        changed = true;
+                        let merged = merge_tokens(current, incoming);
+                        widened.get_or_insert_with(|| cluster.tokens.clone())[position] = merged;
                     }
                 }
                 cluster.size += 1;
                 cluster.last_seen = tick;
-                (index, false, changed, Vec::new())
+                let changed = widened.is_some();
+                if let Some(widened) = widened {
+                    self.set_tokens(index, widened);
+                }
+                let absorbed = if changed {
+                    self.absorb_covered(index)
+                } else {
+                    Vec::new()
+                };
+                (index, false, changed, absorbed)
             }
             _ => {
                 let index = self.clusters.len();
-                candidates.push(index);
+                let tokens: Vec<String> = tokens.iter().map(|t| t.as_ref().to_string()).collect();
                 self.clusters.push(Cluster {
-                    tokens: tokens.iter().map(|t| t.as_ref().to_string()).collect(),
+                    partial: partial_positions(&tokens),
+                    tokens,
+                    key,
                     size: 1,
                     merged_into: None,
                     samples: Vec::new(),
                     last_seen: tick,
                 });
-                self.live += 1;
+                self.insert_live(index);
                 if self.live > self.config.max_patterns.max(1) {
                     self.evict_least_recent();
                 }
-                match self.merge_word_variants(key, index) {
+                match self.merge_variants(index) {
                     Some((survivor, absorbed)) => (survivor, false, true, absorbed),
                     None => (index, true, false, Vec::new()),
                 }
@@ -249,45 +402,227 @@ impl Miner {
         }
     }
 
-    /// If the new pattern `index` and enough others of its group differ only by a plain word at
-    /// one place, merges them into the oldest with `<*>` there. Returns the survivor and the
-    /// absorbed patterns.
-    fn merge_word_variants(&mut self, key: GroupKey, index: usize) -> Option<(usize, Vec<usize>)> {
-        let candidates = self.groups.get(&key)?;
+    /// Puts pattern `index` among those matched against, under its group key and tail.
+    fn insert_live(&mut self, index: usize) {
+        let cluster = &self.clusters[index];
+        self.groups.entry(cluster.key).or_default().push(index);
+        self.tails
+            .entry(tail_key(&cluster.tokens))
+            .or_default()
+            .push(index);
+        self.lengths
+            .entry(cluster.tokens.len())
+            .or_default()
+            .push(index);
+        self.live += 1;
+    }
+
+    /// Stops matching against pattern `index`.
+    fn remove_live(&mut self, index: usize) {
+        let cluster = &self.clusters[index];
+        let (key, tail) = (cluster.key, tail_key(&cluster.tokens));
+        for (map, key) in [(&mut self.groups, key), (&mut self.tails, tail)] {
+            if let Some(members) = map.get_mut(&key) {
+                members.retain(|m| *m != index);
+                if members.is_empty() {
+                    map.remove(&key);
+                }
+            }
+        }
+        let length = cluster.tokens.len();
+        if let Some(members) = self.lengths.get_mut(&length) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.lengths.remove(&length);
+            }
+        }
+        self.live -= 1;
+    }
+
+    /// Sets a live pattern's tokens (of the same group), keeping the tail index right and its
+    /// place in the group: the order patterns are tried in stays.
+    fn set_tokens(&mut self, index: usize, tokens: Vec<String>) {
+        let (old, new) = (tail_key(&self.clusters[index].tokens), tail_key(&tokens));
+        self.clusters[index].set_tokens(tokens);
+        if old == new {
+            return;
+        }
+        if let Some(members) = self.tails.get_mut(&old) {
+            members.retain(|m| *m != index);
+            if members.is_empty() {
+                self.tails.remove(&old);
+            }
+        }
+        self.tails.entry(new).or_default().push(index);
+    }
+
+    /// If the new pattern `index` and others differ only at one place (a family) whose values
+    /// make it a variable (see [`MinerConfig::min_word_variants`], `word_diversity`,
+    /// `long_template_constants` and `leading_variable_constants`), merges them into the oldest, with
+    /// the place generalised. Returns the survivor and the absorbed patterns.
+    fn merge_variants(&mut self, index: usize) -> Option<(usize, Vec<usize>)> {
         let new_tokens = &self.clusters[index].tokens;
-        let mut by_position: HashMap<usize, Vec<usize>> = HashMap::new();
-        for &other in candidates {
-            if other == index || self.clusters[other].merged_into.is_some() {
+        let leading = self.config.leading_variable_constants;
+        let empty = Vec::new();
+        // Where the family's other members are: a family after the leading token shares it (the
+        // group); one at the leading token shares the rest (the tail), and needs the constants.
+        let group = self.groups.get(&self.clusters[index].key).unwrap_or(&empty);
+        let tail_constants = new_tokens
+            .iter()
+            .skip(1)
+            .filter(|t| !t.contains(WILDCARD))
+            .count();
+        let tail = match leading != usize::MAX && tail_constants >= leading {
+            true => self.tails.get(&tail_key(new_tokens)).unwrap_or(&empty),
+            false => &empty,
+        };
+        // Position -> the family's other members; ordered, so the first position decides.
+        let mut by_position: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &other in group.iter().chain(tail) {
+            if other == index
+                || self.clusters[other].merged_into.is_some()
+                || by_position.values().any(|members| members.contains(&other))
+            {
                 continue;
             }
-            if let Some(position) = single_word_difference(&self.clusters[other].tokens, new_tokens)
-            {
+            let tokens = &self.clusters[other].tokens;
+            if let Some(position) = one_difference(tokens, new_tokens) {
                 by_position.entry(position).or_default().push(other);
+            } else if tail.contains(&other)
+                && tokens[0] != new_tokens[0]
+                && (token_matches(&tokens[0], &new_tokens[0])
+                    || token_matches(&new_tokens[0], &tokens[0]))
+            {
+                // The same tail, and a leading token that covers the other's: a family at the
+                // leading token whose place is a variable already (`[<*>] started` beside an
+                // older `[search-node] started`).
+                by_position.entry(0).or_default().push(other);
             }
         }
-        let (position, mut siblings) = by_position
-            .into_iter()
-            .filter(|(_, siblings)| siblings.len() + 1 >= self.config.word_variants_to_merge.max(2))
-            .min_by_key(|(position, _)| *position)?;
-        siblings.push(index);
-        siblings.sort_unstable();
-        let survivor = siblings[0];
-        let absorbed = siblings[1..].to_vec();
+        let chosen = by_position.into_iter().find(|(position, siblings)| {
+            let mut values: Vec<&str> = siblings
+                .iter()
+                .map(|s| self.clusters[*s].tokens[*position].as_str())
+                .collect();
+            values.push(&new_tokens[*position]);
+            values.sort_unstable();
+            values.dedup();
+            let lines: u64 = siblings.iter().map(|s| self.clusters[*s].size).sum::<u64>() + 1;
+            let constants = new_tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| i != position && !t.contains(WILDCARD))
+                .count();
+            let needed = if constants >= self.config.long_template_constants {
+                2
+            } else {
+                self.config.min_word_variants.max(2)
+            };
+            let variable_already = *position == 0 && values.iter().any(|v| v.contains(WILDCARD));
+            (*position > 0 || constants >= self.config.leading_variable_constants)
+                && (variable_already || values.len() >= needed)
+                && values.len() as f64 >= self.config.word_diversity * lines as f64
+        });
+        let (_, mut members) = chosen?;
+        members.push(index);
+        members.sort_unstable();
+        let survivor = members[0];
+        let absorbed = members[1..].to_vec();
+        // The survivor's template generalises every member's, place by place.
+        let mut tokens = self.clusters[survivor].tokens.clone();
         for &other in &absorbed {
-            let size = self.clusters[other].size;
-            let samples = std::mem::take(&mut self.clusters[other].samples);
-            self.clusters[other].merged_into = Some(survivor);
-            self.clusters[survivor].size += size;
-            for sample in samples {
-                self.clusters[survivor].sample(&sample);
+            for (current, incoming) in tokens.iter_mut().zip(&self.clusters[other].tokens) {
+                if !token_matches(current, incoming) {
+                    *current = merge_tokens(current, incoming);
+                }
             }
         }
-        self.clusters[survivor].tokens[position] = WILDCARD.to_string();
-        if let Some(candidates) = self.groups.get_mut(&key) {
-            candidates.retain(|c| !absorbed.contains(c));
+        for &other in &absorbed {
+            self.absorb(other, survivor);
         }
-        self.live -= absorbed.len();
+        // A variable leading token moves the survivor to the `<*>` group of its length.
+        let key = group_key(&tokens);
+        if key != self.clusters[survivor].key {
+            self.remove_live(survivor);
+            self.clusters[survivor].set_tokens(tokens);
+            self.clusters[survivor].key = key;
+            self.insert_live(survivor);
+        } else {
+            self.set_tokens(survivor, tokens);
+        }
+        let mut absorbed = absorbed;
+        absorbed.extend(self.absorb_covered(survivor));
         Some((survivor, absorbed))
+    }
+
+    /// Merges into `survivor` the later patterns of its group that its template now covers (all
+    /// their tokens match it): patterns of a narrower shape made before a place became a
+    /// variable (`for bob from` beside `for <*> from`) would otherwise keep their lines apart,
+    /// though every message of their shape now stops at the survivor first. Returns them.
+    fn absorb_covered(&mut self, survivor: usize) -> Vec<usize> {
+        let template = &self.clusters[survivor].tokens;
+        let Some(group) = self.groups.get(&self.clusters[survivor].key) else {
+            return Vec::new();
+        };
+        // Only patterns after the survivor in the group: messages try the group in order and
+        // stop at a full match, so messages of their shape reach the survivor first. One before
+        // it still takes its messages and stays.
+        let from = group
+            .iter()
+            .position(|m| *m == survivor)
+            .map_or(0, |p| p + 1);
+        let covers = |other: usize| {
+            other != survivor
+                && self.clusters[other].merged_into.is_none()
+                && self.clusters[other].tokens.len() == template.len()
+                && template
+                    .iter()
+                    .zip(&self.clusters[other].tokens)
+                    .all(|(mine, theirs)| token_matches(mine, theirs))
+        };
+        let mut covered: Vec<usize> = group[from..]
+            .iter()
+            .copied()
+            .filter(|o| covers(*o))
+            .collect();
+        // A leading token that is a variable covers patterns of other groups too, whose messages
+        // would come to it once their own group is gone (with the constants a family at the
+        // leading token needs).
+        let leading = self.config.leading_variable_constants;
+        if leading != usize::MAX
+            && self.clusters[survivor].key == wildcard_key(template.len())
+            && template
+                .iter()
+                .skip(1)
+                .filter(|t| !t.contains(WILDCARD))
+                .count()
+                >= leading
+        {
+            covered.extend(
+                self.lengths
+                    .get(&template.len())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|o| self.clusters[*o].key != self.clusters[survivor].key && covers(*o)),
+            );
+        }
+        for &other in &covered {
+            self.absorb(other, survivor);
+        }
+        covered
+    }
+
+    /// Marks `other` merged into `survivor`, which takes its lines and samples.
+    fn absorb(&mut self, other: usize, survivor: usize) {
+        self.remove_live(other);
+        let size = self.clusters[other].size;
+        let samples = std::mem::take(&mut self.clusters[other].samples);
+        self.clusters[other].merged_into = Some(survivor);
+        self.clusters[survivor].size += size;
+        for sample in samples {
+            self.clusters[survivor].sample(&sample);
+        }
     }
 
     /// Stops matching against the least recently seen pattern (see
@@ -295,20 +630,15 @@ impl Miner {
     fn evict_least_recent(&mut self) {
         let oldest = self
             .groups
-            .iter()
-            .flat_map(|(key, members)| members.iter().map(move |m| (*key, *m)))
-            .min_by_key(|(_, member)| (self.clusters[*member].last_seen, *member));
-        let Some((key, member)) = oldest else { return };
-        if let Some(members) = self.groups.get_mut(&key) {
-            members.retain(|m| *m != member);
-            if members.is_empty() {
-                self.groups.remove(&key);
-            }
-        }
+            .values()
+            .flatten()
+            .min_by_key(|member| (self.clusters[**member].last_seen, **member))
+            .copied();
+        let Some(member) = oldest else { return };
+        self.remove_live(member);
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
         cluster.tokens.shrink_to_fit();
-        self.live -= 1;
     }
 
     /// Merges pattern `from` into `into` (a person's decision): `from`'s id resolves to `into`
@@ -374,15 +704,17 @@ impl Miner {
     }
 }
 
-/// Fraction of the template's non-variable tokens that the message repeats at the same place.
+/// Fraction of the template's non-variable tokens that the message repeats at the same place
+/// (tokens with a variable inside count only when they do not match).
 fn similarity<S: AsRef<str>>(
     template: &[String],
+    partial: &[u32],
     tokens: &[S],
-    words: &[Cell<Option<bool>>],
+    facts: &[TokenFacts],
 ) -> f64 {
     let mut constant = 0usize;
     let mut equal = 0usize;
-    for ((a, b), b_is_word) in template.iter().zip(tokens).zip(words) {
+    for ((a, b), fact) in template.iter().zip(tokens).zip(facts) {
         let b = b.as_ref();
         if a == WILDCARD {
             continue;
@@ -391,13 +723,25 @@ fn similarity<S: AsRef<str>>(
         if token_matches(a, b) {
             equal += 1;
         } else if is_plain_word(a)
-            && b_is_word.get().unwrap_or_else(|| {
-                let word = is_plain_word(b);
-                b_is_word.set(Some(word));
-                word
-            })
+            && fact.is_plain_word(b)
+            // The message's token generalises the template's (`partition=<*>,` against
+            // `partition=<*>-<*>,`): the same word with another shape of value, no conflict.
+            && !token_matches(b, a)
         {
             return WORD_CONFLICT_SIMILARITY;
+        }
+    }
+    // A variable inside a token (`<*>:`, `core.<*>`) that matches says no more than a bare one
+    // about whether this is the template's event: `<*>: removed` and `<*>: client=...` share
+    // only their queue ids. Such tokens are few; they are taken back out here rather than tested
+    // for in the loop every message runs.
+    for position in partial {
+        let position = *position as usize;
+        if let (Some(a), Some(b)) = (template.get(position), tokens.get(position))
+            && token_matches(a, b.as_ref())
+        {
+            constant -= 1;
+            equal -= 1;
         }
     }
     if constant == 0 {
@@ -407,17 +751,58 @@ fn similarity<S: AsRef<str>>(
     }
 }
 
+/// Positions of tokens with a variable inside that are not a bare variable (`<*>:`, `core.<*>`).
+fn partial_positions(tokens: &[String]) -> Vec<u32> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.as_str() != WILDCARD && t.contains(WILDCARD))
+        .map(|(position, _)| position as u32)
+        .collect()
+}
+
+/// What the miner asks of a message's token, worked out at most once per message and only when
+/// a candidate template needs it.
+#[derive(Clone, Default)]
+struct TokenFacts(Cell<u8>);
+
+impl TokenFacts {
+    const WORD_KNOWN: u8 = 1;
+    const WORD: u8 = 2;
+
+    /// [`is_plain_word`] of `token`, the token these facts are of.
+    fn is_plain_word(&self, token: &str) -> bool {
+        self.get(Self::WORD_KNOWN, Self::WORD, || is_plain_word(token))
+    }
+
+    fn get(&self, known: u8, set: u8, work: impl FnOnce() -> bool) -> bool {
+        let bits = self.0.get();
+        if bits & known != 0 {
+            return bits & set != 0;
+        }
+        let value = work();
+        self.0.set(bits | known | if value { set } else { 0 });
+        value
+    }
+}
+
 const WORD_CONFLICT_SIMILARITY: f64 = 0.0;
 
-/// The one place where two token sequences differ by a plain word each, if that is their only
-/// difference.
-fn single_word_difference(a: &[String], b: &[String]) -> Option<usize> {
+/// The one place where two templates differ, if they differ at exactly one (a place where one
+/// template's token matches the other's, `<*>` or `com.apple.<*>:` against a value, is no
+/// difference). After the leading token, only a plain word against a plain word counts: other
+/// differences are similarity's to settle. The leading token picks the group, so there any two
+/// tokens count.
+fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
+    if a.len() != b.len() {
+        return None;
+    }
     let mut found = None;
     for (position, (x, y)) in a.iter().zip(b).enumerate() {
-        if x == y {
+        if x == y || token_matches(x, y) || token_matches(y, x) {
             continue;
         }
-        if found.is_some() || !is_plain_word(x) || !is_plain_word(y) {
+        if found.is_some() || (position > 0 && (!is_plain_word(x) || !is_plain_word(y))) {
             return None;
         }
         found = Some(position);
@@ -567,6 +952,102 @@ mod tests {
             3,
             "the fourth variant merged the three before it"
         );
+    }
+
+    #[test]
+    fn a_leading_word_can_be_a_variable_when_the_rest_is_long_enough() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let jobs: Vec<PatternMatch> = ["heartbeat", "SafeBrowsing", "CacheDelete", "daily"]
+            .iter()
+            .map(|job| miner.add(&format!("com.apple.{job}: told me to run this job now")))
+            .collect();
+        let merged = jobs.last().unwrap();
+        assert_eq!(
+            merged.absorbed.len(),
+            3,
+            "the fourth leading word merges all"
+        );
+        assert_eq!(
+            miner.template(merged.id).unwrap(),
+            "com.apple.<*>: told me to run this job now"
+        );
+        let later = miner.add("com.apple.spotlight: told me to run this job now");
+        assert!(!later.created);
+        assert_eq!(later.id, merged.id);
+        for job in &jobs {
+            assert_eq!(miner.resolve(job.id), merged.id);
+        }
+        // Two constants after the leading word are too few to tell a variable from four events.
+        let mut miner = Miner::new(MinerConfig::default());
+        let users: Vec<u64> = ["alice", "bob", "carol", "dave", "erin"]
+            .iter()
+            .map(|user| miner.add(&format!("{user} logged in")).id)
+            .collect();
+        assert_eq!(miner.len(), users.len());
+    }
+
+    #[test]
+    fn a_word_where_numbers_were_joins_their_pattern_in_either_order() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let numbered = miner.add("[es-data-1] updating replicas to 2 for index orders");
+        let named = miner.add("[search] updating replicas to 1 for index orders");
+        assert_eq!(
+            named.id, numbered.id,
+            "no pattern of its own: the <*> group"
+        );
+        let mut miner = Miner::new(MinerConfig::default());
+        let named = miner.add("[search] updating replicas to 1 for index orders");
+        let numbered = miner.add("[es-data-1] updating replicas to 2 for index orders");
+        assert_eq!(miner.resolve(named.id), miner.resolve(numbered.id));
+        assert_eq!(
+            miner.template(named.id).unwrap(),
+            "[<*>] updating replicas to <*> for index orders"
+        );
+    }
+
+    #[test]
+    fn later_patterns_a_widened_template_covers_join_it() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let ids: Vec<u64> = ["backup", "test", "bob"]
+            .iter()
+            .map(|user| {
+                miner
+                    .add(&format!("session opened for user {user} by sshd"))
+                    .id
+            })
+            .collect();
+        assert_eq!(miner.len(), 3, "three words are three events, so far");
+        // Not a plain word: similarity takes it in, and the place becomes a variable.
+        let widened = miner.add("session opened for user www-data by sshd");
+        assert_eq!(widened.id, ids[0]);
+        assert_eq!(widened.absorbed, vec![ids[1], ids[2]]);
+        assert_eq!(
+            miner.template(ids[2]).unwrap(),
+            "session opened for user <*> by sshd"
+        );
+        assert_eq!(miner.support(ids[0]), 4);
+    }
+
+    #[test]
+    fn variables_inside_tokens_are_no_evidence_of_one_event() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let removed = miner.add("4F3A21C0E2: removed");
+        let client = miner.add("A1B2C3D4E5: client=unknown[10.0.0.1]");
+        assert_ne!(removed.id, client.id, "they share only a queue id");
+        // The same key with values of two shapes is no word conflict.
+        let mut miner = Miner::new(MinerConfig::default());
+        let a = miner.add("[Log partition=metrics-7, dir=/var/lib/kafka] Rolled new log segment");
+        let b =
+            miner.add("[Log partition=audit-events-3, dir=/var/lib/kafka] Rolled new log segment");
+        assert_eq!(a.id, b.id);
+    }
+
+    #[test]
+    fn empty_messages_have_a_pattern_too() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let empty = miner.add("");
+        assert_eq!(miner.add("   ").id, empty.id);
+        assert_ne!(miner.add("x").id, empty.id);
     }
 
     #[test]
