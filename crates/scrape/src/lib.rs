@@ -23,3 +23,17 @@ pub use manager::{ActiveTarget, ConfigLoader, DroppedTarget, ScrapeManager, Targ
 pub use metrics::register_metrics;
 pub use scrape_loop::{FamilyMetadata, Health, TargetStatus};
 pub use target::{Target, TargetGroup};
+
+/// Helpers the crate's unit tests share.
+#[cfg(test)]
+pub(crate) mod testing {
+    use telemetryhub_model::Labels;
+
+    /// A label set from name and value pairs.
+    pub(crate) fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
+    }
+}

@@ -272,6 +272,7 @@ pub fn format_duration(duration: Duration) -> String {
 mod tests {
     use super::*;
     use crate::config::ScrapeSettings;
+    use crate::testing::labels;
 
     fn job(yaml: &str) -> ScrapeConfig {
         let settings = ScrapeSettings::from_yaml(yaml).unwrap();
@@ -283,13 +284,6 @@ mod tests {
             Outcome::Active(target) => target,
             Outcome::Dropped { .. } => panic!("dropped"),
         }
-    }
-
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
     }
 
     #[test]

@@ -103,8 +103,16 @@ pub(crate) static ENCODED_METRICS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(||
 /// [`ENCODED_METRICS_SCHEMA`] with the series columns dictionary-encoded, as flushes from the
 /// buffer write it (the Parquet data is the same; only the Arrow type recorded in the file
 /// differs, and readers ask for plain strings).
-pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    let fields: Vec<Field> = ENCODED_METRICS_SCHEMA
+pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> =
+    LazyLock::new(|| with_dictionary_series(&ENCODED_METRICS_SCHEMA));
+
+/// The metrics schema with the series columns as dictionaries, as compaction holds its inputs.
+static METRICS_DICTIONARY_SCHEMA: LazyLock<SchemaRef> =
+    LazyLock::new(|| with_dictionary_series(&Table::Metrics.schema()));
+
+/// `schema` with its series columns ([`crate::series_rows::KEY_COLUMNS`]) as dictionaries.
+fn with_dictionary_series(schema: &Schema) -> SchemaRef {
+    let fields: Vec<Field> = schema
         .fields()
         .iter()
         .map(|field| {
@@ -116,7 +124,7 @@ pub(crate) static ENCODED_DICTIONARY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new
         })
         .collect();
     Arc::new(Schema::new(fields))
-});
+}
 
 /// Row ranges of consecutive rows with the same tenant, service, metric and labels.
 fn series_runs(batch: &RecordBatch) -> Result<Vec<(usize, usize)>> {
@@ -169,19 +177,7 @@ pub(crate) fn encode_metrics(batch: &RecordBatch) -> Result<RecordBatch> {
 /// dictionaries ([`crate::series_rows::dictionary_type`]), for compaction: its memory stays
 /// near the part's size instead of one string per row.
 pub(crate) fn metrics_with_dictionaries(batch: &RecordBatch) -> Result<RecordBatch> {
-    let plain = Table::Metrics.schema();
-    let fields: Vec<Field> = plain
-        .fields()
-        .iter()
-        .map(|field| {
-            if crate::series_rows::KEY_COLUMNS.contains(&field.name().as_str()) {
-                Field::new(field.name(), crate::series_rows::dictionary_type(), false)
-            } else {
-                field.as_ref().clone()
-            }
-        })
-        .collect();
-    let schema = Arc::new(Schema::new(fields));
+    let schema = METRICS_DICTIONARY_SCHEMA.clone();
     let values: Option<ArrayRef> = if is_encoded(batch) {
         Some(Arc::new(decode_arrays(
             column::<Int64Array>(batch, MANTISSA)?,

@@ -122,6 +122,38 @@ impl TestExporter {
     }
 }
 
+/// A real node-exporter on a free loopback port with `extra` flags; killed on drop.
+struct NodeExporter {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl NodeExporter {
+    fn start(extra: &[String]) -> NodeExporter {
+        let binary = which("prometheus-node-exporter")
+            .expect("prometheus-node-exporter (Debian package; scripts/test installs it)");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let child = std::process::Command::new(binary)
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start node-exporter");
+        NodeExporter { child, port }
+    }
+}
+
+impl Drop for NodeExporter {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Runs an instant query; the result array.
 async fn query(server: &Server, expr: &str) -> Vec<Value> {
     let url = with_query(&server.url("/api/v1/query"), &[("query", expr.to_string())]);
@@ -187,28 +219,9 @@ fn target_of<'a>(targets: &'a [Value], job: &str) -> Option<&'a Value> {
 /// and the removed target's series go stale.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scrapes_node_exporter_and_itself_and_a_removed_target_goes_stale() {
-    let Some(node_exporter) = which("prometheus-node-exporter") else {
-        panic!("prometheus-node-exporter (Debian package; scripts/test installs it) is missing");
-    };
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let mut exporter = std::process::Command::new(node_exporter)
-        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start node-exporter");
-    struct KillOnDrop<'a>(&'a mut std::process::Child);
-    impl Drop for KillOnDrop<'_> {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _exporter = KillOnDrop(&mut exporter);
+    let exporter = NodeExporter::start(&[]);
+    let port = exporter.port;
     let targets_file = dir.path().join("self.json");
     std::fs::write(&targets_file, "[]").unwrap();
     let config = format!(
@@ -527,8 +540,6 @@ fn certificates(dir: &std::path::Path) -> (String, String, String) {
 /// certificate error without either; `basic_auth` and `authorization` reach the target.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tls_and_credentials_reach_the_target() {
-    let node_exporter = which("prometheus-node-exporter")
-        .expect("prometheus-node-exporter (scripts/test installs it)");
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = certificates(dir.path());
     let web_config = dir.path().join("web.yml");
@@ -537,27 +548,12 @@ async fn tls_and_credentials_reach_the_target() {
         format!("tls_server_config:\n  cert_file: {cert}\n  key_file: {key}\n"),
     )
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let mut exporter = std::process::Command::new(node_exporter)
-        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-        .arg(format!("--web.config.file={}", web_config.display()))
-        .arg("--collector.disable-defaults")
-        .arg("--collector.meminfo")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start node-exporter");
-    struct KillOnDrop<'a>(&'a mut std::process::Child);
-    impl Drop for KillOnDrop<'_> {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _exporter = KillOnDrop(&mut exporter);
+    let exporter = NodeExporter::start(&[
+        format!("--web.config.file={}", web_config.display()),
+        "--collector.disable-defaults".into(),
+        "--collector.meminfo".into(),
+    ]);
+    let port = exporter.port;
 
     // The test's own exporter checks credentials: 401 unless they are right.
     let app = Router::new().route(

@@ -3,14 +3,7 @@
 //! places where Go's regexes, templates and case mapping differ from Rust's.
 
 use super::*;
-
-/// A label set from pairs.
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs
-        .iter()
-        .map(|(name, value)| (name.to_string(), value.to_string()))
-        .collect()
-}
+use crate::testing::labels;
 
 /// `relabel_configs` as written in `prometheus.yml`; panics with the error when they do not load.
 fn configs(yaml: &str) -> Vec<RelabelConfig> {

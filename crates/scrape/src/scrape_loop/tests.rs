@@ -9,13 +9,7 @@ use super::*;
 use crate::config::ScrapeSettings;
 use crate::http::HttpSettings;
 use crate::target::{Outcome, TargetGroup, populate};
-
-fn labels(pairs: &[(&str, &str)]) -> Labels {
-    pairs
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect()
-}
+use crate::testing::labels;
 
 #[test]
 fn target_labels_win_unless_honored_and_clashes_are_exported() {
