@@ -194,7 +194,8 @@ pub struct TlsConfig {
     pub cert_file: Option<PathBuf>,
     /// its key (PEM).
     pub key_file: Option<PathBuf>,
-    /// The name to verify the target's certificate against, instead of the host.
+    /// Prometheus' name to verify the target's certificate against instead of the host: read so
+    /// a prometheus.yml loads, but not used (the host is verified; the log says so).
     pub server_name: Option<String>,
     /// Accept any certificate (for tests and self-signed targets; not recommended).
     pub insecure_skip_verify: bool,
@@ -468,7 +469,14 @@ impl ScrapeSettings {
         ignored.dedup();
         let global = raw.global.unwrap_or_default().resolve()?;
         let mut scrape_configs: Vec<ScrapeConfig> = Vec::new();
-        for raw_job in raw.scrape_configs {
+        for (index, raw_job) in raw.scrape_configs.into_iter().enumerate() {
+            // Read (Prometheus has it) but not used: the client verifies the target's host.
+            if raw_job.tls_config.server_name.is_some() {
+                ignored.push(IgnoredKey {
+                    path: format!("scrape_configs.{index}.tls_config.server_name"),
+                    other_section: false,
+                });
+            }
             let job = resolve(raw_job, &global)?;
             if scrape_configs.iter().any(|j| j.job_name == job.job_name) {
                 return Err(ConfigError::Invalid(format!(

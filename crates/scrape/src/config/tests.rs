@@ -154,6 +154,7 @@ fn notes_what_it_ignores_instead_of_refusing_it() {
         "rule_files: ['/etc/prometheus/rules/*.yml']\n",
         "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['am:9093']\n",
         "scrape_configs:\n  - job_name: k8s\n    kubernetes_sd_configs:\n      - role: pod\n",
+        "    tls_config: {server_name: other.example}\n",
     ))
     .unwrap();
     assert_eq!(settings.scrape_configs.len(), 1);
@@ -173,6 +174,10 @@ fn notes_what_it_ignores_instead_of_refusing_it() {
     );
     assert!(
         ignored.contains("scrape_configs.0.kubernetes_sd_configs (not supported)"),
+        "{ignored}"
+    );
+    assert!(
+        ignored.contains("scrape_configs.0.tls_config.server_name (not supported)"),
         "{ignored}"
     );
 }
