@@ -152,6 +152,16 @@ impl ScrapeManager {
         }
     }
 
+    /// The jobs whose data goes to `tenant`, in name order (pools without targets too).
+    pub async fn pools(&self, tenant: &str) -> Vec<String> {
+        let pools = self.pools.lock().await;
+        pools
+            .iter()
+            .filter(|(_, pool)| pool.config.tenant == tenant)
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
     /// Every pool's targets now.
     pub async fn targets(&self) -> TargetsSnapshot {
         let pools = self.pools.lock().await;

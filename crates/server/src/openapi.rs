@@ -38,6 +38,7 @@ use crate::routes;
         routes::prometheus::status::runtimeinfo,
         routes::prometheus::status::flags,
         routes::prometheus::targets::targets,
+        routes::prometheus::targets::scrape_pools,
         routes::prometheus::targets::targets_metadata,
         routes::prometheus::targets::reload,
         routes::traces::query_traces,

@@ -282,6 +282,11 @@ async fn scrapes_node_exporter_and_itself_and_a_removed_target_goes_stale() {
     );
 
     let targets = active_targets(&server).await;
+    let pools = server.get_json("/api/v1/scrape_pools").await;
+    assert_eq!(
+        pools["data"]["scrapePools"],
+        serde_json::json!(["node", "telemetryhub"])
+    );
     let node = target_of(&targets, "node").expect("the node target");
     assert_eq!(node["health"], "up");
     assert_eq!(node["lastError"], "");

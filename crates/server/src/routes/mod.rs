@@ -78,6 +78,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/v1/status/flags", get(prometheus::status::flags))
         .route("/api/v1/targets", get(prometheus::targets::targets))
         .route(
+            "/api/v1/scrape_pools",
+            get(prometheus::targets::scrape_pools),
+        )
+        .route(
             "/api/v1/targets/metadata",
             get(prometheus::targets::targets_metadata),
         )

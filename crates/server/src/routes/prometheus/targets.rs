@@ -155,6 +155,24 @@ pub(crate) async fn targets_metadata(
     Ok(render::success(&data, &[]))
 }
 
+/// The names of the scrape pools (jobs) whose data goes to the caller's tenant (Prometheus
+/// 2.42's `/api/v1/scrape_pools`).
+#[utoipa::path(
+    get, path = "/api/v1/scrape_pools", tag = "prometheus",
+    responses((status = 200, description = "{\"status\":\"success\",\"data\":{\"scrapePools\":[\"job\",...]}}"))
+)]
+pub(crate) async fn scrape_pools(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PrometheusError> {
+    let tenant = tenant(&headers)?;
+    let pools = match state.scraper() {
+        Some(scraper) => scraper.pools(&tenant).await,
+        None => Vec::new(),
+    };
+    Ok(render::success(&json!({ "scrapePools": pools }), &[]))
+}
+
 /// The targets whose data goes to `tenant`.
 async fn tenant_targets(state: &AppState, tenant: &str) -> TargetsSnapshot {
     let Some(scraper) = state.scraper() else {
