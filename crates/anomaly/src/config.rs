@@ -37,6 +37,13 @@ pub struct DetectorConfig {
     /// The contextual model's settings.
     #[serde(default = "default_context")]
     pub context: ContextConfig,
+    /// Values outside the contextual model's range after which it is rebuilt over the range of
+    /// everything seen (and relearns from the recent window): a range fixed by the warm-up
+    /// otherwise leaves a series that drifts or changes regime beyond it in bins it never
+    /// learns well, or, when it never stops finding the new bins new, rests for ever (blind).
+    /// 0 keeps the warm-up's range for ever (the default: see `default_context_rerange`).
+    #[serde(default = "default_context_rerange")]
+    pub context_rerange: usize,
 }
 
 impl DetectorConfig {
@@ -60,6 +67,15 @@ fn default_context_warmup() -> usize {
 
 fn default_context_margin() -> f64 {
     0.5
+}
+
+fn default_context_rerange() -> usize {
+    // Off. On NAB, 60 raises the leave-one-category-out standard score from 69.84 to 72.13 (20
+    // / 40 / 120 / 300: 71.83 / 71.93 / 71.97 / 71.60; 1, following every new extreme at once:
+    // 64.80), but it drops the held-out synthetic corpus from 42.99 to 38.64, below that test's
+    // floor: each rebuilt model, taught only the 288-point window, fires while it relearns
+    // (docs/benchmarks.md).
+    0
 }
 
 fn default_context() -> ContextConfig {
@@ -87,6 +103,7 @@ impl Default for DetectorConfig {
             context_warmup: default_context_warmup(),
             context_margin: default_context_margin(),
             context: default_context(),
+            context_rerange: default_context_rerange(),
         }
     }
 }

@@ -247,6 +247,11 @@ impl ContextDetector {
             + 8 * self.recent.capacity()
     }
 
+    /// The value range the bins divide, `(min, max)`: values outside get bins of their own.
+    pub fn range(&self) -> (f64, f64) {
+        (self.min, self.max)
+    }
+
     /// Number of contexts learnt (the state grows with it).
     pub fn contexts(&self) -> usize {
         self.contexts.len()
