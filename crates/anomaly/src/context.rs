@@ -195,6 +195,9 @@ pub struct ContextDetector {
     left_facts: Vec<u32>,
     /// Recent raw scores (the last `rest_period`).
     recent: VecDeque<f64>,
+    /// Whether the last score was held at 0 by the rest period.
+    #[serde(default)]
+    rested: bool,
 }
 
 type FactPair = (Vec<u32>, Vec<u32>);
@@ -215,6 +218,7 @@ impl ContextDetector {
             new_context: None,
             left_facts: Vec::new(),
             recent: VecDeque::from([1.0]),
+            rested: false,
         }
     }
 
@@ -421,7 +425,13 @@ impl ContextDetector {
         while self.recent.len() > self.config.rest_period.max(1) {
             self.recent.pop_front();
         }
+        self.rested = resting;
         if resting { 0.0 } else { raw }
+    }
+
+    /// Whether the last score was held at 0 by the rest period (after a high raw score).
+    pub fn rested(&self) -> bool {
+        self.rested
     }
 }
 

@@ -7,9 +7,9 @@
 //! - once `context_warmup` points have been seen, the *contextual* one ([`ContextDetector`]),
 //!   which learns the series' recurring patterns: its value range is the range of those first
 //!   points widened by `context_margin` on each side, it learns them (replayed, scores dropped),
-//!   and from then on it gives the scores (with `context_rerange` set, once that many values
-//!   have fallen outside that range, it is rebuilt over the range of everything seen and
-//!   relearns the recent window) — joined by the statistical model's where the
+//!   and from then on it gives the scores (once it has rested, blind, on `context_rerange`
+//!   values beyond that range, it is rebuilt over the range of everything seen and relearns the
+//!   recent window) — joined by the statistical model's where the
 //!   seasonal profile explains the series far better than its recent window (the contextual
 //!   model has no notion of time of day). On the NAB corpus this scores far better than either
 //!   model alone (docs/benchmarks.md).
@@ -20,9 +20,9 @@ use crate::statistical::Statistical;
 
 /// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
 /// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up),
-/// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping). (The
-/// range following the series, `context_rerange`, is off by default: it changes nothing yet.)
-pub const MODEL_VERSION: &str = "4";
+/// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping), 5 the
+/// contextual model's range following the series when it is blind beyond it (`context_rerange`).
+pub const MODEL_VERSION: &str = "5";
 
 /// Per-series state: the statistical model (about 26 KB: its windows, profile, feature history
 /// and forest), the warm-up values, then the contextual model (bounded by
@@ -41,7 +41,8 @@ pub struct Detector {
     /// margin): a rebuild widens the range to everything seen, never narrows it.
     #[serde(default)]
     context_span: Option<(f64, f64)>,
-    /// Values outside the contextual model's range since it was built.
+    /// Values outside the contextual model's range on which it rested, since it last gave a
+    /// score of its own (or was built).
     #[serde(default)]
     context_outside: usize,
 
@@ -89,10 +90,17 @@ impl Detector {
                 let contextual = context.score(value).min(MAX_SCORE);
                 let (low, high) = context.range();
                 let rerange = self.statistical.config.context_rerange;
-                if rerange > 0 && !(low..=high).contains(&value) {
-                    self.context_outside += 1;
-                    if self.context_outside >= rerange {
-                        self.rebuild();
+                // Blind: resting (output held at 0) on value after value outside the range, each
+                // new to the model. Counted only then, so that a model coping with values beyond
+                // its range (a slow trend, the odd burst) keeps what it learnt.
+                if rerange > 0 {
+                    if !context.rested() {
+                        self.context_outside = 0;
+                    } else if !(low..=high).contains(&value) {
+                        self.context_outside += 1;
+                        if self.context_outside >= rerange {
+                            self.rebuild();
+                        }
                     }
                 }
                 // The contextual model knows no time of day: where the seasonal profile explains
@@ -168,8 +176,8 @@ impl Detector {
         self.build(&values, min, max);
     }
 
-    /// The series left the contextual model's range often enough: a new model over the range of
-    /// everything seen, relearning from the statistical model's window (the recent values, this
+    /// The contextual model has been blind beyond its range for `context_rerange` values: a new
+    /// model over the range of everything seen, relearning from the statistical model's window (the recent values, this
     /// one included), so that a drift or a new regime gets bins of its own and is learnt rather
     /// than alarmed on for as long as it lasts.
     fn rebuild(&mut self) {
