@@ -82,6 +82,9 @@ fn config() -> DetectorConfig {
     if let Some(v) = get("RERANGE") {
         config.context_rerange = v as usize;
     }
+    if let Some(v) = get("VALUE_BITS") {
+        config.context.value_bits = v as u32;
+    }
     if let Some(v) = get("MAX_LEFT") {
         config.context.max_left_len = v as usize;
     }
