@@ -195,6 +195,9 @@ pub struct ContextDetector {
     left_facts: Vec<u32>,
     /// Recent raw scores (the last `rest_period`).
     recent: VecDeque<f64>,
+    /// Whether the last score was held at 0 by the rest period.
+    #[serde(default)]
+    rested: bool,
 }
 
 type FactPair = (Vec<u32>, Vec<u32>);
@@ -215,6 +218,7 @@ impl ContextDetector {
             new_context: None,
             left_facts: Vec::new(),
             recent: VecDeque::from([1.0]),
+            rested: false,
         }
     }
 
@@ -245,6 +249,11 @@ impl ContextDetector {
             + size_of::<Context>() * self.contexts.capacity()
             + 4 * self.left_facts.capacity()
             + 8 * self.recent.capacity()
+    }
+
+    /// The value range the bins divide, `(min, max)`: values outside get bins of their own.
+    pub fn range(&self) -> (f64, f64) {
+        (self.min, self.max)
     }
 
     /// Number of contexts learnt (the state grows with it).
@@ -416,7 +425,13 @@ impl ContextDetector {
         while self.recent.len() > self.config.rest_period.max(1) {
             self.recent.pop_front();
         }
+        self.rested = resting;
         if resting { 0.0 } else { raw }
+    }
+
+    /// Whether the last score was held at 0 by the rest period (after a high raw score).
+    pub fn rested(&self) -> bool {
+        self.rested
     }
 }
 

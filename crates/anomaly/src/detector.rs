@@ -7,7 +7,9 @@
 //! - once `context_warmup` points have been seen, the *contextual* one ([`ContextDetector`]),
 //!   which learns the series' recurring patterns: its value range is the range of those first
 //!   points widened by `context_margin` on each side, it learns them (replayed, scores dropped),
-//!   and from then on it gives the scores — joined by the statistical model's where the
+//!   and from then on it gives the scores (once it has rested, blind, on `context_rerange`
+//!   values beyond that range, it is rebuilt over the range of everything seen and relearns the
+//!   recent window) — joined by the statistical model's where the
 //!   seasonal profile explains the series far better than its recent window (the contextual
 //!   model has no notion of time of day). On the NAB corpus this scores far better than either
 //!   model alone (docs/benchmarks.md).
@@ -18,8 +20,9 @@ use crate::statistical::Statistical;
 
 /// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
 /// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up),
-/// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping).
-pub const MODEL_VERSION: &str = "4";
+/// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping), 5 the
+/// contextual model's range following the series when it is blind beyond it (`context_rerange`).
+pub const MODEL_VERSION: &str = "5";
 
 /// Per-series state: the statistical model (about 26 KB: its windows, profile, feature history
 /// and forest), the warm-up values, then the contextual model (bounded by
@@ -34,6 +37,15 @@ pub struct Detector {
     warmup: Vec<f64>,
     #[serde(default)]
     context: Option<ContextDetector>,
+    /// The lowest and highest values the contextual model's range was built over (before its
+    /// margin): a rebuild widens the range to everything seen, never narrows it.
+    #[serde(default)]
+    context_span: Option<(f64, f64)>,
+    /// Values outside the contextual model's range on which it rested, since it last gave a
+    /// score of its own (or was built).
+    #[serde(default)]
+    context_outside: usize,
+
     /// The model whose score the last point got.
     #[serde(skip)]
     last_model: Option<&'static str>,
@@ -50,6 +62,9 @@ impl Detector {
             statistical: Statistical::new(config),
             warmup: Vec::new(),
             context: None,
+            context_span: None,
+            context_outside: 0,
+
             last_model: None,
         }
     }
@@ -73,6 +88,21 @@ impl Detector {
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
+                let (low, high) = context.range();
+                let rerange = self.statistical.config.context_rerange;
+                // Blind: resting (output held at 0) on value after value outside the range, each
+                // new to the model. Counted only then, so that a model coping with values beyond
+                // its range (a slow trend, the odd burst) keeps what it learnt.
+                if rerange > 0 {
+                    if !context.rested() {
+                        self.context_outside = 0;
+                    } else if !(low..=high).contains(&value) {
+                        self.context_outside += 1;
+                        if self.context_outside >= rerange {
+                            self.rebuild();
+                        }
+                    }
+                }
                 // The contextual model knows no time of day: where the seasonal profile explains
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
@@ -142,12 +172,43 @@ impl Detector {
             .iter()
             .copied()
             .fold(f64::NEG_INFINITY, f64::max);
+        let values = std::mem::take(&mut self.warmup);
+        self.build(&values, min, max);
+    }
+
+    /// The contextual model has been blind beyond its range for `context_rerange` values: a new
+    /// model over the range of everything seen, relearning from the statistical model's window (the recent values, this
+    /// one included), so that a drift or a new regime gets bins of its own and is learnt rather
+    /// than alarmed on for as long as it lasts.
+    fn rebuild(&mut self) {
+        let recent: Vec<f64> = self.statistical.values.iter().copied().collect();
+        let margin = self.statistical.config.context_margin;
+        // States saved before `context_span` existed: the range before its margin, from the model's.
+        let seen = self.context_span.or_else(|| {
+            let (low, high) = self.context.as_ref()?.range();
+            let span = (high - low) / (1.0 + 2.0 * margin);
+            Some((low + margin * span, high - margin * span))
+        });
+        let (mut min, mut max) = seen.unwrap_or((f64::INFINITY, f64::NEG_INFINITY));
+        for value in &recent {
+            min = min.min(*value);
+            max = max.max(*value);
+        }
+        self.build(&recent, min, max);
+    }
+
+    /// A contextual model for values in `[min, max]` widened by the margin, taught `values`
+    /// (their scores dropped).
+    fn build(&mut self, values: &[f64], min: f64, max: f64) {
+        let config = &self.statistical.config;
         let margin = config.context_margin * (max - min);
         let mut context = ContextDetector::new(config.context.clone(), min - margin, max + margin);
-        for value in std::mem::take(&mut self.warmup) {
-            context.score(value);
+        for value in values {
+            context.score(*value);
         }
         self.context = Some(context);
+        self.context_span = Some((min, max));
+        self.context_outside = 0;
     }
 }
 
@@ -258,7 +319,13 @@ mod tests {
         // What the first version saved: the statistical fields only, without the settings and
         // views added since, and with the day-before seasonal view it had then.
         let mut old = serde_json::to_value(&detector.statistical).unwrap();
-        for field in ["context_warmup", "context_margin", "context", "trend_span"] {
+        for field in [
+            "context_warmup",
+            "context_margin",
+            "context",
+            "trend_span",
+            "context_rerange",
+        ] {
             old["config"].as_object_mut().unwrap().remove(field);
         }
         let fields = old.as_object_mut().unwrap();
@@ -349,6 +416,49 @@ mod tests {
             .filter(|score| **score >= 0.9)
             .count();
         assert!(ordinary <= 1, "{ordinary} alarms on ordinary days");
+    }
+
+    #[test]
+    fn a_regime_beyond_the_warm_up_range_is_relearnt_not_blinding() {
+        let mut rng = 9u64;
+        let mut noise = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % 1000) as f64 / 1000.0
+        };
+        // After point 1,500, a higher level with noise ten times as wide: in the warm-up's bins,
+        // dozens of bins visited at random, new to the model at every step. A spike at 3,500.
+        let series: Vec<f64> = (0..4_000)
+            .map(|i| match i {
+                0..1_500 => 10.0 + 2.0 * noise(),
+                3_500 => 200.0,
+                _ => 30.0 + 20.0 * noise(),
+            })
+            .collect();
+        let run = |rerange: usize| {
+            let mut detector = Detector::new(DetectorConfig {
+                context_rerange: rerange,
+                ..DetectorConfig::default()
+            });
+            let scores: Vec<f64> = series.iter().map(|v| detector.score(*v)).collect();
+            (scores, detector)
+        };
+        let (scores, detector) = run(60);
+        let shift = scores[1_500..1_510].iter().copied().fold(0.0, f64::max);
+        assert!(shift >= 0.9, "the shift is flagged: {shift}");
+        let after = scores[1_700..3_500].iter().filter(|s| **s >= 0.666).count();
+        assert_eq!(after, 0, "the new regime is learnt");
+        assert!(scores[3_500] >= 0.9, "the spike: {}", scores[3_500]);
+        let (low, high) = detector.context_span.expect("a contextual model");
+        assert!(
+            low < 10.5 && high > 49.0,
+            "the range covers both: {low}..{high}"
+        );
+        // With the warm-up's range the model finds something new at every step and rests for
+        // ever: blind to the spike.
+        let (fixed, _) = run(0);
+        assert_eq!(fixed[3_500], 0.0);
     }
 
     #[test]
