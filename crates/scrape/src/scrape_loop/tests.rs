@@ -68,6 +68,14 @@ fn series_keys_match_remote_writes_identity() {
 /// Serves each connection the next of `bodies` (the last one again once they run out) as a
 /// Prometheus text exposition.
 async fn serve(bodies: Vec<&'static str>) -> (String, Arc<AtomicUsize>) {
+    serve_as("text/plain; version=0.0.4", bodies).await
+}
+
+/// [`serve`] with another content type.
+async fn serve_as(
+    content_type: &'static str,
+    bodies: Vec<&'static str>,
+) -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap().to_string();
     let served = Arc::new(AtomicUsize::new(0));
@@ -79,7 +87,7 @@ async fn serve(bodies: Vec<&'static str>) -> (String, Arc<AtomicUsize>) {
             let mut request = vec![0u8; 4096];
             let _ = socket.read(&mut request).await;
             let response = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: text/plain; version=0.0.4\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = socket.write_all(response.as_bytes()).await;
@@ -210,5 +218,56 @@ async fn label_limits_fail_the_scrape_with_prometheus_messages() {
             .starts_with("label_limit exceeded (metric: m, number of labels: 6, limit: 3)"),
         "{}",
         status.last_error
+    );
+}
+
+#[tokio::test]
+async fn openmetrics_exemplars_units_and_help_are_stored() {
+    let (address, _) = serve_as(
+        "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        vec![concat!(
+            "# TYPE http_requests counter\n",
+            "# HELP http_requests Requests handled.\n",
+            "http_requests_total{code=\"200\"} 10 # {trace_id=\"0123456789abcdef0123456789abcdef\"} 1.5\n",
+            "# TYPE latency_seconds gauge\n",
+            "# UNIT latency_seconds seconds\n",
+            "latency_seconds 0.2\n",
+            "# EOF\n",
+        )],
+    )
+    .await;
+    let mut fixture = fixture(&address, "").await;
+    fixture.scrape_loop.scrape_once().await;
+    let status = fixture.status.lock().unwrap().clone();
+    assert_eq!(status.health, Health::Up, "{}", status.last_error);
+    let requests = &status.metadata["http_requests"];
+    assert_eq!(
+        (requests.kind.as_str(), requests.help.as_str()),
+        ("counter", "Requests handled.")
+    );
+    assert_eq!(status.metadata["latency_seconds"].unit, "seconds");
+    let engine = QueryEngine::new(fixture.storage.clone());
+    let exemplars = engine
+        .exemplars(&telemetryhub_model::MetricQuery {
+            tenant: "default".into(),
+            service: None,
+            metric: Some("http_requests_total".into()),
+            since_ns: 0,
+            until_ns: i64::MAX,
+            labels: Vec::new(),
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(exemplars.len(), 1, "{exemplars:?}");
+    assert_eq!(exemplars[0].value, 1.5);
+    assert_eq!(
+        exemplars[0].trace_id.as_deref(),
+        Some("0123456789abcdef0123456789abcdef")
+    );
+    assert_eq!(exemplars[0].labels["code"], "200");
+    assert_eq!(
+        read(&fixture.storage, "latency_seconds").await[0].values,
+        vec![0.2]
     );
 }
