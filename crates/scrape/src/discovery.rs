@@ -193,7 +193,7 @@ async fn fetch_groups(
         refresh.as_secs().to_string(),
     )];
     let response = client
-        .get(url, &headers, "application/json", 64 << 20)
+        .get(url, &headers, "application/json", 64 << 20, None)
         .await
         .map_err(|e| e.to_string())?;
     let content_type = response.content_type.unwrap_or_default();

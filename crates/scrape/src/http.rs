@@ -104,18 +104,22 @@ impl HttpClient {
         })
     }
 
-    /// GETs `url` with `headers`, asking for `accept`; fails on a status other than 200 or a
-    /// body over `limit` bytes (0: no limit) after decompression.
+    /// GETs `url` with `headers`, asking for `accept`, within `timeout` (the client's own when
+    /// none); fails on a status other than 200 or a body over `limit` bytes (0: no limit) after
+    /// decompression.
     pub async fn get(
         &self,
         url: &str,
         headers: &[(&str, String)],
         accept: &str,
         limit: u64,
+        timeout: Option<Duration>,
     ) -> Result<HttpResponse, HttpError> {
-        let mut request = self
-            .client
-            .get(url)
+        let mut request = self.client.get(url);
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let mut request = request
             .header(reqwest::header::ACCEPT, accept)
             .header(reqwest::header::ACCEPT_ENCODING, "gzip");
         for (name, value) in headers {

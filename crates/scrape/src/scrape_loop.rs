@@ -231,6 +231,8 @@ impl ScrapeLoop {
                 )],
                 ACCEPT_HEADER,
                 self.config.body_size_limit,
+                // A target's own `__scrape_timeout__` (relabeling may set it) bounds its scrape.
+                Some(self.target.timeout),
             )
             .await;
         let result = match fetched {
