@@ -596,6 +596,52 @@ mod tests {
     }
 
     #[test]
+    fn scrape_jobs_come_from_the_config_file_and_a_prometheus_yml() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml_path = dir.path().join("th.toml");
+        std::fs::write(
+            &toml_path,
+            concat!(
+                "data_dir = \"/tmp/th\"\n",
+                "[scrape_global]\nscrape_interval = \"5s\"\n",
+                "[[scrape_configs]]\njob_name = \"node\"\n",
+                "[[scrape_configs.static_configs]]\ntargets = [\"localhost:9100\"]\n",
+            ),
+        )
+        .unwrap();
+        let yml_path = dir.path().join("prometheus.yml");
+        std::fs::write(&yml_path, "scrape_configs:\n  - job_name: api\n").unwrap();
+        let settings = ServeArgs {
+            config: Some(toml_path.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        let jobs = settings.scrape.load().unwrap().scrape_configs;
+        assert_eq!(jobs.len(), 1);
+        assert_eq!(jobs[0].scrape_interval, Duration::from_secs(5));
+        let both = ServeArgs {
+            config: Some(toml_path),
+            scrape_config: Some(yml_path.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        // Two sources of global scrape settings are one too many.
+        assert!(format!("{:#}", both.unwrap_err()).contains("scrape_global"));
+        std::fs::write(
+            &yml_path,
+            "scrape_configs:\n  - job_name: a\n  - job_name: a\n",
+        )
+        .unwrap();
+        let bad = ServeArgs {
+            scrape_config: Some(yml_path),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        assert!(format!("{:#}", bad.unwrap_err()).contains("invalid scrape configuration"));
+    }
+
+    #[test]
     fn promql_settings_come_from_flags_file_or_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("th.toml");
