@@ -238,6 +238,7 @@ impl ScrapeManager {
             store: self.store.clone(),
             targets: targets.clone(),
             providers,
+            forced_error: Arc::default(),
         };
         tasks.push(tokio::spawn(sync.run(received)));
         Ok(Pool {
@@ -278,6 +279,8 @@ struct PoolSync {
     targets: Arc<Mutex<PoolTargets>>,
     /// Each provider's latest groups (static ones first, filled from the start).
     providers: Vec<Vec<TargetGroup>>,
+    /// The error every scrape of the pool fails with while it is over `target_limit`.
+    forced_error: Arc<Mutex<Option<String>>>,
 }
 
 impl PoolSync {
@@ -315,11 +318,19 @@ impl PoolSync {
                 }
             }
         }
+        // Over the limit, Prometheus keeps the targets but fails every scrape of the pool
+        // (`up` 0 with the reason), so the excess is visible where people look.
         let limit = self.config.target_limit;
-        if limit > 0 && wanted.len() > limit {
-            tracing::error!(%job, targets = wanted.len(), limit, "target_limit exceeded; scraping none of the job's targets");
-            wanted.clear();
+        let over_limit = (limit > 0 && wanted.len() > limit).then(|| {
+            format!(
+                "target_limit exceeded (number of targets: {}, limit: {limit})",
+                wanted.len()
+            )
+        });
+        if let Some(message) = &over_limit {
+            tracing::error!(%job, "{message}; no target of the job is scraped");
         }
+        *self.forced_error.lock().unwrap_or_else(|p| p.into_inner()) = over_limit;
         let mut targets = self.targets.lock().unwrap_or_else(|p| p.into_inner());
         let gone: Vec<u64> = targets
             .active
@@ -345,6 +356,7 @@ impl PoolSync {
                 self.client.clone(),
                 self.store.clone(),
                 status.clone(),
+                self.forced_error.clone(),
             );
             let task = tokio::spawn(scrape_loop.run(stopped));
             targets.active.insert(

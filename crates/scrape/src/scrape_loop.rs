@@ -157,6 +157,9 @@ pub(crate) struct ScrapeLoop {
     scrape: u64,
     /// The identity text of the sample being read (reused).
     identity: String,
+    /// Set while the pool is over its `target_limit`: every scrape fails with it, as in
+    /// Prometheus, instead of fetching.
+    forced_error: Arc<Mutex<Option<String>>>,
 }
 
 /// The names of the series every scrape reports, in `report_series` order.
@@ -176,6 +179,7 @@ impl ScrapeLoop {
         client: HttpClient,
         store: Arc<dyn DataStore>,
         status: Arc<Mutex<TargetStatus>>,
+        forced_error: Arc<Mutex<Option<String>>>,
     ) -> ScrapeLoop {
         let report_series = REPORT_SERIES.map(|name| {
             let mut labels = target.labels.clone();
@@ -193,6 +197,7 @@ impl ScrapeLoop {
             report_series,
             scrape: 0,
             identity: String::new(),
+            forced_error,
         }
     }
 
@@ -221,7 +226,33 @@ impl ScrapeLoop {
         let started = Instant::now();
         let start_ns = now_ns();
         let ts_ns = start_ns - start_ns % 1_000_000;
-        let fetched = self
+        let forced = self
+            .forced_error
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let fetched = match forced {
+            Some(message) => Err(ScrapeFailure::Limit(message)),
+            None => self.fetch().await,
+        };
+        let result = match fetched {
+            Ok(response) => {
+                let format = ExpositionFormat::from_content_type(response.content_type.as_deref());
+                self.read(&response.body, format, ts_ns)
+            }
+            Err(error) => Err(error),
+        };
+        let (scraped, error) = match result {
+            Ok(scraped) => (scraped, None),
+            Err(error) => (Scraped::default(), Some(error)),
+        };
+        self.finish_scrape(started, start_ns, ts_ns, scraped, error)
+            .await;
+    }
+
+    /// Fetches the target.
+    async fn fetch(&self) -> Result<crate::http::HttpResponse, ScrapeFailure> {
+        let response = self
             .client
             .get(
                 &self.target.url,
@@ -234,18 +265,20 @@ impl ScrapeLoop {
                 // A target's own `__scrape_timeout__` (relabeling may set it) bounds its scrape.
                 Some(self.target.timeout),
             )
-            .await;
-        let result = match fetched {
-            Ok(response) => {
-                let format = ExpositionFormat::from_content_type(response.content_type.as_deref());
-                self.read(&response.body, format, ts_ns)
-            }
-            Err(error) => Err(ScrapeFailure::from(error)),
-        };
-        let (scraped, error) = match result {
-            Ok(scraped) => (scraped, None),
-            Err(error) => (Scraped::default(), Some(error)),
-        };
+            .await?;
+        Ok(response)
+    }
+
+    /// Writes a scrape's outcome — its samples or nothing, the scrape series, the staleness
+    /// markers — and records it in the target's status.
+    async fn finish_scrape(
+        &mut self,
+        started: Instant,
+        start_ns: i64,
+        ts_ns: i64,
+        scraped: Scraped,
+        error: Option<ScrapeFailure>,
+    ) {
         let mut builder = SeriesBatchBuilder::new(&self.config.tenant);
         for (series, ts, value) in &scraped.samples {
             builder.push(SeriesKey::clone(series), *ts, *value);

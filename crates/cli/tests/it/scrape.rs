@@ -369,6 +369,14 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
         ),
         address = address
     );
+    // Two targets where one is allowed: both stay listed, both fail with the reason.
+    config += &format!(
+        concat!(
+            "  - job_name: limited\n    target_limit: 1\n",
+            "    static_configs:\n      - targets: ['{address}', '127.0.0.1:1']\n",
+        ),
+        address = address
+    );
     let config_path = dir.path().join("prometheus.yml");
     std::fs::write(&config_path, &config).unwrap();
     let server = Server::start(
@@ -377,7 +385,7 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     );
     eventually(30, "every target scraped at least once", || async {
         let targets = active_targets(&server).await;
-        targets.len() == 6 && targets.iter().all(|t| t["health"] != "unknown")
+        targets.len() == 8 && targets.iter().all(|t| t["health"] != "unknown")
     })
     .await;
     let targets = active_targets(&server).await;
@@ -427,6 +435,18 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
         );
     }
 
+    let limited: Vec<&Value> = targets
+        .iter()
+        .filter(|t| t["labels"]["job"] == "limited")
+        .collect();
+    assert_eq!(limited.len(), 2);
+    for target in limited {
+        assert_eq!(target["health"], "down");
+        assert_eq!(
+            target["lastError"],
+            "target_limit exceeded (number of targets: 2, limit: 1)"
+        );
+    }
     let good = target_of(&targets, "good").expect("good");
     assert_eq!(good["health"], "up", "{good}");
     let depth = query(&server, r#"demo_queue_depth{job="good"}"#).await;
@@ -515,7 +535,7 @@ async fn failing_targets_are_down_with_a_clear_error_and_store_nothing() {
     assert_eq!(refused.status(), 500);
     let reason = refused.text().await.unwrap();
     assert!(reason.contains("multiple scrape configs"), "{reason}");
-    assert_eq!(active_targets(&server).await.len(), 7);
+    assert_eq!(active_targets(&server).await.len(), 9);
 }
 
 /// A CA and a certificate for 127.0.0.1 signed by it, written as PEM files into `dir`:

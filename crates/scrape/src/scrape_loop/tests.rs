@@ -117,7 +117,14 @@ async fn fixture(address: &str, job_yaml: &str) -> Fixture {
     };
     let client = HttpClient::new(&HttpSettings::default(), config.scrape_timeout).unwrap();
     let status = Arc::new(Mutex::new(TargetStatus::default()));
-    let scrape_loop = ScrapeLoop::new(target, config, client, storage.clone(), status.clone());
+    let scrape_loop = ScrapeLoop::new(
+        target,
+        config,
+        client,
+        storage.clone(),
+        status.clone(),
+        Arc::default(),
+    );
     Fixture {
         _dir: dir,
         storage,
