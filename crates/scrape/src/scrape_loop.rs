@@ -108,7 +108,13 @@ struct CacheEntry {
     /// Whether it came with its own timestamp (such series get no staleness markers, as in
     /// Prometheus: their time is not the scrape's).
     explicit_timestamp: bool,
+    /// `last_seen` and `explicit_timestamp` as they were before the scrape under way touched
+    /// the entry (None: the entry is new), restored when that scrape fails and stores nothing.
+    before_this_scrape: Option<(u64, bool)>,
 }
+
+/// A `last_seen` that matches no scrape: the series was never stored.
+const NEVER_STORED: u64 = u64::MAX;
 
 /// Why a scrape failed.
 #[derive(Debug, thiserror::Error)]
@@ -235,13 +241,10 @@ impl ScrapeLoop {
             Some(message) => Err(ScrapeFailure::Limit(message)),
             None => self.fetch().await,
         };
-        let result = match fetched {
-            Ok(response) => {
-                let format = ExpositionFormat::from_content_type(response.content_type.as_deref());
-                self.read(&response.body, format, ts_ns)
-            }
-            Err(error) => Err(error),
-        };
+        let result = fetched.and_then(|response| {
+            let format = ExpositionFormat::from_content_type(response.content_type.as_deref());
+            self.read(&response.body, format, ts_ns)
+        });
         let (scraped, error) = match result {
             Ok(scraped) => (scraped, None),
             Err(error) => (Scraped::default(), Some(error)),
@@ -252,8 +255,7 @@ impl ScrapeLoop {
 
     /// Fetches the target.
     async fn fetch(&self) -> Result<crate::http::HttpResponse, ScrapeFailure> {
-        let response = self
-            .client
+        self.client
             .get(
                 &self.target.url,
                 &[(
@@ -265,8 +267,8 @@ impl ScrapeLoop {
                 // A target's own `__scrape_timeout__` (relabeling may set it) bounds its scrape.
                 Some(self.target.timeout),
             )
-            .await?;
-        Ok(response)
+            .await
+            .map_err(ScrapeFailure::from)
     }
 
     /// Writes a scrape's outcome — its samples or nothing, the scrape series, the staleness
@@ -283,9 +285,20 @@ impl ScrapeLoop {
         for (series, ts, value) in &scraped.samples {
             builder.push(SeriesKey::clone(series), *ts, *value);
         }
-        // Series of the previous scrape that this one lacks (all of them when it failed) end.
-        self.push_staleness_markers(&mut builder, self.scrape - 1, ts_ns);
         let current = self.scrape;
+        if error.is_some() {
+            // Nothing this scrape read is stored: the series it touched are as they were before
+            // it (a sample limit fails a scrape after every sample was read).
+            for entry in self.cache.values_mut() {
+                if entry.last_seen == current {
+                    (entry.last_seen, entry.explicit_timestamp) = entry
+                        .before_this_scrape
+                        .unwrap_or((NEVER_STORED, entry.explicit_timestamp));
+                }
+            }
+        }
+        // Series of the previous scrape that this one lacks (all of them when it failed) end.
+        self.push_staleness_markers(&mut builder, current - 1, ts_ns);
         self.cache.retain(|_, entry| entry.last_seen == current);
         let duration = started.elapsed();
         let up = if error.is_none() { 1.0 } else { 0.0 };
@@ -449,6 +462,9 @@ impl ScrapeLoop {
         let (scrape, previous) = (self.scrape, self.scrape - 1);
         if let Some(entry) = self.cache.get_mut(self.identity.as_str()) {
             let new = entry.last_seen != previous && entry.last_seen != scrape;
+            if entry.last_seen != scrape {
+                entry.before_this_scrape = Some((entry.last_seen, entry.explicit_timestamp));
+            }
             entry.last_seen = scrape;
             entry.explicit_timestamp = explicit_timestamp;
             return Ok(entry.series.clone().map(|series| (series, new)));
@@ -460,6 +476,7 @@ impl ScrapeLoop {
                 series: series.clone(),
                 last_seen: scrape,
                 explicit_timestamp,
+                before_this_scrape: None,
             },
         );
         Ok(series.map(|series| (series, true)))

@@ -214,6 +214,27 @@ async fn a_scrape_over_the_sample_limit_stores_only_up_zero() {
 }
 
 #[tokio::test]
+async fn a_failed_scrape_ends_the_previous_scrapes_series_even_those_it_read() {
+    // The second scrape reads `a` again, then fails on the sample limit: nothing of it is
+    // stored, so `a` ends with a staleness marker like every series of the previous scrape.
+    let (address, _) = serve(vec!["a 1\n", "a 2\nb 2\nc 3\n", "a 4\n"]).await;
+    let mut fixture = fixture(&address, "    sample_limit: 2\n").await;
+    fixture.scrape_loop.scrape_once().await;
+    fixture.scrape_loop.scrape_once().await;
+    assert_eq!(fixture.status.lock().unwrap().health, Health::Down);
+    let a = read(&fixture.storage, "a").await;
+    assert_eq!(a[0].values.len(), 2, "{:?}", a[0].values);
+    assert_eq!(a[0].values[0], 1.0);
+    assert!(is_stale_marker(a[0].values[1]));
+    assert!(read(&fixture.storage, "b").await.is_empty());
+    // The next good scrape stores `a` again, as a series added anew.
+    fixture.scrape_loop.scrape_once().await;
+    assert_eq!(read(&fixture.storage, "a").await[0].values[2], 4.0);
+    let added = read(&fixture.storage, "scrape_series_added").await;
+    assert_eq!(added[0].values, vec![1.0, 0.0, 1.0]);
+}
+
+#[tokio::test]
 async fn label_limits_fail_the_scrape_with_prometheus_messages() {
     let (address, _) = serve(vec!["m{a=\"1\",b=\"2\",c=\"3\"} 1\n"]).await;
     let mut fixture = fixture(&address, "    label_limit: 3\n").await;
