@@ -26,8 +26,8 @@ pub use query::{
     PatternCountsQuery, SeriesQuery,
 };
 pub use record::{
-    AggregatedSeries, Anomaly, DEFAULT_TENANT, Exemplar, Labels, LogRecord, MetricMetadata,
-    MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
+    AggregatedSeries, Anomaly, DEFAULT_TENANT, EXEMPLAR_TRACE_LABELS, Exemplar, Labels, LogRecord,
+    MetricMetadata, MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
 };
 pub use series::{
     LabelsJson, PROMETHEUS_SERVICE_LABELS, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder,

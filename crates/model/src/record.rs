@@ -177,6 +177,21 @@ pub struct Exemplar {
     pub trace_id: Option<String>,
 }
 
+/// The exemplar labels that name a trace, in the order they are looked for (Prometheus' and
+/// OpenTelemetry's spellings).
+pub const EXEMPLAR_TRACE_LABELS: [&str; 3] = ["trace_id", "traceID", "traceId"];
+
+impl Exemplar {
+    /// The trace an exemplar's labels point to: the first of [`EXEMPLAR_TRACE_LABELS`] present,
+    /// as a stored trace id ([`crate::normalise_trace_id`]), if it is one.
+    pub fn trace_id_of(exemplar_labels: &Labels) -> Option<String> {
+        EXEMPLAR_TRACE_LABELS
+            .iter()
+            .find_map(|name| exemplar_labels.get(*name))
+            .and_then(|id| crate::normalise_trace_id(id))
+    }
+}
+
 /// What a metric family is and means (Prometheus metadata: type, help, unit).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MetricMetadata {

@@ -16,7 +16,7 @@
 use prost::Message;
 use telemetryhub_model::{
     Exemplar, Labels, LabelsJson, MetricMetadata, PROMETHEUS_SERVICE_LABELS, SeriesBatch,
-    SeriesKey, UNKNOWN_SERVICE, normalise_trace_id,
+    SeriesKey, UNKNOWN_SERVICE,
 };
 
 use crate::validate;
@@ -318,10 +318,7 @@ pub fn decode_remote_write(
                                 .into_iter()
                                 .map(|l| (l.name, l.value))
                                 .collect();
-                            let trace_id = ["trace_id", "traceID", "traceId"]
-                                .iter()
-                                .find_map(|name| exemplar_labels.get(*name))
-                                .and_then(|id| normalise_trace_id(id));
+                            let trace_id = Exemplar::trace_id_of(&exemplar_labels);
                             extras.exemplars.push(Exemplar {
                                 tenant: tenant.to_string(),
                                 service: service.to_string(),

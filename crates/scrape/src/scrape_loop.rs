@@ -688,11 +688,7 @@ fn exemplar_of(
         .iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-    let trace_id = ["trace_id", "traceID", "traceId"]
-        .iter()
-        .find_map(|name| exemplar_labels.get(*name))
-        .filter(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(|id| id.to_ascii_lowercase());
+    let trace_id = Exemplar::trace_id_of(&exemplar_labels);
     Exemplar {
         tenant: tenant.to_string(),
         service: series.service.clone(),

@@ -145,13 +145,8 @@ pub fn populate(
     if labels.get("instance").is_none_or(|v| v.is_empty()) {
         labels.insert("instance".to_string(), address.clone());
     }
-    for (name, value) in &labels {
-        if !is_valid_label_name(name) {
-            return Err(TargetError(format!("invalid label name {name:?}")));
-        }
-        if value.is_empty() {
-            continue;
-        }
+    if let Some(name) = labels.keys().find(|name| !is_valid_label_name(name)) {
+        return Err(TargetError(format!("invalid label name {name:?}")));
     }
     let url = scrape_url(config, &labels, &scheme, &address);
     let mut hasher = DefaultHasher::new();
