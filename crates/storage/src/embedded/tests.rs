@@ -11,6 +11,16 @@ fn config(dir: &std::path::Path) -> EmbeddedConfig {
     EmbeddedConfig::new(dir)
 }
 
+/// Settings for tests of compaction: two parts of a day are merged, and no retention drops
+/// the fixed old timestamps the tests write.
+fn compacting_config(dir: &std::path::Path) -> EmbeddedConfig {
+    EmbeddedConfig {
+        retention_ns: i64::MAX,
+        compaction_min_parts: 2,
+        ..config(dir)
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passes_the_state_conformance_suite() {
     let dir = tempfile::tempdir().unwrap();
@@ -312,9 +322,7 @@ async fn compaction_merges_parts_without_changing_results() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn non_finite_values_keep_their_bits_through_replay_flush_and_compaction() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = config(dir.path());
-    settings.retention_ns = i64::MAX;
-    settings.compaction_min_parts = 2;
+    let settings = compacting_config(dir.path());
     let special = [
         telemetryhub_model::STALE_NAN_BITS,
         f64::NAN.to_bits(),
@@ -368,9 +376,7 @@ async fn non_finite_values_keep_their_bits_through_replay_flush_and_compaction()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flush_and_compaction_keep_the_last_write_of_a_timestamp() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = config(dir.path());
-    settings.retention_ns = i64::MAX;
-    settings.compaction_min_parts = 2;
+    let settings = compacting_config(dir.path());
     let storage = EmbeddedStorage::open(settings).unwrap();
     let write = async |value: f64| {
         let mut point = points("t", 0..1);
@@ -582,9 +588,7 @@ fn conformance_line() -> LogRecord {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_and_encoded_metrics_parts_read_and_compact_together() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = config(dir.path());
-    settings.retention_ns = i64::MAX;
-    settings.compaction_min_parts = 2;
+    let settings = compacting_config(dir.path());
     let storage = EmbeddedStorage::open(settings).unwrap();
     let mut encoded = points("t", 0..10);
     // A value that stays raw (17 significant digits) beside decimal ones.
