@@ -597,6 +597,12 @@ fn resolve(raw: RawScrapeConfig, global: &GlobalConfig) -> Result<ScrapeConfig, 
                 sd.url
             )));
         }
+        if let Some(auth) = &sd.basic_auth {
+            check_basic_auth(auth).map_err(invalid)?;
+        }
+        if let Some(auth) = &sd.authorization {
+            check_authorization(auth).map_err(invalid)?;
+        }
     }
     for sd in &raw.file_sd_configs {
         for file in &sd.files {
@@ -652,7 +658,7 @@ fn resolve(raw: RawScrapeConfig, global: &GlobalConfig) -> Result<ScrapeConfig, 
 }
 
 /// `basic_auth` as Prometheus checks it.
-pub(crate) fn check_basic_auth(auth: &BasicAuth) -> Result<(), String> {
+fn check_basic_auth(auth: &BasicAuth) -> Result<(), String> {
     if auth.password.is_some() && auth.password_file.is_some() {
         return Err("at most one of basic_auth password & password_file must be configured".into());
     }
@@ -660,7 +666,7 @@ pub(crate) fn check_basic_auth(auth: &BasicAuth) -> Result<(), String> {
 }
 
 /// `authorization` as Prometheus checks it.
-pub(crate) fn check_authorization(auth: &Authorization) -> Result<(), String> {
+fn check_authorization(auth: &Authorization) -> Result<(), String> {
     if auth.credentials.is_some() && auth.credentials_file.is_some() {
         return Err(
             "at most one of authorization credentials & credentials_file must be configured".into(),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::config::{Authorization, BasicAuth, TlsConfig, check_authorization, check_basic_auth};
+use crate::config::{Authorization, BasicAuth, TlsConfig};
 
 /// The HTTP settings a scrape config or an HTTP discovery shares with its requests.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,12 +51,6 @@ pub struct HttpClient {
 impl HttpClient {
     /// Builds the client; `timeout` bounds every request.
     pub fn new(settings: &HttpSettings, timeout: Duration) -> Result<HttpClient, String> {
-        if let Some(auth) = &settings.basic_auth {
-            check_basic_auth(auth)?;
-        }
-        if let Some(auth) = &settings.authorization {
-            check_authorization(auth)?;
-        }
         let mut builder = reqwest::Client::builder()
             .timeout(timeout)
             .user_agent(concat!("TelemetryHub/", env!("CARGO_PKG_VERSION")))

@@ -120,6 +120,14 @@ fn legacy_bearer_tokens_become_authorization() {
             "scrape_configs:\n  - job_name: a\n    authorization: {type: Basic, credentials: x}\n"
         )
         .contains("use \"basic_auth\" instead")
+    ); // Discovery requests' credentials are checked at load too.
+    assert!(
+        invalid(concat!(
+            "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n",
+            "      - url: http://sd.example/\n",
+            "        basic_auth: {username: u, password: p, password_file: f}\n",
+        ))
+        .contains("at most one of basic_auth password & password_file")
     );
 }
 
