@@ -139,7 +139,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         Arc::new(move || scrape_sources.load()),
     ));
     scraper.reload().await.context("cannot start scraping")?;
-    let state = state.with_scraper(scraper.clone());
+    state.set_scraper(scraper.clone());
     let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
     tracing::info!(%address, data_dir = %settings.data_dir.display(), "TelemetryHub is serving");
     // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).

@@ -76,8 +76,8 @@ struct StateInner {
     started: Instant,
     started_at: chrono::DateTime<chrono::Utc>,
     shutting_down: AtomicBool,
-    /// The scraper whose targets the targets API shows and `/-/reload` reloads, if any.
-    scraper: Option<Arc<ScrapeManager>>,
+    /// The scraper whose targets the targets API shows and `/-/reload` reloads, once set.
+    scraper: std::sync::OnceLock<Arc<ScrapeManager>>,
 }
 
 impl AppState {
@@ -92,33 +92,21 @@ impl AppState {
                 started: Instant::now(),
                 started_at: chrono::Utc::now(),
                 shutting_down: AtomicBool::new(false),
-                scraper: None,
+                scraper: std::sync::OnceLock::new(),
             }),
         }
     }
 
-    /// The same state with the scraper the targets API and `/-/reload` use. Call before the
-    /// state is shared.
-    pub fn with_scraper(self, scraper: Arc<ScrapeManager>) -> AppState {
-        match Arc::try_unwrap(self.inner) {
-            Ok(mut inner) => {
-                inner.scraper = Some(scraper);
-                AppState {
-                    inner: Arc::new(inner),
-                }
-            }
-            Err(shared) => {
-                tracing::error!(
-                    "the scraper was attached after the state was shared; the targets API will show none"
-                );
-                AppState { inner: shared }
-            }
+    /// Gives the targets API and `/-/reload` their scraper (once; a second is refused).
+    pub fn set_scraper(&self, scraper: Arc<ScrapeManager>) {
+        if self.inner.scraper.set(scraper).is_err() {
+            tracing::error!("the server state has a scraper already; the second is ignored");
         }
     }
 
     /// The scraper, when scraping is configured.
     pub(crate) fn scraper(&self) -> Option<&ScrapeManager> {
-        self.inner.scraper.as_deref()
+        self.inner.scraper.get().map(Arc::as_ref)
     }
 
     /// Marks the server as shutting down: `/ready` answers 503 from now on.
