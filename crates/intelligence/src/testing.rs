@@ -64,6 +64,7 @@ pub(crate) async fn write_tagged_lines(
             trace_id: None,
             span_id: None,
             pattern_id: None,
+            stream_labels: None,
         })
         .collect();
     let outcome = tagger.tag("t", &mut records);

@@ -28,6 +28,7 @@ pub use query::{
 pub use record::{
     AggregatedSeries, Anomaly, DEFAULT_TENANT, EXEMPLAR_TRACE_LABELS, Exemplar, Labels, LogRecord,
     MetricMetadata, MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
+    SERVICE_NAME_LABEL, stream_labels,
 };
 pub use series::{
     LabelsJson, PROMETHEUS_SERVICE_LABELS, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder,

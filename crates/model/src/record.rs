@@ -50,6 +50,35 @@ pub struct LogRecord {
     pub span_id: Option<String>,
     /// The log pattern the message belongs to, assigned at ingest (`None` before mining).
     pub pattern_id: Option<u64>,
+    /// The labels of the stream the line was written to, as a JSON object with sorted keys
+    /// (Loki push labels; the OTLP resource attributes Loki makes labels). `None` for lines of
+    /// the native API and lines stored before streams were kept: their stream is
+    /// [`LogRecord::stream`]'s derived one.
+    pub stream_labels: Option<String>,
+}
+
+/// The stream label naming a line's service, as Loki 3 adds it to every stream.
+pub const SERVICE_NAME_LABEL: &str = "service_name";
+
+impl LogRecord {
+    /// The labels of the line's stream: the stored ones, or for lines stored without (the native
+    /// API's, and every line written before streams were kept) `service_name` and `level` (the
+    /// level in lower case, as Loki writes levels).
+    pub fn stream(&self) -> Labels {
+        stream_labels(self.stream_labels.as_deref(), &self.service, self.level)
+    }
+}
+
+/// The labels of a stream as [`LogRecord::stream`] gives them, from the stored JSON (if any), the
+/// service and the level.
+pub fn stream_labels(stored: Option<&str>, service: &str, level: Level) -> Labels {
+    if let Some(labels) = stored.and_then(|json| serde_json::from_str::<Labels>(json).ok()) {
+        return labels;
+    }
+    Labels::from([
+        (SERVICE_NAME_LABEL.to_string(), service.to_string()),
+        ("level".to_string(), level.as_str().to_ascii_lowercase()),
+    ])
 }
 
 /// A log pattern (template) as the miner keeps it: the template and a few example messages.

@@ -36,6 +36,14 @@ pub struct SeriesMatcher {
 }
 
 impl SeriesMatcher {
+    /// A matcher of one exact value.
+    pub fn equal(name: &str, value: &str) -> SeriesMatcher {
+        SeriesMatcher {
+            name: name.to_string(),
+            op: SeriesMatchOp::Equal(value.to_string()),
+        }
+    }
+
     /// A matcher whose regex `pattern` must match the whole value, as PromQL anchors it.
     pub fn regex(name: &str, pattern: &str, negated: bool) -> Result<SeriesMatcher, InvalidRegex> {
         let anchored = Regex::new(&format!("^(?s:{pattern})$"))

@@ -228,6 +228,7 @@ mod tests {
             trace_id: None,
             span_id: None,
             pattern_id: None,
+            stream_labels: None,
         }
     }
 

@@ -420,6 +420,7 @@ fn log(tenant: &str, service: &str, level: Level, message: &str, offset_s: i64) 
         trace_id: None,
         span_id: None,
         pattern_id: None,
+        stream_labels: None,
     }
 }
 

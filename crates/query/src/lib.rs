@@ -14,6 +14,7 @@
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 mod error;
+mod log_streams;
 mod metrics;
 mod plans;
 mod series_select;
@@ -30,6 +31,7 @@ use telemetryhub_model::{
 use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
+pub use log_streams::{LogStream, LogStreamSelect, StreamEntry, structured_metadata};
 pub use series_select::{
     SelectedSeries, SeriesSelect, label_names, label_values, prometheus_labels,
 };
@@ -133,6 +135,40 @@ impl QueryEngine {
         self.timed(
             "series_labels",
             series_select::series_labels_of_any(&ctx, self.data.as_ref(), selects),
+        )
+        .await
+    }
+
+    /// The log streams `select` matches with their lines (LogQL's read path).
+    pub async fn log_streams(&self, select: &LogStreamSelect) -> Result<Vec<LogStream>> {
+        let ctx = context();
+        self.timed(
+            "log_streams",
+            log_streams::log_streams(&ctx, self.data.as_ref(), select),
+        )
+        .await
+    }
+
+    /// The label sets of one tenant's log streams matching every matcher with a line in
+    /// `since_ns..until_ns`, sorted, each once (Loki's series, labels and label values).
+    pub async fn log_stream_labels(
+        &self,
+        tenant: &str,
+        matchers: &[SeriesMatcher],
+        since_ns: i64,
+        until_ns: i64,
+    ) -> Result<Vec<Labels>> {
+        let ctx = context();
+        self.timed(
+            "log_stream_labels",
+            log_streams::stream_labels_of(
+                &ctx,
+                self.data.as_ref(),
+                tenant,
+                matchers,
+                since_ns,
+                until_ns,
+            ),
         )
         .await
     }

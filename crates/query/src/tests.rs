@@ -83,6 +83,7 @@ fn conformance_log() -> LogRecord {
         trace_id: None,
         span_id: None,
         pattern_id: None,
+        stream_labels: None,
     }
 }
 
@@ -186,4 +187,137 @@ async fn old_otlp_names_read_under_their_prometheus_names() {
     telemetryhub_storage::DataStore::shutdown(storage.as_ref())
         .await
         .unwrap();
+}
+
+/// Lines read as Loki streams: stored labels where a line has them, `service_name` and `level`
+/// where it has not; matchers choose streams, a needle and a limit narrow the lines, and the
+/// answer is the same from the buffer and from parts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
+    use telemetryhub_model::SeriesMatcher;
+    let (_dir, storage) = embedded();
+    let backend = Backend::of(storage.clone());
+    let line = |message: &str, ts: i64, stream: Option<&str>, context: Option<&str>| LogRecord {
+        message: message.to_string(),
+        ts_ns: conformance::BASE_NS + ts,
+        stream_labels: stream.map(str::to_string),
+        context: context.map(str::to_string),
+        ..conformance_log()
+    };
+    let web = r#"{"pod":"web-1","service_name":"api"}"#;
+    let worker = r#"{"pod":"worker-1","service_name":"api"}"#;
+    let lines = LogsWrite {
+        records: vec![
+            line(
+                "GET /a 200",
+                1,
+                Some(web),
+                Some(r#"{"pod":"web-1","service_name":"api","user":"u1"}"#),
+            ),
+            line("job done", 2, Some(worker), None),
+            line("GET /b 500", 3, Some(web), None),
+            line("native line", 4, None, Some(r#"{"request":{"id":7}}"#)),
+        ],
+        ..LogsWrite::new("t")
+    };
+    backend.data.write_logs(lines).await.unwrap();
+    let select = |matchers: Vec<SeriesMatcher>, contains: Vec<&str>, limit, backward| {
+        crate::LogStreamSelect {
+            tenant: "t".into(),
+            matchers,
+            since_ns: conformance::BASE_NS,
+            until_ns: conformance::BASE_NS + 10,
+            contains: contains.into_iter().map(str::to_string).collect(),
+            limit,
+            backward,
+        }
+    };
+    let eq = |name: &str, value: &str| SeriesMatcher::equal(name, value);
+    for flushed in [false, true] {
+        if flushed {
+            telemetryhub_storage::DataStore::flush(storage.as_ref())
+                .await
+                .unwrap();
+        }
+        let all = backend
+            .query
+            .log_streams(&select(
+                vec![eq("service_name", "api")],
+                vec![],
+                None,
+                false,
+            ))
+            .await
+            .unwrap();
+        let shape: Vec<(String, Vec<&str>)> = all
+            .iter()
+            .map(|s| {
+                (
+                    serde_json::to_string(&s.labels).unwrap(),
+                    s.entries.iter().map(|e| e.line.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (
+                    r#"{"level":"info","service_name":"api"}"#.to_string(),
+                    vec!["native line"]
+                ),
+                (web.to_string(), vec!["GET /a 200", "GET /b 500"]),
+                (worker.to_string(), vec!["job done"]),
+            ],
+            "flushed: {flushed}"
+        );
+        // Structured metadata: context values that are not stream labels.
+        assert_eq!(
+            all[1].entries[0].metadata,
+            vec![("user".to_string(), "u1".to_string())]
+        );
+        assert_eq!(
+            all[0].entries[0].metadata,
+            vec![("request".to_string(), r#"{"id":7}"#.to_string())]
+        );
+
+        let web_only = backend
+            .query
+            .log_streams(&select(
+                vec![SeriesMatcher::regex("pod", "web-.*", false).unwrap()],
+                vec!["GET"],
+                Some(1),
+                true,
+            ))
+            .await
+            .unwrap();
+        assert_eq!(web_only.len(), 1);
+        assert_eq!(web_only[0].entries.len(), 1, "the limit counts lines");
+        assert_eq!(
+            web_only[0].entries[0].line, "GET /b 500",
+            "backward: newest first"
+        );
+
+        let levels = backend
+            .query
+            .log_stream_labels(
+                "t",
+                &[eq("level", "info")],
+                conformance::BASE_NS,
+                conformance::BASE_NS + 10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(levels.len(), 1, "only the derived stream has a level label");
+        let none = backend
+            .query
+            .log_stream_labels(
+                "other",
+                &[],
+                conformance::BASE_NS,
+                conformance::BASE_NS + 10,
+            )
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "tenants are isolated");
+    }
 }

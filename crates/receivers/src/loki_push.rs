@@ -3,10 +3,14 @@
 //! Streams map to log records: the service is the first of the stream labels `service_name`,
 //! `service`, `job`, `app` (else `unknown_service`, as Loki says); the level is the `level`,
 //! `detected_level` or `severity` label or structured metadata (else INFO); all stream labels and
-//! structured metadata go to the record's context.
+//! structured metadata go to the record's context. The stream labels are also kept as the line's
+//! stream (with `service_name` added when absent, as Loki 3 adds it), so LogQL reads the line
+//! back under the stream it was pushed to.
 
 use serde_json::{Map, Value};
-use telemetryhub_model::{Labels, Level, LogRecord, LogsWrite, UNKNOWN_SERVICE};
+use telemetryhub_model::{
+    Labels, Level, LogRecord, LogsWrite, SERVICE_NAME_LABEL, UNKNOWN_SERVICE,
+};
 
 use crate::validate;
 use crate::{ItemError, Limits, ReceiveError};
@@ -131,6 +135,15 @@ pub fn decode_loki_push(
     let mut errors = Vec::new();
     let mut index = 0;
     for (labels, entries) in streams {
+        // The stream as Loki 3 keeps it: the pushed labels, with `service_name` added when the
+        // push named none. Serialised once for all of the stream's lines.
+        let stream_json = labels.as_ref().ok().and_then(|labels| {
+            let mut stream = labels.clone();
+            stream
+                .entry(SERVICE_NAME_LABEL.to_string())
+                .or_insert_with(|| service_of(labels));
+            serde_json::to_string(&stream).ok()
+        });
         for entry in entries {
             let fail = |errors: &mut Vec<ItemError>, field: &str, message: String| {
                 errors.push(ItemError {
@@ -147,11 +160,7 @@ pub fn decode_loki_push(
                     continue;
                 }
             };
-            let service = ["service_name", "service", "job", "app"]
-                .iter()
-                .find_map(|name| labels.get(*name))
-                .cloned()
-                .unwrap_or_else(|| UNKNOWN_SERVICE.to_string());
+            let service = service_of(labels);
             if let Err(message) = validate::check_name(&service, limits) {
                 fail(&mut errors, "stream", format!("service {message}"));
             }
@@ -203,6 +212,7 @@ pub fn decode_loki_push(
                     trace_id: None,
                     span_id: None,
                     pattern_id: None,
+                    stream_labels: stream_json.clone(),
                 });
             }
             index += 1;
@@ -384,6 +394,15 @@ pub fn parse_label_set(text: &str) -> Result<Labels, String> {
         }
         labels.insert(name, value);
     }
+}
+
+/// A stream's service: the first of the labels `service_name`, `service`, `job`, `app`.
+fn service_of(labels: &Labels) -> String {
+    ["service_name", "service", "job", "app"]
+        .iter()
+        .find_map(|name| labels.get(*name))
+        .cloned()
+        .unwrap_or_else(|| UNKNOWN_SERVICE.to_string())
 }
 
 #[cfg(test)]

@@ -155,6 +155,7 @@ pub fn decode_logs(
                 trace_id,
                 span_id,
                 pattern_id: None,
+                stream_labels: None,
             });
             batch.item_ids.push(id);
         }

@@ -2,7 +2,9 @@
 //! `/v1/traces`, protobuf or JSON) and the export requests OTLP/gRPC hands over already decoded.
 //! Traces are in [`traces`]. Logs are mapped as the OpenTelemetry specification describes: `service.name` (resource) → service, severity text (else severity
 //! number) → level, body → message, trace and span ids kept, and the log record's, resource's and
-//! scope's attributes kept in context under `attributes`, `resource` and `scope`.
+//! scope's attributes kept in context under `attributes`, `resource` and `scope`; a line's stream
+//! labels are the resource attributes Loki's OTLP endpoint makes labels by default
+//! (`service.name` as `service_name`, `k8s.namespace.name` as `k8s_namespace_name`, …).
 //!
 //! OTLP asks for partial success rather than all-or-nothing: records that fail validation (a
 //! timestamp outside retention, say) are left out and counted, the rest stored.
@@ -16,8 +18,8 @@ use opentelemetry_proto::tonic::common::v1::{AnyValue, InstrumentationScope, Key
 use opentelemetry_proto::tonic::metrics::v1::{Exemplar as OtlpExemplar, exemplar};
 use serde_json::{Map, Value};
 use telemetryhub_model::{
-    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricMetadata, MetricsWrite, STALE_NAN_BITS,
-    SeriesBatchBuilder, SeriesKey, UNKNOWN_SERVICE,
+    Exemplar, Labels, Level, LogRecord, LogsWrite, MetricMetadata, MetricsWrite,
+    SERVICE_NAME_LABEL, STALE_NAN_BITS, SeriesBatchBuilder, SeriesKey, UNKNOWN_SERVICE,
 };
 
 use crate::validate;
@@ -118,6 +120,7 @@ pub fn otlp_logs(
     };
     for resource_logs in request.resource_logs {
         let (service, resource) = resource_of(resource_logs.resource);
+        let stream_json = serde_json::to_string(&loki_stream_labels(&service, &resource)).ok();
         for scope_logs in resource_logs.scope_logs {
             let scope = scope_logs.scope.map(scope_json);
             for record in scope_logs.log_records {
@@ -176,6 +179,7 @@ pub fn otlp_logs(
                     trace_id: hex_id(&record.trace_id, 16),
                     span_id: hex_id(&record.span_id, 8),
                     pattern_id: None,
+                    stream_labels: stream_json.clone(),
                 });
             }
         }
@@ -588,6 +592,45 @@ fn resource_of(
     (service_of(&attributes), attributes_json(&attributes))
 }
 
+/// The resource attributes Loki's OTLP endpoint makes stream labels (its defaults; the rest are
+/// structured metadata), with dots turned into underscores.
+const LOKI_STREAM_ATTRIBUTES: [&str; 18] = [
+    "cloud.availability_zone",
+    "cloud.region",
+    "container.name",
+    "deployment.environment",
+    "deployment.environment.name",
+    "k8s.cluster.name",
+    "k8s.container.name",
+    "k8s.cronjob.name",
+    "k8s.daemonset.name",
+    "k8s.deployment.name",
+    "k8s.job.name",
+    "k8s.namespace.name",
+    "k8s.pod.name",
+    "k8s.replicaset.name",
+    "k8s.statefulset.name",
+    "service.instance.id",
+    "service.name",
+    "service.namespace",
+];
+
+/// The stream labels Loki gives the logs of a resource: its default label attributes, named with
+/// underscores, and always `service_name`.
+fn loki_stream_labels(service: &str, resource: &Map<String, Value>) -> Labels {
+    let mut labels = Labels::new();
+    for name in LOKI_STREAM_ATTRIBUTES {
+        let value = match resource.get(name) {
+            Some(Value::String(text)) => text.clone(),
+            Some(Value::Null) | None => continue,
+            Some(other) => other.to_string(),
+        };
+        labels.insert(name.replace('.', "_"), value);
+    }
+    labels.insert(SERVICE_NAME_LABEL.to_string(), service.to_string());
+    labels
+}
+
 fn service_of(resource_attributes: &[KeyValue]) -> String {
     resource_attributes
         .iter()
@@ -859,6 +902,7 @@ mod tests {
                     attributes: vec![
                         string("service.name", "checkout"),
                         string("host.name", "h1"),
+                        string("k8s.namespace.name", "shop"),
                     ],
                     ..Default::default()
                 }),
@@ -922,6 +966,11 @@ mod tests {
         assert_eq!(context["attributes"]["http.route"], "/pay");
         assert_eq!(context["resource"]["host.name"], "h1");
         assert_eq!(context["scope"]["name"], "app.logger");
+        // Loki's default label attributes make the stream; other attributes do not.
+        assert_eq!(
+            first.stream_labels.as_deref(),
+            Some(r#"{"k8s_namespace_name":"shop","service_name":"checkout"}"#)
+        );
         let second = &out.batch.records[1];
         assert_eq!(
             (second.level, second.ts_ns),

@@ -408,7 +408,8 @@ pub(crate) fn read_part_for_compaction(path: &Path, table: Table) -> Result<Vec<
         batches.push(match table {
             Table::Metrics => value_codec::metrics_with_dictionaries(&batch)?,
             _ if value_codec::is_encoded(&batch) => value_codec::decode_metrics(&batch)?,
-            _ => batch,
+            // Parts written before a nullable column was added.
+            _ => crate::schema::with_missing_columns(batch, table)?,
         });
     }
     Ok(batches)

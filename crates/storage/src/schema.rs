@@ -97,6 +97,10 @@ static LOGS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("trace_id", DataType::Utf8, true),
         Field::new("span_id", DataType::Utf8, true),
         Field::new("pattern_id", DataType::UInt64, true),
+        // The stream's labels (JSON, sorted keys); null where the stream is derived from the
+        // service and level (see `LogRecord::stream`). Added after the first release: older
+        // parts and WAL records lack it and read it as null (`with_missing_columns`).
+        Field::new("labels", DataType::Utf8, true),
     ]))
 });
 
@@ -207,6 +211,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
     let mut trace_id = StringBuilder::new();
     let mut span_id = StringBuilder::new();
     let mut pattern_id = Vec::with_capacity(records.len());
+    let mut labels = StringBuilder::new();
     for record in records {
         tenant.append_value(&record.tenant);
         service.append_value(&record.service);
@@ -217,6 +222,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
         trace_id.append_option(record.trace_id.as_deref());
         span_id.append_option(record.span_id.as_deref());
         pattern_id.push(record.pattern_id);
+        labels.append_option(record.stream_labels.as_deref());
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(tenant.finish()),
@@ -228,6 +234,7 @@ pub(crate) fn logs_batch(records: &[LogRecord]) -> Result<RecordBatch> {
         Arc::new(trace_id.finish()),
         Arc::new(span_id.finish()),
         Arc::new(UInt64Array::from(pattern_id)),
+        Arc::new(labels.finish()),
     ];
     Ok(RecordBatch::try_new(Table::Logs.schema(), columns)?)
 }
@@ -332,6 +339,33 @@ pub(crate) fn column_as(batch: &RecordBatch, field: &Field) -> Result<ArrayRef> 
     } else {
         datafusion::arrow::compute::cast(array, field.data_type())?
     })
+}
+
+/// `batch` in `table`'s schema when it was written before some of the table's nullable columns
+/// existed (an older WAL record or part): the missing columns are added as nulls. Any other
+/// difference is an error.
+pub(crate) fn with_missing_columns(batch: RecordBatch, table: Table) -> Result<RecordBatch> {
+    let schema = table.schema();
+    if batch.schema().fields() == schema.fields() {
+        return Ok(batch);
+    }
+    let mut columns = Vec::with_capacity(schema.fields().len());
+    for field in schema.fields() {
+        match batch.column_by_name(field.name()) {
+            Some(column) => columns.push(column.clone()),
+            None if field.is_nullable() => columns.push(datafusion::arrow::array::new_null_array(
+                field.data_type(),
+                batch.num_rows(),
+            )),
+            None => {
+                return Err(StorageError::Encoding(format!(
+                    "column {} is missing",
+                    field.name()
+                )));
+            }
+        }
+    }
+    Ok(RecordBatch::try_new(schema, columns)?)
 }
 
 /// `batch` with each column cast to `schema`'s type, matched by name (see [`column_as`]).
@@ -441,6 +475,10 @@ pub fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord>> {
         let trace_id = column::<StringArray>(batch, "trace_id")?;
         let span_id = column::<StringArray>(batch, "span_id")?;
         let pattern_id = column::<UInt64Array>(batch, "pattern_id")?;
+        // Absent from scans that project it away and from rows written before it existed.
+        let stream_labels = batch
+            .column_by_name("labels")
+            .and_then(|c| c.as_any().downcast_ref::<StringArray>());
         for row in 0..batch.num_rows() {
             records.push(LogRecord {
                 tenant: tenant.value(row).to_string(),
@@ -452,6 +490,7 @@ pub fn logs_from_batches(batches: &[RecordBatch]) -> Result<Vec<LogRecord>> {
                 trace_id: optional(trace_id, row),
                 span_id: optional(span_id, row),
                 pattern_id: (!pattern_id.is_null(row)).then(|| pattern_id.value(row)),
+                stream_labels: stream_labels.and_then(|labels| optional(labels, row)),
             });
         }
     }

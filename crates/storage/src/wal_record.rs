@@ -188,14 +188,17 @@ fn write_ipc(out: &mut Vec<u8>, rows: &RecordBatch) -> Result<()> {
 /// Reads the rows of `table` from an Arrow IPC stream.
 fn read_ipc(bytes: &[u8], table: Table) -> Result<RecordBatch> {
     let reader = StreamReader::try_new(bytes, None)?;
+    let written_schema = reader.schema();
     let mut batches = Vec::new();
     for batch in reader {
         batches.push(batch?);
     }
     let rows = match batches.len() {
         1 => batches.pop().ok_or_else(|| bad("no rows"))?,
-        _ => datafusion::arrow::compute::concat_batches(&table.schema(), &batches)?,
+        _ => datafusion::arrow::compute::concat_batches(&written_schema, &batches)?,
     };
+    // Records written before a nullable column was added read with that column null.
+    let rows = crate::schema::with_missing_columns(rows, table)?;
     if rows.schema() != table.schema() {
         return Err(bad("schema does not match the table"));
     }
@@ -477,6 +480,49 @@ mod tests {
         }
     }
 
+    /// A logs record written before the `labels` column existed replays with it null; a record
+    /// missing a column that was never optional is refused.
+    #[test]
+    fn logs_records_without_stream_labels_replay_with_them_null() {
+        let record = telemetryhub_model::LogRecord {
+            tenant: "t".into(),
+            service: "api".into(),
+            level: telemetryhub_model::Level::Warn,
+            message: "old".into(),
+            ts_ns: 7,
+            context: Some(r#"{"k":"v"}"#.into()),
+            trace_id: None,
+            span_id: None,
+            pattern_id: Some(3),
+            stream_labels: None,
+        };
+        let rows = crate::schema::logs_batch(std::slice::from_ref(&record)).unwrap();
+        let header = WriteHeader {
+            tenant: "t".into(),
+            idempotency: None,
+            accepted: 1,
+            item_ids: Vec::new(),
+            metadata: Vec::new(),
+            patterns: Vec::new(),
+        };
+        let encode_without = |columns: &[usize]| {
+            let old_rows = rows.project(columns).unwrap();
+            let mut payload = encode(&header, &Buffered::Rows(Table::Logs, rows.clone())).unwrap();
+            let header_len = u32::from_le_bytes(payload[2..6].try_into().unwrap()) as usize;
+            payload.truncate(6 + header_len);
+            write_ipc(&mut payload, &old_rows).unwrap();
+            payload
+        };
+        let all_but_labels: Vec<usize> = (0..rows.num_columns() - 1).collect();
+        let decoded = decode(&encode_without(&all_but_labels)).unwrap();
+        assert_eq!(
+            crate::schema::logs_from_batches(&[batch_of(decoded.rows)]).unwrap(),
+            vec![record]
+        );
+        let without_message: Vec<usize> = (0..rows.num_columns()).filter(|c| *c != 3).collect();
+        assert!(decode(&encode_without(&without_message)).is_err());
+    }
+
     #[test]
     fn rejects_garbage() {
         assert!(decode(b"").is_err());
@@ -611,6 +657,7 @@ mod tests {
                     trace_id: None,
                     span_id: Some("00f067aa0ba902b7".into()),
                     pattern_id: Some(ts_ns as u64 % 7),
+                    stream_labels: None,
                 })
                 .collect();
             let rows = crate::schema::logs_batch(&records).unwrap();

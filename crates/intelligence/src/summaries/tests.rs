@@ -101,6 +101,7 @@ async fn store_with_patterns() -> (tempfile::TempDir, Backend, Arc<PatternTagger
             trace_id: None,
             span_id: None,
             pattern_id: None,
+            stream_labels: None,
         })
         .collect();
     let updates = tagger.tag("t", &mut records).updates;

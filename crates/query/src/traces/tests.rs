@@ -47,6 +47,7 @@ fn line(trace: Option<u8>, message: &str, at_ms: i64) -> LogRecord {
         trace_id: trace.map(trace_id),
         span_id: None,
         pattern_id: None,
+        stream_labels: None,
     }
 }
 

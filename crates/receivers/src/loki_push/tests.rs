@@ -68,6 +68,11 @@ fn decodes_json_pushes() {
         batch.records[1].context.as_deref(),
         Some(r#"{"attempt":"2","job":"api","level":"error"}"#)
     );
+    // The stream is the pushed labels with `service_name` added (as Loki 3 adds it);
+    // structured metadata (`attempt`) stays out of it.
+    let stream = r#"{"job":"api","level":"error","service_name":"api"}"#;
+    assert_eq!(first.stream_labels.as_deref(), Some(stream));
+    assert_eq!(batch.records[1].stream_labels.as_deref(), Some(stream));
     assert_eq!(
         (batch.records[2].service.as_str(), batch.records[2].level),
         ("web", Level::Info)
@@ -88,6 +93,11 @@ fn decodes_golden_protobuf_pushes() {
     assert_eq!(context["pod"], "web-1");
     assert_eq!(context["note"], "say \"hi\"");
     assert_eq!(context["trace"], "abc", "structured metadata is kept");
+    assert_eq!(
+        first.stream_labels.as_deref(),
+        Some(r#"{"level":"warn","note":"say \"hi\"","pod":"web-1","service_name":"checkout"}"#),
+        "a pushed service_name is kept as it is"
+    );
 }
 
 #[test]

@@ -439,6 +439,7 @@ async fn store_trace(state: &AppState, trace_id: &str) {
         trace_id: Some(trace_id.into()),
         span_id: Some("00000000000000a2".into()),
         pattern_id: None,
+        stream_labels: None,
     };
     backend
         .data

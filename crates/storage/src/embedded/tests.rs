@@ -580,6 +580,7 @@ fn conformance_line() -> LogRecord {
         trace_id: None,
         span_id: None,
         pattern_id: None,
+        stream_labels: None,
     }
 }
 
@@ -777,4 +778,93 @@ async fn a_metrics_request_is_one_record_and_replays_whole() {
         vec![metadata.clone()]
     );
     assert!(storage.write_metrics(request()).await.unwrap().replayed);
+}
+
+/// Log parts and WAL records written before the `labels` column existed read with it null, alone
+/// and beside new rows, and compact into parts that have it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_written_before_stream_labels_read_with_null_labels() {
+    use datafusion::parquet::arrow::ArrowWriter;
+    use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    let dir = tempfile::tempdir().unwrap();
+    let storage = EmbeddedStorage::open(compacting_config(dir.path())).unwrap();
+    let old = LogRecord {
+        message: "written by an older version".into(),
+        ..conformance_line()
+    };
+    storage
+        .write_logs(LogsWrite {
+            records: vec![old.clone()],
+            ..LogsWrite::new("t")
+        })
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    // Rewrite the part as an older version wrote it: without the `labels` column.
+    let part = storage.inner.catalog.parts().pop().unwrap();
+    let path = dir.path().join(&part.path);
+    let batches: Vec<RecordBatch> =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap())
+            .unwrap()
+            .build()
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+    let keep: Vec<usize> = (0..batches[0].num_columns() - 1).collect();
+    assert_eq!(batches[0].schema().field(keep.len()).name(), "labels");
+    let mut writer = ArrowWriter::try_new(
+        std::fs::File::create(&path).unwrap(),
+        batches[0].project(&keep).unwrap().schema(),
+        None,
+    )
+    .unwrap();
+    for batch in &batches {
+        writer.write(&batch.project(&keep).unwrap()).unwrap();
+    }
+    writer.close().unwrap();
+
+    let new = LogRecord {
+        message: "written now".into(),
+        stream_labels: Some(r#"{"pod":"p","service_name":"api"}"#.into()),
+        ..conformance_line()
+    };
+    storage
+        .write_logs(LogsWrite {
+            records: vec![new.clone()],
+            ..LogsWrite::new("t")
+        })
+        .await
+        .unwrap();
+    let read = || async {
+        let scan = Scan::new(
+            Table::Logs,
+            TenantScope::One("t".into()),
+            i64::MIN,
+            i64::MAX,
+        );
+        let frame = storage
+            .scan(&SessionContext::new(), &scan)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut lines = crate::schema::logs_from_batches(&frame.collect().await.unwrap()).unwrap();
+        lines.sort_by(|a, b| a.message.cmp(&b.message));
+        lines
+    };
+    assert_eq!(
+        read().await,
+        vec![old.clone(), new.clone()],
+        "old part beside the buffer"
+    );
+    storage.flush().await.unwrap();
+    storage.run_maintenance().await;
+    assert_eq!(storage.stats().parts, 1, "compacted into one part");
+    assert_eq!(read().await, vec![old, new], "after compaction");
+    let compacted = dir.path().join(&storage.inner.catalog.parts()[0].path);
+    let schema = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(compacted).unwrap())
+        .unwrap()
+        .schema()
+        .clone();
+    assert!(schema.field_with_name("labels").is_ok());
 }

@@ -1,0 +1,332 @@
+//! Log lines seen as Loki sees them: streams, each a label set with its entries — LogQL's and the
+//! Loki API's read path.
+//!
+//! A line's stream is its stored labels or, for lines stored without (the native API's, and
+//! lines written before streams were kept), `service_name` and `level`
+//! ([`telemetryhub_model::stream_labels`]). A selection first lists the distinct streams of the
+//! range (one grouping over the stream columns), matches them against the selector's matchers
+//! here, then reads only the matching streams' lines, with line filters, order and limit pushed
+//! into the scan. A line's structured metadata is taken from its context (see
+//! [`structured_metadata`]).
+
+use std::collections::HashMap;
+
+use datafusion::arrow::array::{Array, StringArray, TimestampNanosecondArray, UInt64Array};
+use datafusion::functions::string::expr_fn::concat;
+use datafusion::logical_expr::{Expr, col, lit};
+use datafusion::prelude::SessionContext;
+use serde_json::Value;
+use telemetryhub_model::{Labels, Level, SeriesMatcher, stream_labels};
+use telemetryhub_storage::schema::{Table, column};
+use telemetryhub_storage::{DataStore, Scan, TenantScope, contains_text};
+
+use crate::Result;
+
+/// What to read: one tenant's streams matching every matcher, lines in `since_ns..until_ns`.
+#[derive(Debug, Clone)]
+pub struct LogStreamSelect {
+    /// Whose lines.
+    pub tenant: String,
+    /// Matchers on stream labels (all must match; anchored regexes, as Loki's).
+    pub matchers: Vec<SeriesMatcher>,
+    /// Lines with `since_ns <= ts`.
+    pub since_ns: i64,
+    /// Lines with `ts < until_ns`.
+    pub until_ns: i64,
+    /// Substrings every line must contain (case-sensitive): the plain `|=` filters of a query,
+    /// applied while reading.
+    pub contains: Vec<String>,
+    /// At most this many lines in all, the first ones in `direction`; every line when `None`.
+    pub limit: Option<usize>,
+    /// Newest lines first (Loki's `backward`, its default) when true.
+    pub backward: bool,
+}
+
+/// One line of a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamEntry {
+    /// Time, ns since the Unix epoch.
+    pub ts_ns: i64,
+    /// The line.
+    pub line: String,
+    /// Structured metadata: name and value pairs, sorted by name.
+    pub metadata: Vec<(String, String)>,
+    /// The pattern the line belongs to, as stored at ingest.
+    pub pattern_id: Option<u64>,
+}
+
+/// A stream and its lines of a selection, in time order (ascending).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStream {
+    /// The stream's labels.
+    pub labels: Labels,
+    /// Its lines, oldest first.
+    pub entries: Vec<StreamEntry>,
+}
+
+/// A stream as stored: the labels column, or the service and level it is derived from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum StoredStream {
+    Labelled(String),
+    Derived { service: String, level: String },
+}
+
+impl StoredStream {
+    fn labels(&self) -> Labels {
+        match self {
+            StoredStream::Labelled(json) => stream_labels(Some(json), "", Level::Info),
+            StoredStream::Derived { service, level } => stream_labels(
+                None,
+                service,
+                Level::normalise(level).unwrap_or(Level::Info),
+            ),
+        }
+    }
+}
+
+fn scan_of(tenant: &str, since_ns: i64, until_ns: i64, matchers: &[SeriesMatcher]) -> Scan {
+    // Every stream carries `service_name`, equal to the line's service: an equality on it is an
+    // equality on the stored column, which Parquet statistics can use.
+    let service = matchers.iter().find_map(|m| match &m.op {
+        telemetryhub_model::SeriesMatchOp::Equal(value)
+            if m.name == telemetryhub_model::SERVICE_NAME_LABEL =>
+        {
+            Some(value.clone())
+        }
+        _ => None,
+    });
+    Scan::new(
+        Table::Logs,
+        TenantScope::One(tenant.to_string()),
+        since_ns,
+        until_ns,
+    )
+    .equal("service", service)
+}
+
+/// The distinct streams with a line in the range, each with its labels.
+async fn stored_streams(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    scan: &Scan,
+) -> Result<Vec<(StoredStream, Labels)>> {
+    let scan = scan.clone().columns(&["labels", "service", "level"]);
+    let Some(frame) = data.scan(ctx, &scan).await? else {
+        return Ok(Vec::new());
+    };
+    let batches = frame
+        .aggregate(vec![col("labels"), col("service"), col("level")], vec![])?
+        .collect()
+        .await?;
+    let mut streams = Vec::new();
+    for batch in &batches {
+        let labels = column::<StringArray>(batch, "labels")?;
+        let service = column::<StringArray>(batch, "service")?;
+        let level = column::<StringArray>(batch, "level")?;
+        for row in 0..batch.num_rows() {
+            let stored = if labels.is_null(row) {
+                StoredStream::Derived {
+                    service: service.value(row).to_string(),
+                    level: level.value(row).to_string(),
+                }
+            } else {
+                StoredStream::Labelled(labels.value(row).to_string())
+            };
+            let labels = stored.labels();
+            streams.push((stored, labels));
+        }
+    }
+    Ok(streams)
+}
+
+/// The label sets of the streams matching every matcher with a line in `since_ns..until_ns`,
+/// sorted, each once (Loki's `series`, `labels` and label values).
+pub(crate) async fn stream_labels_of(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    tenant: &str,
+    matchers: &[SeriesMatcher],
+    since_ns: i64,
+    until_ns: i64,
+) -> Result<Vec<Labels>> {
+    let scan = scan_of(tenant, since_ns, until_ns, matchers);
+    let mut labels: Vec<Labels> = stored_streams(ctx, data, &scan)
+        .await?
+        .into_iter()
+        .map(|(_, labels)| labels)
+        .filter(|labels| matchers.iter().all(|m| m.matches_labels(labels)))
+        .collect();
+    labels.sort();
+    labels.dedup();
+    Ok(labels)
+}
+
+/// The predicate keeping the rows of `streams`.
+fn rows_of(streams: &[&StoredStream]) -> Expr {
+    let mut labelled = Vec::new();
+    let mut derived = Vec::new();
+    for stream in streams {
+        match stream {
+            StoredStream::Labelled(json) => labelled.push(lit(json.clone())),
+            StoredStream::Derived { service, level } => {
+                derived.push(lit(format!("{service}\u{1}{level}")))
+            }
+        }
+    }
+    let labelled = col("labels").in_list(labelled, false);
+    let derived = col("labels")
+        .is_null()
+        .and(concat(vec![col("service"), lit("\u{1}"), col("level")]).in_list(derived, false));
+    labelled.or(derived)
+}
+
+/// The lines `select` asks for, grouped by stream (streams in label order).
+pub(crate) async fn log_streams(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    select: &LogStreamSelect,
+) -> Result<Vec<LogStream>> {
+    if select.limit == Some(0) {
+        return Ok(Vec::new());
+    }
+    let scan = scan_of(
+        &select.tenant,
+        select.since_ns,
+        select.until_ns,
+        &select.matchers,
+    );
+    let streams = stored_streams(ctx, data, &scan).await?;
+    let total = streams.len();
+    let matching: Vec<(StoredStream, Labels)> = streams
+        .into_iter()
+        .filter(|(_, labels)| select.matchers.iter().all(|m| m.matches_labels(labels)))
+        .collect();
+    if matching.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(mut frame) = data.scan(ctx, &scan).await? else {
+        return Ok(Vec::new());
+    };
+    if matching.len() < total {
+        let stored: Vec<&StoredStream> = matching.iter().map(|(stored, _)| stored).collect();
+        frame = frame.filter(rows_of(&stored))?;
+    }
+    for needle in &select.contains {
+        frame = frame.filter(contains_text(col("message"), needle))?;
+    }
+    frame = frame.sort(vec![col("ts").sort(!select.backward, false)])?;
+    if let Some(limit) = select.limit {
+        frame = frame.limit(0, Some(limit))?;
+    }
+    let batches = frame.collect().await?;
+
+    let labels_of: HashMap<StoredStream, Labels> = matching.into_iter().collect();
+    let mut by_stream: HashMap<StoredStream, Vec<StreamEntry>> = HashMap::new();
+    for batch in &batches {
+        let labels = column::<StringArray>(batch, "labels")?;
+        let service = column::<StringArray>(batch, "service")?;
+        let level = column::<StringArray>(batch, "level")?;
+        let message = column::<StringArray>(batch, "message")?;
+        let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
+        let context = column::<StringArray>(batch, "context")?;
+        let trace_id = column::<StringArray>(batch, "trace_id")?;
+        let span_id = column::<StringArray>(batch, "span_id")?;
+        let pattern_id = column::<UInt64Array>(batch, "pattern_id")?;
+        for row in 0..batch.num_rows() {
+            let stored = if labels.is_null(row) {
+                StoredStream::Derived {
+                    service: service.value(row).to_string(),
+                    level: level.value(row).to_string(),
+                }
+            } else {
+                StoredStream::Labelled(labels.value(row).to_string())
+            };
+            let Some(stream_labels) = labels_of.get(&stored) else {
+                // A stream that appeared between the listing and the read: its labels were not
+                // matched, so it is not part of the answer.
+                continue;
+            };
+            let metadata = structured_metadata(
+                stream_labels,
+                optional_text(context, row),
+                optional_text(trace_id, row),
+                optional_text(span_id, row),
+            );
+            by_stream.entry(stored).or_default().push(StreamEntry {
+                ts_ns: ts.value(row),
+                line: message.value(row).to_string(),
+                metadata,
+                pattern_id: (!pattern_id.is_null(row)).then(|| pattern_id.value(row)),
+            });
+        }
+    }
+    let mut streams: Vec<LogStream> = by_stream
+        .into_iter()
+        .map(|(stored, mut entries)| {
+            if select.backward {
+                entries.reverse();
+            }
+            LogStream {
+                labels: labels_of.get(&stored).cloned().unwrap_or_default(),
+                entries,
+            }
+        })
+        .collect();
+    streams.sort_by(|a, b| a.labels.cmp(&b.labels));
+    Ok(streams)
+}
+
+fn optional_text(array: &StringArray, row: usize) -> Option<&str> {
+    (!array.is_null(row)).then(|| array.value(row))
+}
+
+/// A line's structured metadata, from what the store keeps beside it: the context's top-level
+/// values that are not stream labels (Loki push's structured metadata, native API context),
+/// the attributes of OTLP records (`attributes` and `resource` flattened, names with dots as
+/// underscores, as Loki's OTLP endpoint names them; `scope` as `scope_name`, …), and the trace
+/// and span ids. Objects and arrays elsewhere are kept as their JSON text.
+pub fn structured_metadata(
+    stream: &Labels,
+    context: Option<&str>,
+    trace_id: Option<&str>,
+    span_id: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut metadata: Vec<(String, String)> = Vec::new();
+    let mut add = |name: String, value: &Value| {
+        if stream.contains_key(&name) {
+            return;
+        }
+        let text = match value {
+            Value::String(text) => text.clone(),
+            Value::Null => return,
+            other => other.to_string(),
+        };
+        metadata.push((name, text));
+    };
+    if let Some(Value::Object(context)) = context.and_then(|c| serde_json::from_str(c).ok()) {
+        for (key, value) in &context {
+            match (key.as_str(), value) {
+                ("attributes" | "resource", Value::Object(inner)) => {
+                    for (name, value) in inner {
+                        add(name.replace('.', "_"), value);
+                    }
+                }
+                ("scope", Value::Object(inner)) => {
+                    for (name, value) in inner {
+                        add(format!("scope_{}", name.replace('.', "_")), value);
+                    }
+                }
+                _ => add(key.clone(), value),
+            }
+        }
+    }
+    if let Some(trace_id) = trace_id {
+        add("trace_id".to_string(), &Value::String(trace_id.to_string()));
+    }
+    if let Some(span_id) = span_id {
+        add("span_id".to_string(), &Value::String(span_id.to_string()));
+    }
+    metadata.sort();
+    metadata.dedup_by(|a, b| a.0 == b.0);
+    metadata
+}
