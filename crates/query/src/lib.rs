@@ -31,7 +31,7 @@ use telemetryhub_model::{
 use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
-pub use log_streams::{LogStream, LogStreamSelect, StreamEntry, structured_metadata};
+pub use log_streams::{LogStream, LogStreamSelect, StreamEntry, StreamVolume, structured_metadata};
 pub use series_select::{
     SelectedSeries, SeriesSelect, label_names, label_values, prometheus_labels,
 };
@@ -168,6 +168,56 @@ impl QueryEngine {
                 matchers,
                 since_ns,
                 until_ns,
+            ),
+        )
+        .await
+    }
+
+    /// The lines and bytes of each of one tenant's log streams matching every matcher in
+    /// `since_ns..until_ns` (Loki's index statistics and volume).
+    pub async fn log_stream_volumes(
+        &self,
+        tenant: &str,
+        matchers: &[SeriesMatcher],
+        since_ns: i64,
+        until_ns: i64,
+    ) -> Result<Vec<StreamVolume>> {
+        let ctx = context();
+        self.timed(
+            "log_stream_volumes",
+            log_streams::stream_volumes(
+                &ctx,
+                self.data.as_ref(),
+                tenant,
+                matchers,
+                since_ns,
+                until_ns,
+            ),
+        )
+        .await
+    }
+
+    /// Line counts per stored pattern id and time bucket (`(id, bucket start, count)`, sorted)
+    /// of one tenant's log streams matching every matcher in `since_ns..until_ns`.
+    pub async fn log_pattern_buckets(
+        &self,
+        tenant: &str,
+        matchers: &[SeriesMatcher],
+        since_ns: i64,
+        until_ns: i64,
+        step_ns: i64,
+    ) -> Result<Vec<(u64, i64, u64)>> {
+        let ctx = context();
+        self.timed(
+            "log_pattern_buckets",
+            log_streams::pattern_buckets(
+                &ctx,
+                self.data.as_ref(),
+                tenant,
+                matchers,
+                since_ns,
+                until_ns,
+                step_ns,
             ),
         )
         .await

@@ -11,10 +11,14 @@
 
 use std::collections::HashMap;
 
-use datafusion::arrow::array::{Array, StringArray, TimestampNanosecondArray, UInt64Array};
-use datafusion::functions::string::expr_fn::concat;
-use datafusion::logical_expr::{Expr, col, lit};
-use datafusion::prelude::SessionContext;
+use datafusion::arrow::array::{
+    Array, Int64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
+};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::functions::string::expr_fn::{concat, octet_length};
+use datafusion::functions_aggregate::expr_fn::{count, sum};
+use datafusion::logical_expr::{Expr, cast, col, lit};
+use datafusion::prelude::{DataFrame, SessionContext};
 use serde_json::Value;
 use telemetryhub_model::{Labels, Level, SeriesMatcher, stream_labels};
 use telemetryhub_storage::schema::{Table, column};
@@ -180,6 +184,155 @@ fn rows_of(streams: &[&StoredStream]) -> Expr {
     labelled.or(derived)
 }
 
+/// The rows of the streams matching every matcher, with the labels of each matching stream;
+/// `None` when no stream matches.
+async fn matching_rows(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    tenant: &str,
+    matchers: &[SeriesMatcher],
+    since_ns: i64,
+    until_ns: i64,
+) -> Result<Option<(DataFrame, HashMap<StoredStream, Labels>)>> {
+    let scan = scan_of(tenant, since_ns, until_ns, matchers);
+    let streams = stored_streams(ctx, data, &scan).await?;
+    let total = streams.len();
+    let matching: Vec<(StoredStream, Labels)> = streams
+        .into_iter()
+        .filter(|(_, labels)| matchers.iter().all(|m| m.matches_labels(labels)))
+        .collect();
+    if matching.is_empty() {
+        return Ok(None);
+    }
+    let Some(mut frame) = data.scan(ctx, &scan).await? else {
+        return Ok(None);
+    };
+    if matching.len() < total {
+        let stored: Vec<&StoredStream> = matching.iter().map(|(stored, _)| stored).collect();
+        frame = frame.filter(rows_of(&stored))?;
+    }
+    Ok(Some((frame, matching.into_iter().collect())))
+}
+
+/// The stream of each row of `batch`.
+fn stored_of_rows(batch: &RecordBatch) -> Result<Vec<StoredStream>> {
+    let labels = column::<StringArray>(batch, "labels")?;
+    let service = column::<StringArray>(batch, "service")?;
+    let level = column::<StringArray>(batch, "level")?;
+    Ok((0..batch.num_rows())
+        .map(|row| {
+            if labels.is_null(row) {
+                StoredStream::Derived {
+                    service: service.value(row).to_string(),
+                    level: level.value(row).to_string(),
+                }
+            } else {
+                StoredStream::Labelled(labels.value(row).to_string())
+            }
+        })
+        .collect())
+}
+
+/// Lines, entries and bytes of one stream over a range (Loki's index statistics and volume).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamVolume {
+    /// The stream's labels.
+    pub labels: Labels,
+    /// Its lines in the range.
+    pub entries: u64,
+    /// The bytes of those lines (UTF-8).
+    pub bytes: u64,
+}
+
+/// The lines and bytes of each stream matching every matcher in `since_ns..until_ns`.
+pub(crate) async fn stream_volumes(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    tenant: &str,
+    matchers: &[SeriesMatcher],
+    since_ns: i64,
+    until_ns: i64,
+) -> Result<Vec<StreamVolume>> {
+    let Some((frame, labels_of)) =
+        matching_rows(ctx, data, tenant, matchers, since_ns, until_ns).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let batches = frame
+        .aggregate(
+            vec![col("labels"), col("service"), col("level")],
+            vec![
+                count(col("ts")).alias("entries"),
+                cast(sum(octet_length(col("message"))), DataType::Int64).alias("bytes"),
+            ],
+        )?
+        .collect()
+        .await?;
+    let mut volumes: HashMap<&StoredStream, StreamVolume> = HashMap::new();
+    for batch in &batches {
+        let entries = column::<Int64Array>(batch, "entries")?;
+        let bytes = column::<Int64Array>(batch, "bytes")?;
+        for (row, stored) in stored_of_rows(batch)?.into_iter().enumerate() {
+            let Some((stored, labels)) = labels_of.get_key_value(&stored) else {
+                continue;
+            };
+            let volume = volumes.entry(stored).or_insert_with(|| StreamVolume {
+                labels: labels.clone(),
+                entries: 0,
+                bytes: 0,
+            });
+            volume.entries += entries.value(row).max(0) as u64;
+            volume.bytes += bytes.value(row).max(0) as u64;
+        }
+    }
+    let mut volumes: Vec<StreamVolume> = volumes.into_values().collect();
+    volumes.sort_by(|a, b| a.labels.cmp(&b.labels));
+    Ok(volumes)
+}
+
+/// Line counts per stored pattern id and time bucket (`bucket` is the bucket's start: a
+/// multiple of `step_ns`) of the streams matching every matcher in `since_ns..until_ns`.
+pub(crate) async fn pattern_buckets(
+    ctx: &SessionContext,
+    data: &dyn DataStore,
+    tenant: &str,
+    matchers: &[SeriesMatcher],
+    since_ns: i64,
+    until_ns: i64,
+    step_ns: i64,
+) -> Result<Vec<(u64, i64, u64)>> {
+    if step_ns <= 0 {
+        return Err(crate::QueryError::InvalidArgument(
+            "step must be positive".into(),
+        ));
+    }
+    let Some((frame, _)) = matching_rows(ctx, data, tenant, matchers, since_ns, until_ns).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let ts = cast(col("ts"), DataType::Int64);
+    let bucket = (ts.clone() - (ts % lit(step_ns))).alias("bucket");
+    let batches = frame
+        .filter(col("pattern_id").is_not_null())?
+        .aggregate(
+            vec![col("pattern_id"), bucket],
+            vec![count(col("pattern_id")).alias("n")],
+        )?
+        .collect()
+        .await?;
+    let mut counts = Vec::new();
+    for batch in &batches {
+        let id = column::<UInt64Array>(batch, "pattern_id")?;
+        let bucket = column::<Int64Array>(batch, "bucket")?;
+        let n = column::<Int64Array>(batch, "n")?;
+        for row in 0..batch.num_rows() {
+            counts.push((id.value(row), bucket.value(row), n.value(row).max(0) as u64));
+        }
+    }
+    counts.sort_unstable();
+    Ok(counts)
+}
+
 /// The lines `select` asks for, grouped by stream (streams in label order).
 pub(crate) async fn log_streams(
     ctx: &SessionContext,
@@ -189,28 +342,18 @@ pub(crate) async fn log_streams(
     if select.limit == Some(0) {
         return Ok(Vec::new());
     }
-    let scan = scan_of(
+    let Some((mut frame, labels_of)) = matching_rows(
+        ctx,
+        data,
         &select.tenant,
+        &select.matchers,
         select.since_ns,
         select.until_ns,
-        &select.matchers,
-    );
-    let streams = stored_streams(ctx, data, &scan).await?;
-    let total = streams.len();
-    let matching: Vec<(StoredStream, Labels)> = streams
-        .into_iter()
-        .filter(|(_, labels)| select.matchers.iter().all(|m| m.matches_labels(labels)))
-        .collect();
-    if matching.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(mut frame) = data.scan(ctx, &scan).await? else {
+    )
+    .await?
+    else {
         return Ok(Vec::new());
     };
-    if matching.len() < total {
-        let stored: Vec<&StoredStream> = matching.iter().map(|(stored, _)| stored).collect();
-        frame = frame.filter(rows_of(&stored))?;
-    }
     for needle in &select.contains {
         frame = frame.filter(contains_text(col("message"), needle))?;
     }
@@ -220,27 +363,16 @@ pub(crate) async fn log_streams(
     }
     let batches = frame.collect().await?;
 
-    let labels_of: HashMap<StoredStream, Labels> = matching.into_iter().collect();
     let mut by_stream: HashMap<StoredStream, Vec<StreamEntry>> = HashMap::new();
     for batch in &batches {
-        let labels = column::<StringArray>(batch, "labels")?;
-        let service = column::<StringArray>(batch, "service")?;
-        let level = column::<StringArray>(batch, "level")?;
+        let stored_rows = stored_of_rows(batch)?;
         let message = column::<StringArray>(batch, "message")?;
         let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
         let context = column::<StringArray>(batch, "context")?;
         let trace_id = column::<StringArray>(batch, "trace_id")?;
         let span_id = column::<StringArray>(batch, "span_id")?;
         let pattern_id = column::<UInt64Array>(batch, "pattern_id")?;
-        for row in 0..batch.num_rows() {
-            let stored = if labels.is_null(row) {
-                StoredStream::Derived {
-                    service: service.value(row).to_string(),
-                    level: level.value(row).to_string(),
-                }
-            } else {
-                StoredStream::Labelled(labels.value(row).to_string())
-            };
+        for (row, stored) in stored_rows.into_iter().enumerate() {
             let Some(stream_labels) = labels_of.get(&stored) else {
                 // A stream that appeared between the listing and the read: its labels were not
                 // matched, so it is not part of the answer.

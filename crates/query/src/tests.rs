@@ -220,6 +220,10 @@ async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
         ],
         ..LogsWrite::new("t")
     };
+    let mut lines = lines;
+    lines.records[0].pattern_id = Some(5);
+    lines.records[2].pattern_id = Some(5);
+    lines.records[1].pattern_id = Some(6);
     backend.data.write_logs(lines).await.unwrap();
     let select = |matchers: Vec<SeriesMatcher>, contains: Vec<&str>, limit, backward| {
         crate::LogStreamSelect {
@@ -319,5 +323,38 @@ async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
             .await
             .unwrap();
         assert!(none.is_empty(), "tenants are isolated");
+
+        let web_matchers = [eq("pod", "web-1")];
+        let volumes = backend
+            .query
+            .log_stream_volumes(
+                "t",
+                &web_matchers,
+                conformance::BASE_NS,
+                conformance::BASE_NS + 10,
+            )
+            .await
+            .unwrap();
+        assert_eq!(volumes.len(), 1);
+        assert_eq!((volumes[0].entries, volumes[0].bytes), (2, 20));
+        let buckets = backend
+            .query
+            .log_pattern_buckets(
+                "t",
+                &web_matchers,
+                conformance::BASE_NS,
+                conformance::BASE_NS + 10,
+                2,
+            )
+            .await
+            .unwrap();
+        // BASE_NS is even: lines at +1 and +3 fall into the buckets starting at +0 and +2.
+        assert_eq!(
+            buckets,
+            vec![
+                (5, conformance::BASE_NS, 1),
+                (5, conformance::BASE_NS + 2, 1)
+            ]
+        );
     }
 }

@@ -372,3 +372,64 @@ impl From<telemetryhub_promql::PromqlError> for PrometheusError {
         }
     }
 }
+
+/// An error of the Loki HTTP API (`/loki/api/v1/*`), as Loki answers errors and Grafana's Loki
+/// data source shows them: the message as plain text with the status of its class (400 for a
+/// bad query or parameter, 404, 503 with `Retry-After` when the store asks to be retried, 500).
+/// Built from the same errors as [`ApiError`], so a bad tenant header is answered alike.
+#[derive(Debug, Clone)]
+pub struct LokiError(ApiError);
+
+impl LokiError {
+    /// A bad request (HTTP 400).
+    pub fn bad_request(message: impl Into<String>) -> LokiError {
+        LokiError(ApiError::new(ErrorCode::InvalidArgument, message))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status()
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl IntoResponse for LokiError {
+    fn into_response(self) -> Response {
+        self.0.log_if_server_error();
+        let status = self.0.status();
+        let retry_after = self.0.retry_after_secs;
+        let mut response = (
+            status,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; charset=utf-8"),
+            )],
+            format!("{}\n", self.0.message),
+        )
+            .into_response();
+        set_retry_after(&mut response, retry_after);
+        response
+    }
+}
+
+impl From<ApiError> for LokiError {
+    fn from(error: ApiError) -> Self {
+        LokiError(error)
+    }
+}
+
+impl From<QueryError> for LokiError {
+    fn from(error: QueryError) -> Self {
+        LokiError(error.into())
+    }
+}
+
+impl From<StorageError> for LokiError {
+    fn from(error: StorageError) -> Self {
+        LokiError(error.into())
+    }
+}
