@@ -144,6 +144,17 @@ struct Annotations {
     summaries: HashMap<u64, PatternSummary>,
 }
 
+/// A pattern's line counts over time among the lines of some streams (Loki's patterns API).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamPattern {
+    /// The pattern id (merged patterns counted with the one they resolve to).
+    pub id: u64,
+    /// The template, variables as `<*>`.
+    pub template: String,
+    /// `(bucket start ns, lines)`, in time order, buckets without lines left out.
+    pub samples: Vec<(i64, u64)>,
+}
+
 impl<'a> PatternCatalog<'a> {
     /// The catalogue of `backend`'s lines and `tagger`'s patterns.
     pub fn new(backend: &'a Backend, tagger: &'a PatternTagger) -> PatternCatalog<'a> {
@@ -221,6 +232,50 @@ impl<'a> PatternCatalog<'a> {
             step_ns,
             histogram,
         })
+    }
+
+    /// The patterns of the lines of `tenant`'s streams matching every matcher in
+    /// `since_ns..until_ns`, each with its line count per `step_ns` bucket; most lines first.
+    /// Lines of patterns merged into another count with it; lines whose pattern the tagger no
+    /// longer knows are left out.
+    pub async fn stream_patterns(
+        &self,
+        tenant: &str,
+        matchers: &[telemetryhub_query::SeriesMatcher],
+        since_ns: i64,
+        until_ns: i64,
+        step_ns: i64,
+    ) -> Result<Vec<StreamPattern>, JobError> {
+        if step_ns < MIN_STEP_NS {
+            return Err(JobError::InvalidArgument {
+                field: "step",
+                message: "step must be at least 1s".into(),
+            });
+        }
+        let buckets = self
+            .backend
+            .query
+            .log_pattern_buckets(tenant, matchers, since_ns, until_ns, step_ns)
+            .await?;
+        let mut by_pattern: HashMap<u64, BTreeMap<i64, u64>> = HashMap::new();
+        for (stored, bucket, lines) in buckets {
+            let id = self.tagger.resolve(tenant, stored);
+            *by_pattern.entry(id).or_default().entry(bucket).or_default() += lines;
+        }
+        let mut patterns: Vec<StreamPattern> = by_pattern
+            .into_iter()
+            .filter_map(|(id, samples)| {
+                let template = self.tagger.pattern(tenant, id)?.template;
+                Some(StreamPattern {
+                    id,
+                    template,
+                    samples: samples.into_iter().collect(),
+                })
+            })
+            .collect();
+        let total = |p: &StreamPattern| p.samples.iter().map(|(_, n)| n).sum::<u64>();
+        patterns.sort_by(|a, b| total(b).cmp(&total(a)).then(a.id.cmp(&b.id)));
+        Ok(patterns)
     }
 
     /// Applies feedback to a pattern (through merges) and persists it; a merge also applies to

@@ -428,6 +428,18 @@ impl From<QueryError> for LokiError {
     }
 }
 
+impl From<JobError> for LokiError {
+    fn from(error: JobError) -> Self {
+        LokiError(error.into())
+    }
+}
+
+impl From<telemetryhub_logql::LogqlError> for LokiError {
+    fn from(error: telemetryhub_logql::LogqlError) -> Self {
+        LokiError(ApiError::new(error.code(), error.to_string()))
+    }
+}
+
 impl From<StorageError> for LokiError {
     fn from(error: StorageError) -> Self {
         LokiError(error.into())

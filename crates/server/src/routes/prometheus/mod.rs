@@ -6,9 +6,9 @@
 //! `{"status":"success","data":...,"warnings"?}`), and every error is a [`PrometheusError`]:
 //! `{"status":"error","errorType","error"}` with Prometheus' status codes.
 
-mod params;
+pub(crate) mod params;
 pub(crate) mod query;
-mod render;
+pub(crate) mod render;
 pub(crate) mod series;
 pub(crate) mod status;
 pub(crate) mod targets;

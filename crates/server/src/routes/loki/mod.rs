@@ -1,0 +1,37 @@
+//! Loki's HTTP API, so Grafana's Loki data source, Logs Drilldown and `logcli` read the
+//! server's logs as they read Loki: LogQL queries (`query.rs`), live tail over a WebSocket
+//! (`tail.rs`), labels, series, index statistics and volume, detected labels and patterns
+//! (`labels.rs`), and the build information. Parameters are read as Loki reads them
+//! (`params.rs`); errors are a [`LokiError`]: the message as plain text with its status.
+//!
+//! [`LokiError`]: crate::LokiError
+
+pub(crate) mod labels;
+mod params;
+pub(crate) mod query;
+
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// The version of Loki's API this server answers as, in Loki's build information fields (clients
+/// such as Logs Drilldown enable features by it); TelemetryHub's own version is under
+/// `telemetryhub`.
+const LOKI_API_VERSION: &str = "3.4.0";
+
+/// Build information in Loki's fields.
+#[utoipa::path(
+    get, path = "/loki/api/v1/status/buildinfo", tag = "loki",
+    responses((status = 200, description = "{\"version\",\"revision\",\"branch\",\"buildUser\",\"buildDate\",\"goVersion\",\"telemetryhub\"}"))
+)]
+pub(crate) async fn buildinfo() -> Response {
+    axum::Json(json!({
+        "version": LOKI_API_VERSION,
+        "revision": "",
+        "branch": "",
+        "buildUser": "",
+        "buildDate": "",
+        "goVersion": "",
+        "telemetryhub": env!("CARGO_PKG_VERSION"),
+    }))
+    .into_response()
+}
