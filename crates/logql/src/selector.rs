@@ -1,0 +1,48 @@
+//! A query's stream selectors as the Loki API needs them without evaluating anything: the
+//! matchers of `/loki/api/v1/series` `match[]` and of the label APIs' `query=`.
+
+use telemetryhub_model::SeriesMatcher;
+
+use crate::ast::{MatchOp, Matcher};
+use crate::{LogqlError, parse};
+
+/// A selector's matcher as the model's [`SeriesMatcher`] (regexes anchored).
+pub fn series_matcher(matcher: &Matcher) -> Result<SeriesMatcher, LogqlError> {
+    Ok(match matcher.op {
+        MatchOp::Equal => SeriesMatcher {
+            name: matcher.name.clone(),
+            op: telemetryhub_model::SeriesMatchOp::Equal(matcher.value.clone()),
+        },
+        MatchOp::NotEqual => SeriesMatcher {
+            name: matcher.name.clone(),
+            op: telemetryhub_model::SeriesMatchOp::NotEqual(matcher.value.clone()),
+        },
+        MatchOp::Regex | MatchOp::NotRegex => SeriesMatcher::regex(
+            &matcher.name,
+            &matcher.value,
+            matcher.op == MatchOp::NotRegex,
+        )?,
+    })
+}
+
+/// The matcher sets of every stream selector in a query (one per selector, in order).
+pub fn query_selectors(query: &str) -> Result<Vec<Vec<SeriesMatcher>>, LogqlError> {
+    let expr = parse(query)?;
+    expr.selector_matchers()
+        .into_iter()
+        .map(|matchers| matchers.iter().map(series_matcher).collect())
+        .collect()
+}
+
+/// The matchers of a `match[]` parameter: a stream selector alone (`{app="api"}`), as Loki
+/// accepts there; anything else is an error.
+pub fn stream_selector(text: &str) -> Result<Vec<SeriesMatcher>, LogqlError> {
+    match parse(text)? {
+        crate::Expr::Log(log) if log.pipeline.is_empty() => {
+            log.matchers.iter().map(series_matcher).collect()
+        }
+        _ => Err(LogqlError::Invalid(
+            "only label matchers are supported".to_string(),
+        )),
+    }
+}
