@@ -31,7 +31,7 @@ use telemetryhub_scrape::ScrapeManager;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use utoipa_swagger_ui::SwaggerUi;
 
-pub use error::{ApiError, PrometheusError};
+pub use error::{ApiError, LokiError, PrometheusError};
 pub use grpc::{otlp_grpc_router, serve_otlp_grpc};
 pub use openapi::openapi_document;
 

@@ -5,6 +5,7 @@ mod dto;
 pub(crate) mod health;
 pub(crate) mod ingest;
 pub(crate) mod jaeger;
+pub(crate) mod loki;
 pub(crate) mod otlp;
 pub(crate) mod patterns;
 pub(crate) mod prometheus;
@@ -31,6 +32,23 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ingest/metrics", post(ingest::ingest_metrics))
         .route("/ingest/logs", post(ingest::ingest_logs))
         .route("/loki/api/v1/push", post(ingest::loki_push))
+        .route("/loki/api/v1/labels", get(loki::labels::labels))
+        .route(
+            "/loki/api/v1/label/{name}/values",
+            get(loki::labels::label_values),
+        )
+        .route(
+            "/loki/api/v1/series",
+            get(loki::labels::series).post(loki::labels::series),
+        )
+        .route("/loki/api/v1/index/stats", get(loki::labels::index_stats))
+        .route("/loki/api/v1/index/volume", get(loki::labels::index_volume))
+        .route(
+            "/loki/api/v1/detected_labels",
+            get(loki::labels::detected_labels),
+        )
+        .route("/loki/api/v1/patterns", get(loki::labels::patterns))
+        .route("/loki/api/v1/status/buildinfo", get(loki::buildinfo))
         .route("/api/v1/write", post(ingest::remote_write))
         .route("/v1/logs", post(otlp::otlp_logs_http))
         .route("/v1/metrics", post(otlp::otlp_metrics_http))

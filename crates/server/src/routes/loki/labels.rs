@@ -86,7 +86,10 @@ pub(crate) async fn label_values(
     params: LokiParams,
 ) -> Result<Response, LokiError> {
     let streams = streams_of(&state, &headers, &params).await?;
-    let values: BTreeSet<&String> = streams.iter().filter_map(|labels| labels.get(&name)).collect();
+    let values: BTreeSet<&String> = streams
+        .iter()
+        .filter_map(|labels| labels.get(&name))
+        .collect();
     Ok(render::success(&values, &[]))
 }
 
@@ -195,7 +198,11 @@ pub(crate) async fn index_volume(
     };
     let targets: Vec<String> = match params.get("targetLabels") {
         "" => matchers.iter().map(|m| m.name.clone()).collect(),
-        text => text.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        text => text
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
     };
     let volumes = state
         .backend()
@@ -205,8 +212,14 @@ pub(crate) async fn index_volume(
     let mut groups: BTreeMap<Labels, u64> = BTreeMap::new();
     for volume in &volumes {
         if by_labels {
-            for name in volume.labels.keys().filter(|n| targets.is_empty() || targets.contains(n)) {
-                *groups.entry(Labels::from([(name.clone(), String::new())])).or_default() += volume.bytes;
+            for name in volume
+                .labels
+                .keys()
+                .filter(|n| targets.is_empty() || targets.contains(n))
+            {
+                *groups
+                    .entry(Labels::from([(name.clone(), String::new())]))
+                    .or_default() += volume.bytes;
             }
         } else {
             let group: Labels = volume
@@ -226,7 +239,10 @@ pub(crate) async fn index_volume(
         .into_iter()
         .map(|(metric, bytes)| json!({"metric": metric, "value": [at, bytes.to_string()]}))
         .collect();
-    Ok(render::success(&json!({"resultType": "vector", "result": result}), &[]))
+    Ok(render::success(
+        &json!({"resultType": "vector", "result": result}),
+        &[],
+    ))
 }
 
 /// The stream labels of the selected streams with their number of distinct values.
@@ -283,7 +299,13 @@ pub(crate) async fn patterns(
         None => params.step(start, end)?.max(MIN_STEP_NS),
     };
     let patterns = PatternCatalog::new(state.backend(), state.patterns())
-        .stream_patterns(&tenant(&headers)?, &matchers, start, end.saturating_add(1), step)
+        .stream_patterns(
+            &tenant(&headers)?,
+            &matchers,
+            start,
+            end.saturating_add(1),
+            step,
+        )
         .await?;
     let data: Vec<Value> = patterns
         .into_iter()

@@ -8,7 +8,6 @@
 
 pub(crate) mod labels;
 mod params;
-pub(crate) mod query;
 
 use axum::response::{IntoResponse, Response};
 use serde_json::json;

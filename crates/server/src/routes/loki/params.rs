@@ -62,7 +62,8 @@ impl LokiParams {
 
     /// A time parameter, or `default_ns` when absent.
     pub(crate) fn time(&self, name: &str, default_ns: i64) -> Result<i64, LokiError> {
-        parse_time(self.get(name), default_ns).map_err(|e| LokiError::bad_request(format!("invalid {name}: {e}")))
+        parse_time(self.get(name), default_ns)
+            .map_err(|e| LokiError::bad_request(format!("invalid {name}: {e}")))
     }
 
     /// `start` and `end` of a range: `end` defaults to now, `start` to `end` minus `since`
@@ -71,7 +72,8 @@ impl LokiParams {
         let end = self.time("end", now_ns)?;
         let since = match self.get("since") {
             "" => DEFAULT_SINCE_NS,
-            text => parse_duration_ns(text).map_err(|e| LokiError::bad_request(format!("invalid since: {e}")))?,
+            text => parse_duration_ns(text)
+                .map_err(|e| LokiError::bad_request(format!("invalid since: {e}")))?,
         };
         let start = self.time("start", end.saturating_sub(since))?;
         if end < start {
@@ -88,9 +90,9 @@ impl LokiParams {
         if text.is_empty() {
             return Ok(DEFAULT_LIMIT.min(max));
         }
-        let limit: i64 = text
-            .parse()
-            .map_err(|_| LokiError::bad_request(format!("invalid limit: {text:?} is not an integer")))?;
+        let limit: i64 = text.parse().map_err(|_| {
+            LokiError::bad_request(format!("invalid limit: {text:?} is not an integer"))
+        })?;
         if limit <= 0 {
             return Err(LokiError::bad_request("limit must be a positive value"));
         }
@@ -192,7 +194,10 @@ mod tests {
     fn times_read_as_loki_reads_them() {
         assert_eq!(parse_time("", 7), Ok(7));
         assert_eq!(parse_time("1700000000", 0), Ok(1_700_000_000_000_000_000));
-        assert_eq!(parse_time("1700000000000000000", 0), Ok(1_700_000_000_000_000_000));
+        assert_eq!(
+            parse_time("1700000000000000000", 0),
+            Ok(1_700_000_000_000_000_000)
+        );
         assert_eq!(parse_time("1700000000.5", 0), Ok(1_700_000_000_500_000_000));
         assert_eq!(
             parse_time("2023-11-14T22:13:20.25Z", 0),
