@@ -17,6 +17,8 @@ mod parser;
 mod pipeline;
 mod selector;
 mod source;
+#[cfg(feature = "store")]
+mod store;
 mod template;
 mod units;
 mod validate;
@@ -30,3 +32,5 @@ pub use selector::{query_selectors, series_matcher, stream_selector};
 pub use source::{
     Direction, LineFilterHint, LogEntry, LogSelection, LogSource, LogStream, MemorySource,
 };
+#[cfg(feature = "store")]
+pub use store::TenantLogSource;
