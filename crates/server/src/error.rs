@@ -386,6 +386,11 @@ impl LokiError {
         LokiError(ApiError::new(ErrorCode::InvalidArgument, message))
     }
 
+    /// A query that ran out of time (`--query-timeout`).
+    pub fn timeout(message: impl Into<String>) -> LokiError {
+        LokiError(ApiError::new(ErrorCode::Unavailable, message))
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.0.status()
@@ -436,7 +441,16 @@ impl From<JobError> for LokiError {
 
 impl From<telemetryhub_logql::LogqlError> for LokiError {
     fn from(error: telemetryhub_logql::LogqlError) -> Self {
-        LokiError(ApiError::new(error.code(), error.to_string()))
+        let retry_after_secs = match &error {
+            telemetryhub_logql::LogqlError::Storage {
+                retry_after_secs, ..
+            } => *retry_after_secs,
+            _ => None,
+        };
+        LokiError(ApiError {
+            retry_after_secs,
+            ..ApiError::new(error.code(), error.to_string())
+        })
     }
 }
 

@@ -47,7 +47,10 @@ pub struct ServerConfig {
     /// Whether ingested log lines are tagged with their pattern.
     pub mine_patterns: bool,
     /// How PromQL queries of the Prometheus API are evaluated (lookback, timeout, samples).
+    /// Its timeout bounds LogQL queries too.
     pub promql: EngineOptions,
+    /// How LogQL queries of the Loki API are evaluated (lines, series and samples limits).
+    pub logql: telemetryhub_logql::EngineOptions,
 }
 
 impl Default for ServerConfig {
@@ -58,6 +61,7 @@ impl Default for ServerConfig {
             max_query_limit: 10_000,
             mine_patterns: true,
             promql: EngineOptions::default(),
+            logql: telemetryhub_logql::EngineOptions::default(),
         }
     }
 }
@@ -72,6 +76,7 @@ struct StateInner {
     backend: Backend,
     patterns: Arc<PatternTagger>,
     promql: Engine,
+    logql: telemetryhub_logql::Engine,
     config: ServerConfig,
     started: Instant,
     started_at: chrono::DateTime<chrono::Utc>,
@@ -88,6 +93,7 @@ impl AppState {
                 backend,
                 patterns,
                 promql: Engine::new(config.promql.clone()),
+                logql: telemetryhub_logql::Engine::new(config.logql.clone()),
                 config,
                 started: Instant::now(),
                 started_at: chrono::Utc::now(),
@@ -116,6 +122,13 @@ impl AppState {
             .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Whether the server is shutting down (long-lived answers such as live tails end).
+    pub(crate) fn is_shutting_down(&self) -> bool {
+        self.inner
+            .shutting_down
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     pub(crate) fn backend(&self) -> &Backend {
         &self.inner.backend
     }
@@ -127,6 +140,11 @@ impl AppState {
     /// The PromQL engine of the Prometheus API.
     pub(crate) fn promql(&self) -> &Engine {
         &self.inner.promql
+    }
+
+    /// The LogQL engine of the Loki API.
+    pub(crate) fn logql(&self) -> &telemetryhub_logql::Engine {
+        &self.inner.logql
     }
 
     /// When the server started (wall clock).

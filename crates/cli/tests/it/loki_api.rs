@@ -237,3 +237,194 @@ async fn labels_series_index_and_patterns_answer_as_loki() {
     .await;
     assert_eq!(status, 400, "{error}");
 }
+
+/// The lines of a `streams` answer, stream by stream: (labels, lines).
+fn stream_lines(data: &Value) -> Vec<(Value, Vec<String>)> {
+    assert_eq!(data["resultType"], "streams", "{data}");
+    data["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let lines = s["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v[1].as_str().unwrap().to_string())
+                .collect();
+            (s["stream"].clone(), lines)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logql_queries_answer_as_loki() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now = telemetryhub_model::now_ns();
+    push_lines(&server, "team-a", now).await;
+    let range = |query: &str, extra: &[(&'static str, String)]| {
+        let mut params = vec![
+            ("query", query.to_string()),
+            ("start", (now - 60 * NS).to_string()),
+            ("end", now.to_string()),
+        ];
+        params.extend_from_slice(extra);
+        params
+    };
+
+    // A needle: the line comes back under its stream, its structured metadata as labels.
+    let (status, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{service_name="checkout"} |= "120""#, &[]),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["status"], "success");
+    assert_eq!(
+        stream_lines(&body["data"]),
+        vec![(
+            json!({"level": "error", "service_name": "checkout", "trace": "t1"}),
+            vec!["db timeout after 120 ms".to_string()]
+        )]
+    );
+    assert!(body["data"]["stats"]["summary"].is_object(), "{body}");
+
+    // Limit and direction: the oldest line first when asked forward.
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{job="web"}"#, &[("limit", "1".into()), ("direction", "forward".into())]),
+    )
+    .await;
+    assert_eq!(
+        stream_lines(&body["data"]),
+        vec![(json!({"job": "web", "pod": "web-1", "service_name": "web"}), vec!["GET /cart 200".to_string()])]
+    );
+
+    // A parser and a numeric label filter.
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{job="web"} | pattern "<method> <path> <status>" | status >= 500"#, &[]),
+    )
+    .await;
+    let found = stream_lines(&body["data"]);
+    assert_eq!(found.len(), 1, "{body}");
+    assert_eq!(found[0].1, vec!["GET /pay 500".to_string()]);
+    assert_eq!(found[0].0["path"], "/pay", "parsed labels are in the stream: {body}");
+
+    // A metric query at one time: lines per service over the last minute.
+    let (status, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query",
+        &[
+            ("query", r#"sum by (service_name) (count_over_time({service_name=~".+"}[1m]))"#.to_string()),
+            ("time", now.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["resultType"], "vector");
+    let counts: Vec<(String, String)> = body["data"]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["metric"]["service_name"].as_str().unwrap().to_string(),
+                r["value"][1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("billing".to_string(), "1".to_string()),
+            ("checkout".to_string(), "2".to_string()),
+            ("web".to_string(), "2".to_string()),
+        ]
+    );
+
+    // The same over a range: a matrix whose last point counts every line.
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"sum(count_over_time({service_name=~".+"}[1m]))"#, &[("step", "10s".into())]),
+    )
+    .await;
+    assert_eq!(body["data"]["resultType"], "matrix", "{body}");
+    let values = body["data"]["result"][0]["values"].as_array().unwrap();
+    assert_eq!(values.last().unwrap()[1], "5", "{body}");
+
+    // Errors: a query that does not parse, a metric query without a range, another tenant.
+    let (status, error) = get(&server, "team-a", "/loki/api/v1/query_range", &range("{job=", &[])).await;
+    assert_eq!(status, 400);
+    assert!(error.as_str().is_some_and(|e| e.starts_with("parse error")), "{error}");
+    let (status, _) = get(&server, "team-a", "/loki/api/v1/query_range", &range(r#"{job="web"}"#, &[("limit", "0".into())])).await;
+    assert_eq!(status, 400);
+    let (_, body) = get(&server, "team-b", "/loki/api/v1/query_range", &range(r#"{job="web"}"#, &[])).await;
+    assert_eq!(body["data"]["result"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_tail_sends_history_then_new_lines() {
+    use futures::StreamExt;
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let now = telemetryhub_model::now_ns();
+    push_lines(&server, "team-a", now).await;
+    let url = with_query(
+        &server.url("/loki/api/v1/tail").replacen("http://", "ws://", 1),
+        &[
+            ("query", r#"{job="web"}"#.to_string()),
+            ("start", (now - 60 * NS).to_string()),
+        ],
+    );
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("x-scope-orgid", "team-a".parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let mut next_lines = async || -> Vec<String> {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(20), socket.next())
+            .await
+            .expect("a tail message within 20 s")
+            .expect("the tail is open")
+            .expect("a message");
+        let Message::Text(text) = message else {
+            panic!("text expected, got {message:?}");
+        };
+        let body: Value = serde_json::from_str(&text).unwrap();
+        body["streams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["values"].as_array().unwrap().iter())
+            .map(|v| v[1].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(next_lines().await, vec!["GET /cart 200", "GET /pay 500"]);
+
+    let later = telemetryhub_model::now_ns();
+    let push = json!({"streams": [{"stream": {"job": "web", "pod": "web-1"},
+        "values": [[later.to_string(), "GET /late 204"]]}]});
+    let response = server
+        .client
+        .post(server.url("/loki/api/v1/push"))
+        .header("x-scope-orgid", "team-a")
+        .json(&push)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(next_lines().await, vec!["GET /late 204"], "only the new line");
+}

@@ -32,6 +32,15 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/ingest/metrics", post(ingest::ingest_metrics))
         .route("/ingest/logs", post(ingest::ingest_logs))
         .route("/loki/api/v1/push", post(ingest::loki_push))
+        .route(
+            "/loki/api/v1/query",
+            get(loki::query::query).post(loki::query::query),
+        )
+        .route(
+            "/loki/api/v1/query_range",
+            get(loki::query::query_range).post(loki::query::query_range),
+        )
+        .route("/loki/api/v1/tail", get(loki::tail::tail))
         .route("/loki/api/v1/labels", get(loki::labels::labels))
         .route(
             "/loki/api/v1/label/{name}/values",

@@ -8,6 +8,8 @@
 
 pub(crate) mod labels;
 mod params;
+pub(crate) mod query;
+pub(crate) mod tail;
 
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
