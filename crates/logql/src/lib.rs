@@ -12,21 +12,29 @@
 
 pub mod ast;
 mod display;
+mod engine;
 mod error;
+mod ops;
 mod parser;
 mod pipeline;
+mod range;
 mod selector;
 mod source;
 mod template;
 mod units;
 mod validate;
+mod value;
 
 pub use ast::Expr;
 pub use display::quote;
+pub use engine::{Engine, EngineOptions};
 pub use error::LogqlError;
 pub use parser::parse;
 pub use pipeline::{ERROR_DETAILS_LABEL, ERROR_LABEL, PATTERN_ID_LABEL};
 pub use selector::{query_selectors, series_matcher, stream_selector};
 pub use source::{
     Direction, LineFilterHint, LogEntry, LogSelection, LogSource, LogStream, MemorySource,
+};
+pub use value::{
+    InstantValue, Matrix, Sample, Series, Stream, StreamEntry, Streams, format_labels,
 };

@@ -155,6 +155,8 @@ impl Pipeline {
     /// Compiles the stages: regexes, patterns and templates are checked here.
     pub fn compile(stages: &[Stage]) -> Result<Pipeline, LogqlError> {
         let mut compiled = Vec::with_capacity(stages.len());
+        let decolorize = Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]")
+            .map_err(|e| LogqlError::Invalid(e.to_string()))?;
         for stage in stages {
             compiled.push(match stage {
                 Stage::LineFilter(filter) => CompiledStage::LineFilter(LineFilterFn::compile(filter)?),
@@ -169,10 +171,7 @@ impl Pipeline {
                 Stage::Unpack => CompiledStage::Unpack,
                 Stage::LabelFilter(filter) => CompiledStage::LabelFilter(compile_label_filter(filter)?),
                 Stage::LineFormat(template) => CompiledStage::LineFormat(Template::parse(template)?),
-                Stage::Decolorize => CompiledStage::Decolorize(
-                    Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]")
-                        .map_err(|e| LogqlError::Invalid(e.to_string()))?,
-                ),
+                Stage::Decolorize => CompiledStage::Decolorize(decolorize.clone()),
                 Stage::LabelFormat(formats) => {
                     let mut out = Vec::new();
                     for format in formats {
