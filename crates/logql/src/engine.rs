@@ -10,93 +10,13 @@ use std::pin::Pin;
 use telemetryhub_model::Labels;
 
 use crate::ast::{Expr, LineFilterOp, LineFilterValue, MetricExpr, Stage, VectorOp};
-use crate::pipeline::{EntryLabels, Pipeline};
-use crate::source::{Direction, LineFilterHint, LogSelection, LogSource};
-use crate::value::{InstantValue, Matrix, Sample, Series, Stream, StreamEntry, Streams};
+use crate::options::EngineOptions;
+use crate::pipeline::{EntryLabels, Pipeline, selection_hints};
+use crate::source::{Direction, LogSelection, LogSource};
+use crate::value::{
+    Evaluated, InstantValue, Matrix, Sample, Series, StepSeries, Stream, StreamEntry, Streams,
+};
 use crate::{LogqlError, ops, range};
-
-/// Limits and settings of query evaluation.
-#[derive(Debug, Clone)]
-pub struct EngineOptions {
-    /// The largest `limit` a log query may ask for (Loki's `max_entries_limit_per_query`).
-    pub max_entries_limit: usize,
-    /// The most series a metric query may hold at any point (Loki's `max_query_series`).
-    pub max_series: usize,
-    /// The most samples a range aggregation may hold in memory at once.
-    pub max_samples: usize,
-    /// The most steps of a range query (Loki answers 11,000 points per series at most).
-    pub max_steps: usize,
-    /// How far back from now data may be read (Loki's `max_query_lookback`); `None`: no limit.
-    pub max_look_back_ns: Option<i64>,
-    /// How much time one read from the source covers: long queries are read in chunks of it.
-    pub chunk_ns: i64,
-}
-
-impl Default for EngineOptions {
-    fn default() -> Self {
-        EngineOptions {
-            max_entries_limit: 5_000,
-            max_series: 500,
-            max_samples: 5_000_000,
-            max_steps: 11_000,
-            max_look_back_ns: None,
-            chunk_ns: 3_600 * 1_000_000_000,
-        }
-    }
-}
-
-/// One series of an intermediate result: a value or none at every step.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct StepSeries {
-    pub(crate) labels: Labels,
-    pub(crate) values: Vec<Option<f64>>,
-}
-
-/// A node's value at every step.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Evaluated {
-    Scalar(Vec<f64>),
-    Vector(Vec<StepSeries>),
-}
-
-/// The substring filters of a pipeline that every line it keeps passes, for the source to
-/// apply early: line filters before anything changes the line, with plain text operands.
-pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
-    let mut hints = Vec::new();
-    for stage in stages {
-        match stage {
-            Stage::LineFormat(_) | Stage::Decolorize | Stage::Unpack => break,
-            Stage::LineFilter(filter) => {
-                let texts: Vec<&String> = filter
-                    .values
-                    .iter()
-                    .filter_map(|v| match v {
-                        LineFilterValue::Text(text) => Some(text),
-                        LineFilterValue::Ip(_) => None,
-                    })
-                    .collect();
-                if texts.len() != filter.values.len() {
-                    continue;
-                }
-                match filter.op {
-                    LineFilterOp::Contains if texts.len() == 1 => hints.push(LineFilterHint {
-                        text: texts[0].clone(),
-                        negated: false,
-                    }),
-                    LineFilterOp::NotContains => {
-                        hints.extend(texts.into_iter().map(|text| LineFilterHint {
-                            text: text.clone(),
-                            negated: true,
-                        }))
-                    }
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    hints
-}
 
 /// Whether the pipeline drops only lines its hints drop (then the source may apply the limit):
 /// no label filter, no line filter that is not a hint, nothing that changes the line.
@@ -178,7 +98,7 @@ impl Engine {
         let matchers = log
             .matchers
             .iter()
-            .map(crate::selector::series_matcher)
+            .map(crate::ast::series_matcher)
             .collect::<Result<Vec<_>, _>>()?;
         let hints = selection_hints(&log.pipeline);
         let source_may_limit = drops_only_hinted(&log.pipeline);

@@ -8,7 +8,7 @@ use telemetryhub_model::Labels;
 
 use crate::LogqlError;
 use crate::ast::{BinModifier, BinOp, Cardinality, Grouping, VectorOp};
-use crate::engine::{Evaluated, StepSeries};
+use crate::value::{Evaluated, StepSeries};
 
 /// The labels a grouping keeps.
 fn group_labels(labels: &Labels, grouping: &Option<Grouping>) -> Labels {

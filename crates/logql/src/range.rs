@@ -8,12 +8,14 @@ use std::collections::HashMap;
 use telemetryhub_model::Labels;
 
 use crate::ast::{Conversion, Grouping, MatchOp, RangeOp, Unwrap};
-use crate::engine::{EngineOptions, StepSeries, selection_hints};
+use crate::options::EngineOptions;
 use crate::pipeline::{
     ERROR_DETAILS_LABEL, ERROR_LABEL, EntryLabels, LabelFilterFn, Pipeline, compile_label_filter,
+    selection_hints,
 };
 use crate::source::{Direction, LogSelection, LogSource};
 use crate::units::{DurationUnits, parse_bytes, parse_duration};
+use crate::value::StepSeries;
 use crate::value::format_labels;
 use crate::{LogqlError, ast::LogRange};
 
@@ -270,7 +272,7 @@ pub(crate) async fn evaluate(
         .log
         .matchers
         .iter()
-        .map(crate::selector::series_matcher)
+        .map(crate::ast::series_matcher)
         .collect::<Result<Vec<_>, _>>()?;
     let hints = selection_hints(&range.log.pipeline);
     let shift = range.offset_ns.saturating_add(range.range_ns);

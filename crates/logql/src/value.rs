@@ -64,3 +64,17 @@ pub fn format_labels(labels: &Labels) -> String {
         .collect();
     format!("{{{}}}", pairs.join(", "))
 }
+
+/// One series of an intermediate result: a value or none at every step.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StepSeries {
+    pub(crate) labels: Labels,
+    pub(crate) values: Vec<Option<f64>>,
+}
+
+/// A node's value at every step.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Evaluated {
+    Scalar(Vec<f64>),
+    Vector(Vec<StepSeries>),
+}

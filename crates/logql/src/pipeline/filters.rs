@@ -176,7 +176,7 @@ pub(crate) enum LabelFilterFn {
 pub(crate) fn compile_label_filter(filter: &LabelFilter) -> Result<LabelFilterFn, LogqlError> {
     Ok(match filter {
         LabelFilter::Matcher(matcher) => {
-            LabelFilterFn::Matcher(crate::selector::series_matcher(matcher)?)
+            LabelFilterFn::Matcher(crate::ast::series_matcher(matcher)?)
         }
         LabelFilter::Ip {
             name,

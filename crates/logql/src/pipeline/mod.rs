@@ -20,7 +20,8 @@ use regex::Regex;
 use telemetryhub_model::Labels;
 
 use crate::LogqlError;
-use crate::ast::{LabelFormat, NamedMatcher, Stage};
+use crate::ast::{LabelFormat, LineFilterOp, LineFilterValue, NamedMatcher, Stage};
+use crate::source::LineFilterHint;
 use crate::template::Template;
 use filters::LineFilterFn;
 pub(crate) use filters::{LabelFilterFn, compile_label_filter};
@@ -144,7 +145,7 @@ fn compile_named(matchers: &[NamedMatcher]) -> Result<Vec<CompiledNamed>, LogqlE
                 },
                 NamedMatcher::Matcher(matcher) => CompiledNamed {
                     name: matcher.name.clone(),
-                    matcher: Some(crate::selector::series_matcher(matcher)?),
+                    matcher: Some(crate::ast::series_matcher(matcher)?),
                 },
             })
         })
@@ -286,4 +287,43 @@ impl Pipeline {
         }
         Some(line)
     }
+}
+
+/// The substring filters of a pipeline that every line it keeps passes, for the source to
+/// apply early: line filters before anything changes the line, with plain text operands.
+pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
+    let mut hints = Vec::new();
+    for stage in stages {
+        match stage {
+            Stage::LineFormat(_) | Stage::Decolorize | Stage::Unpack => break,
+            Stage::LineFilter(filter) => {
+                let texts: Vec<&String> = filter
+                    .values
+                    .iter()
+                    .filter_map(|v| match v {
+                        LineFilterValue::Text(text) => Some(text),
+                        LineFilterValue::Ip(_) => None,
+                    })
+                    .collect();
+                if texts.len() != filter.values.len() {
+                    continue;
+                }
+                match filter.op {
+                    LineFilterOp::Contains if texts.len() == 1 => hints.push(LineFilterHint {
+                        text: texts[0].clone(),
+                        negated: false,
+                    }),
+                    LineFilterOp::NotContains => {
+                        hints.extend(texts.into_iter().map(|text| LineFilterHint {
+                            text: text.clone(),
+                            negated: true,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    hints
 }
