@@ -576,3 +576,34 @@ impl MetricExpr {
         }
     }
 }
+
+/// Whether `name` is a valid Prometheus label name.
+pub fn is_label_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A selector's matcher as the model's [`telemetryhub_model::SeriesMatcher`] (regexes
+/// anchored).
+pub fn series_matcher(
+    matcher: &Matcher,
+) -> Result<telemetryhub_model::SeriesMatcher, crate::LogqlError> {
+    Ok(match matcher.op {
+        MatchOp::Equal => telemetryhub_model::SeriesMatcher {
+            name: matcher.name.clone(),
+            op: telemetryhub_model::SeriesMatchOp::Equal(matcher.value.clone()),
+        },
+        MatchOp::NotEqual => telemetryhub_model::SeriesMatcher {
+            name: matcher.name.clone(),
+            op: telemetryhub_model::SeriesMatchOp::NotEqual(matcher.value.clone()),
+        },
+        MatchOp::Regex | MatchOp::NotRegex => telemetryhub_model::SeriesMatcher::regex(
+            &matcher.name,
+            &matcher.value,
+            matcher.op == MatchOp::NotRegex,
+        )?,
+    })
+}

@@ -12,9 +12,13 @@
 
 pub mod ast;
 mod display;
+mod engine;
 mod error;
+mod ops;
+mod options;
 mod parser;
 mod pipeline;
+mod range;
 mod selector;
 mod source;
 #[cfg(feature = "store")]
@@ -22,15 +26,22 @@ mod store;
 mod template;
 mod units;
 mod validate;
+mod value;
 
 pub use ast::Expr;
+pub use ast::series_matcher;
 pub use display::quote;
+pub use engine::Engine;
 pub use error::LogqlError;
+pub use options::EngineOptions;
 pub use parser::parse;
 pub use pipeline::{ERROR_DETAILS_LABEL, ERROR_LABEL, PATTERN_ID_LABEL};
-pub use selector::{query_selectors, series_matcher, stream_selector};
+pub use selector::{query_selectors, stream_selector};
 pub use source::{
     Direction, LineFilterHint, LogEntry, LogSelection, LogSource, LogStream, MemorySource,
 };
 #[cfg(feature = "store")]
 pub use store::TenantLogSource;
+pub use value::{
+    InstantValue, Matrix, Sample, Series, Stream, StreamEntry, Streams, format_labels,
+};

@@ -3,27 +3,8 @@
 
 use telemetryhub_model::SeriesMatcher;
 
-use crate::ast::{MatchOp, Matcher};
+use crate::ast::series_matcher;
 use crate::{LogqlError, parse};
-
-/// A selector's matcher as the model's [`SeriesMatcher`] (regexes anchored).
-pub fn series_matcher(matcher: &Matcher) -> Result<SeriesMatcher, LogqlError> {
-    Ok(match matcher.op {
-        MatchOp::Equal => SeriesMatcher {
-            name: matcher.name.clone(),
-            op: telemetryhub_model::SeriesMatchOp::Equal(matcher.value.clone()),
-        },
-        MatchOp::NotEqual => SeriesMatcher {
-            name: matcher.name.clone(),
-            op: telemetryhub_model::SeriesMatchOp::NotEqual(matcher.value.clone()),
-        },
-        MatchOp::Regex | MatchOp::NotRegex => SeriesMatcher::regex(
-            &matcher.name,
-            &matcher.value,
-            matcher.op == MatchOp::NotRegex,
-        )?,
-    })
-}
 
 /// The matcher sets of every stream selector in a query (one per selector, in order).
 pub fn query_selectors(query: &str) -> Result<Vec<Vec<SeriesMatcher>>, LogqlError> {

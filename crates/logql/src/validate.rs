@@ -200,7 +200,7 @@ fn validate_metric(expr: &MetricExpr) -> Result<(), LogqlError> {
             inner, dst, regex, ..
         } => {
             telemetryhub_model::SeriesMatcher::regex("", regex, false)?;
-            if !is_label_name(dst) {
+            if !crate::ast::is_label_name(dst) {
                 return Err(invalid(format!(
                     "invalid destination label name in label_replace(): {dst}"
                 )));
@@ -208,13 +208,4 @@ fn validate_metric(expr: &MetricExpr) -> Result<(), LogqlError> {
             validate_metric(inner)
         }
     }
-}
-
-/// Whether `name` is a valid Prometheus label name.
-pub fn is_label_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -71,16 +71,17 @@ impl IpRange {
         }
     }
 
-    /// Whether some address written in `line` is in the range.
+    /// Whether some address written in `line` is in the range (an IPv4 address with a port,
+    /// `10.0.0.1:80`, counts as its address).
     fn in_line(&self, line: &str) -> bool {
+        let parses = |token: &str| {
+            [token, token.trim_matches(|c| c == ':' || c == '.')]
+                .into_iter()
+                .any(|t| t.parse::<IpAddr>().is_ok_and(|ip| self.contains(ip)))
+        };
         line.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':'))
             .filter(|token| token.len() >= 2)
-            .any(|token| {
-                token
-                    .trim_matches(|c| c == ':' || c == '.')
-                    .parse::<IpAddr>()
-                    .is_ok_and(|ip| self.contains(ip))
-            })
+            .any(|token| parses(token) || (token.contains('.') && token.split(':').any(parses)))
     }
 }
 
@@ -175,7 +176,7 @@ pub(crate) enum LabelFilterFn {
 pub(crate) fn compile_label_filter(filter: &LabelFilter) -> Result<LabelFilterFn, LogqlError> {
     Ok(match filter {
         LabelFilter::Matcher(matcher) => {
-            LabelFilterFn::Matcher(crate::selector::series_matcher(matcher)?)
+            LabelFilterFn::Matcher(crate::ast::series_matcher(matcher)?)
         }
         LabelFilter::Ip {
             name,
@@ -232,11 +233,14 @@ fn value_of(labels: &EntryLabels<'_>, name: &str) -> Option<Option<String>> {
     Some(labels.get(name).map(str::to_string))
 }
 
+/// A typed comparison of a label's text: its outcome, or why the text does not convert.
+type Comparison<'a> = dyn Fn(&str) -> Result<bool, String> + 'a;
+
 impl LabelFilterFn {
     /// Whether the entry passes. A value that does not convert (a number filter on `abc`)
     /// keeps the entry and marks it with `LabelFilterErr`, as Loki does.
     pub(crate) fn matches(&self, labels: &mut EntryLabels<'_>) -> bool {
-        let (name, numeric): (&str, &dyn Fn(&str) -> Result<bool, String>) = match self {
+        let (name, numeric): (&str, &Comparison<'_>) = match self {
             LabelFilterFn::And(left, right) => {
                 return left.matches(labels) && right.matches(labels);
             }

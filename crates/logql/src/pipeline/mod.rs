@@ -20,7 +20,8 @@ use regex::Regex;
 use telemetryhub_model::Labels;
 
 use crate::LogqlError;
-use crate::ast::{LabelFormat, NamedMatcher, Stage};
+use crate::ast::{LabelFormat, LineFilterOp, LineFilterValue, NamedMatcher, Stage};
+use crate::source::LineFilterHint;
 use crate::template::Template;
 use filters::LineFilterFn;
 pub(crate) use filters::{LabelFilterFn, compile_label_filter};
@@ -144,7 +145,7 @@ fn compile_named(matchers: &[NamedMatcher]) -> Result<Vec<CompiledNamed>, LogqlE
                 },
                 NamedMatcher::Matcher(matcher) => CompiledNamed {
                     name: matcher.name.clone(),
-                    matcher: Some(crate::selector::series_matcher(matcher)?),
+                    matcher: Some(crate::ast::series_matcher(matcher)?),
                 },
             })
         })
@@ -155,6 +156,8 @@ impl Pipeline {
     /// Compiles the stages: regexes, patterns and templates are checked here.
     pub fn compile(stages: &[Stage]) -> Result<Pipeline, LogqlError> {
         let mut compiled = Vec::with_capacity(stages.len());
+        let decolorize = Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]")
+            .map_err(|e| LogqlError::Invalid(e.to_string()))?;
         for stage in stages {
             compiled.push(match stage {
                 Stage::LineFilter(filter) => CompiledStage::LineFilter(LineFilterFn::compile(filter)?),
@@ -169,10 +172,7 @@ impl Pipeline {
                 Stage::Unpack => CompiledStage::Unpack,
                 Stage::LabelFilter(filter) => CompiledStage::LabelFilter(compile_label_filter(filter)?),
                 Stage::LineFormat(template) => CompiledStage::LineFormat(Template::parse(template)?),
-                Stage::Decolorize => CompiledStage::Decolorize(
-                    Regex::new(r"\x1b\[[0-9;?]*[A-Za-z]")
-                        .map_err(|e| LogqlError::Invalid(e.to_string()))?,
-                ),
+                Stage::Decolorize => CompiledStage::Decolorize(decolorize.clone()),
                 Stage::LabelFormat(formats) => {
                     let mut out = Vec::new();
                     for format in formats {
@@ -287,4 +287,43 @@ impl Pipeline {
         }
         Some(line)
     }
+}
+
+/// The substring filters of a pipeline that every line it keeps passes, for the source to
+/// apply early: line filters before anything changes the line, with plain text operands.
+pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
+    let mut hints = Vec::new();
+    for stage in stages {
+        match stage {
+            Stage::LineFormat(_) | Stage::Decolorize | Stage::Unpack => break,
+            Stage::LineFilter(filter) => {
+                let texts: Vec<&String> = filter
+                    .values
+                    .iter()
+                    .filter_map(|v| match v {
+                        LineFilterValue::Text(text) => Some(text),
+                        LineFilterValue::Ip(_) => None,
+                    })
+                    .collect();
+                if texts.len() != filter.values.len() {
+                    continue;
+                }
+                match filter.op {
+                    LineFilterOp::Contains if texts.len() == 1 => hints.push(LineFilterHint {
+                        text: texts[0].clone(),
+                        negated: false,
+                    }),
+                    LineFilterOp::NotContains => {
+                        hints.extend(texts.into_iter().map(|text| LineFilterHint {
+                            text: text.clone(),
+                            negated: true,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    hints
 }

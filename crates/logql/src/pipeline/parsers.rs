@@ -325,7 +325,7 @@ impl RegexpParser {
             ));
         }
         for name in regex.capture_names().flatten() {
-            if !crate::validate::is_label_name(name) {
+            if !crate::ast::is_label_name(name) {
                 return Err(LogqlError::Invalid(format!(
                     "invalid extracted label name '{name}'"
                 )));
