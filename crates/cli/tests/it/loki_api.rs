@@ -297,12 +297,18 @@ async fn logql_queries_answer_as_loki() {
         &server,
         "team-a",
         "/loki/api/v1/query_range",
-        &range(r#"{job="web"}"#, &[("limit", "1".into()), ("direction", "forward".into())]),
+        &range(
+            r#"{job="web"}"#,
+            &[("limit", "1".into()), ("direction", "forward".into())],
+        ),
     )
     .await;
     assert_eq!(
         stream_lines(&body["data"]),
-        vec![(json!({"job": "web", "pod": "web-1", "service_name": "web"}), vec!["GET /cart 200".to_string()])]
+        vec![(
+            json!({"job": "web", "pod": "web-1", "service_name": "web"}),
+            vec!["GET /cart 200".to_string()]
+        )]
     );
 
     // A parser and a numeric label filter.
@@ -310,13 +316,19 @@ async fn logql_queries_answer_as_loki() {
         &server,
         "team-a",
         "/loki/api/v1/query_range",
-        &range(r#"{job="web"} | pattern "<method> <path> <status>" | status >= 500"#, &[]),
+        &range(
+            r#"{job="web"} | pattern "<method> <path> <status>" | status >= 500"#,
+            &[],
+        ),
     )
     .await;
     let found = stream_lines(&body["data"]);
     assert_eq!(found.len(), 1, "{body}");
     assert_eq!(found[0].1, vec!["GET /pay 500".to_string()]);
-    assert_eq!(found[0].0["path"], "/pay", "parsed labels are in the stream: {body}");
+    assert_eq!(
+        found[0].0["path"], "/pay",
+        "parsed labels are in the stream: {body}"
+    );
 
     // A metric query at one time: lines per service over the last minute.
     let (status, body) = get(
@@ -324,7 +336,10 @@ async fn logql_queries_answer_as_loki() {
         "team-a",
         "/loki/api/v1/query",
         &[
-            ("query", r#"sum by (service_name) (count_over_time({service_name=~".+"}[1m]))"#.to_string()),
+            (
+                "query",
+                r#"sum by (service_name) (count_over_time({service_name=~".+"}[1m]))"#.to_string(),
+            ),
             ("time", now.to_string()),
         ],
     )
@@ -356,7 +371,10 @@ async fn logql_queries_answer_as_loki() {
         &server,
         "team-a",
         "/loki/api/v1/query_range",
-        &range(r#"sum(count_over_time({service_name=~".+"}[1m]))"#, &[("step", "10s".into())]),
+        &range(
+            r#"sum(count_over_time({service_name=~".+"}[1m]))"#,
+            &[("step", "10s".into())],
+        ),
     )
     .await;
     assert_eq!(body["data"]["resultType"], "matrix", "{body}");
@@ -364,12 +382,33 @@ async fn logql_queries_answer_as_loki() {
     assert_eq!(values.last().unwrap()[1], "5", "{body}");
 
     // Errors: a query that does not parse, a metric query without a range, another tenant.
-    let (status, error) = get(&server, "team-a", "/loki/api/v1/query_range", &range("{job=", &[])).await;
+    let (status, error) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range("{job=", &[]),
+    )
+    .await;
     assert_eq!(status, 400);
-    assert!(error.as_str().is_some_and(|e| e.starts_with("parse error")), "{error}");
-    let (status, _) = get(&server, "team-a", "/loki/api/v1/query_range", &range(r#"{job="web"}"#, &[("limit", "0".into())])).await;
+    assert!(
+        error.as_str().is_some_and(|e| e.starts_with("parse error")),
+        "{error}"
+    );
+    let (status, _) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{job="web"}"#, &[("limit", "0".into())]),
+    )
+    .await;
     assert_eq!(status, 400);
-    let (_, body) = get(&server, "team-b", "/loki/api/v1/query_range", &range(r#"{job="web"}"#, &[])).await;
+    let (_, body) = get(
+        &server,
+        "team-b",
+        "/loki/api/v1/query_range",
+        &range(r#"{job="web"}"#, &[]),
+    )
+    .await;
     assert_eq!(body["data"]["result"], json!([]));
 }
 
@@ -383,7 +422,9 @@ async fn live_tail_sends_history_then_new_lines() {
     let now = telemetryhub_model::now_ns();
     push_lines(&server, "team-a", now).await;
     let url = with_query(
-        &server.url("/loki/api/v1/tail").replacen("http://", "ws://", 1),
+        &server
+            .url("/loki/api/v1/tail")
+            .replacen("http://", "ws://", 1),
         &[
             ("query", r#"{job="web"}"#.to_string()),
             ("start", (now - 60 * NS).to_string()),
@@ -426,5 +467,9 @@ async fn live_tail_sends_history_then_new_lines() {
         .await
         .unwrap();
     assert_eq!(response.status(), 204);
-    assert_eq!(next_lines().await, vec!["GET /late 204"], "only the new line");
+    assert_eq!(
+        next_lines().await,
+        vec!["GET /late 204"],
+        "only the new line"
+    );
 }

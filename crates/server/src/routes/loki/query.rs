@@ -52,7 +52,11 @@ pub(crate) async fn query(
             let limit = params.limit(engine.options().max_entries_limit)?;
             let direction = params.direction()?;
             let start = time.saturating_sub(3_600_000_000_000);
-            let streams = timed(&state, engine.query_logs(&source, &expr, start, time, limit, direction)).await?;
+            let streams = timed(
+                &state,
+                engine.query_logs(&source, &expr, start, time, limit, direction),
+            )
+            .await?;
             streams_data(&streams, started)
         }
         Expr::Metric(_) => {
@@ -96,12 +100,17 @@ pub(crate) async fn query_range(
         Expr::Log(_) => {
             let limit = params.limit(engine.options().max_entries_limit)?;
             let direction = params.direction()?;
-            let streams = timed(&state, engine.query_logs(&source, &expr, start, end, limit, direction)).await?;
+            let streams = timed(
+                &state,
+                engine.query_logs(&source, &expr, start, end, limit, direction),
+            )
+            .await?;
             streams_data(&streams, started)
         }
         Expr::Metric(_) => {
             let step = params.step(start, end)?;
-            let matrix = timed(&state, engine.range_query(&source, &expr, start, end, step)).await?;
+            let matrix =
+                timed(&state, engine.range_query(&source, &expr, start, end, step)).await?;
             matrix_data(&matrix, started)
         }
     };

@@ -40,8 +40,8 @@ const MAX_DELAY_S: i64 = 5;
 pub(crate) async fn tail(
     State(state): State<AppState>,
     headers: HeaderMap,
-    params: LokiParams,
     upgrade: WebSocketUpgrade,
+    params: LokiParams,
 ) -> Result<Response, LokiError> {
     let expr = state.logql().parse(params.query()?)?;
     if !matches!(expr, Expr::Log(_)) {
@@ -96,7 +96,14 @@ impl Tail {
         Ok(self
             .state
             .logql()
-            .query_logs(&source, &self.expr, from_ns, until_ns, limit, Direction::Forward)
+            .query_logs(
+                &source,
+                &self.expr,
+                from_ns,
+                until_ns,
+                limit,
+                Direction::Forward,
+            )
             .await?)
     }
 
