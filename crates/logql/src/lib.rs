@@ -41,7 +41,7 @@ pub use source::{
     Direction, LineFilterHint, LogEntry, LogSelection, LogSource, LogStream, MemorySource,
 };
 #[cfg(feature = "store")]
-pub use store::TenantLogSource;
+pub use store::{PatternResolver, TenantLogSource};
 pub use value::{
     InstantValue, Matrix, Sample, Series, Stream, StreamEntry, Streams, format_labels,
 };

@@ -1,10 +1,20 @@
 //! One tenant's log streams in the store, read through the query layer
 //! ([`QueryEngine::log_streams`]): the [`LogSource`] the server evaluates LogQL over.
+//!
+//! Each line's pattern id is also given as structured metadata `pattern_id` — the id the
+//! pattern has now, through merges, when a resolver is given — so metric queries can group by
+//! it (`sum by (pattern_id) (count_over_time(…))`) and a filter `| pattern_id="7"` finds the
+//! lines of the pattern `/patterns` shows as 7, including those of patterns merged into it.
 
 use async_trait::async_trait;
 use telemetryhub_query::{LogStreamSelect, QueryEngine};
 
-use crate::{Direction, LogEntry, LogSelection, LogSource, LogStream, LogqlError};
+use crate::{
+    Direction, LogEntry, LogSelection, LogSource, LogStream, LogqlError, PATTERN_ID_LABEL,
+};
+
+/// Maps a stored pattern id to the id of the pattern it belongs to now (through merges).
+pub type PatternResolver = std::sync::Arc<dyn Fn(u64) -> u64 + Send + Sync>;
 
 /// One tenant's log streams, through the query layer.
 pub struct TenantLogSource<'a> {
@@ -12,6 +22,8 @@ pub struct TenantLogSource<'a> {
     pub engine: &'a QueryEngine,
     /// Whose lines.
     pub tenant: &'a str,
+    /// Resolves stored pattern ids; ids are given as stored when `None`.
+    pub resolve_pattern: Option<PatternResolver>,
 }
 
 #[async_trait]
@@ -47,11 +59,25 @@ impl LogSource for TenantLogSource<'_> {
                 entries: stream
                     .entries
                     .into_iter()
-                    .map(|entry| LogEntry {
-                        ts_ns: entry.ts_ns,
-                        line: entry.line,
-                        structured_metadata: entry.metadata,
-                        pattern_id: entry.pattern_id,
+                    .map(|entry| {
+                        let pattern_id = entry.pattern_id.map(|id| {
+                            self.resolve_pattern
+                                .as_ref()
+                                .map_or(id, |resolve| resolve(id))
+                        });
+                        let mut structured_metadata = entry.metadata;
+                        if let Some(id) = pattern_id {
+                            structured_metadata.retain(|(name, _)| name != PATTERN_ID_LABEL);
+                            structured_metadata
+                                .push((PATTERN_ID_LABEL.to_string(), id.to_string()));
+                            structured_metadata.sort();
+                        }
+                        LogEntry {
+                            ts_ns: entry.ts_ns,
+                            line: entry.line,
+                            structured_metadata,
+                            pattern_id,
+                        }
                     })
                     .collect(),
             })

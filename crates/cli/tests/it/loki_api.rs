@@ -238,7 +238,8 @@ async fn labels_series_index_and_patterns_answer_as_loki() {
     assert_eq!(status, 400, "{error}");
 }
 
-/// The lines of a `streams` answer, stream by stream: (labels, lines).
+/// The lines of a `streams` answer, stream by stream: (labels, lines), with the `pattern_id`
+/// every mined line carries checked to be an id and left out of the labels.
 fn stream_lines(data: &Value) -> Vec<(Value, Vec<String>)> {
     assert_eq!(data["resultType"], "streams", "{data}");
     data["result"]
@@ -246,6 +247,16 @@ fn stream_lines(data: &Value) -> Vec<(Value, Vec<String>)> {
         .unwrap()
         .iter()
         .map(|s| {
+            let mut s = s.clone();
+            let id = s["stream"]
+                .as_object_mut()
+                .and_then(|labels| labels.remove("pattern_id"));
+            assert!(
+                id.as_ref()
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| id.parse::<u64>().is_ok()),
+                "a pattern id on every line: {s}"
+            );
             let lines = s["values"]
                 .as_array()
                 .unwrap()
@@ -380,6 +391,53 @@ async fn logql_queries_answer_as_loki() {
     assert_eq!(body["data"]["resultType"], "matrix", "{body}");
     let values = body["data"]["result"][0]["values"].as_array().unwrap();
     assert_eq!(values.last().unwrap()[1], "5", "{body}");
+
+    // From a pattern to its lines in one query, and lines counted per pattern.
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{service_name="checkout"}"#, &[("limit", "1".into())]),
+    )
+    .await;
+    let id = body["data"]["result"][0]["stream"]["pattern_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(
+            &format!(r#"{{service_name=~".+"}} | pattern_id="{id}""#),
+            &[],
+        ),
+    )
+    .await;
+    let lines: Vec<String> = stream_lines(&body["data"])
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .collect();
+    assert_eq!(lines.len(), 2, "both timeout lines share a pattern: {body}");
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query",
+        &[
+            (
+                "query",
+                r#"sum by (pattern_id) (count_over_time({service_name="checkout"}[1m]))"#
+                    .to_string(),
+            ),
+            ("time", now.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(
+        body["data"]["result"],
+        json!([{"metric": {"pattern_id": id}, "value": body["data"]["result"][0]["value"].clone()}])
+    );
+    assert_eq!(body["data"]["result"][0]["value"][1], "2");
 
     // Errors: a query that does not parse, a metric query without a range, another tenant.
     let (status, error) = get(

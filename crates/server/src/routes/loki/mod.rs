@@ -11,8 +11,13 @@ mod params;
 pub(crate) mod query;
 pub(crate) mod tail;
 
+use std::sync::Arc;
+
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+use telemetryhub_logql::TenantLogSource;
+
+use crate::AppState;
 
 /// The version of Loki's API this server answers as, in Loki's build information fields (clients
 /// such as Logs Drilldown enable features by it); TelemetryHub's own version is under
@@ -35,4 +40,16 @@ pub(crate) async fn buildinfo() -> Response {
         "telemetryhub": env!("CARGO_PKG_VERSION"),
     }))
     .into_response()
+}
+
+/// `tenant`'s log streams as LogQL reads them, pattern ids resolved through merges as the
+/// pattern catalogue shows them.
+pub(crate) fn log_source<'a>(state: &'a AppState, tenant: &'a str) -> TenantLogSource<'a> {
+    let patterns = state.clone();
+    let owner = tenant.to_string();
+    TenantLogSource {
+        engine: &state.backend().query,
+        tenant,
+        resolve_pattern: Some(Arc::new(move |id| patterns.patterns().resolve(&owner, id))),
+    }
 }

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use telemetryhub_logql::{Expr, InstantValue, Matrix, Streams, TenantLogSource};
+use telemetryhub_logql::{Expr, InstantValue, Matrix, Streams};
 use telemetryhub_model::now_ns;
 use telemetryhub_promql::format_value;
 
@@ -42,10 +42,7 @@ pub(crate) async fn query(
     let engine = state.logql();
     let expr = engine.parse(text)?;
     let tenant = tenant(&headers)?;
-    let source = TenantLogSource {
-        engine: &state.backend().query,
-        tenant: &tenant,
-    };
+    let source = super::log_source(&state, &tenant);
     let data = match &expr {
         Expr::Log(_) => {
             // Loki answers a log query asked at one time with the lines before it.
@@ -92,10 +89,7 @@ pub(crate) async fn query_range(
     let engine = state.logql();
     let expr = engine.parse(text)?;
     let tenant = tenant(&headers)?;
-    let source = TenantLogSource {
-        engine: &state.backend().query,
-        tenant: &tenant,
-    };
+    let source = super::log_source(&state, &tenant);
     let data = match &expr {
         Expr::Log(_) => {
             let limit = params.limit(engine.options().max_entries_limit)?;

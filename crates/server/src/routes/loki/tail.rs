@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use telemetryhub_logql::{Direction, Expr, Streams, TenantLogSource};
+use telemetryhub_logql::{Direction, Expr, Streams};
 use telemetryhub_model::now_ns;
 
 use super::params::{LokiParams, tenant};
@@ -89,10 +89,7 @@ struct Tail {
 impl Tail {
     /// Lines of `[from_ns, until_ns)`, oldest first, at most `limit`.
     async fn lines(&self, from_ns: i64, until_ns: i64, limit: usize) -> Result<Streams, LokiError> {
-        let source = TenantLogSource {
-            engine: &self.state.backend().query,
-            tenant: &self.tenant,
-        };
+        let source = super::log_source(&self.state, &self.tenant);
         Ok(self
             .state
             .logql()
