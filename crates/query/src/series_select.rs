@@ -13,8 +13,10 @@
 //! read as one series.
 //!
 //! Matchers on `__name__` and non-empty equalities are pushed down into the scan (an equality on
-//! `__name__` as a `LIKE` pattern that also finds the stored names it is the translation of);
-//! every matcher is then checked on the full label set, once per series.
+//! `__name__` as exact stored names, including those it is the translation of), and every
+//! matcher as a [`SeriesFilter`] on the full label set, which the store decides once per series
+//! of its parts' series indexes; every matcher is then checked again on the full label set, once
+//! per series read.
 //!
 //! A series has at most one sample per timestamp: of samples written with one series and
 //! timestamp, the one written last wins (the scan's write order: later parts over earlier ones,
@@ -35,7 +37,7 @@ use telemetryhub_model::{
     SeriesMatcher, UNKNOWN_SERVICE, prometheus_names,
 };
 use telemetryhub_storage::schema::Table;
-use telemetryhub_storage::{DataStore, Scan, TenantScope};
+use telemetryhub_storage::{DataStore, Scan, SeriesFilter, TenantScope};
 
 use crate::{QueryError, Result};
 
@@ -157,6 +159,14 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
             });
         }
     }
+    // Every matcher, decided once per stored series where the store knows series apart from
+    // rows (its parts' series indexes): the rest of a metric's series are never read.
+    let matchers = select.matchers.clone();
+    let wanted = SeriesFilter::new(move |series| {
+        prometheus_labels(series.service, series.metric, series.labels).map_or(true, |labels| {
+            matchers.iter().all(|m| m.matches_labels(&labels))
+        })
+    });
     let scan = Scan::new(
         Table::Metrics,
         TenantScope::One(select.tenant.clone()),
@@ -164,6 +174,7 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
         select.until_ns.saturating_add(1),
     )
     .labels(&labels)
+    .series_filter(wanted)
     .columns(columns);
     match metric {
         // Only a valid name can be the translation of another stored name.
@@ -359,36 +370,14 @@ pub(crate) async fn series_labels(
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<Labels>> {
-    // Streamed with dictionary-encoded series columns: each batch's distinct key triples are
-    // looked at once, so no string is copied per row.
-    let scan = scan_of(select, &["service", "metric", "labels"]).with_dictionary_series();
-    let Some(frame) = data.scan(ctx, &scan).await? else {
-        return Ok(Vec::new());
-    };
-    let mut stream = frame.execute_stream().await?;
-    let mut seen: FoldMap<(String, String, String), ()> = FoldMap::default();
+    // The store's list of series (from its parts' series indexes where it keeps them), not
+    // the samples.
+    let scan = scan_of(select, &["service", "metric", "labels"]);
     let mut out = Vec::new();
-    while let Some(batch) = stream.next().await {
-        let batch = batch?;
-        let columns = SeriesColumns::of(&batch)?;
-        let mut keys: FoldMap<(i32, i32, i32), ()> = FoldMap::default();
-        let mut previous = None;
-        for row in 0..batch.num_rows() {
-            let key = columns.key(row);
-            if previous == Some(key) || keys.insert(key, ()).is_some() {
-                previous = Some(key);
-                continue;
-            }
-            previous = Some(key);
-            let text = columns.text(key)?;
-            let owned = (text.0.to_string(), text.1.to_string(), text.2.to_string());
-            if seen.insert(owned, ()).is_some() {
-                continue;
-            }
-            let labels = prometheus_labels(text.0, text.1, text.2)?;
-            if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
-                out.push(labels);
-            }
+    for series in data.metric_series(ctx, &scan).await? {
+        let labels = prometheus_labels(&series.service, &series.metric, &series.labels)?;
+        if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+            out.push(labels);
         }
     }
     out.sort();

@@ -358,3 +358,165 @@ async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
         );
     }
 }
+
+/// Series selection and listing answer the same whether the parts have series indexes (which
+/// decide the matchers once per series and read only those series' rows in the range) or not
+/// (older parts, read whole), and as the matchers say: regexes, negations, empty equalities, a
+/// series spread over two parts and the buffer, and a time range inside the data.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selections_answer_alike_with_and_without_series_indexes() {
+    use telemetryhub_model::{
+        Labels, MetricPoint, MetricsWrite, SeriesBatch, SeriesMatchOp, SeriesMatcher,
+    };
+    use telemetryhub_storage::DataStore;
+
+    use crate::series_select::SeriesSelect;
+
+    const SECOND: i64 = 1_000_000_000;
+    let base = conformance::BASE_NS;
+    let labels_of = |metric: &str, job: &str, instance: usize| {
+        Labels::from([
+            ("__name__".to_string(), metric.to_string()),
+            ("instance".to_string(), format!("i-{instance}")),
+            ("job".to_string(), job.to_string()),
+        ])
+    };
+    let mut all: Vec<(Labels, i64, f64)> = Vec::new();
+    let points = |seconds: std::ops::Range<i64>, all: &mut Vec<(Labels, i64, f64)>| {
+        let mut points = Vec::new();
+        for metric in ["up", "down"] {
+            for job in ["a", "b", "bc"] {
+                for instance in 0..3 {
+                    for s in seconds.clone() {
+                        let value = (s * 7 + instance as i64) as f64;
+                        all.push((labels_of(metric, job, instance), base + s * SECOND, value));
+                        points.push(MetricPoint {
+                            tenant: "t".into(),
+                            service: "unknown_service".into(),
+                            metric: metric.into(),
+                            labels: Labels::from([
+                                ("instance".to_string(), format!("i-{instance}")),
+                                ("job".to_string(), job.to_string()),
+                            ]),
+                            ts_ns: base + s * SECOND,
+                            value,
+                        });
+                    }
+                }
+            }
+        }
+        MetricsWrite::of(SeriesBatch::from_points("t", &points))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let open = || Arc::new(EmbeddedStorage::open(EmbeddedConfig::new(dir.path())).unwrap());
+    let storage = open();
+    storage
+        .write_metrics(points(0..400, &mut all))
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    storage
+        .write_metrics(points(400..700, &mut all))
+        .await
+        .unwrap();
+    storage.flush().await.unwrap();
+    storage
+        .write_metrics(points(700..800, &mut all))
+        .await
+        .unwrap();
+
+    let regex = |name: &str, pattern: &str, negated: bool| {
+        SeriesMatcher::regex(name, pattern, negated).unwrap()
+    };
+    let equal = |name: &str, value: &str| SeriesMatcher {
+        name: name.into(),
+        op: SeriesMatchOp::Equal(value.into()),
+    };
+    let not_equal = |name: &str, value: &str| SeriesMatcher {
+        name: name.into(),
+        op: SeriesMatchOp::NotEqual(value.into()),
+    };
+    let selections: Vec<Vec<SeriesMatcher>> = vec![
+        vec![
+            equal("__name__", "up"),
+            equal("job", "b"),
+            equal("instance", "i-1"),
+        ],
+        vec![equal("__name__", "up"), regex("job", "b.*", false)],
+        vec![equal("__name__", "down"), regex("job", "b.*", true)],
+        vec![
+            regex("__name__", "up|down", false),
+            not_equal("job", "a"),
+            regex("instance", "i-[02]", false),
+        ],
+        vec![equal("__name__", "up"), equal("zone", "")],
+        vec![equal("__name__", "up"), equal("job", "nope")],
+    ];
+    let ranges = [(0, 800), (350, 450), (790, 900)];
+    let answers = |engine: crate::QueryEngine| {
+        let selections = selections.clone();
+        async move {
+            let mut out = Vec::new();
+            for matchers in &selections {
+                for (since, until) in ranges {
+                    let select = SeriesSelect {
+                        tenant: "t".into(),
+                        matchers: matchers.clone(),
+                        since_ns: base + since * SECOND,
+                        until_ns: base + until * SECOND,
+                    };
+                    let selected = engine.select_series(&select).await.unwrap();
+                    let listed = engine.series_labels(&select).await.unwrap();
+                    out.push((selected, listed));
+                }
+            }
+            out
+        }
+    };
+    let indexed = answers(crate::QueryEngine::new(storage.clone())).await;
+    // What the matchers say, from the samples written.
+    let mut at = 0;
+    for matchers in &selections {
+        for (since, until) in ranges {
+            let (since, until) = (base + since * SECOND, base + until * SECOND);
+            let mut expected: std::collections::BTreeMap<Labels, (Vec<i64>, Vec<f64>)> =
+                Default::default();
+            for (labels, ts, value) in &all {
+                if (since..=until).contains(ts) && matchers.iter().all(|m| m.matches_labels(labels))
+                {
+                    let series = expected.entry(labels.clone()).or_default();
+                    series.0.push(*ts);
+                    series.1.push(*value);
+                }
+            }
+            let (selected, listed) = &indexed[at];
+            let found: Vec<(&Labels, &Vec<i64>, &Vec<f64>)> = selected
+                .iter()
+                .map(|s| (&s.labels, &s.ts_ns, &s.values))
+                .collect();
+            let wanted: Vec<(&Labels, &Vec<i64>, &Vec<f64>)> =
+                expected.iter().map(|(l, (t, v))| (l, t, v)).collect();
+            assert!(found == wanted, "selection {at}: {matchers:?}");
+            let labels: Vec<&Labels> = expected.keys().collect();
+            assert_eq!(listed.iter().collect::<Vec<_>>(), labels, "listing {at}");
+            at += 1;
+        }
+    }
+    assert!(indexed.iter().any(|(selected, _)| !selected.is_empty()));
+    // The same parts without their indexes (as parts written before them): the same answers.
+    storage.shutdown().await.unwrap();
+    drop(storage);
+    let mut removed = 0;
+    for day in std::fs::read_dir(dir.path().join("parts/metrics")).unwrap() {
+        for file in std::fs::read_dir(day.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "series") {
+                std::fs::remove_file(path).unwrap();
+                removed += 1;
+            }
+        }
+    }
+    assert!(removed >= 3, "{removed} index files");
+    let unindexed = answers(crate::QueryEngine::new(open())).await;
+    assert!(indexed == unindexed);
+}

@@ -55,6 +55,10 @@ pub(crate) struct PartMeta {
     /// so it has a larger one. 0 when not recorded; see [`PartMeta::write_seq`].
     #[serde(default)]
     pub seq: u64,
+    /// Whether a series index (`series_index.rs`: each series' rows and times) was written
+    /// beside the part. Parts recorded before the index existed have none and are read whole.
+    #[serde(default)]
+    pub series_index: bool,
 }
 
 /// The format of parts written before the field existed.
@@ -551,6 +555,7 @@ mod tests {
         assert_eq!((flushed.seq, flushed.write_seq()), (0, 42));
         let compacted = old("parts/metrics/date=1970-01-02/metrics-compacted-17.parquet");
         assert_eq!(compacted.write_seq(), 0);
+        assert!(!flushed.series_index, "old parts have no series index");
         let recorded = PartMeta { seq: 7, ..flushed };
         assert_eq!(recorded.write_seq(), 7);
     }

@@ -6,7 +6,7 @@
 //! <data>/parts/<table>/date=<day>/<name>.parquet
 //! ```
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -31,6 +31,7 @@ use crate::parts::{
 };
 use crate::scan::{Scan, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
+use crate::series_index::PartIndex;
 use crate::series_rows::SeriesRows;
 use crate::wal_record::{self, WriteHeader};
 use crate::{
@@ -100,6 +101,9 @@ struct Inner {
     gate: tokio::sync::RwLock<()>,
     flush_lock: tokio::sync::Mutex<()>,
     in_flight_keys: Mutex<HashSet<String>>,
+    /// Series indexes of parts read so far, by part path (parts never change; `None`: the part
+    /// has none, or it could not be read). Entries of parts the catalog dropped are pruned.
+    indexes: Mutex<HashMap<String, Option<Arc<PartIndex>>>>,
     shutting_down: AtomicBool,
     stop: tokio::sync::Notify,
     /// Tests park a write here, after it left the gate, to run a flush at that moment.
@@ -174,6 +178,7 @@ impl EmbeddedStorage {
             gate: tokio::sync::RwLock::new(()),
             flush_lock: tokio::sync::Mutex::new(()),
             in_flight_keys: Mutex::new(HashSet::new()),
+            indexes: Mutex::new(HashMap::new()),
             shutting_down: AtomicBool::new(false),
             stop: tokio::sync::Notify::new(),
             #[cfg(test)]
@@ -227,10 +232,37 @@ impl Inner {
         self.config.data_dir.join(&part.path)
     }
 
+    /// Publishes the parts' gauges after the catalog changed, and forgets the series indexes of
+    /// parts it no longer lists.
     fn publish_part_metrics(&self) {
         let parts = self.catalog.parts();
         PARTS.set(parts.len() as i64);
         PART_BYTES.set(parts.iter().map(|p| p.bytes).sum::<u64>() as i64);
+        let listed: HashSet<&str> = parts.iter().map(|p| p.path.as_str()).collect();
+        if let Ok(mut indexes) = self.indexes.lock() {
+            indexes.retain(|path, _| listed.contains(path.as_str()));
+        }
+    }
+
+    /// The series index of `part`, read once and kept. A part recorded with one whose index
+    /// cannot be read is read whole (and the reason logged once).
+    fn part_index(&self, part: &PartMeta) -> Option<Arc<PartIndex>> {
+        if !part.series_index {
+            return None;
+        }
+        let mut indexes = self.indexes.lock().ok()?;
+        if let Some(known) = indexes.get(&part.path) {
+            return known.clone();
+        }
+        let index = match PartIndex::read(&self.part_path(part), part.rows) {
+            Ok(index) => Some(Arc::new(index)),
+            Err(e) => {
+                tracing::warn!(path = %part.path, error = %e, "cannot read a part's series index; the part is read whole");
+                None
+            }
+        };
+        indexes.insert(part.path.clone(), index.clone());
+        index
     }
 
     /// What a query reads. Buffer snapshot and part list are taken under the buffer lock, which
@@ -245,8 +277,8 @@ impl Inner {
             buffered.batches()?,
             &parts,
             &self.config.data_dir,
-            since,
-            until,
+            (since, until),
+            |part| self.part_index(part),
         ))
     }
 }
@@ -302,6 +334,29 @@ impl DataStore for EmbeddedStorage {
             .inner
             .sources(scan.table, scan.since_ns, scan.until_ns)?;
         crate::scan::frame(ctx, scan, sources).await
+    }
+
+    /// Parts with a series index answer from it (unless the time range falls between two
+    /// marks of a wanted series); the buffer and other parts by their rows.
+    async fn metric_series(
+        &self,
+        ctx: &SessionContext,
+        scan: &Scan,
+    ) -> Result<Vec<crate::MetricSeries>> {
+        let scan = crate::scan::series_columns(scan);
+        let mut sources = self
+            .inner
+            .sources(scan.table, scan.since_ns, scan.until_ns)?;
+        let mut found = HashSet::new();
+        sources.encoded_parts.retain(|part| {
+            part.index
+                .as_ref()
+                .is_none_or(|index| !scan.series_from_index(index, &mut found))
+        });
+        if let Some(frame) = crate::scan::frame(ctx, &scan, sources).await? {
+            crate::scan::distinct_series(frame, &mut found).await?;
+        }
+        Ok(found.into_iter().collect())
     }
 }
 
@@ -380,6 +435,8 @@ impl StateStore for EmbeddedStorage {
 }
 
 mod flush;
+#[cfg(test)]
+mod index_tests;
 mod maintenance;
 #[cfg(test)]
 mod tests;

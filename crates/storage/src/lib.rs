@@ -18,8 +18,10 @@ mod error;
 mod flush_order;
 mod metrics;
 mod parts;
+mod parts_table;
 mod scan;
 pub mod schema;
+mod series_index;
 mod series_rows;
 #[cfg(any(test, feature = "conformance"))]
 pub mod state_conformance;
@@ -35,7 +37,10 @@ use telemetryhub_model::{
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
-pub use scan::{BUFFER_WRITE_ORDER, Scan, TenantScope, WRITE_ORDER, contains_text, ts_lit};
+pub use scan::{
+    BUFFER_WRITE_ORDER, MetricSeries, Scan, SeriesFilter, StoredSeries, TenantScope, WRITE_ORDER,
+    contains_text, ts_lit,
+};
 pub use schema::Table;
 pub use telemetryhub_model::IdempotencyKey;
 
@@ -104,6 +109,19 @@ pub trait DataStore: Send + Sync {
     /// `None` when there is nothing to read. The frame is lazy: the caller adds its own filters,
     /// ordering and aggregation before running it.
     async fn scan(&self, ctx: &SessionContext, scan: &Scan) -> Result<Option<DataFrame>>;
+
+    /// The distinct metrics series with a row that `scan` (of the metrics table) selects, in
+    /// no particular order — what a listing of series, label names or values needs, without
+    /// the samples. This default reads the rows; a store that keeps a list of its series
+    /// answers from it where it can.
+    async fn metric_series(&self, ctx: &SessionContext, scan: &Scan) -> Result<Vec<MetricSeries>> {
+        let scan = scan::series_columns(scan);
+        let mut found = std::collections::HashSet::new();
+        if let Some(frame) = self.scan(ctx, &scan).await? {
+            scan::distinct_series(frame, &mut found).await?;
+        }
+        Ok(found.into_iter().collect())
+    }
 
     /// Makes everything acknowledged so far part of the long-term store (Parquet parts for the
     /// embedded engine).

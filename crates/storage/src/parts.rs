@@ -22,6 +22,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::flush_order::{SORTED_CHUNK_ROWS, sort_for_parts};
 use crate::schema::{Table, column, day_of};
+use crate::series_index::{IndexBuilder, index_path};
 use crate::series_rows::{SeriesRows, dictionary_batch};
 use crate::value_codec;
 use crate::{Result, StorageError};
@@ -51,6 +52,9 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
     let mut builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
         .set_dictionary_enabled(true)
+        // Page statistics also write the column and offset indexes: with them a scan given row
+        // ranges by a part's series index skips the pages it does not need (default pages of
+        // at most 20,000 rows; smaller ones made the benchmark's parts 20–80 % larger).
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_sorting_columns(Some(sort))
         // Timestamps of a sorted series are near-regular: delta encoding shrinks them to a few
@@ -288,6 +292,8 @@ pub(crate) struct PartFile {
     meta: PartMeta,
     /// Rows expected, for sizing the part's bloom filters.
     expected_rows: usize,
+    /// The series index being built (metrics parts).
+    index: Option<IndexBuilder>,
 }
 
 impl PartFile {
@@ -322,8 +328,10 @@ impl PartFile {
                 max_ts: i64::MIN,
                 format,
                 seq: 0,
+                series_index: false,
             },
             expected_rows: rows,
+            index: (table == Table::Metrics).then(IndexBuilder::new),
         })
     }
 
@@ -337,6 +345,9 @@ impl PartFile {
             self.meta.max_ts = self.meta.max_ts.max(*ts);
         }
         self.meta.rows += batch.num_rows() as u64;
+        if let Some(index) = &mut self.index {
+            index.add(batch)?;
+        }
         if self.writer.is_none() {
             let file = File::create(&self.temporary)
                 .map_err(StorageError::io(self.temporary.display()))?;
@@ -365,6 +376,12 @@ impl PartFile {
             .metadata()
             .map_err(StorageError::io(self.temporary.display()))?
             .len();
+        // The index is in place before the part: a part renamed into place has its index (the
+        // catalog lists neither until the caller commits).
+        let series_index = match self.index {
+            Some(index) => index.write(&self.path)?,
+            None => false,
+        };
         std::fs::rename(&self.temporary, &self.path)
             .map_err(StorageError::io(self.path.display()))?;
         let dir = self
@@ -374,7 +391,11 @@ impl PartFile {
         File::open(dir)
             .and_then(|d| d.sync_all())
             .map_err(StorageError::io(dir.display()))?;
-        Ok(PartMeta { bytes, ..self.meta })
+        Ok(PartMeta {
+            bytes,
+            series_index,
+            ..self.meta
+        })
     }
 }
 
@@ -415,13 +436,16 @@ pub(crate) fn read_part_for_compaction(path: &Path, table: Table) -> Result<Vec<
     Ok(batches)
 }
 
-/// Deletes a part file and, if it was the last one, its day directory.
+/// Deletes a part file, its series index if it has one and, if it was the last part, its day
+/// directory.
 pub(crate) fn delete_part(data_dir: &Path, relative: &str) {
     let path = data_dir.join(relative);
-    if let Err(e) = std::fs::remove_file(&path)
-        && e.kind() != std::io::ErrorKind::NotFound
-    {
-        tracing::warn!(path = %path.display(), error = %e, "cannot delete part file");
+    for file in [data_dir.join(index_path(relative)), path.clone()] {
+        if let Err(e) = std::fs::remove_file(&file)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %file.display(), error = %e, "cannot delete part file");
+        }
     }
     if let Some(dir) = path.parent() {
         // Fails harmlessly while the directory still holds other parts.
@@ -430,9 +454,12 @@ pub(crate) fn delete_part(data_dir: &Path, relative: &str) {
 }
 
 /// Part files on disk that the catalog does not list: leftovers of an interrupted flush or
-/// compaction (including `.tmp` files).
+/// compaction (including `.tmp` files, and series indexes of parts not listed).
 pub(crate) fn orphans(data_dir: &Path, known: &[PartMeta]) -> Vec<String> {
-    let known: std::collections::HashSet<&str> = known.iter().map(|p| p.path.as_str()).collect();
+    let known: std::collections::HashSet<String> = known
+        .iter()
+        .flat_map(|p| [p.path.clone(), index_path(&p.path)])
+        .collect();
     let mut found = Vec::new();
     for table in Table::ALL {
         let table_dir = data_dir.join("parts").join(table.name());

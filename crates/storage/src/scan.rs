@@ -5,6 +5,11 @@
 //! of query languages. Ordering, aggregation and any filter a scan cannot express are the query
 //! layer's (`telemetryhub-query`).
 //!
+//! Metrics parts with a series index (`series_index.rs`) are read only where a series the scan
+//! may want has rows in its time range: the scan's tenant, column equalities, label matchers
+//! and [`SeriesFilter`] are decided once per series of the index, and the reader is given those
+//! series' row ranges, trimmed to the time range. The filters still run on every row read.
+//!
 //! A scan may also return each row's [`WRITE_ORDER`], for readers that must choose among rows
 //! of one series and timestamp (the later write wins): a part's rows share its sequence number
 //! (`PartMeta::seq`), and buffered rows, newer than every part, count up from
@@ -15,16 +20,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::ScalarValue;
 use datafusion::logical_expr::expr::Like;
 use datafusion::logical_expr::{Expr, cast, col, lit};
-use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext};
+use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{LabelMatcher, MatchOp};
 
 use crate::Result;
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
+use crate::parts_table::{PartRead, PartsTable};
 use crate::schema::Table;
+use crate::series_index::{IndexedSeries, PartIndex, merge_ranges};
 use crate::value_codec;
 
 /// The column of a row's write order (`UInt64`), returned by scans with
@@ -35,6 +42,53 @@ pub const WRITE_ORDER: &str = "write_order";
 
 /// The write order of the oldest buffered row; parts' are below it.
 pub const BUFFER_WRITE_ORDER: u64 = 1 << 63;
+
+/// A stored metrics series, as a [`SeriesFilter`] sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSeries<'a> {
+    /// The `service` column.
+    pub service: &'a str,
+    /// The `metric` column.
+    pub metric: &'a str,
+    /// The `labels` column: the labels' compact JSON text, keys sorted.
+    pub labels: &'a str,
+}
+
+/// A stored metrics series, owned: what [`crate::DataStore::metric_series`] lists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MetricSeries {
+    /// The `service` column.
+    pub service: String,
+    /// The `metric` column.
+    pub metric: String,
+    /// The `labels` column (compact JSON, keys sorted).
+    pub labels: String,
+}
+
+/// Decides once per stored metrics series whether a scan wants its rows (a reader's own test —
+/// PromQL's matchers on the Prometheus label set — where the scan's filters cannot express it).
+/// The store applies it where it knows series apart from rows (parts with a series index) and
+/// may return rows of series it refuses elsewhere: a reader still checks each series.
+#[derive(Clone)]
+pub struct SeriesFilter(Arc<dyn Fn(&StoredSeries<'_>) -> bool + Send + Sync>);
+
+impl SeriesFilter {
+    /// A filter calling `wants` for each series.
+    pub fn new(wants: impl Fn(&StoredSeries<'_>) -> bool + Send + Sync + 'static) -> SeriesFilter {
+        SeriesFilter(Arc::new(wants))
+    }
+
+    /// Whether the rows of `series` are wanted.
+    pub fn wants(&self, series: &StoredSeries<'_>) -> bool {
+        (self.0)(series)
+    }
+}
+
+impl std::fmt::Debug for SeriesFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SeriesFilter")
+    }
+}
 
 /// Whose rows a scan reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +120,8 @@ pub struct Scan {
     pub like: Vec<(&'static str, String)>,
     /// Label matchers on the `labels` column (metrics and exemplars).
     pub labels: Vec<LabelMatcher>,
+    /// The reader's own test of metrics series (see [`SeriesFilter`]).
+    pub series_filter: Option<SeriesFilter>,
     /// The columns to return, in this order; every column of the table when `None`.
     pub columns: Option<Vec<&'static str>>,
     /// Whether to return [`WRITE_ORDER`] after the columns. Reads every part on its own, so
@@ -90,6 +146,7 @@ impl Scan {
             one_of: Vec::new(),
             like: Vec::new(),
             labels: Vec::new(),
+            series_filter: None,
             columns: None,
             write_order: false,
             dictionary_series: false,
@@ -138,6 +195,12 @@ impl Scan {
         self
     }
 
+    /// Leaves out, where the store can, rows of metrics series that `filter` refuses.
+    pub fn series_filter(mut self, filter: SeriesFilter) -> Scan {
+        self.series_filter = Some(filter);
+        self
+    }
+
     /// Returns only these columns.
     pub fn columns(mut self, columns: &[&'static str]) -> Scan {
         self.columns = Some(columns.to_vec());
@@ -165,27 +228,220 @@ impl Scan {
         }
         filter
     }
+
+    /// Whether rows of the metrics series `series` may pass this scan's filters: its tenant,
+    /// the equalities on series columns, the label matchers and the series filter, decided as
+    /// [`Scan::predicate`] decides them for each row (other columns' filters are not looked at).
+    pub(crate) fn may_want(&self, series: &IndexedSeries) -> bool {
+        if let TenantScope::One(tenant) = &self.tenants
+            && series.tenant != *tenant
+        {
+            return false;
+        }
+        let value_of = |column: &str| -> Option<&str> {
+            match column {
+                "tenant" => Some(&series.tenant),
+                "service" => Some(&series.service),
+                "metric" => Some(&series.metric),
+                "labels" => Some(&series.labels),
+                _ => None,
+            }
+        };
+        for (column, value) in &self.equal {
+            if value_of(column).is_some_and(|v| v != value) {
+                return false;
+            }
+        }
+        for (column, values) in &self.one_of {
+            if value_of(column).is_some_and(|v| !values.iter().any(|w| w == v)) {
+                return false;
+            }
+        }
+        if !self
+            .labels
+            .iter()
+            .all(|matcher| labels_text_match(&series.labels, matcher))
+        {
+            return false;
+        }
+        self.series_filter.as_ref().is_none_or(|filter| {
+            filter.wants(&StoredSeries {
+                service: &series.service,
+                metric: &series.metric,
+                labels: &series.labels,
+            })
+        })
+    }
+
+    /// The metric names this scan is limited to, if an equality names them.
+    fn metric_names(&self) -> Option<&[String]> {
+        if let Some((_, value)) = self.equal.iter().find(|(column, _)| *column == "metric") {
+            return Some(std::slice::from_ref(value));
+        }
+        self.one_of
+            .iter()
+            .find(|(column, _)| *column == "metric")
+            .map(|(_, values)| values.as_slice())
+    }
+
+    /// What to read of a part with series index `index` and `rows` rows: nothing, all of it,
+    /// or the row ranges of the series this scan may want, trimmed to its time range.
+    pub(crate) fn part_rows(&self, index: &PartIndex, rows: u64) -> PartSelection {
+        let ranges: Vec<_> = index
+            .candidates(self.metric_names())
+            .filter(|series| self.may_want(series))
+            .map(|series| series.rows_in(self.since_ns, self.until_ns))
+            .collect();
+        let ranges = merge_ranges(ranges);
+        match ranges.as_slice() {
+            [] => PartSelection::Nothing,
+            [only] if only.start == 0 && only.end >= rows => PartSelection::Everything,
+            _ => PartSelection::Rows(ranges),
+        }
+    }
+}
+
+impl Scan {
+    /// Adds to `found` the series of `index` this scan wants that certainly have a row in its
+    /// time range (a mark or the last row in it), without reading rows. Returns false when
+    /// some wanted series may have a row in range that only reading can tell (the range falls
+    /// between two of its marks), or when the scan filters on more than series and time: then
+    /// the part is to be read by rows.
+    pub(crate) fn series_from_index(
+        &self,
+        index: &PartIndex,
+        found: &mut std::collections::HashSet<MetricSeries>,
+    ) -> bool {
+        let series_columns = ["tenant", "service", "metric", "labels"];
+        let decided_per_series = self.like.is_empty()
+            && self.equal.iter().all(|(c, _)| series_columns.contains(c))
+            && self.one_of.iter().all(|(c, _)| series_columns.contains(c));
+        if !decided_per_series {
+            return false;
+        }
+        let mut complete = true;
+        for series in index.candidates(self.metric_names()) {
+            if !self.may_want(series) || series.rows_in(self.since_ns, self.until_ns).is_empty() {
+                continue;
+            }
+            let first_mark_in = series.marks.partition_point(|ts| *ts < self.since_ns);
+            let certain = series
+                .marks
+                .get(first_mark_in)
+                .is_some_and(|ts| *ts < self.until_ns)
+                || (self.since_ns..self.until_ns).contains(&series.max_ts);
+            if certain {
+                found.insert(MetricSeries {
+                    service: series.service.clone(),
+                    metric: series.metric.clone(),
+                    labels: series.labels.clone(),
+                });
+            } else {
+                complete = false;
+            }
+        }
+        complete
+    }
+}
+
+/// `scan` returning only the series columns, dictionary-encoded (what [`distinct_series`]
+/// reads).
+pub(crate) fn series_columns(scan: &Scan) -> Scan {
+    scan.clone()
+        .columns(&["service", "metric", "labels"])
+        .with_dictionary_series()
+}
+
+/// Adds the distinct series of `frame` (a [`series_columns`] scan) to `found`, streaming: each
+/// batch's distinct dictionary keys are looked at once, so no string is copied per row.
+pub(crate) async fn distinct_series(
+    frame: DataFrame,
+    found: &mut std::collections::HashSet<MetricSeries>,
+) -> Result<()> {
+    use datafusion::arrow::array::{Array, AsArray, StringArray};
+    use datafusion::arrow::datatypes::Int32Type;
+    use futures::StreamExt;
+
+    let mut stream = frame.execute_stream().await?;
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let mut columns = Vec::with_capacity(3);
+        for name in ["service", "metric", "labels"] {
+            let column = crate::schema::column::<
+                datafusion::arrow::array::DictionaryArray<Int32Type>,
+            >(&batch, name)?;
+            let values: &StringArray = column.values().as_string();
+            columns.push((column.keys().values().as_ref(), values));
+        }
+        let mut keys: std::collections::HashSet<(i32, i32, i32)> = std::collections::HashSet::new();
+        let mut previous = None;
+        for row in 0..batch.num_rows() {
+            let key = (columns[0].0[row], columns[1].0[row], columns[2].0[row]);
+            if previous == Some(key) || !keys.insert(key) {
+                previous = Some(key);
+                continue;
+            }
+            previous = Some(key);
+            let text = |column: usize, key: i32| -> Result<String> {
+                let values = columns[column].1;
+                usize::try_from(key)
+                    .ok()
+                    .filter(|at| *at < values.len())
+                    .map(|at| values.value(at).to_string())
+                    .ok_or_else(|| {
+                        crate::StorageError::Encoding(format!("dictionary key {key} out of range"))
+                    })
+            };
+            found.insert(MetricSeries {
+                service: text(0, key.0)?,
+                metric: text(1, key.1)?,
+                labels: text(2, key.2)?,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a scan reads of one part.
+#[derive(Debug, PartialEq)]
+pub(crate) enum PartSelection {
+    Nothing,
+    Everything,
+    Rows(crate::series_index::RowRanges),
+}
+
+/// One part a scan may read.
+pub(crate) struct PartSource {
+    /// Absolute path.
+    pub path: String,
+    /// Its write order (`PartMeta::write_seq`).
+    pub seq: u64,
+    pub bytes: u64,
+    pub rows: u64,
+    /// Its series index, when it has one that could be read.
+    pub index: Option<Arc<PartIndex>>,
 }
 
 /// The inputs of one scan, taken at one moment: buffered rows and part files.
 pub(crate) struct Sources {
     /// Buffered rows, in the order they were inserted.
     pub buffered: Vec<RecordBatch>,
-    /// Parts in the table's schema, with their write order.
-    pub parts: Vec<(String, u64)>,
-    /// Metrics parts with encoded values (`value_codec`), with their write order.
-    pub encoded_parts: Vec<(String, u64)>,
+    /// Parts in the table's schema.
+    pub parts: Vec<PartSource>,
+    /// Metrics parts with encoded values (`value_codec`).
+    pub encoded_parts: Vec<PartSource>,
 }
 
 impl Sources {
-    /// The buffered rows and the parts of `table` that overlap `since..until`.
+    /// The buffered rows and the parts of `table` that overlap `since..until`, each with its
+    /// series index as `index_of` finds it.
     pub(crate) fn new(
         table: Table,
         buffered: Vec<RecordBatch>,
         parts: &[PartMeta],
         data_dir: &Path,
-        since: i64,
-        until: i64,
+        (since, until): (i64, i64),
+        index_of: impl Fn(&PartMeta) -> Option<Arc<PartIndex>>,
     ) -> Sources {
         let mut sources = Sources {
             buffered,
@@ -196,11 +452,17 @@ impl Sources {
             .iter()
             .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
         {
-            let path = data_dir.join(&part.path).to_string_lossy().into_owned();
+            let source = PartSource {
+                path: data_dir.join(&part.path).to_string_lossy().into_owned(),
+                seq: part.write_seq(),
+                bytes: part.bytes,
+                rows: part.rows,
+                index: index_of(part),
+            };
             if part.format == ENCODED_VALUES_FORMAT {
-                sources.encoded_parts.push((path, part.write_seq()));
+                sources.encoded_parts.push(source);
             } else {
-                sources.parts.push((path, part.write_seq()));
+                sources.parts.push(source);
             }
         }
         sources
@@ -248,23 +510,17 @@ pub(crate) async fn frame(
             buffered
         });
     }
-    if !sources.parts.is_empty() {
-        let options = ParquetReadOptions {
-            schema: Some(schema.as_ref()),
-            ..Default::default()
-        };
+    let parts = selected_parts(scan, sources.parts);
+    if !parts.is_empty() {
         let columns: Vec<Expr> = schema.fields().iter().map(|f| col(f.name())).collect();
-        inputs.extend(read_parts(ctx, sources.parts, options, columns, order).await?);
+        inputs.extend(read_parts(ctx, parts, schema.clone(), columns, order)?);
     }
-    if !sources.encoded_parts.is_empty() {
+    let encoded_parts = selected_parts(scan, sources.encoded_parts);
+    if !encoded_parts.is_empty() {
         let encoded_schema = if dictionaries {
             value_codec::ENCODED_DICTIONARY_SCHEMA.clone()
         } else {
             value_codec::ENCODED_METRICS_SCHEMA.clone()
-        };
-        let options = ParquetReadOptions {
-            schema: Some(encoded_schema.as_ref()),
-            ..Default::default()
         };
         let columns: Vec<Expr> = schema
             .fields()
@@ -276,7 +532,13 @@ pub(crate) async fn frame(
                 name => col(name),
             })
             .collect();
-        inputs.extend(read_parts(ctx, sources.encoded_parts, options, columns, order).await?);
+        inputs.extend(read_parts(
+            ctx,
+            encoded_parts,
+            encoded_schema,
+            columns,
+            order,
+        )?);
     }
     let predicate = scan.predicate();
     let mut inputs = inputs.into_iter();
@@ -324,30 +586,54 @@ fn with_buffer_order(batches: Vec<RecordBatch>) -> Result<Vec<RecordBatch>> {
     Ok(out)
 }
 
-/// Frames reading `parts` with `options`, as `columns`: one frame over all of them, or — with
-/// `order` — one per part, each with its write order as a constant [`WRITE_ORDER`] column.
-async fn read_parts(
+/// The parts `scan` reads, each with its write order and what to read of it: parts with a
+/// series index only where a series the scan may want has rows in its time range (none at all
+/// when no series does), others whole.
+fn selected_parts(scan: &Scan, parts: Vec<PartSource>) -> Vec<(PartRead, u64)> {
+    let mut selected = Vec::with_capacity(parts.len());
+    for part in parts {
+        let selection = match &part.index {
+            Some(index) => scan.part_rows(index, part.rows),
+            None => PartSelection::Everything,
+        };
+        let ranges = match selection {
+            PartSelection::Nothing => continue,
+            PartSelection::Everything => None,
+            PartSelection::Rows(ranges) => Some(ranges),
+        };
+        selected.push((
+            PartRead {
+                path: part.path,
+                bytes: part.bytes,
+                rows: part.rows,
+                ranges,
+            },
+            part.seq,
+        ));
+    }
+    selected
+}
+
+/// Frames reading `parts` (stored in `schema`) as `columns`: one frame over all of them, or —
+/// with `order` — one per part, each with its write order as a constant [`WRITE_ORDER`] column.
+fn read_parts(
     ctx: &SessionContext,
-    parts: Vec<(String, u64)>,
-    options: ParquetReadOptions<'_>,
+    parts: Vec<(PartRead, u64)>,
+    schema: SchemaRef,
     columns: Vec<Expr>,
     order: bool,
 ) -> Result<Vec<DataFrame>> {
     if !order {
-        let paths: Vec<String> = parts.into_iter().map(|(path, _)| path).collect();
-        return Ok(vec![
-            ctx.read_parquet(paths, options).await?.select(columns)?,
-        ]);
+        let parts: Vec<PartRead> = parts.into_iter().map(|(part, _)| part).collect();
+        let table = PartsTable::new(schema, parts);
+        return Ok(vec![ctx.read_table(Arc::new(table))?.select(columns)?]);
     }
     let mut frames = Vec::with_capacity(parts.len());
-    for (path, seq) in parts {
+    for (part, seq) in parts {
         let mut columns = columns.clone();
         columns.push(lit(seq).alias(WRITE_ORDER));
-        frames.push(
-            ctx.read_parquet(path, options.clone())
-                .await?
-                .select(columns)?,
-        );
+        let table = PartsTable::new(schema.clone(), vec![part]);
+        frames.push(ctx.read_table(Arc::new(table))?.select(columns)?);
     }
     Ok(frames)
 }
@@ -391,6 +677,24 @@ fn like(expr: Expr, pattern: String, negated: bool) -> Expr {
 /// A predicate: `expr` contains `text` literally (case-sensitive).
 pub fn contains_text(expr: Expr, text: &str) -> Expr {
     like(expr, format!("%{}%", like_literal(text)), false)
+}
+
+/// Whether labels' JSON text `labels` passes `matcher`: what [`label_predicate`] decides for a
+/// row, decided in Rust for a series of an index.
+fn labels_text_match(labels: &str, matcher: &LabelMatcher) -> bool {
+    let key = serde_json::to_string(&matcher.name).unwrap_or_default();
+    let value = serde_json::to_string(&matcher.value).unwrap_or_default();
+    let pair = format!("{key}:{value}");
+    let has_pair = labels.contains(&format!("{pair},")) || labels.ends_with(&format!("{pair}}}"));
+    let equal = if matcher.value.is_empty() {
+        has_pair || !labels.contains(&format!("{key}:"))
+    } else {
+        has_pair
+    };
+    match matcher.op {
+        MatchOp::Equal => equal,
+        MatchOp::NotEqual => !equal,
+    }
 }
 
 /// A label matcher as a predicate on the labels' JSON text.

@@ -409,6 +409,14 @@ impl<'a> StrColumn<'a> {
             StrColumn::Dictionary(keys, values) => values.value(keys.value(row) as usize),
         }
     }
+
+    /// Whether rows `a` and `b` hold the same string (by key first, for a dictionary).
+    pub(crate) fn same(&self, a: usize, b: usize) -> bool {
+        match self {
+            StrColumn::Dictionary(keys, _) if keys.value(a) == keys.value(b) => true,
+            _ => self.value(a) == self.value(b),
+        }
+    }
 }
 
 /// Column `name` of `batch` as a [`StrColumn`]: a `Utf8` column or an `Int32`-keyed dictionary

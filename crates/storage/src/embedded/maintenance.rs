@@ -209,6 +209,7 @@ mod tests {
             max_ts: 0,
             format: 2,
             seq,
+            series_index: true,
         }
     }
 

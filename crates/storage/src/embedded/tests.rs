@@ -823,6 +823,16 @@ async fn logs_written_before_stream_labels_read_with_null_labels() {
         writer.write(&batch.project(&keep).unwrap()).unwrap();
     }
     writer.close().unwrap();
+    // The catalog records each part's size, as the older version's catalog would have.
+    let rewritten = PartMeta {
+        bytes: std::fs::metadata(&path).unwrap().len(),
+        ..part.clone()
+    };
+    let catalog = &storage.inner.catalog;
+    catalog
+        .commit_parts(&[], std::slice::from_ref(&part.path), None)
+        .unwrap();
+    catalog.commit_parts(&[rewritten], &[], None).unwrap();
 
     let new = LogRecord {
         message: "written now".into(),
