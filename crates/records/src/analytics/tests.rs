@@ -1,0 +1,3 @@
+//! Tests of `analytics`.
+
+use super::*;

@@ -1,0 +1,3 @@
+//! Tests of `rollup`.
+
+use super::*;
