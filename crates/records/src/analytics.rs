@@ -343,7 +343,7 @@ impl Analytics {
         let memory = record.number(&config.memory_field);
         let cpu = record.number(&config.cpu_field);
         let success = match record.text(&config.status_field) {
-            Some(status) => config.success_values.iter().any(|s| *s == status),
+            Some(status) => config.success_values.contains(&status),
             None => record.level < telemetryhub_model::Level::Error,
         };
         let figures = RecordFigures {

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::config::MappingConfig;
 use crate::value::Value;
 
 const INGEST: i64 = 1_800_000_000_000_000_000;
