@@ -173,7 +173,7 @@ proptest! {
 
     /// Bytes from anywhere are refused or read, never a panic.
     #[test]
-    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+    fn arbitrary_rollup_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let _ = HourlyRollup::from_bytes(&bytes);
     }
 }
