@@ -26,13 +26,30 @@ fn source() -> MemorySource {
             &api,
             LogEntry {
                 ts_ns: i * 15 * S,
-                line: format!("level={} status={} took={}ms size={}KB ip=10.0.0.{i}", ["info", "error"][(i % 2) as usize], 200 + (i % 4) * 100, i * 7, i),
+                line: format!(
+                    "level={} status={} took={}ms size={}KB ip=10.0.0.{i}",
+                    ["info", "error"][(i % 2) as usize],
+                    200 + (i % 4) * 100,
+                    i * 7,
+                    i
+                ),
                 structured_metadata: vec![("trace_id".to_string(), format!("t{}", i % 3))],
                 pattern_id: (i % 3 != 0).then_some((i % 5) as u64),
             },
         );
-        source.add(&web, i * 15 * S + 3, &format!(r#"{{"msg":"hit {i}","n":{i},"req":{{"path":"/p{}"}},"_entry":"packed"}}"#, i % 4));
-        source.add(&web, i * 15 * S + 7, "\u{1b}[31mplain\u{1b}[0m text with 192.168.1.7");
+        source.add(
+            &web,
+            i * 15 * S + 3,
+            &format!(
+                r#"{{"msg":"hit {i}","n":{i},"req":{{"path":"/p{}"}},"_entry":"packed"}}"#,
+                i % 4
+            ),
+        );
+        source.add(
+            &web,
+            i * 15 * S + 7,
+            "\u{1b}[31mplain\u{1b}[0m text with 192.168.1.7",
+        );
     }
     source
 }
@@ -61,7 +78,9 @@ fuzz_target!(|data: &[u8]| {
         .build()
         .expect("a runtime");
     runtime.block_on(async {
-        let _ = engine.query_logs(&source, &expr, 0, 600 * S, 100, Direction::Backward).await;
+        let _ = engine
+            .query_logs(&source, &expr, 0, 600 * S, 100, Direction::Backward)
+            .await;
         let _ = engine.instant_query(&source, &expr, 300 * S).await;
         let _ = engine.range_query(&source, &expr, 0, 600 * S, 30 * S).await;
     });
