@@ -27,3 +27,26 @@ pub fn stream_selector(text: &str) -> Result<Vec<SeriesMatcher>, LogqlError> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_of_queries_and_match_parameters() {
+        let sets = query_selectors(
+            r#"sum(rate({app="a", env=~"p.*"} |= "x" [1m])) / sum(rate({app="b"}[1m]))"#,
+        )
+        .unwrap();
+        assert_eq!(sets.len(), 2);
+        assert_eq!(sets[0].len(), 2);
+        assert!(sets[0][1].matches("prod") && !sets[0][1].matches("xprod"));
+        assert!(sets[1][0].matches("b"));
+        assert_eq!(query_selectors(r#"{app="a"} | json"#).unwrap().len(), 1);
+        assert!(query_selectors("vector(1)").unwrap().is_empty());
+        assert_eq!(stream_selector(r#"{app="a"}"#).unwrap().len(), 1);
+        assert!(stream_selector(r#"{app="a"} |= "x""#).is_err());
+        assert!(stream_selector(r#"rate({app="a"}[1m])"#).is_err());
+        assert!(stream_selector("{app=").is_err());
+    }
+}
