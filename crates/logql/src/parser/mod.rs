@@ -5,8 +5,6 @@
 
 mod lexical;
 mod pipeline;
-#[cfg(test)]
-mod tests;
 
 use winnow::combinator::{opt, separated};
 use winnow::error::ErrMode;
@@ -550,3 +548,6 @@ fn range_or_cut(input: &mut &str) -> PResult<i64> {
         Err(error) => Err(error),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -370,3 +370,34 @@ fn drop_and_keep_matchers_are_not_line_filters() {
         r#"{a="b"} | keep a!="x", b"#,
     );
 }
+
+#[test]
+fn queries_in_the_style_of_lokis_documentation() {
+    for query in [
+        r#"{container="query-frontend",namespace="loki-dev"} |= "metrics.go" | logfmt | duration > 10s and throughput_mb < 500"#,
+        r#"sum by (org_id) (sum_over_time({cluster="ops-tools1",container="loki-dev"} |= "metrics.go" | logfmt | unwrap bytes_processed [1m]))"#,
+        r#"quantile_over_time(0.99, {cluster="ops-tools1",container="ingress-nginx"} | json | __error__ = "" | unwrap request_time [1m]) by (path)"#,
+        r#"{cluster="ops-tools1", name="querier"} |= "metrics.go" != "loki-canary" | logfmt | query != "" | label_format query="{{ Replace .query \"\\n\" \"\" -1 }}" | line_format "{{ .ts}}\t{{.duration}}\ttraceID = {{.traceID}}\t{{ printf \"%-100.100s\" .query }} ""#,
+        r#"topk(10,sum(rate({region="us-east1"}[5m])) by (name))"#,
+        r#"{app="cassandra"} |~ "(?i)error""#,
+        r#"{job="loki-ops/consul"} | json | status_code != 200 or duration > 1s"#,
+        r#"{job="cortex-ops/query-frontend"} |= "logging.go" | logfmt | line_format "{{.msg}}" | json | __error__="""#,
+        r#"sum by (host) (rate({job="mysql"} |= "error" != "timeout" | json | duration > 10s [1m]))"#,
+        r#"{job="nginx"} | pattern "<ip> - - <_> \"<method> <uri> <_>\" <status> <size> <_> \"<agent>\" <_>""#,
+        r#"{app="foo"} | logfmt | keep level, method="GET""#,
+        r#"{job="varlogs"} | decolorize"#,
+        r#"avg_over_time({cluster="ops-tools1"} | json | unwrap duration(response_latency) [1m]) by (pod)"#,
+        r#"label_replace(rate({job="api-server",service="a:c"} |= "err" [1m]), "foo", "$1", "service", "(.*):.*")"#,
+        r#"{job="x"} | json | line_format `{{ if eq .level "error" }}{{ .msg | upper }}{{ end }}`"#,
+        r#"sum(count_over_time({job="mysql"}[5m])) by (level) / ignoring(level) group_left sum(count_over_time({job="mysql"}[5m]))"#,
+        r#"{app="foo"} | unpack | line_format "{{ __line__ }} {{ __timestamp__ | date \"15:04\" }}""#,
+    ] {
+        let expr = parse(query).unwrap_or_else(|e| panic!("{query}: {e}"));
+        let printed = expr.to_string();
+        assert_eq!(
+            parse(&printed).unwrap_or_else(|e| panic!("{printed}: {e}")),
+            expr,
+            "{printed}"
+        );
+    }
+}

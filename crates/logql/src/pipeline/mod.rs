@@ -10,8 +10,6 @@
 
 mod filters;
 mod parsers;
-#[cfg(test)]
-mod tests;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -327,3 +325,6 @@ pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
     }
     hints
 }
+
+#[cfg(test)]
+mod tests;

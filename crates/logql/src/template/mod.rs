@@ -11,8 +11,6 @@
 
 mod funcs;
 mod printf;
-#[cfg(test)]
-mod tests;
 
 use std::collections::BTreeMap;
 
@@ -433,3 +431,6 @@ fn eval_pipeline(pipeline: &Pipeline, scope: &Scope<'_>) -> Result<Value, String
     }
     Ok(piped.unwrap_or(Value::Nil))
 }
+
+#[cfg(test)]
+mod tests;
