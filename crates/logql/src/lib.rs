@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+mod detected;
 mod display;
 mod engine;
 mod error;
@@ -30,6 +31,7 @@ mod value;
 
 pub use ast::Expr;
 pub use ast::series_matcher;
+pub use detected::{DetectedField, detected_fields};
 pub use display::quote;
 pub use engine::Engine;
 pub use error::LogqlError;

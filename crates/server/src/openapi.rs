@@ -36,6 +36,7 @@ use crate::routes;
         routes::loki::labels::index_stats,
         routes::loki::labels::index_volume,
         routes::loki::labels::detected_labels,
+        routes::loki::labels::detected_fields,
         routes::loki::labels::patterns,
         routes::loki::buildinfo,
         routes::prometheus::query::query,

@@ -182,6 +182,26 @@ async fn labels_series_index_and_patterns_answer_as_loki() {
         .cloned();
     assert_eq!(pod, Some(json!({"label": "pod", "cardinality": 1})));
 
+    let (status, fields) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/detected_fields",
+        &with(&[("query", r#"{service_name="checkout"}"#.to_string())]),
+    )
+    .await;
+    assert_eq!(status, 200, "{fields}");
+    let trace = fields["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["label"] == "trace")
+        .cloned();
+    assert_eq!(
+        trace,
+        Some(json!({"label": "trace", "type": "string", "cardinality": 1, "parsers": null})),
+        "structured metadata is a detected field: {fields}"
+    );
+
     let (status, patterns) = get(
         &server,
         "team-a",

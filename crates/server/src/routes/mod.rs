@@ -56,6 +56,10 @@ pub(crate) fn router() -> Router<AppState> {
             "/loki/api/v1/detected_labels",
             get(loki::labels::detected_labels),
         )
+        .route(
+            "/loki/api/v1/detected_fields",
+            get(loki::labels::detected_fields),
+        )
         .route("/loki/api/v1/patterns", get(loki::labels::patterns))
         .route("/loki/api/v1/status/buildinfo", get(loki::buildinfo))
         .route("/api/v1/write", post(ingest::remote_write))

@@ -320,3 +320,64 @@ pub(crate) async fn patterns(
         .collect();
     Ok(render::success(&data, &[]))
 }
+
+/// The fields of the selected streams' newest lines that are not stream labels: structured
+/// metadata and what the `json` and `logfmt` parsers find, with their types and cardinality.
+#[utoipa::path(
+    get, path = "/loki/api/v1/detected_fields", tag = "loki",
+    params(
+        ("query" = String, Query, description = "LogQL log query"),
+        ("start" = Option<String>, Query, description = "Start [default: end - since]"),
+        ("end" = Option<String>, Query, description = "End [default: now]"),
+        ("line_limit" = Option<usize>, Query, description = "Newest lines looked at [default: 1000]"),
+        ("limit" = Option<usize>, Query, description = "At most this many fields [default: 1000]"),
+    ),
+    responses((status = 200, description = "{\"fields\":[{\"label\":\"status\",\"type\":\"int\",\"cardinality\":3,\"parsers\":[\"json\"]}],\"limit\":1000}"), (status = 400, description = "The reason, as plain text"))
+)]
+pub(crate) async fn detected_fields(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: LokiParams,
+) -> Result<Response, LokiError> {
+    const DEFAULT_LIMIT: usize = 1000;
+    let query = params.query()?;
+    let (start, end) = params.range(now_ns())?;
+    let count = |name: &str| -> Result<usize, LokiError> {
+        match params.get(name) {
+            "" => Ok(DEFAULT_LIMIT),
+            text => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    LokiError::bad_request(format!("{name} must be a positive integer"))
+                }),
+        }
+    };
+    let (line_limit, field_limit) = (count("line_limit")?, count("limit")?);
+    let line_limit = line_limit.min(state.logql().options().max_entries_limit);
+    let tenant = tenant(&headers)?;
+    let source = super::log_source(&state, &tenant);
+    let fields = telemetryhub_logql::detected_fields(
+        state.logql(),
+        &source,
+        query,
+        start,
+        end.saturating_add(1),
+        line_limit,
+        field_limit,
+    )
+    .await?;
+    let fields: Vec<Value> = fields
+        .into_iter()
+        .map(|f| {
+            let parsers = if f.parsers.is_empty() {
+                Value::Null
+            } else {
+                json!(f.parsers)
+            };
+            json!({"label": f.label, "type": f.field_type, "cardinality": f.cardinality, "parsers": parsers})
+        })
+        .collect();
+    Ok(axum::Json(json!({"fields": fields, "limit": field_limit})).into_response())
+}
