@@ -1,6 +1,6 @@
 //! Loki's HTTP API, so Grafana's Loki data source, Logs Drilldown and `logcli` read the
 //! server's logs as they read Loki: LogQL queries (`query.rs`), live tail over a WebSocket
-//! (`tail.rs`), labels, series, index statistics and volume, detected labels and patterns
+//! (`tail.rs`), labels, series, index statistics and volume, detected labels and fields, and patterns
 //! (`labels.rs`), and the build information. Parameters are read as Loki reads them
 //! (`params.rs`); errors are a [`LokiError`]: the message as plain text with its status.
 //!
