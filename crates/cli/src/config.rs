@@ -119,13 +119,20 @@ pub struct ServeArgs {
     /// PromQL: how far back an instant selector looks for a sample [default: 5m].
     #[arg(long, env = "TELEMETRYHUB_QUERY_LOOKBACK_DELTA")]
     pub query_lookback_delta: Option<String>,
-    /// PromQL: the longest a query may run; a request's `timeout` may only shorten it
+    /// PromQL and LogQL: the longest a query may run; a PromQL request's `timeout` may only shorten it
     /// [default: 2m].
     #[arg(long, env = "TELEMETRYHUB_QUERY_TIMEOUT")]
     pub query_timeout: Option<String>,
     /// PromQL: the most samples a query may hold in memory at once [default: 50000000].
     #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_SAMPLES")]
     pub query_max_samples: Option<usize>,
+    /// LogQL: the largest `limit` of lines a log query may ask for (Loki's
+    /// max_entries_limit_per_query) [default: 5000].
+    #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_ENTRIES")]
+    pub query_max_entries: Option<usize>,
+    /// LogQL: the most series a metric query may hold (Loki's max_query_series) [default: 500].
+    #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_SERIES")]
+    pub query_max_series: Option<usize>,
     /// A prometheus.yml whose scrape_configs (and global scrape settings) are scraped as
     /// Prometheus would; other sections are ignored with a note in the log. Re-read on SIGHUP
     /// and `POST /-/reload`. Jobs may also be given in the config file (`[[scrape_configs]]`).
@@ -172,6 +179,8 @@ struct FileConfig {
     query_lookback_delta: Option<String>,
     query_timeout: Option<String>,
     query_max_samples: Option<usize>,
+    query_max_entries: Option<usize>,
+    query_max_series: Option<usize>,
     scrape_config: Option<PathBuf>,
     /// `global` of Prometheus' scrape settings: read by `ScrapeSources::load` (at every
     /// reload), named here so `deny_unknown_fields` accepts it.
@@ -216,6 +225,8 @@ pub struct Settings {
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub promql: EngineOptions,
+    /// LogQL's limits (the timeout is PromQL's).
+    pub logql: telemetryhub_logql::EngineOptions,
     /// Where the scrape configuration comes from (checked once at start-up).
     pub scrape: ScrapeSources,
     pub exit_on_stdin_eof: bool,
@@ -526,6 +537,19 @@ impl ServeArgs {
                 )?,
                 ..EngineOptions::default()
             },
+            logql: telemetryhub_logql::EngineOptions {
+                max_entries_limit: positive(
+                    "query-max-entries",
+                    self.query_max_entries.or(file.query_max_entries),
+                    5_000,
+                )?,
+                max_series: positive(
+                    "query-max-series",
+                    self.query_max_series.or(file.query_max_series),
+                    500,
+                )?,
+                ..telemetryhub_logql::EngineOptions::default()
+            },
             scrape,
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
@@ -639,6 +663,27 @@ mod tests {
         }
         .resolve();
         assert!(format!("{:#}", bad.unwrap_err()).contains("invalid scrape configuration"));
+    }
+
+    #[test]
+    fn logql_limits_come_from_flags_file_or_defaults() {
+        let defaults = ServeArgs::default().resolve().unwrap().logql;
+        assert_eq!(
+            (defaults.max_entries_limit, defaults.max_series),
+            (5_000, 500)
+        );
+        let args = ServeArgs {
+            query_max_entries: Some(100),
+            query_max_series: Some(7),
+            ..ServeArgs::default()
+        };
+        let logql = args.resolve().unwrap().logql;
+        assert_eq!((logql.max_entries_limit, logql.max_series), (100, 7));
+        let zero = ServeArgs {
+            query_max_series: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(zero.resolve().is_err(), "limits must be positive");
     }
 
     #[test]
