@@ -80,6 +80,9 @@ impl ApiError {
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            // The usual answer to a deadline that passed. Not 503: that invites a retry, and the
+            // same query will likely run out of time again.
+            ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,6 +100,7 @@ impl ApiError {
             ErrorCode::PayloadTooLarge => tonic::Code::ResourceExhausted,
             ErrorCode::Conflict => tonic::Code::AlreadyExists,
             ErrorCode::Unavailable => tonic::Code::Unavailable,
+            ErrorCode::Timeout => tonic::Code::DeadlineExceeded,
             ErrorCode::Internal => tonic::Code::Internal,
         }
     }
@@ -335,6 +339,7 @@ impl From<ApiError> for PrometheusError {
             | ErrorCode::MethodNotAllowed => "bad_data",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Timeout => "timeout",
             ErrorCode::Internal => "internal",
         };
         PrometheusError {
