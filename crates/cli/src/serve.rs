@@ -93,6 +93,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             limits,
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
+            sql: settings.sql.clone(),
             ..ServerConfig::default()
         },
     );

@@ -48,6 +48,30 @@ pub struct ServerConfig {
     pub mine_patterns: bool,
     /// How PromQL queries of the Prometheus API are evaluated (lookback, timeout, samples).
     pub promql: EngineOptions,
+    /// Limits of SQL queries (`/query/sql`).
+    pub sql: SqlLimits,
+}
+
+/// The server's limits on SQL queries; a request may ask for less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlLimits {
+    /// The largest `limit` (rows answered) a request may ask for.
+    pub max_rows: usize,
+    /// The longest a query may run, answer included; a request's `timeout` may only shorten it.
+    pub timeout: std::time::Duration,
+    /// The most memory one query's sorts, joins and aggregations may hold (past it the query
+    /// fails), and the largest answer body (past it the answer is truncated), in bytes.
+    pub max_memory_bytes: usize,
+}
+
+impl Default for SqlLimits {
+    fn default() -> Self {
+        SqlLimits {
+            max_rows: 100_000,
+            timeout: std::time::Duration::from_secs(30),
+            max_memory_bytes: 256 << 20,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -58,6 +82,7 @@ impl Default for ServerConfig {
             max_query_limit: 10_000,
             mine_patterns: true,
             promql: EngineOptions::default(),
+            sql: SqlLimits::default(),
         }
     }
 }
