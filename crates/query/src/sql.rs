@@ -8,7 +8,8 @@
 //! `CREATE`, `INSERT`, `COPY` or `SET` (DataFusion's [`SQLOptions`] refuse DDL, DML and
 //! statements), no URL tables (never enabled) and no table function that reads files (the
 //! defaults are `generate_series` and `range`). `information_schema` is on: it shows these
-//! tables only.
+//! tables only. `EXPLAIN ANALYZE` and `EXPLAIN VERBOSE` are refused: their row counts include
+//! the rows of other tenants a scan reads from shared parts before filtering them out.
 //!
 //! Limits: the plan is wrapped in `LIMIT limit + 1`, so sorts become top-k and scans stop
 //! early; the answer is written while batches stream in and stops at `limit` rows, or once the
@@ -118,11 +119,26 @@ async fn execute(
         .sql_with_options(&request.query, options)
         .await
         .map_err(classify)?;
+    // EXPLAIN ANALYZE counts the rows each operator saw, and EXPLAIN VERBOSE shows the parts'
+    // row counts; a scan reads parts shared by all tenants before its tenant filter, so either
+    // would tell how much others store.
+    let counts_rows = match frame.logical_plan() {
+        LogicalPlan::Analyze(_) => true,
+        LogicalPlan::Explain(explain) => explain.verbose,
+        _ => false,
+    };
+    if counts_rows {
+        return Err(QueryError::InvalidSql(
+            "EXPLAIN ANALYZE and EXPLAIN VERBOSE are not available (their figures count rows \
+             of other tenants); EXPLAIN shows the plan"
+                .into(),
+        ));
+    }
     // One row past the limit tells a complete answer from a cut one. EXPLAIN and DESCRIBE
     // must stay at the root of their plans, and answer a few rows anyway.
     if !matches!(
         frame.logical_plan(),
-        LogicalPlan::Explain(_) | LogicalPlan::Analyze(_) | LogicalPlan::DescribeTable(_)
+        LogicalPlan::Explain(_) | LogicalPlan::DescribeTable(_)
     ) {
         frame = frame
             .limit(0, Some(request.limit.saturating_add(1)))

@@ -132,7 +132,7 @@ fn column_description(table: &str, column: &str) -> &'static str {
         (_, "service") => "The service that sent it.",
         ("metrics" | "exemplars" | "anomalies", "metric") => "The metric's name.",
         ("metrics" | "exemplars" | "anomalies", "labels") => {
-            "The series' labels as compact JSON with sorted keys, e.g. {\"host\":\"a\"}."
+            "The series' labels as compact JSON with sorted keys, e.g. `{\"host\":\"a\"}`."
         }
         ("metrics", "ts") => "The sample's time.",
         ("metrics", "value") => {
@@ -158,7 +158,7 @@ fn column_description(table: &str, column: &str) -> &'static str {
         ("exemplars", "exemplar_labels") => "The exemplar's own labels, as JSON.",
         ("exemplars", "ts") => "The exemplar's time.",
         ("exemplars", "value") => "The exemplar's value.",
-        ("anomalies", "id") => "The anomaly's id (GET /anomalies/{id}).",
+        ("anomalies", "id") => "The anomaly's id (`GET /anomalies/{id}`).",
         ("anomalies", "window_start") => "The first anomalous point.",
         ("anomalies", "window_end") => "The last anomalous point.",
         ("anomalies", "score") => "Anomaly score in [0, 1].",
@@ -171,7 +171,7 @@ fn column_description(table: &str, column: &str) -> &'static str {
         ("anomalies", "ts") => "When it was recorded.",
         ("anomalies", "feedback") => "true_positive or false_positive once someone said so.",
         ("patterns", "pattern_id") => "The pattern's id (logs.pattern_id).",
-        ("patterns", "template") => "The template, variables written <*>.",
+        ("patterns", "template") => "The template, variables written `<*>`.",
         ("patterns", "merged_into") => "The pattern this one was merged into, if any.",
         ("patterns", "first_seen") => "When its first line arrived.",
         ("patterns", "version") => "Grows with every change of the pattern.",

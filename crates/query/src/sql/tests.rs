@@ -302,6 +302,8 @@ async fn sql_cannot_reach_beyond_the_tenants_tables() {
         "SELECT * FROM other.public.metrics".to_string(),
         "SELECT 1; SELECT 2".to_string(),
         "PREPARE p AS SELECT * FROM metrics".to_string(),
+        "EXPLAIN ANALYZE SELECT * FROM metrics".to_string(),
+        "EXPLAIN VERBOSE SELECT * FROM metrics".to_string(),
     ];
     for attempt in &attempts {
         let error = refused(&backend, "a", attempt).await;
