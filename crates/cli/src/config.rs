@@ -16,6 +16,7 @@ use telemetryhub_intelligence::llm::LlmConfig;
 use telemetryhub_model::parse_duration;
 use telemetryhub_promql::EngineOptions;
 use telemetryhub_scrape::ScrapeSettings;
+use telemetryhub_server::SqlLimits;
 
 /// Options of `telemetryhub serve`.
 #[derive(Args, Debug, Default)]
@@ -133,6 +134,18 @@ pub struct ServeArgs {
     /// LogQL: the most series a metric query may hold (Loki's max_query_series) [default: 500].
     #[arg(long, env = "TELEMETRYHUB_QUERY_MAX_SERIES")]
     pub query_max_series: Option<usize>,
+    /// SQL (`/query/sql`): the largest `limit` (rows answered) a request may ask for
+    /// [default: 100000].
+    #[arg(long, env = "TELEMETRYHUB_SQL_MAX_ROWS")]
+    pub sql_max_rows: Option<usize>,
+    /// SQL: the longest a query may run; a request's `timeout` may only shorten it
+    /// [default: 30s].
+    #[arg(long, env = "TELEMETRYHUB_SQL_TIMEOUT")]
+    pub sql_timeout: Option<String>,
+    /// SQL: the most memory one query's sorts, joins and aggregations may hold (past it the
+    /// query fails), and the largest answer (past it the answer is cut) [default: 256MiB].
+    #[arg(long, env = "TELEMETRYHUB_SQL_MAX_MEMORY")]
+    pub sql_max_memory: Option<String>,
     /// A prometheus.yml whose scrape_configs (and global scrape settings) are scraped as
     /// Prometheus would; other sections are ignored with a note in the log. Re-read on SIGHUP
     /// and `POST /-/reload`. Jobs may also be given in the config file (`[[scrape_configs]]`).
@@ -181,6 +194,9 @@ struct FileConfig {
     query_max_samples: Option<usize>,
     query_max_entries: Option<usize>,
     query_max_series: Option<usize>,
+    sql_max_rows: Option<usize>,
+    sql_timeout: Option<String>,
+    sql_max_memory: Option<String>,
     scrape_config: Option<PathBuf>,
     /// `global` of Prometheus' scrape settings: read by `ScrapeSources::load` (at every
     /// reload), named here so `deny_unknown_fields` accepts it.
@@ -227,6 +243,7 @@ pub struct Settings {
     pub promql: EngineOptions,
     /// LogQL's limits (the timeout is PromQL's).
     pub logql: telemetryhub_logql::EngineOptions,
+    pub sql: SqlLimits,
     /// Where the scrape configuration comes from (checked once at start-up).
     pub scrape: ScrapeSources,
     pub exit_on_stdin_eof: bool,
@@ -550,6 +567,25 @@ impl ServeArgs {
                 )?,
                 ..telemetryhub_logql::EngineOptions::default()
             },
+            sql: SqlLimits {
+                max_rows: positive(
+                    "sql-max-rows",
+                    self.sql_max_rows.or(file.sql_max_rows),
+                    100_000,
+                )?,
+                timeout: duration(
+                    "sql-timeout",
+                    &self
+                        .sql_timeout
+                        .or(file.sql_timeout)
+                        .unwrap_or_else(|| "30s".into()),
+                )?,
+                max_memory_bytes: size(
+                    "sql-max-memory",
+                    self.sql_max_memory.or(file.sql_max_memory),
+                    "256MiB",
+                )?,
+            },
             scrape,
             exit_on_stdin_eof: self.exit_on_stdin_eof,
         })
@@ -713,6 +749,38 @@ mod tests {
             ..ServeArgs::default()
         };
         assert!(format!("{:#}", zero.resolve().unwrap_err()).contains("--query-max-samples"));
+    }
+
+    #[test]
+    fn sql_limits_come_from_flags_file_or_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("th.toml");
+        std::fs::write(&path, "sql_max_rows = 500\nsql_max_memory = \"1GiB\"\n").unwrap();
+        let sql = ServeArgs {
+            config: Some(path),
+            sql_timeout: Some("5s".into()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap()
+        .sql;
+        assert_eq!(
+            sql,
+            SqlLimits {
+                max_rows: 500,
+                timeout: Duration::from_secs(5),
+                max_memory_bytes: 1 << 30,
+            }
+        );
+        assert_eq!(
+            ServeArgs::default().resolve().unwrap().sql,
+            SqlLimits::default()
+        );
+        let zero = ServeArgs {
+            sql_max_rows: Some(0),
+            ..ServeArgs::default()
+        };
+        assert!(format!("{:#}", zero.resolve().unwrap_err()).contains("--sql-max-rows"));
     }
 
     #[test]

@@ -94,6 +94,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
             logql: settings.logql.clone(),
+            sql: settings.sql.clone(),
             ..ServerConfig::default()
         },
     );

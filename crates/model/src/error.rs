@@ -23,6 +23,8 @@ pub enum ErrorCode {
     Conflict,
     /// The server is overloaded or shutting down; retry later.
     Unavailable,
+    /// The request ran longer than its time limit (a query's `timeout`) and was stopped.
+    Timeout,
     /// An unexpected failure inside the server.
     Internal,
 }
@@ -38,6 +40,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Conflict => "conflict",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Timeout => "timeout",
             ErrorCode::Internal => "internal",
         }
     }

@@ -18,6 +18,20 @@ pub enum QueryError {
     /// No span of the trace (this id) is stored.
     #[error("no trace with id {0}")]
     TraceNotFound(String),
+    /// A SQL query this server does not run: bad syntax, an unknown table or column, a
+    /// statement that is not a query, or an error in what it computes (a cast, a division by
+    /// zero). The message is DataFusion's.
+    #[error("invalid SQL: {0}")]
+    InvalidSql(String),
+    /// A SQL query needed more memory for its sorts, joins or aggregations than one query may
+    /// hold (`sql_max_memory`).
+    #[error(
+        "the query needs more memory than one query may use; narrow its time range or filters, or add a LIMIT: {0}"
+    )]
+    MemoryExhausted(String),
+    /// A query ran longer than its time limit and was stopped.
+    #[error("the query did not finish within its time limit of {0:?}")]
+    Timeout(std::time::Duration),
 }
 
 impl QueryError {
@@ -28,6 +42,10 @@ impl QueryError {
             QueryError::Storage(error) => error.code(),
             QueryError::Execution(_) => ErrorCode::Internal,
             QueryError::TraceNotFound(_) => ErrorCode::NotFound,
+            QueryError::InvalidSql(_) | QueryError::MemoryExhausted(_) => {
+                ErrorCode::InvalidArgument
+            }
+            QueryError::Timeout(_) => ErrorCode::Timeout,
         }
     }
 

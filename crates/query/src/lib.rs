@@ -4,8 +4,9 @@
 //! The store answers *what rows* (a [`Scan`]: table, tenant, time range, equality and label
 //! filters, pushed down to its readers); this crate decides *what to do with them*: the filters
 //! a scan cannot express, ordering, aggregation, limits, and the conversion to model types.
-//! Today it serves the native REST queries and the background jobs; PromQL, LogQL and SQL will
-//! each be a module or crate on top of it. It knows no HTTP and no query language's syntax.
+//! It serves the native REST queries, the background jobs and PromQL (its own crate on top of
+//! this one); `sql` runs SQL over a tenant's tables. It knows no HTTP; of query languages'
+//! syntax only SQL's, through DataFusion's own planner.
 //!
 //! [`Scan`]: telemetryhub_storage::Scan
 
@@ -18,6 +19,7 @@ mod log_streams;
 mod metrics;
 mod plans;
 mod series_select;
+mod sql;
 mod traces;
 
 use std::sync::Arc;
@@ -34,6 +36,10 @@ pub use error::QueryError;
 pub use log_streams::{LogStream, LogStreamSelect, StreamEntry, StreamVolume, structured_metadata};
 pub use series_select::{
     SelectedSeries, SeriesSelect, label_names, label_values, prometheus_labels,
+};
+pub use sql::{
+    SqlAnswer, SqlColumnDoc, SqlFormat, SqlRequest, SqlTableDoc, TABLE_NAMES as SQL_TABLE_NAMES,
+    table_docs as sql_table_docs,
 };
 pub use telemetryhub_model::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 pub use traces::TraceSearch;
@@ -68,6 +74,12 @@ impl Backend {
     /// A backend whose data and state are one object (the embedded engine).
     pub fn of<S: DataStore + StateStore + 'static>(store: Arc<S>) -> Backend {
         Backend::new(store.clone(), store)
+    }
+
+    /// Runs a read-only SQL query over the request's tenant's tables (telemetry from `data`,
+    /// anomalies and patterns from `state`) within its limits; see [`SqlRequest`].
+    pub async fn sql(&self, request: &SqlRequest) -> Result<SqlAnswer> {
+        sql::run(self.data.clone(), self.state.clone(), request).await
     }
 }
 

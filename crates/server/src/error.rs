@@ -80,6 +80,9 @@ impl ApiError {
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::Conflict => StatusCode::CONFLICT,
             ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            // The usual answer to a deadline that passed. Not 503: that invites a retry, and the
+            // same query will likely run out of time again.
+            ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,6 +100,7 @@ impl ApiError {
             ErrorCode::PayloadTooLarge => tonic::Code::ResourceExhausted,
             ErrorCode::Conflict => tonic::Code::AlreadyExists,
             ErrorCode::Unavailable => tonic::Code::Unavailable,
+            ErrorCode::Timeout => tonic::Code::DeadlineExceeded,
             ErrorCode::Internal => tonic::Code::Internal,
         }
     }
@@ -335,6 +339,7 @@ impl From<ApiError> for PrometheusError {
             | ErrorCode::MethodNotAllowed => "bad_data",
             ErrorCode::NotFound => "not_found",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Timeout => "timeout",
             ErrorCode::Internal => "internal",
         };
         PrometheusError {
@@ -375,7 +380,8 @@ impl From<telemetryhub_promql::PromqlError> for PrometheusError {
 
 /// An error of the Loki HTTP API (`/loki/api/v1/*`), as Loki answers errors and Grafana's Loki
 /// data source shows them: the message as plain text with the status of its class (400 for a
-/// bad query or parameter, 404, 503 with `Retry-After` when the store asks to be retried, 500).
+/// bad query or parameter, 404, 503 with `Retry-After` when the store asks to be retried, 504
+/// for a query past `--query-timeout`, 500).
 /// Built from the same errors as [`ApiError`], so a bad tenant header is answered alike.
 #[derive(Debug, Clone)]
 pub struct LokiError(ApiError);
@@ -386,9 +392,9 @@ impl LokiError {
         LokiError(ApiError::new(ErrorCode::InvalidArgument, message))
     }
 
-    /// A query that ran out of time (`--query-timeout`).
+    /// A query that ran out of time (`--query-timeout`): 504, as Loki answers it.
     pub fn timeout(message: impl Into<String>) -> LokiError {
-        LokiError(ApiError::new(ErrorCode::Unavailable, message))
+        LokiError(ApiError::new(ErrorCode::Timeout, message))
     }
 
     /// The HTTP status.

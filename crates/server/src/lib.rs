@@ -51,6 +51,30 @@ pub struct ServerConfig {
     pub promql: EngineOptions,
     /// How LogQL queries of the Loki API are evaluated (lines, series and samples limits).
     pub logql: telemetryhub_logql::EngineOptions,
+    /// Limits of SQL queries (`/query/sql`).
+    pub sql: SqlLimits,
+}
+
+/// The server's limits on SQL queries; a request may ask for less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlLimits {
+    /// The largest `limit` (rows answered) a request may ask for.
+    pub max_rows: usize,
+    /// The longest a query may run, answer included; a request's `timeout` may only shorten it.
+    pub timeout: std::time::Duration,
+    /// The most memory one query's sorts, joins and aggregations may hold (past it the query
+    /// fails), and the largest answer body (past it the answer is truncated), in bytes.
+    pub max_memory_bytes: usize,
+}
+
+impl Default for SqlLimits {
+    fn default() -> Self {
+        SqlLimits {
+            max_rows: 100_000,
+            timeout: std::time::Duration::from_secs(30),
+            max_memory_bytes: 256 << 20,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -62,6 +86,7 @@ impl Default for ServerConfig {
             mine_patterns: true,
             promql: EngineOptions::default(),
             logql: telemetryhub_logql::EngineOptions::default(),
+            sql: SqlLimits::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
@@ -26,6 +26,8 @@ use crate::routes;
         routes::query::query_metrics,
         routes::query::query_logs,
         routes::query::query_exemplars,
+        routes::sql::sql_get,
+        routes::sql::sql_post,
         routes::prometheus::metadata,
         routes::loki::query::query,
         routes::loki::query::query_range,
@@ -67,10 +69,12 @@ use crate::routes;
         routes::patterns::get_pattern,
         routes::patterns::pattern_feedback,
     ),
+    modifiers(&SqlTables),
     tags(
         (name = "health", description = "Liveness, health and self-metrics"),
         (name = "ingest", description = "The original JSON ingest API"),
         (name = "query", description = "The original query API"),
+        (name = "sql", description = "Read-only SQL over the caller's metrics, logs, spans, exemplars, anomalies and patterns; the tables and their columns are described at `/query/sql`"),
         (name = "traces", description = "Traces: span search and span trees"),
         (name = "loki", description = "Loki's HTTP API (LogQL queries, live tail, labels, series, index statistics and volume, detected labels, patterns), for Grafana's Loki data source. Errors here are plain text, as Loki answers them"),
         (name = "prometheus", description = "Prometheus' HTTP API (PromQL queries, series, labels, exemplars, metadata, status), for Grafana's Prometheus data source and promtool. Errors here have Prometheus' envelope `{\"status\":\"error\",\"errorType\",\"error\"}`"),
@@ -80,6 +84,26 @@ use crate::routes;
     )
 )]
 struct ApiDoc;
+
+/// Writes the SQL tables and their columns into the description of `/query/sql`, from the
+/// schemas the SQL session uses, so the docs cannot drift from them.
+struct SqlTables;
+
+impl Modify for SqlTables {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(item) = openapi.paths.paths.get_mut("/query/sql") else {
+            return;
+        };
+        let tables = routes::sql::tables_markdown();
+        for operation in [item.get.as_mut(), item.post.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            let own = operation.description.take().unwrap_or_default();
+            operation.description = Some(format!("{own}\n\n{tables}"));
+        }
+    }
+}
 
 /// The OpenAPI document of the whole API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {

@@ -14,6 +14,7 @@ mod promql_api;
 mod promql_differential;
 mod restart;
 mod scrape;
+mod sql;
 mod support;
 mod tidy;
 mod traces;

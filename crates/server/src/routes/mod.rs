@@ -10,6 +10,7 @@ pub(crate) mod otlp;
 pub(crate) mod patterns;
 pub(crate) mod prometheus;
 pub(crate) mod query;
+pub(crate) mod sql;
 #[cfg(test)]
 mod tests;
 pub(crate) mod traces;
@@ -69,6 +70,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/query/metrics", get(query::query_metrics))
         .route("/query/logs", get(query::query_logs))
         .route("/query/exemplars", get(query::query_exemplars))
+        .route("/query/sql", get(sql::sql_get).post(sql::sql_post))
         .route("/api/v1/metadata", get(prometheus::metadata))
         .route(
             "/api/v1/query",
