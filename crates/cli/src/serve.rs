@@ -93,6 +93,9 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             limits,
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
+            records: telemetryhub_intelligence::records::RecordsPipeline::new(&settings.records)
+                .context("invalid records configuration")?,
+            max_file_bytes: settings.max_file_bytes,
             ..ServerConfig::default()
         },
     );
