@@ -510,6 +510,33 @@ async fn bad_requests_are_refused_clearly() {
     assert_eq!(status, 400, "{answer}");
     assert_eq!(answer["error"]["field"], "file", "{answer}");
 
+    // Over --max-file-size: 413, naming the limit.
+    let small = Server::start(
+        &dir.path().join("small"),
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--max-file-size",
+            "1KiB",
+        ],
+    );
+    let (status, answer) = post_file(
+        &small,
+        "t",
+        "source=kafka-observability",
+        "application/json",
+        json_text,
+    )
+    .await;
+    assert_eq!(status, 413, "{answer}");
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1024 bytes"),
+        "{answer}"
+    );
+
     // Without record sources, the record routes say what is missing.
     let bare = Server::start(&dir.path().join("bare"), &[]);
     for path in ["/analytics/summary", "/records/dead-letters"] {
@@ -525,4 +552,38 @@ async fn bad_requests_are_refused_clearly() {
     }
     let (status, _) = post_file(&bare, "t", "source=x", "application/json", "[]").await;
     assert_eq!(status, 404);
+}
+
+/// A file of several chunks (10 000 records each) is stored whole, one write per chunk.
+#[tokio::test]
+async fn a_file_of_many_chunks_is_stored_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &deploy("kafka-observability.toml"));
+    let server = start(&dir.path().join("data"), &config);
+    const RECORDS: usize = 23_456;
+    let template = sample()[0].clone();
+    let mut body = String::new();
+    for id in 0..RECORDS {
+        let mut record = template.clone();
+        record["Objet_Id"] = json!(id);
+        body.push_str(&record.to_string());
+        body.push('\n');
+    }
+    // One bad line in the third chunk keeps its index.
+    body.push_str("not json\n");
+    let (status, answer) = post_file(
+        &server,
+        "big",
+        "source=kafka-observability&format=ndjson",
+        "application/octet-stream",
+        body,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["accepted"], RECORDS, "{answer}");
+    assert_eq!(answer["rejected"], 1, "{answer}");
+    assert_eq!(answer["errors"][0]["index"], RECORDS, "{answer}");
+    let s = summary(&server, "big").await;
+    assert_eq!(s["total_count"], RECORDS, "{s}");
+    assert_eq!(s["scope"]["truncated"], false, "{s}");
 }

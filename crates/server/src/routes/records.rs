@@ -894,3 +894,6 @@ pub(crate) async fn anomalies(
         scope,
     }))
 }
+
+#[cfg(test)]
+mod tests;
