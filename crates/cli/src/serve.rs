@@ -93,8 +93,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             limits,
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
-            records: telemetryhub_intelligence::records::RecordsPipeline::new(&settings.records)
-                .context("invalid records configuration")?,
+            records: telemetryhub_intelligence::records::RecordsPipeline::with_retention(
+                &settings.records,
+                i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
+            )
+            .context("invalid records configuration")?,
             max_file_bytes: settings.max_file_bytes,
             ..ServerConfig::default()
         },

@@ -25,14 +25,14 @@ use std::sync::Arc;
 
 use telemetryhub_model::{
     Anomaly, DeadLetter, DeadLetterError, DeadLetterQuery, IdempotencyKey, Labels, LogQuery,
-    LogRecord, LogsWrite, SERVICE_NAME_LABEL, now_ns,
+    LogRecord, LogsWrite, SERVICE_NAME_LABEL, format_rfc3339, now_ns,
 };
 use telemetryhub_pipeline::PatternTagger;
 use telemetryhub_query::Backend;
 use telemetryhub_records::analytics::AnalyticsConfig;
 use telemetryhub_records::rules::RuleValue;
 use telemetryhub_records::{
-    Analytics, ConfigError, FieldError, Mapping, RawRecord, RecordError, RecordsConfig, Row,
+    Analytics, Batch, ConfigError, FieldError, Mapping, RawRecord, RecordError, RecordsConfig, Row,
     RuleHit, Severity, StandardRecord, Value, compile_sources,
 };
 
@@ -55,18 +55,67 @@ pub struct RecordsPipeline {
     mappings: BTreeMap<String, Mapping>,
     /// An accumulator with nothing counted, kept for its checked rules (`Analytics::process`).
     rules: Analytics,
+    /// Records older than this at ingest are set aside: retention would drop them unseen.
+    max_age_ns: i64,
 }
 
 impl RecordsPipeline {
     /// Compiles every mapping and checks the analytics configuration; `None` when no source is
     /// configured (the record routes then say so).
     pub fn new(config: &RecordsConfig) -> Result<Option<Arc<RecordsPipeline>>, ConfigError> {
+        RecordsPipeline::with_retention(config, i64::MAX)
+    }
+
+    /// As [`RecordsPipeline::new`], for a store that keeps data `max_age_ns`: older records are
+    /// set aside as dead letters saying so, as the other ingest routes refuse them, instead of
+    /// being stored for retention to drop unseen.
+    pub fn with_retention(
+        config: &RecordsConfig,
+        max_age_ns: i64,
+    ) -> Result<Option<Arc<RecordsPipeline>>, ConfigError> {
         let mappings = compile_sources(config)?;
         let rules = Analytics::new(config.analytics.clone())?;
         if mappings.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Arc::new(RecordsPipeline { mappings, rules })))
+        Ok(Some(Arc::new(RecordsPipeline {
+            mappings,
+            rules,
+            max_age_ns,
+        })))
+    }
+
+    /// Standardises rows with a source's mapping, setting aside records older than the
+    /// retention.
+    fn standardise(&self, mapping: &Mapping, rows: Vec<Row>, ingest_ns: i64) -> Batch {
+        let oldest = ingest_ns.saturating_sub(self.max_age_ns);
+        let mut batch = Batch::default();
+        for row in rows {
+            let result = row.and_then(|raw| {
+                let record = mapping.standardise(&raw, ingest_ns)?;
+                if record.timestamp_ns >= oldest {
+                    return Ok(record);
+                }
+                Err(RecordError {
+                    index: raw.index,
+                    errors: vec![FieldError {
+                        field: None,
+                        reason: format!(
+                            "the record's time {} is older than the retention ({} days): it \
+                             would be dropped; raise --retention to keep it",
+                            format_rfc3339(record.timestamp_ns),
+                            self.max_age_ns / 86_400_000_000_000
+                        ),
+                    }],
+                    raw: raw.to_json(),
+                })
+            });
+            match result {
+                Ok(record) => batch.records.push(record),
+                Err(bad) => batch.rejected.push(bad),
+            }
+        }
+        batch
     }
 
     /// A source's mapping, or the error naming the sources there are.
@@ -116,7 +165,7 @@ pub async fn ingest_records(
 ) -> Result<ChunkOutcome, JobError> {
     let mapping = pipeline.mapping(source)?;
     let ingest_ns = now_ns();
-    let batch = mapping.standardise_rows(rows, ingest_ns);
+    let batch = pipeline.standardise(mapping, rows, ingest_ns);
     let accepted = store_records(
         backend,
         tagger,
@@ -447,7 +496,7 @@ pub async fn replay_dead_letters(
             .enumerate()
             .map(|(at, letter)| replay_row(at as u64, &letter.raw, max_fields))
             .collect();
-        let batch = mapping.standardise_rows(rows, now);
+        let batch = pipeline.standardise(mapping, rows, now);
         let bad: HashSet<u64> = batch.rejected.iter().map(|r| r.index).collect();
         let still_bad: Vec<DeadLetter> = batch
             .rejected

@@ -277,3 +277,40 @@ async fn a_chunk_under_an_idempotency_key_is_stored_once() {
         .unwrap();
     assert_eq!(analytics.records, 5);
 }
+
+#[tokio::test]
+async fn records_older_than_the_retention_are_set_aside_not_stored() {
+    let (_dir, backend) = temp_backend();
+    let config = RecordsConfig::from_toml(KAFKA_OBSERVABILITY_EXAMPLE).unwrap();
+    // A 30-day retention: the sample's 2025 runs are far older than that today.
+    let pipeline = RecordsPipeline::with_retention(&config, 30 * 86_400_000_000_000)
+        .unwrap()
+        .unwrap();
+    let outcome = ingest_records(&backend, None, &pipeline, "t", SOURCE, rows(SAMPLE), None)
+        .await
+        .unwrap();
+    assert_eq!((outcome.accepted, outcome.rejected.len()), (0, 6));
+    assert!(
+        outcome.rejected[0].errors[0].reason.contains("retention"),
+        "{:?}",
+        outcome.rejected[0]
+    );
+    let letters = backend
+        .state
+        .dead_letters(&DeadLetterQuery {
+            tenant: "t".into(),
+            source: None,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        letters.len(),
+        6,
+        "kept, with their raw input, to replay under a longer one"
+    );
+    let analytics = record_analytics(&backend, &pipeline, &day("t"))
+        .await
+        .unwrap();
+    assert_eq!(analytics.records, 0);
+}
