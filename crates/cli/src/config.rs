@@ -15,6 +15,7 @@ use serde::Deserialize;
 use telemetryhub_intelligence::llm::LlmConfig;
 use telemetryhub_model::parse_duration;
 use telemetryhub_promql::EngineOptions;
+use telemetryhub_records::RecordsConfig;
 use telemetryhub_scrape::ScrapeSettings;
 use telemetryhub_server::SqlLimits;
 
@@ -151,6 +152,14 @@ pub struct ServeArgs {
     /// and `POST /-/reload`. Jobs may also be given in the config file (`[[scrape_configs]]`).
     #[arg(long, env = "TELEMETRYHUB_SCRAPE_CONFIG")]
     pub scrape_config: Option<PathBuf>,
+    /// A TOML file of execution-record sources and their analytics, in the form of
+    /// deploy/records/kafka-observability.toml (`[sources.<name>]`, `[analytics]`); the config
+    /// file may hold the same under `[records]` instead (not both).
+    #[arg(long, env = "TELEMETRYHUB_RECORDS_CONFIG")]
+    pub records_config: Option<PathBuf>,
+    /// Largest file `POST /ingest/file` takes; it is streamed, never held whole [default: 1GiB].
+    #[arg(long, env = "TELEMETRYHUB_MAX_FILE_SIZE")]
+    pub max_file_size: Option<String>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -198,6 +207,11 @@ struct FileConfig {
     sql_timeout: Option<String>,
     sql_max_memory: Option<String>,
     scrape_config: Option<PathBuf>,
+    records_config: Option<PathBuf>,
+    max_file_size: Option<String>,
+    /// Execution-record sources and their analytics (`[records.sources.<name>]`,
+    /// `[records.analytics]`).
+    records: Option<RecordsConfig>,
     /// `global` of Prometheus' scrape settings: read by `ScrapeSources::load` (at every
     /// reload), named here so `deny_unknown_fields` accepts it.
     #[allow(dead_code)]
@@ -241,6 +255,10 @@ pub struct Settings {
     pub summary_interval: Duration,
     pub llm: Option<LlmConfig>,
     pub promql: EngineOptions,
+    /// The execution-record sources (`--records-config` or `[records]`); empty when none.
+    pub records: RecordsConfig,
+    /// Largest file `POST /ingest/file` takes.
+    pub max_file_bytes: usize,
     /// LogQL's limits (the timeout is PromQL's).
     pub logql: telemetryhub_logql::EngineOptions,
     pub sql: SqlLimits,
@@ -411,7 +429,30 @@ impl ServeArgs {
             config_file: self.config.clone(),
         };
         scrape.load().context("invalid scrape configuration")?;
+        let records = match (self.records_config.or(file.records_config), file.records) {
+            (Some(_), Some(_)) => bail!(
+                "records are configured twice: by --records-config (or records_config) and by \
+                 [records] in the config file; keep one"
+            ),
+            (Some(path), None) => {
+                let text = std::fs::read_to_string(&path).with_context(|| {
+                    format!("cannot read the records config {}", path.display())
+                })?;
+                RecordsConfig::from_toml(&text)
+                    .with_context(|| format!("invalid records config {}", path.display()))?
+            }
+            (None, records) => records.unwrap_or_default(),
+        };
+        // Checked now, so a bad mapping stops the start instead of failing requests.
+        telemetryhub_intelligence::records::RecordsPipeline::new(&records)
+            .context("invalid records configuration")?;
         Ok(Settings {
+            records,
+            max_file_bytes: size(
+                "max-file-size",
+                self.max_file_size.or(file.max_file_size),
+                "1GiB",
+            )?,
             listen,
             otlp_http_listen,
             otlp_grpc_listen,
@@ -838,5 +879,65 @@ mod tests {
             ..ServeArgs::default()
         };
         assert!(format!("{:#}", bad_file.resolve().unwrap_err()).contains("invalid config file"));
+    }
+
+    #[test]
+    fn records_come_from_the_config_file_or_their_own_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mapping = dir.path().join("records.toml");
+        std::fs::write(&mapping, telemetryhub_records::KAFKA_OBSERVABILITY_EXAMPLE).unwrap();
+        let by_flag = ServeArgs {
+            records_config: Some(mapping.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(
+            by_flag.records.sources.keys().collect::<Vec<_>>(),
+            ["kafka-observability"]
+        );
+        assert_eq!(by_flag.max_file_bytes, 1 << 30);
+        assert!(
+            ServeArgs::default()
+                .resolve()
+                .unwrap()
+                .records
+                .sources
+                .is_empty()
+        );
+
+        let config = dir.path().join("th.toml");
+        std::fs::write(
+            &config,
+            concat!(
+                "max_file_size = \"2MiB\"\n",
+                "[records.sources.jobs]\nkey = [\"id\"]\n",
+                "[records.sources.jobs.fields]\nid = { required = true }\n",
+            ),
+        )
+        .unwrap();
+        let in_file = ServeArgs {
+            config: Some(config.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(in_file.records.sources.keys().collect::<Vec<_>>(), ["jobs"]);
+        assert_eq!(in_file.max_file_bytes, 2 << 20);
+        let both = ServeArgs {
+            config: Some(config.clone()),
+            records_config: Some(mapping),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        assert!(format!("{:#}", both.unwrap_err()).contains("configured twice"));
+        // A mapping naming a field it does not read stops the start.
+        std::fs::write(&config, "[records.sources.jobs]\nkey = [\"nope\"]\n").unwrap();
+        let bad = ServeArgs {
+            config: Some(config),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        assert!(format!("{:#}", bad.unwrap_err()).contains("records"));
     }
 }

@@ -1,9 +1,11 @@
-//! The `telemetryhub` binary: `serve` runs the server, `bench ingest` generates load.
+//! The `telemetryhub` binary: `serve` runs the server, `ingest` sends record files to it,
+//! `bench ingest` generates load.
 
 mod allocator;
 mod bench;
 mod config;
 mod detect;
+mod ingest;
 mod patterns;
 mod serve;
 
@@ -25,6 +27,9 @@ enum Command {
     Detect(detect::DetectArgs),
     /// Mine log templates from a file with the server's miner (writes LineId,EventId,EventTemplate).
     Patterns(patterns::PatternsArgs),
+    /// Send files of execution records (JSON array, NDJSON, CSV) to a server's POST /ingest/file,
+    /// with a progress bar; prints what was accepted and rejected.
+    Ingest(ingest::IngestArgs),
     /// Load generators and benchmarks.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -37,6 +42,7 @@ fn main() -> std::process::ExitCode {
         Command::Bench(command) => bench::run(command),
         Command::Patterns(args) => patterns::run(args),
         Command::Detect(args) => detect::run(args),
+        Command::Ingest(args) => ingest::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -93,6 +93,12 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             limits,
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
+            records: telemetryhub_intelligence::records::RecordsPipeline::with_retention(
+                &settings.records,
+                i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
+            )
+            .context("invalid records configuration")?,
+            max_file_bytes: settings.max_file_bytes,
             logql: settings.logql.clone(),
             sql: settings.sql.clone(),
             ..ServerConfig::default()

@@ -8,7 +8,9 @@
 //! What people ask of these results is answered here too, so the server only translates:
 //! [`drill_down`] (an anomaly with the signals around it), [`anomaly_feedback`] (verdicts that
 //! move a series' threshold) and [`pattern_catalog`] (log patterns with counts, summaries and
-//! feedback, and the feedback itself, merges included).
+//! feedback, and the feedback itself, merges included). [`records`]: execution records — the
+//! write path every record source shares, the dead-letter replay and the original pipeline's
+//! analytics over the stored records.
 
 #![deny(missing_docs)]
 
@@ -19,6 +21,7 @@ mod error;
 pub mod llm;
 mod metrics;
 pub mod pattern_catalog;
+pub mod records;
 pub mod summaries;
 #[cfg(test)]
 mod testing;

@@ -53,3 +53,47 @@ pub(crate) static RUN_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
     )
     .expect("metric registers once")
 });
+
+/// Execution records stored, by the source system they came from (their `source` label, as the
+/// original pipeline's `log_entries_by_source_total` counted them).
+pub(crate) static RECORDS_BY_SOURCE: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "log_entries_by_source_total",
+        "Execution records stored, by source system",
+        &["source"]
+    )
+    .expect("metric registers once")
+});
+
+/// Execution records that could not be processed, by type (as the original pipeline's
+/// `processing_errors_total`): `standardisation` for records set aside as dead letters.
+pub(crate) static RECORD_ERRORS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "processing_errors_total",
+        "Execution records that could not be processed, by type",
+        &["type"]
+    )
+    .expect("metric registers once")
+});
+
+/// Distinct source label values counted apart; later ones share [`OTHER_SOURCE`], so data
+/// cannot grow the label set without bound.
+const MAX_SOURCE_LABELS: usize = 1_000;
+
+/// The label value of sources past [`MAX_SOURCE_LABELS`].
+const OTHER_SOURCE: &str = "__other__";
+
+/// The `source` label value a record is counted under.
+pub(crate) fn bounded_source_label(source: &str) -> String {
+    static SEEN: LazyLock<std::sync::Mutex<std::collections::HashSet<String>>> =
+        LazyLock::new(Default::default);
+    let mut seen = SEEN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if seen.contains(source) || seen.len() < MAX_SOURCE_LABELS {
+        seen.insert(source.to_string());
+        source.to_string()
+    } else {
+        OTHER_SOURCE.to_string()
+    }
+}

@@ -26,9 +26,9 @@ pub use query::{
     PatternCountsQuery, SeriesQuery,
 };
 pub use record::{
-    AggregatedSeries, Anomaly, DEFAULT_TENANT, EXEMPLAR_TRACE_LABELS, Exemplar, Labels, LogRecord,
-    MetricMetadata, MetricPoint, PatternFeedback, PatternSummary, PatternTemplate,
-    SERVICE_NAME_LABEL, stream_labels,
+    AggregatedSeries, Anomaly, DEFAULT_TENANT, DeadLetter, DeadLetterError, DeadLetterQuery,
+    EXEMPLAR_TRACE_LABELS, Exemplar, Labels, LogRecord, MetricMetadata, MetricPoint,
+    PatternFeedback, PatternSummary, PatternTemplate, SERVICE_NAME_LABEL, stream_labels,
 };
 pub use series::{
     LabelsJson, PROMETHEUS_SERVICE_LABELS, STALE_NAN_BITS, SeriesBatch, SeriesBatchBuilder,

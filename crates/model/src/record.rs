@@ -236,3 +236,45 @@ pub struct MetricMetadata {
     /// The unit, when given.
     pub unit: String,
 }
+
+/// An execution record that could not be standardised, kept with its reasons and raw input
+/// (`GET /records/dead-letters`) until a replay under a corrected mapping stores it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeadLetter {
+    /// Stable identifier: a hash of the source and the raw input, so the same bad record sent
+    /// twice is one dead letter.
+    pub id: String,
+    /// The tenant that sent it.
+    pub tenant: String,
+    /// The source (mapping) it was sent to.
+    pub source: String,
+    /// Its 0-based position in the input it came in.
+    pub index: u64,
+    /// Everything wrong with it, never empty.
+    pub errors: Vec<DeadLetterError>,
+    /// The raw record as received (a JSON object's text, or the text of a line or row that
+    /// could not be read as a record).
+    pub raw: String,
+    /// When it was set aside (or last replayed without success), ns.
+    pub received_ns: i64,
+}
+
+/// One reason a record was set aside.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeadLetterError {
+    /// The field at fault (the input's name), `None` when the record as a whole is bad.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Which dead letters to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeadLetterQuery {
+    /// Only this tenant's dead letters are visible.
+    pub tenant: String,
+    /// Only this source's.
+    pub source: Option<String>,
+    /// At most this many, newest first.
+    pub limit: usize,
+}

@@ -51,6 +51,11 @@ pub struct ServerConfig {
     pub promql: EngineOptions,
     /// How LogQL queries of the Loki API are evaluated (lines, series and samples limits).
     pub logql: telemetryhub_logql::EngineOptions,
+    /// The execution-record sources (`[records]`), compiled; `None` when none is configured
+    /// (the record routes then answer 404 saying so).
+    pub records: Option<Arc<telemetryhub_intelligence::records::RecordsPipeline>>,
+    /// Largest file `POST /ingest/file` takes (it is streamed, never held whole).
+    pub max_file_bytes: usize,
     /// Limits of SQL queries (`/query/sql`).
     pub sql: SqlLimits,
 }
@@ -86,6 +91,8 @@ impl Default for ServerConfig {
             mine_patterns: true,
             promql: EngineOptions::default(),
             logql: telemetryhub_logql::EngineOptions::default(),
+            records: None,
+            max_file_bytes: 1 << 30,
             sql: SqlLimits::default(),
         }
     }

@@ -68,6 +68,13 @@ use crate::routes;
         routes::patterns::list_patterns,
         routes::patterns::get_pattern,
         routes::patterns::pattern_feedback,
+        routes::records::ingest_file,
+        routes::records::dead_letters,
+        routes::records::replay,
+        routes::records::summary,
+        routes::records::sources,
+        routes::records::recent,
+        routes::records::anomalies,
     ),
     modifiers(&SqlTables),
     tags(
@@ -81,6 +88,7 @@ use crate::routes;
         (name = "jaeger", description = "Jaeger's query API, for Grafana's Jaeger data source"),
         (name = "anomalies", description = "Detected anomalies"),
         (name = "patterns", description = "Log patterns: a template for every log line"),
+        (name = "records", description = "Execution records (job runs) from files: standardised by the configured mappings, stored as log lines; dead letters; the original pipeline's analytics"),
     )
 )]
 struct ApiDoc;

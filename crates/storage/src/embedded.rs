@@ -16,8 +16,8 @@ use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, LogsWrite, MetricMetadata, MetricsWrite, PatternFeedback,
-    PatternSummary, PatternTemplate, SpansWrite, now_ns,
+    Anomaly, AnomalyQuery, DeadLetter, DeadLetterQuery, LogsWrite, MetricMetadata, MetricsWrite,
+    PatternFeedback, PatternSummary, PatternTemplate, SpansWrite, now_ns,
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
@@ -419,6 +419,18 @@ impl StateStore for EmbeddedStorage {
 
     async fn series_thresholds(&self) -> Result<Vec<(String, f64)>> {
         self.inner.catalog.series_thresholds()
+    }
+
+    async fn put_dead_letters(&self, letters: Vec<DeadLetter>) -> Result<()> {
+        self.inner.catalog.put_dead_letters(&letters)
+    }
+
+    async fn dead_letters(&self, query: &DeadLetterQuery) -> Result<Vec<DeadLetter>> {
+        self.inner.catalog.dead_letters(query)
+    }
+
+    async fn remove_dead_letters(&self, tenant: &str, ids: &[String]) -> Result<()> {
+        self.inner.catalog.remove_dead_letters(tenant, ids)
     }
 
     async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()> {

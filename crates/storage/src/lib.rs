@@ -31,8 +31,8 @@ mod wal_record;
 use async_trait::async_trait;
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, LogsWrite, MetricMetadata, MetricsWrite, PatternFeedback,
-    PatternSummary, PatternTemplate, SpansWrite,
+    Anomaly, AnomalyQuery, DeadLetter, DeadLetterQuery, LogsWrite, MetricMetadata, MetricsWrite,
+    PatternFeedback, PatternSummary, PatternTemplate, SpansWrite,
 };
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
@@ -187,6 +187,16 @@ pub trait StateStore: Send + Sync {
 
     /// Every series threshold set so far.
     async fn series_thresholds(&self) -> Result<Vec<(String, f64)>>;
+
+    /// Keeps execution records that could not be standardised (replacing those of the same
+    /// tenant and id), durably.
+    async fn put_dead_letters(&self, letters: Vec<DeadLetter>) -> Result<()>;
+
+    /// A tenant's dead letters, of one source when asked, newest first; at most `limit`.
+    async fn dead_letters(&self, query: &DeadLetterQuery) -> Result<Vec<DeadLetter>>;
+
+    /// Forgets a tenant's dead letters by id (once a replay stored them), durably.
+    async fn remove_dead_letters(&self, tenant: &str, ids: &[String]) -> Result<()>;
 
     /// Stores a background job's state (opaque bytes), durably, replacing the previous one.
     async fn put_job_state(&self, job: &str, state: Vec<u8>) -> Result<()>;

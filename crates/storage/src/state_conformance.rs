@@ -6,7 +6,8 @@
 //! behind the `conformance` feature, for other backends' tests.
 
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, Labels, MetricMetadata, PatternFeedback, PatternSummary, PatternTemplate,
+    Anomaly, AnomalyQuery, DeadLetter, DeadLetterError, DeadLetterQuery, Labels, MetricMetadata,
+    PatternFeedback, PatternSummary, PatternTemplate,
 };
 
 use crate::StateStore;
@@ -21,6 +22,77 @@ pub async fn run_all(storage: &dyn StateStore) {
     pattern_feedback_and_summaries(storage).await;
     saved_patterns_keep_the_higher_version(storage).await;
     metric_metadata(storage).await;
+    dead_letters_round_trip(storage).await;
+}
+
+/// Dead letters are stored per tenant, replaced by id, listed newest first (by source when
+/// asked, up to the limit) and removed by id.
+pub async fn dead_letters_round_trip(storage: &dyn StateStore) {
+    let t = "conformance-dead-letters";
+    let make = |id: &str, source: &str, index: u64, offset: i64| DeadLetter {
+        id: id.into(),
+        tenant: t.into(),
+        source: source.into(),
+        index,
+        errors: vec![DeadLetterError {
+            field: Some("Objet_Id".into()),
+            reason: format!("expected an integer ({id})"),
+        }],
+        raw: format!(r#"{{"Objet_Id":"{id}"}}"#),
+        received_ns: BASE_NS + offset * SECOND,
+    };
+    storage
+        .put_dead_letters(vec![
+            make("d1", "jobs", 5, 0),
+            make("d2", "jobs", 7, 10),
+            make("d3", "other", 1, 5),
+        ])
+        .await
+        .expect("put");
+    let mut elsewhere = make("d1", "jobs", 0, 0);
+    elsewhere.tenant = "conformance-dead-letters-elsewhere".into();
+    storage
+        .put_dead_letters(vec![elsewhere])
+        .await
+        .expect("put");
+    let list = |source: Option<&str>, limit: usize| DeadLetterQuery {
+        tenant: t.into(),
+        source: source.map(Into::into),
+        limit,
+    };
+    let ids = |letters: Vec<DeadLetter>| letters.into_iter().map(|l| l.id).collect::<Vec<_>>();
+    let all = storage.dead_letters(&list(None, 10)).await.expect("list");
+    assert_eq!(ids(all.clone()), ["d2", "d3", "d1"], "newest first");
+    assert_eq!(all[2], make("d1", "jobs", 5, 0), "read back as written");
+    let jobs = storage
+        .dead_letters(&list(Some("jobs"), 10))
+        .await
+        .expect("list");
+    assert_eq!(ids(jobs), ["d2", "d1"]);
+    let first = storage.dead_letters(&list(None, 1)).await.expect("list");
+    assert_eq!(ids(first), ["d2"], "the limit keeps the newest");
+    // The same id again replaces the entry.
+    storage
+        .put_dead_letters(vec![make("d1", "jobs", 5, 20)])
+        .await
+        .expect("put");
+    let all = storage.dead_letters(&list(None, 10)).await.expect("list");
+    assert_eq!(ids(all), ["d1", "d2", "d3"]);
+    storage
+        .remove_dead_letters(t, &["d1".into(), "d3".into(), "unknown".into()])
+        .await
+        .expect("remove");
+    let all = storage.dead_letters(&list(None, 10)).await.expect("list");
+    assert_eq!(ids(all), ["d2"]);
+    let other = storage
+        .dead_letters(&DeadLetterQuery {
+            tenant: "conformance-dead-letters-elsewhere".into(),
+            source: None,
+            limit: 10,
+        })
+        .await
+        .expect("list");
+    assert_eq!(ids(other), ["d1"], "another tenant's letter is its own");
 }
 
 /// Anomalies are stored, filtered and returned newest first.

@@ -12,6 +12,7 @@ mod patterns;
 mod prometheus;
 mod promql_api;
 mod promql_differential;
+mod records;
 mod restart;
 mod scrape;
 mod sql;

@@ -10,6 +10,7 @@ pub(crate) mod otlp;
 pub(crate) mod patterns;
 pub(crate) mod prometheus;
 pub(crate) mod query;
+pub(crate) mod records;
 pub(crate) mod sql;
 #[cfg(test)]
 mod tests;
@@ -32,6 +33,18 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/metrics", get(health::prometheus_metrics))
         .route("/ingest/metrics", post(ingest::ingest_metrics))
         .route("/ingest/logs", post(ingest::ingest_logs))
+        .route(
+            "/ingest/file",
+            // The route streams the body and counts its bytes against its own limit
+            // (`max_file_bytes`); axum's default (2 MB for multipart) would cut files short.
+            post(records::ingest_file).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/records/dead-letters", get(records::dead_letters))
+        .route("/records/dead-letters/replay", post(records::replay))
+        .route("/analytics/summary", get(records::summary))
+        .route("/analytics/sources", get(records::sources))
+        .route("/analytics/recent", get(records::recent))
+        .route("/analytics/anomalies", get(records::anomalies))
         .route("/loki/api/v1/push", post(ingest::loki_push))
         .route(
             "/loki/api/v1/query",
