@@ -29,7 +29,7 @@ use telemetryhub_intelligence::records::{
 use telemetryhub_model::{
     DeadLetter, DeadLetterQuery, ErrorCode, IdempotencyKey, format_rfc3339, now_ns,
 };
-use telemetryhub_records::analytics::GroupSummary;
+use telemetryhub_records::analytics::{Analytics, GroupSummary};
 use telemetryhub_records::{InputFormat, ProcessedRecord, ReadError, Row, read_records};
 use utoipa::ToSchema;
 
@@ -862,14 +862,7 @@ pub(crate) async fn recent(
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<RecordsResponse>, ApiError> {
-    let params = Params::from_query(query)?;
-    let limit = params.limit(100, state.config().max_query_limit)?;
-    let (result, scope) = analytics(&state, &headers, &params).await?;
-    let records = result.analytics.recent(limit).into_iter().rev();
-    Ok(Json(RecordsResponse {
-        records: records.map(RecordOut::from).collect(),
-        scope,
-    }))
+    newest_records(&state, &headers, query, Analytics::recent).await
 }
 
 /// The most recent stored records that hit an anomaly rule (status FAILED, over an hour,
@@ -885,10 +878,21 @@ pub(crate) async fn anomalies(
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<RecordsResponse>, ApiError> {
+    newest_records(&state, &headers, query, Analytics::recent_anomalies).await
+}
+
+/// The `limit` (default 100) newest records `pick` keeps of the stored records' analytics,
+/// newest first.
+async fn newest_records(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    pick: for<'a> fn(&'a Analytics, usize) -> Vec<&'a ProcessedRecord>,
+) -> Result<Json<RecordsResponse>, ApiError> {
     let params = Params::from_query(query)?;
     let limit = params.limit(100, state.config().max_query_limit)?;
-    let (result, scope) = analytics(&state, &headers, &params).await?;
-    let records = result.analytics.recent_anomalies(limit).into_iter().rev();
+    let (result, scope) = analytics(state, headers, &params).await?;
+    let records = pick(&result.analytics, limit).into_iter().rev();
     Ok(Json(RecordsResponse {
         records: records.map(RecordOut::from).collect(),
         scope,
