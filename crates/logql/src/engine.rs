@@ -9,7 +9,9 @@ use std::pin::Pin;
 
 use telemetryhub_model::Labels;
 
-use crate::ast::{Expr, LineFilterOp, LineFilterValue, MetricExpr, Stage, VectorOp};
+use crate::ast::{
+    Expr, Grouping, LineFilterOp, LineFilterValue, MetricExpr, RangeOp, Stage, VectorOp,
+};
 use crate::options::EngineOptions;
 use crate::pipeline::{EntryLabels, Pipeline, selection_hints};
 use crate::source::{Direction, LogSelection, LogSource};
@@ -279,6 +281,61 @@ impl Engine {
         Ok(matrix)
     }
 
+    /// The operand of a vector aggregation. A `sum` of a range aggregation whose values add up
+    /// across series (`count_over_time`, `rate`, `bytes_over_time`, `bytes_rate`,
+    /// `sum_over_time`) is read grouped by the sum's labels at once — the same answer, without
+    /// a series per stream (and per parsed label) in between, so `sum by (level)` over many
+    /// streams stays within the series limit.
+    #[allow(clippy::too_many_arguments)]
+    async fn eval_summed(
+        &self,
+        source: &dyn LogSource,
+        op: VectorOp,
+        param: &Option<i64>,
+        inner: &MetricExpr,
+        grouping: &Option<Grouping>,
+        steps: &[i64],
+        min_start_ns: i64,
+    ) -> Result<Evaluated, LogqlError> {
+        if let (
+            VectorOp::Sum,
+            None,
+            MetricExpr::RangeAggregation {
+                op: range_op,
+                param: None,
+                range,
+                grouping: None,
+            },
+        ) = (op, param, inner)
+            && matches!(
+                range_op,
+                RangeOp::CountOverTime
+                    | RangeOp::Rate
+                    | RangeOp::BytesOverTime
+                    | RangeOp::BytesRate
+                    | RangeOp::SumOverTime
+            )
+        {
+            let pushed = Some(grouping.clone().unwrap_or(Grouping {
+                without: false,
+                labels: Vec::new(),
+            }));
+            let series = range::evaluate(
+                source,
+                &self.options,
+                *range_op,
+                None,
+                range,
+                &pushed,
+                steps,
+                min_start_ns,
+            )
+            .await?;
+            return self.check_series(Evaluated::Vector(series));
+        }
+        self.eval(source, inner, steps, min_start_ns).await
+    }
+
     fn check_series(&self, evaluated: Evaluated) -> Result<Evaluated, LogqlError> {
         if let Evaluated::Vector(series) = &evaluated
             && series.len() > self.options.max_series
@@ -328,7 +385,10 @@ impl Engine {
                     param,
                     inner,
                     grouping,
-                } => match self.eval(source, inner, steps, min_start_ns).await? {
+                } => match self
+                    .eval_summed(source, *op, param, inner, grouping, steps, min_start_ns)
+                    .await?
+                {
                     Evaluated::Vector(series) => Evaluated::Vector(ops::aggregate(
                         *op,
                         *param,

@@ -74,7 +74,28 @@ impl Extractor {
         let line = self.pipeline.process(ts_ns, line, &mut labels)?;
         let Some((name, conversion, post_filters)) = &self.unwrap else {
             let value = if self.bytes { line.len() as f64 } else { 1.0 };
-            return Some((labels.labels, value));
+            let mut out = labels.labels;
+            // Only reached for a grouping the engine pushed down from a `sum` above (counts and
+            // bytes add up across the series a group merges); error labels stay so that
+            // pipeline errors are still seen.
+            match &self.grouping {
+                Some(Grouping {
+                    without: false,
+                    labels: by,
+                }) => {
+                    out.retain(|n, _| {
+                        by.contains(n) || n == ERROR_LABEL || n == ERROR_DETAILS_LABEL
+                    });
+                }
+                Some(Grouping {
+                    without: true,
+                    labels: without,
+                }) => {
+                    out.retain(|n, _| !without.contains(n));
+                }
+                None => {}
+            }
+            return Some((out, value));
         };
         let text = labels.get(name).unwrap_or("").to_string();
         if text.is_empty() {

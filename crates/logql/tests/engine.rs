@@ -716,3 +716,62 @@ fn queries_of_the_design_documents_evaluate() {
         1
     );
 }
+
+/// A `sum` over a range aggregation whose values add up is read grouped by the sum's labels:
+/// the answer equals the unfused evaluation's (checked through `* 1`, which keeps the range
+/// aggregation's own series), and many streams stay within the series limit.
+#[test]
+fn sums_of_counts_are_read_grouped_by_the_sums_labels() {
+    for query in [
+        r#"sum by (level) (count_over_time({env="prod"} | logfmt [10m])){}"#,
+        r#"sum without (path, latency, size, app) (rate({env="prod"} | logfmt [2m])){}"#,
+        r#"sum(bytes_over_time({env="prod"}[10m])){}"#,
+        r#"sum by (path) (sum_over_time({app="api"} | logfmt | unwrap size [10m])){}"#,
+    ] {
+        let fused = vector(&query.replace("{}", ""), 120 * S);
+        let unfused = vector(&query.replace("{}", " * 1"), 120 * S);
+        assert!(!fused.is_empty(), "{query}");
+        assert_eq!(fused, unfused, "{query}");
+    }
+    // 600 streams, three levels: the counts per stream would be 600 series, over the limit of
+    // 500; their sum by level is three.
+    let mut many = MemorySource::new();
+    for pod in 0..600 {
+        let stream = labels(&[("app", "api"), ("pod", &pod.to_string())]);
+        many.add(
+            &stream,
+            S,
+            &format!("level={} x", ["info", "warn", "error"][pod % 3]),
+        );
+    }
+    let engine = Engine::default();
+    let by_level = instant(
+        &engine,
+        &many,
+        r#"sum by (level) (count_over_time({app="api"} | logfmt [1m]))"#,
+        10 * S,
+    )
+    .unwrap();
+    let InstantValue::Vector(samples) = by_level else {
+        panic!("a vector");
+    };
+    let counts: Vec<(String, f64)> = samples
+        .iter()
+        .map(|s| (s.labels["level"].clone(), s.value))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("error".into(), 200.0),
+            ("info".into(), 200.0),
+            ("warn".into(), 200.0)
+        ]
+    );
+    let per_stream = instant(
+        &engine,
+        &many,
+        r#"count_over_time({app="api"}[1m])"#,
+        10 * S,
+    );
+    assert!(per_stream.is_err(), "600 series are over the limit");
+}
