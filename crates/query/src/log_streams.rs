@@ -41,6 +41,9 @@ pub struct LogStreamSelect {
     /// Substrings every line must contain (case-sensitive): the plain `|=` filters of a query,
     /// applied while reading.
     pub contains: Vec<String>,
+    /// Regexes every line must match somewhere (the `regex` crate's syntax, unanchored): the
+    /// `|~` filters of a query, applied while reading.
+    pub matches: Vec<String>,
     /// At most this many lines in all, the first ones in `direction`; every line when `None`.
     pub limit: Option<usize>,
     /// Newest lines first (Loki's `backward`, its default) when true.
@@ -186,19 +189,23 @@ fn rows_of(streams: &[&StoredStream]) -> Expr {
     labelled.or(derived)
 }
 
-/// The rows of the streams matching every matcher whose line contains every `contains` text,
-/// with the labels of each matching stream; `None` when no stream matches.
+/// The rows of the streams matching every matcher whose line contains every `contains` text
+/// and matches every `matches` regex, with the labels of each matching stream; `None` when no
+/// stream matches.
 async fn matching_rows(
     ctx: &SessionContext,
     data: &dyn DataStore,
     (tenant, matchers): (&str, &[SeriesMatcher]),
     since_ns: i64,
     until_ns: i64,
-    contains: &[String],
+    (contains, matches): (&[String], &[String]),
 ) -> Result<Option<(DataFrame, HashMap<StoredStream, Labels>)>> {
     let mut scan = scan_of(tenant, since_ns, until_ns, matchers);
     for needle in contains {
         scan = scan.contains(needle.clone());
+    }
+    for regex in matches {
+        scan = scan.matches(regex.clone());
     }
     let streams = stored_streams(ctx, data, &scan, false).await?;
     let total = streams.len();
@@ -259,7 +266,7 @@ pub(crate) async fn stream_volumes(
     until_ns: i64,
 ) -> Result<Vec<StreamVolume>> {
     let Some((frame, labels_of)) =
-        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, &[]).await?
+        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, (&[], &[])).await?
     else {
         return Ok(Vec::new());
     };
@@ -312,7 +319,7 @@ pub(crate) async fn pattern_buckets(
         ));
     }
     let Some((frame, _)) =
-        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, &[]).await?
+        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, (&[], &[])).await?
     else {
         return Ok(Vec::new());
     };
@@ -354,7 +361,7 @@ pub(crate) async fn log_streams(
         (&select.tenant, &select.matchers),
         select.since_ns,
         select.until_ns,
-        &select.contains,
+        (&select.contains, &select.matches),
     )
     .await?
     else {

@@ -26,8 +26,8 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::ScalarValue;
-use datafusion::logical_expr::expr::Like;
-use datafusion::logical_expr::{Expr, cast, col, lit};
+use datafusion::logical_expr::expr::{BinaryExpr, Like};
+use datafusion::logical_expr::{Expr, Operator, cast, col, lit};
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{LabelMatcher, MatchOp};
 
@@ -128,6 +128,9 @@ pub struct Scan {
     /// Substrings the `message` column must contain, case-sensitive (logs: the plain `|=` line
     /// filters of a query). Parts with a line index skip blocks without them.
     pub contains: Vec<String>,
+    /// Regexes the `message` column must match somewhere (the `regex` crate's syntax,
+    /// unanchored; logs: the `|~` line filters of a query).
+    pub matches: Vec<String>,
     /// The reader's own test of metrics series (see [`SeriesFilter`]).
     pub series_filter: Option<SeriesFilter>,
     /// The columns to return, in this order; every column of the table when `None`.
@@ -155,6 +158,7 @@ impl Scan {
             like: Vec::new(),
             labels: Vec::new(),
             contains: Vec::new(),
+            matches: Vec::new(),
             series_filter: None,
             columns: None,
             write_order: false,
@@ -204,6 +208,12 @@ impl Scan {
         self
     }
 
+    /// Keeps rows whose `message` matches the regex `regex` somewhere (logs).
+    pub fn matches(mut self, regex: impl Into<String>) -> Scan {
+        self.matches.push(regex.into());
+        self
+    }
+
     /// Keeps rows whose labels match every matcher.
     pub fn labels(mut self, matchers: &[LabelMatcher]) -> Scan {
         self.labels.extend_from_slice(matchers);
@@ -243,6 +253,15 @@ impl Scan {
         }
         for needle in &self.contains {
             filter = filter.and(contains_text(col("message"), needle));
+        }
+        for regex in &self.matches {
+            // Arrow's regex kernels compile the pattern with the `regex` crate, as LogQL's
+            // pipeline does: the same lines match.
+            filter = filter.and(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(col("message")),
+                Operator::RegexMatch,
+                Box::new(lit(regex.clone())),
+            )));
         }
         filter
     }

@@ -131,6 +131,11 @@ fn scans() -> Vec<(Scan, Box<dyn Fn(&LogRecord) -> bool>)> {
             }),
         ),
         (
+            // A regex is applied while reading (no block is skipped for it).
+            base(0, 100_000).matches(r"failed for order ORD-[0-9]+ token"),
+            Box::new(move |r| tenant(r) && r.message.contains("ORD-")),
+        ),
+        (
             base(1000, 1001),
             Box::new(move |r| tenant(r) && (at(1000)..at(1001)).contains(&r.ts_ns)),
         ),
