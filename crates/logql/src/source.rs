@@ -57,7 +57,8 @@ impl LineFilterHint {
     /// pipeline refuses it).
     pub fn passes(&self, line: &str) -> bool {
         if self.regex {
-            return regex::Regex::new(&self.text).map_or(true, |re| re.is_match(line)) != self.negated;
+            return regex::Regex::new(&self.text).map_or(true, |re| re.is_match(line))
+                != self.negated;
         }
         line.contains(self.text.as_str()) != self.negated
     }

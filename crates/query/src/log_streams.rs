@@ -265,8 +265,15 @@ pub(crate) async fn stream_volumes(
     since_ns: i64,
     until_ns: i64,
 ) -> Result<Vec<StreamVolume>> {
-    let Some((frame, labels_of)) =
-        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, (&[], &[])).await?
+    let Some((frame, labels_of)) = matching_rows(
+        ctx,
+        data,
+        (tenant, matchers),
+        since_ns,
+        until_ns,
+        (&[], &[]),
+    )
+    .await?
     else {
         return Ok(Vec::new());
     };
@@ -318,8 +325,15 @@ pub(crate) async fn pattern_buckets(
             "step must be positive".into(),
         ));
     }
-    let Some((frame, _)) =
-        matching_rows(ctx, data, (tenant, matchers), since_ns, until_ns, (&[], &[])).await?
+    let Some((frame, _)) = matching_rows(
+        ctx,
+        data,
+        (tenant, matchers),
+        since_ns,
+        until_ns,
+        (&[], &[]),
+    )
+    .await?
     else {
         return Ok(Vec::new());
     };

@@ -23,13 +23,13 @@ use telemetryhub_wal::{Wal, WalConfig, replay};
 
 use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
+use crate::log_index::{LineIndex, StoredLogStream};
 use crate::metrics::{
     BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
 };
 use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
 };
-use crate::log_index::{LineIndex, StoredLogStream};
 use crate::scan::{Scan, SkipIndex, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;

@@ -145,9 +145,8 @@ impl LineIndex {
     /// row count.
     pub(crate) fn read(part: &Path, part_rows: u64) -> Result<LineIndex> {
         let path = PathBuf::from(index_path(&part.to_string_lossy()));
-        let bad = |what: &str| {
-            StorageError::Encoding(format!("line index {}: {what}", path.display()))
-        };
+        let bad =
+            |what: &str| StorageError::Encoding(format!("line index {}: {what}", path.display()));
         let file = File::open(&path).map_err(StorageError::io(path.display()))?;
         let builder = ParquetRecordBatchReaderBuilder::try_new(file)?;
         let streams_json = builder
@@ -348,7 +347,9 @@ impl LineIndexBuilder {
             rows: self.rows,
             min_ts: self.min_ts,
             max_ts: self.max_ts,
-            streams: std::mem::take(&mut self.block_streams).into_iter().collect(),
+            streams: std::mem::take(&mut self.block_streams)
+                .into_iter()
+                .collect(),
             grams: self.grams.take_bloom()?,
         });
         self.first_row += self.rows;
@@ -400,8 +401,8 @@ impl LineIndexBuilder {
             Arc::new(BinaryArray::from_iter_values(grams.iter())),
         ];
         let batch = RecordBatch::try_new(INDEX_SCHEMA.clone(), columns)?;
-        let streams_json =
-            serde_json::to_string(&self.streams).map_err(|e| StorageError::Encoding(e.to_string()))?;
+        let streams_json = serde_json::to_string(&self.streams)
+            .map_err(|e| StorageError::Encoding(e.to_string()))?;
         // Blooms are near-random bits: compressing them costs time and saves nothing.
         let properties = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))

@@ -504,7 +504,8 @@ pub(crate) async fn distinct_series(
 
 /// `scan` returning only the stream columns (what [`distinct_streams`] reads).
 pub(crate) fn stream_columns(scan: &Scan) -> Scan {
-    scan.clone().columns(&["tenant", "labels", "service", "level"])
+    scan.clone()
+        .columns(&["tenant", "labels", "service", "level"])
 }
 
 /// Adds the distinct streams of `frame` (a [`stream_columns`] scan) to `found`.
@@ -521,8 +522,12 @@ pub(crate) async fn distinct_streams(
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         let text = |name: &str| crate::schema::column::<StringArray>(&batch, name);
-        let (tenant, labels, service, level) =
-            (text("tenant")?, text("labels")?, text("service")?, text("level")?);
+        let (tenant, labels, service, level) = (
+            text("tenant")?,
+            text("labels")?,
+            text("service")?,
+            text("level")?,
+        );
         for row in 0..batch.num_rows() {
             found.insert(StoredLogStream {
                 tenant: tenant.value(row).to_string(),

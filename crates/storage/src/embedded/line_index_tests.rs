@@ -42,7 +42,11 @@ fn lines(first: i64, count: i64) -> Vec<LogRecord> {
             LogRecord {
                 tenant: if i % 11 == 0 { "u" } else { "t" }.into(),
                 service: service.into(),
-                level: if i % 13 == 0 { Level::Error } else { Level::Info },
+                level: if i % 13 == 0 {
+                    Level::Error
+                } else {
+                    Level::Info
+                },
                 message,
                 ts_ns: BASE_NS + i * SECOND / 10,
                 context: None,
@@ -201,7 +205,10 @@ async fn flushes_and_compactions_write_line_indexes_that_needle_scans_use() {
     let needle = &scans()[0].0;
     for (part, lines) in parts.iter().zip([2, 1]) {
         let read = rows_read(&storage, part, needle).unwrap();
-        assert!(read <= lines * BLOCK_ROWS && read < part.rows, "{read} of {part:?}");
+        assert!(
+            read <= lines * BLOCK_ROWS && read < part.rows,
+            "{read} of {part:?}"
+        );
     }
     let absent = &scans()[2].0;
     assert_eq!(rows_read(&storage, &parts[0], absent), Some(0));

@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use telemetryhub_model::{Level, LogRecord};
 
 use super::*;
-use crate::scan::{PartSelection, Scan, TenantScope};
 use crate::parts::sort_batch;
+use crate::scan::{PartSelection, Scan, TenantScope};
 use crate::schema::{Table, logs_batch};
 
 fn line(tenant: &str, service: &str, message: &str, ts_ns: i64) -> LogRecord {
@@ -88,7 +88,10 @@ fn records_blocks_streams_and_times() {
         .iter()
         .find(|s| s.service == "native")
         .unwrap();
-    assert_eq!(native.labels, None, "a derived stream keeps its null labels");
+    assert_eq!(
+        native.labels, None,
+        "a derived stream keeps its null labels"
+    );
 }
 
 #[test]
