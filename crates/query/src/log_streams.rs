@@ -6,9 +6,9 @@
 //! ([`telemetryhub_model::stream_labels`]). A selection first lists the distinct streams of the
 //! range (`DataStore::log_streams`: from the parts' line indexes where they have one, else one
 //! grouping over the stream columns), matches them against the selector's matchers here, then
-//! reads only the matching streams' lines, with the plain line filters in the scan (so parts'
-//! line indexes skip blocks without them), and order and limit pushed into the plan. A line's structured metadata is taken from its context (see
-//! [`structured_metadata`]).
+//! reads only the matching streams' lines, with the plain line filters and regexes in the scan
+//! (parts' line indexes skip blocks without a needle), and order and limit pushed into the plan.
+//! A line's structured metadata is taken from its context (see [`structured_metadata`]).
 
 use std::collections::HashMap;
 
