@@ -38,14 +38,30 @@ pub enum Direction {
     Backward,
 }
 
-/// A substring every returned line must contain (`|= "x"`) or must not contain (`!= "x"`): a
-/// pushdown hint the source may ignore, because the pipeline applies it again.
+/// A substring every returned line must contain (`|= "x"`) or must not contain (`!= "x"`), or a
+/// regex every returned line must match somewhere (`|~ "x"`): a pushdown hint the source may
+/// ignore, because the pipeline applies it again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineFilterHint {
     /// The text.
     pub text: String,
-    /// Whether lines containing it are excluded instead.
+    /// Whether lines containing it are excluded instead (substrings only).
     pub negated: bool,
+    /// Whether `text` is a regex (the `regex` crate's syntax, unanchored, as the pipeline
+    /// compiles `|~`) rather than a substring.
+    pub regex: bool,
+}
+
+impl LineFilterHint {
+    /// Whether `line` passes the hint (a regex that does not compile passes every line: the
+    /// pipeline refuses it).
+    pub fn passes(&self, line: &str) -> bool {
+        if self.regex {
+            return regex::Regex::new(&self.text).map_or(true, |re| re.is_match(line))
+                != self.negated;
+        }
+        line.contains(self.text.as_str()) != self.negated
+    }
 }
 
 /// What a query asks a source for.
@@ -137,7 +153,7 @@ impl LogSource for MemorySource {
                     selection
                         .line_filters
                         .iter()
-                        .all(|hint| e.line.contains(hint.text.as_str()) != hint.negated)
+                        .all(|hint| hint.passes(&e.line))
                 })
                 .cloned()
                 .collect();

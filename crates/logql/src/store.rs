@@ -38,7 +38,13 @@ impl LogSource for TenantLogSource<'_> {
             contains: selection
                 .line_filters
                 .iter()
-                .filter(|hint| !hint.negated)
+                .filter(|hint| !hint.negated && !hint.regex)
+                .map(|hint| hint.text.clone())
+                .collect(),
+            matches: selection
+                .line_filters
+                .iter()
+                .filter(|hint| !hint.negated && hint.regex)
                 .map(|hint| hint.text.clone())
                 .collect(),
             limit: selection.limit,

@@ -4,10 +4,11 @@
 //! A line's stream is its stored labels or, for lines stored without (the native API's, and
 //! lines written before streams were kept), `service_name` and `level`
 //! ([`telemetryhub_model::stream_labels`]). A selection first lists the distinct streams of the
-//! range (one grouping over the stream columns), matches them against the selector's matchers
-//! here, then reads only the matching streams' lines, with line filters, order and limit pushed
-//! into the scan. A line's structured metadata is taken from its context (see
-//! [`structured_metadata`]).
+//! range (`DataStore::log_streams`: from the parts' line indexes where they have one, else one
+//! grouping over the stream columns), matches them against the selector's matchers here, then
+//! reads only the matching streams' lines, with the plain line filters and regexes in the scan
+//! (parts' line indexes skip blocks without a needle), and order and limit pushed into the plan.
+//! A line's structured metadata is taken from its context (see [`structured_metadata`]).
 
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ use datafusion::prelude::{DataFrame, SessionContext};
 use serde_json::Value;
 use telemetryhub_model::{Labels, Level, SeriesMatcher, stream_labels};
 use telemetryhub_storage::schema::{Table, column};
-use telemetryhub_storage::{DataStore, Scan, TenantScope, contains_text};
+use telemetryhub_storage::{DataStore, Scan, StoredLogStream, TenantScope};
 
 use crate::Result;
 
@@ -40,6 +41,9 @@ pub struct LogStreamSelect {
     /// Substrings every line must contain (case-sensitive): the plain `|=` filters of a query,
     /// applied while reading.
     pub contains: Vec<String>,
+    /// Regexes every line must match somewhere (the `regex` crate's syntax, unanchored): the
+    /// `|~` filters of a query, applied while reading.
+    pub matches: Vec<String>,
     /// At most this many lines in all, the first ones in `direction`; every line when `None`.
     pub limit: Option<usize>,
     /// Newest lines first (Loki's `backward`, its default) when true.
@@ -69,13 +73,23 @@ pub struct LogStream {
 }
 
 /// A stream as stored: the labels column, or the service and level it is derived from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum StoredStream {
     Labelled(String),
     Derived { service: String, level: String },
 }
 
 impl StoredStream {
+    fn of(stored: StoredLogStream) -> StoredStream {
+        match stored.labels {
+            Some(json) => StoredStream::Labelled(json),
+            None => StoredStream::Derived {
+                service: stored.service,
+                level: stored.level,
+            },
+        }
+    }
+
     fn labels(&self) -> Labels {
         match self {
             StoredStream::Labelled(json) => stream_labels(Some(json), "", Level::Info),
@@ -108,39 +122,30 @@ fn scan_of(tenant: &str, since_ns: i64, until_ns: i64, matchers: &[SeriesMatcher
     .equal("service", service)
 }
 
-/// The distinct streams with a line in the range, each with its labels.
+/// The distinct streams with a line in the range, each with its labels — and, unless `exact`,
+/// maybe streams without one (see `DataStore::log_streams`).
 async fn stored_streams(
     ctx: &SessionContext,
     data: &dyn DataStore,
     scan: &Scan,
+    exact: bool,
 ) -> Result<Vec<(StoredStream, Labels)>> {
-    let scan = scan.clone().columns(&["labels", "service", "level"]);
-    let Some(frame) = data.scan(ctx, &scan).await? else {
-        return Ok(Vec::new());
-    };
-    let batches = frame
-        .aggregate(vec![col("labels"), col("service"), col("level")], vec![])?
-        .collect()
-        .await?;
-    let mut streams = Vec::new();
-    for batch in &batches {
-        let labels = column::<StringArray>(batch, "labels")?;
-        let service = column::<StringArray>(batch, "service")?;
-        let level = column::<StringArray>(batch, "level")?;
-        for row in 0..batch.num_rows() {
-            let stored = if labels.is_null(row) {
-                StoredStream::Derived {
-                    service: service.value(row).to_string(),
-                    level: level.value(row).to_string(),
-                }
-            } else {
-                StoredStream::Labelled(labels.value(row).to_string())
-            };
+    let mut stored: Vec<StoredStream> = data
+        .log_streams(ctx, scan, exact)
+        .await?
+        .into_iter()
+        .map(StoredStream::of)
+        .collect();
+    // Lines of one labelled stream may differ in service or level: one entry each.
+    stored.sort_unstable();
+    stored.dedup();
+    Ok(stored
+        .into_iter()
+        .map(|stored| {
             let labels = stored.labels();
-            streams.push((stored, labels));
-        }
-    }
-    Ok(streams)
+            (stored, labels)
+        })
+        .collect())
 }
 
 /// The label sets of the streams matching every matcher with a line in `since_ns..until_ns`,
@@ -154,7 +159,7 @@ pub(crate) async fn stream_labels_of(
     until_ns: i64,
 ) -> Result<Vec<Labels>> {
     let scan = scan_of(tenant, since_ns, until_ns, matchers);
-    let mut labels: Vec<Labels> = stored_streams(ctx, data, &scan)
+    let mut labels: Vec<Labels> = stored_streams(ctx, data, &scan, true)
         .await?
         .into_iter()
         .map(|(_, labels)| labels)
@@ -184,18 +189,25 @@ fn rows_of(streams: &[&StoredStream]) -> Expr {
     labelled.or(derived)
 }
 
-/// The rows of the streams matching every matcher, with the labels of each matching stream;
-/// `None` when no stream matches.
+/// The rows of the streams matching every matcher whose line contains every `contains` text
+/// and matches every `matches` regex, with the labels of each matching stream; `None` when no
+/// stream matches.
 async fn matching_rows(
     ctx: &SessionContext,
     data: &dyn DataStore,
-    tenant: &str,
-    matchers: &[SeriesMatcher],
+    (tenant, matchers): (&str, &[SeriesMatcher]),
     since_ns: i64,
     until_ns: i64,
+    (contains, matches): (&[String], &[String]),
 ) -> Result<Option<(DataFrame, HashMap<StoredStream, Labels>)>> {
-    let scan = scan_of(tenant, since_ns, until_ns, matchers);
-    let streams = stored_streams(ctx, data, &scan).await?;
+    let mut scan = scan_of(tenant, since_ns, until_ns, matchers);
+    for needle in contains {
+        scan = scan.contains(needle.clone());
+    }
+    for regex in matches {
+        scan = scan.matches(regex.clone());
+    }
+    let streams = stored_streams(ctx, data, &scan, false).await?;
     let total = streams.len();
     let matching: Vec<(StoredStream, Labels)> = streams
         .into_iter()
@@ -253,8 +265,15 @@ pub(crate) async fn stream_volumes(
     since_ns: i64,
     until_ns: i64,
 ) -> Result<Vec<StreamVolume>> {
-    let Some((frame, labels_of)) =
-        matching_rows(ctx, data, tenant, matchers, since_ns, until_ns).await?
+    let Some((frame, labels_of)) = matching_rows(
+        ctx,
+        data,
+        (tenant, matchers),
+        since_ns,
+        until_ns,
+        (&[], &[]),
+    )
+    .await?
     else {
         return Ok(Vec::new());
     };
@@ -306,7 +325,15 @@ pub(crate) async fn pattern_buckets(
             "step must be positive".into(),
         ));
     }
-    let Some((frame, _)) = matching_rows(ctx, data, tenant, matchers, since_ns, until_ns).await?
+    let Some((frame, _)) = matching_rows(
+        ctx,
+        data,
+        (tenant, matchers),
+        since_ns,
+        until_ns,
+        (&[], &[]),
+    )
+    .await?
     else {
         return Ok(Vec::new());
     };
@@ -345,18 +372,15 @@ pub(crate) async fn log_streams(
     let Some((mut frame, labels_of)) = matching_rows(
         ctx,
         data,
-        &select.tenant,
-        &select.matchers,
+        (&select.tenant, &select.matchers),
         select.since_ns,
         select.until_ns,
+        (&select.contains, &select.matches),
     )
     .await?
     else {
         return Ok(Vec::new());
     };
-    for needle in &select.contains {
-        frame = frame.filter(contains_text(col("message"), needle))?;
-    }
     frame = frame.sort(vec![col("ts").sort(!select.backward, false)])?;
     if let Some(limit) = select.limit {
         frame = frame.limit(0, Some(limit))?;

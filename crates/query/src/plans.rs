@@ -17,7 +17,7 @@ use telemetryhub_storage::schema::{
     Table, column, exemplars_from_batches, logs_from_batches, metrics_from_batches,
     spans_from_batches,
 };
-use telemetryhub_storage::{DataStore, Scan, TenantScope, contains_text};
+use telemetryhub_storage::{DataStore, Scan, TenantScope};
 
 use crate::{QueryError, Result};
 
@@ -232,15 +232,17 @@ pub(crate) async fn logs(
     .equal("service", query.service.clone())
     .equal("level", query.level.map(|level| level.as_str()))
     .equal("trace_id", query.trace_id.clone());
+    // In the scan, so parts' line indexes skip blocks without the text.
+    let scan = match &query.contains {
+        Some(text) => scan.contains(text.clone()),
+        None => scan,
+    };
     let Some(mut frame) = read(ctx, data, &scan).await? else {
         return Ok(Vec::new());
     };
     if let Some(ids) = &query.pattern_ids {
         frame = frame
             .filter(col("pattern_id").in_list(ids.iter().map(|id| lit(*id)).collect(), false))?;
-    }
-    if let Some(contains) = &query.contains {
-        frame = frame.filter(contains_text(col("message"), contains))?;
     }
     let batches = frame
         .sort(vec![

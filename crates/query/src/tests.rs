@@ -232,6 +232,7 @@ async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
             since_ns: conformance::BASE_NS,
             until_ns: conformance::BASE_NS + 10,
             contains: contains.into_iter().map(str::to_string).collect(),
+            matches: Vec::new(),
             limit,
             backward,
         }
@@ -300,6 +301,16 @@ async fn log_streams_are_selected_by_their_labels_from_buffer_and_parts() {
             web_only[0].entries[0].line, "GET /b 500",
             "backward: newest first"
         );
+
+        // A regex is applied while reading, as LogQL's `|~` applies it.
+        let mut regex = select(vec![eq("service_name", "api")], vec![], None, false);
+        regex.matches = vec![r"^GET /\w 5\d\d$".to_string()];
+        let errors = backend.query.log_streams(&regex).await.unwrap();
+        let lines: Vec<&str> = errors
+            .iter()
+            .flat_map(|s| s.entries.iter().map(|e| e.line.as_str()))
+            .collect();
+        assert_eq!(lines, ["GET /b 500"], "flushed: {flushed}");
 
         let levels = backend
             .query

@@ -62,6 +62,11 @@ pub(crate) struct PartMeta {
     /// beside the part. Parts recorded before the index existed have none and are read whole.
     #[serde(default)]
     pub series_index: bool,
+    /// Whether a line index (`log_index.rs`: each block of rows' times, streams and trigram
+    /// bloom) was written beside the part (logs). Parts recorded before it existed have none and
+    /// are read whole.
+    #[serde(default)]
+    pub line_index: bool,
 }
 
 /// The format of parts written before the field existed.

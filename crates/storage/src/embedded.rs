@@ -23,13 +23,14 @@ use telemetryhub_wal::{Wal, WalConfig, replay};
 
 use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
+use crate::log_index::{LineIndex, StoredLogStream};
 use crate::metrics::{
     BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
 };
 use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
 };
-use crate::scan::{Scan, Sources};
+use crate::scan::{Scan, SkipIndex, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
 use crate::series_rows::SeriesRows;
@@ -101,9 +102,10 @@ struct Inner {
     gate: tokio::sync::RwLock<()>,
     flush_lock: tokio::sync::Mutex<()>,
     in_flight_keys: Mutex<HashSet<String>>,
-    /// Series indexes of parts read so far, by part path (parts never change; `None`: the part
-    /// has none, or it could not be read). Entries of parts the catalog dropped are pruned.
-    indexes: Mutex<HashMap<String, Option<Arc<PartIndex>>>>,
+    /// Indexes of parts read so far (series indexes, and line indexes up to
+    /// [`LINE_INDEX_CACHE_BYTES`]), by part path (parts never change; `None`: the part has none,
+    /// or it could not be read). Entries of parts the catalog dropped are pruned.
+    indexes: Mutex<HashMap<String, Option<SkipIndex>>>,
     shutting_down: AtomicBool,
     stop: tokio::sync::Notify,
     /// Tests park a write here, after it left the gate, to run a flush at that moment.
@@ -246,22 +248,56 @@ impl Inner {
 
     /// The series index of `part`, read once and kept. A part recorded with one whose index
     /// cannot be read is read whole (and the reason logged once).
+    #[cfg(test)]
     fn part_index(&self, part: &PartMeta) -> Option<Arc<PartIndex>> {
-        if !part.series_index {
+        match self.skip_index(part)? {
+            SkipIndex::Series(index) => Some(index),
+            SkipIndex::Lines(_) => None,
+        }
+    }
+
+    /// The index of `part` (a metrics part's series index, a logs part's line index), read once
+    /// and kept — line indexes only while those kept take at most [`LINE_INDEX_CACHE_BYTES`]
+    /// (their blooms grow with the lines stored; beyond it they are read for each scan). A part
+    /// recorded with an index that cannot be read is read whole (and the reason logged once).
+    fn skip_index(&self, part: &PartMeta) -> Option<SkipIndex> {
+        if !part.series_index && !part.line_index {
             return None;
         }
         let mut indexes = self.indexes.lock().ok()?;
         if let Some(known) = indexes.get(&part.path) {
             return known.clone();
         }
-        let index = match PartIndex::read(&self.part_path(part), part.rows) {
-            Ok(index) => Some(Arc::new(index)),
+        let path = self.part_path(part);
+        let (index, cache) = if part.series_index {
+            let index = PartIndex::read(&path, part.rows).map(|i| SkipIndex::Series(Arc::new(i)));
+            (index, true)
+        } else {
+            match LineIndex::read(&path, part.rows) {
+                Ok(index) => {
+                    let kept: usize = indexes
+                        .values()
+                        .filter_map(|i| match i {
+                            Some(SkipIndex::Lines(l)) => Some(l.memory_bytes()),
+                            _ => None,
+                        })
+                        .sum();
+                    let fits = kept + index.memory_bytes() <= LINE_INDEX_CACHE_BYTES;
+                    (Ok(SkipIndex::Lines(Arc::new(index))), fits)
+                }
+                Err(e) => (Err(e), true),
+            }
+        };
+        let index = match index {
+            Ok(index) => Some(index),
             Err(e) => {
-                tracing::warn!(path = %part.path, error = %e, "cannot read a part's series index; the part is read whole");
+                tracing::warn!(path = %part.path, error = %e, "cannot read a part's index; the part is read whole");
                 None
             }
         };
-        indexes.insert(part.path.clone(), index.clone());
+        if cache {
+            indexes.insert(part.path.clone(), index.clone());
+        }
         index
     }
 
@@ -278,7 +314,7 @@ impl Inner {
             &parts,
             &self.config.data_dir,
             (since, until),
-            |part| self.part_index(part),
+            |part| self.skip_index(part),
         ))
     }
 }
@@ -351,6 +387,7 @@ impl DataStore for EmbeddedStorage {
         sources.encoded_parts.retain(|part| {
             part.index
                 .as_ref()
+                .and_then(SkipIndex::series)
                 .is_none_or(|index| !scan.series_from_index(index, &mut found))
         });
         if let Some(frame) = crate::scan::frame(ctx, &scan, sources).await? {
@@ -358,7 +395,62 @@ impl DataStore for EmbeddedStorage {
         }
         Ok(found.into_iter().collect())
     }
+
+    /// Parts with a line index answer from it: blocks wholly inside the range give their
+    /// streams, and — when `exact` — rows are read only of the blocks partly inside it that
+    /// could add a stream not found yet. The buffer and other parts are read by their rows.
+    async fn log_streams(
+        &self,
+        ctx: &SessionContext,
+        scan: &Scan,
+        exact: bool,
+    ) -> Result<Vec<StoredLogStream>> {
+        let scan = crate::scan::stream_columns(scan);
+        let mut sources = self
+            .inner
+            .sources(scan.table, scan.since_ns, scan.until_ns)?;
+        let mut found = HashSet::new();
+        let inside = |block: &crate::log_index::Block| {
+            !exact || (block.min_ts >= scan.since_ns && block.max_ts < scan.until_ns)
+        };
+        for part in &sources.parts {
+            if let Some(SkipIndex::Lines(index)) = &part.index {
+                for block in scan.wanted_blocks(index).filter(|b| inside(b)) {
+                    for stream in &block.streams {
+                        let stream = &index.streams[*stream as usize];
+                        if scan.may_want_stream(stream) {
+                            found.insert(stream.clone());
+                        }
+                    }
+                }
+            }
+        }
+        for part in &mut sources.parts {
+            if let Some(SkipIndex::Lines(index)) = &part.index {
+                let partial = scan
+                    .wanted_blocks(index)
+                    .filter(|b| !inside(b))
+                    .filter(|b| {
+                        b.streams.iter().any(|s| {
+                            let stream = &index.streams[*s as usize];
+                            scan.may_want_stream(stream) && !found.contains(stream)
+                        })
+                    })
+                    .map(|b| b.range())
+                    .collect();
+                part.only = Some(crate::series_index::merge_ranges(partial));
+            }
+        }
+        if let Some(frame) = crate::scan::frame(ctx, &scan, sources).await? {
+            crate::scan::distinct_streams(frame, &mut found).await?;
+        }
+        Ok(found.into_iter().collect())
+    }
 }
+
+/// The most memory the line indexes kept between scans may take (see
+/// [`Inner::skip_index`]); about 8 bytes per stored line, so some 30 million lines' worth.
+const LINE_INDEX_CACHE_BYTES: usize = 256 << 20;
 
 #[async_trait]
 impl StateStore for EmbeddedStorage {
@@ -449,6 +541,8 @@ impl StateStore for EmbeddedStorage {
 mod flush;
 #[cfg(test)]
 mod index_tests;
+#[cfg(test)]
+mod line_index_tests;
 mod maintenance;
 #[cfg(test)]
 mod tests;

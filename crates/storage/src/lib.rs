@@ -16,6 +16,7 @@ mod catalog;
 mod embedded;
 mod error;
 mod flush_order;
+mod log_index;
 mod metrics;
 mod parts;
 mod parts_table;
@@ -37,6 +38,7 @@ use telemetryhub_model::{
 
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
+pub use log_index::StoredLogStream;
 pub use scan::{
     BUFFER_WRITE_ORDER, MetricSeries, Scan, SeriesFilter, StoredSeries, TenantScope, WRITE_ORDER,
     contains_text, ts_lit,
@@ -119,6 +121,26 @@ pub trait DataStore: Send + Sync {
         let mut found = std::collections::HashSet::new();
         if let Some(frame) = self.scan(ctx, &scan).await? {
             scan::distinct_series(frame, &mut found).await?;
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    /// The distinct log streams with a row that `scan` (of the logs table) selects, in no
+    /// particular order. With `exact` false the answer may also hold streams that `scan`'s
+    /// tenant and stream filters want but that have no row in its time range — enough for a
+    /// reader that reads the streams' rows next, and cheaper: a store with an index of its
+    /// streams answers from it without reading rows. This default reads the rows.
+    async fn log_streams(
+        &self,
+        ctx: &SessionContext,
+        scan: &Scan,
+        exact: bool,
+    ) -> Result<Vec<StoredLogStream>> {
+        let _ = exact;
+        let scan = scan::stream_columns(scan);
+        let mut found = std::collections::HashSet::new();
+        if let Some(frame) = self.scan(ctx, &scan).await? {
+            scan::distinct_streams(frame, &mut found).await?;
         }
         Ok(found.into_iter().collect())
     }

@@ -21,6 +21,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::flush_order::{SORTED_CHUNK_ROWS, sort_for_parts};
+use crate::log_index::{self, LineIndexBuilder};
 use crate::schema::{Table, column, day_of};
 use crate::series_index::{IndexBuilder, index_path};
 use crate::series_rows::{SeriesRows, dictionary_batch};
@@ -294,6 +295,8 @@ pub(crate) struct PartFile {
     expected_rows: usize,
     /// The series index being built (metrics parts).
     index: Option<IndexBuilder>,
+    /// The line index being built (logs parts).
+    line_index: Option<LineIndexBuilder>,
 }
 
 impl PartFile {
@@ -329,9 +332,12 @@ impl PartFile {
                 format,
                 seq: 0,
                 series_index: false,
+                line_index: false,
             },
             expected_rows: rows,
             index: (table == Table::Metrics).then(IndexBuilder::new),
+            line_index: (table == Table::Logs)
+                .then(|| LineIndexBuilder::new(log_index::BLOCK_ROWS)),
         })
     }
 
@@ -346,6 +352,9 @@ impl PartFile {
         }
         self.meta.rows += batch.num_rows() as u64;
         if let Some(index) = &mut self.index {
+            index.add(batch)?;
+        }
+        if let Some(index) = &mut self.line_index {
             index.add(batch)?;
         }
         if self.writer.is_none() {
@@ -382,6 +391,13 @@ impl PartFile {
             Some(index) => index.write(&self.path)?,
             None => false,
         };
+        let line_index = match self.line_index {
+            Some(index) => {
+                index.write(&self.path)?;
+                true
+            }
+            None => false,
+        };
         std::fs::rename(&self.temporary, &self.path)
             .map_err(StorageError::io(self.path.display()))?;
         let dir = self
@@ -394,6 +410,7 @@ impl PartFile {
         Ok(PartMeta {
             bytes,
             series_index,
+            line_index,
             ..self.meta
         })
     }
@@ -436,11 +453,17 @@ pub(crate) fn read_part_for_compaction(path: &Path, table: Table) -> Result<Vec<
     Ok(batches)
 }
 
-/// Deletes a part file, its series index if it has one and, if it was the last part, its day
+/// The index files a part may have beside it (series index, line index).
+fn sidecars(relative: &str) -> [String; 2] {
+    [index_path(relative), log_index::index_path(relative)]
+}
+
+/// Deletes a part file, its index if it has one and, if it was the last part, its day
 /// directory.
 pub(crate) fn delete_part(data_dir: &Path, relative: &str) {
     let path = data_dir.join(relative);
-    for file in [data_dir.join(index_path(relative)), path.clone()] {
+    let [series, lines] = sidecars(relative);
+    for file in [data_dir.join(series), data_dir.join(lines), path.clone()] {
         if let Err(e) = std::fs::remove_file(&file)
             && e.kind() != std::io::ErrorKind::NotFound
         {
@@ -458,7 +481,10 @@ pub(crate) fn delete_part(data_dir: &Path, relative: &str) {
 pub(crate) fn orphans(data_dir: &Path, known: &[PartMeta]) -> Vec<String> {
     let known: std::collections::HashSet<String> = known
         .iter()
-        .flat_map(|p| [p.path.clone(), index_path(&p.path)])
+        .flat_map(|p| {
+            let [series, lines] = sidecars(&p.path);
+            [p.path.clone(), series, lines]
+        })
         .collect();
     let mut found = Vec::new();
     for table in Table::ALL {

@@ -10,6 +10,10 @@
 //! and [`SeriesFilter`] are decided once per series of the index, and the reader is given those
 //! series' row ranges, trimmed to the time range. The filters still run on every row read.
 //!
+//! Logs parts with a line index (`log_index.rs`) are read only in the blocks that overlap the
+//! scan's time range, hold a stream of its tenant (and service or level, when it names them)
+//! and whose trigram bloom holds every trigram of every needle of [`Scan::contains`].
+//!
 //! A scan may also return each row's [`WRITE_ORDER`], for readers that must choose among rows
 //! of one series and timestamp (the later write wins): a part's rows share its sequence number
 //! (`PartMeta::seq`), and buffered rows, newer than every part, count up from
@@ -22,13 +26,14 @@ use std::sync::Arc;
 use datafusion::arrow::array::{ArrayRef, RecordBatch, UInt64Array};
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::ScalarValue;
-use datafusion::logical_expr::expr::Like;
-use datafusion::logical_expr::{Expr, cast, col, lit};
+use datafusion::logical_expr::expr::{BinaryExpr, Like};
+use datafusion::logical_expr::{Expr, Operator, cast, col, lit};
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{LabelMatcher, MatchOp};
 
 use crate::Result;
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
+use crate::log_index::{LineIndex, StoredLogStream};
 use crate::parts_table::{PartRead, PartsTable};
 use crate::schema::Table;
 use crate::series_index::{IndexedSeries, PartIndex, merge_ranges};
@@ -120,6 +125,12 @@ pub struct Scan {
     pub like: Vec<(&'static str, String)>,
     /// Label matchers on the `labels` column (metrics and exemplars).
     pub labels: Vec<LabelMatcher>,
+    /// Substrings the `message` column must contain, case-sensitive (logs: the plain `|=` line
+    /// filters of a query). Parts with a line index skip blocks without them.
+    pub contains: Vec<String>,
+    /// Regexes the `message` column must match somewhere (the `regex` crate's syntax,
+    /// unanchored; logs: the `|~` line filters of a query).
+    pub matches: Vec<String>,
     /// The reader's own test of metrics series (see [`SeriesFilter`]).
     pub series_filter: Option<SeriesFilter>,
     /// The columns to return, in this order; every column of the table when `None`.
@@ -146,6 +157,8 @@ impl Scan {
             one_of: Vec::new(),
             like: Vec::new(),
             labels: Vec::new(),
+            contains: Vec::new(),
+            matches: Vec::new(),
             series_filter: None,
             columns: None,
             write_order: false,
@@ -189,6 +202,18 @@ impl Scan {
         self
     }
 
+    /// Keeps rows whose `message` contains `needle` (case-sensitive; logs).
+    pub fn contains(mut self, needle: impl Into<String>) -> Scan {
+        self.contains.push(needle.into());
+        self
+    }
+
+    /// Keeps rows whose `message` matches the regex `regex` somewhere (logs).
+    pub fn matches(mut self, regex: impl Into<String>) -> Scan {
+        self.matches.push(regex.into());
+        self
+    }
+
     /// Keeps rows whose labels match every matcher.
     pub fn labels(mut self, matchers: &[LabelMatcher]) -> Scan {
         self.labels.extend_from_slice(matchers);
@@ -226,7 +251,78 @@ impl Scan {
         for matcher in &self.labels {
             filter = filter.and(label_predicate(matcher));
         }
+        for needle in &self.contains {
+            filter = filter.and(contains_text(col("message"), needle));
+        }
+        for regex in &self.matches {
+            // Arrow's regex kernels compile the pattern with the `regex` crate, as LogQL's
+            // pipeline does: the same lines match.
+            filter = filter.and(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(col("message")),
+                Operator::RegexMatch,
+                Box::new(lit(regex.clone())),
+            )));
+        }
         filter
+    }
+
+    /// Whether rows of the logs stream `stream` may pass this scan's filters: its tenant and
+    /// the equalities on `service`, `level` and `labels`, decided as [`Scan::predicate`]
+    /// decides them for each row (other filters are not looked at).
+    pub(crate) fn may_want_stream(&self, stream: &StoredLogStream) -> bool {
+        if let TenantScope::One(tenant) = &self.tenants
+            && stream.tenant != *tenant
+        {
+            return false;
+        }
+        let value_of = |column: &str| -> Option<Option<&str>> {
+            match column {
+                "tenant" => Some(Some(&stream.tenant)),
+                "service" => Some(Some(&stream.service)),
+                "level" => Some(Some(&stream.level)),
+                "labels" => Some(stream.labels.as_deref()),
+                _ => None,
+            }
+        };
+        for (column, value) in &self.equal {
+            if value_of(column).is_some_and(|v| v != Some(value.as_str())) {
+                return false;
+            }
+        }
+        for (column, values) in &self.one_of {
+            if value_of(column).is_some_and(|v| !values.iter().any(|w| Some(w.as_str()) == v)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The blocks of a logs part's line index this scan may want rows of: those overlapping
+    /// its time range, holding a stream it may want and possibly every needle.
+    pub(crate) fn wanted_blocks<'a>(
+        &'a self,
+        index: &'a LineIndex,
+    ) -> impl Iterator<Item = &'a crate::log_index::Block> + 'a {
+        let wanted: Vec<bool> = index
+            .streams
+            .iter()
+            .map(|s| self.may_want_stream(s))
+            .collect();
+        index.blocks.iter().filter(move |block| {
+            block.max_ts >= self.since_ns
+                && block.min_ts < self.until_ns
+                && block.streams.iter().any(|s| wanted[*s as usize])
+                && block.may_contain_all(&self.contains)
+        })
+    }
+
+    /// What to read of a logs part with line index `index` and `rows` rows: nothing, all of
+    /// it, or the row ranges of [`Scan::wanted_blocks`].
+    pub(crate) fn line_part_rows(&self, index: &LineIndex, rows: u64) -> PartSelection {
+        selection_of(
+            merge_ranges(self.wanted_blocks(index).map(|b| b.range()).collect()),
+            rows,
+        )
     }
 
     /// Whether rows of the metrics series `series` may pass this scan's filters: its tenant,
@@ -292,12 +388,16 @@ impl Scan {
             .filter(|series| self.may_want(series))
             .map(|series| series.rows_in(self.since_ns, self.until_ns))
             .collect();
-        let ranges = merge_ranges(ranges);
-        match ranges.as_slice() {
-            [] => PartSelection::Nothing,
-            [only] if only.start == 0 && only.end >= rows => PartSelection::Everything,
-            _ => PartSelection::Rows(ranges),
-        }
+        selection_of(merge_ranges(ranges), rows)
+    }
+}
+
+/// What to read of a part of `rows` rows given the (merged) row ranges wanted.
+fn selection_of(ranges: crate::series_index::RowRanges, rows: u64) -> PartSelection {
+    match ranges.as_slice() {
+        [] => PartSelection::Nothing,
+        [only] if only.start == 0 && only.end >= rows => PartSelection::Everything,
+        _ => PartSelection::Rows(ranges),
     }
 }
 
@@ -402,12 +502,67 @@ pub(crate) async fn distinct_series(
     Ok(())
 }
 
+/// `scan` returning only the stream columns (what [`distinct_streams`] reads).
+pub(crate) fn stream_columns(scan: &Scan) -> Scan {
+    scan.clone()
+        .columns(&["tenant", "labels", "service", "level"])
+}
+
+/// Adds the distinct streams of `frame` (a [`stream_columns`] scan) to `found`.
+pub(crate) async fn distinct_streams(
+    frame: DataFrame,
+    found: &mut std::collections::HashSet<StoredLogStream>,
+) -> Result<()> {
+    use datafusion::arrow::array::{Array, StringArray};
+    use futures::StreamExt;
+
+    let columns = ["tenant", "labels", "service", "level"];
+    let frame = frame.aggregate(columns.iter().map(|c| col(*c)).collect(), vec![])?;
+    let mut stream = frame.execute_stream().await?;
+    while let Some(batch) = stream.next().await {
+        let batch = batch?;
+        let text = |name: &str| crate::schema::column::<StringArray>(&batch, name);
+        let (tenant, labels, service, level) = (
+            text("tenant")?,
+            text("labels")?,
+            text("service")?,
+            text("level")?,
+        );
+        for row in 0..batch.num_rows() {
+            found.insert(StoredLogStream {
+                tenant: tenant.value(row).to_string(),
+                labels: (!labels.is_null(row)).then(|| labels.value(row).to_string()),
+                service: service.value(row).to_string(),
+                level: level.value(row).to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What a scan reads of one part.
 #[derive(Debug, PartialEq)]
 pub(crate) enum PartSelection {
     Nothing,
     Everything,
     Rows(crate::series_index::RowRanges),
+}
+
+/// The index of a part: a metrics part's series index or a logs part's line index.
+#[derive(Debug, Clone)]
+pub(crate) enum SkipIndex {
+    Series(Arc<PartIndex>),
+    Lines(Arc<LineIndex>),
+}
+
+impl SkipIndex {
+    /// The series index, if this is one.
+    pub(crate) fn series(&self) -> Option<&PartIndex> {
+        match self {
+            SkipIndex::Series(index) => Some(index),
+            SkipIndex::Lines(_) => None,
+        }
+    }
 }
 
 /// One part a scan may read.
@@ -418,8 +573,10 @@ pub(crate) struct PartSource {
     pub seq: u64,
     pub bytes: u64,
     pub rows: u64,
-    /// Its series index, when it has one that could be read.
-    pub index: Option<Arc<PartIndex>>,
+    /// Its index, when it has one that could be read.
+    pub index: Option<SkipIndex>,
+    /// The rows to read when a caller decided them itself (instead of the index's choice).
+    pub only: Option<crate::series_index::RowRanges>,
 }
 
 /// The inputs of one scan, taken at one moment: buffered rows and part files.
@@ -441,7 +598,7 @@ impl Sources {
         parts: &[PartMeta],
         data_dir: &Path,
         (since, until): (i64, i64),
-        index_of: impl Fn(&PartMeta) -> Option<Arc<PartIndex>>,
+        index_of: impl Fn(&PartMeta) -> Option<SkipIndex>,
     ) -> Sources {
         let mut sources = Sources {
             buffered,
@@ -458,6 +615,7 @@ impl Sources {
                 bytes: part.bytes,
                 rows: part.rows,
                 index: index_of(part),
+                only: None,
             };
             if part.format == ENCODED_VALUES_FORMAT {
                 sources.encoded_parts.push(source);
@@ -592,9 +750,11 @@ fn with_buffer_order(batches: Vec<RecordBatch>) -> Result<Vec<RecordBatch>> {
 fn selected_parts(scan: &Scan, parts: Vec<PartSource>) -> Vec<(PartRead, u64)> {
     let mut selected = Vec::with_capacity(parts.len());
     for part in parts {
-        let selection = match &part.index {
-            Some(index) => scan.part_rows(index, part.rows),
-            None => PartSelection::Everything,
+        let selection = match (&part.only, &part.index) {
+            (Some(only), _) => selection_of(only.clone(), part.rows),
+            (None, Some(SkipIndex::Series(index))) => scan.part_rows(index, part.rows),
+            (None, Some(SkipIndex::Lines(index))) => scan.line_part_rows(index, part.rows),
+            (None, None) => PartSelection::Everything,
         };
         let ranges = match selection {
             PartSelection::Nothing => continue,

@@ -287,8 +287,9 @@ impl Pipeline {
     }
 }
 
-/// The substring filters of a pipeline that every line it keeps passes, for the source to
-/// apply early: line filters before anything changes the line, with plain text operands.
+/// The substring and regex filters of a pipeline that every line it keeps passes, for the
+/// source to apply early: line filters before anything changes the line, with plain text
+/// operands (regexes only positive, of one operand).
 pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
     let mut hints = Vec::new();
     for stage in stages {
@@ -310,11 +311,18 @@ pub(crate) fn selection_hints(stages: &[Stage]) -> Vec<LineFilterHint> {
                     LineFilterOp::Contains if texts.len() == 1 => hints.push(LineFilterHint {
                         text: texts[0].clone(),
                         negated: false,
+                        regex: false,
+                    }),
+                    LineFilterOp::Regex if texts.len() == 1 => hints.push(LineFilterHint {
+                        text: texts[0].clone(),
+                        negated: false,
+                        regex: true,
                     }),
                     LineFilterOp::NotContains => {
                         hints.extend(texts.into_iter().map(|text| LineFilterHint {
                             text: text.clone(),
                             negated: true,
+                            regex: false,
                         }))
                     }
                     _ => {}

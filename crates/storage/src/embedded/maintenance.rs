@@ -210,6 +210,7 @@ mod tests {
             format: 2,
             seq,
             series_index: true,
+            line_index: false,
         }
     }
 
