@@ -35,11 +35,15 @@ impl LogSource for TenantLogSource<'_> {
             since_ns: selection.start_ns,
             until_ns: selection.end_ns,
             // Only inclusions are pushed into the scan; the pipeline applies every filter again.
+            // A regex's required literals too: they let the line index skip blocks.
             contains: selection
                 .line_filters
                 .iter()
-                .filter(|hint| !hint.negated && !hint.regex)
-                .map(|hint| hint.text.clone())
+                .filter(|hint| !hint.negated)
+                .flat_map(|hint| match hint.regex {
+                    false => vec![hint.text.clone()],
+                    true => crate::required_literals(&hint.text),
+                })
                 .collect(),
             matches: selection
                 .line_filters

@@ -342,6 +342,20 @@ async fn logql_queries_answer_as_loki() {
         )]
     );
 
+    // A regex filter (its required prefix `GET /` is pushed into the scan as a needle).
+    let (_, body) = get(
+        &server,
+        "team-a",
+        "/loki/api/v1/query_range",
+        &range(r#"{service_name=~".+"} |~ "GET /p.y 5\\d\\d""#, &[]),
+    )
+    .await;
+    let lines: Vec<String> = stream_lines(&body["data"])
+        .into_iter()
+        .flat_map(|(_, lines)| lines)
+        .collect();
+    assert_eq!(lines, vec!["GET /pay 500".to_string()], "{body}");
+
     // A parser and a numeric label filter.
     let (_, body) = get(
         &server,
