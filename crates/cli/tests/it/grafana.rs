@@ -122,6 +122,15 @@ fn panel_queries() -> Vec<PanelQuery> {
     out
 }
 
+/// The series or streams of a successful Prometheus or Loki answer (both write
+/// `{"status":"success","data":{"result":[…]}}`); 0 for anything else.
+fn result_count(answer: &Value) -> usize {
+    if answer["status"] != "success" {
+        return 0;
+    }
+    answer["data"]["result"].as_array().map_or(0, Vec::len)
+}
+
 /// Runs one panel query over the dashboard's range ending at `end` (Unix seconds) as Grafana's
 /// datasource would send it; the answer's data, or why it failed or came back empty.
 async fn run_panel_query(
@@ -151,12 +160,7 @@ async fn run_panel_query(
                     ],
                 )
             };
-            (url, |answer| {
-                if answer["status"] != "success" {
-                    return 0;
-                }
-                answer["data"]["result"].as_array().map_or(0, Vec::len)
-            })
+            (url, result_count)
         }
         "telemetryhub-logs" => {
             let expr = substitute(query.target["expr"].as_str().unwrap_or_default());
@@ -177,12 +181,7 @@ async fn run_panel_query(
                     ],
                 )
             };
-            (url, |answer| {
-                if answer["status"] != "success" {
-                    return 0;
-                }
-                answer["data"]["result"].as_array().map_or(0, Vec::len)
-            })
+            (url, result_count)
         }
         _ => {
             let service = query.target["service"]

@@ -7,15 +7,13 @@ use std::time::Instant;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::json;
 use telemetryhub_logql::{Expr, InstantValue, Matrix, Streams};
 use telemetryhub_model::now_ns;
-use telemetryhub_promql::format_value;
 
 use super::params::{LokiParams, tenant};
-use crate::routes::prometheus::render::push_timestamp;
+use crate::routes::prometheus::render::{self, push_json};
 use crate::{AppState, LokiError};
 
 const NS_PER_MS: i64 = 1_000_000;
@@ -61,7 +59,7 @@ pub(crate) async fn query(
             instant_data(&value, time, started)
         }
     };
-    Ok(success(&data))
+    Ok(render::success_raw(&data, &[]))
 }
 
 /// Log lines as streams (a log query) or a metric query at every step of a range.
@@ -108,7 +106,7 @@ pub(crate) async fn query_range(
             matrix_data(&matrix, started)
         }
     };
-    Ok(success(&data))
+    Ok(render::success_raw(&data, &[]))
 }
 
 /// Runs an evaluation within the server's query timeout (`--query-timeout`).
@@ -123,23 +121,6 @@ async fn timed<T>(
             "query timed out after {}s (--query-timeout)",
             limit.as_secs_f64()
         ))),
-    }
-}
-
-/// The success envelope around `data` (already JSON).
-fn success(data: &str) -> Response {
-    let mut body = String::with_capacity(data.len() + 32);
-    body.push_str(r#"{"status":"success","data":"#);
-    body.push_str(data);
-    body.push('}');
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
-/// Appends `value` as JSON.
-fn push_json<T: serde::Serialize + ?Sized>(out: &mut String, value: &T) {
-    match serde_json::to_string(value) {
-        Ok(text) => out.push_str(&text),
-        Err(_) => out.push_str("null"),
     }
 }
 
@@ -190,13 +171,10 @@ pub(crate) fn push_streams(out: &mut String, streams: &Streams) {
     out.push(']');
 }
 
-/// `[<seconds>, "<value>"]`.
+/// `[<seconds>, "<value>"]` for a time in ns, as Prometheus writes samples (Loki writes them
+/// alike).
 fn push_sample(out: &mut String, t_ns: i64, value: f64) {
-    out.push('[');
-    push_timestamp(out, t_ns.div_euclid(NS_PER_MS));
-    out.push_str(",\"");
-    out.push_str(&format_value(value));
-    out.push_str("\"]");
+    render::push_sample(out, t_ns.div_euclid(NS_PER_MS), value);
 }
 
 /// `{"resultType":"matrix","result":[{"metric":{…},"values":[[t,"v"],…]}],…}`.

@@ -33,7 +33,7 @@ pub(crate) fn success<T: Serialize + ?Sized>(data: &T, warnings: &[String]) -> R
 }
 
 /// Appends `value` as JSON (our values always serialise; `null` if one ever did not).
-fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
+pub(crate) fn push_json<T: Serialize + ?Sized>(out: &mut String, value: &T) {
     match serde_json::to_string(value) {
         Ok(text) => out.push_str(&text),
         Err(_) => out.push_str("null"),
@@ -55,7 +55,7 @@ pub(crate) fn push_timestamp(out: &mut String, t_ms: i64) {
 }
 
 /// `[<time>, "<value>"]`.
-fn push_sample(out: &mut String, t_ms: i64, value: f64) {
+pub(crate) fn push_sample(out: &mut String, t_ms: i64, value: f64) {
     out.push('[');
     push_timestamp(out, t_ms);
     out.push_str(",\"");
