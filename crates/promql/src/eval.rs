@@ -200,6 +200,14 @@ impl Evaluator {
                     .of(selector)
                     .iter()
                     .map(|raw| {
+                        if !raw.values.iter().any(|v| is_stale_marker(*v)) {
+                            // Most series have no marker in range: copied whole.
+                            return RangeSeries {
+                                labels: raw.labels.clone(),
+                                t: raw.t_ms.clone(),
+                                v: raw.values.clone(),
+                            };
+                        }
                         let mut series = RangeSeries {
                             labels: raw.labels.clone(),
                             t: Vec::with_capacity(raw.t_ms.len()),

@@ -68,24 +68,27 @@ impl SeriesSource for TenantSource<'_> {
         Ok(selected
             .into_iter()
             .map(|series| {
-                let mut raw = RawSeries {
-                    labels: series.labels,
-                    t_ms: Vec::with_capacity(series.ts_ns.len()),
-                    values: Vec::with_capacity(series.values.len()),
-                };
-                for (ts, value) in series.ts_ns.into_iter().zip(series.values) {
-                    let t = ts.div_euclid(NS_PER_MS);
-                    // Samples within one millisecond read as one: the last one stands.
-                    if raw.t_ms.last() == Some(&t) {
-                        if let Some(last) = raw.values.last_mut() {
-                            *last = value;
-                        }
+                // Converted in place: samples within one millisecond read as one, the last
+                // one standing.
+                let (mut t_ms, mut values) = (series.ts_ns, series.values);
+                let mut kept = 0;
+                for at in 0..t_ms.len() {
+                    let (t, value) = (t_ms[at].div_euclid(NS_PER_MS), values[at]);
+                    if kept > 0 && t_ms[kept - 1] == t {
+                        values[kept - 1] = value;
                     } else {
-                        raw.t_ms.push(t);
-                        raw.values.push(value);
+                        t_ms[kept] = t;
+                        values[kept] = value;
+                        kept += 1;
                     }
                 }
-                raw
+                t_ms.truncate(kept);
+                values.truncate(kept);
+                RawSeries {
+                    labels: series.labels,
+                    t_ms,
+                    values,
+                }
             })
             .collect())
     }

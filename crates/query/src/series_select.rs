@@ -37,7 +37,7 @@ use telemetryhub_model::{
     SeriesMatcher, UNKNOWN_SERVICE, prometheus_names,
 };
 use telemetryhub_storage::schema::Table;
-use telemetryhub_storage::{DataStore, Scan, SeriesFilter, TenantScope};
+use telemetryhub_storage::{DataStore, Scan, SeriesFilter, SeriesSamples, TenantScope};
 
 use crate::{QueryError, Result};
 
@@ -196,9 +196,13 @@ pub(crate) async fn select_series(
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<SelectedSeries>> {
-    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"])
-        .with_write_order()
-        .with_dictionary_series();
+    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]);
+    if let Some(stored) = data.metric_samples(&scan).await?
+        && let Some(selected) = selected_of_samples(select, stored)?
+    {
+        return Ok(selected);
+    }
+    let scan = scan.with_write_order().with_dictionary_series();
     let Some(frame) = data.scan(ctx, &scan).await? else {
         return Ok(Vec::new());
     };
@@ -304,6 +308,33 @@ pub(crate) async fn select_series(
     }
     out.sort_by(|a, b| a.labels.cmp(&b.labels));
     Ok(out)
+}
+
+/// The selected series of the stored series' samples the store read itself
+/// ([`DataStore::metric_samples`]), ordered by label set — or `None` when two stored series read
+/// as one label set (names stored before OTLP translation beside their translations): which of
+/// their samples was written last only the general scan's write order tells.
+fn selected_of_samples(
+    select: &SeriesSelect,
+    stored: Vec<SeriesSamples>,
+) -> Result<Option<Vec<SelectedSeries>>> {
+    let mut out: Vec<SelectedSeries> = Vec::with_capacity(stored.len());
+    for samples in stored {
+        let series = &samples.series;
+        let labels = prometheus_labels(&series.service, &series.metric, &series.labels)?;
+        if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
+            out.push(SelectedSeries {
+                labels,
+                ts_ns: samples.ts_ns,
+                values: samples.values,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.labels.cmp(&b.labels));
+    if out.windows(2).any(|pair| pair[0].labels == pair[1].labels) {
+        return Ok(None);
+    }
+    Ok(Some(out))
 }
 
 /// Hash maps of the read path: keys are the store's own dictionary keys and label sets

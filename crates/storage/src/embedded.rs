@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use datafusion::arrow::array::RecordBatch;
+use datafusion::parquet::arrow::arrow_reader::ArrowReaderMetadata;
 use datafusion::prelude::{DataFrame, SessionContext};
 use telemetryhub_model::{
     Anomaly, AnomalyQuery, DeadLetter, DeadLetterQuery, LogsWrite, MetricMetadata, MetricsWrite,
@@ -21,6 +22,7 @@ use telemetryhub_model::{
 };
 use telemetryhub_wal::{Wal, WalConfig, replay};
 
+use crate::buffer::Snapshot;
 use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::log_index::{LineIndex, StoredLogStream};
@@ -30,10 +32,12 @@ use crate::metrics::{
 use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
 };
-use crate::scan::{Scan, SkipIndex, Sources};
+use crate::scan::{MetricSeries, Scan, SkipIndex, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
 use crate::series_rows::SeriesRows;
+use crate::series_rows::SeriesSnapshot;
+use crate::series_samples::{self, SeriesSamples};
 use crate::wal_record::{self, WriteHeader};
 use crate::{
     DataStore, IdempotencyKey, Result, StateStore, StorageError, StorageStats, WriteOutcome,
@@ -106,6 +110,9 @@ struct Inner {
     /// [`LINE_INDEX_CACHE_BYTES`]), by part path (parts never change; `None`: the part has none,
     /// or it could not be read). Entries of parts the catalog dropped are pruned.
     indexes: Mutex<HashMap<String, Option<SkipIndex>>>,
+    /// Reader metadata (with page indexes) of the metrics parts read by
+    /// [`DataStore::metric_samples`], by part path; pruned with `indexes`.
+    part_metadata: Mutex<HashMap<String, ArrowReaderMetadata>>,
     shutting_down: AtomicBool,
     stop: tokio::sync::Notify,
     /// Tests park a write here, after it left the gate, to run a flush at that moment.
@@ -181,6 +188,7 @@ impl EmbeddedStorage {
             flush_lock: tokio::sync::Mutex::new(()),
             in_flight_keys: Mutex::new(HashSet::new()),
             indexes: Mutex::new(HashMap::new()),
+            part_metadata: Mutex::new(HashMap::new()),
             shutting_down: AtomicBool::new(false),
             stop: tokio::sync::Notify::new(),
             #[cfg(test)]
@@ -243,6 +251,9 @@ impl Inner {
         let listed: HashSet<&str> = parts.iter().map(|p| p.path.as_str()).collect();
         if let Ok(mut indexes) = self.indexes.lock() {
             indexes.retain(|path, _| listed.contains(path.as_str()));
+        }
+        if let Ok(mut metadata) = self.part_metadata.lock() {
+            metadata.retain(|path, _| listed.contains(path.as_str()));
         }
     }
 
@@ -317,6 +328,76 @@ impl Inner {
             |part| self.skip_index(part),
         ))
     }
+
+    /// The reader metadata of metrics part `part`, loaded once and kept.
+    fn part_metadata(&self, part: &PartMeta) -> Result<ArrowReaderMetadata> {
+        if let Some(known) = self
+            .part_metadata
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&part.path).cloned())
+        {
+            return Ok(known);
+        }
+        let metadata = series_samples::load_metadata(&self.part_path(part))?;
+        if let Ok(mut kept) = self.part_metadata.lock() {
+            kept.insert(part.path.clone(), metadata.clone());
+        }
+        Ok(metadata)
+    }
+
+    /// What [`DataStore::metric_samples`] reads, taken at one moment (as [`Inner::sources`]):
+    /// the buffer's generations and, per part in write order, its wanted series' row ranges;
+    /// `None` when a part in the range has no series index.
+    fn sample_sources(
+        &self,
+        scan: &Scan,
+    ) -> Result<Option<(Vec<SeriesSnapshot>, Vec<series_samples::PartPlan>)>> {
+        let (buffered, mut parts) = {
+            let buffer = lock(&self.buffer);
+            (buffer.snapshot(Table::Metrics), self.catalog.parts())
+        };
+        let Snapshot::Series(generations) = buffered else {
+            return Ok(None);
+        };
+        parts.retain(|p| {
+            p.table() == Some(Table::Metrics)
+                && p.max_ts >= scan.since_ns
+                && p.min_ts < scan.until_ns
+        });
+        parts.sort_by_key(PartMeta::write_seq);
+        let test = scan.series_test();
+        let mut plans = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let Some(SkipIndex::Series(index)) = self.skip_index(part) else {
+                return Ok(None);
+            };
+            let series: Vec<_> = index
+                .candidates(scan.metric_names())
+                .filter(|series| test.wants(series))
+                .map(|series| (series, series.rows_in(scan.since_ns, scan.until_ns)))
+                .filter(|(_, rows)| !rows.is_empty())
+                .map(|(series, rows)| {
+                    let key = MetricSeries {
+                        service: series.service.clone(),
+                        metric: series.metric.clone(),
+                        labels: series.labels.clone(),
+                    };
+                    (key, rows)
+                })
+                .collect();
+            if series.is_empty() {
+                continue;
+            }
+            plans.push(series_samples::PartPlan {
+                path: self.part_path(part),
+                metadata: self.part_metadata(part)?,
+                rows: part.rows,
+                series,
+            });
+        }
+        Ok(Some((generations, plans)))
+    }
 }
 
 #[async_trait]
@@ -370,6 +451,33 @@ impl DataStore for EmbeddedStorage {
             .inner
             .sources(scan.table, scan.since_ns, scan.until_ns)?;
         crate::scan::frame(ctx, scan, sources).await
+    }
+
+    /// Reads parts by their series indexes' row ranges, each part on a blocking thread of its
+    /// own (decoding is the work), and the buffer's series rows; see `series_samples`.
+    async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
+        if !series_samples::answers(scan) {
+            return Ok(None);
+        }
+        let Some((generations, plans)) = self.inner.sample_sources(scan)? else {
+            return Ok(None);
+        };
+        let (since, until) = (scan.since_ns, scan.until_ns);
+        let reads: Vec<_> = plans
+            .into_iter()
+            .map(|plan| {
+                tokio::task::spawn_blocking(move || series_samples::read_part(plan, since, until))
+            })
+            .collect();
+        let mut chunks = Vec::new();
+        for read in reads {
+            let read = read
+                .await
+                .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?;
+            chunks.extend(read?);
+        }
+        chunks.extend(series_samples::read_buffer(scan, &generations));
+        Ok(Some(series_samples::merge(chunks)))
     }
 
     /// Parts with a series index answer from it (unless the time range falls between two

@@ -24,6 +24,7 @@ mod scan;
 pub mod schema;
 mod series_index;
 mod series_rows;
+mod series_samples;
 #[cfg(any(test, feature = "conformance"))]
 pub mod state_conformance;
 mod value_codec;
@@ -44,6 +45,7 @@ pub use scan::{
     contains_text, ts_lit,
 };
 pub use schema::Table;
+pub use series_samples::SeriesSamples;
 pub use telemetryhub_model::IdempotencyKey;
 
 /// Result alias of this crate.
@@ -123,6 +125,16 @@ pub trait DataStore: Send + Sync {
             scan::distinct_series(frame, &mut found).await?;
         }
         Ok(found.into_iter().collect())
+    }
+
+    /// The samples of each stored metrics series `scan` (of the metrics table) selects, in time
+    /// order, one per timestamp (of samples written with one series and time, the last written),
+    /// series in no particular order — or `None` when this store cannot read `scan` that way,
+    /// and the caller reads [`DataStore::scan`]'s rows instead (this default). A store that
+    /// knows its series apart from its rows answers without planning a query.
+    async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
+        let _ = scan;
+        Ok(None)
     }
 
     /// The distinct log streams with a row that `scan` (of the logs table) selects, in no

@@ -325,52 +325,19 @@ impl Scan {
         )
     }
 
-    /// Whether rows of the metrics series `series` may pass this scan's filters: its tenant,
+    /// The test of whether rows of a metrics series may pass this scan's filters: its tenant,
     /// the equalities on series columns, the label matchers and the series filter, decided as
     /// [`Scan::predicate`] decides them for each row (other columns' filters are not looked at).
-    pub(crate) fn may_want(&self, series: &IndexedSeries) -> bool {
-        if let TenantScope::One(tenant) = &self.tenants
-            && series.tenant != *tenant
-        {
-            return false;
+    /// Built once per scan: the label matchers' texts are made here, not per series.
+    pub(crate) fn series_test(&self) -> SeriesTest<'_> {
+        SeriesTest {
+            scan: self,
+            labels: self.labels.iter().map(LabelText::new).collect(),
         }
-        let value_of = |column: &str| -> Option<&str> {
-            match column {
-                "tenant" => Some(&series.tenant),
-                "service" => Some(&series.service),
-                "metric" => Some(&series.metric),
-                "labels" => Some(&series.labels),
-                _ => None,
-            }
-        };
-        for (column, value) in &self.equal {
-            if value_of(column).is_some_and(|v| v != value) {
-                return false;
-            }
-        }
-        for (column, values) in &self.one_of {
-            if value_of(column).is_some_and(|v| !values.iter().any(|w| w == v)) {
-                return false;
-            }
-        }
-        if !self
-            .labels
-            .iter()
-            .all(|matcher| labels_text_match(&series.labels, matcher))
-        {
-            return false;
-        }
-        self.series_filter.as_ref().is_none_or(|filter| {
-            filter.wants(&StoredSeries {
-                service: &series.service,
-                metric: &series.metric,
-                labels: &series.labels,
-            })
-        })
     }
 
     /// The metric names this scan is limited to, if an equality names them.
-    fn metric_names(&self) -> Option<&[String]> {
+    pub(crate) fn metric_names(&self) -> Option<&[String]> {
         if let Some((_, value)) = self.equal.iter().find(|(column, _)| *column == "metric") {
             return Some(std::slice::from_ref(value));
         }
@@ -383,9 +350,10 @@ impl Scan {
     /// What to read of a part with series index `index` and `rows` rows: nothing, all of it,
     /// or the row ranges of the series this scan may want, trimmed to its time range.
     pub(crate) fn part_rows(&self, index: &PartIndex, rows: u64) -> PartSelection {
+        let test = self.series_test();
         let ranges: Vec<_> = index
             .candidates(self.metric_names())
-            .filter(|series| self.may_want(series))
+            .filter(|series| test.wants(series))
             .map(|series| series.rows_in(self.since_ns, self.until_ns))
             .collect();
         selection_of(merge_ranges(ranges), rows)
@@ -420,8 +388,9 @@ impl Scan {
             return false;
         }
         let mut complete = true;
+        let test = self.series_test();
         for series in index.candidates(self.metric_names()) {
-            if !self.may_want(series) || series.rows_in(self.since_ns, self.until_ns).is_empty() {
+            if !test.wants(series) || series.rows_in(self.since_ns, self.until_ns).is_empty() {
                 continue;
             }
             let first_mark_in = series.marks.partition_point(|ts| *ts < self.since_ns);
@@ -839,21 +808,96 @@ pub fn contains_text(expr: Expr, text: &str) -> Expr {
     like(expr, format!("%{}%", like_literal(text)), false)
 }
 
-/// Whether labels' JSON text `labels` passes `matcher`: what [`label_predicate`] decides for a
-/// row, decided in Rust for a series of an index.
-fn labels_text_match(labels: &str, matcher: &LabelMatcher) -> bool {
-    let key = serde_json::to_string(&matcher.name).unwrap_or_default();
-    let value = serde_json::to_string(&matcher.value).unwrap_or_default();
-    let pair = format!("{key}:{value}");
-    let has_pair = labels.contains(&format!("{pair},")) || labels.ends_with(&format!("{pair}}}"));
-    let equal = if matcher.value.is_empty() {
-        has_pair || !labels.contains(&format!("{key}:"))
-    } else {
-        has_pair
-    };
-    match matcher.op {
-        MatchOp::Equal => equal,
-        MatchOp::NotEqual => !equal,
+/// Whether a stored metrics series may pass a scan's filters (see [`Scan::series_test`]).
+pub(crate) struct SeriesTest<'a> {
+    scan: &'a Scan,
+    labels: Vec<LabelText>,
+}
+
+impl SeriesTest<'_> {
+    /// Whether rows of the indexed series `series` may pass the scan's filters.
+    pub(crate) fn wants(&self, series: &IndexedSeries) -> bool {
+        self.wants_key([
+            &series.tenant,
+            &series.service,
+            &series.metric,
+            &series.labels,
+        ])
+    }
+
+    /// Whether rows of the series with key `[tenant, service, metric, labels]` may pass the
+    /// scan's filters.
+    pub(crate) fn wants_key(&self, [tenant, service, metric, labels]: [&str; 4]) -> bool {
+        let scan = self.scan;
+        if let TenantScope::One(wanted) = &scan.tenants
+            && tenant != wanted
+        {
+            return false;
+        }
+        let value_of = |column: &str| -> Option<&str> {
+            match column {
+                "tenant" => Some(tenant),
+                "service" => Some(service),
+                "metric" => Some(metric),
+                "labels" => Some(labels),
+                _ => None,
+            }
+        };
+        for (column, value) in &scan.equal {
+            if value_of(column).is_some_and(|v| v != value) {
+                return false;
+            }
+        }
+        for (column, values) in &scan.one_of {
+            if value_of(column).is_some_and(|v| !values.iter().any(|w| w == v)) {
+                return false;
+            }
+        }
+        if !self.labels.iter().all(|matcher| matcher.matches(labels)) {
+            return false;
+        }
+        scan.series_filter.as_ref().is_none_or(|filter| {
+            filter.wants(&StoredSeries {
+                service,
+                metric,
+                labels,
+            })
+        })
+    }
+}
+
+/// A label matcher as the texts it looks for in labels' JSON text: what [`label_predicate`]
+/// decides for a row, decided in Rust for a series.
+struct LabelText {
+    /// `"key":"value",`
+    pair_then_comma: String,
+    /// `"key":"value"}`
+    pair_then_brace: String,
+    /// `"key":`, for a matcher of the empty value (an absent label equals it).
+    key_colon: Option<String>,
+    negated: bool,
+}
+
+impl LabelText {
+    fn new(matcher: &LabelMatcher) -> LabelText {
+        let key = serde_json::to_string(&matcher.name).unwrap_or_default();
+        let value = serde_json::to_string(&matcher.value).unwrap_or_default();
+        LabelText {
+            pair_then_comma: format!("{key}:{value},"),
+            pair_then_brace: format!("{key}:{value}}}"),
+            key_colon: matcher.value.is_empty().then(|| format!("{key}:")),
+            negated: matcher.op == MatchOp::NotEqual,
+        }
+    }
+
+    fn matches(&self, labels: &str) -> bool {
+        let has_pair =
+            labels.contains(&self.pair_then_comma) || labels.ends_with(&self.pair_then_brace);
+        let equal = match &self.key_colon {
+            Some(key_colon) => has_pair || !labels.contains(key_colon.as_str()),
+            None => has_pair,
+        };
+        equal != self.negated
     }
 }
 

@@ -139,7 +139,91 @@ async fn check_scans(storage: &EmbeddedStorage, stored: &[MetricPoint]) {
         }
         assert_eq!(found.len(), expected.len(), "scan {at}: {scan:?}");
         assert!(found == expected, "scan {at}: {scan:?}");
+        // The direct read of the series' samples returns the same (where every part has an
+        // index; the other tests' stores answer `None` and are read by the scan alone).
+        if let Some(mut direct) = direct_points(storage, &scan).await {
+            direct.retain(|p| wanted(p));
+            assert!(direct == expected, "direct read of scan {at}: {scan:?}");
+        }
     }
+}
+
+/// What [`DataStore::metric_samples`] returns for `scan`, as points sorted like [`read`]'s.
+async fn direct_points(storage: &EmbeddedStorage, scan: &Scan) -> Option<Vec<MetricPoint>> {
+    let samples = storage.metric_samples(scan).await.unwrap()?;
+    let mut points = Vec::new();
+    for series in samples {
+        assert!(series.ts_ns.is_sorted_by(|a, b| a < b), "{series:?}");
+        let labels: Labels = serde_json::from_str(&series.series.labels).unwrap();
+        for (ts_ns, value) in series.ts_ns.iter().zip(&series.values) {
+            points.push(MetricPoint {
+                tenant: "t".into(),
+                service: series.series.service.clone(),
+                metric: series.series.metric.clone(),
+                labels: labels.clone(),
+                ts_ns: *ts_ns,
+                value: *value,
+            });
+        }
+    }
+    points.sort_by(|a, b| (&a.labels, &a.metric, a.ts_ns).cmp(&(&b.labels, &b.metric, b.ts_ns)));
+    Some(points)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_reads_keep_the_last_written_sample_of_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    let with_value = |mut points: Vec<MetricPoint>, value: f64| {
+        points.iter_mut().for_each(|p| p.value = value);
+        points
+    };
+    // Seconds 0..100 in a part; 50..60 again in a later part; 55..58 again in the buffer,
+    // twice (the later write wins), and 100..110 only in the buffer.
+    write(&storage, &samples("m", "a", 0..100)).await;
+    storage.flush().await.unwrap();
+    write(&storage, &with_value(samples("m", "a", 50..60), -1.0)).await;
+    storage.flush().await.unwrap();
+    write(&storage, &with_value(samples("m", "a", 55..58), -2.0)).await;
+    write(&storage, &with_value(samples("m", "a", 55..58), -3.0)).await;
+    write(&storage, &samples("m", "a", 100..110)).await;
+    // Only `m` of host a exists: the one series of the answer.
+    let scan = Scan::new(
+        Table::Metrics,
+        TenantScope::One("t".into()),
+        BASE_NS + 40 * SECOND,
+        BASE_NS + 105 * SECOND,
+    )
+    .equal("metric", Some("m"));
+    let direct = direct_points(&storage, &scan)
+        .await
+        .expect("every part has an index");
+    let seconds: Vec<i64> = direct
+        .iter()
+        .map(|p| (p.ts_ns - BASE_NS) / SECOND)
+        .collect();
+    assert_eq!(seconds, (40..105).collect::<Vec<_>>());
+    for point in &direct {
+        let second = (point.ts_ns - BASE_NS) / SECOND;
+        let expected = match second {
+            55..58 => -3.0,
+            50..60 => -1.0,
+            _ => second as f64,
+        };
+        assert_eq!(point.value, expected, "second {second}");
+    }
+    // Another tenant's and another metric's series are not read.
+    let other = Scan::new(
+        Table::Metrics,
+        TenantScope::One("u".into()),
+        i64::MIN,
+        i64::MAX,
+    );
+    assert_eq!(direct_points(&storage, &other).await, Some(Vec::new()));
+    // A substring filter is not a series filter: the scan's rows answer it.
+    let logs_like = scan.clone().contains("x");
+    assert!(storage.metric_samples(&logs_like).await.unwrap().is_none());
+    storage.shutdown().await.unwrap();
 }
 
 fn metrics_parts(storage: &EmbeddedStorage) -> Vec<PartMeta> {
@@ -253,6 +337,14 @@ async fn parts_without_a_usable_series_index_are_read_whole() {
         "a listed part's index file is no orphan"
     );
     assert!(storage.inner.part_index(&parts[0]).is_none());
+    assert!(
+        storage
+            .metric_samples(&scans()[0].0)
+            .await
+            .unwrap()
+            .is_none(),
+        "with a part without an index, the scan's rows answer"
+    );
     check_scans(&storage, &stored).await;
     // An index file lost (or unreadable) reads the part whole too.
     std::fs::remove_file(dir.path().join(index_path(&parts[1].path))).unwrap();

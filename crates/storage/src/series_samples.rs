@@ -1,0 +1,428 @@
+//! The samples of selected metrics series, read straight from the buffer's series rows and the
+//! parts' series ranges — the read path of PromQL's selectors, with no query plan.
+//!
+//! A scan of the metrics table that filters only on its series columns and time
+//! ([`answers`]) needs no row filter: which series it wants is decided once per series (the
+//! parts' series indexes, the buffer's series keys), and a part's rows of one series are one
+//! run in time order. So each part is read with the `parquet` crate alone — only `ts` and the
+//! value columns, only the wanted series' row ranges (trimmed to the time range by the index's
+//! marks; the part's page index skips pages outside them) — and each series' samples are
+//! sliced out of the decoded columns, where the general path ([`crate::scan::frame`]) plans a
+//! DataFusion query, reads the key columns too and groups rows by key.
+//!
+//! What it answers is what the general path answers: every acknowledged sample in the range,
+//! each series once, and of samples with one series and timestamp the last written (later
+//! parts over earlier ones, the buffer over parts, later buffered rows over earlier ones) —
+//! the data conformance suite runs PromQL's selectors through both (`telemetryhub-query`'s
+//! `conformance`), and `direct_reads_equal_the_general_scan` in `embedded/tests.rs` compares
+//! them on overwritten, flushed and buffered samples. A store with parts written before the
+//! series index answers through the general path instead.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{Float64Type, Int8Type, Int64Type, TimestampNanosecondType};
+use datafusion::parquet::arrow::ProjectionMask;
+use datafusion::parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
+};
+
+use datafusion::parquet::file::metadata::PageIndexPolicy;
+
+use crate::scan::{MetricSeries, Scan, TenantScope};
+use crate::schema::Table;
+use crate::series_rows::SeriesSnapshot;
+use crate::value_codec;
+use crate::{Result, StorageError};
+
+/// The samples of one stored metrics series in a time range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesSamples {
+    /// The series.
+    pub series: MetricSeries,
+    /// Sample times, ns since the Unix epoch, strictly increasing.
+    pub ts_ns: Vec<i64>,
+    /// Sample values as stored (staleness markers and NaN included), parallel to `ts_ns`.
+    pub values: Vec<f64>,
+}
+
+/// Whether [`read`] answers `scan`: one tenant's metrics, filtered only on the series columns
+/// and time (no pattern, substring or regex filter, whose rows only a row filter could pick).
+pub(crate) fn answers(scan: &Scan) -> bool {
+    let series_columns = ["tenant", "service", "metric", "labels"];
+    scan.table == Table::Metrics
+        && matches!(scan.tenants, TenantScope::One(_))
+        && scan.like.is_empty()
+        && scan.contains.is_empty()
+        && scan.matches.is_empty()
+        && scan.equal.iter().all(|(c, _)| series_columns.contains(c))
+        && scan.one_of.iter().all(|(c, _)| series_columns.contains(c))
+}
+
+/// Parts' reader metadata (schema, row groups, page index), loaded once per part and kept:
+/// parts never change.
+pub(crate) fn load_metadata(path: &std::path::Path) -> Result<ArrowReaderMetadata> {
+    let file = File::open(path).map_err(StorageError::io(path.display()))?;
+    Ok(ArrowReaderMetadata::load(
+        &file,
+        ArrowReaderOptions::new().with_page_index_policy(PageIndexPolicy::Optional),
+    )?)
+}
+
+/// What to read of one part: the wanted series with their row ranges.
+pub(crate) struct PartPlan {
+    /// The part file.
+    pub path: PathBuf,
+    /// Its reader metadata ([`load_metadata`]).
+    pub metadata: ArrowReaderMetadata,
+    /// Its rows.
+    pub rows: u64,
+    /// Wanted series and the part's rows that may hold their samples in the range, in any
+    /// order; the ranges do not overlap (a part's series are disjoint runs).
+    pub series: Vec<(MetricSeries, Range<u64>)>,
+}
+
+/// One series' samples from one source, in that source's order.
+pub(crate) struct Chunk {
+    pub series: MetricSeries,
+    pub ts_ns: Vec<i64>,
+    pub values: Vec<f64>,
+}
+
+/// Reads `plan`'s series from its part: only the time and value columns of their row ranges,
+/// each series' samples kept where `since <= ts < until`.
+pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Vec<Chunk>> {
+    plan.series.sort_by_key(|(_, rows)| rows.start);
+    let file = File::open(&plan.path).map_err(StorageError::io(plan.path.display()))?;
+    let schema = plan.metadata.schema().clone();
+    let position = |name: &str| schema.fields().iter().position(|f| f.name() == name);
+    // Parts of the first format hold the values as floats; later ones as mantissa and scale.
+    let values_at = match position("value") {
+        Some(value) => vec![value],
+        None => vec![
+            position(value_codec::MANTISSA).ok_or_else(|| missing(&plan, "value_mantissa"))?,
+            position(value_codec::SCALE).ok_or_else(|| missing(&plan, "value_scale"))?,
+        ],
+    };
+    let ts_at = position("ts").ok_or_else(|| missing(&plan, "ts"))?;
+    let mut roots = vec![ts_at];
+    roots.extend(&values_at);
+    let mask = ProjectionMask::roots(
+        plan.metadata.metadata().file_metadata().schema_descr(),
+        roots,
+    );
+    let selection = RowSelection::from_consecutive_ranges(
+        plan.series
+            .iter()
+            .map(|(_, rows)| rows.start as usize..rows.end as usize),
+        plan.rows as usize,
+    );
+    let selected: usize = plan
+        .series
+        .iter()
+        .map(|(_, r)| (r.end - r.start) as usize)
+        .sum();
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, plan.metadata.clone())
+        .with_projection(mask)
+        .with_row_selection(selection)
+        .with_batch_size(selected.clamp(1, 1 << 16))
+        .build()?;
+    // Each selected row goes straight to its series' chunk: the rows come in the order of the
+    // ranges, so a cursor over the series (and the rows its range has left) places them.
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(plan.series.len());
+    let mut lengths: Vec<usize> = Vec::with_capacity(plan.series.len());
+    for (series, rows) in plan.series {
+        let length = (rows.end - rows.start) as usize;
+        lengths.push(length);
+        chunks.push(Chunk {
+            series,
+            ts_ns: Vec::with_capacity(length),
+            values: Vec::with_capacity(length),
+        });
+    }
+    let (mut current, mut left) = (0, lengths.first().copied().unwrap_or(0));
+    let mut read = 0;
+    for batch in reader {
+        let batch = batch?;
+        let columns = SampleColumns::of(&batch, values_at.len() == 1)?;
+        let rows = batch.num_rows();
+        read += rows;
+        let mut at = 0;
+        while at < rows {
+            while left == 0 {
+                current += 1;
+                left = *lengths
+                    .get(current)
+                    .ok_or_else(|| too_many(&plan.path, read))?;
+            }
+            let take = left.min(rows - at);
+            let chunk = &mut chunks[current];
+            for row in at..at + take {
+                let t = columns.ts[row];
+                // The index's marks trim a range only to within one mark of the time range.
+                if t >= since && t < until {
+                    chunk.ts_ns.push(t);
+                    chunk.values.push(columns.value(row));
+                }
+            }
+            left -= take;
+            at += take;
+        }
+    }
+    if read != selected {
+        return Err(StorageError::Encoding(format!(
+            "part {} gave {read} rows for {selected} selected",
+            plan.path.display(),
+        )));
+    }
+    chunks.retain(|c| !c.ts_ns.is_empty());
+    Ok(chunks)
+}
+
+fn too_many(path: &std::path::Path, read: usize) -> StorageError {
+    StorageError::Encoding(format!(
+        "part {} gave more rows ({read}) than selected",
+        path.display()
+    ))
+}
+
+fn missing(plan: &PartPlan, column: &str) -> StorageError {
+    StorageError::Encoding(format!(
+        "metrics part {} has no column {column}",
+        plan.path.display()
+    ))
+}
+
+/// A batch's time and value columns: (ts, value) or (ts, mantissa, scale).
+struct SampleColumns<'a> {
+    ts: &'a [i64],
+    values: Values<'a>,
+}
+
+/// Values as floats, or as decimal mantissas and scales (`value_codec`).
+enum Values<'a> {
+    Floats(&'a [f64]),
+    Decimals(&'a [i64], &'a [i8]),
+}
+
+impl<'a> SampleColumns<'a> {
+    fn of(batch: &'a RecordBatch, float_values: bool) -> Result<SampleColumns<'a>> {
+        if batch.columns().iter().any(|c| c.null_count() > 0) {
+            return Err(StorageError::Encoding(
+                "a metrics part has null times or values".into(),
+            ));
+        }
+        let ts = batch
+            .column(0)
+            .as_primitive_opt::<TimestampNanosecondType>()
+            .ok_or_else(|| StorageError::Encoding("ts is not a timestamp".into()))?;
+        let values = if float_values {
+            let column = batch
+                .column(1)
+                .as_primitive_opt::<Float64Type>()
+                .ok_or_else(|| StorageError::Encoding("value is not a float".into()))?;
+            Values::Floats(column.values())
+        } else {
+            let mantissas = batch
+                .column(1)
+                .as_primitive_opt::<Int64Type>()
+                .ok_or_else(|| StorageError::Encoding("value_mantissa is not an integer".into()))?;
+            let scales = batch
+                .column(2)
+                .as_primitive_opt::<Int8Type>()
+                .ok_or_else(|| StorageError::Encoding("value_scale is not an integer".into()))?;
+            Values::Decimals(mantissas.values(), scales.values())
+        };
+        Ok(SampleColumns {
+            ts: ts.values(),
+            values,
+        })
+    }
+
+    fn value(&self, row: usize) -> f64 {
+        match self.values {
+            Values::Floats(values) => values[row],
+            Values::Decimals(mantissas, scales) => value_codec::decode(mantissas[row], scales[row]),
+        }
+    }
+}
+
+/// The buffered samples of the series `scan` wants, one chunk per series and generation, the
+/// generations in the order given (oldest first), rows in arrival order.
+pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Chunk> {
+    let test = scan.series_test();
+    let mut chunks = Vec::new();
+    for generation in generations {
+        // Each series id of the generation: the chunk its rows go to, if wanted.
+        let mut wanted: Vec<Option<usize>> = Vec::with_capacity(generation.series());
+        let first_chunk = chunks.len();
+        for block in &generation.keys {
+            let [tenants, services, metrics, labels] = &block.columns;
+            for row in 0..tenants.len() {
+                let key = [
+                    tenants.value(row),
+                    services.value(row),
+                    metrics.value(row),
+                    labels.value(row),
+                ];
+                wanted.push(test.wants_key(key).then(|| {
+                    chunks.push(Chunk {
+                        series: MetricSeries {
+                            service: key[1].to_string(),
+                            metric: key[2].to_string(),
+                            labels: key[3].to_string(),
+                        },
+                        ts_ns: Vec::new(),
+                        values: Vec::new(),
+                    });
+                    chunks.len() - 1
+                }));
+            }
+        }
+        if chunks.len() == first_chunk {
+            continue;
+        }
+        for block in &generation.rows {
+            let (ids, ts, values) = (block.ids.values(), block.ts.values(), block.values.values());
+            for row in 0..ids.len() {
+                let Some(Some(chunk)) =
+                    usize::try_from(ids[row]).ok().and_then(|id| wanted.get(id))
+                else {
+                    continue;
+                };
+                let t = ts[row];
+                if t < scan.since_ns || t >= scan.until_ns {
+                    continue;
+                }
+                let chunk = &mut chunks[*chunk];
+                chunk.ts_ns.push(t);
+                chunk.values.push(values[row]);
+            }
+        }
+    }
+    chunks.retain(|c| !c.ts_ns.is_empty());
+    chunks
+}
+
+/// Each series' samples from `chunks` given in write order (earlier sources first): in time
+/// order, of samples with one timestamp the last written. Series in no particular order.
+pub(crate) fn merge(chunks: impl IntoIterator<Item = Chunk>) -> Vec<SeriesSamples> {
+    let mut by_series: HashMap<MetricSeries, usize, foldhash::fast::RandomState> =
+        HashMap::default();
+    let mut grouped: Vec<(MetricSeries, Vec<TimesAndValues>)> = Vec::new();
+    for chunk in chunks {
+        let slot = *by_series.entry(chunk.series).or_insert_with_key(|series| {
+            grouped.push((series.clone(), Vec::new()));
+            grouped.len() - 1
+        });
+        grouped[slot].1.push((chunk.ts_ns, chunk.values));
+    }
+    grouped
+        .into_iter()
+        .map(|(series, mut chunks)| {
+            let ordered = chunks.iter().all(|(ts, _)| ts.is_sorted_by(|a, b| a < b))
+                && chunks
+                    .windows(2)
+                    .all(|pair| pair[0].0.last() < pair[1].0.first());
+            let (ts_ns, values) = if chunks.len() == 1 {
+                chunks.pop().unwrap_or_default()
+            } else {
+                // One allocation of the exact size, not one per growth.
+                let total = chunks.iter().map(|(ts, _)| ts.len()).sum();
+                let (mut ts_ns, mut values) =
+                    (Vec::with_capacity(total), Vec::with_capacity(total));
+                for (ts, v) in &chunks {
+                    ts_ns.extend_from_slice(ts);
+                    values.extend_from_slice(v);
+                }
+                (ts_ns, values)
+            };
+            let samples = SeriesSamples {
+                series,
+                ts_ns,
+                values,
+            };
+            if ordered {
+                samples
+            } else {
+                last_written(samples)
+            }
+        })
+        .collect()
+}
+
+/// A chunk's sample times and values.
+type TimesAndValues = (Vec<i64>, Vec<f64>);
+
+/// `samples` (in write order) in time order, of samples with one timestamp the last written.
+fn last_written(samples: SeriesSamples) -> SeriesSamples {
+    let mut order: Vec<usize> = (0..samples.ts_ns.len()).collect();
+    // Stable: of equal times, the later written stays later.
+    order.sort_by_key(|&at| samples.ts_ns[at]);
+    let mut ts_ns: Vec<i64> = Vec::with_capacity(order.len());
+    let mut values: Vec<f64> = Vec::with_capacity(order.len());
+    for at in order {
+        let (t, v) = (samples.ts_ns[at], samples.values[at]);
+        if ts_ns.last() == Some(&t) {
+            if let Some(last) = values.last_mut() {
+                *last = v;
+            }
+        } else {
+            ts_ns.push(t);
+            values.push(v);
+        }
+    }
+    SeriesSamples {
+        series: samples.series,
+        ts_ns,
+        values,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(labels: &str, ts: &[i64], values: &[f64]) -> Chunk {
+        Chunk {
+            series: MetricSeries {
+                service: "s".into(),
+                metric: "m".into(),
+                labels: labels.into(),
+            },
+            ts_ns: ts.to_vec(),
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn merged_chunks_keep_the_last_written_sample_of_each_time() {
+        let merged = merge([
+            chunk("a", &[1, 2, 3], &[1.0, 2.0, 3.0]),
+            chunk("b", &[5], &[50.0]),
+            chunk("a", &[4, 5], &[4.0, 5.0]),
+            // Written later: overwrites 2 and fills 0.
+            chunk("a", &[2, 0], &[20.0, 0.5]),
+            // A later chunk repeating a time twice: its last one wins.
+            chunk("a", &[3, 3], &[30.0, 31.0]),
+        ]);
+        let a = merged.iter().find(|s| s.series.labels == "a").unwrap();
+        assert_eq!(a.ts_ns, [0, 1, 2, 3, 4, 5]);
+        assert_eq!(a.values, [0.5, 1.0, 20.0, 31.0, 4.0, 5.0]);
+        let b = merged.iter().find(|s| s.series.labels == "b").unwrap();
+        assert_eq!(
+            (b.ts_ns.as_slice(), b.values.as_slice()),
+            (&[5][..], &[50.0][..])
+        );
+    }
+
+    #[test]
+    fn ordered_chunks_are_concatenated() {
+        let merged = merge([chunk("a", &[1, 2], &[1.0, 2.0]), chunk("a", &[3], &[3.0])]);
+        assert_eq!(merged[0].ts_ns, [1, 2, 3]);
+        assert_eq!(merged[0].values, [1.0, 2.0, 3.0]);
+    }
+}
