@@ -16,7 +16,7 @@
 //! after any merges, which is what rollups of rollups need.
 
 use sketches_ddsketch::{Config, DDSketch};
-use telemetryhub_model::ErrorCode;
+use crate::ErrorCode;
 
 /// The sketch's relative accuracy.
 pub const RELATIVE_ACCURACY: f64 = 0.01;
