@@ -52,9 +52,9 @@ pub const TABLE_NAMES: [&str; 7] = [
     "logs",
     "spans",
     "exemplars",
-    "metrics_hourly",
     "anomalies",
     "patterns",
+    "metrics_hourly",
 ];
 
 /// A table as the documentation describes it.
