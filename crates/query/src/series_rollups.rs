@@ -80,6 +80,9 @@ impl Bucket {
 /// (service, metric, labels JSON, bucket start).
 type Key = (String, String, String, i64);
 
+/// A series' `(bucket start, value, samples)`, as `AggregatedSeries` holds them.
+type Buckets = Vec<(i64, f64, u64)>;
+
 /// The raw plan's bucket of a time: `(ts / step) * step` (truncating, as DataFusion divides).
 fn bucket_of(ts_ns: i64, step_ns: i64) -> i64 {
     (ts_ns / step_ns) * step_ns
@@ -135,7 +138,7 @@ pub(crate) async fn series(
             .then_with(|| (&a.0, &a.1, &a.2).cmp(&(&b.0, &b.1, &b.2)))
     });
     rows.truncate(select.limit);
-    let mut grouped: BTreeMap<(String, String, String), Vec<(i64, f64, u64)>> = BTreeMap::new();
+    let mut grouped: BTreeMap<(String, String, String), Buckets> = BTreeMap::new();
     for ((service, metric, labels, bucket), value, n) in rows {
         grouped
             .entry((service, metric, labels))
