@@ -42,6 +42,13 @@ pub struct ServeArgs {
     /// Keep data this long; older day partitions are dropped whole [default: 30d].
     #[arg(long, env = "TELEMETRYHUB_RETENTION")]
     pub retention: Option<String>,
+    /// Keep the hourly metric rollups (`metrics_hourly`) this long, whatever `--retention`
+    /// drops of raw samples [default: 400d].
+    #[arg(long, env = "TELEMETRYHUB_ROLLUP_RETENTION")]
+    pub rollup_retention: Option<String>,
+    /// Roll metric samples up per series and hour at flush (true or false) [default: true].
+    #[arg(long, env = "TELEMETRYHUB_ROLLUPS")]
+    pub rollups: Option<bool>,
     /// Name shown by `GET /` and in the API docs [default: TelemetryHub; APP_NAME is honoured too].
     #[arg(long, env = "TELEMETRYHUB_APP_NAME")]
     pub app_name: Option<String>,
@@ -174,6 +181,8 @@ struct FileConfig {
     otlp_grpc_listen: Option<String>,
     data_dir: Option<PathBuf>,
     retention: Option<String>,
+    rollup_retention: Option<String>,
+    rollups: Option<bool>,
     app_name: Option<String>,
     log_level: Option<String>,
     log_format: Option<String>,
@@ -236,6 +245,8 @@ pub struct Settings {
     pub otlp_grpc_listen: Option<SocketAddr>,
     pub data_dir: PathBuf,
     pub retention: Duration,
+    pub rollup_retention: Duration,
+    pub rollups: bool,
     pub app_name: String,
     pub log_level: String,
     pub log_format: LogFormat,
@@ -386,6 +397,13 @@ impl ServeArgs {
                 .or(file.retention)
                 .unwrap_or_else(|| "30d".into()),
         )?;
+        let rollup_retention = duration(
+            "rollup-retention",
+            &self
+                .rollup_retention
+                .or(file.rollup_retention)
+                .unwrap_or_else(|| "400d".into()),
+        )?;
         let flush_interval = duration(
             "flush-interval",
             &self
@@ -461,6 +479,8 @@ impl ServeArgs {
                 .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from("./data")),
             retention,
+            rollup_retention,
+            rollups: self.rollups.or(file.rollups).unwrap_or(true),
             app_name: self
                 .app_name
                 .or(file.app_name)
@@ -677,7 +697,7 @@ mod tests {
         let path = dir.path().join("th.toml");
         std::fs::write(
             &path,
-            "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\napp_name = \"from-file\"\nanomaly_model = \"statistical\"\n",
+            "listen = \"127.0.0.1:9000\"\nretention = \"7d\"\nrollup_retention = \"90d\"\napp_name = \"from-file\"\nanomaly_model = \"statistical\"\n",
         )
         .unwrap();
         let args = ServeArgs {
@@ -688,6 +708,10 @@ mod tests {
         let settings = args.resolve().unwrap();
         assert_eq!(settings.listen.to_string(), "127.0.0.1:9000");
         assert_eq!(settings.retention, Duration::from_secs(7 * 86_400));
+        assert_eq!(settings.rollup_retention, Duration::from_secs(90 * 86_400));
+        assert!(settings.rollups);
+        let defaults = ServeArgs::default().resolve().unwrap();
+        assert_eq!(defaults.rollup_retention, Duration::from_secs(400 * 86_400));
         assert_eq!(settings.app_name, "from-flag");
         assert_eq!(settings.anomaly_model, AnomalyModel::Statistical);
         assert_eq!(

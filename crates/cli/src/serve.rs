@@ -53,6 +53,9 @@ fn init_logging(settings: &Settings) -> anyhow::Result<()> {
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     let mut storage_config = EmbeddedConfig::new(&settings.data_dir);
     storage_config.retention_ns = i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX);
+    storage_config.rollup_retention_ns =
+        i64::try_from(settings.rollup_retention.as_nanos()).unwrap_or(i64::MAX);
+    storage_config.rollups = settings.rollups;
     storage_config.flush_interval = settings.flush_interval;
     storage_config.flush_bytes = settings.flush_bytes;
     storage_config.max_buffer_bytes = settings.max_buffer_bytes;

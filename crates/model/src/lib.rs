@@ -11,6 +11,7 @@ mod level;
 pub mod prometheus_names;
 mod query;
 mod record;
+pub mod rollup;
 mod series;
 mod series_match;
 mod span_tags;

@@ -18,6 +18,7 @@ mod error;
 mod log_streams;
 mod metrics;
 mod plans;
+mod series_rollups;
 mod series_select;
 mod sql;
 mod traces;
@@ -34,6 +35,7 @@ use telemetryhub_storage::{DataStore, StateStore};
 
 pub use error::QueryError;
 pub use log_streams::{LogStream, LogStreamSelect, StreamEntry, StreamVolume, structured_metadata};
+pub use series_rollups::ROLLUP_MIN_RANGE_NS;
 pub use series_select::{
     SelectedSeries, SeriesSelect, label_names, label_values, prometheus_labels,
 };
@@ -258,9 +260,19 @@ impl QueryEngine {
         .await
     }
 
-    /// Time-bucketed aggregates per series.
+    /// Time-bucketed aggregates per series. Ranges longer than [`ROLLUP_MIN_RANGE_NS`]
+    /// bucketed by whole hours are answered from the hourly rollups where the store has them
+    /// (same shape; quantiles within the rollups' stated error), others from raw samples.
     pub async fn series(&self, query: &SeriesQuery) -> Result<Vec<AggregatedSeries>> {
         let ctx = context();
+        if series_rollups::uses_rollups(self.data.as_ref(), query) {
+            return self
+                .timed(
+                    "series_rollups",
+                    series_rollups::series(&ctx, self.data.as_ref(), query),
+                )
+                .await;
+        }
         self.timed("series", plans::series(&ctx, self.data.as_ref(), query))
             .await
     }

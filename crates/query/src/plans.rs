@@ -22,7 +22,7 @@ use telemetryhub_storage::{DataStore, Scan, TenantScope};
 use crate::{QueryError, Result};
 
 /// The scan of the series a metric query selects, in `table` (metrics or exemplars).
-fn series_scan(table: Table, query: &MetricQuery) -> Scan {
+pub(crate) fn series_scan(table: Table, query: &MetricQuery) -> Scan {
     Scan::new(
         table,
         TenantScope::One(query.tenant.clone()),
@@ -41,7 +41,7 @@ fn series_scan(table: Table, query: &MetricQuery) -> Scan {
 ///
 /// Arrow compares floats by IEEE 754's total order, in which every NaN lies beyond ±Inf, so the
 /// two comparisons also drop NaNs of either sign.
-fn finite_values(frame: DataFrame) -> Result<DataFrame> {
+pub(crate) fn finite_values(frame: DataFrame) -> Result<DataFrame> {
     Ok(frame.filter(
         col("value")
             .gt(lit(f64::NEG_INFINITY))

@@ -25,7 +25,8 @@ pub mod config;
 mod error;
 pub mod input;
 mod record;
-pub mod rollup;
+/// The hourly rollups, which live in `telemetryhub-model` so that storage can write them.
+pub use telemetryhub_model::rollup;
 pub mod rules;
 pub mod standardise;
 pub mod value;

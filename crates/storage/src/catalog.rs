@@ -67,6 +67,11 @@ pub(crate) struct PartMeta {
     /// are read whole.
     #[serde(default)]
     pub line_index: bool,
+    /// Whether this metrics part's samples are in the hourly rollups (`rollups.rs`): parts
+    /// flushed with rollups on, and parts compacted only of such parts. Parts recorded before
+    /// rollups existed have none.
+    #[serde(default)]
+    pub rollups: bool,
 }
 
 /// The format of parts written before the field existed.

@@ -28,10 +28,12 @@ use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::log_index::{LineIndex, StoredLogStream};
 use crate::metrics::{
     BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
+    ROLLUP_ROWS, ROLLUP_SAMPLES,
 };
 use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
 };
+use crate::rollups::FlushRollup;
 use crate::scan::{MetricSeries, Scan, SkipIndex, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
@@ -42,6 +44,7 @@ use crate::wal_record::{self, WriteHeader};
 use crate::{
     DataStore, IdempotencyKey, Result, StateStore, StorageError, StorageStats, WriteOutcome,
 };
+use telemetryhub_model::rollup::HOUR_NS;
 
 /// Settings of the embedded engine. See the README's configuration table for the user-facing
 /// names.
@@ -49,8 +52,13 @@ use crate::{
 pub struct EmbeddedConfig {
     /// Directory holding the WAL, the catalog and the parts.
     pub data_dir: PathBuf,
-    /// Day partitions entirely older than this are dropped, ns.
+    /// Day partitions entirely older than this are dropped, ns (every table but the rollups).
     pub retention_ns: i64,
+    /// Whether flushes write hourly rollups of the metrics they flush (`metrics_hourly`).
+    pub rollups: bool,
+    /// Day partitions of the hourly rollups entirely older than this are dropped, ns: rollups
+    /// outlive the raw samples they summarise.
+    pub rollup_retention_ns: i64,
     /// Flush once the unflushed buffer holds this many bytes.
     pub flush_bytes: usize,
     /// Flush once the oldest unflushed row has waited this long.
@@ -76,6 +84,8 @@ impl EmbeddedConfig {
         EmbeddedConfig {
             data_dir: data_dir.into(),
             retention_ns: 30 * 86_400 * 1_000_000_000,
+            rollups: true,
+            rollup_retention_ns: 400 * 86_400 * 1_000_000_000,
             flush_bytes: 64 * 1024 * 1024,
             flush_interval: Duration::from_secs(300),
             max_buffer_bytes: 512 * 1024 * 1024,
@@ -238,6 +248,80 @@ impl EmbeddedStorage {
 }
 
 impl Inner {
+    /// A scan of `metrics_hourly`: the rollup parts and the buffered samples rolled up now,
+    /// taken at one moment (as [`Inner::sources`] takes them), then one row per series and hour
+    /// (`rollups::merge_hours`). Eager: the merge needs every row of an hour.
+    async fn scan_hourly(&self, ctx: &SessionContext, scan: &Scan) -> Result<Option<DataFrame>> {
+        let (buffered, parts) = {
+            let buffer = lock(&self.buffer);
+            (buffer.snapshot(Table::Metrics), self.catalog.parts())
+        };
+        // The buffered samples of the hours in range: `since <= hour < until` holds exactly for
+        // samples from the first hour start at or after `since` to the one at or after `until`.
+        let ceil =
+            |ns: i64| telemetryhub_model::rollup::hour_start_ns(ns.saturating_add(HOUR_NS - 1));
+        let mut raw = Scan::new(
+            Table::Metrics,
+            scan.tenants.clone(),
+            ceil(scan.since_ns),
+            ceil(scan.until_ns),
+        )
+        .labels(&scan.labels)
+        .with_write_order();
+        let series_column = |c: &str| ["tenant", "service", "metric", "labels"].contains(&c);
+        raw.equal = scan
+            .equal
+            .iter()
+            .filter(|(c, _)| series_column(c))
+            .cloned()
+            .collect();
+        raw.one_of = scan
+            .one_of
+            .iter()
+            .filter(|(c, _)| series_column(c))
+            .cloned()
+            .collect();
+        raw.series_filter = scan.series_filter.clone();
+        let raw_sources = Sources::new(
+            Table::Metrics,
+            buffered.batches()?,
+            &[],
+            &self.config.data_dir,
+            (raw.since_ns, raw.until_ns),
+            |_| None,
+        );
+        // With rollups off, buffered samples are not rolled up either: they would vanish from
+        // the answer at the next flush.
+        let buffered_rollups = match crate::scan::frame(ctx, &raw, raw_sources).await? {
+            Some(frame) if self.config.rollups => {
+                crate::rollups::roll_up_rows(&frame.collect().await?)?
+            }
+            _ => None,
+        };
+        let mut whole = scan.clone();
+        whole.columns = None;
+        whole.write_order = false;
+        let sources = Sources::new(
+            Table::MetricsHourly,
+            buffered_rollups.into_iter().collect(),
+            &parts,
+            &self.config.data_dir,
+            (scan.since_ns, scan.until_ns),
+            |_| None,
+        );
+        let Some(frame) = crate::scan::frame(ctx, &whole, sources).await? else {
+            return Ok(None);
+        };
+        let Some(merged) = crate::rollups::merge_hours(&frame.collect().await?)? else {
+            return Ok(None);
+        };
+        let mut frame = ctx.read_batch(merged)?;
+        if let Some(columns) = &scan.columns {
+            frame = frame.select_columns(columns)?;
+        }
+        Ok(Some(frame))
+    }
+
     fn part_path(&self, part: &PartMeta) -> PathBuf {
         self.config.data_dir.join(&part.path)
     }
@@ -447,6 +531,9 @@ impl DataStore for EmbeddedStorage {
     }
 
     async fn scan(&self, ctx: &SessionContext, scan: &Scan) -> Result<Option<DataFrame>> {
+        if scan.table == Table::MetricsHourly {
+            return self.inner.scan_hourly(ctx, scan).await;
+        }
         let sources = self
             .inner
             .sources(scan.table, scan.since_ns, scan.until_ns)?;
@@ -478,6 +565,20 @@ impl DataStore for EmbeddedStorage {
         }
         chunks.extend(series_samples::read_buffer(scan, &generations));
         Ok(Some(series_samples::merge(chunks)))
+    }
+
+    fn rollups_complete_since(&self) -> Option<i64> {
+        // Metrics parts without rollups (written before rollups existed, or with them off)
+        // hold samples the rollups lack: rollups answer only after the last day of them.
+        let parts = self.inner.catalog.parts();
+        Some(
+            parts
+                .iter()
+                .filter(|p| p.table() == Some(Table::Metrics) && !p.rollups)
+                .map(|p| day_start(p.day + 1))
+                .max()
+                .unwrap_or(i64::MIN),
+        )
     }
 
     /// Parts with a series index answer from it (unless the time range falls between two
@@ -652,6 +753,8 @@ mod index_tests;
 #[cfg(test)]
 mod line_index_tests;
 mod maintenance;
+#[cfg(test)]
+mod rollup_tests;
 #[cfg(test)]
 mod tests;
 mod write;

@@ -20,6 +20,7 @@ mod log_index;
 mod metrics;
 mod parts;
 mod parts_table;
+mod rollups;
 mod scan;
 pub mod schema;
 mod series_index;
@@ -155,6 +156,14 @@ pub trait DataStore: Send + Sync {
             scan::distinct_streams(frame, &mut found).await?;
         }
         Ok(found.into_iter().collect())
+    }
+
+    /// From when on the hourly rollups (`metrics_hourly`) hold every stored metric sample:
+    /// hours at or after this time are answered alike from rollups and from raw samples, as
+    /// long as both are kept. `None` when the store keeps no rollups (the default). Rollups of
+    /// samples stored before rollups existed are absent; this time lies after them.
+    fn rollups_complete_since(&self) -> Option<i64> {
+        None
     }
 
     /// Makes everything acknowledged so far part of the long-term store (Parquet parts for the

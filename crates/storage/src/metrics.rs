@@ -74,6 +74,24 @@ pub(crate) static RETENTION_DROPS: LazyLock<IntCounter> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// Metric samples rolled up into `metrics_hourly` by flushes.
+pub(crate) static ROLLUP_SAMPLES: LazyLock<IntCounter> = LazyLock::new(|| {
+    register_int_counter!(
+        "telemetryhub_rollup_samples_total",
+        "Metric samples rolled up into the hourly rollups at flush"
+    )
+    .expect("metric registers once")
+});
+
+/// Rows (series and hour) written to `metrics_hourly` by flushes.
+pub(crate) static ROLLUP_ROWS: LazyLock<IntCounter> = LazyLock::new(|| {
+    register_int_counter!(
+        "telemetryhub_rollup_rows_total",
+        "Hourly rollup rows (one series' hour) written at flush, before merging"
+    )
+    .expect("metric registers once")
+});
+
 /// Writes refused because the buffer is full.
 pub(crate) static BACKPRESSURE: LazyLock<IntCounter> = LazyLock::new(|| {
     register_int_counter!(
@@ -87,7 +105,7 @@ pub(crate) static BACKPRESSURE: LazyLock<IntCounter> = LazyLock::new(|| {
 pub(crate) static JOB_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
     register_histogram_vec!(
         "telemetryhub_background_job_duration_seconds",
-        "Durations of storage background jobs (flush, compaction, retention)",
+        "Durations of storage background jobs (flush, compaction, retention; rollup: the part of each flush spent rolling up)",
         &["job"],
         vec![0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 30.0, 120.0]
     )

@@ -22,6 +22,7 @@ use datafusion::parquet::schema::types::ColumnPath;
 use crate::catalog::{ENCODED_VALUES_FORMAT, PartMeta};
 use crate::flush_order::{SORTED_CHUNK_ROWS, sort_for_parts};
 use crate::log_index::{self, LineIndexBuilder};
+use crate::rollups::FlushRollup;
 use crate::schema::{Table, column, day_of};
 use crate::series_index::{IndexBuilder, index_path};
 use crate::series_rows::{SeriesRows, dictionary_batch};
@@ -60,9 +61,15 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
         .set_sorting_columns(Some(sort))
         // Timestamps of a sorted series are near-regular: delta encoding shrinks them to a few
         // bits each, where a dictionary would not help.
-        .set_column_dictionary_enabled(ColumnPath::from("ts"), false)
-        .set_column_encoding(ColumnPath::from("ts"), Encoding::DELTA_BINARY_PACKED);
-    if matches!(table, Table::Metrics | Table::Exemplars) {
+        .set_column_dictionary_enabled(ColumnPath::from(table.time_column()), false)
+        .set_column_encoding(
+            ColumnPath::from(table.time_column()),
+            Encoding::DELTA_BINARY_PACKED,
+        );
+    if matches!(
+        table,
+        Table::Metrics | Table::Exemplars | Table::MetricsHourly
+    ) {
         // Labels are matched with `LIKE '%"k":"v"%'`, which min/max statistics can never prune;
         // computing them compared every row's labels twice.
         builder = builder
@@ -249,11 +256,14 @@ pub(crate) fn write_parts(
 
 /// Writes frozen metric rows as one part per day they touch. The series columns reach the
 /// Parquet writer as dictionaries over the flush's series, so no series string is copied per
-/// row; the writer stores them as it stores plain strings (dictionary pages).
+/// row; the writer stores them as it stores plain strings (dictionary pages). With `rollup`,
+/// every row written is also rolled up, in the order written (one sample per series and
+/// timestamp), and the parts are marked as rolled up.
 pub(crate) fn write_series_parts(
     data_dir: &Path,
     generations: &[&SeriesRows],
     name: &str,
+    mut rollup: Option<&mut FlushRollup>,
 ) -> Result<Vec<PartMeta>> {
     let sorted = sort_for_parts(generations)?;
     let table = Table::Metrics;
@@ -261,6 +271,11 @@ pub(crate) fn write_series_parts(
     for (day, rows) in sorted.days() {
         let mut part = PartFile::create(data_dir, table, day, name, rows, ENCODED_VALUES_FORMAT)?;
         sorted.write_day(day, SORTED_CHUNK_ROWS, FLUSH_SLICE_ROWS, |slice| {
+            if let Some(rollup) = rollup.as_deref_mut() {
+                let started = std::time::Instant::now();
+                rollup.add(&sorted.keys, &slice)?;
+                rollup.spent += started.elapsed();
+            }
             let (mantissas, scales) = value_codec::encode(&slice.values, &slice.runs);
             let batch = dictionary_batch(
                 &value_codec::ENCODED_DICTIONARY_SCHEMA,
@@ -274,7 +289,10 @@ pub(crate) fn write_series_parts(
             )?;
             part.write(&batch)
         })?;
-        written.push(part.finish()?);
+        written.push(PartMeta {
+            rollups: rollup.is_some(),
+            ..part.finish()?
+        });
     }
     Ok(written)
 }
@@ -333,6 +351,7 @@ impl PartFile {
                 seq: 0,
                 series_index: false,
                 line_index: false,
+                rollups: false,
             },
             expected_rows: rows,
             index: (table == Table::Metrics).then(IndexBuilder::new),
@@ -343,7 +362,7 @@ impl PartFile {
 
     /// Appends rows (in the part's on-disk schema, with its `ts` column).
     pub(crate) fn write(&mut self, batch: &RecordBatch) -> Result<()> {
-        for ts in column::<TimestampNanosecondArray>(batch, "ts")?
+        for ts in column::<TimestampNanosecondArray>(batch, self.table.time_column())?
             .values()
             .iter()
         {

@@ -234,7 +234,7 @@ impl Scan {
 
     /// The scan's filters as one predicate.
     fn predicate(&self) -> Expr {
-        let mut filter = time_range(self.since_ns, self.until_ns);
+        let mut filter = time_range(self.table.time_column(), self.since_ns, self.until_ns);
         if let TenantScope::One(tenant) = &self.tenants {
             filter = col("tenant").eq(lit(tenant.clone())).and(filter);
         }
@@ -775,10 +775,10 @@ pub fn ts_lit(ns: i64) -> Expr {
     ))
 }
 
-fn time_range(since: i64, until: i64) -> Expr {
-    col("ts")
+fn time_range(column: &str, since: i64, until: i64) -> Expr {
+    col(column)
         .gt_eq(ts_lit(since))
-        .and(col("ts").lt(ts_lit(until)))
+        .and(col(column).lt(ts_lit(until)))
 }
 
 /// Escapes LIKE wildcards so `text` matches literally (escape character `\`).

@@ -27,11 +27,21 @@ pub enum Table {
     Spans,
     /// Exemplars: samples of a series annotated with a trace.
     Exemplars,
+    /// Hourly rollups of metric series (`rollups.rs`): tenant, service, metric, labels, hour,
+    /// count, sum, min, max, p50, p95, p99 and the mergeable sketch. Written at flush; a scan
+    /// answers one row per series and hour (rows of one hour from several flushes merged).
+    MetricsHourly,
 }
 
 impl Table {
     /// Every table.
-    pub const ALL: [Table; 4] = [Table::Metrics, Table::Logs, Table::Spans, Table::Exemplars];
+    pub const ALL: [Table; 5] = [
+        Table::Metrics,
+        Table::Logs,
+        Table::Spans,
+        Table::Exemplars,
+        Table::MetricsHourly,
+    ];
 
     /// The table's name (its folder under `parts/`).
     pub fn name(self) -> &'static str {
@@ -40,6 +50,7 @@ impl Table {
             Table::Logs => "logs",
             Table::Spans => "spans",
             Table::Exemplars => "exemplars",
+            Table::MetricsHourly => "metrics_hourly",
         }
     }
 
@@ -55,6 +66,16 @@ impl Table {
             Table::Logs => LOGS_SCHEMA.clone(),
             Table::Spans => SPANS_SCHEMA.clone(),
             Table::Exemplars => EXEMPLARS_SCHEMA.clone(),
+            Table::MetricsHourly => METRICS_HOURLY_SCHEMA.clone(),
+        }
+    }
+
+    /// The column a scan's time range, day partitions and part time bounds use: `ts`, or
+    /// `hour` (the hour's start) for the rollups.
+    pub fn time_column(self) -> &'static str {
+        match self {
+            Table::MetricsHourly => "hour",
+            _ => "ts",
         }
     }
 
@@ -67,6 +88,7 @@ impl Table {
             Table::Logs => &["tenant", "service", "level", "ts"],
             Table::Spans => &["tenant", "service", "name", "ts"],
             Table::Exemplars => &["tenant", "service", "metric", "labels", "ts"],
+            Table::MetricsHourly => &["tenant", "service", "metric", "labels", "hour"],
         }
     }
 }
@@ -135,6 +157,26 @@ static EXEMPLARS_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
         Field::new("ts", ts_type(), false),
         Field::new("value", DataType::Float64, false),
         Field::new("trace_id", DataType::Utf8, true),
+    ]))
+});
+
+/// One row per series and hour: the figures exactly, the quantiles from the sketch
+/// (`telemetryhub_model::rollup`), and the sketch's stored form so rollups merge.
+static METRICS_HOURLY_SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
+    Arc::new(Schema::new(vec![
+        Field::new("tenant", DataType::Utf8, false),
+        Field::new("service", DataType::Utf8, false),
+        Field::new("metric", DataType::Utf8, false),
+        Field::new("labels", DataType::Utf8, false),
+        Field::new("hour", ts_type(), false),
+        Field::new("count", DataType::UInt64, false),
+        Field::new("sum", DataType::Float64, false),
+        Field::new("min", DataType::Float64, false),
+        Field::new("max", DataType::Float64, false),
+        Field::new("p50", DataType::Float64, false),
+        Field::new("p95", DataType::Float64, false),
+        Field::new("p99", DataType::Float64, false),
+        Field::new("sketch", DataType::Binary, false),
     ]))
 });
 
@@ -422,11 +464,18 @@ impl<'a> StrColumn<'a> {
 /// Column `name` of `batch` as a [`StrColumn`]: a `Utf8` column or an `Int32`-keyed dictionary
 /// of `Utf8`.
 pub(crate) fn str_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<StrColumn<'a>> {
-    use datafusion::arrow::array::DictionaryArray;
-    use datafusion::arrow::datatypes::Int32Type;
     let array = batch
         .column_by_name(name)
         .ok_or_else(|| StorageError::Encoding(format!("column {name} is missing")))?;
+    str_array(array.as_ref()).map_err(|_| {
+        StorageError::Encoding(format!("column {name} is neither strings nor a dictionary"))
+    })
+}
+
+/// An array as a [`StrColumn`]: `Utf8`, or an `Int32`-keyed dictionary of `Utf8`.
+pub(crate) fn str_array(array: &dyn Array) -> Result<StrColumn<'_>> {
+    use datafusion::arrow::array::DictionaryArray;
+    use datafusion::arrow::datatypes::Int32Type;
     if let Some(plain) = array.as_any().downcast_ref::<StringArray>() {
         return Ok(StrColumn::Plain(plain));
     }
@@ -437,9 +486,7 @@ pub(crate) fn str_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<StrCo
             let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
             Some(StrColumn::Dictionary(dictionary.keys(), values))
         })
-        .ok_or_else(|| {
-            StorageError::Encoding(format!("column {name} is neither strings nor a dictionary"))
-        })
+        .ok_or_else(|| StorageError::Encoding("neither strings nor a dictionary".into()))
 }
 
 fn optional(array: &StringArray, row: usize) -> Option<String> {

@@ -64,6 +64,8 @@ fn table_kind(table: Table) -> u8 {
         Table::Logs => 2,
         Table::Spans => 3,
         Table::Exemplars => 4,
+        // Rollups are derived at flush, never logged; no record carries this kind.
+        Table::MetricsHourly => 5,
     }
 }
 

@@ -14,6 +14,7 @@ mod promql_api;
 mod promql_differential;
 mod records;
 mod restart;
+mod rollups;
 mod scrape;
 mod sql;
 mod support;

@@ -1,11 +1,12 @@
 //! The tables a SQL session sees: one schema holding `metrics`, `logs`, `spans`, `exemplars`,
-//! `anomalies` and `patterns`, every one of them already restricted to one tenant.
+//! `metrics_hourly`, `anomalies` and `patterns`, every one of them already restricted to one
+//! tenant.
 //!
 //! The telemetry tables read the store through [`DataStore::scan`] with
 //! [`TenantScope::One`]: the tenant filter is the store's, applied while reading, so nothing a
 //! query says can widen it. Their `tenant` column is not shown (every row would carry the
 //! caller's tenant). Filters DataFusion pushes down are applied to the scan's frame (and reach
-//! the Parquet reader), and bounds on `ts` become the scan's time range, which skips whole
+//! the Parquet reader), and bounds on `ts` (`hour` for `metrics_hourly`) become the scan's time range, which skips whole
 //! parts; DataFusion applies every filter again above the scan (`Inexact`), so a bound this
 //! module does not understand costs speed, never correctness.
 //!
@@ -37,16 +38,23 @@ use telemetryhub_model::{AnomalyQuery, PatternFeedback, PatternSummary};
 use telemetryhub_storage::{DataStore, Scan, StateStore, Table, TenantScope};
 
 /// The telemetry tables, in the order they are listed.
-const SCAN_TABLES: [Table; 4] = [Table::Metrics, Table::Logs, Table::Spans, Table::Exemplars];
+const SCAN_TABLES: [Table; 5] = [
+    Table::Metrics,
+    Table::Logs,
+    Table::Spans,
+    Table::Exemplars,
+    Table::MetricsHourly,
+];
 
 /// The names of every table, in the order they are listed.
-pub const TABLE_NAMES: [&str; 6] = [
+pub const TABLE_NAMES: [&str; 7] = [
     "metrics",
     "logs",
     "spans",
     "exemplars",
     "anomalies",
     "patterns",
+    "metrics_hourly",
 ];
 
 /// A table as the documentation describes it.
@@ -103,6 +111,7 @@ fn sql_type(field: &Field) -> String {
         DataType::Int64 => "BIGINT",
         DataType::UInt64 => "BIGINT UNSIGNED",
         DataType::Boolean => "BOOLEAN",
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => "BINARY",
         _ => "OTHER",
     };
     if field.is_nullable() {
@@ -118,6 +127,12 @@ fn table_description(name: &str) -> &'static str {
         "logs" => "One row per log line.",
         "spans" => "One row per trace span; `ts` is its start.",
         "exemplars" => "One row per exemplar: a sample of a series annotated with a trace.",
+        "metrics_hourly" => {
+            "One row per metric series and hour: exact count, sum, min and max of its finite \
+             samples, quantiles within 1 % relative error, kept longer than raw samples \
+             (`--rollup-retention`). Merge hours with sum(count), sum(sum), min(min), max(max); \
+             quantiles of several hours need the sketches merged (`/query/metrics` does)."
+        }
         "anomalies" => "One row per detected anomaly of a metric series.",
         "patterns" => {
             "One row per log pattern (join `logs` on `pattern_id`; a merged pattern names the \
@@ -130,13 +145,29 @@ fn table_description(name: &str) -> &'static str {
 fn column_description(table: &str, column: &str) -> &'static str {
     match (table, column) {
         (_, "service") => "The service that sent it.",
-        ("metrics" | "exemplars" | "anomalies", "metric") => "The metric's name.",
-        ("metrics" | "exemplars" | "anomalies", "labels") => {
+        ("metrics" | "exemplars" | "anomalies" | "metrics_hourly", "metric") => {
+            "The metric's name."
+        }
+        ("metrics" | "exemplars" | "anomalies" | "metrics_hourly", "labels") => {
             "The series' labels as compact JSON with sorted keys, e.g. `{\"host\":\"a\"}`."
         }
         ("metrics", "ts") => "The sample's time.",
         ("metrics", "value") => {
             "The sample's value (NaN, ±Inf and Prometheus' staleness marker kept as written)."
+        }
+        ("metrics_hourly", "hour") => "The hour's start; the row covers [hour, hour + 1 h).",
+        ("metrics_hourly", "count") => "Finite samples in the hour (NaN and ±Inf left out).",
+        ("metrics_hourly", "sum") => "Their sum.",
+        ("metrics_hourly", "min") => "The smallest.",
+        ("metrics_hourly", "max") => "The largest.",
+        ("metrics_hourly", "p50") => {
+            "The median, within 1 % of the sample of rank floor(0.5 * (count - 1))."
+        }
+        ("metrics_hourly", "p95") => "The 95th percentile, within 1 % (as p50).",
+        ("metrics_hourly", "p99") => "The 99th percentile, within 1 % (as p50).",
+        ("metrics_hourly", "sketch") => {
+            "The DDSketch (relative accuracy 1 %) with count, sum, min and max: version byte, \
+             figures, Datadog's binary sketch format, CRC-32; what merges hours exactly."
         }
         ("logs", "level") => "TRACE, DEBUG, INFO, WARN, ERROR or FATAL.",
         ("logs", "message") => "The log line.",
@@ -388,7 +419,7 @@ impl TableProvider for ScanTable {
             Some(indices) => Arc::new(self.schema.project(indices)?),
             None => self.schema.clone(),
         };
-        let (since_ns, until_ns) = time_bounds(filters);
+        let (since_ns, until_ns) = time_bounds(filters, self.table.time_column());
         if since_ns >= until_ns {
             return Ok(Arc::new(EmptyExec::new(projected)));
         }
@@ -430,9 +461,10 @@ impl TableProvider for ScanTable {
     }
 }
 
-/// The time range the `ts` bounds among `filters` allow, as `since <= ts < until`: every row
-/// the filters keep lies in it (bounds this does not recognise widen it, never narrow it).
-pub(crate) fn time_bounds(filters: &[Expr]) -> (i64, i64) {
+/// The time range the bounds on `time` (the table's time column) among `filters` allow, as
+/// `since <= time < until`: every row the filters keep lies in it (bounds this does not
+/// recognise widen it, never narrow it).
+pub(crate) fn time_bounds(filters: &[Expr], time: &str) -> (i64, i64) {
     let mut since = i64::MIN;
     let mut until = i64::MAX;
     for filter in filters {
@@ -441,8 +473,8 @@ pub(crate) fn time_bounds(filters: &[Expr]) -> (i64, i64) {
                 continue;
             };
             let (op, value) = match (left.as_ref(), right.as_ref()) {
-                (Expr::Column(c), Expr::Literal(v, _)) if c.name == "ts" => (*op, v),
-                (Expr::Literal(v, _), Expr::Column(c)) if c.name == "ts" => {
+                (Expr::Column(c), Expr::Literal(v, _)) if c.name == time => (*op, v),
+                (Expr::Literal(v, _), Expr::Column(c)) if c.name == time => {
                     let Some(swapped) = op.swap() else { continue };
                     (swapped, v)
                 }

@@ -220,6 +220,8 @@ async fn every_table_holds_only_the_callers_tenant() {
         ("logs", "service", 4, 6),
         ("spans", "service", 4, 6),
         ("exemplars", "service", 4, 6),
+        // One series per tenant, all in one hour: one row, merged across flushes.
+        ("metrics_hourly", "service", 1, 1),
         ("anomalies", "service", 1, 1),
         ("patterns", "template", 2, 2),
     ];
@@ -406,37 +408,90 @@ async fn the_row_limit_cuts_the_answer_and_says_so() {
     assert!(small.truncated && small.rows < 25, "{} rows", small.rows);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_hourly_answers_one_merged_row_per_series_and_hour() {
+    let (_dir, backend) = embedded();
+    // Values 0..6, flushed after the third: the hour spans a part and the buffer.
+    write_tenant(&backend, "a", 6, 3).await;
+    let found = rows(
+        &backend,
+        "a",
+        &format!(
+            "SELECT labels, count, sum, min, max, p50, p99, length(encode(sketch, 'hex')) > 40 AS has_sketch \
+             FROM metrics_hourly WHERE hour >= to_timestamp_nanos({BASE_NS}) AND metric = 'requests'"
+        ),
+    )
+    .await;
+    assert_eq!(
+        found,
+        vec![vec![
+            Value::from(r#"{"host":"a-host"}"#),
+            Value::from(6),
+            Value::from(15.0),
+            Value::from(0.0),
+            Value::from(5.0),
+            // Values 0..5: rank floor(0.5 * 5) = 2, and floor(0.99 * 5) = 4, within 1 %.
+            found[0][5].clone(),
+            found[0][6].clone(),
+            Value::from(true),
+        ]]
+    );
+    let p50 = found[0][5].as_f64().unwrap();
+    let p99 = found[0][6].as_f64().unwrap();
+    assert!(
+        (p50 - 2.0).abs() <= 0.02 && (p99 - 4.0).abs() <= 0.04,
+        "{p50} {p99}"
+    );
+    // A bound on `hour` past the data reads nothing.
+    let later = BASE_NS + 3_600 * SECOND;
+    let none = rows(
+        &backend,
+        "a",
+        &format!("SELECT count FROM metrics_hourly WHERE hour >= to_timestamp_nanos({later})"),
+    )
+    .await;
+    assert!(none.is_empty());
+}
+
 #[test]
 fn time_bounds_come_from_the_filters_on_ts() {
     let t = |ns: i64| ts_lit(ns);
-    assert_eq!(time_bounds(&[]), (i64::MIN, i64::MAX));
+    assert_eq!(time_bounds(&[], "ts"), (i64::MIN, i64::MAX));
     assert_eq!(
-        time_bounds(&[col("ts").gt_eq(t(10)), col("ts").lt(t(20))]),
+        time_bounds(&[col("ts").gt_eq(t(10)), col("ts").lt(t(20))], "ts"),
         (10, 20)
     );
     assert_eq!(
-        time_bounds(&[col("ts").gt(t(10)).and(col("ts").lt_eq(t(20)))]),
+        time_bounds(&[col("ts").gt(t(10)).and(col("ts").lt_eq(t(20)))], "ts"),
         (11, 21)
     );
     // A literal on the left, and an equality.
-    assert_eq!(time_bounds(&[t(10).lt(col("ts"))]), (11, i64::MAX));
-    assert_eq!(time_bounds(&[col("ts").eq(t(15))]), (15, 16));
+    assert_eq!(time_bounds(&[t(10).lt(col("ts"))], "ts"), (11, i64::MAX));
+    assert_eq!(time_bounds(&[col("ts").eq(t(15))], "ts"), (15, 16));
     // Other units are converted; what is not a plain bound on ts widens nothing.
     let seconds = lit(datafusion::common::ScalarValue::TimestampSecond(
         Some(2),
         None,
     ));
     assert_eq!(
-        time_bounds(&[col("ts").gt_eq(seconds)]),
+        time_bounds(&[col("ts").gt_eq(seconds)], "ts"),
         (2 * SECOND, i64::MAX)
     );
     assert_eq!(
-        time_bounds(&[
-            col("ts").gt_eq(t(10)).or(col("ts").lt(t(5))),
-            col("value").gt(lit(1.0)),
-            col("ts").not_eq(t(3)),
-        ]),
+        time_bounds(
+            &[
+                col("ts").gt_eq(t(10)).or(col("ts").lt(t(5))),
+                col("value").gt(lit(1.0)),
+                col("ts").not_eq(t(3)),
+            ],
+            "ts"
+        ),
         (i64::MIN, i64::MAX)
+    );
+    // The rollups' time column is `hour`; bounds on other columns are not time bounds.
+    assert_eq!(
+        time_bounds(&[col("hour").gt_eq(t(10)), col("ts").lt(t(20))], "hour"),
+        (10, i64::MAX)
     );
 }
 

@@ -3,6 +3,32 @@
 
 use super::*;
 
+/// Writes a flush's rollup rows as `metrics_hourly` parts, counting them and the time spent.
+fn write_rollup_parts(
+    data_dir: &std::path::Path,
+    rollup: FlushRollup,
+    sealed: u64,
+) -> Result<Vec<PartMeta>> {
+    let started = Instant::now();
+    let (samples, spent) = (rollup.samples, rollup.spent);
+    let Some(batch) = rollup.finish()? else {
+        return Ok(Vec::new());
+    };
+    let name = format!("{}-{sealed:020}", Table::MetricsHourly.name());
+    let parts = write_parts(
+        data_dir,
+        Table::MetricsHourly,
+        std::slice::from_ref(&batch),
+        &name,
+    )?;
+    ROLLUP_SAMPLES.inc_by(samples);
+    ROLLUP_ROWS.inc_by(batch.num_rows() as u64);
+    JOB_SECONDS
+        .with_label_values(&["rollup"])
+        .observe((spent + started.elapsed()).as_secs_f64());
+    Ok(parts)
+}
+
 impl Inner {
     pub(super) fn flush_due(&self) -> bool {
         let buffer = lock(&self.buffer);
@@ -36,6 +62,7 @@ impl Inner {
             }
             let data_dir = self.config.data_dir.clone();
             let generations = frozen.clone();
+            let rollups = self.config.rollups;
             let parts = tokio::task::spawn_blocking(move || -> Result<Vec<PartMeta>> {
                 let mut parts = Vec::new();
                 let series: Vec<&SeriesRows> = generations
@@ -45,7 +72,18 @@ impl Inner {
                     .collect();
                 if !series.is_empty() {
                     let name = format!("{}-{sealed:020}", Table::Metrics.name());
-                    parts.extend(write_series_parts(&data_dir, &series, &name)?);
+                    let mut rollup = rollups.then(FlushRollup::new);
+                    parts.extend(write_series_parts(
+                        &data_dir,
+                        &series,
+                        &name,
+                        rollup.as_mut(),
+                    )?);
+                    if let Some(rollup) = rollup {
+                        // In the same commit as the metrics parts and the flush point: a
+                        // sample is rolled up exactly when it is in a flushed part.
+                        parts.extend(write_rollup_parts(&data_dir, rollup, sealed)?);
+                    }
                 }
                 for (table, batches) in by_table {
                     let name = format!("{}-{sealed:020}", table.name());

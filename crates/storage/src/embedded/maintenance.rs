@@ -61,6 +61,8 @@ impl Inner {
             };
             let inputs = &parts[run];
             let seq = inputs.iter().map(PartMeta::write_seq).max().unwrap_or(0);
+            // A merged metrics part is in the rollups only if every input was.
+            let rollups = inputs.iter().all(|p| p.rollups);
             let paths: Vec<PathBuf> = inputs.iter().map(|p| self.part_path(p)).collect();
             let data_dir = self.config.data_dir.clone();
             let name = format!("{}-compacted-{}", table.name(), now_ns());
@@ -69,13 +71,21 @@ impl Inner {
                 for path in &paths {
                     batches.extend(read_part_for_compaction(path, table)?);
                 }
+                if table == Table::MetricsHourly {
+                    // One row per series and hour on disk too, so reads merge less.
+                    batches = crate::rollups::merge_hours(&batches)?.into_iter().collect();
+                }
                 write_parts(&data_dir, table, &batches, &name)
             })
             .await
             .map_err(|e| StorageError::Encoding(format!("compaction task failed: {e}")))??;
             let outputs: Vec<PartMeta> = outputs
                 .into_iter()
-                .map(|part| PartMeta { seq, ..part })
+                .map(|part| PartMeta {
+                    seq,
+                    rollups,
+                    ..part
+                })
                 .collect();
             let removed: Vec<String> = inputs.iter().map(|p| p.path.clone()).collect();
             self.catalog.commit_parts(&outputs, &removed, None)?;
@@ -106,12 +116,17 @@ impl Inner {
     }
 
     fn apply_retention(&self) -> Result<()> {
-        let cutoff = now_ns().saturating_sub(self.config.retention_ns);
+        let now = now_ns();
+        // Rollups have their own retention: raw samples expiring leaves their rollups.
+        let cutoff = |part: &PartMeta| match part.table() {
+            Some(Table::MetricsHourly) => now.saturating_sub(self.config.rollup_retention_ns),
+            _ => now.saturating_sub(self.config.retention_ns),
+        };
         let expired: Vec<PartMeta> = self
             .catalog
             .parts()
             .into_iter()
-            .filter(|p| day_start(p.day + 1) <= cutoff)
+            .filter(|p| day_start(p.day + 1) <= cutoff(p))
             .collect();
         if expired.is_empty() {
             return Ok(());
@@ -211,6 +226,7 @@ mod tests {
             seq,
             series_index: true,
             line_index: false,
+            rollups: true,
         }
     }
 

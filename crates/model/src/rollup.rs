@@ -15,8 +15,8 @@
 //! bound on a value's relative error, and its merges depend on order; DDSketch's bound holds
 //! after any merges, which is what rollups of rollups need.
 
+use crate::ErrorCode;
 use sketches_ddsketch::{Config, DDSketch};
-use telemetryhub_model::ErrorCode;
 
 /// The sketch's relative accuracy.
 pub const RELATIVE_ACCURACY: f64 = 0.01;
