@@ -143,7 +143,8 @@ impl KafkaConsumer {
         let mapping = self.pipeline.mapping(&self.source.mapping)?;
         let max_fields = mapping.read_options().max_fields;
         let mut result = Ok(());
-        let mut committed = TopicPartitionList::new();
+        // The next offset of every partition written in this session, for the last commit.
+        let mut committed: BTreeMap<(String, i32), Offset> = BTreeMap::new();
         loop {
             let batch = match self.next_batch(&consumer, stop).await {
                 Ok(Some(batch)) => batch,
@@ -160,9 +161,8 @@ impl KafkaConsumer {
                     tracing::warn!(source = %self.source.name, %error, "cannot commit Kafka offsets");
                 }
                 for element in done.elements() {
-                    let _ = committed.add_partition_offset(
-                        element.topic(),
-                        element.partition(),
+                    committed.insert(
+                        (element.topic().to_string(), element.partition()),
                         element.offset(),
                     );
                 }
@@ -175,8 +175,12 @@ impl KafkaConsumer {
         // The offsets of stored batches, committed once more and waited for, so a clean stop
         // re-reads nothing; then the group is left (librdkafka's close blocks).
         tokio::task::spawn_blocking(move || {
-            if committed.count() > 0 {
-                if let Err(error) = consumer.commit(&committed, CommitMode::Sync) {
+            let mut offsets = TopicPartitionList::new();
+            for ((topic, partition), offset) in committed {
+                let _ = offsets.add_partition_offset(&topic, partition, offset);
+            }
+            if offsets.count() > 0 {
+                if let Err(error) = consumer.commit(&offsets, CommitMode::Sync) {
                     tracing::warn!(%error, "cannot commit Kafka offsets at shutdown; they will be read again");
                 }
             }
