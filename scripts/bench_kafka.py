@@ -4,7 +4,7 @@ Kafka path, beside a plain Kafka consumer of the same topic (the broker's own th
 
 Generates N records of the original pipeline's shape (the shipped sample's six, cycled, each
 with its own object id — so each has its own key) as NDJSON; starts a tansu broker (the one
-scripts/test builds, or --tansu) on a loopback port with in-memory storage; with
+scripts/test builds, or --tansu) on a loopback port with SQLite storage under --dir; with
 `telemetryhub bench kafka` creates a topic, produces the records (timed) and consumes them as a
 plain consumer that does nothing with them (timed); then starts `telemetryhub serve` on a fresh
 data directory with a Kafka source on that topic (shipped mapping), and times its consumption
@@ -101,8 +101,8 @@ def main():
         url = f"tcp://{brokers}"
         processes.append(subprocess.Popen(
             [args.tansu, "broker", "--listener-url", url, "--advertised-listener-url", url,
-             "--storage-engine", "memory://tansu/"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+             "--storage-engine", "sqlite://tansu.db"],
+            cwd=args.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         deadline = time.time() + 60
         while True:
             try:
@@ -175,6 +175,9 @@ def main():
                 process.kill()
         if not args.keep:
             shutil.rmtree(os.path.join(args.dir, "data"), ignore_errors=True)
+            for name in os.listdir(args.dir):
+                if name.startswith("tansu.db"):
+                    os.remove(os.path.join(args.dir, name))
             os.remove(records) if os.path.exists(records) else None
 
     with open(os.path.join(args.dir, "results.json"), "w") as f:

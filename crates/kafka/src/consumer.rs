@@ -179,10 +179,10 @@ impl KafkaConsumer {
             for ((topic, partition), offset) in committed {
                 let _ = offsets.add_partition_offset(&topic, partition, offset);
             }
-            if offsets.count() > 0 {
-                if let Err(error) = consumer.commit(&offsets, CommitMode::Sync) {
-                    tracing::warn!(%error, "cannot commit Kafka offsets at shutdown; they will be read again");
-                }
+            if offsets.count() > 0
+                && let Err(error) = consumer.commit(&offsets, CommitMode::Sync)
+            {
+                tracing::warn!(%error, "cannot commit Kafka offsets at shutdown; they will be read again");
             }
             drop(consumer);
         })

@@ -1,6 +1,8 @@
 //! The Kafka source end to end, against a real Kafka-protocol broker: tansu (from crates.io,
 //! pinned and built once into the test cache by `scripts/test`, which names the binary in
-//! `TELEMETRYHUB_TANSU`), on a loopback port with in-memory storage. Topics are created and
+//! `TELEMETRYHUB_TANSU`), on a loopback port with SQLite storage in a temporary directory (its
+//! in-memory engine, in 0.6.0, skips the rest of a producer's batch when a consumer resumes
+//! inside it, which a real Kafka broker does not). Topics are created and
 //! filled with rdkafka's admin client and producer; the real server consumes them as a
 //! consumer group. Checked: the shipped sample comes out as its hand-computed analytics, bad
 //! messages become dead letters with their reasons, and a server killed with SIGKILL in the
@@ -30,11 +32,13 @@ fn tansu_binary() -> PathBuf {
         )
 }
 
-/// A tansu broker on a loopback port of its own, storing in memory; killed on drop.
+/// A tansu broker on a loopback port of its own, storing in a temporary SQLite file; killed on
+/// drop.
 struct Broker {
     child: Child,
     /// `127.0.0.1:PORT`.
     address: String,
+    _dir: tempfile::TempDir,
 }
 
 impl Broker {
@@ -46,6 +50,7 @@ impl Broker {
             .expect("a free loopback port");
         let address = format!("127.0.0.1:{port}");
         let url = format!("tcp://{address}");
+        let dir = tempfile::tempdir().expect("a directory for the broker");
         let child = Command::new(tansu_binary())
             .args([
                 "broker",
@@ -54,14 +59,20 @@ impl Broker {
                 "--advertised-listener-url",
                 &url,
                 "--storage-engine",
-                "memory://tansu/",
+                // A file in the broker's working directory (the URL's host is the file name).
+                "sqlite://tansu.db",
             ])
+            .current_dir(dir.path())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start tansu");
-        let broker = Broker { child, address };
+        let broker = Broker {
+            child,
+            address,
+            _dir: dir,
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         let client: BaseProducer = broker.config().create().expect("a client");
         loop {
@@ -108,7 +119,6 @@ impl Broker {
         let producer: BaseProducer = self
             .config()
             .set("linger.ms", "5")
-            .set("batch.num.messages", "1")
             .set("acks", "all")
             .create()
             .expect("producer");
