@@ -20,6 +20,7 @@ use telemetryhub_model::{now_ns, parse_duration};
 
 mod exporter;
 mod history;
+mod kafka;
 
 /// Benchmarks.
 #[derive(Subcommand)]
@@ -31,6 +32,9 @@ pub enum BenchCommand {
     History(history::HistoryArgs),
     /// Serve many Prometheus targets from one port, for comparing scrapers.
     Exporter(exporter::ExporterArgs),
+    /// Create a Kafka topic, produce a file's lines to it, or consume it as a plain consumer
+    /// (the Kafka benchmark's reference).
+    Kafka(kafka::KafkaArgs),
 }
 
 /// What to send.
@@ -131,6 +135,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
                 .build()?;
             runtime.block_on(exporter::run(args))
         }
+        BenchCommand::Kafka(args) => kafka::run(args),
     }
 }
 

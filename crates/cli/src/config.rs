@@ -268,6 +268,8 @@ pub struct Settings {
     pub promql: EngineOptions,
     /// The execution-record sources (`--records-config` or `[records]`); empty when none.
     pub records: RecordsConfig,
+    /// The Kafka sources of the records configuration (`[kafka.<name>]`), checked.
+    pub kafka: Vec<telemetryhub_kafka::KafkaSource>,
     /// Largest file `POST /ingest/file` takes.
     pub max_file_bytes: usize,
     /// LogQL's limits (the timeout is PromQL's).
@@ -464,8 +466,11 @@ impl ServeArgs {
         // Checked now, so a bad mapping stops the start instead of failing requests.
         telemetryhub_intelligence::records::RecordsPipeline::new(&records)
             .context("invalid records configuration")?;
+        let kafka = telemetryhub_kafka::kafka_sources(&records)
+            .context("invalid Kafka source configuration")?;
         Ok(Settings {
             records,
+            kafka,
             max_file_bytes: size(
                 "max-file-size",
                 self.max_file_size.or(file.max_file_size),
@@ -955,6 +960,51 @@ mod tests {
         }
         .resolve();
         assert!(format!("{:#}", both.unwrap_err()).contains("configured twice"));
+        // A Kafka source is checked against the mappings.
+        std::fs::write(
+            &config,
+            concat!(
+                "[records.sources.jobs]\nkey = [\"id\"]\n",
+                "[records.sources.jobs.fields]\nid = { required = true }\n",
+                "[records.kafka.runs]\nbrokers = [\"127.0.0.1:9092\"]\n",
+                "topics = [\"runs\"]\ngroup_id = \"th\"\nsource = \"jobs\"\n",
+            ),
+        )
+        .unwrap();
+        let kafka = ServeArgs {
+            config: Some(config.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap()
+        .kafka;
+        assert_eq!(
+            kafka
+                .iter()
+                .map(|k| (k.name.as_str(), k.mapping.as_str()))
+                .collect::<Vec<_>>(),
+            [("runs", "jobs")]
+        );
+        std::fs::write(
+            &config,
+            concat!(
+                "[records.sources.jobs]\nkey = [\"id\"]\n",
+                "[records.sources.jobs.fields]\nid = { required = true }\n",
+                "[records.kafka.runs]\nbrokers = [\"127.0.0.1:9092\"]\n",
+                "topics = [\"runs\"]\ngroup_id = \"th\"\n",
+            ),
+        )
+        .unwrap();
+        let unknown_mapping = ServeArgs {
+            config: Some(config.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        let message = format!("{:#}", unknown_mapping.unwrap_err());
+        assert!(
+            message.contains("Kafka source \"runs\": source: no records mapping \"runs\""),
+            "{message}"
+        );
         // A mapping naming a field it does not read stops the start.
         std::fs::write(&config, "[records.sources.jobs]\nkey = [\"nope\"]\n").unwrap();
         let bad = ServeArgs {

@@ -88,6 +88,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         },
         stored_patterns,
     ));
+    let records = telemetryhub_intelligence::records::RecordsPipeline::with_retention(
+        &settings.records,
+        i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
+    )
+    .context("invalid records configuration")?;
     let state = AppState::new(
         backend.clone(),
         patterns.clone(),
@@ -96,11 +101,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             limits,
             mine_patterns: settings.log_patterns,
             promql: settings.promql.clone(),
-            records: telemetryhub_intelligence::records::RecordsPipeline::with_retention(
-                &settings.records,
-                i64::try_from(settings.retention.as_nanos()).unwrap_or(i64::MAX),
-            )
-            .context("invalid records configuration")?,
+            records: records.clone(),
             max_file_bytes: settings.max_file_bytes,
             logql: settings.logql.clone(),
             sql: settings.sql.clone(),
@@ -152,6 +153,15 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     scraper.reload().await.context("cannot start scraping")?;
     state.set_scraper(scraper.clone());
     let reload_on_hangup = tokio::spawn(reload_on_sighup(scraper.clone()));
+    // Kafka sources: records through the same write path as POST /ingest/file.
+    let (stop_kafka, _) = tokio::sync::watch::channel(false);
+    let kafka_tasks = start_kafka(
+        &settings,
+        &backend,
+        &patterns,
+        records.as_ref(),
+        &stop_kafka,
+    )?;
     tracing::info!(%address, data_dir = %settings.data_dir.display(), "TelemetryHub is serving");
     // A plain line on stdout that scripts and tests can wait for (the port may be ephemeral).
     println!("telemetryhub listening on http://{address}");
@@ -205,6 +215,18 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     reload_on_hangup.abort();
     scraper.shutdown().await;
+    // A consumer finishes the batch it is writing and commits it; one whose write keeps
+    // failing is given up on (its offsets stay uncommitted, so the batch is read again).
+    let _ = stop_kafka.send(true);
+    let consumers = futures::future::join_all(kafka_tasks);
+    if tokio::time::timeout(std::time::Duration::from_secs(30), consumers)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "Kafka consumers did not stop within 30 s; their last batch will be read again"
+        );
+    }
     // A stored permit: a job that is mid-run sees it when it next waits.
     stop_jobs.notify_one();
     stop_anomalies.notify_one();
@@ -222,6 +244,35 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .context("flush at shutdown failed")?;
     tracing::info!("stopped cleanly");
     Ok(())
+}
+
+/// Starts one consumer per configured Kafka source (none without any).
+fn start_kafka(
+    settings: &Settings,
+    backend: &Backend,
+    patterns: &Arc<PatternTagger>,
+    records: Option<&Arc<telemetryhub_intelligence::records::RecordsPipeline>>,
+    stop: &tokio::sync::watch::Sender<bool>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    telemetryhub_kafka::register_metrics(&settings.kafka);
+    if settings.kafka.is_empty() {
+        return Ok(Vec::new());
+    }
+    let records = records.context("Kafka sources need records mappings ([sources.<name>])")?;
+    settings
+        .kafka
+        .iter()
+        .map(|source| {
+            let consumer = telemetryhub_kafka::KafkaConsumer::new(
+                source.clone(),
+                backend.clone(),
+                settings.log_patterns.then(|| patterns.clone()),
+                records.clone(),
+            )
+            .with_context(|| format!("cannot start the Kafka source {:?}", source.name))?;
+            Ok(consumer.spawn(stop.subscribe()))
+        })
+        .collect()
 }
 
 /// Re-reads the scrape configuration at every SIGHUP, as Prometheus does.

@@ -1,5 +1,5 @@
 //! Execution records through TelemetryHub: the write path every record source shares (the file
-//! route today, a Kafka consumer later), the dead-letter replay, and the original pipeline's
+//! route and the Kafka consumer), the dead-letter replay, and the original pipeline's
 //! analytics over what was stored.
 //!
 //! ```text
@@ -49,6 +49,10 @@ pub const ERROR_FIELD: &str = "_record_error";
 /// not stored again (a replayed file, a Kafka partition read twice).
 const ITEM_ID_PREFIX: &str = "record";
 
+/// The item-id prefix of stored records without a key, named by their origin instead (a Kafka
+/// message's topic, partition, offset and time): apart from keys, which could look alike.
+const ORIGIN_ID_PREFIX: &str = "record-origin";
+
 /// The configured record sources, compiled, and the analytics over them.
 #[derive(Debug)]
 pub struct RecordsPipeline {
@@ -88,9 +92,24 @@ impl RecordsPipeline {
     /// Standardises rows with a source's mapping, setting aside records older than the
     /// retention.
     fn standardise(&self, mapping: &Mapping, rows: Vec<Row>, ingest_ns: i64) -> Batch {
+        self.standardise_indexed(mapping, rows, ingest_ns).0
+    }
+
+    /// As [`RecordsPipeline::standardise`], with the row index of each standardised record.
+    fn standardise_indexed(
+        &self,
+        mapping: &Mapping,
+        rows: Vec<Row>,
+        ingest_ns: i64,
+    ) -> (Batch, Vec<u64>) {
         let oldest = ingest_ns.saturating_sub(self.max_age_ns);
         let mut batch = Batch::default();
+        let mut indices = Vec::with_capacity(rows.len());
         for row in rows {
+            let index = match &row {
+                Ok(raw) => raw.index,
+                Err(bad) => bad.index,
+            };
             let result = row.and_then(|raw| {
                 let record = mapping.standardise(&raw, ingest_ns)?;
                 if record.timestamp_ns >= oldest {
@@ -111,11 +130,14 @@ impl RecordsPipeline {
                 })
             });
             match result {
-                Ok(record) => batch.records.push(record),
+                Ok(record) => {
+                    batch.records.push(record);
+                    indices.push(index);
+                }
                 Err(bad) => batch.rejected.push(bad),
             }
         }
-        batch
+        (batch, indices)
     }
 
     /// A source's mapping, or the error naming the sources there are.
@@ -163,15 +185,66 @@ pub async fn ingest_records(
     rows: Vec<Row>,
     idempotency: Option<IdempotencyKey>,
 ) -> Result<ChunkOutcome, JobError> {
+    ingest_chunk(
+        backend,
+        tagger,
+        pipeline,
+        RecordChunk {
+            tenant,
+            source,
+            rows,
+            origins: BTreeMap::new(),
+            idempotency,
+        },
+    )
+    .await
+}
+
+/// A chunk of a source's rows and what names it for replays.
+#[derive(Debug, Clone)]
+pub struct RecordChunk<'a> {
+    /// The tenant the records are stored under.
+    pub tenant: &'a str,
+    /// The configured source whose mapping standardises them.
+    pub source: &'a str,
+    /// The rows, each with its index.
+    pub rows: Vec<Row>,
+    /// Where rows came from, by row index, for sources that can name each row for good (a
+    /// Kafka message's topic, partition and offset): a record without a key is stored under
+    /// this as its item id, so reading the row again stores nothing. A keyed record is stored
+    /// under its key whatever its origin, so the same record arriving by file and by Kafka is
+    /// stored once.
+    pub origins: BTreeMap<u64, String>,
+    /// The chunk's idempotency key.
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// [`ingest_records`] for a chunk whose rows may name their origins: the write path of sources
+/// that read the same rows again after a crash (Kafka).
+pub async fn ingest_chunk(
+    backend: &Backend,
+    tagger: Option<&PatternTagger>,
+    pipeline: &RecordsPipeline,
+    chunk: RecordChunk<'_>,
+) -> Result<ChunkOutcome, JobError> {
+    let RecordChunk {
+        tenant,
+        source,
+        rows,
+        mut origins,
+        idempotency,
+    } = chunk;
     let mapping = pipeline.mapping(source)?;
     let ingest_ns = now_ns();
-    let batch = pipeline.standardise(mapping, rows, ingest_ns);
+    let (batch, indices) = pipeline.standardise_indexed(mapping, rows, ingest_ns);
+    let origins: Vec<Option<String>> = indices.iter().map(|index| origins.remove(index)).collect();
     let accepted = store_records(
         backend,
         tagger,
         pipeline,
         tenant,
         batch.records,
+        &origins,
         idempotency,
         ingest_ns,
     )
@@ -191,13 +264,17 @@ pub async fn ingest_records(
     })
 }
 
-/// Stores standardised records as log lines, then raises their rule hits as anomalies.
+/// Stores standardised records as log lines, then raises their rule hits as anomalies. A record
+/// is stored under its key as item id, else under its origin (`origins`, parallel to `records`
+/// or shorter), else under none.
+#[allow(clippy::too_many_arguments)]
 async fn store_records(
     backend: &Backend,
     tagger: Option<&PatternTagger>,
     pipeline: &RecordsPipeline,
     tenant: &str,
     records: Vec<StandardRecord>,
+    origins: &[Option<String>],
     idempotency: Option<IdempotencyKey>,
     ingest_ns: i64,
 ) -> Result<u64, JobError> {
@@ -207,11 +284,14 @@ async fn store_records(
     let mut lines: Vec<LogRecord> = records.iter().map(|r| log_line(tenant, r)).collect();
     let item_ids: Vec<Option<String>> = records
         .iter()
-        .map(|r| {
-            r.key
-                .as_ref()
-                .map(|key| format!("{ITEM_ID_PREFIX}:{}:{key}", r.source))
-        })
+        .enumerate()
+        .map(
+            |(at, r)| match (&r.key, origins.get(at).and_then(Option::as_ref)) {
+                (Some(key), _) => Some(format!("{ITEM_ID_PREFIX}:{}:{key}", r.source)),
+                (None, Some(origin)) => Some(format!("{ORIGIN_ID_PREFIX}:{}:{origin}", r.source)),
+                (None, None) => None,
+            },
+        )
         .collect();
     let patterns = tagger
         .map(|tagger| tagger.tag(tenant, &mut lines).updates)
@@ -516,7 +596,17 @@ pub async fn replay_dead_letters(
             .filter(|(at, _)| !bad.contains(&(*at as u64)))
             .map(|(_, letter)| letter.id.clone())
             .collect();
-        store_records(backend, tagger, pipeline, tenant, batch.records, None, now).await?;
+        store_records(
+            backend,
+            tagger,
+            pipeline,
+            tenant,
+            batch.records,
+            &[],
+            None,
+            now,
+        )
+        .await?;
         backend.state.remove_dead_letters(tenant, &good_ids).await?;
         outcome.stored += good_ids.len() as u64;
         outcome.still_rejected += still_bad.len() as u64;

@@ -88,6 +88,12 @@ pub struct RecordsConfig {
     /// The analytics and its rule anomalies.
     #[serde(default)]
     pub analytics: AnalyticsConfig,
+    /// Kafka sources, by name: topics consumed as a consumer group, each message one JSON
+    /// record standardised by one of the mappings above (`[kafka.<name>]`, or
+    /// `[records.kafka.<name>]` in the server's config file). Checked and run by the `kafka`
+    /// crate; see [`KafkaSourceConfig`].
+    #[serde(default)]
+    pub kafka: BTreeMap<String, KafkaSourceConfig>,
 }
 
 impl RecordsConfig {
@@ -96,6 +102,68 @@ impl RecordsConfig {
     pub fn from_toml(text: &str) -> Result<RecordsConfig, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError::Toml(e.to_string()))
     }
+}
+
+/// One Kafka source: which brokers, topics and consumer group, and which mapping its messages
+/// (one JSON record per message value) are standardised with.
+///
+/// ```toml
+/// [kafka.observability]
+/// brokers = ["kafka-1:9092", "kafka-2:9092"]
+/// topics = ["kafka-observability"]
+/// group_id = "telemetryhub"
+/// # The mapping under [sources.<name>]; the Kafka source's own name when absent.
+/// source = "kafka-observability"
+/// ```
+///
+/// Other settings, with their defaults: `client_id = "telemetryhub"`, `tenant = "default"`,
+/// `batch_records = 5000` (most messages per durable write, at most 100 000), `max_wait =
+/// "500ms"` (how long a batch waits to fill), `start_from = "earliest"` (or `"latest"`: where a
+/// group without committed offsets starts), `options = {}` (further librdkafka properties such
+/// as `"session.timeout.ms"`, passed as they are; the ones that decide when offsets are
+/// committed are refused).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KafkaSourceConfig {
+    /// Bootstrap brokers, `host:port` each.
+    #[serde(default)]
+    pub brokers: Vec<String>,
+    /// The topics consumed (names, not patterns).
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// The consumer group: partitions are shared among its members and its offsets are
+    /// committed under it.
+    #[serde(default)]
+    pub group_id: String,
+    /// The client id sent to the brokers; `telemetryhub` when absent.
+    pub client_id: Option<String>,
+    /// The records source (a mapping under `sources`) the messages are standardised with; the
+    /// Kafka source's name when absent.
+    pub source: Option<String>,
+    /// The tenant the records are stored under; `default` when absent.
+    pub tenant: Option<String>,
+    /// Most messages in one durable write; 5000 when absent.
+    pub batch_records: Option<usize>,
+    /// How long a batch waits to fill once its first message is in (`500ms`, `2s`); 500 ms when
+    /// absent.
+    pub max_wait: Option<String>,
+    /// Where a consumer group without committed offsets starts.
+    #[serde(default)]
+    pub start_from: StartFrom,
+    /// Further librdkafka properties, passed as they are.
+    #[serde(default)]
+    pub options: BTreeMap<String, String>,
+}
+
+/// Where a consumer group without committed offsets starts reading a partition.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartFrom {
+    /// The oldest message the broker keeps: nothing already in the topic is missed.
+    #[default]
+    Earliest,
+    /// Messages produced from now on.
+    Latest,
 }
 
 /// How one source's raw records become standardised ones.

@@ -32,7 +32,7 @@ pub mod standardise;
 pub mod value;
 
 pub use analytics::{Analytics, AnalyticsConfig, GroupSummary, ProcessedRecord, Summary};
-pub use config::{MappingConfig, RecordsConfig};
+pub use config::{KafkaSourceConfig, MappingConfig, RecordsConfig, StartFrom};
 pub use error::{ConfigError, FieldError, ReadError, RecordError};
 pub use input::{
     InputFormat, RawRecord, ReadOptions, Row, read_csv, read_json, read_ndjson, read_records,

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli_tools;
 mod crash;
 mod grafana;
+mod kafka;
 mod loki_api;
 mod otel_sdk;
 mod patterns;

@@ -18,13 +18,13 @@ const SOURCE: &str = "kafka-observability";
 const SINCE: &str = "2025-09-05T00:00:00Z";
 const UNTIL: &str = "2025-09-06T00:00:00Z";
 
-fn deploy(file: &str) -> PathBuf {
+pub(crate) fn deploy(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../deploy/records")
         .join(file)
 }
 
-fn sample() -> Vec<Value> {
+pub(crate) fn sample() -> Vec<Value> {
     let text = std::fs::read_to_string(deploy("kafka-observability-sample.json")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
@@ -94,7 +94,7 @@ async fn post_file(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn get(server: &Server, tenant: &str, path: &str) -> (u16, Value) {
+pub(crate) async fn get(server: &Server, tenant: &str, path: &str) -> (u16, Value) {
     let response = server
         .client
         .get(server.url(path))
@@ -106,7 +106,7 @@ async fn get(server: &Server, tenant: &str, path: &str) -> (u16, Value) {
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-fn close(value: &Value, want: f64) -> bool {
+pub(crate) fn close(value: &Value, want: f64) -> bool {
     value
         .as_f64()
         .is_some_and(|got| (got - want).abs() < 1e-6 * want.abs().max(1.0))
@@ -125,7 +125,7 @@ fn assert_sample_answer(status: u16, body: &Value) {
     assert!(errors.iter().any(|e| e["field"] == "Objet_Id"), "{body}");
 }
 
-async fn summary(server: &Server, tenant: &str) -> Value {
+pub(crate) async fn summary(server: &Server, tenant: &str) -> Value {
     let (status, body) = get(
         server,
         tenant,
@@ -134,6 +134,43 @@ async fn summary(server: &Server, tenant: &str) -> Value {
     .await;
     assert_eq!(status, 200, "{body}");
     body
+}
+
+/// The summary of the shipped sample's five good records: the hand-computed figures (the
+/// records crate's `the_samples_analytics_match_the_hand_computed_values`). `tenant` names the
+/// way they came in.
+pub(crate) fn assert_sample_figures(s: &Value, tenant: &str) {
+    let counts = [
+        "total_count",
+        "success_count",
+        "failed_count",
+        "anomaly_count",
+        "rule_hit_count",
+    ]
+    .map(|name| s[name].as_u64().unwrap_or(u64::MAX));
+    assert_eq!(counts, [5, 3, 2, 4, 6], "{tenant}: {s}");
+    assert!(close(&s["success_rate"], 60.0), "{tenant}: {s}");
+    assert!(
+        close(&s["avg_efficiency_score"], 308.9611825 / 5.0),
+        "{tenant}: {s}"
+    );
+    assert!(
+        close(&s["avg_duration_seconds"], 4020.898215 / 5.0),
+        "{tenant}: {s}"
+    );
+    assert!(
+        close(&s["avg_cpu_time_seconds"], 124.69 / 5.0),
+        "{tenant}: {s}"
+    );
+    assert!(
+        close(&s["avg_memory_bytes"], 165_516_288.0 / 5.0),
+        "{tenant}: {s}"
+    );
+    assert!(close(&s["records_per_minute"], 5.0 / 60.0), "{tenant}: {s}");
+    assert_eq!(
+        (s["total_sources"].as_u64(), s["total_companies"].as_u64()),
+        (Some(3), Some(2))
+    );
 }
 
 #[tokio::test]
@@ -210,38 +247,7 @@ async fn the_shipped_sample_goes_in_every_way_and_comes_out_as_its_analytics() {
 
     // Every way gives the same records, and so the hand-computed figures.
     for tenant in ["json", "ndjson", "csv", "multipart", "cli"] {
-        let s = summary(&server, tenant).await;
-        let counts = [
-            "total_count",
-            "success_count",
-            "failed_count",
-            "anomaly_count",
-            "rule_hit_count",
-        ]
-        .map(|name| s[name].as_u64().unwrap_or(u64::MAX));
-        assert_eq!(counts, [5, 3, 2, 4, 6], "{tenant}: {s}");
-        assert!(close(&s["success_rate"], 60.0), "{tenant}: {s}");
-        assert!(
-            close(&s["avg_efficiency_score"], 308.9611825 / 5.0),
-            "{tenant}: {s}"
-        );
-        assert!(
-            close(&s["avg_duration_seconds"], 4020.898215 / 5.0),
-            "{tenant}: {s}"
-        );
-        assert!(
-            close(&s["avg_cpu_time_seconds"], 124.69 / 5.0),
-            "{tenant}: {s}"
-        );
-        assert!(
-            close(&s["avg_memory_bytes"], 165_516_288.0 / 5.0),
-            "{tenant}: {s}"
-        );
-        assert!(close(&s["records_per_minute"], 5.0 / 60.0), "{tenant}: {s}");
-        assert_eq!(
-            (s["total_sources"].as_u64(), s["total_companies"].as_u64()),
-            (Some(3), Some(2))
-        );
+        assert_sample_figures(&summary(&server, tenant).await, tenant);
     }
     let (status, sources) = get(
         &server,

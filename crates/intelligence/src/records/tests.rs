@@ -314,3 +314,57 @@ async fn records_older_than_the_retention_are_set_aside_not_stored() {
         .unwrap();
     assert_eq!(analytics.records, 0);
 }
+
+/// A source that can name its rows (Kafka: topic, partition, offset) stores a record without a
+/// key once per origin: rows read again, in other chunks, store nothing; rows alike in content
+/// but of other origins are all stored.
+#[tokio::test]
+async fn records_without_a_key_are_stored_once_per_origin() {
+    let (_dir, backend) = temp_backend();
+    let config = RecordsConfig::from_toml(
+        &KAFKA_OBSERVABILITY_EXAMPLE
+            .replace(r#"key = ["company", "sequence_id", "object_id"]"#, ""),
+    )
+    .unwrap();
+    let pipeline = RecordsPipeline::new(&config).unwrap().unwrap();
+    let first: serde_json::Value = serde_json::from_str::<Vec<serde_json::Value>>(SAMPLE)
+        .unwrap()
+        .remove(0);
+    // Ten messages of one content at offsets 100..110.
+    let chunk = |offsets: std::ops::Range<u64>| {
+        let rows: Vec<Row> = offsets
+            .clone()
+            .map(|offset| RawRecord::from_json(offset, first.clone(), 100))
+            .collect();
+        let origins = offsets
+            .map(|offset| (offset, format!("kafka:runs:0:{offset}:1")))
+            .collect();
+        RecordChunk {
+            tenant: "t",
+            source: SOURCE,
+            rows,
+            origins,
+            idempotency: None,
+        }
+    };
+    let stored = |chunk| {
+        let (backend, pipeline) = (&backend, &pipeline);
+        async move { ingest_chunk(backend, None, pipeline, chunk).await.unwrap() }
+    };
+    assert_eq!(stored(chunk(100..106)).await.accepted, 6);
+    // A crash before the commit: 103..110 read again in one chunk.
+    assert_eq!(stored(chunk(103..110)).await.accepted, 7);
+    let analytics = record_analytics(&backend, &pipeline, &day("t"))
+        .await
+        .unwrap();
+    assert_eq!(analytics.records, 10, "each origin once, none twice");
+    // Without origins, records without a key have nothing to be recognised by.
+    let mut plain = chunk(0..2);
+    plain.origins.clear();
+    stored(plain.clone()).await;
+    stored(plain).await;
+    let analytics = record_analytics(&backend, &pipeline, &day("t"))
+        .await
+        .unwrap();
+    assert_eq!(analytics.records, 14);
+}
