@@ -95,11 +95,19 @@ pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
 
 /// [`tokenize`], also masking tokens that match one of `extra` in full.
 pub fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a, str>> {
+    let mut tokens = Vec::with_capacity(16);
+    tokenize_into(message, extra, &mut tokens);
+    tokens
+}
+
+/// [`tokenize_with`], appending the message's tokens to `tokens`: a caller tokenising a batch
+/// keeps every message's tokens in one vector instead of allocating one per message.
+pub fn tokenize_into<'a>(message: &'a str, extra: &[regex::Regex], tokens: &mut Vec<Cow<'a, str>>) {
     // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
     if message.is_ascii() {
-        tokenize_split(message.split_ascii_whitespace(), extra)
+        tokenize_split(message.split_ascii_whitespace(), extra, tokens);
     } else {
-        tokenize_split(message.split_whitespace(), extra)
+        tokenize_split(message.split_whitespace(), extra, tokens);
     }
 }
 
@@ -124,11 +132,13 @@ fn mask_extra<'a>(token: &'a str, extra: &[regex::Regex]) -> Option<Cow<'a, str>
     ))
 }
 
+/// Masks `raw_tokens` and appends them to `all` (tokens of earlier messages stay untouched).
 fn tokenize_split<'a>(
     raw_tokens: impl Iterator<Item = &'a str>,
     extra: &[regex::Regex],
-) -> Vec<Cow<'a, str>> {
-    let mut tokens: Vec<Cow<'a, str>> = Vec::with_capacity(16);
+    all: &mut Vec<Cow<'a, str>>,
+) {
+    let first = all.len();
     // Positions of weekday and month names, found as tokens are pushed (a token that is one
     // never ends in `<*>`, so joining a unit, which changes only such a token, keeps them).
     let mut names: Vec<usize> = Vec::new();
@@ -139,7 +149,7 @@ fn tokenize_split<'a>(
             true => mask_token(raw),
             false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
         };
-        if let Some(previous) = tokens.last_mut()
+        if let Some(previous) = all[first..].last_mut()
             && previous.ends_with(WILDCARD)
         {
             let (core, trailing) = split_trailing(&masked);
@@ -162,14 +172,13 @@ fn tokenize_split<'a>(
         }
         open_parenthetical = false;
         if could_be_calendar_name(&masked) && calendar_core(&masked).is_some() {
-            names.push(tokens.len());
+            names.push(all.len() - first);
         }
-        tokens.push(masked);
+        all.push(masked);
     }
     if !names.is_empty() {
-        mask_calendar_words(&mut tokens, &names);
+        mask_calendar_words(&mut all[first..], &names);
     }
-    tokens
 }
 
 /// Masks weekday and month names that stand in a date (`Mon Sep 22 10:00:01 2025`,

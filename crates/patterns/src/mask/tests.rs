@@ -289,3 +289,29 @@ proptest::proptest! {
         agree(&message, &[]);
     }
 }
+
+/// Tokens appended for a batch are each message's tokens: a unit or a date name never joins
+/// or masks across the boundary between two messages.
+#[test]
+fn batch_tokenising_keeps_messages_apart() {
+    let messages = [
+        "sent 2034",
+        "bytes to Mon",
+        "Sep 22 ok",
+        "",
+        "took 3 ms (4",
+        "KB) then 5",
+    ];
+    let mut all = Vec::new();
+    let mut ends = Vec::new();
+    for message in messages {
+        tokenize_into(message, &[], &mut all);
+        ends.push(all.len());
+    }
+    let mut start = 0;
+    for (message, end) in messages.iter().zip(ends) {
+        assert_eq!(all[start..end], tokenize(message)[..], "{message:?}");
+        start = end;
+    }
+    assert_eq!(tokenize("bytes to Mon"), vec!["bytes", "to", "Mon"]);
+}
