@@ -17,7 +17,7 @@ pub mod accuracy;
 mod mask;
 mod miner;
 
-pub use mask::{mask_token, tokenize, tokenize_with};
+pub use mask::{mask_token, tokenize, tokenize_into, tokenize_with};
 pub use miner::{MAX_SAMPLES, Miner, MinerConfig, PatternId, PatternMatch, PatternState};
 
 /// The placeholder for a variable part of a template.

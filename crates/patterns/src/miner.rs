@@ -99,6 +99,8 @@ struct Cluster {
     tokens: Vec<String>,
     /// Positions of `tokens` with a variable inside (`<*>:`, `core.<*>`; see [`similarity`]).
     partial: Vec<u32>,
+    /// [`token_kinds`] of `tokens`, what similarity asks of each.
+    kinds: Vec<u8>,
     /// The group the pattern is matched in (kept, since a widened template may hash otherwise).
     key: GroupKey,
     /// Messages assigned to the pattern (after a restore: its samples, a lower bound).
@@ -114,6 +116,7 @@ impl Cluster {
     /// Sets the template's tokens.
     fn set_tokens(&mut self, tokens: Vec<String>) {
         self.partial = partial_positions(&tokens);
+        self.kinds = token_kinds(&tokens);
         self.tokens = tokens;
     }
 
@@ -253,6 +256,7 @@ impl Miner {
                 miner.clusters.push(Cluster {
                     tokens: Vec::new(),
                     partial: Vec::new(),
+                    kinds: Vec::new(),
                     key: 0,
                     size: 0,
                     merged_into: None,
@@ -269,6 +273,7 @@ impl Miner {
             miner.clusters[index] = Cluster {
                 key: group_key(&tokens),
                 partial: partial_positions(&tokens),
+                kinds: token_kinds(&tokens),
                 tokens,
                 // Line counts are not persisted; the distinct samples are a lower bound.
                 size: pattern.samples.len().max(1) as u64,
@@ -308,7 +313,7 @@ impl Miner {
         let mut best: Option<(usize, f64)> = None;
         for &index in self.groups.get(&key)? {
             let cluster = &self.clusters[index];
-            let similarity = similarity(&cluster.tokens, &cluster.partial, tokens, facts);
+            let similarity = similarity(cluster, tokens, facts);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
                 // Nothing beats a full match, and the first one found is the one kept anyway.
@@ -326,9 +331,22 @@ impl Miner {
         self.tick += 1;
         let tick = self.tick;
         let key = group_key(tokens);
-        let facts: Vec<TokenFacts> = vec![TokenFacts::default(); tokens.len()];
+        // On the stack for messages of up to `STACK_FACTS` tokens (nearly all): this runs for
+        // every line, and a heap allocation per line showed in profiles of the ingest.
+        let on_stack: [TokenFacts; STACK_FACTS];
+        let on_heap: Vec<TokenFacts>;
+        let facts: &[TokenFacts] = match tokens.len() <= STACK_FACTS {
+            true => {
+                on_stack = std::array::from_fn(|_| TokenFacts::default());
+                &on_stack[..tokens.len()]
+            }
+            false => {
+                on_heap = vec![TokenFacts::default(); tokens.len()];
+                &on_heap
+            }
+        };
         let threshold = self.config.similarity_threshold;
-        let mut best = self.best_in_group(key, tokens, &facts);
+        let mut best = self.best_in_group(key, tokens, facts);
         // A pattern whose leading token became a variable is in the `<*>` group of its length:
         // messages of any leading token look there when their own group has no match.
         if self.config.leading_variable_constants != usize::MAX
@@ -336,7 +354,7 @@ impl Miner {
         {
             let wildcard = wildcard_key(tokens.len());
             if wildcard != key
-                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, &facts)
+                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, facts)
                 && token_matches(&self.clusters[index].tokens[0], tokens[0].as_ref())
                 && best.is_none_or(|(_, s)| similarity > s)
             {
@@ -375,6 +393,7 @@ impl Miner {
                 let tokens: Vec<String> = tokens.iter().map(|t| t.as_ref().to_string()).collect();
                 self.clusters.push(Cluster {
                     partial: partial_positions(&tokens),
+                    kinds: token_kinds(&tokens),
                     tokens,
                     key,
                     size: 1,
@@ -706,23 +725,20 @@ impl Miner {
 
 /// Fraction of the template's non-variable tokens that the message repeats at the same place
 /// (tokens with a variable inside count only when they do not match).
-fn similarity<S: AsRef<str>>(
-    template: &[String],
-    partial: &[u32],
-    tokens: &[S],
-    facts: &[TokenFacts],
-) -> f64 {
+fn similarity<S: AsRef<str>>(cluster: &Cluster, tokens: &[S], facts: &[TokenFacts]) -> f64 {
+    let (template, partial) = (&cluster.tokens, &cluster.partial);
     let mut constant = 0usize;
     let mut equal = 0usize;
-    for ((a, b), fact) in template.iter().zip(tokens).zip(facts) {
-        let b = b.as_ref();
-        if a == WILDCARD {
+    for (((a, b), fact), kind) in template.iter().zip(tokens).zip(facts).zip(&cluster.kinds) {
+        if kind & TokenKind::BARE_WILDCARD != 0 {
             continue;
         }
+        let b = b.as_ref();
         constant += 1;
-        if token_matches(a, b) {
+        // `token_matches`, with the template's half of it known.
+        if a == b || (kind & TokenKind::HAS_STAR != 0 && token_matches(a, b)) {
             equal += 1;
-        } else if is_plain_word(a)
+        } else if kind & TokenKind::PLAIN_WORD != 0
             && fact.is_plain_word(b)
             // The message's token generalises the template's (`partition=<*>,` against
             // `partition=<*>-<*>,`): the same word with another shape of value, no conflict.
@@ -751,6 +767,39 @@ fn similarity<S: AsRef<str>>(
     }
 }
 
+/// Bits of [`token_kinds`].
+struct TokenKind;
+
+impl TokenKind {
+    /// The token is `<*>`.
+    const BARE_WILDCARD: u8 = 1;
+    /// The token holds a `*`, so it may match other text than itself ([`token_matches`]).
+    const HAS_STAR: u8 = 2;
+    /// [`is_plain_word`].
+    const PLAIN_WORD: u8 = 4;
+}
+
+/// What similarity asks of each template token, worked out when the template is set instead of
+/// again for every message compared with it.
+fn token_kinds(tokens: &[String]) -> Vec<u8> {
+    tokens
+        .iter()
+        .map(|token| {
+            let mut kind = 0;
+            if token == WILDCARD {
+                kind |= TokenKind::BARE_WILDCARD;
+            }
+            if token.as_bytes().contains(&b'*') {
+                kind |= TokenKind::HAS_STAR;
+            }
+            if is_plain_word(token) {
+                kind |= TokenKind::PLAIN_WORD;
+            }
+            kind
+        })
+        .collect()
+}
+
 /// Positions of tokens with a variable inside that are not a bare variable (`<*>:`, `core.<*>`).
 fn partial_positions(tokens: &[String]) -> Vec<u32> {
     tokens
@@ -760,6 +809,9 @@ fn partial_positions(tokens: &[String]) -> Vec<u32> {
         .map(|(position, _)| position as u32)
         .collect()
 }
+
+/// Messages of up to this many tokens keep their [`TokenFacts`] on the stack.
+const STACK_FACTS: usize = 64;
 
 /// What the miner asks of a message's token, worked out at most once per message and only when
 /// a candidate template needs it.

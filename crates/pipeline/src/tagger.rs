@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
 use telemetryhub_model::{LogRecord, PatternTemplate};
-use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize_with};
+use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize_into};
 
 /// What tagging a batch changed.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -113,10 +113,13 @@ impl PatternTagger {
     pub fn tag(&self, tenant: &str, records: &mut [LogRecord]) -> TagOutcome {
         // Tokenising is most of the work and needs no shared state: do it before taking the lock
         // that concurrent requests contend for.
-        let tokenized: Vec<Vec<Cow<'_, str>>> = records
-            .iter()
-            .map(|r| tokenize_with(&r.message, &self.config.extra_masks))
-            .collect();
+        // One vector for the whole batch (message `i`'s tokens end at `ends[i]`), not one each.
+        let mut tokens: Vec<Cow<'_, str>> = Vec::with_capacity(records.len() * 12);
+        let mut ends = Vec::with_capacity(records.len());
+        for record in records.iter() {
+            tokenize_into(&record.message, &self.config.extra_masks, &mut tokens);
+            ends.push(tokens.len());
+        }
         let mut ids = Vec::with_capacity(records.len());
         let mut outcome = TagOutcome::default();
         {
@@ -125,8 +128,12 @@ impl PatternTagger {
                 .entry(tenant.to_string())
                 .or_insert_with(|| TenantPatterns::new(self.config.clone()));
             let mut dirty: Vec<PatternId> = Vec::new();
-            for (record, tokens) in records.iter().zip(&tokenized) {
-                let found = patterns.miner.add_tokens(&record.message, tokens);
+            let mut start = 0;
+            for (record, &end) in records.iter().zip(&ends) {
+                let found = patterns
+                    .miner
+                    .add_tokens(&record.message, &tokens[start..end]);
+                start = end;
                 ids.push(found.id);
                 if found.created {
                     patterns.first_seen.insert(found.id, record.ts_ns);
@@ -144,7 +151,7 @@ impl PatternTagger {
                 .filter_map(|id| patterns.export(tenant, id))
                 .collect();
         }
-        drop(tokenized);
+        drop(tokens);
         for (record, id) in records.iter_mut().zip(ids) {
             record.pattern_id = Some(id);
         }

@@ -204,7 +204,14 @@ pub(crate) async fn series(
                 ));
         }
     }
-    Ok(grouped
+    Ok(aggregated_series(grouped))
+}
+
+/// Each series' buckets (time, value, samples), sorted by time, as the answer's series.
+pub(crate) fn aggregated_series(
+    grouped: BTreeMap<SeriesKey, Vec<(i64, f64, u64)>>,
+) -> Vec<AggregatedSeries> {
+    grouped
         .into_iter()
         .map(|((service, metric, labels), mut buckets)| {
             buckets.sort_by_key(|b| b.0);
@@ -215,7 +222,7 @@ pub(crate) async fn series(
                 buckets,
             }
         })
-        .collect())
+        .collect()
 }
 
 pub(crate) async fn logs(

@@ -20,7 +20,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::prelude::SessionContext;
 use telemetryhub_model::rollup::{HOUR_NS, HourlyRollup, hour_start_ns};
-use telemetryhub_model::{AggregatedSeries, Aggregation, Labels, SeriesQuery};
+use telemetryhub_model::{AggregatedSeries, Aggregation, SeriesQuery};
 use telemetryhub_storage::DataStore;
 use telemetryhub_storage::schema::{Table, column};
 
@@ -145,18 +145,7 @@ pub(crate) async fn series(
             .or_default()
             .push((bucket, value, n));
     }
-    Ok(grouped
-        .into_iter()
-        .map(|((service, metric, labels), mut buckets)| {
-            buckets.sort_by_key(|b| b.0);
-            AggregatedSeries {
-                service,
-                metric,
-                labels: serde_json::from_str::<Labels>(&labels).unwrap_or_default(),
-                buckets,
-            }
-        })
-        .collect())
+    Ok(crate::plans::aggregated_series(grouped))
 }
 
 fn text<'a>(
