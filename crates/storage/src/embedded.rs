@@ -268,7 +268,7 @@ impl Inner {
         )
         .labels(&scan.labels)
         .with_write_order();
-        let series_column = |c: &str| ["tenant", "service", "metric", "labels"].contains(&c);
+        let series_column = |c: &str| crate::series_rows::KEY_COLUMNS.contains(&c);
         raw.equal = scan
             .equal
             .iter()

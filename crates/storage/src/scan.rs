@@ -336,6 +336,18 @@ impl Scan {
         }
     }
 
+    /// Whether this scan filters only on the metrics series columns
+    /// ([`crate::series_rows::KEY_COLUMNS`]) and time: no pattern, substring or regex filter,
+    /// whose rows only a row filter could pick. Such a scan is decided once per series.
+    pub(crate) fn filters_only_series_and_time(&self) -> bool {
+        let series_column = |column: &&str| crate::series_rows::KEY_COLUMNS.contains(column);
+        self.like.is_empty()
+            && self.contains.is_empty()
+            && self.matches.is_empty()
+            && self.equal.iter().all(|(c, _)| series_column(c))
+            && self.one_of.iter().all(|(c, _)| series_column(c))
+    }
+
     /// The metric names this scan is limited to, if an equality names them.
     pub(crate) fn metric_names(&self) -> Option<&[String]> {
         if let Some((_, value)) = self.equal.iter().find(|(column, _)| *column == "metric") {
@@ -380,11 +392,7 @@ impl Scan {
         index: &PartIndex,
         found: &mut std::collections::HashSet<MetricSeries>,
     ) -> bool {
-        let series_columns = ["tenant", "service", "metric", "labels"];
-        let decided_per_series = self.like.is_empty()
-            && self.equal.iter().all(|(c, _)| series_columns.contains(c))
-            && self.one_of.iter().all(|(c, _)| series_columns.contains(c));
-        if !decided_per_series {
+        if !self.filters_only_series_and_time() {
             return false;
         }
         let mut complete = true;

@@ -49,17 +49,12 @@ pub struct SeriesSamples {
     pub values: Vec<f64>,
 }
 
-/// Whether [`read`] answers `scan`: one tenant's metrics, filtered only on the series columns
-/// and time (no pattern, substring or regex filter, whose rows only a row filter could pick).
+/// Whether [`crate::DataStore::metric_samples`] reads `scan` this way: one tenant's metrics,
+/// filtered only on the series columns and time ([`Scan::filters_only_series_and_time`]).
 pub(crate) fn answers(scan: &Scan) -> bool {
-    let series_columns = ["tenant", "service", "metric", "labels"];
     scan.table == Table::Metrics
         && matches!(scan.tenants, TenantScope::One(_))
-        && scan.like.is_empty()
-        && scan.contains.is_empty()
-        && scan.matches.is_empty()
-        && scan.equal.iter().all(|(c, _)| series_columns.contains(c))
-        && scan.one_of.iter().all(|(c, _)| series_columns.contains(c))
+        && scan.filters_only_series_and_time()
 }
 
 /// Parts' reader metadata (schema, row groups, page index), loaded once per part and kept:
