@@ -174,8 +174,8 @@ impl Engine {
                 series
                     .into_iter()
                     .map(|s| Series {
-                        labels: s.labels,
-                        points: s.t.into_iter().zip(s.v).collect(),
+                        labels: s.labels.into_owned(),
+                        points: s.t.iter().copied().zip(s.v.iter().copied()).collect(),
                     })
                     .collect(),
             ),

@@ -6,6 +6,7 @@
 //! `aggregate.rs`, binary operators in `binary.rs`, functions in `functions.rs` and
 //! `range_functions.rs`.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use promql_parser::parser::{Expr, SubqueryExpr, VectorSelector};
@@ -15,7 +16,7 @@ use crate::plan::{
     Fetched, Grid, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span,
 };
 use crate::series::{Evaluate, RangeInput, RangeSeries, StepSeries, Val, merge_same_labels};
-use crate::value::is_stale_marker;
+use crate::value::{any_stale_marker, is_stale_marker};
 use crate::{PromqlError, aggregate, binary, functions};
 
 /// The state of one query's evaluation.
@@ -68,14 +69,14 @@ impl Evaluator {
                 let mut out = Vec::new();
                 for series in &input.series {
                     let mut window = RangeSeries {
-                        labels: series.labels.clone(),
-                        t: Vec::new(),
-                        v: Vec::new(),
+                        labels: Cow::Owned(series.labels.as_ref().clone()),
+                        t: Cow::Owned(Vec::new()),
+                        v: Cow::Owned(Vec::new()),
                     };
                     input.for_each_window(series, |step, t, v| {
                         if step == 0 {
-                            window.t = t.to_vec();
-                            window.v = v.to_vec();
+                            window.t = Cow::Owned(t.to_vec());
+                            window.v = Cow::Owned(v.to_vec());
                         }
                     });
                     if !window.t.is_empty() {
@@ -184,7 +185,7 @@ impl Evaluator {
 
     /// A range vector argument (a range selector or a subquery, in parentheses or not) over
     /// `grid`.
-    fn range_input_of(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
+    fn range_input_of(&self, expr: &Expr, grid: Grid) -> Result<RangeInput<'_>, PromqlError> {
         match expr {
             Expr::Paren(paren) => self.range_input_of(&paren.expr, grid),
             Expr::MatrixSelector(matrix) => {
@@ -200,26 +201,29 @@ impl Evaluator {
                     .of(selector)
                     .iter()
                     .map(|raw| {
-                        if !raw.values.iter().any(|v| is_stale_marker(*v)) {
-                            // Most series have no marker in range: copied whole.
+                        if !any_stale_marker(&raw.values) {
+                            // Most series have no marker in range: read where they are.
                             return RangeSeries {
-                                labels: raw.labels.clone(),
-                                t: raw.t_ms.clone(),
-                                v: raw.values.clone(),
+                                labels: Cow::Borrowed(&raw.labels),
+                                t: Cow::Borrowed(&raw.t_ms),
+                                v: Cow::Borrowed(&raw.values),
                             };
                         }
-                        let mut series = RangeSeries {
-                            labels: raw.labels.clone(),
-                            t: Vec::with_capacity(raw.t_ms.len()),
-                            v: Vec::with_capacity(raw.values.len()),
-                        };
-                        for (&t, &v) in raw.t_ms.iter().zip(&raw.values) {
-                            if !is_stale_marker(v) {
-                                series.t.push(t);
-                                series.v.push(v);
+                        let (mut t, mut v) = (
+                            Vec::with_capacity(raw.t_ms.len()),
+                            Vec::with_capacity(raw.values.len()),
+                        );
+                        for (&time, &value) in raw.t_ms.iter().zip(&raw.values) {
+                            if !is_stale_marker(value) {
+                                t.push(time);
+                                v.push(value);
                             }
                         }
-                        series
+                        RangeSeries {
+                            labels: Cow::Borrowed(&raw.labels),
+                            t: Cow::Owned(t),
+                            v: Cow::Owned(v),
+                        }
                     })
                     .collect();
                 Ok(RangeInput {
@@ -236,7 +240,11 @@ impl Evaluator {
     }
 
     /// A subquery: its expression evaluated on its own step-aligned grid, read as a range.
-    fn subquery(&self, subquery: &SubqueryExpr, grid: Grid) -> Result<RangeInput, PromqlError> {
+    fn subquery(
+        &self,
+        subquery: &SubqueryExpr,
+        grid: Grid,
+    ) -> Result<RangeInput<'static>, PromqlError> {
         let step = subquery
             .step
             .as_ref()
@@ -254,31 +262,26 @@ impl Evaluator {
             match value {
                 Val::Vector(vector) => {
                     for s in vector {
-                        let mut run = RangeSeries {
-                            labels: s.labels,
-                            t: Vec::new(),
-                            v: Vec::new(),
-                        };
+                        let (mut t, mut v) = (Vec::new(), Vec::new());
                         for (i, value) in s.values.into_iter().enumerate() {
                             if let Some(value) = value {
-                                run.t.push(inner.time(i));
-                                run.v.push(value);
+                                t.push(inner.time(i));
+                                v.push(value);
                             }
                         }
-                        series.push(run);
+                        series.push(RangeSeries {
+                            labels: Cow::Owned(s.labels),
+                            t: Cow::Owned(t),
+                            v: Cow::Owned(v),
+                        });
                     }
                 }
                 Val::Scalar(values) => {
-                    let mut run = RangeSeries {
-                        labels: Labels::new(),
-                        t: Vec::new(),
-                        v: Vec::new(),
-                    };
-                    for (i, value) in values.into_iter().enumerate() {
-                        run.t.push(inner.time(i));
-                        run.v.push(value);
-                    }
-                    series.push(run);
+                    series.push(RangeSeries {
+                        labels: Cow::Owned(Labels::new()),
+                        t: Cow::Owned((0..values.len()).map(|i| inner.time(i)).collect()),
+                        v: Cow::Owned(values),
+                    });
                 }
                 _ => {
                     return Err(PromqlError::BadData(
@@ -305,7 +308,7 @@ impl Evaluate for Evaluator {
         self.eval_node(expr, grid)
     }
 
-    fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError> {
+    fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput<'_>, PromqlError> {
         self.range_input_of(expr, grid)
     }
 

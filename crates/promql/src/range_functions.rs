@@ -7,7 +7,7 @@ use crate::PromqlError;
 use crate::plan::Grid;
 use crate::series::{
     Evaluate, RangeInput, RangeSeries, StepSeries, Val, absent_labels, drop_names, quantile,
-    vector_if_any,
+    threads_for, vector_if_any,
 };
 use promql_parser::parser::Expr;
 
@@ -63,14 +63,10 @@ pub(crate) fn eval(
         return Ok(Some(vector_if_any(absent_labels(range_expr), values)));
     }
     let out = match name {
-        "rate" => apply(&input, steps, |_, t, v, end| {
-            extrapolated_rate(t, v, end, input.range, true, true)
-        }),
-        "increase" => apply(&input, steps, |_, t, v, end| {
-            extrapolated_rate(t, v, end, input.range, true, false)
-        }),
+        "rate" => counter_rates(&input, steps, true),
+        "increase" => counter_rates(&input, steps, false),
         "delta" => apply(&input, steps, |_, t, v, end| {
-            extrapolated_rate(t, v, end, input.range, false, false)
+            extrapolated_rate(t, v, end, input.range, false, false, false)
         }),
         "irate" => apply(&input, steps, |_, t, v, _| instant_value(t, v, true)),
         "idelta" => apply(&input, steps, |_, t, v, _| instant_value(t, v, false)),
@@ -179,27 +175,64 @@ fn apply(
     steps: usize,
     f: impl Fn(usize, &[i64], &[f64], i64) -> Option<f64> + Sync,
 ) -> Vec<StepSeries> {
-    let one = |series: &RangeSeries| -> Option<StepSeries> {
-        let mut values = vec![None; steps];
-        let mut any = false;
+    apply_series(input, steps, |series, values| {
         input.for_each_window(series, |step, t, v| {
-            if t.is_empty() {
-                return;
-            }
-            if let Some(value) = f(step, t, v, input.refs[step]) {
-                values[step] = Some(value);
-                any = true;
+            if !t.is_empty() {
+                values[step] = f(step, t, v, input.refs[step]);
             }
         });
-        any.then(|| StepSeries {
-            labels: series.labels.clone(),
+    })
+}
+
+/// `rate` (or `increase`) of every series: per series, a running count of counter resets tells
+/// each window whether it has one, so a window without resets (nearly all) costs its two ends
+/// instead of a pass over its samples.
+fn counter_rates(input: &RangeInput, steps: usize, is_rate: bool) -> Vec<StepSeries> {
+    apply_series(input, steps, |series, values| {
+        // resets[i]: resets among the samples up to i (a reset at i: v[i] < v[i - 1]).
+        let mut resets: Vec<u32> = Vec::with_capacity(series.v.len());
+        let mut count = 0u32;
+        resets.push(0);
+        for pair in series.v.windows(2) {
+            count += u32::from(pair[1] < pair[0]);
+            resets.push(count);
+        }
+        input.for_each_window_at(series, |step, window| {
+            if window.len() < 2 {
+                return;
+            }
+            let has_resets = resets[window.end - 1] != resets[window.start];
+            values[step] = extrapolated_rate(
+                &series.t[window.clone()],
+                &series.v[window],
+                input.refs[step],
+                input.range,
+                true,
+                is_rate,
+                has_resets,
+            );
+        });
+    })
+}
+
+/// Fills each series' values with `fill(series, values)` (one slot per step, all none to
+/// start); series left with no value at any time are left out.
+fn apply_series(
+    input: &RangeInput,
+    steps: usize,
+    fill: impl Fn(&RangeSeries, &mut [Option<f64>]) + Sync,
+) -> Vec<StepSeries> {
+    let one = |series: &RangeSeries| -> Option<StepSeries> {
+        let mut values = vec![None; steps];
+        fill(series, &mut values);
+        values.iter().any(Option::is_some).then(|| StepSeries {
+            labels: series.labels.as_ref().clone(),
             values,
         })
     };
     let samples: usize = input.series.iter().map(|s| s.t.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    if threads < 2 || input.series.len() < 2 || samples + input.series.len() * steps < PARALLEL_WORK
-    {
+    let threads = threads_for(samples + input.series.len() * steps);
+    if threads < 2 || input.series.len() < 2 {
         return input.series.iter().filter_map(one).collect();
     }
     // Series are independent: large inputs are split over the cores, in order.
@@ -220,10 +253,6 @@ fn apply(
     })
 }
 
-/// Samples plus step slots of a range function's input above which its series are evaluated
-/// on every core: a thread costs some tens of microseconds, this much work some milliseconds.
-const PARALLEL_WORK: usize = 1 << 20;
-
 /// 1 where no series has a sample in the window.
 fn absent_steps(input: &RangeInput, steps: usize) -> Vec<Option<f64>> {
     let mut present = vec![false; steps];
@@ -238,7 +267,8 @@ fn absent_steps(input: &RangeInput, steps: usize) -> Vec<Option<f64>> {
 }
 
 /// `rate`, `increase` (counters: resets corrected) and `delta` over a window ending at `end`,
-/// extrapolated towards the window's edges as Prometheus does.
+/// extrapolated towards the window's edges as Prometheus does. `has_resets`: whether a
+/// counter's window may hold a reset (when not, the pass that adds them back is skipped).
 fn extrapolated_rate(
     t: &[i64],
     v: &[f64],
@@ -246,6 +276,7 @@ fn extrapolated_rate(
     range: i64,
     is_counter: bool,
     is_rate: bool,
+    has_resets: bool,
 ) -> Option<f64> {
     if t.len() < 2 {
         return None;
@@ -253,7 +284,7 @@ fn extrapolated_rate(
     let start = end.saturating_sub(range);
     let (first, last) = (v[0], v[v.len() - 1]);
     let mut result = last - first;
-    if is_counter {
+    if is_counter && has_resets {
         for pair in v.windows(2) {
             if pair[1] < pair[0] {
                 result += pair[0];
@@ -414,17 +445,70 @@ fn smoothed(values: &[f64], smoothing: f64, trend_factor: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::series::PARALLEL_WORK;
+    use std::borrow::Cow;
 
     #[test]
     fn a_counter_rate_extrapolates_to_the_window() {
         // Samples every 15 s over a 60 s window ending at 60 s, counter 0, 15, 30, 45, 60.
         let t = [0, 15_000, 30_000, 45_000, 60_000];
         let v = [0.0, 15.0, 30.0, 45.0, 60.0];
-        let rate = extrapolated_rate(&t, &v, 60_000, 60_000, true, true).unwrap();
+        let rate = extrapolated_rate(&t, &v, 60_000, 60_000, true, true, true).unwrap();
         assert!((rate - 1.0).abs() < 1e-12, "{rate}");
         let reset = [10.0, 20.0, 5.0, 15.0, 25.0];
-        let increase = extrapolated_rate(&t, &reset, 60_000, 60_000, true, false).unwrap();
+        let increase = extrapolated_rate(&t, &reset, 60_000, 60_000, true, false, true).unwrap();
         assert!((increase - 35.0).abs() < 1e-9, "{increase}");
+    }
+
+    #[test]
+    fn counter_rates_skip_only_windows_without_resets() {
+        // Counters with resets at scattered places (and NaN), windows of 2-5 samples and of
+        // none: the running reset count must give each window the value of a full pass.
+        let series: Vec<RangeSeries> = (0..7u64)
+            .map(|n| {
+                let mut value = 0.0;
+                let v: Vec<f64> = (0..300u64)
+                    .map(|i| {
+                        value = match (i * 7 + n * 13) % 23 {
+                            0 => 1.0 + (i % 3) as f64,
+                            1 if n == 3 => f64::NAN,
+                            _ => value + ((i * n) % 5) as f64,
+                        };
+                        value
+                    })
+                    .collect();
+                RangeSeries {
+                    labels: Cow::Owned(telemetryhub_model::Labels::from([(
+                        "n".to_string(),
+                        n.to_string(),
+                    )])),
+                    t: (0..300).map(|i| i * 15_000 + (i % 4) * 1_000).collect(),
+                    v: v.into(),
+                }
+            })
+            .collect();
+        for range in [20_000, 45_000, 75_000] {
+            let input = RangeInput {
+                series: series.clone(),
+                range,
+                refs: (0..500).map(|step| step * 9_000).collect(),
+            };
+            for is_rate in [true, false] {
+                let full = apply(&input, 500, |_, t, v, end| {
+                    extrapolated_rate(t, v, end, range, true, is_rate, true)
+                });
+                let counted = counter_rates(&input, 500, is_rate);
+                assert_eq!(full.len(), counted.len());
+                for (a, b) in full.iter().zip(&counted) {
+                    assert_eq!(a.labels, b.labels);
+                    for (x, y) in a.values.iter().zip(&b.values) {
+                        // Bit for bit, NaN included.
+                        assert_eq!(x.map(f64::to_bits), y.map(f64::to_bits));
+                    }
+                }
+                assert!(full.iter().any(|s| s.values.iter().any(Option::is_some)));
+            }
+        }
     }
 
     #[test]
@@ -433,7 +517,10 @@ mod tests {
         // fifth series has no sample in the range and gives no series.
         let series: Vec<RangeSeries> = (0..301)
             .map(|n| RangeSeries {
-                labels: telemetryhub_model::Labels::from([("n".to_string(), n.to_string())]),
+                labels: Cow::Owned(telemetryhub_model::Labels::from([(
+                    "n".to_string(),
+                    n.to_string(),
+                )])),
                 t: (0..4000)
                     .map(|i| i * 15_000 + if n % 5 == 0 { 1 << 40 } else { 0 })
                     .collect(),
@@ -442,7 +529,7 @@ mod tests {
             .collect();
         let refs: Vec<i64> = (0..400).map(|step| step * 150_000).collect();
         let rate = |_: usize, t: &[i64], v: &[f64], end: i64| {
-            extrapolated_rate(t, v, end, 300_000, true, true)
+            extrapolated_rate(t, v, end, 300_000, true, true, true)
         };
         let all = RangeInput {
             series: series.clone(),

@@ -4,6 +4,7 @@
 //! the helpers they share (dropping the metric name, merging series that became equal,
 //! quantiles, `absent`'s labels).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ pub(crate) trait Evaluate {
     fn eval(&self, expr: &Expr, grid: Grid) -> Result<Val, PromqlError>;
 
     /// A range vector argument (a range selector or a subquery) over `grid`.
-    fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput, PromqlError>;
+    fn range_input(&self, expr: &Expr, grid: Grid) -> Result<RangeInput<'_>, PromqlError>;
 
     /// A selector's samples' own times (seconds) at each grid time, for `timestamp()`.
     fn vector_selector_timestamps(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries>;
@@ -59,12 +60,13 @@ pub(crate) struct StepSeries {
     pub values: Vec<Option<f64>>,
 }
 
-/// A series' samples over a range, staleness markers left out.
+/// A series' samples over a range, staleness markers left out: borrowed from the fetched
+/// series where nothing had to be left out (most series), owned otherwise.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RangeSeries {
-    pub labels: Labels,
-    pub t: Vec<i64>,
-    pub v: Vec<f64>,
+pub(crate) struct RangeSeries<'a> {
+    pub labels: Cow<'a, Labels>,
+    pub t: Cow<'a, [i64]>,
+    pub v: Cow<'a, [f64]>,
 }
 
 /// The value of a node over a grid.
@@ -77,12 +79,12 @@ pub(crate) enum Val {
     /// An instant vector.
     Vector(Vec<StepSeries>),
     /// A range vector at a single time (an instant query of a range selector or subquery).
-    Matrix(Vec<RangeSeries>),
+    Matrix(Vec<RangeSeries<'static>>),
 }
 
 /// A range vector as a function reads it: sample runs, and the window of each grid time.
-pub(crate) struct RangeInput {
-    pub series: Vec<RangeSeries>,
+pub(crate) struct RangeInput<'a> {
+    pub series: Vec<RangeSeries<'a>>,
     /// The window's length, ms.
     pub range: i64,
     /// Each grid time's reference time (the window's end): the time, or the `@` time, minus
@@ -90,10 +92,23 @@ pub(crate) struct RangeInput {
     pub refs: Vec<i64>,
 }
 
-impl RangeInput {
+impl RangeInput<'_> {
     /// Calls `f(step, times, values)` with each grid time's samples in
     /// `[ref - range, ref]`, one pass over the series.
     pub fn for_each_window(&self, series: &RangeSeries, mut f: impl FnMut(usize, &[i64], &[f64])) {
+        self.for_each_window_at(series, |step, window| {
+            f(step, &series.t[window.clone()], &series.v[window]);
+        });
+    }
+
+    /// Calls `f(step, window)` with each grid time's samples in `[ref - range, ref]` as
+    /// positions in `series`, one pass over the series.
+    pub fn for_each_window_at(
+        &self,
+        series: &RangeSeries,
+        mut f: impl FnMut(usize, std::ops::Range<usize>),
+    ) {
+        let t = &series.t[..];
         let (mut lo, mut hi) = (0usize, 0usize);
         let mut previous: Option<i64> = None;
         for (step, &end) in self.refs.iter().enumerate() {
@@ -104,18 +119,31 @@ impl RangeInput {
                 hi = 0;
             }
             previous = Some(end);
-            while lo < series.t.len() && series.t[lo] < start {
+            while lo < t.len() && t[lo] < start {
                 lo += 1;
             }
             if hi < lo {
                 hi = lo;
             }
-            while hi < series.t.len() && series.t[hi] <= end {
+            while hi < t.len() && t[hi] <= end {
                 hi += 1;
             }
-            f(step, &series.t[lo..hi], &series.v[lo..hi]);
+            f(step, lo..hi);
         }
     }
+}
+
+/// Work (samples and step slots touched) above which an operator splits itself over the
+/// cores: a thread costs some tens of microseconds, this much work some milliseconds.
+pub(crate) const PARALLEL_WORK: usize = 1 << 20;
+
+/// How many threads `work` (samples and step slots touched) is worth: every core above
+/// [`PARALLEL_WORK`], else one.
+pub(crate) fn threads_for(work: usize) -> usize {
+    if work < PARALLEL_WORK {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Series whose labels became equal (after the metric name was dropped, say) become one; two

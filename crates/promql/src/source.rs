@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use telemetryhub_model::Labels;
 use telemetryhub_model::SeriesMatcher;
 #[cfg(feature = "store")]
-use telemetryhub_query::{QueryEngine, SeriesSelect};
+use telemetryhub_query::{QueryEngine, SelectedSeries, SeriesSelect};
 
 use crate::PromqlError;
 
@@ -65,32 +65,62 @@ impl SeriesSource for TenantSource<'_> {
                 .saturating_add(NS_PER_MS - 1),
         };
         let selected = self.engine.select_series(&select).await?;
-        Ok(selected
-            .into_iter()
-            .map(|series| {
-                // Converted in place: samples within one millisecond read as one, the last
-                // one standing.
-                let (mut t_ms, mut values) = (series.ts_ns, series.values);
-                let mut kept = 0;
-                for at in 0..t_ms.len() {
-                    let (t, value) = (t_ms[at].div_euclid(NS_PER_MS), values[at]);
-                    if kept > 0 && t_ms[kept - 1] == t {
-                        values[kept - 1] = value;
-                    } else {
-                        t_ms[kept] = t;
-                        values[kept] = value;
-                        kept += 1;
-                    }
-                }
-                t_ms.truncate(kept);
-                values.truncate(kept);
-                RawSeries {
-                    labels: series.labels,
-                    t_ms,
-                    values,
-                }
-            })
-            .collect())
+        let samples: usize = selected.iter().map(|s| s.ts_ns.len()).sum();
+        let threads = crate::series::threads_for(samples);
+        if threads < 2 || selected.len() < 2 {
+            return Ok(selected.into_iter().map(in_milliseconds).collect());
+        }
+        // Series are independent: a large read is converted on every core, in order.
+        let per_thread = selected.len().div_ceil(threads);
+        let mut parts: Vec<Vec<_>> = Vec::with_capacity(threads);
+        let mut rest = selected;
+        while rest.len() > per_thread {
+            let tail = rest.split_off(per_thread);
+            parts.push(rest);
+            rest = tail;
+        }
+        parts.push(rest);
+        Ok(std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| {
+                    scope.spawn(move || part.into_iter().map(in_milliseconds).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        }))
+    }
+}
+
+/// A stored series with its times in ms, converted in place: samples within one millisecond
+/// read as one, the last one standing.
+#[cfg(feature = "store")]
+fn in_milliseconds(series: SelectedSeries) -> RawSeries {
+    let (mut t_ms, mut values) = (series.ts_ns, series.values);
+    let mut kept = 0;
+    for at in 0..t_ms.len() {
+        let (t, value) = (t_ms[at].div_euclid(NS_PER_MS), values[at]);
+        if kept > 0 && t_ms[kept - 1] == t {
+            values[kept - 1] = value;
+        } else {
+            t_ms[kept] = t;
+            values[kept] = value;
+            kept += 1;
+        }
+    }
+    t_ms.truncate(kept);
+    values.truncate(kept);
+    RawSeries {
+        labels: series.labels,
+        t_ms,
+        values,
     }
 }
 

@@ -11,6 +11,16 @@ pub fn is_stale_marker(value: f64) -> bool {
     value.to_bits() == STALE_NAN_BITS
 }
 
+/// Whether any of `values` is the staleness marker: a branch-free pass over blocks of values
+/// (the compiler vectorises it), as it runs over every sample a range selector reads.
+pub fn any_stale_marker(values: &[f64]) -> bool {
+    values.chunks(16).any(|block| {
+        block
+            .iter()
+            .fold(false, |any, v| any | (v.to_bits() == STALE_NAN_BITS))
+    })
+}
+
 /// The staleness marker as a float.
 pub fn stale_marker() -> f64 {
     f64::from_bits(STALE_NAN_BITS)
@@ -107,5 +117,16 @@ mod tests {
     fn only_the_marker_bits_are_stale() {
         assert!(is_stale_marker(stale_marker()));
         assert!(!is_stale_marker(f64::NAN));
+        // Found at every place of a block and past the last whole block, never in NaNs alone.
+        for len in [1, 15, 16, 17, 40] {
+            let mut values = vec![f64::NAN; len];
+            assert!(!any_stale_marker(&values));
+            for at in 0..len {
+                values[at] = stale_marker();
+                assert!(any_stale_marker(&values), "{len} {at}");
+                values[at] = f64::NAN;
+            }
+        }
+        assert!(!any_stale_marker(&[]));
     }
 }

@@ -80,11 +80,110 @@ pub(crate) struct PartPlan {
     pub series: Vec<(MetricSeries, Range<u64>)>,
 }
 
+impl PartPlan {
+    /// The rows the plan reads.
+    pub fn selected_rows(&self) -> u64 {
+        self.series
+            .iter()
+            .map(|(_, rows)| rows.end - rows.start)
+            .sum()
+    }
+
+    /// This plan cut into at most `pieces` plans of about equal rows, each a run of whole
+    /// series, so that one large part can be decoded on several cores.
+    pub fn split(mut self, pieces: usize) -> Vec<PartPlan> {
+        let total = self.selected_rows();
+        if pieces < 2 || self.series.len() < 2 {
+            return vec![self];
+        }
+        self.series.sort_by_key(|(_, rows)| rows.start);
+        let per_piece = total.div_ceil(pieces as u64).max(1);
+        let mut out: Vec<PartPlan> = Vec::with_capacity(pieces);
+        let mut current: Vec<(MetricSeries, Range<u64>)> = Vec::new();
+        let mut current_rows = 0;
+        for (series, rows) in self.series {
+            current_rows += rows.end - rows.start;
+            current.push((series, rows));
+            if current_rows >= per_piece {
+                out.push(PartPlan {
+                    path: self.path.clone(),
+                    metadata: self.metadata.clone(),
+                    rows: self.rows,
+                    series: std::mem::take(&mut current),
+                });
+                current_rows = 0;
+            }
+        }
+        if !current.is_empty() {
+            out.push(PartPlan {
+                path: self.path,
+                metadata: self.metadata,
+                rows: self.rows,
+                series: current,
+            });
+        }
+        out
+    }
+}
+
 /// One series' samples from one source, in that source's order.
 pub(crate) struct Chunk {
     pub series: MetricSeries,
     pub ts_ns: Vec<i64>,
     pub values: Vec<f64>,
+    /// Whether `ts_ns` strictly increases (noted while the chunk is filled, so the merge need
+    /// not pass over it again).
+    pub increasing: bool,
+}
+
+impl Chunk {
+    /// An empty chunk of `series` with room for `capacity` samples.
+    fn new(series: MetricSeries, capacity: usize) -> Chunk {
+        Chunk {
+            series,
+            ts_ns: Vec::with_capacity(capacity),
+            values: Vec::with_capacity(capacity),
+            increasing: true,
+        }
+    }
+
+    /// Appends rows `rows` of a part's decoded columns, slice by slice: the copies and the
+    /// decoding of one series' values (one scale per run) are loops the compiler vectorises.
+    fn extend(&mut self, columns: &SampleColumns, rows: Range<usize>) {
+        let ts = &columns.ts[rows.clone()];
+        if ts.is_empty() {
+            return;
+        }
+        self.increasing &= self.ts_ns.last().is_none_or(|&last| last < ts[0])
+            && ts.windows(2).all(|pair| pair[0] < pair[1]);
+        self.ts_ns.extend_from_slice(ts);
+        match columns.values {
+            Values::Floats(values) => self.values.extend_from_slice(&values[rows]),
+            Values::Decimals(mantissas, scales) => {
+                let (mantissas, scales) = (&mantissas[rows.clone()], &scales[rows]);
+                let scale = scales[0];
+                if scales.iter().all(|&s| s == scale) {
+                    value_codec::decode_run(mantissas, scale, &mut self.values);
+                } else {
+                    self.values.extend(
+                        mantissas
+                            .iter()
+                            .zip(scales)
+                            .map(|(&mantissa, &scale)| value_codec::decode(mantissa, scale)),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Appends a sample.
+    fn push(&mut self, t: i64, value: f64) {
+        if let Some(&last) = self.ts_ns.last() {
+            self.increasing &= last < t;
+        }
+        self.ts_ns.push(t);
+        self.values.push(value);
+    }
 }
 
 /// Reads `plan`'s series from its part: only the time and value columns of their row ranges,
@@ -115,11 +214,7 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
             .map(|(_, rows)| rows.start as usize..rows.end as usize),
         plan.rows as usize,
     );
-    let selected: usize = plan
-        .series
-        .iter()
-        .map(|(_, r)| (r.end - r.start) as usize)
-        .sum();
+    let selected = plan.selected_rows() as usize;
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, plan.metadata.clone())
         .with_projection(mask)
         .with_row_selection(selection)
@@ -132,11 +227,7 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
     for (series, rows) in plan.series {
         let length = (rows.end - rows.start) as usize;
         lengths.push(length);
-        chunks.push(Chunk {
-            series,
-            ts_ns: Vec::with_capacity(length),
-            values: Vec::with_capacity(length),
-        });
+        chunks.push(Chunk::new(series, length));
     }
     let (mut current, mut left) = (0, lengths.first().copied().unwrap_or(0));
     let mut read = 0;
@@ -154,15 +245,12 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
                     .ok_or_else(|| too_many(&plan.path, read))?;
             }
             let take = left.min(rows - at);
-            let chunk = &mut chunks[current];
-            for row in at..at + take {
-                let t = columns.ts[row];
-                // The index's marks trim a range only to within one mark of the time range.
-                if t >= since && t < until {
-                    chunk.ts_ns.push(t);
-                    chunk.values.push(columns.value(row));
-                }
-            }
+            // The index's marks trim a range only to within one mark of the time range; a
+            // series' rows are in time order (a part whose are not has no series index).
+            let ts = &columns.ts[at..at + take];
+            let from = at + ts.partition_point(|&t| t < since);
+            let to = at + ts.partition_point(|&t| t < until);
+            chunks[current].extend(&columns, from..to);
             left -= take;
             at += take;
         }
@@ -236,13 +324,6 @@ impl<'a> SampleColumns<'a> {
             values,
         })
     }
-
-    fn value(&self, row: usize) -> f64 {
-        match self.values {
-            Values::Floats(values) => values[row],
-            Values::Decimals(mantissas, scales) => value_codec::decode(mantissas[row], scales[row]),
-        }
-    }
 }
 
 /// The buffered samples of the series `scan` wants, one chunk per series and generation, the
@@ -264,15 +345,12 @@ pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Ch
                     labels.value(row),
                 ];
                 wanted.push(test.wants_key(key).then(|| {
-                    chunks.push(Chunk {
-                        series: MetricSeries {
-                            service: key[1].to_string(),
-                            metric: key[2].to_string(),
-                            labels: key[3].to_string(),
-                        },
-                        ts_ns: Vec::new(),
-                        values: Vec::new(),
-                    });
+                    let series = MetricSeries {
+                        service: key[1].to_string(),
+                        metric: key[2].to_string(),
+                        labels: key[3].to_string(),
+                    };
+                    chunks.push(Chunk::new(series, 0));
                     chunks.len() - 1
                 }));
             }
@@ -292,9 +370,7 @@ pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Ch
                 if t < scan.since_ns || t >= scan.until_ns {
                     continue;
                 }
-                let chunk = &mut chunks[*chunk];
-                chunk.ts_ns.push(t);
-                chunk.values.push(values[row]);
+                chunks[*chunk].push(t, values[row]);
             }
         }
     }
@@ -307,34 +383,34 @@ pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Ch
 pub(crate) fn merge(chunks: impl IntoIterator<Item = Chunk>) -> Vec<SeriesSamples> {
     let mut by_series: HashMap<MetricSeries, usize, foldhash::fast::RandomState> =
         HashMap::default();
-    let mut grouped: Vec<(MetricSeries, Vec<TimesAndValues>)> = Vec::new();
+    let mut grouped: Vec<(MetricSeries, Vec<TimesAndValues>, bool)> = Vec::new();
     for chunk in chunks {
         let slot = *by_series.entry(chunk.series).or_insert_with_key(|series| {
-            grouped.push((series.clone(), Vec::new()));
+            grouped.push((series.clone(), Vec::new(), true));
             grouped.len() - 1
         });
-        grouped[slot].1.push((chunk.ts_ns, chunk.values));
+        let (_, chunks, increasing) = &mut grouped[slot];
+        *increasing &= chunk.increasing;
+        chunks.push((chunk.ts_ns, chunk.values));
     }
     grouped
         .into_iter()
-        .map(|(series, mut chunks)| {
-            let ordered = chunks.iter().all(|(ts, _)| ts.is_sorted_by(|a, b| a < b))
+        .map(|(series, mut chunks, increasing)| {
+            let ordered = increasing
                 && chunks
                     .windows(2)
                     .all(|pair| pair[0].0.last() < pair[1].0.first());
-            let (ts_ns, values) = if chunks.len() == 1 {
-                chunks.pop().unwrap_or_default()
-            } else {
-                // One allocation of the exact size, not one per growth.
-                let total = chunks.iter().map(|(ts, _)| ts.len()).sum();
-                let (mut ts_ns, mut values) =
-                    (Vec::with_capacity(total), Vec::with_capacity(total));
-                for (ts, v) in &chunks {
-                    ts_ns.extend_from_slice(ts);
-                    values.extend_from_slice(v);
-                }
-                (ts_ns, values)
-            };
+            // The other chunks are appended to the first, grown once to the exact size (a
+            // large buffer usually grows in place, so only the others are copied).
+            let total: usize = chunks.iter().map(|(ts, _)| ts.len()).sum();
+            let mut rest = chunks.drain(..);
+            let (mut ts_ns, mut values) = rest.next().unwrap_or_default();
+            ts_ns.reserve_exact(total - ts_ns.len());
+            values.reserve_exact(total - values.len());
+            for (ts, v) in rest {
+                ts_ns.extend_from_slice(&ts);
+                values.extend_from_slice(&v);
+            }
             let samples = SeriesSamples {
                 series,
                 ts_ns,
@@ -382,15 +458,16 @@ mod tests {
     use super::*;
 
     fn chunk(labels: &str, ts: &[i64], values: &[f64]) -> Chunk {
-        Chunk {
-            series: MetricSeries {
-                service: "s".into(),
-                metric: "m".into(),
-                labels: labels.into(),
-            },
-            ts_ns: ts.to_vec(),
-            values: values.to_vec(),
+        let series = MetricSeries {
+            service: "s".into(),
+            metric: "m".into(),
+            labels: labels.into(),
+        };
+        let mut chunk = Chunk::new(series, ts.len());
+        for (&t, &value) in ts.iter().zip(values) {
+            chunk.push(t, value);
         }
+        chunk
     }
 
     #[test]
