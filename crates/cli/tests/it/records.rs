@@ -593,3 +593,100 @@ async fn a_file_of_many_chunks_is_stored_whole() {
     assert_eq!(s["total_count"], RECORDS, "{s}");
     assert_eq!(s["scope"]["truncated"], false, "{s}");
 }
+
+/// The letters a tenant keeps, their raw inputs, newest first.
+async fn dead_letter_raws(server: &Server, tenant: &str) -> Vec<String> {
+    let (status, body) = get(server, tenant, "/records/dead-letters?limit=1000").await;
+    assert_eq!(status, 200, "{body}");
+    body["dead_letters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["raw"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The value of an unlabelled counter in `/metrics` (0 before it is first counted).
+async fn counter(server: &Server, name: &str) -> f64 {
+    let text = server
+        .client
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} "))?.parse().ok())
+        .unwrap_or(0.0)
+}
+
+/// Past `--max-dead-letters`, a tenant's oldest dead letters are evicted and counted; the
+/// ingest answer still lists every bad record of the batch, other tenants keep theirs, and the
+/// cap holds across a restart.
+#[tokio::test]
+async fn dead_letters_past_the_cap_evict_the_oldest() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &deploy("kafka-observability.toml"));
+    let data = dir.path().join("data");
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "--max-dead-letters",
+        "3",
+    ];
+    let server = Server::start(&data, &args);
+    let garbage = |names: std::ops::Range<u32>| -> String {
+        names.map(|n| format!("not json {n}\n")).collect()
+    };
+    let query = "source=kafka-observability&format=ndjson";
+    let (status, answer) = post_file(&server, "capped", query, "text/plain", garbage(0..5)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["rejected"], 5, "the answer reports the whole batch");
+    assert_eq!(
+        answer["errors"].as_array().map(Vec::len),
+        Some(5),
+        "{answer}"
+    );
+    assert_eq!(
+        dead_letter_raws(&server, "capped").await,
+        ["not json 2", "not json 3", "not json 4"],
+        "the batch's last three are kept"
+    );
+    assert_eq!(
+        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
+        2.0
+    );
+
+    let (status, _) = post_file(&server, "other", query, "text/plain", garbage(0..2)).await;
+    assert_eq!(status, 200);
+    assert_eq!(dead_letter_raws(&server, "other").await.len(), 2);
+    let (status, _) = post_file(&server, "capped", query, "text/plain", garbage(10..12)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        dead_letter_raws(&server, "capped").await,
+        ["not json 10", "not json 11", "not json 4"],
+        "newest first: the new batch, then the newest of the old"
+    );
+    assert_eq!(
+        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
+        4.0
+    );
+    assert!(server.stop().success());
+
+    // The count is kept with the letters: after a restart the cap still holds.
+    let server = Server::start(&data, &args);
+    let (status, _) = post_file(&server, "capped", query, "text/plain", garbage(20..21)).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        dead_letter_raws(&server, "capped").await,
+        ["not json 20", "not json 10", "not json 11"]
+    );
+    assert_eq!(
+        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
+        1.0
+    );
+    assert_eq!(dead_letter_raws(&server, "other").await.len(), 2);
+    assert!(server.stop().success());
+}
