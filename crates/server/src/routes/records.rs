@@ -455,7 +455,8 @@ impl Read for ChannelReader {
 /// A dead letter as listed.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct DeadLetterOut {
-    /// Stable id (the same bad record sent again is the same dead letter).
+    /// Stable id (the same bad row of a file sent again, or a Kafka message read again, is the
+    /// same dead letter; two alike Kafka messages at two offsets are two).
     pub id: String,
     /// The source it was sent to.
     pub source: String,
