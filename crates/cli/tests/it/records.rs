@@ -281,6 +281,19 @@ async fn the_shipped_sample_goes_in_every_way_and_comes_out_as_its_analytics() {
         0.0
     ));
     assert_eq!(sources["companies"]["akonovia"]["total_count"], 3);
+    // Each group's first and last record times, in RFC 3339.
+    assert_eq!(
+        [&zoho["first_timestamp"], &zoho["last_timestamp"]],
+        ["2025-09-05T16:45:26.191702Z", "2025-09-05T16:50:00Z"],
+        "{zoho}"
+    );
+    assert!(zoho.get("first_timestamp_ns").is_none(), "{zoho}");
+    let s = summary(&server, "json").await;
+    assert_eq!(
+        [&s["first_timestamp"], &s["last_timestamp"]],
+        ["2025-09-05T16:00:00Z", "2025-09-05T17:00:00Z"],
+        "{s}"
+    );
     let (_, recent) = get(
         &server,
         "json",
