@@ -36,7 +36,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,9 @@ import time
 import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_kafka import free_port, load  # noqa: E402
+from bench_promql import cpu_seconds, wait_idle  # noqa: E402
 
 HOUR_MS = 3_600_000
 # `bench history`'s histogram: ten `le` buckets, `h_sum` and `h_count` per instance.
@@ -56,42 +58,12 @@ def log(*args):
     print(f"[{time.strftime('%H:%M:%S')}] (load {load()})", *args, file=sys.stderr, flush=True)
 
 
-def load():
-    return "%.2f %.2f %.2f" % os.getloadavg()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def duration_ms(text):
     units = {"ms": 1, "s": 1000, "m": 60_000, "h": HOUR_MS, "d": 24 * HOUR_MS}
     for unit in sorted(units, key=len, reverse=True):
         if text.endswith(unit) and text[: -len(unit)].isdigit():
             return int(text[: -len(unit)]) * units[unit]
     raise argparse.ArgumentTypeError(f"not a duration: {text!r} (e.g. 15s, 6h)")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_idle(pid, limit, window=3.0, threshold=0.05):
-    """Waits until the process uses under `threshold` of a core over `window` seconds."""
-    started = time.time()
-    while time.time() - started < limit:
-        before = cpu_seconds(pid)
-        time.sleep(window)
-        used = (cpu_seconds(pid) - before) / window
-        if used < threshold:
-            return round(time.time() - started, 1)
-        log(f"  waiting for idle: {used:.0%} of a core")
-    log(f"  still busy after {limit} s; measuring anyway")
-    return None
 
 
 class Server:

@@ -607,32 +607,43 @@ async fn a_file_of_many_chunks_is_stored_whole() {
     assert_eq!(s["scope"]["truncated"], false, "{s}");
 }
 
-/// The letters a tenant keeps, their raw inputs, newest first.
-async fn dead_letter_raws(server: &Server, tenant: &str) -> Vec<String> {
-    let (status, body) = get(server, tenant, "/records/dead-letters?limit=1000").await;
-    assert_eq!(status, 200, "{body}");
-    body["dead_letters"]
+/// A tenant's dead letters, newest first.
+pub(crate) async fn dead_letters(server: &Server, tenant: &str) -> Vec<Value> {
+    let (status, letters) = get(server, tenant, "/records/dead-letters?limit=1000").await;
+    assert_eq!(status, 200, "{letters}");
+    letters["dead_letters"]
         .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["raw"].as_str().unwrap().to_string())
-        .collect()
+        .cloned()
+        .unwrap_or_default()
 }
 
-/// The value of an unlabelled counter in `/metrics` (0 before it is first counted).
-async fn counter(server: &Server, name: &str) -> f64 {
-    let text = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
+/// Sends one bad NDJSON line per name (`not json <n>`) to `tenant` and checks that the answer
+/// reports every one; returns the raw inputs of the letters the tenant then keeps, newest
+/// first, and the evictions counted so far.
+async fn send_garbage(
+    server: &Server,
+    tenant: &str,
+    names: std::ops::Range<u32>,
+) -> (Vec<String>, f64) {
+    let lines: String = names.clone().map(|n| format!("not json {n}\n")).collect();
+    let query = "source=kafka-observability&format=ndjson";
+    let (status, answer) = post_file(server, tenant, query, "text/plain", lines).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["rejected"], names.len(), "{answer}");
+    assert_eq!(
+        answer["errors"].as_array().map(Vec::len),
+        Some(names.len()),
+        "{answer}"
+    );
+    let kept = dead_letters(server, tenant)
         .await
-        .expect("GET /metrics")
-        .text()
-        .await
-        .expect("metrics text");
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} "))?.parse().ok())
-        .unwrap_or(0.0)
+        .iter()
+        .map(|l| l["raw"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let evicted = server
+        .metric("telemetryhub_dead_letters_evicted_total", &[])
+        .await;
+    (kept, evicted)
 }
 
 /// Past `--max-dead-letters`, a tenant's oldest dead letters are evicted and counted; the
@@ -650,56 +661,29 @@ async fn dead_letters_past_the_cap_evict_the_oldest() {
         "3",
     ];
     let server = Server::start(&data, &args);
-    let garbage = |names: std::ops::Range<u32>| -> String {
-        names.map(|n| format!("not json {n}\n")).collect()
-    };
-    let query = "source=kafka-observability&format=ndjson";
-    let (status, answer) = post_file(&server, "capped", query, "text/plain", garbage(0..5)).await;
-    assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer["rejected"], 5, "the answer reports the whole batch");
+    let (kept, evicted) = send_garbage(&server, "capped", 0..5).await;
     assert_eq!(
-        answer["errors"].as_array().map(Vec::len),
-        Some(5),
-        "{answer}"
-    );
-    assert_eq!(
-        dead_letter_raws(&server, "capped").await,
+        kept,
         ["not json 2", "not json 3", "not json 4"],
         "the batch's last three are kept"
     );
+    assert_eq!(evicted, 2.0);
+    let (kept, evicted) = send_garbage(&server, "other", 0..2).await;
+    assert_eq!((kept.len(), evicted), (2, 2.0), "a cap of its own");
+    let (kept, evicted) = send_garbage(&server, "capped", 10..12).await;
     assert_eq!(
-        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
-        2.0
-    );
-
-    let (status, _) = post_file(&server, "other", query, "text/plain", garbage(0..2)).await;
-    assert_eq!(status, 200);
-    assert_eq!(dead_letter_raws(&server, "other").await.len(), 2);
-    let (status, _) = post_file(&server, "capped", query, "text/plain", garbage(10..12)).await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        dead_letter_raws(&server, "capped").await,
+        kept,
         ["not json 10", "not json 11", "not json 4"],
         "newest first: the new batch, then the newest of the old"
     );
-    assert_eq!(
-        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
-        4.0
-    );
+    assert_eq!(evicted, 4.0);
     assert!(server.stop().success());
 
     // The count is kept with the letters: after a restart the cap still holds.
     let server = Server::start(&data, &args);
-    let (status, _) = post_file(&server, "capped", query, "text/plain", garbage(20..21)).await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        dead_letter_raws(&server, "capped").await,
-        ["not json 20", "not json 10", "not json 11"]
-    );
-    assert_eq!(
-        counter(&server, "telemetryhub_dead_letters_evicted_total").await,
-        1.0
-    );
-    assert_eq!(dead_letter_raws(&server, "other").await.len(), 2);
+    let (kept, evicted) = send_garbage(&server, "capped", 20..21).await;
+    assert_eq!(kept, ["not json 20", "not json 10", "not json 11"]);
+    assert_eq!(evicted, 1.0, "counted since this start");
+    assert_eq!(dead_letters(&server, "other").await.len(), 2);
     assert!(server.stop().success());
 }
