@@ -4,7 +4,8 @@
 //!
 //! Three tables keep the cap cheap at any size: the letters (`tenant\0id` → JSON), their age
 //! order (`tenant\0<received><index>\0id` → nothing, oldest first) and a count per tenant.
-//! Storing a batch costs its letters and the ones it evicts, never a pass over the tenant's
+//! Storing a batch costs its letters and the ones it evicts, and a listing the letters it
+//! answers with (read from the newest end of the age order) — never a pass over the tenant's
 //! letters. Catalogs written before the cap existed get the order and the counts built once,
 //! at open. Age order is the time a letter was set aside, then its index in its input (a later
 //! row of one batch is the newer), then its id.
@@ -146,29 +147,38 @@ impl Catalog {
         Ok(evicted)
     }
 
-    /// A tenant's dead letters (of one source when asked), newest first, then by index.
+    /// A tenant's dead letters (of one source when asked), newest first, then by index. Read
+    /// in age order from the newest, one batch (the letters set aside at one time) at a time,
+    /// so a listing reads the letters it answers with and the rest of their last batch, not
+    /// every letter the tenant has.
     pub(crate) fn dead_letters(&self, query: &DeadLetterQuery) -> Result<Vec<DeadLetter>> {
         let read = self.db.begin_read()?;
         let table = read.open_table(DEAD_LETTERS)?;
+        let ages = read.open_table(AGES)?;
         let prefix = key2(&query.tenant, "");
+        // Every age key of the tenant sorts below `tenant\u{1}`.
+        let end = format!("{}\u{1}", query.tenant);
         let mut found = Vec::new();
-        for entry in table.range(prefix.as_str()..)? {
-            let (key, value) = entry?;
-            if !key.value().starts_with(prefix.as_str()) {
-                break;
+        let mut batch = Vec::new();
+        let mut batch_time = None;
+        for entry in ages.range(prefix.as_str()..end.as_str())?.rev() {
+            let (key, _) = entry?;
+            let age = key.value();
+            let time = age.get(prefix.len()..prefix.len() + 16).unwrap_or_default();
+            if batch_time.as_deref() != Some(time) {
+                take_batch(&mut batch, &mut found);
+                if found.len() >= query.limit {
+                    break;
+                }
+                batch_time = Some(time.to_string());
             }
-            if let Some(letter) = parse(value.value())
+            if let Some(letter) = letter_of(&table, &query.tenant, age)?
                 && query.source.as_ref().is_none_or(|s| *s == letter.source)
             {
-                found.push(letter);
+                batch.push(letter);
             }
         }
-        found.sort_by(|a, b| {
-            b.received_ns
-                .cmp(&a.received_ns)
-                .then_with(|| a.index.cmp(&b.index))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        take_batch(&mut batch, &mut found);
         found.truncate(query.limit);
         Ok(found)
     }
@@ -211,6 +221,28 @@ impl Catalog {
         let counts = read.open_table(COUNTS)?;
         Ok(counts.get(tenant)?.map_or(0, |c| c.value()))
     }
+}
+
+/// Appends a batch's letters (all set aside at one time) to the listing, by index.
+fn take_batch(batch: &mut Vec<DeadLetter>, found: &mut Vec<DeadLetter>) {
+    batch.sort_by(|a, b| a.index.cmp(&b.index).then_with(|| a.id.cmp(&b.id)));
+    found.append(batch);
+}
+
+/// The letter an age key names, unless it cannot be read or the key is stale (the letter was
+/// replaced after a version of it that could not be read).
+fn letter_of(
+    table: &impl ReadableTable<&'static str, &'static [u8]>,
+    tenant: &str,
+    age: &str,
+) -> Result<Option<DeadLetter>> {
+    let Some(id) = age.splitn(3, '\0').nth(2) else {
+        return Ok(None);
+    };
+    let letter = table
+        .get(key2(tenant, id).as_str())?
+        .and_then(|v| parse(v.value()));
+    Ok(letter.filter(|letter| age_key(letter) == age))
 }
 
 /// Removes a tenant's oldest letters until at most `max` are left; returns how many left.

@@ -164,3 +164,44 @@ fn letters_stored_before_the_cap_are_counted_at_open() {
     assert_eq!(ids(&catalog, "t"), ["new", "old2", "old3"]);
     assert_eq!(catalog.dead_letter_count("t").unwrap(), 3);
 }
+
+/// A listing reads from the newest batch back, each batch by index, stopping at the limit; other
+/// tenants' letters (even with names alike) never show.
+#[test]
+fn listings_are_newest_batch_first_each_by_index() {
+    let (_dir, catalog) = open();
+    let cap = 100;
+    let mut first: Vec<DeadLetter> = (0..3)
+        .map(|i| letter("t", &format!("a{i}"), 10, i))
+        .collect();
+    first[1].source = "other".into();
+    catalog.put_dead_letters(&first, cap).unwrap();
+    // A batch stored in reverse index order.
+    let second: Vec<DeadLetter> = (0..4)
+        .rev()
+        .map(|i| letter("t", &format!("b{i}"), 20, i))
+        .collect();
+    catalog.put_dead_letters(&second, cap).unwrap();
+    for tenant in ["t2", "u"] {
+        catalog
+            .put_dead_letters(&[letter(tenant, "x", 30, 0)], cap)
+            .unwrap();
+    }
+    let list = |source: Option<&str>, limit: usize| -> Vec<String> {
+        catalog
+            .dead_letters(&DeadLetterQuery {
+                tenant: "t".into(),
+                source: source.map(Into::into),
+                limit,
+            })
+            .unwrap()
+            .into_iter()
+            .map(|l| l.id)
+            .collect()
+    };
+    assert_eq!(list(None, 100), ["b0", "b1", "b2", "b3", "a0", "a1", "a2"]);
+    assert_eq!(list(None, 2), ["b0", "b1"]);
+    assert_eq!(list(None, 5), ["b0", "b1", "b2", "b3", "a0"]);
+    assert_eq!(list(Some("other"), 100), ["a1"]);
+    assert!(list(None, 0).is_empty());
+}
