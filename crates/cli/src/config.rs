@@ -167,6 +167,10 @@ pub struct ServeArgs {
     /// Largest file `POST /ingest/file` takes; it is streamed, never held whole [default: 1GiB].
     #[arg(long, env = "TELEMETRYHUB_MAX_FILE_SIZE")]
     pub max_file_size: Option<String>,
+    /// Most dead letters (execution records set aside) kept per tenant; past it the oldest are
+    /// evicted and counted in telemetryhub_dead_letters_evicted_total [default: 100000].
+    #[arg(long, env = "TELEMETRYHUB_MAX_DEAD_LETTERS")]
+    pub max_dead_letters: Option<u64>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -218,6 +222,7 @@ struct FileConfig {
     scrape_config: Option<PathBuf>,
     records_config: Option<PathBuf>,
     max_file_size: Option<String>,
+    max_dead_letters: Option<u64>,
     /// Execution-record sources and their analytics (`[records.sources.<name>]`,
     /// `[records.analytics]`).
     records: Option<RecordsConfig>,
@@ -272,6 +277,8 @@ pub struct Settings {
     pub kafka: Vec<telemetryhub_kafka::KafkaSource>,
     /// Largest file `POST /ingest/file` takes.
     pub max_file_bytes: usize,
+    /// Most dead letters kept per tenant (the oldest are evicted past it).
+    pub max_dead_letters: u64,
     /// LogQL's limits (the timeout is PromQL's).
     pub logql: telemetryhub_logql::EngineOptions,
     pub sql: SqlLimits,
@@ -476,6 +483,14 @@ impl ServeArgs {
                 self.max_file_size.or(file.max_file_size),
                 "1GiB",
             )?,
+            max_dead_letters: match self
+                .max_dead_letters
+                .or(file.max_dead_letters)
+                .unwrap_or(100_000)
+            {
+                0 => bail!("invalid --max-dead-letters: must be at least 1"),
+                max => max,
+            },
             listen,
             otlp_http_listen,
             otlp_grpc_listen,
@@ -926,6 +941,7 @@ mod tests {
             ["kafka-observability"]
         );
         assert_eq!(by_flag.max_file_bytes, 1 << 30);
+        assert_eq!(by_flag.max_dead_letters, 100_000);
         assert!(
             ServeArgs::default()
                 .resolve()
@@ -940,6 +956,7 @@ mod tests {
             &config,
             concat!(
                 "max_file_size = \"2MiB\"\n",
+                "max_dead_letters = 500\n",
                 "[records.sources.jobs]\nkey = [\"id\"]\n",
                 "[records.sources.jobs.fields]\nid = { required = true }\n",
             ),
@@ -953,6 +970,13 @@ mod tests {
         .unwrap();
         assert_eq!(in_file.records.sources.keys().collect::<Vec<_>>(), ["jobs"]);
         assert_eq!(in_file.max_file_bytes, 2 << 20);
+        assert_eq!(in_file.max_dead_letters, 500);
+        let none_kept = ServeArgs {
+            max_dead_letters: Some(0),
+            ..ServeArgs::default()
+        }
+        .resolve();
+        assert!(format!("{:#}", none_kept.unwrap_err()).contains("--max-dead-letters"));
         let both = ServeArgs {
             config: Some(config.clone()),
             records_config: Some(mapping),

@@ -237,22 +237,27 @@ pub async fn ingest_chunk(
     let mapping = pipeline.mapping(source)?;
     let ingest_ns = now_ns();
     let (batch, indices) = pipeline.standardise_indexed(mapping, rows, ingest_ns);
-    let origins: Vec<Option<String>> = indices.iter().map(|index| origins.remove(index)).collect();
+    let good_origins: Vec<Option<String>> =
+        indices.iter().map(|index| origins.remove(index)).collect();
     let accepted = store_records(
         backend,
         tagger,
         pipeline,
         tenant,
         batch.records,
-        &origins,
+        &good_origins,
         idempotency,
         ingest_ns,
     )
     .await?;
+    // What is left of `origins` names the bad rows: a letter of a named row is that row's.
     let letters: Vec<DeadLetter> = batch
         .rejected
         .iter()
-        .map(|bad| dead_letter(tenant, source, bad, ingest_ns))
+        .map(|bad| {
+            let origin = origins.get(&bad.index).map(String::as_str);
+            dead_letter(tenant, source, bad, origin, ingest_ns)
+        })
         .collect();
     backend.state.put_dead_letters(letters).await?;
     RECORD_ERRORS
@@ -420,10 +425,26 @@ fn typed(json: serde_json::Value) -> Value {
     }
 }
 
-/// A bad record as the dead letter it is kept as.
-fn dead_letter(tenant: &str, source: &str, bad: &RecordError, now: i64) -> DeadLetter {
+/// A bad record as the dead letter it is kept as. Its id is a hash of the source, the raw input
+/// and, for a row that names its origin (a Kafka message: topic, partition, offset, time), that
+/// origin: so two alike messages at two offsets are two letters, and a message read again (a
+/// crash before the commit) is the same letter. A row without an origin (a file's, an HTTP
+/// body's) is named by its content alone, so sending a file again — under another
+/// Idempotency-Key, cut into other chunks, or its rows in another order — adds no letter;
+/// alike bad rows of such input are one letter, which one replay fixes.
+fn dead_letter(
+    tenant: &str,
+    source: &str,
+    bad: &RecordError,
+    origin: Option<&str>,
+    now: i64,
+) -> DeadLetter {
+    let id = match origin {
+        Some(origin) => fnv1a(&[source.as_bytes(), bad.raw.as_bytes(), origin.as_bytes()]),
+        None => fnv1a(&[source.as_bytes(), bad.raw.as_bytes()]),
+    };
     DeadLetter {
-        id: format!("{:016x}", fnv1a(&[source.as_bytes(), bad.raw.as_bytes()])),
+        id: format!("{id:016x}"),
         tenant: tenant.to_string(),
         source: source.to_string(),
         index: bad.index,
@@ -584,7 +605,7 @@ pub async fn replay_dead_letters(
             .filter_map(|r| {
                 let letter = letters.get(usize::try_from(r.index).ok()?)?;
                 Some(DeadLetter {
-                    errors: dead_letter(tenant, &source, r, now).errors,
+                    errors: dead_letter(tenant, &source, r, None, now).errors,
                     received_ns: now,
                     ..letter.clone()
                 })

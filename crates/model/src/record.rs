@@ -241,8 +241,10 @@ pub struct MetricMetadata {
 /// (`GET /records/dead-letters`) until a replay under a corrected mapping stores it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeadLetter {
-    /// Stable identifier: a hash of the source and the raw input, so the same bad record sent
-    /// twice is one dead letter.
+    /// Stable identifier: a hash of the source, the raw input and, for a record that names
+    /// its origin (a Kafka message's topic, partition, offset and time), that origin. So the
+    /// same bad row of a file sent twice is one dead letter, a Kafka message read twice is one,
+    /// and two alike Kafka messages at two offsets are two.
     pub id: String,
     /// The tenant that sent it.
     pub tenant: String,

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
+use telemetryhub_model::format_rfc3339;
 
 use crate::error::ConfigError;
 use crate::record::StandardRecord;
@@ -250,8 +251,9 @@ impl Group {
 }
 
 /// The figures of a group of records (all, one source, one company). Rates are percentages;
-/// averages are over the records that have the field (absent when none has).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// averages are over the records that have the field (absent when none has). Serialised as the
+/// analytics routes answer (times in RFC 3339), with the OpenAPI schema they document.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct GroupSummary {
     /// Records counted.
     pub total_count: u64,
@@ -273,30 +275,40 @@ pub struct GroupSummary {
     pub avg_cpu_time_seconds: Option<f64>,
     /// Mean memory, bytes.
     pub avg_memory_bytes: Option<f64>,
-    /// Mean efficiency score.
+    /// Mean efficiency score, 0 to 100 (the mean of `clamp(100 − 50·duration/10 s)` and
+    /// `clamp(100 − 50·memory/10 MB)`).
     pub avg_efficiency_score: Option<f64>,
-    /// Mean per-record throughput, objects per minute.
+    /// Mean objects per minute of a run (`60 / duration`).
     pub avg_throughput_per_minute: Option<f64>,
-    /// Mean resource utilisation, percent.
+    /// Mean resource utilisation, `100 * cpu / duration` percent.
     pub avg_resource_utilisation: Option<f64>,
     /// Records per minute between the first and the last record's time (absent when they are
     /// at one instant).
     pub records_per_minute: Option<f64>,
-    /// The earliest record's time, ns.
+    /// The earliest record's time: RFC 3339 in JSON (as `first_timestamp`), ns in Rust.
+    #[serde(rename = "first_timestamp", serialize_with = "rfc3339")]
+    #[schema(value_type = Option<String>)]
     pub first_timestamp_ns: Option<i64>,
-    /// The latest record's time, ns.
+    /// The latest record's time: RFC 3339 in JSON (as `last_timestamp`), ns in Rust.
+    #[serde(rename = "last_timestamp", serialize_with = "rfc3339")]
+    #[schema(value_type = Option<String>)]
     pub last_timestamp_ns: Option<i64>,
 }
 
+/// A time in ns as RFC 3339 text.
+fn rfc3339<S: serde::Serializer>(ns: &Option<i64>, to: S) -> Result<S::Ok, S::Error> {
+    ns.map(format_rfc3339).serialize(to)
+}
+
 /// The overall figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     /// The figures over every record.
     #[serde(flatten)]
     pub totals: GroupSummary,
-    /// Distinct sources counted.
+    /// Distinct sources counted (the `source_label` of `[records.analytics]`).
     pub total_sources: usize,
-    /// Distinct companies counted.
+    /// Distinct companies counted (`company_label`).
     pub total_companies: usize,
 }
 

@@ -12,12 +12,13 @@ use redb::{
 };
 use serde::{Deserialize, Serialize};
 use telemetryhub_model::{
-    Anomaly, AnomalyQuery, DeadLetter, DeadLetterQuery, MetricMetadata, PatternFeedback,
-    PatternSummary, PatternTemplate,
+    Anomaly, AnomalyQuery, MetricMetadata, PatternFeedback, PatternSummary, PatternTemplate,
 };
 
 use crate::schema::Table;
 use crate::{Result, StorageError};
+
+mod dead_letters;
 
 const PARTS: TableDefinition<&str, &[u8]> = TableDefinition::new("parts");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
@@ -31,8 +32,6 @@ const PATTERN_SUMMARIES: TableDefinition<&str, &[u8]> =
 const SERIES_THRESHOLDS: TableDefinition<&str, f64> = TableDefinition::new("series_thresholds");
 const JOB_STATE: TableDefinition<&str, &[u8]> = TableDefinition::new("job_state");
 const METRIC_METADATA: TableDefinition<&str, &[u8]> = TableDefinition::new("metric_metadata");
-/// Execution records set aside, keyed by tenant and id.
-const DEAD_LETTERS: TableDefinition<&str, &[u8]> = TableDefinition::new("record_dead_letters");
 
 const FLUSHED_THROUGH: &str = "wal_flushed_through_segment";
 
@@ -136,8 +135,8 @@ impl Catalog {
             write.open_table(SERIES_THRESHOLDS)?;
             write.open_table(JOB_STATE)?;
             write.open_table(METRIC_METADATA)?;
-            write.open_table(DEAD_LETTERS)?;
         }
+        dead_letters::open_tables(&write)?;
         write.commit()?;
         let mut parts = Vec::new();
         {
@@ -516,67 +515,6 @@ impl Catalog {
                 let json = serde_json::to_vec(anomaly)
                     .map_err(|e| StorageError::Catalog(e.to_string()))?;
                 table.insert(anomaly.id.as_str(), json.as_slice())?;
-            }
-        }
-        write.commit()?;
-        Ok(())
-    }
-
-    /// Stores dead letters, replacing those of the same tenant and id, durably.
-    pub(crate) fn put_dead_letters(&self, letters: &[DeadLetter]) -> Result<()> {
-        if letters.is_empty() {
-            return Ok(());
-        }
-        let write = self.db.begin_write()?;
-        {
-            let mut table = write.open_table(DEAD_LETTERS)?;
-            for letter in letters {
-                let json =
-                    serde_json::to_vec(letter).map_err(|e| StorageError::Catalog(e.to_string()))?;
-                table.insert(key2(&letter.tenant, &letter.id).as_str(), json.as_slice())?;
-            }
-        }
-        write.commit()?;
-        Ok(())
-    }
-
-    /// A tenant's dead letters (of one source when asked), newest first, then by index.
-    pub(crate) fn dead_letters(&self, query: &DeadLetterQuery) -> Result<Vec<DeadLetter>> {
-        let read = self.db.begin_read()?;
-        let table = read.open_table(DEAD_LETTERS)?;
-        let prefix = key2(&query.tenant, "");
-        let mut found = Vec::new();
-        for entry in table.range(prefix.as_str()..)? {
-            let (key, value) = entry?;
-            if !key.value().starts_with(prefix.as_str()) {
-                break;
-            }
-            if let Ok(letter) = serde_json::from_slice::<DeadLetter>(value.value())
-                && query.source.as_ref().is_none_or(|s| *s == letter.source)
-            {
-                found.push(letter);
-            }
-        }
-        found.sort_by(|a, b| {
-            b.received_ns
-                .cmp(&a.received_ns)
-                .then_with(|| a.index.cmp(&b.index))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        found.truncate(query.limit);
-        Ok(found)
-    }
-
-    /// Removes a tenant's dead letters by id (unknown ids are ignored), durably.
-    pub(crate) fn remove_dead_letters(&self, tenant: &str, ids: &[String]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let write = self.db.begin_write()?;
-        {
-            let mut table = write.open_table(DEAD_LETTERS)?;
-            for id in ids {
-                table.remove(key2(tenant, id).as_str())?;
             }
         }
         write.commit()?;

@@ -27,8 +27,8 @@ use crate::buffer::{Buffer, Buffered};
 use crate::catalog::{Catalog, PartMeta, StoredKey};
 use crate::log_index::{LineIndex, StoredLogStream};
 use crate::metrics::{
-    BACKPRESSURE, COMPACTIONS, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS, RETENTION_DROPS,
-    ROLLUP_ROWS, ROLLUP_SAMPLES,
+    BACKPRESSURE, COMPACTIONS, DEAD_LETTERS_EVICTED, FLUSHES, JOB_SECONDS, PART_BYTES, PARTS,
+    RETENTION_DROPS, ROLLUP_ROWS, ROLLUP_SAMPLES,
 };
 use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
@@ -85,6 +85,9 @@ pub struct EmbeddedConfig {
     pub idempotency_ttl: Duration,
     /// How often compaction, retention and key pruning run.
     pub maintenance_interval: Duration,
+    /// The most dead letters (execution records set aside) kept per tenant: past it, storing
+    /// letters evicts the tenant's oldest, so a stream of garbage cannot fill the disk.
+    pub max_dead_letters: u64,
 }
 
 impl EmbeddedConfig {
@@ -103,6 +106,7 @@ impl EmbeddedConfig {
             compaction_max_input_bytes: 128 * 1024 * 1024,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             maintenance_interval: Duration::from_secs(60),
+            max_dead_letters: 100_000,
         }
     }
 }
@@ -738,7 +742,17 @@ impl StateStore for EmbeddedStorage {
     }
 
     async fn put_dead_letters(&self, letters: Vec<DeadLetter>) -> Result<()> {
-        self.inner.catalog.put_dead_letters(&letters)
+        let limit = self.inner.config.max_dead_letters;
+        for evicted in self.inner.catalog.put_dead_letters(&letters, limit)? {
+            DEAD_LETTERS_EVICTED.inc_by(evicted.letters);
+            tracing::warn!(
+                tenant = %evicted.tenant,
+                evicted = evicted.letters,
+                limit,
+                "dead letters over the per-tenant limit (--max-dead-letters): the oldest were evicted"
+            );
+        }
+        Ok(())
     }
 
     async fn dead_letters(&self, query: &DeadLetterQuery) -> Result<Vec<DeadLetter>> {

@@ -232,7 +232,8 @@ pub trait StateStore: Send + Sync {
     async fn series_thresholds(&self) -> Result<Vec<(String, f64)>>;
 
     /// Keeps execution records that could not be standardised (replacing those of the same
-    /// tenant and id), durably.
+    /// tenant and id), durably. A store keeps a bounded number per tenant: past it, the
+    /// tenant's oldest letters (by the time they were set aside, then their index) are evicted.
     async fn put_dead_letters(&self, letters: Vec<DeadLetter>) -> Result<()>;
 
     /// A tenant's dead letters, of one source when asked, newest first; at most `limit`.

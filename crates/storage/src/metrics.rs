@@ -92,6 +92,16 @@ pub(crate) static ROLLUP_ROWS: LazyLock<IntCounter> = LazyLock::new(|| {
     .expect("metric registers once")
 });
 
+/// Dead letters evicted to keep each tenant within `max_dead_letters`. No tenant label: tenants
+/// are named by clients, so their number is unbounded; the warning logged names the tenant.
+pub(crate) static DEAD_LETTERS_EVICTED: LazyLock<IntCounter> = LazyLock::new(|| {
+    register_int_counter!(
+        "telemetryhub_dead_letters_evicted_total",
+        "Dead letters (execution records set aside) evicted, oldest first, to keep each tenant within --max-dead-letters"
+    )
+    .expect("metric registers once")
+});
+
 /// Writes refused because the buffer is full.
 pub(crate) static BACKPRESSURE: LazyLock<IntCounter> = LazyLock::new(|| {
     register_int_counter!(

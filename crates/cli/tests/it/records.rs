@@ -281,6 +281,19 @@ async fn the_shipped_sample_goes_in_every_way_and_comes_out_as_its_analytics() {
         0.0
     ));
     assert_eq!(sources["companies"]["akonovia"]["total_count"], 3);
+    // Each group's first and last record times, in RFC 3339.
+    assert_eq!(
+        [&zoho["first_timestamp"], &zoho["last_timestamp"]],
+        ["2025-09-05T16:45:26.191702Z", "2025-09-05T16:50:00Z"],
+        "{zoho}"
+    );
+    assert!(zoho.get("first_timestamp_ns").is_none(), "{zoho}");
+    let s = summary(&server, "json").await;
+    assert_eq!(
+        [&s["first_timestamp"], &s["last_timestamp"]],
+        ["2025-09-05T16:00:00Z", "2025-09-05T17:00:00Z"],
+        "{s}"
+    );
     let (_, recent) = get(
         &server,
         "json",
@@ -592,4 +605,85 @@ async fn a_file_of_many_chunks_is_stored_whole() {
     let s = summary(&server, "big").await;
     assert_eq!(s["total_count"], RECORDS, "{s}");
     assert_eq!(s["scope"]["truncated"], false, "{s}");
+}
+
+/// A tenant's dead letters, newest first.
+pub(crate) async fn dead_letters(server: &Server, tenant: &str) -> Vec<Value> {
+    let (status, letters) = get(server, tenant, "/records/dead-letters?limit=1000").await;
+    assert_eq!(status, 200, "{letters}");
+    letters["dead_letters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// Sends one bad NDJSON line per name (`not json <n>`) to `tenant` and checks that the answer
+/// reports every one; returns the raw inputs of the letters the tenant then keeps, newest
+/// first, and the evictions counted so far.
+async fn send_garbage(
+    server: &Server,
+    tenant: &str,
+    names: std::ops::Range<u32>,
+) -> (Vec<String>, f64) {
+    let lines: String = names.clone().map(|n| format!("not json {n}\n")).collect();
+    let query = "source=kafka-observability&format=ndjson";
+    let (status, answer) = post_file(server, tenant, query, "text/plain", lines).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["rejected"], names.len(), "{answer}");
+    assert_eq!(
+        answer["errors"].as_array().map(Vec::len),
+        Some(names.len()),
+        "{answer}"
+    );
+    let kept = dead_letters(server, tenant)
+        .await
+        .iter()
+        .map(|l| l["raw"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let evicted = server
+        .metric("telemetryhub_dead_letters_evicted_total", &[])
+        .await;
+    (kept, evicted)
+}
+
+/// Past `--max-dead-letters`, a tenant's oldest dead letters are evicted and counted; the
+/// ingest answer still lists every bad record of the batch, other tenants keep theirs, and the
+/// cap holds across a restart.
+#[tokio::test]
+async fn dead_letters_past_the_cap_evict_the_oldest() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_file(dir.path(), &deploy("kafka-observability.toml"));
+    let data = dir.path().join("data");
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "--max-dead-letters",
+        "3",
+    ];
+    let server = Server::start(&data, &args);
+    let (kept, evicted) = send_garbage(&server, "capped", 0..5).await;
+    assert_eq!(
+        kept,
+        ["not json 2", "not json 3", "not json 4"],
+        "the batch's last three are kept"
+    );
+    assert_eq!(evicted, 2.0);
+    let (kept, evicted) = send_garbage(&server, "other", 0..2).await;
+    assert_eq!((kept.len(), evicted), (2, 2.0), "a cap of its own");
+    let (kept, evicted) = send_garbage(&server, "capped", 10..12).await;
+    assert_eq!(
+        kept,
+        ["not json 10", "not json 11", "not json 4"],
+        "newest first: the new batch, then the newest of the old"
+    );
+    assert_eq!(evicted, 4.0);
+    assert!(server.stop().success());
+
+    // The count is kept with the letters: after a restart the cap still holds.
+    let server = Server::start(&data, &args);
+    let (kept, evicted) = send_garbage(&server, "capped", 20..21).await;
+    assert_eq!(kept, ["not json 20", "not json 10", "not json 11"]);
+    assert_eq!(evicted, 1.0, "counted since this start");
+    assert_eq!(dead_letters(&server, "other").await.len(), 2);
+    assert!(server.stop().success());
 }

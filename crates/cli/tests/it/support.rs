@@ -132,6 +132,28 @@ impl Server {
         remote_write(&self.client, &self.url("/api/v1/write"), request).await
     }
 
+    /// The sum of the samples of `name` in `/metrics` (with labels or without) whose labels
+    /// contain every one of `labels`; 0 when there are none (a counter not counted yet).
+    pub async fn metric(&self, name: &str, labels: &[&str]) -> f64 {
+        let text = self
+            .client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .filter(|line| {
+                line.strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('{') || rest.starts_with(' '))
+            })
+            .filter(|line| labels.iter().all(|label| line.contains(label)))
+            .filter_map(|line| line.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
         let response = self.post(path, "application/json", body.to_string()).await;
         let status = response.status().as_u16();

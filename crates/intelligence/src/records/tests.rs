@@ -368,3 +368,80 @@ async fn records_without_a_key_are_stored_once_per_origin() {
         .unwrap();
     assert_eq!(analytics.records, 14);
 }
+
+/// Dead letters of rows that name their origin (Kafka) are one per origin: alike bad messages
+/// at two offsets are two letters, a message read again is the same letter. Rows without an
+/// origin (files) are named by content: a file sent again adds none, and alike bad rows are one.
+#[tokio::test]
+async fn alike_bad_messages_at_two_offsets_are_two_dead_letters() {
+    let (_dir, backend) = temp_backend();
+    let pipeline = pipeline();
+    let bad = |index: u64| -> Row {
+        Err(RecordError {
+            index,
+            errors: vec![FieldError {
+                field: None,
+                reason: "the value is not JSON".into(),
+            }],
+            raw: "not json {".into(),
+        })
+    };
+    let chunk = |offsets: std::ops::Range<u64>, named: bool| RecordChunk {
+        tenant: "t",
+        source: SOURCE,
+        rows: offsets.clone().map(bad).collect(),
+        origins: offsets
+            .filter(|_| named)
+            .map(|offset| (offset, format!("kafka:runs:0:{offset}:1")))
+            .collect(),
+        idempotency: None,
+    };
+    let letters = |tenant: &'static str| {
+        let backend = &backend;
+        async move {
+            let mut letters = backend
+                .state
+                .dead_letters(&DeadLetterQuery {
+                    tenant: tenant.into(),
+                    source: None,
+                    limit: 100,
+                })
+                .await
+                .unwrap();
+            letters.sort_by_key(|l| l.index);
+            letters
+        }
+    };
+    let outcome = ingest_chunk(&backend, None, &pipeline, chunk(100..102, true))
+        .await
+        .unwrap();
+    assert_eq!(outcome.rejected.len(), 2);
+    // 101 read again after a crash, with 102 new.
+    ingest_chunk(&backend, None, &pipeline, chunk(101..103, true))
+        .await
+        .unwrap();
+    let kafka = letters("t").await;
+    assert_eq!(
+        kafka.iter().map(|l| l.index).collect::<Vec<_>>(),
+        [100, 101, 102],
+        "one letter per offset: {kafka:#?}"
+    );
+    assert!(kafka.iter().all(|l| l.raw == "not json {"));
+
+    // The same rows without origins, sent twice: one letter.
+    let file = RecordChunk {
+        tenant: "file",
+        ..chunk(0..2, false)
+    };
+    for _ in 0..2 {
+        let outcome = ingest_chunk(&backend, None, &pipeline, file.clone())
+            .await
+            .unwrap();
+        assert_eq!(
+            outcome.rejected.len(),
+            2,
+            "the answer still names both rows"
+        );
+    }
+    assert_eq!(letters("file").await.len(), 1);
+}

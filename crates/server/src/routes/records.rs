@@ -29,7 +29,7 @@ use telemetryhub_intelligence::records::{
 use telemetryhub_model::{
     DeadLetter, DeadLetterQuery, ErrorCode, IdempotencyKey, format_rfc3339, now_ns,
 };
-use telemetryhub_records::analytics::{Analytics, GroupSummary};
+use telemetryhub_records::analytics::{Analytics, GroupSummary, Summary};
 use telemetryhub_records::{InputFormat, ProcessedRecord, ReadError, Row, read_records};
 use utoipa::ToSchema;
 
@@ -455,7 +455,8 @@ impl Read for ChannelReader {
 /// A dead letter as listed.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct DeadLetterOut {
-    /// Stable id (the same bad record sent again is the same dead letter).
+    /// Stable id (the same bad row of a file sent again, or a Kafka message read again, is the
+    /// same dead letter; two alike Kafka messages at two offsets are two).
     pub id: String,
     /// The source it was sent to.
     pub source: String,
@@ -574,60 +575,6 @@ pub(crate) async fn replay(
     Ok(Json(outcome.into()))
 }
 
-/// The figures of a group of records (all, a source, a company). Rates are percentages;
-/// averages are over the records that have the field.
-#[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct GroupOut {
-    pub total_count: u64,
-    pub success_count: u64,
-    pub failed_count: u64,
-    /// `100 * success / total`.
-    pub success_rate: f64,
-    /// Records that hit at least one rule.
-    pub anomaly_count: u64,
-    pub anomaly_rate: f64,
-    /// Rule hits (a record may hit several rules).
-    pub rule_hit_count: u64,
-    pub avg_duration_seconds: Option<f64>,
-    pub avg_cpu_time_seconds: Option<f64>,
-    pub avg_memory_bytes: Option<f64>,
-    /// Mean efficiency score, 0 to 100 (README: the formula).
-    pub avg_efficiency_score: Option<f64>,
-    /// Mean objects per minute of a run (`60 / duration`).
-    pub avg_throughput_per_minute: Option<f64>,
-    /// Mean `100 * cpu / duration`.
-    pub avg_resource_utilisation: Option<f64>,
-    /// Records per minute between the first and the last record's time.
-    pub records_per_minute: Option<f64>,
-    /// RFC 3339.
-    pub first_timestamp: Option<String>,
-    /// RFC 3339.
-    pub last_timestamp: Option<String>,
-}
-
-impl From<GroupSummary> for GroupOut {
-    fn from(g: GroupSummary) -> Self {
-        GroupOut {
-            total_count: g.total_count,
-            success_count: g.success_count,
-            failed_count: g.failed_count,
-            success_rate: g.success_rate,
-            anomaly_count: g.anomaly_count,
-            anomaly_rate: g.anomaly_rate,
-            rule_hit_count: g.rule_hit_count,
-            avg_duration_seconds: g.avg_duration_seconds,
-            avg_cpu_time_seconds: g.avg_cpu_time_seconds,
-            avg_memory_bytes: g.avg_memory_bytes,
-            avg_efficiency_score: g.avg_efficiency_score,
-            avg_throughput_per_minute: g.avg_throughput_per_minute,
-            avg_resource_utilisation: g.avg_resource_utilisation,
-            records_per_minute: g.records_per_minute,
-            first_timestamp: g.first_timestamp_ns.map(format_rfc3339),
-            last_timestamp: g.last_timestamp_ns.map(format_rfc3339),
-        }
-    }
-}
-
 /// What the figures were computed over.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct AnalyticsScope {
@@ -645,11 +592,7 @@ pub(crate) struct AnalyticsScope {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SummaryResponse {
     #[serde(flatten)]
-    pub totals: GroupOut,
-    /// Distinct sources (the `source_label` of `[records.analytics]`).
-    pub total_sources: usize,
-    /// Distinct companies (`company_label`).
-    pub total_companies: usize,
+    pub summary: Summary,
     pub scope: AnalyticsScope,
 }
 
@@ -657,9 +600,9 @@ pub(crate) struct SummaryResponse {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SourcesResponse {
     /// Figures per source.
-    pub sources: BTreeMap<String, GroupOut>,
+    pub sources: BTreeMap<String, GroupSummary>,
     /// Figures per company.
-    pub companies: BTreeMap<String, GroupOut>,
+    pub companies: BTreeMap<String, GroupSummary>,
     pub scope: AnalyticsScope,
 }
 
@@ -817,11 +760,8 @@ pub(crate) async fn summary(
 ) -> Result<Json<SummaryResponse>, ApiError> {
     let params = Params::from_query(query)?;
     let (result, scope) = analytics(&state, &headers, &params).await?;
-    let summary = result.analytics.summary();
     Ok(Json(SummaryResponse {
-        totals: summary.totals.into(),
-        total_sources: summary.total_sources,
-        total_companies: summary.total_companies,
+        summary: result.analytics.summary(),
         scope,
     }))
 }
@@ -839,14 +779,9 @@ pub(crate) async fn sources(
 ) -> Result<Json<SourcesResponse>, ApiError> {
     let params = Params::from_query(query)?;
     let (result, scope) = analytics(&state, &headers, &params).await?;
-    let groups = |map: BTreeMap<String, GroupSummary>| {
-        map.into_iter()
-            .map(|(name, group)| (name, group.into()))
-            .collect()
-    };
     Ok(Json(SourcesResponse {
-        sources: groups(result.analytics.sources()),
-        companies: groups(result.analytics.companies()),
+        sources: result.analytics.sources(),
+        companies: result.analytics.companies(),
         scope,
     }))
 }
