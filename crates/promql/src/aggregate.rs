@@ -13,10 +13,9 @@ use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
+use crate::parallel::threads_for;
 use crate::plan::Grid;
-use crate::series::{
-    Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile, threads_for,
-};
+use crate::series::{Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile};
 use crate::value::format_value;
 
 const METRIC_NAME: &str = "__name__";

@@ -14,6 +14,7 @@ mod error;
 mod eval;
 mod functions;
 mod metrics;
+mod parallel;
 mod plan;
 mod range_functions;
 mod selector;

@@ -4,10 +4,11 @@
 //! family and `absent_over_time`. Each slides a window over a series' samples once.
 
 use crate::PromqlError;
+use crate::parallel::threads_for;
 use crate::plan::Grid;
 use crate::series::{
     Evaluate, RangeInput, RangeSeries, StepSeries, Val, absent_labels, drop_names, quantile,
-    threads_for, vector_if_any,
+    vector_if_any,
 };
 use promql_parser::parser::Expr;
 
@@ -445,7 +446,7 @@ fn smoothed(values: &[f64], smoothing: f64, trend_factor: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series::PARALLEL_WORK;
+    use crate::parallel::PARALLEL_WORK;
     use std::borrow::Cow;
 
     #[test]

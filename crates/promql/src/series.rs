@@ -133,19 +133,6 @@ impl RangeInput<'_> {
     }
 }
 
-/// Work (samples and step slots touched) above which an operator splits itself over the
-/// cores: a thread costs some tens of microseconds, this much work some milliseconds.
-pub(crate) const PARALLEL_WORK: usize = 1 << 20;
-
-/// How many threads `work` (samples and step slots touched) is worth: every core above
-/// [`PARALLEL_WORK`], else one.
-pub(crate) fn threads_for(work: usize) -> usize {
-    if work < PARALLEL_WORK {
-        return 1;
-    }
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
-
 /// Series whose labels became equal (after the metric name was dropped, say) become one; two
 /// values at one time are an error, as in Prometheus.
 pub(crate) fn merge_same_labels(series: Vec<StepSeries>) -> Result<Vec<StepSeries>, PromqlError> {

@@ -66,7 +66,7 @@ impl SeriesSource for TenantSource<'_> {
         };
         let selected = self.engine.select_series(&select).await?;
         let samples: usize = selected.iter().map(|s| s.ts_ns.len()).sum();
-        let threads = crate::series::threads_for(samples);
+        let threads = crate::parallel::threads_for(samples);
         if threads < 2 || selected.len() < 2 {
             return Ok(selected.into_iter().map(in_milliseconds).collect());
         }
