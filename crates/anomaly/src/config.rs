@@ -44,31 +44,6 @@ pub struct DetectorConfig {
     /// bins the model has never seen, resting for ever: blind. 0 keeps the warm-up's range.
     #[serde(default = "default_context_rerange")]
     pub context_rerange: usize,
-    /// Points whose seasonal z values' median is the seasonal shift view (0: no such view).
-    #[serde(default)]
-    pub season_shift_span: usize,
-    /// Weight of the seasonal shift view's median z.
-    #[serde(default)]
-    pub season_shift_weight: f64,
-    /// Anomaly-likelihood stage: 0 off, 1 over the contextual raw score (seasonal join kept),
-    /// 2 the larger of the contextual and statistical likelihoods.
-    #[serde(default)]
-    pub likelihood: u8,
-    /// Raw scores averaged by the likelihood stage.
-    #[serde(default)]
-    pub likelihood_span: usize,
-    /// Smallest weight of a new average in the running mean and variance.
-    #[serde(default)]
-    pub likelihood_weight: f64,
-    /// Points before the likelihood stage scores.
-    #[serde(default)]
-    pub likelihood_learning: usize,
-    /// Points held at 0 after a likelihood alarm.
-    #[serde(default)]
-    pub likelihood_rest: usize,
-    /// Likelihood score counted as an alarm for the rest.
-    #[serde(default)]
-    pub likelihood_rest_level: f64,
 }
 
 impl DetectorConfig {
@@ -128,14 +103,6 @@ impl Default for DetectorConfig {
             context_margin: default_context_margin(),
             context: default_context(),
             context_rerange: default_context_rerange(),
-            season_shift_span: 0,
-            season_shift_weight: 1.5,
-            likelihood: 0,
-            likelihood_span: 10,
-            likelihood_weight: 0.0005,
-            likelihood_learning: 288,
-            likelihood_rest: 60,
-            likelihood_rest_level: 0.5,
         }
     }
 }

@@ -849,11 +849,6 @@ impl ContextDetector {
         if resting { 0.0 } else { raw }
     }
 
-    /// The last raw score, before the rest period.
-    pub fn last_raw(&self) -> f64 {
-        self.recent.back().copied().unwrap_or(0.0)
-    }
-
     /// Whether the model is full: it starts over at the next point.
     fn exhausted(&self) -> bool {
         self.exhausted || self.contexts.len() >= self.config.max_contexts.min(MAX_IDS)

@@ -52,74 +52,9 @@ pub struct Detector {
     #[serde(default)]
     context_outside: usize,
 
-    /// The anomaly-likelihood stage's state: of the contextual model's raw scores and of the
-    /// statistical model's scores.
-    #[serde(default)]
-    likelihoods: (Likelihood, Likelihood),
-    /// Points since the likelihood stage's last alarm.
-    #[serde(default)]
-    since_likely: usize,
-
     /// The model whose score the last point got.
     #[serde(skip)]
     last_model: Option<&'static str>,
-}
-
-/// Numenta's anomaly likelihood (Ahmad, Lavin, Purdy, Agha 2017) over one view's raw scores:
-/// how unlikely the mean of the last few raw scores is under a normal distribution of such
-/// means, estimated as running mean and variance (not over a window of 8,640 scores).
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-struct Likelihood {
-    recent: std::collections::VecDeque<f64>,
-    mean: f64,
-    var: f64,
-    seen: u64,
-}
-
-/// The complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t
-        * (-z * z - 1.265_512_23
-            + t * (1.000_023_68
-                + t * (0.374_091_96
-                    + t * (0.096_784_18
-                        + t * (-0.186_288_06
-                            + t * (0.278_868_07
-                                + t * (-1.135_203_98
-                                    + t * (1.488_515_87
-                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
-    if x >= 0.0 { r } else { 2.0 - r }
-}
-
-impl Likelihood {
-    /// The log-likelihood score of `raw` in `[0, 1]` (1 for a tail probability of 1e-10), then
-    /// learns it.
-    fn score(&mut self, raw: f64, config: &DetectorConfig) -> f64 {
-        let span = config.likelihood_span.max(1);
-        if self.recent.len() >= span {
-            self.recent.pop_front();
-        }
-        self.recent.push_back(raw);
-        let average = self.recent.iter().sum::<f64>() / self.recent.len() as f64;
-        let out = if self.seen < config.likelihood_learning as u64 {
-            0.0
-        } else {
-            let mean = self.mean.max(0.03);
-            let sd = self.var.max(0.0003).sqrt();
-            let tail = 0.5 * erfc((average - mean) / sd / std::f64::consts::SQRT_2);
-            let likelihood = 1.0 - tail;
-            ((1.000_000_000_1 - likelihood).ln() / (1e-10f64).ln()).clamp(0.0, 1.0)
-        };
-        self.seen += 1;
-        let weight = (1.0 / self.seen as f64).max(config.likelihood_weight);
-        let delta = average - self.mean;
-        self.mean += weight * delta;
-        self.var = (1.0 - weight) * (self.var + weight * delta * delta);
-        out
-    }
 }
 
 /// Names of the models, as anomalies record them.
@@ -136,8 +71,6 @@ impl Detector {
             context_span: None,
             context_outside: 0,
 
-            likelihoods: Default::default(),
-            since_likely: 0,
             last_model: None,
         }
     }
@@ -161,7 +94,6 @@ impl Detector {
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
-                let raw = context.last_raw();
                 let (low, high) = context.range();
                 let rerange = self.statistical.config.context_rerange;
                 // Blind: resting (output held at 0) on value after value outside the range, each
@@ -177,49 +109,16 @@ impl Detector {
                         }
                     }
                 }
-                let config = &self.statistical.config;
-                let mut joined = None;
-                if config.likelihood == 3 {
-                    let stat = self.likelihoods.1.score(statistical, config);
-                    if self.since_likely < config.likelihood_rest {
-                        self.since_likely += 1;
-                    } else if stat >= config.likelihood_rest_level {
-                        self.since_likely = 0;
-                        joined = Some(stat);
-                    }
-                }
-                if config.likelihood > 0 && config.likelihood < 3 {
-                    let mut out = self.likelihoods.0.score(raw, config);
-                    let stat = self.likelihoods.1.score(statistical, config);
-                    if config.likelihood == 2 {
-                        out = out.max(stat);
-                    }
-                    if config.likelihood == 1 && by_season && statistical > out {
-                        out = statistical;
-                    }
-                    if self.since_likely < config.likelihood_rest {
-                        self.since_likely += 1;
-                        out = 0.0;
-                    } else if out >= config.likelihood_rest_level {
-                        self.since_likely = 0;
-                    }
-                    self.last_model = Some(CONTEXTUAL);
-                    return out.min(MAX_SCORE);
-                }
                 // The contextual model knows no time of day: where the seasonal profile explains
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
                 // only false positives to the contextual model's (docs/benchmarks.md).
-                let chosen = if by_season && statistical > contextual {
+                if by_season && statistical > contextual {
                     self.last_model = Some(STATISTICAL);
                     statistical
                 } else {
                     self.last_model = Some(CONTEXTUAL);
                     contextual
-                };
-                match joined {
-                    Some(stat) if stat > chosen => stat.min(MAX_SCORE),
-                    _ => chosen,
                 }
             }
             None => {

@@ -160,9 +160,6 @@ pub(crate) struct Statistical {
     z_history: [f64; Z_BINS],
     since_alarm: usize,
     seen: usize,
-    /// The last seasonal z values (`season_shift_span` of them), for the seasonal shift view.
-    #[serde(default)]
-    seasons: VecDeque<f64>,
 }
 
 impl Statistical {
@@ -181,16 +178,12 @@ impl Statistical {
             z_history: [0.0; Z_BINS],
             since_alarm: usize::MAX,
             seen: 0,
-            seasons: VecDeque::new(),
         }
     }
 
     /// Heap bytes of the state.
     pub(crate) fn heap_bytes(&self) -> usize {
-        8 * (self.values.capacity()
-            + self.diffs.capacity()
-            + self.slopes.capacity()
-            + self.seasons.capacity())
+        8 * (self.values.capacity() + self.diffs.capacity() + self.slopes.capacity())
             + self.profile.heap_bytes()
             + self.features.capacity() * std::mem::size_of::<Point>()
             + self.forest.as_ref().map_or(0, IsolationForest::heap_bytes)
@@ -347,17 +340,8 @@ impl Statistical {
         let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
-            let span = self.config.season_shift_span;
-            let mut shifted = 0.0;
-            if span > 0 {
-                push_bounded(&mut self.seasons, season, span);
-                if self.seasons.len() >= span {
-                    let (median, _) = robust(self.seasons.iter().copied());
-                    shifted = median.abs() * self.config.season_shift_weight;
-                }
-            }
             if self.profile_scores() {
-                z = season.abs().max(shifted);
+                z = season.abs();
                 by_season = true;
             }
             self.profile_error +=

@@ -76,30 +76,6 @@ fn config() -> DetectorConfig {
     if let Some(v) = get("MAX_CONTEXTS") {
         config.context.max_contexts = v as usize;
     }
-    if let Some(v) = get("SEASON_SHIFT_SPAN") {
-        config.season_shift_span = v as usize;
-    }
-    if let Some(v) = get("SEASON_SHIFT_WEIGHT") {
-        config.season_shift_weight = v;
-    }
-    if let Some(v) = get("LIKELIHOOD") {
-        config.likelihood = v as u8;
-    }
-    if let Some(v) = get("LH_SPAN") {
-        config.likelihood_span = v as usize;
-    }
-    if let Some(v) = get("LH_WEIGHT") {
-        config.likelihood_weight = v;
-    }
-    if let Some(v) = get("LH_LEARNING") {
-        config.likelihood_learning = v as usize;
-    }
-    if let Some(v) = get("LH_REST") {
-        config.likelihood_rest = v as usize;
-    }
-    if let Some(v) = get("LH_REST_LEVEL") {
-        config.likelihood_rest_level = v;
-    }
     if let Some(v) = get("MAX_BYTES") {
         config.context.max_bytes = v as usize;
         config.context.max_encoded_bytes = v as usize;

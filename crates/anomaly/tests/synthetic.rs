@@ -381,53 +381,7 @@ fn load() -> Vec<Series> {
 
 /// A fresh default detector's scores of `series`, fed strictly online.
 fn run(series: &Series) -> ScoredSeries {
-    let mut config = DetectorConfig::default();
-    let get = |name: &str| {
-        std::env::var(format!("NAB_{name}"))
-            .ok()
-            .and_then(|v| v.parse::<f64>().ok())
-    };
-    if let Some(v) = get("SEASON_SHIFT_SPAN") {
-        config.season_shift_span = v as usize;
-    }
-    if let Some(v) = get("SEASON_SHIFT_WEIGHT") {
-        config.season_shift_weight = v;
-    }
-    if let Some(v) = get("LIKELIHOOD") {
-        config.likelihood = v as u8;
-    }
-    if let Some(v) = get("LH_SPAN") {
-        config.likelihood_span = v as usize;
-    }
-    if let Some(v) = get("LH_WEIGHT") {
-        config.likelihood_weight = v;
-    }
-    if let Some(v) = get("LH_LEARNING") {
-        config.likelihood_learning = v as usize;
-    }
-    if let Some(v) = get("LH_REST") {
-        config.likelihood_rest = v as usize;
-    }
-    if let Some(v) = get("LH_REST_LEVEL") {
-        config.likelihood_rest_level = v;
-    }
-    let mut detector = Detector::new(config);
-    if std::env::var_os("DIAG").is_some() {
-        let mut d = detector.clone();
-        let mut by_profile = 0;
-        for (ts, v) in &series.points {
-            d.score_at(*ts, *v);
-            if d.expected_at(*ts + 300_000_000_000) != d.expected() {
-                by_profile += 1;
-            }
-        }
-        println!(
-            "DIAG {} profile scores at {} of {} points",
-            series.name,
-            by_profile,
-            series.points.len()
-        );
-    }
+    let mut detector = Detector::new(DetectorConfig::default());
     ScoredSeries {
         name: series.name.clone(),
         scores: series
