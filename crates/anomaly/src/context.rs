@@ -648,6 +648,13 @@ impl ContextDetector {
         {
             return false;
         }
+        // Far from the budgets (every fact counted as new to the index): no index lookups.
+        let most =
+            |semi: Result<u32, &[u32]>| semi.err().map_or((0, 0, 0), |f| (1, f.len(), f.len()));
+        let (heap, cbor) = self.bound_with(1, most(left), most(right));
+        if heap <= self.config.max_bytes && cbor <= self.config.max_encoded_bytes {
+            return true;
+        }
         let more = |side: &Side, semi: Result<u32, &[u32]>| match semi {
             Ok(_) => (0, 0, 0),
             Err(facts) => {
