@@ -11,7 +11,8 @@
 //!   values beyond that range, it is rebuilt over the range of everything seen and relearns the
 //!   recent window) — joined by the statistical model's where the
 //!   seasonal profile explains the series far better than its recent window (the contextual
-//!   model has no notion of time of day). On the NAB corpus this scores far better than either
+//!   model has no notion of time of day), and where a value falls `dip_scales` robust scales
+//!   below the lowest of the recent window (a dip inside the contextual model's bins). On the NAB corpus this scores far better than either
 //!   model alone (docs/benchmarks.md).
 //!
 //! The state stays within 64 KB per series, in memory and as CBOR: the statistical model's is
@@ -26,7 +27,8 @@ use crate::statistical::Statistical;
 /// 4 the cross-validated defaults (a 750-point warm-up, 72 points of refractory damping), 5 the
 /// contextual model's range following the series when it is blind beyond it (`context_rerange`),
 /// 6 the state within 64 KB by construction (the contextual model's byte budgets, a compact
-/// layout and encoding of contexts and profile slots; the same scores until a budget is reached).
+/// layout and encoding of contexts and profile slots; the same scores until a budget is reached)
+/// and the statistical score joined on dips far below the recent window (`dip_scales`).
 pub const MODEL_VERSION: &str = "6";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
@@ -113,6 +115,14 @@ impl Detector {
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
                 // only false positives to the contextual model's (docs/benchmarks.md).
+                // A value far below everything in the recent window may still share a bin with
+                // the series' ordinary low values (a dip inside the contextual model's range):
+                // the statistical model's score joins there.
+                let dip = self.statistical.config.dip_scales;
+                if dip > 0.0 && self.statistical.below >= dip && statistical > contextual {
+                    self.last_model = Some(STATISTICAL);
+                    return statistical;
+                }
                 if by_season && statistical > contextual {
                     self.last_model = Some(STATISTICAL);
                     statistical
@@ -602,6 +612,46 @@ mod tests {
         let mut bytes = Vec::new();
         ciborium::into_writer(value, &mut bytes).unwrap();
         bytes
+    }
+
+    #[test]
+    fn a_dip_inside_the_contextual_range_is_flagged_by_the_statistical_model() {
+        let mut rng = 13u64;
+        let mut noise = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % 1000) as f64 / 1000.0
+        };
+        // A warm-up that spans 0..200 (the contextual model's bins are about 57 wide), then a
+        // quiet level of 100 ± 0.5 and, at point 3,000, twelve points at 80: far below anything
+        // in the recent window, but in the bin of the ordinary values.
+        let series: Vec<f64> = (0..3_200)
+            .map(|i| match i {
+                0..750 => 200.0 * noise(),
+                3_000..3_012 => 80.0 + noise(),
+                _ => 99.5 + noise(),
+            })
+            .collect();
+        let run = |dip_scales: f64| {
+            let mut detector = Detector::new(DetectorConfig {
+                dip_scales,
+                ..DetectorConfig::default()
+            });
+            series
+                .iter()
+                .map(|v| detector.score(*v))
+                .collect::<Vec<f64>>()
+        };
+        let scores = run(DetectorConfig::default().dip_scales);
+        let dip = scores[3_000..3_012].iter().copied().fold(0.0, f64::max);
+        assert!(dip >= 0.9, "the dip scored {dip}");
+        let quiet = scores[2_000..3_000].iter().filter(|s| **s >= 0.666).count();
+        assert_eq!(quiet, 0, "the quiet level before it");
+        // The contextual model alone does not see it.
+        let alone = run(0.0);
+        let dip = alone[3_000..3_012].iter().copied().fold(0.0, f64::max);
+        assert!(dip < 0.5, "without the join the dip scored {dip}");
     }
 
     #[test]

@@ -76,6 +76,9 @@ fn config() -> DetectorConfig {
     if let Some(v) = get("MAX_CONTEXTS") {
         config.context.max_contexts = v as usize;
     }
+    if let Some(v) = get("DIP_SCALES") {
+        config.dip_scales = v;
+    }
     if let Some(v) = get("MAX_BYTES") {
         config.context.max_bytes = v as usize;
         config.context.max_encoded_bytes = v as usize;
