@@ -19,8 +19,10 @@ const LEAF: u8 = u8::MAX;
 
 /// One node of a flat tree (children of node `i` are `2i + 1` and `2i + 2`): the feature split
 /// on or [`LEAF`], the points of the subsample that reached this leaf (capped at 255), and the
-/// split value. A tuple, so that a saved forest is a compact JSON array.
+/// split value. A tuple, so that a saved forest is a compact JSON array; packed, 6 bytes rather
+/// than 8 (2 KB of a series' state).
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[repr(C, packed)]
 struct Node(u8, u8, f32);
 
 impl Node {

@@ -160,6 +160,10 @@ pub(crate) struct Statistical {
     z_history: [f64; Z_BINS],
     since_alarm: usize,
     seen: usize,
+    /// How far the value just scored fell below the window's lowest value, in robust scales (0
+    /// if it did not): computed with every score, read by the detector right after (not saved).
+    #[serde(skip)]
+    pub(crate) below: f64,
 }
 
 impl Statistical {
@@ -178,6 +182,7 @@ impl Statistical {
             z_history: [0.0; Z_BINS],
             since_alarm: usize::MAX,
             seen: 0,
+            below: 0.0,
         }
     }
 
@@ -301,6 +306,8 @@ impl Statistical {
         let floor = (center.abs() * 1e-3).max(1e-9);
         let scale = scale.max(floor);
         let level = (value - center) / scale;
+        let lowest = self.values.iter().copied().fold(f64::INFINITY, f64::min);
+        self.below = ((lowest - value) / scale).max(0.0);
         let change = match self.values.back() {
             Some(previous) if self.diffs.len() >= self.config.warmup / 2 => {
                 let (usual, spread) = robust(self.diffs.iter().copied());

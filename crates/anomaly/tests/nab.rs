@@ -76,6 +76,13 @@ fn config() -> DetectorConfig {
     if let Some(v) = get("MAX_CONTEXTS") {
         config.context.max_contexts = v as usize;
     }
+    if let Some(v) = get("DIP_SCALES") {
+        config.dip_scales = v;
+    }
+    if let Some(v) = get("MAX_BYTES") {
+        config.context.max_bytes = v as usize;
+        config.context.max_encoded_bytes = v as usize;
+    }
     if let Some(v) = get("MAX_ACTIVE") {
         config.context.max_active = v as usize;
     }
@@ -170,15 +177,20 @@ fn run(series: &Series, config: &DetectorConfig) -> (ScoredSeries, Detector) {
     (scored, detector)
 }
 
-/// The corpus scored with [`config`].
-fn corpus() -> Vec<ScoredSeries> {
+/// The state per series the issue allows: 64 KB (64,000 bytes), in memory and as the CBOR the
+/// anomaly job saves.
+const STATE_LIMIT: usize = 64_000;
+
+/// The corpus scored with [`config`], and each detector's state at the end of its series: heap
+/// bytes and CBOR bytes.
+fn corpus() -> (Vec<ScoredSeries>, Vec<(usize, usize)>) {
     load()
         .iter()
         .map(|series| {
             let (scored, detector) = run(series, &config());
+            let mut cbor = Vec::new();
+            ciborium::into_writer(&detector, &mut cbor).expect("CBOR");
             if std::env::var_os("NAB_VERBOSE").is_some() {
-                let mut cbor = Vec::new();
-                ciborium::into_writer(&detector, &mut cbor).expect("CBOR");
                 let started = std::time::Instant::now();
                 let json = serde_json::to_vec(&detector).map_or(0, |j| j.len());
                 let json_time = started.elapsed();
@@ -197,15 +209,37 @@ fn corpus() -> Vec<ScoredSeries> {
                     cbor_time.as_micros(),
                 );
             }
-            scored
+            (scored, (detector.heap_bytes(), cbor.len()))
         })
-        .collect()
+        .unzip()
+}
+
+/// Mean, median and largest of `sizes`.
+fn summary(mut sizes: Vec<usize>) -> (f64, usize, usize) {
+    sizes.sort_unstable();
+    let mean = sizes.iter().sum::<usize>() as f64 / sizes.len().max(1) as f64;
+    (
+        mean,
+        sizes.get(sizes.len() / 2).copied().unwrap_or(0),
+        sizes.last().copied().unwrap_or(0),
+    )
 }
 
 #[test]
 fn nab_score_with_default_settings() {
-    let corpus = corpus();
+    let (corpus, states) = corpus();
     assert_eq!(corpus.len(), 35);
+    let (heap, cbor): (Vec<usize>, Vec<usize>) = states.iter().copied().unzip();
+    for (name, sizes) in [("heap", heap), ("CBOR", cbor)] {
+        let (mean, median, largest) = summary(sizes);
+        println!(
+            "state ({name}) after each series: mean {mean:.0} bytes, median {median}, largest {largest}"
+        );
+        assert!(
+            largest <= STATE_LIMIT,
+            "a series ended with {largest} bytes of state ({name}), above {STATE_LIMIT}"
+        );
+    }
     let mut standard = f64::NAN;
     for profile in &PROFILES {
         let result = score_corpus(&corpus, profile, &threshold_grid());

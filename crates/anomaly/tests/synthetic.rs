@@ -51,10 +51,12 @@ use telemetryhub_anomaly::nab::{PROFILES, Profile, RawScores, ScoredSeries, thre
 use telemetryhub_anomaly::{Detector, DetectorConfig};
 
 /// The floor of the standard-profile score with the corpus-wide threshold. Measured 2026-12-06:
-/// 43.25 at threshold 0.782 with `context_rerange` (42.99 at 0.781 before; docs/benchmarks.md,
+/// 47.36 at threshold 0.782 with the statistical score joined on dips (`dip_scales`), 43.48
+/// with the state bounded by byte budgets (model version 6: one series' contextual model started
+/// over earlier), 43.25 with `context_rerange`, 42.99 at 0.781 before (docs/benchmarks.md,
 /// "Synthetic held-out corpus"). The corpus and the detector are deterministic: a change of the
 /// score is a change of the detector.
-const MINIMUM_STANDARD_SCORE: f64 = 43.2;
+const MINIMUM_STANDARD_SCORE: f64 = 47.3;
 
 /// The anomaly job's default threshold (`crates/intelligence`), chosen on the NAB corpus.
 const JOB_THRESHOLD: f64 = 0.661;
