@@ -49,7 +49,7 @@ use telemetryhub_model::rollup::HOUR_NS;
 /// Rows of one part's read above which [`DataStore::metric_samples`] cuts it over the cores:
 /// some milliseconds of decoding, against tens of microseconds a thread costs.
 #[cfg(not(test))]
-const SPLIT_PART_ROWS: u64 = 1 << 18;
+const SPLIT_PART_ROWS: u64 = 1 << 16;
 /// In tests, a few rows: every direct read of the unit tests (compared with the general
 /// scan) goes through the cut.
 #[cfg(test)]
