@@ -15,7 +15,9 @@ use telemetryhub_model::Labels;
 use crate::PromqlError;
 use crate::parallel::threads_for;
 use crate::plan::Grid;
-use crate::series::{Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile};
+use crate::series::{
+    Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile, unfilled_like,
+};
 use crate::value::format_value;
 
 const METRIC_NAME: &str = "__name__";
@@ -306,13 +308,7 @@ fn selection(
     } else {
         Vec::new()
     };
-    let mut out: Vec<StepSeries> = input
-        .iter()
-        .map(|s| StepSeries {
-            labels: s.labels.clone(),
-            values: vec![None; steps],
-        })
-        .collect();
+    let mut out: Vec<StepSeries> = unfilled_like(input, steps);
     // For an instant query, the order of the result: by group, then as chosen.
     let mut order: Vec<usize> = Vec::new();
     let mut members: Vec<Vec<(f64, usize)>> = vec![Vec::new(); group_count];
@@ -522,13 +518,7 @@ mod tests {
         ] {
             let ks = vec![k; steps];
             let got = selection(op, &series, &ks, false, &["g".to_string()], steps).unwrap();
-            let mut want: Vec<StepSeries> = series
-                .iter()
-                .map(|s| StepSeries {
-                    labels: s.labels.clone(),
-                    values: vec![None; steps],
-                })
-                .collect();
+            let mut want: Vec<StepSeries> = unfilled_like(&series, steps);
             for step in 0..steps {
                 for group in 0..3 {
                     let mut members: Vec<usize> = (0..series.len())

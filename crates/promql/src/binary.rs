@@ -13,7 +13,7 @@ use telemetryhub_model::Labels;
 
 use crate::PromqlError;
 use crate::plan::Grid;
-use crate::series::{Evaluate, StepSeries, Val, merge_same_labels};
+use crate::series::{Evaluate, StepSeries, Val, merge_same_labels, unfilled_like};
 
 const METRIC_NAME: &str = "__name__";
 
@@ -227,20 +227,8 @@ fn set_operation(
     steps: usize,
 ) -> Vec<StepSeries> {
     let (lsig, rsig, count) = signature_ids(matching, &lhs, &rhs);
-    let mut out_lhs: Vec<StepSeries> = lhs
-        .iter()
-        .map(|s| StepSeries {
-            labels: s.labels.clone(),
-            values: vec![None; steps],
-        })
-        .collect();
-    let mut out_rhs: Vec<StepSeries> = rhs
-        .iter()
-        .map(|s| StepSeries {
-            labels: s.labels.clone(),
-            values: vec![None; steps],
-        })
-        .collect();
+    let mut out_lhs: Vec<StepSeries> = unfilled_like(&lhs, steps);
+    let mut out_rhs: Vec<StepSeries> = unfilled_like(&rhs, steps);
     let mut seen = vec![false; count];
     for step in 0..steps {
         seen.iter_mut().for_each(|s| *s = false);

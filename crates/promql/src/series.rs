@@ -133,6 +133,18 @@ impl RangeInput<'_> {
     }
 }
 
+/// Series with the labels of each of `series` and no value at any of `steps` times: the output
+/// of an operator that keeps its input series and fills some of their values.
+pub(crate) fn unfilled_like(series: &[StepSeries], steps: usize) -> Vec<StepSeries> {
+    series
+        .iter()
+        .map(|s| StepSeries {
+            labels: s.labels.clone(),
+            values: vec![None; steps],
+        })
+        .collect()
+}
+
 /// Series whose labels became equal (after the metric name was dropped, say) become one; two
 /// values at one time are an error, as in Prometheus.
 pub(crate) fn merge_same_labels(series: Vec<StepSeries>) -> Result<Vec<StepSeries>, PromqlError> {
