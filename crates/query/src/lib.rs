@@ -123,10 +123,11 @@ impl QueryEngine {
 
     /// The series `select` matches with their samples in its time range (PromQL's read path).
     pub async fn select_series(&self, select: &SeriesSelect) -> Result<Vec<SelectedSeries>> {
-        let ctx = context();
+        // The query context is made only if the store's direct read cannot answer: making one
+        // costs more than a small selection's whole read.
         self.timed(
             "select_series",
-            series_select::select_series(&ctx, self.data.as_ref(), select),
+            series_select::select_series(context, self.data.as_ref(), select),
         )
         .await
     }

@@ -185,14 +185,15 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
     }
 }
 
-/// The series a selection matches with their samples, ordered by label set.
+/// The series a selection matches with their samples, ordered by label set; `context` makes the
+/// query context, only for the general scan.
 ///
 /// The scan streams its rows with the series columns dictionary-encoded: each batch's distinct
 /// (service, metric, labels) keys are resolved to a series (and its matchers checked) once,
 /// rows are then grouped by their keys alone, and only the selected rows' times and values are
 /// kept — no string is copied or compared per row.
 pub(crate) async fn select_series(
-    ctx: &SessionContext,
+    context: impl FnOnce() -> SessionContext,
     data: &dyn DataStore,
     select: &SeriesSelect,
 ) -> Result<Vec<SelectedSeries>> {
@@ -203,7 +204,7 @@ pub(crate) async fn select_series(
         return Ok(selected);
     }
     let scan = scan.with_write_order().with_dictionary_series();
-    let Some(frame) = data.scan(ctx, &scan).await? else {
+    let Some(frame) = data.scan(&context(), &scan).await? else {
         return Ok(Vec::new());
     };
     let mut stream = frame.execute_stream().await?;

@@ -55,6 +55,21 @@ const SPLIT_PART_ROWS: u64 = 1 << 16;
 #[cfg(test)]
 const SPLIT_PART_ROWS: u64 = 4;
 
+/// Rows of one part's read up to which [`DataStore::metric_samples`] reads it on the calling
+/// task: tens of microseconds, about what a blocking thread's hand-off costs.
+#[cfg(not(test))]
+const INLINE_READ_ROWS: u64 = 4096;
+/// In tests, a few rows: the unit tests' reads go both ways, mixed in one read.
+#[cfg(test)]
+const INLINE_READ_ROWS: u64 = 8;
+
+/// A part read of [`DataStore::metric_samples`]: done on the calling task, or running on a
+/// blocking thread.
+enum PartRead {
+    Done(Result<Vec<series_samples::Chunk>>),
+    Running(tokio::task::JoinHandle<Result<Vec<series_samples::Chunk>>>),
+}
+
 /// Settings of the embedded engine. See the README's configuration table for the user-facing
 /// names.
 #[derive(Debug, Clone)]
@@ -554,8 +569,8 @@ impl DataStore for EmbeddedStorage {
     }
 
     /// Reads parts by their series indexes' row ranges, each part (a large one cut in runs of
-    /// series, one per core) on a blocking thread of its own (decoding is the work), and the
-    /// buffer's series rows; see `series_samples`.
+    /// series, one per core) on a blocking thread of its own (decoding is the work) unless it
+    /// is small, and the buffer's series rows; see `series_samples`.
     async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
         if !series_samples::answers(scan) {
             return Ok(None);
@@ -565,6 +580,9 @@ impl DataStore for EmbeddedStorage {
         };
         let (since, until) = (scan.since_ns, scan.until_ns);
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        // Reads in the parts' write order (the merge keeps the last written sample): small
+        // ones on this task — they take less than handing them to another thread and back —,
+        // the others each on a blocking thread.
         let reads: Vec<_> = plans
             .into_iter()
             .flat_map(|plan| {
@@ -572,14 +590,23 @@ impl DataStore for EmbeddedStorage {
                 plan.split(pieces.min(cores))
             })
             .map(|plan| {
-                tokio::task::spawn_blocking(move || series_samples::read_part(plan, since, until))
+                if plan.selected_rows() <= INLINE_READ_ROWS {
+                    PartRead::Done(series_samples::read_part(plan, since, until))
+                } else {
+                    PartRead::Running(tokio::task::spawn_blocking(move || {
+                        series_samples::read_part(plan, since, until)
+                    }))
+                }
             })
             .collect();
         let mut chunks = Vec::new();
         for read in reads {
-            let read = read
-                .await
-                .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?;
+            let read = match read {
+                PartRead::Done(read) => read,
+                PartRead::Running(handle) => handle
+                    .await
+                    .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?,
+            };
             chunks.extend(read?);
         }
         chunks.extend(series_samples::read_buffer(scan, &generations));
