@@ -328,15 +328,7 @@ async fn anomalies_metrics_flush_and_docs() {
     assert_eq!(health["storage"]["rows_buffered"], 0);
     assert_eq!(health["storage"]["parts"], 1);
 
-    let exposition = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let exposition = server.exposition().await;
     for name in [
         "telemetry_ingest_requests_total{type=\"log\"} 1",
         "telemetry_ingest_latency_seconds_bucket",
@@ -496,15 +488,7 @@ async fn the_anomaly_job_records_a_spike() {
         "{anomaly}"
     );
     assert_eq!(anomaly["detector"], "robust-seasonal");
-    let exposition = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let exposition = server.exposition().await;
     assert!(
         exposition
             .contains("telemetry_anomalies_total{metric=\"latency_ms\",service=\"payments\"} 1"),
@@ -670,15 +654,7 @@ async fn prometheus_remote_write() {
         metadata,
         json!({"status": "success", "data": {"http_requests_total": [{"type": "counter", "help": "Requests served.", "unit": ""}]}})
     );
-    let exposition = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let exposition = server.exposition().await;
     assert!(
         exposition
             .contains("telemetryhub_remote_write_received_total{kind=\"non_finite_sample\"} 1")

@@ -228,15 +228,7 @@ async fn wait_for_records(server: &Server, tenant: &str, want: u64, within: Dura
             return s;
         }
         if Instant::now() > deadline {
-            let metrics = server
-                .client
-                .get(server.url("/metrics"))
-                .send()
-                .await
-                .expect("GET /metrics")
-                .text()
-                .await
-                .unwrap_or_default();
+            let metrics = server.exposition().await;
             let kafka: Vec<&str> = metrics
                 .lines()
                 .filter(|line| line.starts_with("telemetryhub_kafka"))

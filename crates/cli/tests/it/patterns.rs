@@ -112,15 +112,7 @@ async fn every_line_gets_a_pattern_and_the_api_lists_them() {
     let link = detail["links"]["logs"].as_str().unwrap();
     assert_eq!(server.get_json(link).await.as_array().unwrap().len(), 3);
 
-    let exposition = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let exposition = server.exposition().await;
     assert!(
         exposition.contains("telemetry_log_clusters_total{service=\"payments\"} 2"),
         "{exposition}"

@@ -414,15 +414,7 @@ async fn the_shipped_sample_goes_in_every_way_and_comes_out_as_its_analytics() {
     assert_eq!(summary(&server, "json").await["total_count"], 5);
 
     // The design's per-source counters.
-    let metrics = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.exposition().await;
     assert!(
         metrics.contains("log_entries_by_source_total{source=\"zohoprojects\"}"),
         "{metrics}"

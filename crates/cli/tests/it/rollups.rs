@@ -166,15 +166,7 @@ async fn long_range_metric_queries_read_the_hourly_rollups() {
     ingest(&server, "c", &[(now - HOUR, 1.0)]).await;
     let mut exported = String::new();
     for _ in 0..100 {
-        exported = server
-            .client
-            .get(server.url("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        exported = server.exposition().await;
         if exported.contains("telemetryhub_rollup_samples_total 1") {
             break;
         }

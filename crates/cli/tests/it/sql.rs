@@ -307,15 +307,7 @@ async fn sql_over_every_table_in_every_format() {
         json!([[0]])
     );
     // The query is counted in the self-metrics.
-    let metrics = server
-        .client
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.exposition().await;
     assert!(
         metrics.contains("telemetryhub_sql_query_duration_seconds_count{outcome=\"invalid\"}"),
         "no SQL metrics"

@@ -132,19 +132,24 @@ impl Server {
         remote_write(&self.client, &self.url("/api/v1/write"), request).await
     }
 
-    /// The sum of the samples of `name` in `/metrics` (with labels or without) whose labels
-    /// contain every one of `labels`; 0 when there are none (a counter not counted yet).
-    pub async fn metric(&self, name: &str, labels: &[&str]) -> f64 {
-        let text = self
-            .client
+    /// The text of `/metrics`.
+    pub async fn exposition(&self) -> String {
+        self.client
             .get(self.url("/metrics"))
             .send()
             .await
             .expect("GET /metrics")
             .text()
             .await
-            .expect("metrics text");
-        text.lines()
+            .expect("metrics text")
+    }
+
+    /// The sum of the samples of `name` in `/metrics` (with labels or without) whose labels
+    /// contain every one of `labels`; 0 when there are none (a counter not counted yet).
+    pub async fn metric(&self, name: &str, labels: &[&str]) -> f64 {
+        self.exposition()
+            .await
+            .lines()
             .filter(|line| {
                 line.strip_prefix(name)
                     .is_some_and(|rest| rest.starts_with('{') || rest.starts_with(' '))
