@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 
 use datafusion::arrow::array::{
-    BinaryArray, Float64Array, RecordBatch, TimestampNanosecondArray, UInt64Array,
+    BinaryArray, Float64Array, RecordBatch, StringArray, TimestampNanosecondArray, UInt64Array,
 };
 use datafusion::prelude::SessionContext;
 use telemetryhub_model::rollup::{HOUR_NS, HourlyRollup, hour_start_ns};
@@ -148,11 +148,45 @@ pub(crate) async fn series(
     Ok(crate::plans::aggregated_series(grouped))
 }
 
-fn text<'a>(
-    batch: &'a RecordBatch,
-    name: &str,
-) -> Result<&'a datafusion::arrow::array::StringArray> {
+fn text<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
     Ok(column(batch, name)?)
+}
+
+/// The series columns of a batch of `metrics` or `metrics_hourly` rows.
+struct SeriesColumns<'a> {
+    service: &'a StringArray,
+    metric: &'a StringArray,
+    labels: &'a StringArray,
+}
+
+impl<'a> SeriesColumns<'a> {
+    fn of(batch: &'a RecordBatch) -> Result<SeriesColumns<'a>> {
+        Ok(SeriesColumns {
+            service: text(batch, "service")?,
+            metric: text(batch, "metric")?,
+            labels: text(batch, "labels")?,
+        })
+    }
+
+    /// The bucket of row `row`'s series at time `time`, made when new.
+    fn bucket<'b>(
+        &self,
+        row: usize,
+        time: i64,
+        step: i64,
+        percentile: bool,
+        buckets: &'b mut BTreeMap<Key, Bucket>,
+    ) -> &'b mut Bucket {
+        let key = (
+            self.service.value(row).to_string(),
+            self.metric.value(row).to_string(),
+            self.labels.value(row).to_string(),
+            bucket_of(time, step),
+        );
+        buckets
+            .entry(key)
+            .or_insert_with(|| Bucket::new(percentile))
+    }
 }
 
 /// Adds merged `metrics_hourly` rows to their buckets.
@@ -162,26 +196,14 @@ fn add_hours(
     percentile: bool,
     buckets: &mut BTreeMap<Key, Bucket>,
 ) -> Result<()> {
-    let (service, metric, labels) = (
-        text(batch, "service")?,
-        text(batch, "metric")?,
-        text(batch, "labels")?,
-    );
+    let series = SeriesColumns::of(batch)?;
     let hour = column::<TimestampNanosecondArray>(batch, "hour")?;
     let count = column::<UInt64Array>(batch, "count")?;
     let figure = |name| column::<Float64Array>(batch, name);
     let (sum, min, max) = (figure("sum")?, figure("min")?, figure("max")?);
     let sketch = column::<BinaryArray>(batch, "sketch")?;
     for row in 0..batch.num_rows() {
-        let key = (
-            service.value(row).to_string(),
-            metric.value(row).to_string(),
-            labels.value(row).to_string(),
-            bucket_of(hour.value(row), step),
-        );
-        let bucket = buckets
-            .entry(key)
-            .or_insert_with(|| Bucket::new(percentile));
+        let bucket = series.bucket(row, hour.value(row), step, percentile, buckets);
         bucket.count += count.value(row);
         bucket.sum += sum.value(row);
         bucket.min = bucket.min.min(min.value(row));
@@ -202,23 +224,11 @@ fn add_samples(
     percentile: bool,
     buckets: &mut BTreeMap<Key, Bucket>,
 ) -> Result<()> {
-    let (service, metric, labels) = (
-        text(batch, "service")?,
-        text(batch, "metric")?,
-        text(batch, "labels")?,
-    );
+    let series = SeriesColumns::of(batch)?;
     let ts = column::<TimestampNanosecondArray>(batch, "ts")?;
     let value = column::<Float64Array>(batch, "value")?;
     for row in 0..batch.num_rows() {
-        let key = (
-            service.value(row).to_string(),
-            metric.value(row).to_string(),
-            labels.value(row).to_string(),
-            bucket_of(ts.value(row), step),
-        );
-        let bucket = buckets
-            .entry(key)
-            .or_insert_with(|| Bucket::new(percentile));
+        let bucket = series.bucket(row, ts.value(row), step, percentile, buckets);
         let v = value.value(row);
         bucket.count += 1;
         bucket.sum += v;
