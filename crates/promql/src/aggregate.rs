@@ -13,7 +13,7 @@ use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::parallel::threads_for;
+use crate::parallel::{map_in_order, threads_for};
 use crate::plan::Grid;
 use crate::series::{
     Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile, unfilled_like,
@@ -228,34 +228,17 @@ fn reduce(
         }
         accs.iter().map(|acc| acc.result(op)).collect()
     };
+    // Times are independent: large inputs are split over the cores by time.
     let threads = threads.min(steps.max(1));
-    let parts: Vec<(Range<usize>, Vec<Option<f64>>)> = if threads < 2 {
-        vec![(0..steps, span_values(0..steps))]
-    } else {
-        // Times are independent: large inputs are split over the cores by time.
-        let per = steps.div_ceil(threads);
-        let spans: Vec<Range<usize>> = (0..steps)
-            .step_by(per)
-            .map(|at| at..(at + per).min(steps))
-            .collect();
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = spans
-                .iter()
-                .map(|span| {
-                    let span_values = &span_values;
-                    scope.spawn(move || (span.clone(), span_values(span.clone())))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let per = steps.div_ceil(threads).max(1);
+    let spans: Vec<Range<usize>> = (0..steps)
+        .step_by(per)
+        .map(|at| at..(at + per).min(steps))
+        .collect();
+    let parts = map_in_order(spans, threads, |span| {
+        let values = span_values(span.clone());
+        (span, values)
+    });
     let mut out: Vec<StepSeries> = group_labels
         .into_iter()
         .map(|labels| StepSeries {

@@ -4,7 +4,7 @@
 //! family and `absent_over_time`. Each slides a window over a series' samples once.
 
 use crate::PromqlError;
-use crate::parallel::threads_for;
+use crate::parallel::{map_in_order, threads_for};
 use crate::plan::Grid;
 use crate::series::{
     Evaluate, RangeInput, RangeSeries, StepSeries, Val, absent_labels, drop_names, quantile,
@@ -231,27 +231,13 @@ fn apply_series(
             values,
         })
     };
+    // Series are independent: large inputs are split over the cores, in order.
     let samples: usize = input.series.iter().map(|s| s.t.len()).sum();
     let threads = threads_for(samples + input.series.len() * steps);
-    if threads < 2 || input.series.len() < 2 {
-        return input.series.iter().filter_map(one).collect();
-    }
-    // Series are independent: large inputs are split over the cores, in order.
-    let per_thread = input.series.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = input
-            .series
-            .chunks(per_thread)
-            .map(|chunk| scope.spawn(move || chunk.iter().filter_map(one).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| {
-                part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    map_in_order(input.series.iter().collect(), threads, one)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// 1 where no series has a sample in the window.

@@ -65,37 +65,14 @@ impl SeriesSource for TenantSource<'_> {
                 .saturating_add(NS_PER_MS - 1),
         };
         let selected = self.engine.select_series(&select).await?;
+        // Series are independent: a large read is converted on every core, in order.
         let samples: usize = selected.iter().map(|s| s.ts_ns.len()).sum();
         let threads = crate::parallel::threads_for(samples);
-        if threads < 2 || selected.len() < 2 {
-            return Ok(selected.into_iter().map(in_milliseconds).collect());
-        }
-        // Series are independent: a large read is converted on every core, in order.
-        let per_thread = selected.len().div_ceil(threads);
-        let mut parts: Vec<Vec<_>> = Vec::with_capacity(threads);
-        let mut rest = selected;
-        while rest.len() > per_thread {
-            let tail = rest.split_off(per_thread);
-            parts.push(rest);
-            rest = tail;
-        }
-        parts.push(rest);
-        Ok(std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .map(|part| {
-                    scope.spawn(move || part.into_iter().map(in_milliseconds).collect::<Vec<_>>())
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        }))
+        Ok(crate::parallel::map_in_order(
+            selected,
+            threads,
+            in_milliseconds,
+        ))
     }
 }
 
