@@ -20,7 +20,9 @@ directory (deleted at the end):
    read of VmHWM; reported: the warm-up's growth (peak minus RSS before it, which shows what a
    query needs while allocators keep memory afterwards), the timed runs' median growth, and the
    highest peak;
-5. stop it.
+5. TelemetryHub only: restart it on the same data with `--sample-cache-size 0` and time the
+   queries again ("sample cache off"), so every timed run decodes what it reads;
+6. stop it.
 
 Answers must be successful and non-empty, and the numbers of series should agree between the
 systems (reported, and flagged with "!" when they do not). VictoriaMetrics caches range query
@@ -56,7 +58,8 @@ QUERIES = [
 ]
 RANGES = [("1h", 3600, 15), ("24h", 86400, 60)]
 SYSTEMS = ["telemetryhub", "victoria-metrics", "prometheus"]
-LABELS = {"telemetryhub": "TelemetryHub", "victoria-metrics": "VictoriaMetrics",
+LABELS = {"telemetryhub": "TelemetryHub", "telemetryhub-nocache": "TelemetryHub (sample cache off)",
+          "victoria-metrics": "VictoriaMetrics",
           "victoria-metrics-cache": "VictoriaMetrics (result cache on)", "prometheus": "Prometheus"}
 
 
@@ -101,6 +104,7 @@ class Target:
         self.name = name
         self.dir = os.path.join(workdir, name)
         os.makedirs(self.dir)
+        self.binary = binary
         if name == "telemetryhub":
             self.server = Server(binary, self.dir)
             self.proc = self.server.proc
@@ -121,6 +125,13 @@ class Target:
                     time.sleep(0.2)
             else:
                 raise RuntimeError(f"{name} did not become ready")
+        self.pid = self.proc.pid
+
+    def restart(self, *extra):
+        """TelemetryHub again on the same data directory, with `extra` arguments."""
+        self.server.stop()
+        self.server = Server(self.binary, self.dir, *extra)
+        self.proc = self.server.proc
         self.pid = self.proc.pid
 
     def flush(self):
@@ -159,6 +170,7 @@ def versions(binary, target=None):
     vm = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "victoria-metrics"], capture_output=True, text=True)
     out["victoria-metrics"] = vm.stdout.split("+")[0] or "?"
     out["victoria-metrics-cache"] = out["victoria-metrics"]
+    out["telemetryhub-nocache"] = out["telemetryhub"]
     return out
 
 
@@ -272,10 +284,18 @@ def run_system(binary, name, workdir, end_ms, span, runs):
         out["rss_before_queries_mb"] = round(proc_status(target.pid)["VmRSS"] / 2**20, 1)
         out["storage"] = storage_state(target)
         log(f"  storage before queries: {out['storage']}")
-        variants = [(name, {})]
+        variants = [(name, {}, None)]
         if name == "victoria-metrics":
-            variants = [(name, {"nocache": "1"}), ("victoria-metrics-cache", {})]
-        for label, extra in variants:
+            variants = [(name, {"nocache": "1"}, None), ("victoria-metrics-cache", {}, None)]
+        if name == "telemetryhub":
+            # Its decoded-sample cache on (the default), then restarted on the same data with it
+            # off: every timed run then decodes what it reads.
+            variants = [(name, {}, None), ("telemetryhub-nocache", {}, ("--sample-cache-size", "0"))]
+        for label, extra, restart in variants:
+            if restart:
+                target.restart(*restart)
+                wait_for_data(target, end_ms)
+                wait_idle(target.pid)
             for query, _ in QUERIES:
                 for range_name, span_s, step_s in RANGES:
                     r = time_query(target, query, span_s, step_s, end_ms, runs, extra)
@@ -289,7 +309,8 @@ def run_system(binary, name, workdir, end_ms, span, runs):
 
 
 def table(report):
-    systems = [s for s in ["telemetryhub", "victoria-metrics", "victoria-metrics-cache", "prometheus"]
+    systems = [s for s in ["telemetryhub", "telemetryhub-nocache", "victoria-metrics", "victoria-metrics-cache",
+                           "prometheus"]
                if any(s in r.get("queries", {}) for r in report["systems"].values())]
     results = {}
     for r in report["systems"].values():
@@ -309,14 +330,17 @@ def table(report):
                              f"{r['peak_rss_mb']:.0f} | {r['series']}{flag} |")
     if "telemetryhub" in systems and "victoria-metrics" in systems:
         lines += ["", "| query | range | TelemetryHub ÷ VictoriaMetrics (median, nocache) | "
-                  "TelemetryHub ÷ Prometheus (median) |", "|---|---|---|---|"]
+                  "TelemetryHub, sample cache off ÷ VictoriaMetrics (median, nocache) | "
+                  "TelemetryHub ÷ Prometheus (median) |", "|---|---|---|---|---|"]
         for query, _ in QUERIES:
             for range_name, _, _ in RANGES:
                 key = f"{query} [{range_name}]"
                 th = results["telemetryhub"][key]["median_ms"]
                 vm = results["victoria-metrics"][key]["median_ms"]
+                off = results.get("telemetryhub-nocache", {}).get(key, {}).get("median_ms")
                 pr = results.get("prometheus", {}).get(key, {}).get("median_ms")
                 lines.append(f"| `{query}` | {range_name} | {th / vm:.2f}× | "
+                             f"{f'{off / vm:.2f}×' if off else '—'} | "
                              f"{f'{th / pr:.2f}×' if pr else '—'} |")
     if "prometheus" in systems and len(systems) > 1:
         others = [s for s in systems if s not in ("prometheus", "victoria-metrics-cache")]

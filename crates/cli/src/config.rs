@@ -171,6 +171,12 @@ pub struct ServeArgs {
     /// evicted and counted in telemetryhub_dead_letters_evicted_total [default: 100000].
     #[arg(long, env = "TELEMETRYHUB_MAX_DEAD_LETTERS")]
     pub max_dead_letters: Option<u64>,
+    /// Memory for decoded metric samples kept between PromQL reads, so dashboards that repeat
+    /// their queries do not decode the same data each time; 0 turns it off. Counted in
+    /// telemetryhub_sample_cache_bytes and telemetryhub_sample_cache_segments_total
+    /// [default: 256MiB].
+    #[arg(long, env = "TELEMETRYHUB_SAMPLE_CACHE_SIZE")]
+    pub sample_cache_size: Option<String>,
     /// Exit gracefully when standard input closes (used by tests so servers never outlive them).
     #[arg(long, hide = true)]
     pub exit_on_stdin_eof: bool,
@@ -223,6 +229,7 @@ struct FileConfig {
     records_config: Option<PathBuf>,
     max_file_size: Option<String>,
     max_dead_letters: Option<u64>,
+    sample_cache_size: Option<String>,
     /// Execution-record sources and their analytics (`[records.sources.<name>]`,
     /// `[records.analytics]`).
     records: Option<RecordsConfig>,
@@ -279,6 +286,8 @@ pub struct Settings {
     pub max_file_bytes: usize,
     /// Most dead letters kept per tenant (the oldest are evicted past it).
     pub max_dead_letters: u64,
+    /// Bytes of decoded samples kept for metric reads (0: none).
+    pub sample_cache_bytes: u64,
     /// LogQL's limits (the timeout is PromQL's).
     pub logql: telemetryhub_logql::EngineOptions,
     pub sql: SqlLimits,
@@ -483,6 +492,10 @@ impl ServeArgs {
                 self.max_file_size.or(file.max_file_size),
                 "1GiB",
             )?,
+            sample_cache_bytes: match self.sample_cache_size.or(file.sample_cache_size) {
+                Some(off) if off.trim() == "0" => 0,
+                given => size("sample-cache-size", given, "256MiB")? as u64,
+            },
             max_dead_letters: match self
                 .max_dead_letters
                 .or(file.max_dead_letters)
@@ -942,6 +955,10 @@ mod tests {
         );
         assert_eq!(by_flag.max_file_bytes, 1 << 30);
         assert_eq!(by_flag.max_dead_letters, 100_000);
+        assert_eq!(
+            by_flag.sample_cache_bytes,
+            telemetryhub_storage::DEFAULT_SAMPLE_CACHE_BYTES
+        );
         assert!(
             ServeArgs::default()
                 .resolve()
@@ -957,6 +974,7 @@ mod tests {
             concat!(
                 "max_file_size = \"2MiB\"\n",
                 "max_dead_letters = 500\n",
+                "sample_cache_size = \"0\"\n",
                 "[records.sources.jobs]\nkey = [\"id\"]\n",
                 "[records.sources.jobs.fields]\nid = { required = true }\n",
             ),
@@ -971,6 +989,7 @@ mod tests {
         assert_eq!(in_file.records.sources.keys().collect::<Vec<_>>(), ["jobs"]);
         assert_eq!(in_file.max_file_bytes, 2 << 20);
         assert_eq!(in_file.max_dead_letters, 500);
+        assert_eq!(in_file.sample_cache_bytes, 0, "0 turns the cache off");
         let none_kept = ServeArgs {
             max_dead_letters: Some(0),
             ..ServeArgs::default()

@@ -60,6 +60,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     storage_config.flush_bytes = settings.flush_bytes;
     storage_config.max_buffer_bytes = settings.max_buffer_bytes;
     storage_config.max_dead_letters = settings.max_dead_letters;
+    storage_config.sample_cache_bytes = settings.sample_cache_bytes;
     let data_dir = settings.data_dir.display().to_string();
     let storage = tokio::task::spawn_blocking(move || EmbeddedStorage::open(storage_config))
         .await

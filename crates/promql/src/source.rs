@@ -81,19 +81,29 @@ impl SeriesSource for TenantSource<'_> {
 #[cfg(feature = "store")]
 fn in_milliseconds(series: SelectedSeries) -> RawSeries {
     let (mut t_ms, mut values) = (series.ts_ns, series.values);
-    let mut kept = 0;
-    for at in 0..t_ms.len() {
-        let (t, value) = (t_ms[at].div_euclid(NS_PER_MS), values[at]);
-        if kept > 0 && t_ms[kept - 1] == t {
-            values[kept - 1] = value;
-        } else {
-            t_ms[kept] = t;
-            values[kept] = value;
-            kept += 1;
-        }
+    // Times strictly increase in ns, so in ms they only can repeat: converted in one pass,
+    // then compacted only if two fell in one millisecond.
+    for t in t_ms.iter_mut() {
+        *t = t.div_euclid(NS_PER_MS);
     }
-    t_ms.truncate(kept);
-    values.truncate(kept);
+    let repeats = t_ms
+        .windows(2)
+        .fold(false, |repeat, pair| repeat | (pair[0] == pair[1]));
+    if repeats {
+        let mut kept = 0;
+        for at in 0..t_ms.len() {
+            let (t, value) = (t_ms[at], values[at]);
+            if kept > 0 && t_ms[kept - 1] == t {
+                values[kept - 1] = value;
+            } else {
+                t_ms[kept] = t;
+                values[kept] = value;
+                kept += 1;
+            }
+        }
+        t_ms.truncate(kept);
+        values.truncate(kept);
+    }
     RawSeries {
         labels: series.labels,
         t_ms,
@@ -168,5 +178,28 @@ impl SeriesSource for MemorySource {
         }
         out.sort_by(|a, b| a.labels.cmp(&b.labels));
         Ok(out)
+    }
+}
+
+#[cfg(all(test, feature = "store"))]
+mod tests {
+    use super::*;
+
+    fn converted(ts_ns: &[i64]) -> RawSeries {
+        in_milliseconds(SelectedSeries {
+            labels: Labels::default(),
+            ts_ns: ts_ns.to_vec(),
+            values: (1..=ts_ns.len()).map(|v| v as f64).collect(),
+        })
+    }
+
+    #[test]
+    fn samples_within_one_millisecond_read_as_the_last_of_them() {
+        let series = converted(&[-1, 999_999, 1_000_000, 1_500_000, 2_000_000, 3_000_001]);
+        assert_eq!(series.t_ms, [-1, 0, 1, 2, 3]);
+        assert_eq!(series.values, [1.0, 2.0, 4.0, 5.0, 6.0]);
+        let distinct = converted(&[1_000_000, 2_000_000, 3_999_999]);
+        assert_eq!(distinct.t_ms, [1, 2, 3]);
+        assert_eq!(distinct.values, [1.0, 2.0, 3.0]);
     }
 }

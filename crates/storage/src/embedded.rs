@@ -34,6 +34,7 @@ use crate::parts::{
     delete_part, orphans, read_part_for_compaction, write_parts, write_series_parts,
 };
 use crate::rollups::FlushRollup;
+use crate::sample_cache::{DEFAULT_SAMPLE_CACHE_BYTES, SampleCache};
 use crate::scan::{MetricSeries, Scan, SkipIndex, Sources};
 use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
@@ -103,6 +104,9 @@ pub struct EmbeddedConfig {
     /// The most dead letters (execution records set aside) kept per tenant: past it, storing
     /// letters evicts the tenant's oldest, so a stream of garbage cannot fill the disk.
     pub max_dead_letters: u64,
+    /// The most bytes of decoded samples kept in memory for metric reads (`sample_cache`); 0
+    /// turns the cache off.
+    pub sample_cache_bytes: u64,
 }
 
 impl EmbeddedConfig {
@@ -122,6 +126,7 @@ impl EmbeddedConfig {
             idempotency_ttl: Duration::from_secs(24 * 3600),
             maintenance_interval: Duration::from_secs(60),
             max_dead_letters: 100_000,
+            sample_cache_bytes: DEFAULT_SAMPLE_CACHE_BYTES,
         }
     }
 }
@@ -150,7 +155,9 @@ struct Inner {
     indexes: Mutex<HashMap<String, Option<SkipIndex>>>,
     /// Reader metadata (with page indexes) of the metrics parts read by
     /// [`DataStore::metric_samples`], by part path; pruned with `indexes`.
-    part_metadata: Mutex<HashMap<String, ArrowReaderMetadata>>,
+    part_metadata: Mutex<HashMap<String, (ArrowReaderMetadata, u64)>>,
+    /// Decoded samples of the parts' series, read by [`DataStore::metric_samples`].
+    sample_cache: Arc<SampleCache>,
     shutting_down: AtomicBool,
     stop: tokio::sync::Notify,
     /// Tests park a write here, after it left the gate, to run a flush at that moment.
@@ -217,6 +224,7 @@ impl EmbeddedStorage {
         if let Some(through) = flushed_through {
             wal.remove_through(through)?;
         }
+        let sample_cache = Arc::new(SampleCache::new(config.sample_cache_bytes));
         let inner = Inner {
             config,
             wal,
@@ -227,6 +235,7 @@ impl EmbeddedStorage {
             in_flight_keys: Mutex::new(HashSet::new()),
             indexes: Mutex::new(HashMap::new()),
             part_metadata: Mutex::new(HashMap::new()),
+            sample_cache,
             shutting_down: AtomicBool::new(false),
             stop: tokio::sync::Notify::new(),
             #[cfg(test)]
@@ -365,7 +374,12 @@ impl Inner {
             indexes.retain(|path, _| listed.contains(path.as_str()));
         }
         if let Ok(mut metadata) = self.part_metadata.lock() {
+            let before = metadata.len();
             metadata.retain(|path, _| listed.contains(path.as_str()));
+            if metadata.len() < before {
+                let live: HashSet<u64> = metadata.values().map(|(_, number)| *number).collect();
+                self.sample_cache.keep_parts(&live);
+            }
         }
     }
 
@@ -441,8 +455,9 @@ impl Inner {
         ))
     }
 
-    /// The reader metadata of metrics part `part`, loaded once and kept.
-    fn part_metadata(&self, part: &PartMeta) -> Result<ArrowReaderMetadata> {
+    /// The reader metadata of metrics part `part`, loaded once and kept, with the part's
+    /// number in the sample cache (new each time the metadata is loaded).
+    fn part_metadata(&self, part: &PartMeta) -> Result<(ArrowReaderMetadata, u64)> {
         if let Some(known) = self
             .part_metadata
             .lock()
@@ -452,10 +467,11 @@ impl Inner {
             return Ok(known);
         }
         let metadata = series_samples::load_metadata(&self.part_path(part))?;
+        let loaded = (metadata, self.sample_cache.part_number());
         if let Ok(mut kept) = self.part_metadata.lock() {
-            kept.insert(part.path.clone(), metadata.clone());
+            return Ok(kept.entry(part.path.clone()).or_insert(loaded).clone());
         }
-        Ok(metadata)
+        Ok(loaded)
     }
 
     /// What [`DataStore::metric_samples`] reads, taken at one moment (as [`Inner::sources`]):
@@ -501,9 +517,11 @@ impl Inner {
             if series.is_empty() {
                 continue;
             }
+            let (metadata, number) = self.part_metadata(part)?;
             plans.push(series_samples::PartPlan {
                 path: self.part_path(part),
-                metadata: self.part_metadata(part)?,
+                metadata,
+                part: number,
                 rows: part.rows,
                 series,
             });
@@ -590,11 +608,12 @@ impl DataStore for EmbeddedStorage {
                 plan.split(pieces.min(cores))
             })
             .map(|plan| {
+                let cache = self.inner.sample_cache.clone();
                 if plan.selected_rows() <= INLINE_READ_ROWS {
-                    PartRead::Done(series_samples::read_part(plan, since, until))
+                    PartRead::Done(series_samples::read_part(plan, since, until, &cache))
                 } else {
                     PartRead::Running(tokio::task::spawn_blocking(move || {
-                        series_samples::read_part(plan, since, until)
+                        series_samples::read_part(plan, since, until, &cache)
                     }))
                 }
             })

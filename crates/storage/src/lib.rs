@@ -21,6 +21,7 @@ mod metrics;
 mod parts;
 mod parts_table;
 mod rollups;
+mod sample_cache;
 mod scan;
 pub mod schema;
 mod series_index;
@@ -41,6 +42,7 @@ use telemetryhub_model::{
 pub use embedded::{EmbeddedConfig, EmbeddedStorage};
 pub use error::StorageError;
 pub use log_index::StoredLogStream;
+pub use sample_cache::DEFAULT_SAMPLE_CACHE_BYTES;
 pub use scan::{
     BUFFER_WRITE_ORDER, MetricSeries, Scan, SeriesFilter, StoredSeries, TenantScope, WRITE_ORDER,
     contains_text, ts_lit,

@@ -121,3 +121,22 @@ pub(crate) static JOB_SECONDS: LazyLock<HistogramVec> = LazyLock::new(|| {
     )
     .expect("metric registers once")
 });
+
+/// Segments of decoded samples asked of the sample cache, by whether it held them.
+pub(crate) static SAMPLE_CACHE_SEGMENTS: LazyLock<IntCounterVec> = LazyLock::new(|| {
+    register_int_counter_vec!(
+        "telemetryhub_sample_cache_segments_total",
+        "Segments (one series' rows of a part between two index marks) that metric reads asked of the decoded-sample cache, by result (hit, miss)",
+        &["result"]
+    )
+    .expect("metric registers once")
+});
+
+/// Bytes held by the sample cache.
+pub(crate) static SAMPLE_CACHE_BYTES: LazyLock<IntGauge> = LazyLock::new(|| {
+    register_int_gauge!(
+        "telemetryhub_sample_cache_bytes",
+        "Bytes of decoded samples held by the sample cache (--sample-cache-bytes)"
+    )
+    .expect("metric registers once")
+});

@@ -60,7 +60,7 @@ pub struct StoredSeries<'a> {
 }
 
 /// A stored metrics series, owned: what [`crate::DataStore::metric_series`] lists.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MetricSeries {
     /// The `service` column.
     pub service: String,

@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Float64Type, Int8Type, Int64Type, TimestampNanosecondType};
@@ -32,8 +33,10 @@ use datafusion::parquet::arrow::arrow_reader::{
 
 use datafusion::parquet::file::metadata::PageIndexPolicy;
 
+use crate::sample_cache::{SampleCache, Segment, SegmentKey};
 use crate::scan::{MetricSeries, Scan, TenantScope};
 use crate::schema::Table;
+use crate::series_index::MARK_ROWS;
 use crate::series_rows::SeriesSnapshot;
 use crate::value_codec;
 use crate::{Result, StorageError};
@@ -73,6 +76,8 @@ pub(crate) struct PartPlan {
     pub path: PathBuf,
     /// Its reader metadata ([`load_metadata`]).
     pub metadata: ArrowReaderMetadata,
+    /// Its number in the sample cache ([`SampleCache::part_number`]).
+    pub part: u64,
     /// Its rows.
     pub rows: u64,
     /// Wanted series and the part's rows that may hold their samples in the range, in any
@@ -108,6 +113,7 @@ impl PartPlan {
                 out.push(PartPlan {
                     path: self.path.clone(),
                     metadata: self.metadata.clone(),
+                    part: self.part,
                     rows: self.rows,
                     series: std::mem::take(&mut current),
                 });
@@ -118,6 +124,7 @@ impl PartPlan {
             out.push(PartPlan {
                 path: self.path,
                 metadata: self.metadata,
+                part: self.part,
                 rows: self.rows,
                 series: current,
             });
@@ -126,13 +133,16 @@ impl PartPlan {
     }
 }
 
-/// One series' samples from one source, in that source's order.
+/// One series' samples from one source, in that source's order: its own samples, then slices
+/// of cached segments (read through the sample cache, they are copied once, by the merge).
 pub(crate) struct Chunk {
     pub series: MetricSeries,
     pub ts_ns: Vec<i64>,
     pub values: Vec<f64>,
-    /// Whether `ts_ns` strictly increases (noted while the chunk is filled, so the merge need
-    /// not pass over it again).
+    /// Cached segments and the positions of their samples this chunk holds.
+    cached: Vec<(Arc<Segment>, Range<usize>)>,
+    /// Whether the samples' times strictly increase (noted while the chunk is filled, so the
+    /// merge need not pass over them again).
     pub increasing: bool,
 }
 
@@ -143,37 +153,80 @@ impl Chunk {
             series,
             ts_ns: Vec::with_capacity(capacity),
             values: Vec::with_capacity(capacity),
+            cached: Vec::new(),
             increasing: true,
         }
     }
 
-    /// Appends rows `rows` of a part's decoded columns, slice by slice: the copies and the
-    /// decoding of one series' values (one scale per run) are loops the compiler vectorises.
+    /// How many samples it holds.
+    fn len(&self) -> usize {
+        self.ts_ns.len() + self.cached.iter().map(|(_, at)| at.len()).sum::<usize>()
+    }
+
+    /// Its first sample's time.
+    fn first_ts(&self) -> Option<i64> {
+        match self.ts_ns.first() {
+            Some(&t) => Some(t),
+            None => self.cached.first().map(|(s, at)| s.ts_ns[at.start]),
+        }
+    }
+
+    /// Its last sample's time.
+    fn last_ts(&self) -> Option<i64> {
+        match self.cached.last() {
+            Some((s, at)) => Some(s.ts_ns[at.end - 1]),
+            None => self.ts_ns.last().copied(),
+        }
+    }
+
+    /// Appends its samples to `ts_ns` and `values`.
+    fn append_to(self, ts_ns: &mut Vec<i64>, values: &mut Vec<f64>) {
+        ts_ns.extend_from_slice(&self.ts_ns);
+        values.extend_from_slice(&self.values);
+        for (segment, at) in self.cached {
+            ts_ns.extend_from_slice(&segment.ts_ns[at.clone()]);
+            values.extend_from_slice(&segment.values[at]);
+        }
+    }
+
+    /// Appends rows `rows` of a part's decoded columns.
     fn extend(&mut self, columns: &SampleColumns, rows: Range<usize>) {
         let ts = &columns.ts[rows.clone()];
         if ts.is_empty() {
             return;
         }
+        self.note_times(ts);
+        self.ts_ns.extend_from_slice(ts);
+        columns.values.decode(rows, &mut self.values);
+    }
+
+    /// Appends a cached segment's samples where `since <= ts < until` (by reference).
+    fn extend_from_segment(&mut self, segment: &Arc<Segment>, since: i64, until: i64) {
+        let ts = segment.ts_ns.as_slice();
+        let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else {
+            return;
+        };
+        // Most segments lie wholly inside the range: their two ends tell, without a search.
+        let (from, to) = if since <= first && last < until {
+            (0, ts.len())
+        } else {
+            (
+                ts.partition_point(|&t| t < since),
+                ts.partition_point(|&t| t < until),
+            )
+        };
+        let Some(&kept_first) = ts[from..to].first() else {
+            return;
+        };
+        self.increasing &=
+            segment.increasing && self.last_ts().is_none_or(|last| last < kept_first);
+        self.cached.push((segment.clone(), from..to));
+    }
+
+    /// Notes whether the chunk still increases with `ts` appended.
+    fn note_times(&mut self, ts: &[i64]) {
         self.increasing &= self.ts_ns.last().is_none_or(|&last| last < ts[0])
             && ts.windows(2).all(|pair| pair[0] < pair[1]);
-        self.ts_ns.extend_from_slice(ts);
-        match columns.values {
-            Values::Floats(values) => self.values.extend_from_slice(&values[rows]),
-            Values::Decimals(mantissas, scales) => {
-                let (mantissas, scales) = (&mantissas[rows.clone()], &scales[rows]);
-                let scale = scales[0];
-                if scales.iter().all(|&s| s == scale) {
-                    value_codec::decode_run(mantissas, scale, &mut self.values);
-                } else {
-                    self.values.extend(
-                        mantissas
-                            .iter()
-                            .zip(scales)
-                            .map(|(&mantissa, &scale)| value_codec::decode(mantissa, scale)),
-                    );
-                }
-            }
-        }
     }
 
     /// Appends a sample.
@@ -187,9 +240,110 @@ impl Chunk {
 }
 
 /// Reads `plan`'s series from its part: only the time and value columns of their row ranges,
-/// each series' samples kept where `since <= ts < until`.
-pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Vec<Chunk>> {
+/// each series' samples kept where `since <= ts < until`; through `cache` unless it is off.
+pub(crate) fn read_part(
+    mut plan: PartPlan,
+    since: i64,
+    until: i64,
+    cache: &SampleCache,
+) -> Result<Vec<Chunk>> {
     plan.series.sort_by_key(|(_, rows)| rows.start);
+    if cache.off() {
+        read_uncached(plan, since, until)
+    } else {
+        read_through(plan, since, until, cache)
+    }
+}
+
+/// [`read_part`] with no cache: each decoded row goes straight to its series' chunk.
+fn read_uncached(plan: PartPlan, since: i64, until: i64) -> Result<Vec<Chunk>> {
+    let runs: Vec<Range<u64>> = plan.series.iter().map(|(_, rows)| rows.clone()).collect();
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(plan.series.len());
+    for (series, rows) in &plan.series {
+        chunks.push(Chunk::new(series.clone(), (rows.end - rows.start) as usize));
+    }
+    decode_runs(&plan, &runs, |run, columns, rows| {
+        // The index's marks trim a range only to within one mark of the time range; a
+        // series' rows are in time order (a part whose are not has no series index).
+        let ts = &columns.ts[rows.clone()];
+        let from = rows.start + ts.partition_point(|&t| t < since);
+        let to = rows.start + ts.partition_point(|&t| t < until);
+        chunks[run].extend(columns, from..to);
+    })?;
+    chunks.retain(|c| !c.ts_ns.is_empty());
+    Ok(chunks)
+}
+
+/// [`read_part`] through the cache: the series' segments the cache holds are copied from it,
+/// the others decoded (in one read of the part), kept, and copied.
+fn read_through(plan: PartPlan, since: i64, until: i64, cache: &SampleCache) -> Result<Vec<Chunk>> {
+    // Every segment of every series in row order, with the series' positions among them.
+    let mut segments: Vec<(Range<u64>, Option<Arc<Segment>>)> = Vec::new();
+    let mut of_series: Vec<Range<usize>> = Vec::with_capacity(plan.series.len());
+    for (_, rows) in &plan.series {
+        let first = segments.len();
+        let mut start = rows.start;
+        while start < rows.end {
+            let end = (start + MARK_ROWS).min(rows.end);
+            let key = SegmentKey {
+                part: plan.part,
+                first_row: start,
+            };
+            segments.push((start..end, cache.get(key)));
+            start = end;
+        }
+        of_series.push(first..segments.len());
+    }
+    let missing: Vec<usize> = (0..segments.len())
+        .filter(|&at| segments[at].1.is_none())
+        .collect();
+    cache.count(segments.len() - missing.len(), missing.len());
+    if !missing.is_empty() {
+        let runs: Vec<Range<u64>> = missing.iter().map(|&at| segments[at].0.clone()).collect();
+        let mut decoded: Vec<Segment> = runs
+            .iter()
+            .map(|rows| Segment::with_capacity((rows.end - rows.start) as usize))
+            .collect();
+        decode_runs(&plan, &runs, |run, columns, rows| {
+            decoded[run].extend(columns, rows);
+        })?;
+        let mut kept = Vec::with_capacity(missing.len());
+        for (at, segment) in missing.into_iter().zip(decoded) {
+            let segment = Arc::new(segment);
+            let key = SegmentKey {
+                part: plan.part,
+                first_row: segments[at].0.start,
+            };
+            kept.push((key, segment.clone()));
+            segments[at].1 = Some(segment);
+        }
+        cache.insert(kept);
+    }
+    let mut chunks = Vec::with_capacity(plan.series.len());
+    for ((series, _), at) in plan.series.into_iter().zip(of_series) {
+        let mut chunk = Chunk::new(series, 0);
+        chunk.cached.reserve_exact(at.len());
+        for segment in segments[at]
+            .iter()
+            .filter_map(|(_, segment)| segment.as_ref())
+        {
+            chunk.extend_from_segment(segment, since, until);
+        }
+        if !chunk.cached.is_empty() {
+            chunks.push(chunk);
+        }
+    }
+    Ok(chunks)
+}
+
+/// Decodes the time and value columns of `plan`'s part at `runs` (ascending, disjoint row
+/// ranges), handing each decoded slice of rows to `place` with the index of its run: a run's
+/// rows come in order, possibly over several calls.
+fn decode_runs(
+    plan: &PartPlan,
+    runs: &[Range<u64>],
+    mut place: impl FnMut(usize, &SampleColumns, Range<usize>),
+) -> Result<()> {
     let file = File::open(&plan.path).map_err(StorageError::io(plan.path.display()))?;
     let schema = plan.metadata.schema().clone();
     let position = |name: &str| schema.fields().iter().position(|f| f.name() == name);
@@ -197,11 +351,11 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
     let values_at = match position("value") {
         Some(value) => vec![value],
         None => vec![
-            position(value_codec::MANTISSA).ok_or_else(|| missing(&plan, "value_mantissa"))?,
-            position(value_codec::SCALE).ok_or_else(|| missing(&plan, "value_scale"))?,
+            position(value_codec::MANTISSA).ok_or_else(|| missing(plan, "value_mantissa"))?,
+            position(value_codec::SCALE).ok_or_else(|| missing(plan, "value_scale"))?,
         ],
     };
-    let ts_at = position("ts").ok_or_else(|| missing(&plan, "ts"))?;
+    let ts_at = position("ts").ok_or_else(|| missing(plan, "ts"))?;
     let mut roots = vec![ts_at];
     roots.extend(&values_at);
     let mask = ProjectionMask::roots(
@@ -209,26 +363,19 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
         roots,
     );
     let selection = RowSelection::from_consecutive_ranges(
-        plan.series
-            .iter()
-            .map(|(_, rows)| rows.start as usize..rows.end as usize),
+        runs.iter()
+            .map(|rows| rows.start as usize..rows.end as usize),
         plan.rows as usize,
     );
-    let selected = plan.selected_rows() as usize;
+    let lengths: Vec<usize> = runs.iter().map(|r| (r.end - r.start) as usize).collect();
+    let selected: usize = lengths.iter().sum();
     let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, plan.metadata.clone())
         .with_projection(mask)
         .with_row_selection(selection)
         .with_batch_size(selected.clamp(1, 1 << 16))
         .build()?;
-    // Each selected row goes straight to its series' chunk: the rows come in the order of the
-    // ranges, so a cursor over the series (and the rows its range has left) places them.
-    let mut chunks: Vec<Chunk> = Vec::with_capacity(plan.series.len());
-    let mut lengths: Vec<usize> = Vec::with_capacity(plan.series.len());
-    for (series, rows) in plan.series {
-        let length = (rows.end - rows.start) as usize;
-        lengths.push(length);
-        chunks.push(Chunk::new(series, length));
-    }
+    // The rows come in the order of the runs, so a cursor over the runs (and the rows the
+    // current one has left) places them.
     let (mut current, mut left) = (0, lengths.first().copied().unwrap_or(0));
     let mut read = 0;
     for batch in reader {
@@ -245,12 +392,7 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
                     .ok_or_else(|| too_many(&plan.path, read))?;
             }
             let take = left.min(rows - at);
-            // The index's marks trim a range only to within one mark of the time range; a
-            // series' rows are in time order (a part whose are not has no series index).
-            let ts = &columns.ts[at..at + take];
-            let from = at + ts.partition_point(|&t| t < since);
-            let to = at + ts.partition_point(|&t| t < until);
-            chunks[current].extend(&columns, from..to);
+            place(current, &columns, at..at + take);
             left -= take;
             at += take;
         }
@@ -261,8 +403,7 @@ pub(crate) fn read_part(mut plan: PartPlan, since: i64, until: i64) -> Result<Ve
             plan.path.display(),
         )));
     }
-    chunks.retain(|c| !c.ts_ns.is_empty());
-    Ok(chunks)
+    Ok(())
 }
 
 fn too_many(path: &std::path::Path, read: usize) -> StorageError {
@@ -289,6 +430,55 @@ struct SampleColumns<'a> {
 enum Values<'a> {
     Floats(&'a [f64]),
     Decimals(&'a [i64], &'a [i8]),
+}
+
+impl Values<'_> {
+    /// Appends the values of rows `rows` to `out` as floats, slice by slice: the copies and the
+    /// decoding of one series' values (one scale per run) are loops the compiler vectorises.
+    fn decode(&self, rows: Range<usize>, out: &mut Vec<f64>) {
+        match *self {
+            Values::Floats(values) => out.extend_from_slice(&values[rows]),
+            Values::Decimals(mantissas, scales) => {
+                let (mantissas, scales) = (&mantissas[rows.clone()], &scales[rows]);
+                let Some(&scale) = scales.first() else {
+                    return;
+                };
+                if scales.iter().all(|&s| s == scale) {
+                    value_codec::decode_run(mantissas, scale, out);
+                } else {
+                    out.extend(
+                        mantissas
+                            .iter()
+                            .zip(scales)
+                            .map(|(&mantissa, &scale)| value_codec::decode(mantissa, scale)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl Segment {
+    /// An empty segment with room for `rows` samples.
+    fn with_capacity(rows: usize) -> Segment {
+        Segment {
+            ts_ns: Vec::with_capacity(rows),
+            values: Vec::with_capacity(rows),
+            increasing: true,
+        }
+    }
+
+    /// Appends rows `rows` of a part's decoded columns, untrimmed.
+    fn extend(&mut self, columns: &SampleColumns, rows: Range<usize>) {
+        let ts = &columns.ts[rows.clone()];
+        let Some(&first) = ts.first() else {
+            return;
+        };
+        self.increasing &= self.ts_ns.last().is_none_or(|&last| last < first)
+            && ts.windows(2).all(|pair| pair[0] < pair[1]);
+        self.ts_ns.extend_from_slice(ts);
+        columns.values.decode(rows, &mut self.values);
+    }
 }
 
 impl<'a> SampleColumns<'a> {
@@ -383,50 +573,51 @@ pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Ch
 pub(crate) fn merge(chunks: impl IntoIterator<Item = Chunk>) -> Vec<SeriesSamples> {
     let mut by_series: HashMap<MetricSeries, usize, foldhash::fast::RandomState> =
         HashMap::default();
-    let mut grouped: Vec<(MetricSeries, Vec<TimesAndValues>, bool)> = Vec::new();
-    for chunk in chunks {
-        let slot = *by_series.entry(chunk.series).or_insert_with_key(|series| {
+    let mut grouped: Vec<(MetricSeries, Vec<Chunk>, bool)> = Vec::new();
+    for mut chunk in chunks {
+        let series = std::mem::take(&mut chunk.series);
+        let slot = *by_series.entry(series).or_insert_with_key(|series| {
             grouped.push((series.clone(), Vec::new(), true));
             grouped.len() - 1
         });
         let (_, chunks, increasing) = &mut grouped[slot];
         *increasing &= chunk.increasing;
-        chunks.push((chunk.ts_ns, chunk.values));
+        chunks.push(chunk);
     }
     grouped
         .into_iter()
-        .map(|(series, mut chunks, increasing)| {
+        .filter_map(|(series, chunks, increasing)| {
             let ordered = increasing
                 && chunks
                     .windows(2)
-                    .all(|pair| pair[0].0.last() < pair[1].0.first());
+                    .all(|pair| pair[0].last_ts() < pair[1].first_ts());
             // The other chunks are appended to the first, grown once to the exact size (a
             // large buffer usually grows in place, so only the others are copied).
-            let total: usize = chunks.iter().map(|(ts, _)| ts.len()).sum();
-            let mut rest = chunks.drain(..);
-            let (mut ts_ns, mut values) = rest.next().unwrap_or_default();
+            let total: usize = chunks.iter().map(Chunk::len).sum();
+            let mut rest = chunks.into_iter();
+            let mut first = rest.next()?;
+            let (mut ts_ns, mut values) = (
+                std::mem::take(&mut first.ts_ns),
+                std::mem::take(&mut first.values),
+            );
             ts_ns.reserve_exact(total - ts_ns.len());
             values.reserve_exact(total - values.len());
-            for (ts, v) in rest {
-                ts_ns.extend_from_slice(&ts);
-                values.extend_from_slice(&v);
+            for chunk in std::iter::once(first).chain(rest) {
+                chunk.append_to(&mut ts_ns, &mut values);
             }
             let samples = SeriesSamples {
                 series,
                 ts_ns,
                 values,
             };
-            if ordered {
+            Some(if ordered {
                 samples
             } else {
                 last_written(samples)
-            }
+            })
         })
         .collect()
 }
-
-/// A chunk's sample times and values.
-type TimesAndValues = (Vec<i64>, Vec<f64>);
 
 /// `samples` (in write order) in time order, of samples with one timestamp the last written.
 fn last_written(samples: SeriesSamples) -> SeriesSamples {

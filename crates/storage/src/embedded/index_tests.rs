@@ -140,10 +140,16 @@ async fn check_scans(storage: &EmbeddedStorage, stored: &[MetricPoint]) {
         assert_eq!(found.len(), expected.len(), "scan {at}: {scan:?}");
         assert!(found == expected, "scan {at}: {scan:?}");
         // The direct read of the series' samples returns the same (where every part has an
-        // index; the other tests' stores answer `None` and are read by the scan alone).
-        if let Some(mut direct) = direct_points(storage, &scan).await {
-            direct.retain(|p| wanted(p));
-            assert!(direct == expected, "direct read of scan {at}: {scan:?}");
+        // index; the other tests' stores answer `None` and are read by the scan alone), read
+        // again too: then from the segments the first read left in the sample cache.
+        for read in ["first", "second"] {
+            if let Some(mut direct) = direct_points(storage, &scan).await {
+                direct.retain(|p| wanted(p));
+                assert!(
+                    direct == expected,
+                    "{read} direct read of scan {at}: {scan:?}"
+                );
+            }
         }
     }
 }
@@ -296,6 +302,65 @@ async fn flushes_and_compactions_write_series_indexes_that_scans_use() {
         rows,
         [900, 900, 900, 900],
         "each series' rows of both parts, in one run"
+    );
+    check_scans(&storage, &stored).await;
+    storage.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_reads_agree_without_the_sample_cache_and_with_one_too_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut stored = all_series(0..600);
+    {
+        let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+        write(&storage, &stored).await;
+        storage.flush().await.unwrap();
+        let later = all_series(600..900);
+        write(&storage, &later).await;
+        storage.flush().await.unwrap();
+        stored.extend(later);
+        storage.shutdown().await.unwrap();
+    }
+    // Off; then room for two full segments, so reads evict what they just kept.
+    let full_segment = 256 * 16 + 96;
+    for bytes in [0, 2 * full_segment] {
+        let storage = EmbeddedStorage::open(EmbeddedConfig {
+            sample_cache_bytes: bytes,
+            ..config(dir.path())
+        })
+        .unwrap();
+        check_scans(&storage, &stored).await;
+        assert!(
+            storage.inner.sample_cache.bytes() <= bytes,
+            "{} bytes kept of {bytes}",
+            storage.inner.sample_cache.bytes()
+        );
+        storage.shutdown().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compaction_drops_the_merged_parts_cached_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    let mut stored = all_series(0..600);
+    write(&storage, &stored).await;
+    storage.flush().await.unwrap();
+    let later = all_series(600..900);
+    write(&storage, &later).await;
+    storage.flush().await.unwrap();
+    stored.extend(later);
+    check_scans(&storage, &stored).await;
+    assert!(
+        storage.inner.sample_cache.bytes() > 0,
+        "the reads kept segments"
+    );
+    storage.run_maintenance().await;
+    assert_eq!(metrics_parts(&storage).len(), 1);
+    assert_eq!(
+        storage.inner.sample_cache.bytes(),
+        0,
+        "the segments of the two merged parts are gone"
     );
     check_scans(&storage, &stored).await;
     storage.shutdown().await.unwrap();
