@@ -83,8 +83,16 @@ fn in_milliseconds(series: SelectedSeries) -> RawSeries {
     let (mut t_ms, mut values) = (series.ts_ns, series.values);
     // Times strictly increase in ns, so in ms they only can repeat: converted in one pass,
     // then compacted only if two fell in one millisecond.
-    for t in t_ms.iter_mut() {
-        *t = t.div_euclid(NS_PER_MS);
+    if t_ms.first().is_some_and(|&first| first >= 0) {
+        // Increasing from a time not before 1970: an unsigned division, a multiply and a
+        // shift, where the signed one needs sign fix-ups.
+        for t in t_ms.iter_mut() {
+            *t = (*t as u64 / NS_PER_MS as u64) as i64;
+        }
+    } else {
+        for t in t_ms.iter_mut() {
+            *t = t.div_euclid(NS_PER_MS);
+        }
     }
     let repeats = t_ms
         .windows(2)
