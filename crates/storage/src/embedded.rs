@@ -47,29 +47,22 @@ use crate::{
 };
 use telemetryhub_model::rollup::HOUR_NS;
 
-/// Rows of one part's read above which [`DataStore::metric_samples`] cuts it over the cores:
-/// some milliseconds of decoding, against tens of microseconds a thread costs.
+/// Rows per core above which [`DataStore::metric_samples`] cuts its read by series over the
+/// cores: some milliseconds of decoding and merging, against tens of microseconds a thread costs.
 #[cfg(not(test))]
-const SPLIT_PART_ROWS: u64 = 1 << 16;
+const SPLIT_READ_ROWS: u64 = 1 << 16;
 /// In tests, a few rows: every direct read of the unit tests (compared with the general
 /// scan) goes through the cut.
 #[cfg(test)]
-const SPLIT_PART_ROWS: u64 = 4;
+const SPLIT_READ_ROWS: u64 = 4;
 
-/// Rows of one part's read up to which [`DataStore::metric_samples`] reads it on the calling
-/// task: tens of microseconds, about what a blocking thread's hand-off costs.
+/// Rows of a read up to which [`DataStore::metric_samples`] reads it on the calling task: tens
+/// of microseconds, about what a blocking thread's hand-off costs.
 #[cfg(not(test))]
 const INLINE_READ_ROWS: u64 = 4096;
 /// In tests, a few rows: the unit tests' reads go both ways, mixed in one read.
 #[cfg(test)]
 const INLINE_READ_ROWS: u64 = 8;
-
-/// A part read of [`DataStore::metric_samples`]: done on the calling task, or running on a
-/// blocking thread.
-enum PartRead {
-    Done(Result<Vec<series_samples::Chunk>>),
-    Running(tokio::task::JoinHandle<Result<Vec<series_samples::Chunk>>>),
-}
 
 /// Settings of the embedded engine. See the README's configuration table for the user-facing
 /// names.
@@ -586,9 +579,9 @@ impl DataStore for EmbeddedStorage {
         crate::scan::frame(ctx, scan, sources).await
     }
 
-    /// Reads parts by their series indexes' row ranges, each part (a large one cut in runs of
-    /// series, one per core) on a blocking thread of its own (decoding is the work) unless it
-    /// is small, and the buffer's series rows; see `series_samples`.
+    /// Reads parts by their series indexes' row ranges and the buffer's series rows, cut by
+    /// series over the cores (each piece reading and merging its series on a blocking thread,
+    /// decoding is the work) unless the read is small; see `series_samples`.
     async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
         if !series_samples::answers(scan) {
             return Ok(None);
@@ -597,39 +590,34 @@ impl DataStore for EmbeddedStorage {
             return Ok(None);
         };
         let (since, until) = (scan.since_ns, scan.until_ns);
+        let buffered = series_samples::read_buffer(scan, &generations);
+        let rows: u64 = plans
+            .iter()
+            .map(series_samples::PartPlan::selected_rows)
+            .sum();
+        let cache = self.inner.sample_cache.clone();
+        if rows <= INLINE_READ_ROWS {
+            // Less than handing it to another thread and back.
+            let read = series_samples::SeriesRead::new(plans, buffered);
+            return read.run(since, until, &cache).map(Some);
+        }
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        // Reads in the parts' write order (the merge keeps the last written sample): small
-        // ones on this task — they take less than handing them to another thread and back —,
-        // the others each on a blocking thread.
-        let reads: Vec<_> = plans
+        let pieces = ((rows / SPLIT_READ_ROWS) as usize).clamp(1, cores);
+        let reads: Vec<_> = series_samples::cut_by_series(plans, buffered, pieces)
             .into_iter()
-            .flat_map(|plan| {
-                let pieces = (plan.selected_rows() / SPLIT_PART_ROWS) as usize;
-                plan.split(pieces.min(cores))
-            })
-            .map(|plan| {
-                let cache = self.inner.sample_cache.clone();
-                if plan.selected_rows() <= INLINE_READ_ROWS {
-                    PartRead::Done(series_samples::read_part(plan, since, until, &cache))
-                } else {
-                    PartRead::Running(tokio::task::spawn_blocking(move || {
-                        series_samples::read_part(plan, since, until, &cache)
-                    }))
-                }
+            .map(|read| {
+                let cache = cache.clone();
+                tokio::task::spawn_blocking(move || read.run(since, until, &cache))
             })
             .collect();
-        let mut chunks = Vec::new();
+        let mut samples = Vec::new();
         for read in reads {
-            let read = match read {
-                PartRead::Done(read) => read,
-                PartRead::Running(handle) => handle
-                    .await
-                    .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?,
-            };
-            chunks.extend(read?);
+            let read = read
+                .await
+                .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?;
+            samples.extend(read?);
         }
-        chunks.extend(series_samples::read_buffer(scan, &generations));
-        Ok(Some(series_samples::merge(chunks)))
+        Ok(Some(samples))
     }
 
     fn rollups_complete_since(&self) -> Option<i64> {

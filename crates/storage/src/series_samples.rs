@@ -93,44 +93,94 @@ impl PartPlan {
             .map(|(_, rows)| rows.end - rows.start)
             .sum()
     }
+}
 
-    /// This plan cut into at most `pieces` plans of about equal rows, each a run of whole
-    /// series, so that one large part can be decoded on several cores.
-    pub fn split(mut self, pieces: usize) -> Vec<PartPlan> {
-        let total = self.selected_rows();
-        if pieces < 2 || self.series.len() < 2 {
-            return vec![self];
+/// One of the reads [`cut_by_series`] makes: parts' plans in write order and buffered chunks,
+/// all of the same series.
+pub(crate) struct SeriesRead {
+    plans: Vec<PartPlan>,
+    buffered: Vec<Chunk>,
+}
+
+impl SeriesRead {
+    /// One read of all of `plans` (in write order) and `buffered`.
+    pub(crate) fn new(plans: Vec<PartPlan>, buffered: Vec<Chunk>) -> SeriesRead {
+        SeriesRead { plans, buffered }
+    }
+
+    /// Reads the plans' parts (through `cache`) and merges their chunks and the buffered ones:
+    /// the read's series' samples where `since <= ts < until`.
+    pub(crate) fn run(
+        self,
+        since: i64,
+        until: i64,
+        cache: &SampleCache,
+    ) -> Result<Vec<SeriesSamples>> {
+        let mut chunks = Vec::new();
+        for plan in self.plans {
+            chunks.extend(read_part(plan, since, until, cache)?);
         }
-        self.series.sort_by_key(|(_, rows)| rows.start);
-        let per_piece = total.div_ceil(pieces as u64).max(1);
-        let mut out: Vec<PartPlan> = Vec::with_capacity(pieces);
-        let mut current: Vec<(MetricSeries, Range<u64>)> = Vec::new();
-        let mut current_rows = 0;
-        for (series, rows) in self.series {
-            current_rows += rows.end - rows.start;
-            current.push((series, rows));
-            if current_rows >= per_piece {
-                out.push(PartPlan {
-                    path: self.path.clone(),
-                    metadata: self.metadata.clone(),
-                    part: self.part,
-                    rows: self.rows,
-                    series: std::mem::take(&mut current),
+        chunks.extend(self.buffered);
+        Ok(merge(chunks))
+    }
+}
+
+/// The parts' `plans` (in write order) and the `buffered` chunks cut into at most `pieces`
+/// reads, each of whole series — a series' rows of every part and the buffer in one read, so
+/// that each read merges on its own core. The reads are runs of series in key order of about
+/// equal rows: parts are sorted by series key, so each read's rows of a part are one run, and
+/// no page of a part is decoded by two reads except where two runs meet.
+pub(crate) fn cut_by_series(
+    plans: Vec<PartPlan>,
+    buffered: Vec<Chunk>,
+    pieces: usize,
+) -> Vec<SeriesRead> {
+    if pieces < 2 {
+        return vec![SeriesRead::new(plans, buffered)];
+    }
+    let mut rows: std::collections::BTreeMap<&MetricSeries, u64> = Default::default();
+    for plan in &plans {
+        for (series, range) in &plan.series {
+            *rows.entry(series).or_default() += range.end - range.start;
+        }
+    }
+    let total: u64 = rows.values().sum();
+    let per_piece = total.div_ceil(pieces as u64).max(1);
+    // The first series of every read but the first.
+    let mut starts: Vec<MetricSeries> = Vec::with_capacity(pieces - 1);
+    let mut taken = 0;
+    for (series, series_rows) in rows {
+        if taken >= per_piece * (starts.len() as u64 + 1) && starts.len() + 1 < pieces {
+            starts.push(series.clone());
+        }
+        taken += series_rows;
+    }
+    let place = |series: &MetricSeries| starts.partition_point(|start| start <= series);
+    let mut reads: Vec<SeriesRead> = (0..pieces)
+        .map(|_| SeriesRead::new(Vec::new(), Vec::new()))
+        .collect();
+    for plan in plans {
+        let mut cut: Vec<Vec<(MetricSeries, Range<u64>)>> = vec![Vec::new(); pieces];
+        for (series, range) in plan.series {
+            cut[place(&series)].push((series, range));
+        }
+        for (read, series) in reads.iter_mut().zip(cut) {
+            if !series.is_empty() {
+                read.plans.push(PartPlan {
+                    path: plan.path.clone(),
+                    metadata: plan.metadata.clone(),
+                    part: plan.part,
+                    rows: plan.rows,
+                    series,
                 });
-                current_rows = 0;
             }
         }
-        if !current.is_empty() {
-            out.push(PartPlan {
-                path: self.path,
-                metadata: self.metadata,
-                part: self.part,
-                rows: self.rows,
-                series: current,
-            });
-        }
-        out
     }
+    for chunk in buffered {
+        reads[place(&chunk.series)].buffered.push(chunk);
+    }
+    reads.retain(|read| !read.plans.is_empty() || !read.buffered.is_empty());
+    reads
 }
 
 /// One series' samples from one source, in that source's order: its own samples, then slices
