@@ -12,6 +12,10 @@ use crate::plan::{self, Grid, PlanSettings};
 use crate::series::{Evaluate, Val};
 use crate::{PromqlError, Sample, Series, SeriesSource, Value};
 
+/// Work (samples fetched, plus series × steps) up to which an evaluation runs on the calling
+/// task: a fraction of a millisecond, about what a blocking thread's hand-off and wake-up cost.
+const INLINE_EVAL_WORK: usize = 1 << 16;
+
 /// How queries are evaluated; Prometheus' defaults.
 #[derive(Debug, Clone)]
 pub struct EngineOptions {
@@ -302,6 +306,7 @@ impl Engine {
             .with_label_values(&["fetch"])
             .observe(fetch_started.elapsed().as_secs_f64());
         let fetched_samples = fetched.sample_count();
+        let fetched_series = fetched.series_count();
         SAMPLES_FETCHED.inc_by(fetched_samples as u64);
         if fetched_samples > self.options.max_samples {
             return Err(PromqlError::TooManySamples("series fetching"));
@@ -312,16 +317,24 @@ impl Engine {
             deadline,
             max_samples: self.options.max_samples,
         };
-        tokio::task::spawn_blocking(move || {
+        let work = fetched_samples.saturating_add(fetched_series.saturating_mul(grid.len()));
+        let light = work <= INLINE_EVAL_WORK && !plan::has_subquery(&expr);
+        let run = move || {
             let started = Instant::now();
             let value = evaluator.eval(&expr, grid);
             STAGE_SECONDS
                 .with_label_values(&["eval"])
                 .observe(started.elapsed().as_secs_f64());
             value
-        })
-        .await
-        .map_err(|error| PromqlError::Execution(format!("query evaluation failed: {error}")))?
+        };
+        // A light evaluation (without subqueries, whose grids can multiply the work) runs here:
+        // it takes less than handing it to a blocking thread and back.
+        if light {
+            return run();
+        }
+        tokio::task::spawn_blocking(run)
+            .await
+            .map_err(|error| PromqlError::Execution(format!("query evaluation failed: {error}")))?
     }
 }
 

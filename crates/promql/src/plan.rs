@@ -97,6 +97,11 @@ impl Fetched {
             .unwrap_or(&[])
     }
 
+    /// Series fetched in all.
+    pub fn series_count(&self) -> usize {
+        self.by_selector.values().map(Vec::len).sum()
+    }
+
     /// Samples fetched in all.
     pub fn sample_count(&self) -> usize {
         self.by_selector
@@ -230,6 +235,26 @@ fn walk<'a>(
     }
 }
 
+/// Whether `expr` holds a subquery (whose own grid can make the work far larger than the
+/// series fetched and the query's steps tell).
+pub(crate) fn has_subquery(expr: &Expr) -> bool {
+    match expr {
+        Expr::Subquery(_) => true,
+        Expr::Aggregate(aggregate) => {
+            has_subquery(&aggregate.expr) || aggregate.param.as_deref().is_some_and(has_subquery)
+        }
+        Expr::Unary(unary) => has_subquery(&unary.expr),
+        Expr::Binary(binary) => has_subquery(&binary.lhs) || has_subquery(&binary.rhs),
+        Expr::Paren(paren) => has_subquery(&paren.expr),
+        Expr::Call(call) => call.args.args.iter().any(|arg| has_subquery(arg)),
+        Expr::VectorSelector(_)
+        | Expr::MatrixSelector(_)
+        | Expr::NumberLiteral(_)
+        | Expr::StringLiteral(_)
+        | Expr::Extension(_) => false,
+    }
+}
+
 /// The span of reference times (evaluation time, pinned by `@`, minus the offset) of a
 /// selector evaluated at `from..=to`.
 fn reference_span(
@@ -325,6 +350,18 @@ mod tests {
         assert_eq!(subquery_start(60_000, 60_000), 60_000);
         assert_eq!(subquery_start(-10_000, 60_000), 0);
         assert_eq!(subquery_start(-70_000, 60_000), -60_000);
+    }
+
+    #[test]
+    fn subqueries_are_found_at_any_depth() {
+        let holds = |query: &str| has_subquery(&promql_parser::parser::parse(query).unwrap());
+        assert!(holds("max_over_time(rate(x[5m])[1h:1m])"));
+        assert!(holds("sum by (job) (1 + -(avg_over_time(x[10m:])))"));
+        assert!(holds("topk(scalar(max_over_time(y[5m:1m])), x)"));
+        assert!(!holds(
+            "sum by (job) (rate(x_total[5m])) / on (job) group_left y"
+        ));
+        assert!(!holds("histogram_quantile(0.9, rate(h_bucket[5m]))"));
     }
 
     #[test]
