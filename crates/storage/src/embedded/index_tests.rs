@@ -244,20 +244,27 @@ fn metrics_parts(storage: &EmbeddedStorage) -> Vec<PartMeta> {
     parts
 }
 
+/// Writes every series over seconds 0..600 and flushes, then over 600..900 and flushes: two
+/// parts. Returns what was written.
+async fn two_flushed_parts(storage: &EmbeddedStorage) -> Vec<MetricPoint> {
+    let mut stored = all_series(0..600);
+    write(storage, &stored).await;
+    storage.flush().await.unwrap();
+    let later = all_series(600..900);
+    write(storage, &later).await;
+    storage.flush().await.unwrap();
+    stored.extend(later);
+    stored
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn flushes_and_compactions_write_series_indexes_that_scans_use() {
     let dir = tempfile::tempdir().unwrap();
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
     // One series' samples in two parts and the buffer.
-    let mut stored = all_series(0..600);
-    write(&storage, &stored).await;
-    storage.flush().await.unwrap();
-    let later = all_series(600..900);
-    write(&storage, &later).await;
-    storage.flush().await.unwrap();
+    let mut stored = two_flushed_parts(&storage).await;
     let buffered = all_series(900..1000);
     write(&storage, &buffered).await;
-    stored.extend(later);
     stored.extend(buffered);
 
     let parts = metrics_parts(&storage);
@@ -310,17 +317,12 @@ async fn flushes_and_compactions_write_series_indexes_that_scans_use() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_reads_agree_without_the_sample_cache_and_with_one_too_small() {
     let dir = tempfile::tempdir().unwrap();
-    let mut stored = all_series(0..600);
-    {
+    let stored = {
         let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-        write(&storage, &stored).await;
-        storage.flush().await.unwrap();
-        let later = all_series(600..900);
-        write(&storage, &later).await;
-        storage.flush().await.unwrap();
-        stored.extend(later);
+        let stored = two_flushed_parts(&storage).await;
         storage.shutdown().await.unwrap();
-    }
+        stored
+    };
     // Off; then room for two full segments, so reads evict what they just kept.
     let full_segment = 256 * 16 + 96;
     for bytes in [0, 2 * full_segment] {
@@ -343,13 +345,7 @@ async fn direct_reads_agree_without_the_sample_cache_and_with_one_too_small() {
 async fn compaction_drops_the_merged_parts_cached_samples() {
     let dir = tempfile::tempdir().unwrap();
     let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
-    let mut stored = all_series(0..600);
-    write(&storage, &stored).await;
-    storage.flush().await.unwrap();
-    let later = all_series(600..900);
-    write(&storage, &later).await;
-    storage.flush().await.unwrap();
-    stored.extend(later);
+    let stored = two_flushed_parts(&storage).await;
     check_scans(&storage, &stored).await;
     assert!(
         storage.inner.sample_cache.bytes() > 0,
