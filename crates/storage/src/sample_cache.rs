@@ -100,6 +100,13 @@ impl SampleCache {
         self.segments.as_ref()?.get(&key)
     }
 
+    /// Whether the segment at `key` is kept (not counted, and not marked as used).
+    pub(crate) fn holds(&self, key: SegmentKey) -> bool {
+        self.segments
+            .as_ref()
+            .is_some_and(|cache| cache.contains_key(&key))
+    }
+
     /// Counts one read's segments found and not found.
     pub(crate) fn count(&self, hits: usize, misses: usize) {
         SAMPLE_CACHE_SEGMENTS

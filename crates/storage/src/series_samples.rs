@@ -86,6 +86,19 @@ pub(crate) struct PartPlan {
 }
 
 impl PartPlan {
+    /// Whether `cache` holds every segment the plan reads: reading it is then a few copies.
+    pub fn cached_in(&self, cache: &SampleCache) -> bool {
+        !cache.off()
+            && self.series.iter().all(|(_, rows)| {
+                segments(rows).all(|segment| {
+                    cache.holds(SegmentKey {
+                        part: self.part,
+                        first_row: segment.start,
+                    })
+                })
+            })
+    }
+
     /// The rows the plan reads.
     pub fn selected_rows(&self) -> u64 {
         self.series
@@ -332,15 +345,12 @@ fn read_through(plan: PartPlan, since: i64, until: i64, cache: &SampleCache) -> 
     let mut of_series: Vec<Range<usize>> = Vec::with_capacity(plan.series.len());
     for (_, rows) in &plan.series {
         let first = segments.len();
-        let mut start = rows.start;
-        while start < rows.end {
-            let end = (start + MARK_ROWS).min(rows.end);
+        for segment in self::segments(rows) {
             let key = SegmentKey {
                 part: plan.part,
-                first_row: start,
+                first_row: segment.start,
             };
-            segments.push((start..end, cache.get(key)));
-            start = end;
+            segments.push((segment, cache.get(key)));
         }
         of_series.push(first..segments.len());
     }
@@ -384,6 +394,14 @@ fn read_through(plan: PartPlan, since: i64, until: i64, cache: &SampleCache) -> 
         }
     }
     Ok(chunks)
+}
+
+/// The segments of a series' row range (which starts at a mark of its series index): runs of
+/// [`MARK_ROWS`] rows from its start, the last one to its end.
+fn segments(rows: &Range<u64>) -> impl Iterator<Item = Range<u64>> + '_ {
+    (rows.start..rows.end)
+        .step_by(MARK_ROWS as usize)
+        .map(|start| start..(start + MARK_ROWS).min(rows.end))
 }
 
 /// Decodes the time and value columns of `plan`'s part at `runs` (ascending, disjoint row
