@@ -86,6 +86,11 @@ impl PartMeta {
         Table::from_name(&self.table)
     }
 
+    /// Whether this is a part of `table` that may hold rows with `since <= ts < until`.
+    pub(crate) fn may_hold(&self, table: Table, since: i64, until: i64) -> bool {
+        self.table() == Some(table) && self.max_ts >= since && self.min_ts < until
+    }
+
     /// [`PartMeta::seq`], or for a part recorded before the field existed the WAL segment in a
     /// flushed part's name (`<table>-<segment>.parquet`); 0 for an older compacted part, whose
     /// rows are older than those of every flushed part of its day that it did not merge.

@@ -489,11 +489,7 @@ impl Inner {
         let Snapshot::Series(generations) = buffered else {
             return Ok(None);
         };
-        parts.retain(|p| {
-            p.table() == Some(Table::Metrics)
-                && p.max_ts >= scan.since_ns
-                && p.min_ts < scan.until_ns
-        });
+        parts.retain(|p| p.may_hold(Table::Metrics, scan.since_ns, scan.until_ns));
         parts.sort_by_key(PartMeta::write_seq);
         let test = scan.series_test();
         let mut plans = Vec::with_capacity(parts.len());

@@ -582,10 +582,7 @@ impl Sources {
             parts: Vec::new(),
             encoded_parts: Vec::new(),
         };
-        for part in parts
-            .iter()
-            .filter(|p| p.table() == Some(table) && p.max_ts >= since && p.min_ts < until)
-        {
+        for part in parts.iter().filter(|p| p.may_hold(table, since, until)) {
             let source = PartSource {
                 path: data_dir.join(&part.path).to_string_lossy().into_owned(),
                 seq: part.write_seq(),
