@@ -842,9 +842,10 @@ const WORD_CONFLICT_SIMILARITY: f64 = 0.0;
 
 /// The one place where two templates differ, if they differ at exactly one (a place where one
 /// template's token matches the other's, `<*>` or `com.apple.<*>:` against a value, is no
-/// difference). After the leading token, only a plain word against a plain word counts: other
-/// differences are similarity's to settle. The leading token picks the group, so there any two
-/// tokens count.
+/// difference). After the leading token, a plain word against a plain word counts, and a value
+/// that is no word (`system.users`) against another: a word against a value is similarity's to
+/// settle. Short messages need this for their values: one constant of two tokens is too little
+/// for similarity. The leading token picks the group, so there any two tokens count.
 fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
     if a.len() != b.len() {
         return None;
@@ -854,7 +855,7 @@ fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
         if x == y || token_matches(x, y) || token_matches(y, x) {
             continue;
         }
-        if found.is_some() || (position > 0 && (!is_plain_word(x) || !is_plain_word(y))) {
+        if found.is_some() || (position > 0 && is_plain_word(x) != is_plain_word(y)) {
             return None;
         }
         found = Some(position);
@@ -1004,6 +1005,36 @@ mod tests {
             3,
             "the fourth variant merged the three before it"
         );
+    }
+
+    #[test]
+    fn short_messages_differing_in_a_value_that_is_no_word_merge_once_it_varies() {
+        let mut miner = Miner::new(MinerConfig::default());
+        // One constant of two tokens is too little for similarity; the place still shows
+        // values (dotted names: `system_schema.columns`), not words, and once it has shown four it is a variable.
+        let tables: Vec<PatternMatch> = [
+            "system_schema.columns",
+            "system_auth.roles",
+            "shop_db.orders",
+            "crm_db.leads",
+        ]
+        .iter()
+        .map(|t| miner.add(&format!("Initializing {t}")))
+        .collect();
+        assert_ne!(tables[2].id, tables[0].id, "three values are not enough");
+        let last = tables.last().unwrap();
+        assert_eq!(miner.template(last.id).unwrap(), "Initializing <*>");
+        assert_eq!(miner.support(last.id), 4);
+        // A word against a value is no family difference: three values and a word stay apart.
+        let mut miner = Miner::new(MinerConfig::default());
+        for message in [
+            "Initializing system_schema.columns",
+            "Initializing system_auth.roles",
+            "Initializing shop_db.orders",
+            "Initializing finished",
+        ] {
+            assert!(miner.add(message).created, "{message}");
+        }
     }
 
     #[test]
