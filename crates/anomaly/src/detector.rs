@@ -235,13 +235,8 @@ mod tests {
     #[test]
     fn quiet_on_noise_loud_on_a_spike_and_online() {
         let mut detector = Detector::new(DetectorConfig::default());
-        let mut rng = 7u64;
-        let mut noise = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % 1000) as f64 / 1000.0
-        };
+        let mut next = xorshift(7);
+        let mut noise = || (next() % 1000) as f64 / 1000.0;
         let mut max_noise_score: f64 = 0.0;
         for _ in 0..500 {
             max_noise_score = max_noise_score.max(detector.score(10.0 + noise()));
@@ -290,14 +285,12 @@ mod tests {
     #[test]
     fn a_detector_restored_from_json_or_cbor_scores_bit_for_bit() {
         const MINUTE: i64 = 60_000_000_000;
-        let mut rng = 3u64;
+        let mut next = xorshift(3);
         let mut value = |i: i64| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
+            let random = next();
             let hour = (i / 60) % 24;
             let base = if (9..17).contains(&hour) { 80.0 } else { 20.0 };
-            base + (rng % 1000) as f64 / 100.0
+            base + (random % 1000) as f64 / 100.0
         };
         let mut detector = Detector::new(DetectorConfig::default());
         // Three days: the contextual model, the forest and the daily profile are all in use.
@@ -436,13 +429,8 @@ mod tests {
 
     #[test]
     fn a_regime_beyond_the_warm_up_range_is_relearnt_not_blinding() {
-        let mut rng = 9u64;
-        let mut noise = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % 1000) as f64 / 1000.0
-        };
+        let mut next = xorshift(9);
+        let mut noise = || (next() % 1000) as f64 / 1000.0;
         // After point 1,500, a higher level with noise ten times as wide: in the warm-up's bins,
         // dozens of bins visited at random, new to the model at every step. A spike at 3,500.
         let series: Vec<f64> = (0..4_000)
@@ -489,13 +477,8 @@ mod tests {
     #[test]
     fn the_state_stays_within_64_kb_on_adversarial_series() {
         const MINUTE: i64 = 60_000_000_000;
-        let mut rng = 11u64;
-        let mut unit = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % 1_000_000) as f64 / 1_000_000.0
-        };
+        let mut next = xorshift(11);
+        let mut unit = move || (next() % 1_000_000) as f64 / 1_000_000.0;
         let mut walk = 0.0;
         // Uniform noise (a new context at almost every step), a random walk (the range widened
         // again and again), and values spread over twelve orders of magnitude (the longest fact
@@ -608,6 +591,17 @@ mod tests {
         }
     }
 
+    /// A seeded xorshift64 generator: the tests' noise, the same on every run. A copy goes on
+    /// from the same state (each series of a test can take the same sequence).
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 + Copy {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     fn cbor_to_vec<T: serde::Serialize>(value: &T) -> Vec<u8> {
         let mut bytes = Vec::new();
         ciborium::into_writer(value, &mut bytes).unwrap();
@@ -616,13 +610,8 @@ mod tests {
 
     #[test]
     fn a_dip_inside_the_contextual_range_is_flagged_by_the_statistical_model() {
-        let mut rng = 13u64;
-        let mut noise = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % 1000) as f64 / 1000.0
-        };
+        let mut next = xorshift(13);
+        let mut noise = move || (next() % 1000) as f64 / 1000.0;
         // A warm-up that spans 0..200 (the contextual model's bins are about 57 wide), then a
         // quiet level of 100 ± 0.5 and, at point 3,000, twelve points at 80: far below anything
         // in the recent window, but in the bin of the ordinary values.
