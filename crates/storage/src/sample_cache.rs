@@ -40,16 +40,20 @@ pub(crate) struct Segment {
     pub increasing: bool,
 }
 
-/// Bytes a segment is counted for: its samples and what the cache keeps beside them.
+/// Bytes a segment is counted for beside its samples: what the cache keeps with it.
 const SEGMENT_OVERHEAD_BYTES: u64 = 96;
+
+/// Bytes a segment of `rows` samples is counted for against the budget.
+pub(crate) fn segment_bytes(rows: usize) -> u64 {
+    (rows * (size_of::<i64>() + size_of::<f64>())) as u64 + SEGMENT_OVERHEAD_BYTES
+}
 
 #[derive(Clone)]
 struct SegmentBytes;
 
 impl quick_cache::Weighter<SegmentKey, Arc<Segment>> for SegmentBytes {
     fn weight(&self, _key: &SegmentKey, segment: &Arc<Segment>) -> u64 {
-        (segment.ts_ns.len() * (size_of::<i64>() + size_of::<f64>())) as u64
-            + SEGMENT_OVERHEAD_BYTES
+        segment_bytes(segment.ts_ns.len())
     }
 }
 
@@ -67,7 +71,7 @@ impl SampleCache {
     /// A cache holding at most about `bytes` of decoded samples; none when `bytes` is 0.
     pub(crate) fn new(bytes: u64) -> SampleCache {
         // quick_cache sizes its tables by an estimate of the entries: full segments.
-        let full_segment = SEGMENT_OVERHEAD_BYTES + 16 * crate::series_index::MARK_ROWS;
+        let full_segment = segment_bytes(crate::series_index::MARK_ROWS as usize);
         let segments = (bytes > 0).then(|| {
             let estimated = (bytes / full_segment).clamp(16, 1 << 22) as usize;
             Segments::with(
@@ -139,7 +143,7 @@ impl SampleCache {
             return;
         };
         cache.retain(|key, _| live.contains(&key.part));
-        SAMPLE_CACHE_BYTES.set(cache.weight() as i64);
+        SAMPLE_CACHE_BYTES.set(self.bytes() as i64);
     }
 }
 
@@ -157,7 +161,7 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_within_its_budget_and_a_zero_budget_keeps_nothing() {
-        let cache = SampleCache::new(10 * (256 * 16 + SEGMENT_OVERHEAD_BYTES));
+        let cache = SampleCache::new(10 * segment_bytes(256));
         let part = cache.part_number();
         cache.insert((0..100).map(|at| {
             (

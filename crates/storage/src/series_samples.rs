@@ -258,38 +258,20 @@ impl Chunk {
         if ts.is_empty() {
             return;
         }
-        self.note_times(ts);
+        self.increasing &= still_increasing(self.ts_ns.last().copied(), ts);
         self.ts_ns.extend_from_slice(ts);
         columns.values.decode(rows, &mut self.values);
     }
 
     /// Appends a cached segment's samples where `since <= ts < until` (by reference).
     fn extend_from_segment(&mut self, segment: &Arc<Segment>, since: i64, until: i64) {
-        let ts = segment.ts_ns.as_slice();
-        let (Some(&first), Some(&last)) = (ts.first(), ts.last()) else {
-            return;
-        };
-        // Most segments lie wholly inside the range: their two ends tell, without a search.
-        let (from, to) = if since <= first && last < until {
-            (0, ts.len())
-        } else {
-            (
-                ts.partition_point(|&t| t < since),
-                ts.partition_point(|&t| t < until),
-            )
-        };
-        let Some(&kept_first) = ts[from..to].first() else {
+        let kept = within(&segment.ts_ns, since, until);
+        let Some(&kept_first) = segment.ts_ns[kept.clone()].first() else {
             return;
         };
         self.increasing &=
             segment.increasing && self.last_ts().is_none_or(|last| last < kept_first);
-        self.cached.push((segment.clone(), from..to));
-    }
-
-    /// Notes whether the chunk still increases with `ts` appended.
-    fn note_times(&mut self, ts: &[i64]) {
-        self.increasing &= self.ts_ns.last().is_none_or(|&last| last < ts[0])
-            && ts.windows(2).all(|pair| pair[0] < pair[1]);
+        self.cached.push((segment.clone(), kept));
     }
 
     /// Appends a sample.
@@ -328,10 +310,8 @@ fn read_uncached(plan: PartPlan, since: i64, until: i64) -> Result<Vec<Chunk>> {
     decode_runs(&plan, &runs, |run, columns, rows| {
         // The index's marks trim a range only to within one mark of the time range; a
         // series' rows are in time order (a part whose are not has no series index).
-        let ts = &columns.ts[rows.clone()];
-        let from = rows.start + ts.partition_point(|&t| t < since);
-        let to = rows.start + ts.partition_point(|&t| t < until);
-        chunks[run].extend(columns, from..to);
+        let kept = within(&columns.ts[rows.clone()], since, until);
+        chunks[run].extend(columns, rows.start + kept.start..rows.start + kept.end);
     })?;
     chunks.retain(|c| !c.ts_ns.is_empty());
     Ok(chunks)
@@ -539,13 +519,25 @@ impl Segment {
     /// Appends rows `rows` of a part's decoded columns, untrimmed.
     fn extend(&mut self, columns: &SampleColumns, rows: Range<usize>) {
         let ts = &columns.ts[rows.clone()];
-        let Some(&first) = ts.first() else {
-            return;
-        };
-        self.increasing &= self.ts_ns.last().is_none_or(|&last| last < first)
-            && ts.windows(2).all(|pair| pair[0] < pair[1]);
+        self.increasing &= still_increasing(self.ts_ns.last().copied(), ts);
         self.ts_ns.extend_from_slice(ts);
         columns.values.decode(rows, &mut self.values);
+    }
+}
+
+/// Whether times that increased up to `last` still strictly increase with `ts` appended.
+fn still_increasing(last: Option<i64>, ts: &[i64]) -> bool {
+    ts.first()
+        .is_none_or(|&first| last.is_none_or(|last| last < first))
+        && ts.windows(2).all(|pair| pair[0] < pair[1])
+}
+
+/// The positions of `ts` (in time order) where `since <= t < until`.
+fn within(ts: &[i64], since: i64, until: i64) -> Range<usize> {
+    match (ts.first(), ts.last()) {
+        // Most runs lie wholly inside the range: their two ends tell, without a search.
+        (Some(&first), Some(&last)) if since <= first && last < until => 0..ts.len(),
+        _ => ts.partition_point(|&t| t < since)..ts.partition_point(|&t| t < until),
     }
 }
 

@@ -324,7 +324,7 @@ async fn direct_reads_agree_without_the_sample_cache_and_with_one_too_small() {
         stored
     };
     // Off; then room for two full segments, so reads evict what they just kept.
-    let full_segment = 256 * 16 + 96;
+    let full_segment = crate::sample_cache::segment_bytes(series_index::MARK_ROWS as usize);
     for bytes in [0, 2 * full_segment] {
         let storage = EmbeddedStorage::open(EmbeddedConfig {
             sample_cache_bytes: bytes,
