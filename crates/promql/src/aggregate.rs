@@ -13,8 +13,8 @@ use promql_parser::parser::{AggregateExpr, Expr, LabelModifier};
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
+use crate::grid::Grid;
 use crate::parallel::{map_in_order, threads_for};
-use crate::plan::Grid;
 use crate::series::{
     Evaluate, StepSeries, Val, cmp_nan_last, is_label_name, quantile, unfilled_like,
 };

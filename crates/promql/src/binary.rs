@@ -12,7 +12,7 @@ use promql_parser::parser::{BinModifier, BinaryExpr, LabelModifier, VectorMatchC
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::plan::Grid;
+use crate::grid::Grid;
 use crate::series::{Evaluate, StepSeries, Val, merge_same_labels, unfilled_like};
 
 const METRIC_NAME: &str = "__name__";

@@ -7,8 +7,9 @@ use promql_parser::parser::Expr;
 use promql_parser::parser::value::ValueType;
 
 use crate::eval::Evaluator;
+use crate::grid::Grid;
 use crate::metrics::{QUERIES, SAMPLES_FETCHED, STAGE_SECONDS};
-use crate::plan::{self, Grid, PlanSettings};
+use crate::plan::{self, PlanSettings};
 use crate::series::{Evaluate, Val};
 use crate::{PromqlError, Sample, Series, SeriesSource, Value};
 
@@ -27,6 +28,11 @@ pub struct EngineOptions {
     pub timeout: Duration,
     /// The step of subqueries that give none (Prometheus' default evaluation interval, 1 m).
     pub default_subquery_step_ms: i64,
+    /// Whether a range function called on a range selector (`rate(x[5m])`, outside subqueries)
+    /// is evaluated series by series as the store reads the series (the default), so that
+    /// the selected samples are never held whole. Off, every selected series is read whole
+    /// first: the same answers with more memory, kept to compare the two.
+    pub evaluate_calls_as_read: bool,
 }
 
 impl Default for EngineOptions {
@@ -36,6 +42,7 @@ impl Default for EngineOptions {
             max_samples: 50_000_000,
             timeout: Duration::from_secs(120),
             default_subquery_step_ms: 60 * 1000,
+            evaluate_calls_as_read: true,
         }
     }
 }
@@ -294,6 +301,7 @@ impl Engine {
             default_subquery_step: self.options.default_subquery_step_ms,
             query_start: grid.start,
             query_end: grid.end,
+            calls_as_read: self.options.evaluate_calls_as_read,
         };
         let fetch_started = Instant::now();
         let fetched = tokio::time::timeout(
@@ -401,6 +409,99 @@ mod tests {
                 "{query}: {answer:?}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn calls_evaluated_as_read_answer_as_calls_on_whole_series() {
+        // Counters with resets, gauges with NaN, ±Inf and staleness markers, irregular
+        // times, gaps longer than the windows, and two metrics whose series share labels once
+        // the name is dropped (an error either way).
+        let mut source = MemorySource::new();
+        for (name, instance) in [("c", "a"), ("c", "b"), ("g", "a"), ("g2", "a")] {
+            let labels = Labels::from([
+                ("__name__".to_string(), name.to_string()),
+                ("instance".to_string(), instance.to_string()),
+            ]);
+            let mut counter = 0.0;
+            for i in 0..400i64 {
+                if (120..160).contains(&i) && instance == "b" {
+                    continue;
+                }
+                let t = i * 15_000 + (i * 7 % 5) * 900;
+                counter = if i % 97 == 50 {
+                    3.0
+                } else {
+                    counter + (i % 6) as f64
+                };
+                let value = match (name, i % 41) {
+                    ("c", _) => counter,
+                    (_, 7) => f64::NAN,
+                    (_, 13) => f64::INFINITY,
+                    (_, 29) => crate::stale_marker(),
+                    _ => ((i * 37) % 23) as f64 - 11.0,
+                };
+                source.add(&labels, t, value);
+            }
+        }
+        let functions = [
+            "rate",
+            "increase",
+            "delta",
+            "irate",
+            "idelta",
+            "deriv",
+            "changes",
+            "resets",
+            "avg_over_time",
+            "min_over_time",
+            "max_over_time",
+            "sum_over_time",
+            "count_over_time",
+            "stddev_over_time",
+            "stdvar_over_time",
+            "mad_over_time",
+            "present_over_time",
+            "last_over_time",
+        ];
+        let mut queries = Vec::new();
+        for function in functions {
+            for selector in ["c", "g", "{__name__=~\"g.*\"}"] {
+                queries.push(format!("{function}({selector}[1m])"));
+                queries.push(format!("{function}({selector}[5m] offset 2m)"));
+                queries.push(format!("{function}({selector}[3m] offset -1m)"));
+                queries.push(format!("{function}({selector}[2m] @ start())"));
+            }
+            queries.push(format!(
+                "sum by (instance) ({function}(c[4m])) / {function}(c[4m])"
+            ));
+            queries.push(format!("max_over_time({function}(c[2m])[10m:1m])"));
+        }
+        let whole = Engine::new(EngineOptions {
+            evaluate_calls_as_read: false,
+            ..EngineOptions::default()
+        });
+        let as_read = Engine::default();
+        let answers = |result: Result<QueryResult, PromqlError>| format!("{result:?}");
+        let mut failures = 0;
+        for query in &queries {
+            for (start, end, step) in [(0, 6_000_000, 15_000), (100_000, 5_000_000, 7_000)] {
+                let expected = whole.range_query(&source, query, start, end, step).await;
+                let found = as_read.range_query(&source, query, start, end, step).await;
+                failures += usize::from(expected.is_err());
+                assert_eq!(
+                    answers(found),
+                    answers(expected),
+                    "{query} over {start}..{end}"
+                );
+            }
+            for time in [0, 1_234_567, 6_000_000] {
+                let expected = whole.instant_query(&source, query, time).await;
+                let found = as_read.instant_query(&source, query, time).await;
+                assert_eq!(answers(found), answers(expected), "{query} at {time}");
+            }
+        }
+        // The `g.*` selectors meet the same labels once the name is dropped.
+        assert!(failures > 0 && failures < queries.len());
     }
 
     #[tokio::test]

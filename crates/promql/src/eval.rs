@@ -9,14 +9,18 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use promql_parser::parser::{Expr, SubqueryExpr, VectorSelector};
+use promql_parser::parser::{Call, Expr, SubqueryExpr, VectorSelector};
 use telemetryhub_model::Labels;
 
-use crate::plan::{
-    Fetched, Grid, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span,
+use crate::grid::Grid;
+use crate::parallel::{map_in_order, threads_for};
+use crate::plan::{Fetched, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span};
+use crate::range_functions::SeriesFunction;
+use crate::series::{
+    Evaluate, RangeInput, RangeSeries, StepSeries, Val, drop_names, merge_same_labels,
 };
-use crate::series::{Evaluate, RangeInput, RangeSeries, StepSeries, Val, merge_same_labels};
-use crate::value::{any_stale_marker, is_stale_marker};
+use crate::source::RawSeries;
+use crate::value::is_stale_marker;
 use crate::{PromqlError, aggregate, binary, functions};
 
 /// The state of one query's evaluation.
@@ -107,13 +111,72 @@ impl Evaluator {
             },
             Expr::Binary(binary) => binary::eval(self, binary, grid)?,
             Expr::Aggregate(aggregate) => aggregate::eval(self, aggregate, grid)?,
-            Expr::Call(call) => functions::eval(self, call, grid)?,
+            Expr::Call(call) => match self.fetched.evaluated(call) {
+                Some((evaluated_over, series)) => {
+                    self.evaluated_call(call, series, evaluated_over, grid)?
+                }
+                None => functions::eval(self, call, grid)?,
+            },
             Expr::Extension(_) => {
                 return Err(PromqlError::BadData("unsupported expression".into()));
             }
         };
         self.check_samples(&value)?;
         Ok(value)
+    }
+
+    /// A call evaluated as its series were read (see `plan::evaluated_as_read`): each series'
+    /// values at the grid's times, the metric name dropped unless the function keeps it.
+    fn evaluated_call(
+        &self,
+        call: &Call,
+        series: &[RawSeries],
+        evaluated_over: Grid,
+        grid: Grid,
+    ) -> Result<Val, PromqlError> {
+        if evaluated_over != grid {
+            // Calls are evaluated as read only outside subqueries, on the query's own grid.
+            return Err(PromqlError::Execution(format!(
+                "{} was evaluated over another grid than asked",
+                call.func.name
+            )));
+        }
+        self.check_slots(series.len().saturating_mul(grid.len()))?;
+        let steps = grid.len();
+        let spread = |s: &RawSeries| -> Option<StepSeries> {
+            if s.t_ms.is_empty() {
+                return None;
+            }
+            let values = if s.values.len() == steps {
+                // A value at every time (most series).
+                s.values.iter().map(|&value| Some(value)).collect()
+            } else {
+                let mut values = vec![None; steps];
+                // Values come at grid times in order: each one's step is found walking forward.
+                let mut step = 0;
+                for (&t, &value) in s.t_ms.iter().zip(&s.values) {
+                    while step < steps && grid.time(step) < t {
+                        step += 1;
+                    }
+                    if let Some(slot) = values.get_mut(step) {
+                        *slot = Some(value);
+                    }
+                }
+                values
+            };
+            Some(StepSeries {
+                labels: s.labels.clone(),
+                values,
+            })
+        };
+        let threads = threads_for(series.len().saturating_mul(steps));
+        let out: Vec<StepSeries> = map_in_order(series.iter().collect(), threads, spread)
+            .into_iter()
+            .flatten()
+            .collect();
+        let keeps_name =
+            SeriesFunction::named(call.func.name).is_some_and(SeriesFunction::keeps_metric_name);
+        Ok(Val::Vector(if keeps_name { out } else { drop_names(out)? }))
     }
 
     /// The reference time of each grid time for a node with `at` and `offset` (ms).
@@ -201,29 +264,11 @@ impl Evaluator {
                     .of(selector)
                     .iter()
                     .map(|raw| {
-                        if !any_stale_marker(&raw.values) {
-                            // Most series have no marker in range: read where they are.
-                            return RangeSeries {
-                                labels: Cow::Borrowed(&raw.labels),
-                                t: Cow::Borrowed(&raw.t_ms),
-                                v: Cow::Borrowed(&raw.values),
-                            };
-                        }
-                        let (mut t, mut v) = (
-                            Vec::with_capacity(raw.t_ms.len()),
-                            Vec::with_capacity(raw.values.len()),
-                        );
-                        for (&time, &value) in raw.t_ms.iter().zip(&raw.values) {
-                            if !is_stale_marker(value) {
-                                t.push(time);
-                                v.push(value);
-                            }
-                        }
-                        RangeSeries {
-                            labels: Cow::Borrowed(&raw.labels),
-                            t: Cow::Owned(t),
-                            v: Cow::Owned(v),
-                        }
+                        RangeSeries::without_stale_markers(
+                            Cow::Borrowed(&raw.labels),
+                            &raw.t_ms,
+                            &raw.values,
+                        )
                     })
                     .collect();
                 Ok(RangeInput {

@@ -11,7 +11,7 @@ use regex::Regex;
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::plan::Grid;
+use crate::grid::Grid;
 use crate::range_functions;
 use crate::series::{
     Evaluate, StepSeries, Val, absent_labels, cmp_nan_last, drop_names, is_label_name,

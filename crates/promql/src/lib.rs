@@ -13,6 +13,7 @@ mod engine;
 mod error;
 mod eval;
 mod functions;
+mod grid;
 mod metrics;
 mod parallel;
 mod plan;
@@ -28,5 +29,5 @@ pub use metrics::register_metrics;
 pub use selector::{query_selectors, series_selector};
 #[cfg(feature = "store")]
 pub use source::TenantSource;
-pub use source::{MemorySource, RawSeries, SeriesSource};
+pub use source::{MemorySource, RawSeries, SamplesShape, SeriesSource};
 pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};

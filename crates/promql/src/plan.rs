@@ -4,41 +4,18 @@
 //! every selector's series are fetched once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use promql_parser::label::{MatchOp, Matcher};
-use promql_parser::parser::{AtModifier, Expr, Offset, VectorSelector};
+use promql_parser::parser::{AtModifier, Call, Expr, MatrixSelector, Offset, VectorSelector};
 use telemetryhub_model::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
 
 use crate::PromqlError;
+use crate::grid::Grid;
+use crate::range_functions::{SeriesFunction, series_shape};
 use crate::source::{RawSeries, SeriesSource};
-
-/// The times a node is evaluated at: `start..=end` every `step` ms (one time when equal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Grid {
-    pub start: i64,
-    pub end: i64,
-    pub step: i64,
-}
-
-impl Grid {
-    /// The number of evaluation times.
-    pub fn len(&self) -> usize {
-        if self.step <= 0 || self.end <= self.start {
-            1
-        } else {
-            usize::try_from(self.end.saturating_sub(self.start) / self.step)
-                .unwrap_or(usize::MAX)
-                .saturating_add(1)
-        }
-    }
-
-    /// The `index`th evaluation time.
-    pub fn time(&self, index: usize) -> i64 {
-        self.start
-            .saturating_add(self.step.max(0).saturating_mul(index as i64))
-    }
-}
 
 /// Milliseconds of a duration.
 pub(crate) fn millis(duration: &Duration) -> i64 {
@@ -82,44 +59,95 @@ pub(crate) fn subquery_start(from: i64, step: i64) -> i64 {
     start
 }
 
-/// The series of every selector, by the selector's address in the syntax tree.
+/// The series of every selector, by the selector's address in the syntax tree; and the values
+/// of the calls evaluated as their series were read, by the call's address.
 #[derive(Debug, Default)]
 pub(crate) struct Fetched {
     by_selector: HashMap<usize, Vec<RawSeries>>,
+    /// Each evaluated call's series: the function's values at the query's times
+    /// (`t_ms`, only where it has one), every series read kept.
+    by_call: HashMap<usize, (Grid, Vec<RawSeries>)>,
+    /// Samples read for the evaluated calls.
+    call_samples: usize,
 }
 
 impl Fetched {
     /// The series fetched for `selector`.
     pub fn of(&self, selector: &VectorSelector) -> &[RawSeries] {
         self.by_selector
-            .get(&key(selector))
+            .get(&address(selector))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
 
-    /// Series fetched in all.
-    pub fn series_count(&self) -> usize {
-        self.by_selector.values().map(Vec::len).sum()
+    /// The series of `call` if it was evaluated as they were read ([`evaluated_as_read`]), and
+    /// the grid it was evaluated over.
+    pub fn evaluated(&self, call: &Call) -> Option<(Grid, &[RawSeries])> {
+        self.by_call
+            .get(&address(call))
+            .map(|(grid, series)| (*grid, series.as_slice()))
     }
 
-    /// Samples fetched in all.
+    /// Series fetched in all.
+    pub fn series_count(&self) -> usize {
+        let selected: usize = self.by_selector.values().map(Vec::len).sum();
+        selected + self.by_call.values().map(|(_, s)| s.len()).sum::<usize>()
+    }
+
+    /// Samples fetched in all (those of evaluated calls included).
     pub fn sample_count(&self) -> usize {
         self.by_selector
             .values()
             .flat_map(|series| series.iter().map(|s| s.t_ms.len()))
-            .sum()
+            .sum::<usize>()
+            + self.call_samples
     }
 }
 
-fn key(selector: &VectorSelector) -> usize {
-    selector as *const VectorSelector as usize
+/// A node's address in the syntax tree, which is shared and not copied while a query runs.
+fn address<T>(node: &T) -> usize {
+    node as *const T as usize
 }
 
-/// One selector's needs: its matcher sets (any may match) and the sample span.
+/// One selector's needs: its matcher sets (any may match) and the sample span; and the call
+/// evaluated as its series are read, if any.
 struct Need<'a> {
     selector: &'a VectorSelector,
     from: i64,
     to: i64,
+    call: Option<EvaluatedCall<'a>>,
+}
+
+/// A call of a [`SeriesFunction`] on a range selector, evaluated over the query's grid as its
+/// series are read.
+struct EvaluatedCall<'a> {
+    call: &'a Call,
+    function: SeriesFunction,
+    matrix: &'a MatrixSelector,
+}
+
+/// The call `expr` is if it can be evaluated series by series as its series are read: a
+/// [`SeriesFunction`] of a range selector.
+fn evaluated_as_read(expr: &Expr) -> Option<EvaluatedCall<'_>> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    let function = SeriesFunction::named(call.func.name)?;
+    let [argument] = call.args.args.as_slice() else {
+        return None;
+    };
+    let mut argument = argument.as_ref();
+    while let Expr::Paren(paren) = argument {
+        argument = &paren.expr;
+    }
+    let Expr::MatrixSelector(matrix) = argument else {
+        return None;
+    };
+    Some(EvaluatedCall {
+        call,
+        function,
+        matrix,
+    })
 }
 
 /// Settings the walk needs.
@@ -128,6 +156,8 @@ pub(crate) struct PlanSettings {
     pub default_subquery_step: i64,
     pub query_start: i64,
     pub query_end: i64,
+    /// Whether calls are evaluated as their series are read ([`evaluated_as_read`]).
+    pub calls_as_read: bool,
 }
 
 /// Fetches the series of every selector of `expr` evaluated over `grid`.
@@ -138,18 +168,42 @@ pub(crate) async fn fetch(
     source: &dyn SeriesSource,
 ) -> Result<Fetched, PromqlError> {
     let mut needs = Vec::new();
-    walk(expr, grid.start, grid.end, settings, &mut needs);
+    walk(expr, grid.start, grid.end, settings, Some(grid), &mut needs);
     let mut fetched = Fetched::default();
     for need in needs {
         let sets = matcher_sets(need.selector)?;
+        let read = Arc::new(AtomicUsize::new(0));
+        let shape = need.call.as_ref().map(|evaluated| {
+            let selector = &evaluated.matrix.vs;
+            let at = at_ms(&selector.at, settings.query_start, settings.query_end);
+            let offset = offset_ms(&selector.offset);
+            let refs = (0..grid.len())
+                .map(|i| at.unwrap_or_else(|| grid.time(i)).saturating_sub(offset))
+                .collect();
+            series_shape(
+                evaluated.function,
+                millis(&evaluated.matrix.range),
+                refs,
+                grid,
+                read.clone(),
+            )
+        });
+        let select = async |matchers: &[SeriesMatcher]| match &shape {
+            Some(shape) => {
+                source
+                    .select_shaped(matchers, need.from, need.to, shape)
+                    .await
+            }
+            None => source.select(matchers, need.from, need.to).await,
+        };
         let mut series: Vec<RawSeries> = Vec::new();
         if let [only] = sets.as_slice() {
-            series = source.select(only, need.from, need.to).await?;
+            series = select(only).await?;
         } else {
             // `or` alternatives: a series matching several is read once.
             let mut seen = std::collections::HashSet::new();
             for matchers in &sets {
-                for found in source.select(matchers, need.from, need.to).await? {
+                for found in select(matchers).await? {
                     if seen.insert(found.labels.clone()) {
                         series.push(found);
                     }
@@ -157,7 +211,17 @@ pub(crate) async fn fetch(
             }
         }
         series.sort_by(|a, b| a.labels.cmp(&b.labels));
-        fetched.by_selector.insert(key(need.selector), series);
+        match need.call {
+            Some(evaluated) => {
+                fetched.call_samples += read.load(Ordering::Relaxed);
+                fetched
+                    .by_call
+                    .insert(address(evaluated.call), (grid, series));
+            }
+            None => {
+                fetched.by_selector.insert(address(need.selector), series);
+            }
+        }
     }
     Ok(fetched)
 }
@@ -170,20 +234,37 @@ pub(crate) fn selectors(expr: &Expr) -> Vec<&VectorSelector> {
         default_subquery_step: 1,
         query_start: 0,
         query_end: 0,
+        calls_as_read: false,
     };
     let mut needs = Vec::new();
-    walk(expr, 0, 0, &settings, &mut needs);
+    walk(expr, 0, 0, &settings, None, &mut needs);
     needs.into_iter().map(|need| need.selector).collect()
 }
 
-/// Collects the needs of every selector under `expr`, evaluated at times `from..=to`.
+/// Collects the needs of every selector under `expr`, evaluated at times `from..=to` — on the
+/// query's `grid` when given (not inside a subquery), where calls are evaluated as their series
+/// are read ([`evaluated_as_read`]).
 fn walk<'a>(
     expr: &'a Expr,
     from: i64,
     to: i64,
     settings: &PlanSettings,
+    grid: Option<Grid>,
     needs: &mut Vec<Need<'a>>,
 ) {
+    if grid.is_some()
+        && settings.calls_as_read
+        && let Some(call) = evaluated_as_read(expr)
+    {
+        let (lo, hi) = reference_span(&call.matrix.vs, from, to, settings);
+        needs.push(Need {
+            selector: &call.matrix.vs,
+            from: lo.saturating_sub(millis(&call.matrix.range)),
+            to: hi,
+            call: Some(call),
+        });
+        return;
+    }
     match expr {
         Expr::VectorSelector(selector) => {
             let (lo, hi) = reference_span(selector, from, to, settings);
@@ -191,6 +272,7 @@ fn walk<'a>(
                 selector,
                 from: lo.saturating_sub(settings.lookback),
                 to: hi,
+                call: None,
             });
         }
         Expr::MatrixSelector(matrix) => {
@@ -199,6 +281,7 @@ fn walk<'a>(
                 selector: &matrix.vs,
                 from: lo.saturating_sub(millis(&matrix.range)),
                 to: hi,
+                call: None,
             });
         }
         Expr::Subquery(subquery) => {
@@ -212,23 +295,24 @@ fn walk<'a>(
                     .map(millis)
                     .unwrap_or(settings.default_subquery_step),
             );
-            walk(&subquery.expr, inner_from, inner_to, settings, needs);
+            // Evaluated on the subquery's own grid: its calls as usual.
+            walk(&subquery.expr, inner_from, inner_to, settings, None, needs);
         }
         Expr::Aggregate(aggregate) => {
-            walk(&aggregate.expr, from, to, settings, needs);
+            walk(&aggregate.expr, from, to, settings, grid, needs);
             if let Some(param) = &aggregate.param {
-                walk(param, from, to, settings, needs);
+                walk(param, from, to, settings, grid, needs);
             }
         }
-        Expr::Unary(unary) => walk(&unary.expr, from, to, settings, needs),
+        Expr::Unary(unary) => walk(&unary.expr, from, to, settings, grid, needs),
         Expr::Binary(binary) => {
-            walk(&binary.lhs, from, to, settings, needs);
-            walk(&binary.rhs, from, to, settings, needs);
+            walk(&binary.lhs, from, to, settings, grid, needs);
+            walk(&binary.rhs, from, to, settings, grid, needs);
         }
-        Expr::Paren(paren) => walk(&paren.expr, from, to, settings, needs),
+        Expr::Paren(paren) => walk(&paren.expr, from, to, settings, grid, needs),
         Expr::Call(call) => {
             for arg in &call.args.args {
-                walk(arg, from, to, settings, needs);
+                walk(arg, from, to, settings, grid, needs);
             }
         }
         Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => {}
@@ -362,22 +446,5 @@ mod tests {
             "sum by (job) (rate(x_total[5m])) / on (job) group_left y"
         ));
         assert!(!holds("histogram_quantile(0.9, rate(h_bucket[5m]))"));
-    }
-
-    #[test]
-    fn grids_count_their_times() {
-        let grid = Grid {
-            start: 0,
-            end: 100,
-            step: 10,
-        };
-        assert_eq!(grid.len(), 11);
-        assert_eq!(grid.time(10), 100);
-        let instant = Grid {
-            start: 5,
-            end: 5,
-            step: 0,
-        };
-        assert_eq!((instant.len(), instant.time(0)), (1, 5));
     }
 }

@@ -13,7 +13,8 @@ use promql_parser::parser::{Expr, VectorSelector};
 use telemetryhub_model::Labels;
 
 use crate::PromqlError;
-use crate::plan::Grid;
+use crate::grid::Grid;
+use crate::value::{any_stale_marker, is_stale_marker};
 
 const METRIC_NAME: &str = "__name__";
 
@@ -67,6 +68,36 @@ pub(crate) struct RangeSeries<'a> {
     pub labels: Cow<'a, Labels>,
     pub t: Cow<'a, [i64]>,
     pub v: Cow<'a, [f64]>,
+}
+
+impl<'a> RangeSeries<'a> {
+    /// A series' samples `t`, `v` with staleness markers left out: borrowed where it has none
+    /// (most series), copied otherwise.
+    pub fn without_stale_markers(
+        labels: Cow<'a, Labels>,
+        t: &'a [i64],
+        v: &'a [f64],
+    ) -> RangeSeries<'a> {
+        if !any_stale_marker(v) {
+            return RangeSeries {
+                labels,
+                t: Cow::Borrowed(t),
+                v: Cow::Borrowed(v),
+            };
+        }
+        let (mut kept_t, mut kept_v) = (Vec::with_capacity(t.len()), Vec::with_capacity(v.len()));
+        for (&time, &value) in t.iter().zip(v) {
+            if !is_stale_marker(value) {
+                kept_t.push(time);
+                kept_v.push(value);
+            }
+        }
+        RangeSeries {
+            labels,
+            t: Cow::Owned(kept_t),
+            v: Cow::Owned(kept_v),
+        }
+    }
 }
 
 /// The value of a node over a grid.

@@ -2,11 +2,13 @@
 //! tenant ([`TenantSource`]) and in memory ([`MemorySource`], for tests and the promqltest
 //! runner).
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use telemetryhub_model::Labels;
 use telemetryhub_model::SeriesMatcher;
 #[cfg(feature = "store")]
-use telemetryhub_query::{QueryEngine, SelectedSeries, SeriesSelect};
+use telemetryhub_query::{QueryEngine, SeriesSelect};
 
 use crate::PromqlError;
 
@@ -21,6 +23,11 @@ pub struct RawSeries {
     pub values: Vec<f64>,
 }
 
+/// What a reader makes of each series' samples (ms times and values, in place) as soon as it
+/// reads them: a function's values at its evaluation times, say, so that a large selection is
+/// never held whole.
+pub type SamplesShape = Arc<dyn Fn(&mut Vec<i64>, &mut Vec<f64>) + Send + Sync>;
+
 /// Selects series by matchers over a time range.
 #[async_trait]
 pub trait SeriesSource: Send + Sync {
@@ -32,6 +39,23 @@ pub trait SeriesSource: Send + Sync {
         start_ms: i64,
         end_ms: i64,
     ) -> Result<Vec<RawSeries>, PromqlError>;
+
+    /// As [`SeriesSource::select`], with each series' samples replaced by what `shape` makes
+    /// of them. This default shapes the selected series; a source that reads series one by
+    /// one shapes each as it reads it.
+    async fn select_shaped(
+        &self,
+        matchers: &[SeriesMatcher],
+        start_ms: i64,
+        end_ms: i64,
+        shape: &SamplesShape,
+    ) -> Result<Vec<RawSeries>, PromqlError> {
+        let mut series = self.select(matchers, start_ms, end_ms).await?;
+        for one in &mut series {
+            shape(&mut one.t_ms, &mut one.values);
+        }
+        Ok(series)
+    }
 }
 
 /// One tenant's series in the store, through the query layer.
@@ -47,6 +71,22 @@ pub struct TenantSource<'a> {
 const NS_PER_MS: i64 = 1_000_000;
 
 #[cfg(feature = "store")]
+impl TenantSource<'_> {
+    /// The selection of `matchers` over `start_ms..=end_ms` ms.
+    fn selection(&self, matchers: &[SeriesMatcher], start_ms: i64, end_ms: i64) -> SeriesSelect {
+        SeriesSelect {
+            tenant: self.tenant.to_string(),
+            matchers: matchers.to_vec(),
+            since_ns: start_ms.saturating_mul(NS_PER_MS),
+            // Every sample within the last millisecond, which reads as that millisecond.
+            until_ns: end_ms
+                .saturating_mul(NS_PER_MS)
+                .saturating_add(NS_PER_MS - 1),
+        }
+    }
+}
+
+#[cfg(feature = "store")]
 #[async_trait]
 impl SeriesSource for TenantSource<'_> {
     async fn select(
@@ -55,15 +95,7 @@ impl SeriesSource for TenantSource<'_> {
         start_ms: i64,
         end_ms: i64,
     ) -> Result<Vec<RawSeries>, PromqlError> {
-        let select = SeriesSelect {
-            tenant: self.tenant.to_string(),
-            matchers: matchers.to_vec(),
-            since_ns: start_ms.saturating_mul(NS_PER_MS),
-            // Every sample within the last millisecond, which reads as that millisecond.
-            until_ns: end_ms
-                .saturating_mul(NS_PER_MS)
-                .saturating_add(NS_PER_MS - 1),
-        };
+        let select = self.selection(matchers, start_ms, end_ms);
         let selected = self.engine.select_series(&select).await?;
         // Series are independent: a large read is converted on every core, in order.
         let samples: usize = selected.iter().map(|s| s.ts_ns.len()).sum();
@@ -71,16 +103,51 @@ impl SeriesSource for TenantSource<'_> {
         Ok(crate::parallel::map_in_order(
             selected,
             threads,
-            in_milliseconds,
+            |mut series| {
+                to_milliseconds(&mut series.ts_ns, &mut series.values);
+                RawSeries {
+                    labels: series.labels,
+                    t_ms: series.ts_ns,
+                    values: series.values,
+                }
+            },
         ))
+    }
+
+    /// Each series is converted to ms and shaped by the store's reader, on the core that read
+    /// it, while its samples are still in that core's cache.
+    async fn select_shaped(
+        &self,
+        matchers: &[SeriesMatcher],
+        start_ms: i64,
+        end_ms: i64,
+        shape: &SamplesShape,
+    ) -> Result<Vec<RawSeries>, PromqlError> {
+        let select = self.selection(matchers, start_ms, end_ms);
+        let shape = shape.clone();
+        let in_milliseconds: SamplesShape = Arc::new(move |ts, values| {
+            to_milliseconds(ts, values);
+            shape(ts, values);
+        });
+        let selected = self
+            .engine
+            .select_series_shaped(&select, Some(&in_milliseconds))
+            .await?;
+        Ok(selected
+            .into_iter()
+            .map(|series| RawSeries {
+                labels: series.labels,
+                t_ms: series.ts_ns,
+                values: series.values,
+            })
+            .collect())
     }
 }
 
-/// A stored series with its times in ms, converted in place: samples within one millisecond
-/// read as one, the last one standing.
+/// A stored series' samples with their times (ns, increasing) in ms, converted in place:
+/// samples within one millisecond read as one, the last one standing.
 #[cfg(feature = "store")]
-fn in_milliseconds(series: SelectedSeries) -> RawSeries {
-    let (mut t_ms, mut values) = (series.ts_ns, series.values);
+fn to_milliseconds(t_ms: &mut Vec<i64>, values: &mut Vec<f64>) {
     // Times strictly increase in ns, so in ms they only can repeat: converted in one pass,
     // then compacted only if two fell in one millisecond.
     if t_ms.first().is_some_and(|&first| first >= 0) {
@@ -111,11 +178,6 @@ fn in_milliseconds(series: SelectedSeries) -> RawSeries {
         }
         t_ms.truncate(kept);
         values.truncate(kept);
-    }
-    RawSeries {
-        labels: series.labels,
-        t_ms,
-        values,
     }
 }
 
@@ -194,11 +256,16 @@ mod tests {
     use super::*;
 
     fn converted(ts_ns: &[i64]) -> RawSeries {
-        in_milliseconds(SelectedSeries {
+        let (mut t_ms, mut values) = (
+            ts_ns.to_vec(),
+            (1..=ts_ns.len()).map(|v| v as f64).collect(),
+        );
+        to_milliseconds(&mut t_ms, &mut values);
+        RawSeries {
             labels: Labels::default(),
-            ts_ns: ts_ns.to_vec(),
-            values: (1..=ts_ns.len()).map(|v| v as f64).collect(),
-        })
+            t_ms,
+            values,
+        }
     }
 
     #[test]

@@ -1301,6 +1301,31 @@ pub async fn series_selected_by_matchers(backend: &Backend) {
         "in time order, both ends included"
     );
     assert_eq!(first.values, [0.0, 15.0, 30.0, 45.0]);
+    // Shaped as read: each series once, its flushed and buffered samples merged first.
+    let summed: crate::SamplesShape = std::sync::Arc::new(|ts, values| {
+        *ts = ts.last().copied().into_iter().collect();
+        *values = vec![values.iter().sum()];
+    });
+    let shaped = backend
+        .query
+        .select_series_shaped(
+            &select(vec![name("http_requests_total"), regex("code", "[25]00")]),
+            Some(&summed),
+        )
+        .await
+        .expect("select shaped");
+    let shaped: Vec<(&str, Vec<i64>, Vec<f64>)> = shaped
+        .iter()
+        .map(|s| (s.labels["code"].as_str(), s.ts_ns.clone(), s.values.clone()))
+        .collect();
+    let last = BASE_NS + 45 * SECOND;
+    assert_eq!(
+        shaped,
+        [
+            ("200", vec![last], vec![90.0]),
+            ("500", vec![BASE_NS + 30 * SECOND], vec![3.0])
+        ]
+    );
     let anchored = backend
         .query
         .select_series(&select(vec![regex("code", "2")]))

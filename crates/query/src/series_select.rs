@@ -24,6 +24,7 @@
 //! choose when they merge them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use datafusion::arrow::array::{
     Array, AsArray, DictionaryArray, Float64Array, RecordBatch, StringArray,
@@ -37,7 +38,9 @@ use telemetryhub_model::{
     SeriesMatcher, UNKNOWN_SERVICE, prometheus_names,
 };
 use telemetryhub_storage::schema::Table;
-use telemetryhub_storage::{DataStore, Scan, SeriesFilter, SeriesSamples, TenantScope};
+use telemetryhub_storage::{
+    DataStore, MetricSeries, SamplesShape, Scan, SeriesFilter, SeriesSamples, TenantScope,
+};
 
 use crate::{QueryError, Result};
 
@@ -137,9 +140,57 @@ fn stored_names(name: &str) -> Vec<String> {
     names
 }
 
+/// The Prometheus label sets of the stored series a selection's filter met, by stored series
+/// (`None`: refused by its matchers): each part's series index meets a series again, and the
+/// read of its samples needs its labels, but its stored labels are parsed once per selection.
+#[derive(Default)]
+struct LabelsMet(std::sync::Mutex<FoldMap<String, Option<Labels>>>);
+
+impl LabelsMet {
+    /// The key of a stored series.
+    fn key(service: &str, metric: &str, labels: &str) -> String {
+        let mut key = String::with_capacity(service.len() + metric.len() + labels.len() + 2);
+        for part in [service, "\0", metric, "\0", labels] {
+            key.push_str(part);
+        }
+        key
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FoldMap<String, Option<Labels>>> {
+        // A panic while holding it leaves a map of complete entries.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether `matchers` all hold on a stored series' labels, parsed the first time it is met
+    /// (a series whose stored labels are no JSON is wanted: its read fails with the reason).
+    fn wants(&self, matchers: &[SeriesMatcher], service: &str, metric: &str, labels: &str) -> bool {
+        let key = LabelsMet::key(service, metric, labels);
+        if let Some(met) = self.lock().get(&key) {
+            return met.is_some();
+        }
+        let Ok(labels) = prometheus_labels(service, metric, labels) else {
+            return true;
+        };
+        let wanted = matchers.iter().all(|m| m.matches_labels(&labels));
+        self.lock().insert(key, wanted.then_some(labels));
+        wanted
+    }
+
+    /// The Prometheus labels of a stored series: as its filter met them, or parsed now.
+    fn labels_of(&self, series: &MetricSeries) -> Result<Labels> {
+        let key = LabelsMet::key(&series.service, &series.metric, &series.labels);
+        match self.lock().remove(&key) {
+            Some(Some(labels)) => Ok(labels),
+            _ => prometheus_labels(&series.service, &series.metric, &series.labels),
+        }
+    }
+}
+
 /// The scan of a selection: the time range, the metric name and the non-empty equalities on
-/// stored labels pushed down.
-fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
+/// stored labels pushed down; the label sets its filter parses are kept in `met`.
+fn scan_of(select: &SeriesSelect, columns: &[&'static str], met: &Arc<LabelsMet>) -> Scan {
     let mut labels = Vec::new();
     let mut metric = None;
     for matcher in &select.matchers {
@@ -162,10 +213,9 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
     // Every matcher, decided once per stored series where the store knows series apart from
     // rows (its parts' series indexes): the rest of a metric's series are never read.
     let matchers = select.matchers.clone();
+    let met = met.clone();
     let wanted = SeriesFilter::new(move |series| {
-        prometheus_labels(series.service, series.metric, series.labels).map_or(true, |labels| {
-            matchers.iter().all(|m| m.matches_labels(&labels))
-        })
+        met.wants(&matchers, series.service, series.metric, series.labels)
     });
     let scan = Scan::new(
         Table::Metrics,
@@ -192,17 +242,44 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str]) -> Scan {
 /// (service, metric, labels) keys are resolved to a series (and its matchers checked) once,
 /// rows are then grouped by their keys alone, and only the selected rows' times and values are
 /// kept — no string is copied or compared per row.
+///
+/// With a `shape`, each series' samples are replaced by the shape's form of them as soon as they
+/// are read (by the store, on the core that read them, where it reads them itself; here
+/// otherwise): every selected series is kept, with what the shape made of its samples.
 pub(crate) async fn select_series(
     context: impl FnOnce() -> SessionContext,
     data: &dyn DataStore,
     select: &SeriesSelect,
+    shape: Option<&SamplesShape>,
 ) -> Result<Vec<SelectedSeries>> {
-    let scan = scan_of(select, &["service", "metric", "labels", "ts", "value"]);
-    if let Some(stored) = data.metric_samples(&scan).await?
-        && let Some(selected) = selected_of_samples(select, stored)?
+    let met = Arc::new(LabelsMet::default());
+    let scan = scan_of(
+        select,
+        &["service", "metric", "labels", "ts", "value"],
+        &met,
+    );
+    if let Some(stored) = data.metric_samples(&scan, shape).await?
+        && let Some(selected) = selected_of_samples(select, stored, &met)?
     {
         return Ok(selected);
     }
+    let mut selected = scanned_series(context, data, select, scan).await?;
+    if let Some(shape) = shape {
+        for series in &mut selected {
+            shape(&mut series.ts_ns, &mut series.values);
+        }
+    }
+    Ok(selected)
+}
+
+/// The series a selection matches with their samples, ordered by label set, read through the
+/// general scan (see [`select_series`]).
+async fn scanned_series(
+    context: impl FnOnce() -> SessionContext,
+    data: &dyn DataStore,
+    select: &SeriesSelect,
+    scan: Scan,
+) -> Result<Vec<SelectedSeries>> {
     let scan = scan.with_write_order().with_dictionary_series();
     let Some(frame) = data.scan(&context(), &scan).await? else {
         return Ok(Vec::new());
@@ -314,15 +391,16 @@ pub(crate) async fn select_series(
 /// The selected series of the stored series' samples the store read itself
 /// ([`DataStore::metric_samples`]), ordered by label set — or `None` when two stored series read
 /// as one label set (names stored before OTLP translation beside their translations): which of
-/// their samples was written last only the general scan's write order tells.
+/// their samples was written last only the general scan's write order tells (and a shape must
+/// see their samples merged).
 fn selected_of_samples(
     select: &SeriesSelect,
     stored: Vec<SeriesSamples>,
+    met: &LabelsMet,
 ) -> Result<Option<Vec<SelectedSeries>>> {
     let mut out: Vec<SelectedSeries> = Vec::with_capacity(stored.len());
     for samples in stored {
-        let series = &samples.series;
-        let labels = prometheus_labels(&series.service, &series.metric, &series.labels)?;
+        let labels = met.labels_of(&samples.series)?;
         if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
             out.push(SelectedSeries {
                 labels,
@@ -404,10 +482,11 @@ pub(crate) async fn series_labels(
 ) -> Result<Vec<Labels>> {
     // The store's list of series (from its parts' series indexes where it keeps them), not
     // the samples.
-    let scan = scan_of(select, &["service", "metric", "labels"]);
+    let met = Arc::new(LabelsMet::default());
+    let scan = scan_of(select, &["service", "metric", "labels"], &met);
     let mut out = Vec::new();
     for series in data.metric_series(ctx, &scan).await? {
-        let labels = prometheus_labels(&series.service, &series.metric, &series.labels)?;
+        let labels = met.labels_of(&series)?;
         if select.matchers.iter().all(|m| m.matches_labels(&labels)) {
             out.push(labels);
         }

@@ -40,7 +40,7 @@ use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
 use crate::series_rows::SeriesRows;
 use crate::series_rows::SeriesSnapshot;
-use crate::series_samples::{self, SeriesSamples};
+use crate::series_samples::{self, SamplesShape, SeriesSamples};
 use crate::wal_record::{self, WriteHeader};
 use crate::{
     DataStore, IdempotencyKey, Result, StateStore, StorageError, StorageStats, WriteOutcome,
@@ -585,8 +585,13 @@ impl DataStore for EmbeddedStorage {
 
     /// Reads parts by their series indexes' row ranges and the buffer's series rows, cut by
     /// series over the cores (each piece reading and merging its series on a blocking thread,
-    /// decoding is the work) unless the read is small; see `series_samples`.
-    async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
+    /// decoding is the work) unless the read is small; see `series_samples`. Each series is
+    /// shaped on the thread that merged it.
+    async fn metric_samples(
+        &self,
+        scan: &Scan,
+        shape: Option<&SamplesShape>,
+    ) -> Result<Option<Vec<SeriesSamples>>> {
         if !series_samples::answers(scan) {
             return Ok(None);
         }
@@ -604,15 +609,15 @@ impl DataStore for EmbeddedStorage {
         if rows <= INLINE_READ_ROWS || cached {
             // Less than handing it to another thread and back.
             let read = series_samples::SeriesRead::new(plans, buffered);
-            return read.run(since, until, &cache).map(Some);
+            return read.run(since, until, &cache, shape).map(Some);
         }
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let pieces = ((rows / SPLIT_READ_ROWS) as usize).clamp(1, cores);
         let reads: Vec<_> = series_samples::cut_by_series(plans, buffered, pieces)
             .into_iter()
             .map(|read| {
-                let cache = cache.clone();
-                tokio::task::spawn_blocking(move || read.run(since, until, &cache))
+                let (cache, shape) = (cache.clone(), shape.cloned());
+                tokio::task::spawn_blocking(move || read.run(since, until, &cache, shape.as_ref()))
             })
             .collect();
         let mut samples = Vec::new();

@@ -48,7 +48,7 @@ pub use scan::{
     contains_text, ts_lit,
 };
 pub use schema::Table;
-pub use series_samples::SeriesSamples;
+pub use series_samples::{SamplesShape, SeriesSamples};
 pub use telemetryhub_model::IdempotencyKey;
 
 /// Result alias of this crate.
@@ -134,9 +134,14 @@ pub trait DataStore: Send + Sync {
     /// order, one per timestamp (of samples written with one series and time, the last written),
     /// series in no particular order — or `None` when this store cannot read `scan` that way,
     /// and the caller reads [`DataStore::scan`]'s rows instead (this default). A store that
-    /// knows its series apart from its rows answers without planning a query.
-    async fn metric_samples(&self, scan: &Scan) -> Result<Option<Vec<SeriesSamples>>> {
-        let _ = scan;
+    /// knows its series apart from its rows answers without planning a query. With a `shape`,
+    /// each series' samples are shaped by it as soon as they are read.
+    async fn metric_samples(
+        &self,
+        scan: &Scan,
+        shape: Option<&SamplesShape>,
+    ) -> Result<Option<Vec<SeriesSamples>>> {
+        let _ = (scan, shape);
         Ok(None)
     }
 

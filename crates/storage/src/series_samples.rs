@@ -52,6 +52,12 @@ pub struct SeriesSamples {
     pub values: Vec<f64>,
 }
 
+/// What a reader makes of each series' samples (times and values, in place) as soon as they are
+/// read and merged — a function's values at its evaluation times, say. A read shaped this way is
+/// never held whole: each series is shaped while its samples are still in the core's cache, and
+/// only the shaped form is kept.
+pub type SamplesShape = Arc<dyn Fn(&mut Vec<i64>, &mut Vec<f64>) + Send + Sync>;
+
 /// Whether [`crate::DataStore::metric_samples`] reads `scan` this way: one tenant's metrics,
 /// filtered only on the series columns and time ([`Scan::filters_only_series_and_time`]).
 pub(crate) fn answers(scan: &Scan) -> bool {
@@ -122,19 +128,21 @@ impl SeriesRead {
     }
 
     /// Reads the plans' parts (through `cache`) and merges their chunks and the buffered ones:
-    /// the read's series' samples where `since <= ts < until`.
+    /// the read's series' samples where `since <= ts < until`, each shaped by `shape` as soon
+    /// as it is merged.
     pub(crate) fn run(
         self,
         since: i64,
         until: i64,
         cache: &SampleCache,
+        shape: Option<&SamplesShape>,
     ) -> Result<Vec<SeriesSamples>> {
         let mut chunks = Vec::new();
         for plan in self.plans {
             chunks.extend(read_part(plan, since, until, cache)?);
         }
         chunks.extend(self.buffered);
-        Ok(merge(chunks))
+        Ok(merge(chunks, shape))
     }
 }
 
@@ -629,8 +637,12 @@ pub(crate) fn read_buffer(scan: &Scan, generations: &[SeriesSnapshot]) -> Vec<Ch
 }
 
 /// Each series' samples from `chunks` given in write order (earlier sources first): in time
-/// order, of samples with one timestamp the last written. Series in no particular order.
-pub(crate) fn merge(chunks: impl IntoIterator<Item = Chunk>) -> Vec<SeriesSamples> {
+/// order, of samples with one timestamp the last written, then shaped by `shape`. Series in no
+/// particular order.
+pub(crate) fn merge(
+    chunks: impl IntoIterator<Item = Chunk>,
+    shape: Option<&SamplesShape>,
+) -> Vec<SeriesSamples> {
     let mut by_series: HashMap<MetricSeries, usize, foldhash::fast::RandomState> =
         HashMap::default();
     let mut grouped: Vec<(MetricSeries, Vec<Chunk>, bool)> = Vec::new();
@@ -670,11 +682,15 @@ pub(crate) fn merge(chunks: impl IntoIterator<Item = Chunk>) -> Vec<SeriesSample
                 ts_ns,
                 values,
             };
-            Some(if ordered {
+            let mut samples = if ordered {
                 samples
             } else {
                 last_written(samples)
-            })
+            };
+            if let Some(shape) = shape {
+                shape(&mut samples.ts_ns, &mut samples.values);
+            }
+            Some(samples)
         })
         .collect()
 }
@@ -723,15 +739,18 @@ mod tests {
 
     #[test]
     fn merged_chunks_keep_the_last_written_sample_of_each_time() {
-        let merged = merge([
-            chunk("a", &[1, 2, 3], &[1.0, 2.0, 3.0]),
-            chunk("b", &[5], &[50.0]),
-            chunk("a", &[4, 5], &[4.0, 5.0]),
-            // Written later: overwrites 2 and fills 0.
-            chunk("a", &[2, 0], &[20.0, 0.5]),
-            // A later chunk repeating a time twice: its last one wins.
-            chunk("a", &[3, 3], &[30.0, 31.0]),
-        ]);
+        let merged = merge(
+            [
+                chunk("a", &[1, 2, 3], &[1.0, 2.0, 3.0]),
+                chunk("b", &[5], &[50.0]),
+                chunk("a", &[4, 5], &[4.0, 5.0]),
+                // Written later: overwrites 2 and fills 0.
+                chunk("a", &[2, 0], &[20.0, 0.5]),
+                // A later chunk repeating a time twice: its last one wins.
+                chunk("a", &[3, 3], &[30.0, 31.0]),
+            ],
+            None,
+        );
         let a = merged.iter().find(|s| s.series.labels == "a").unwrap();
         assert_eq!(a.ts_ns, [0, 1, 2, 3, 4, 5]);
         assert_eq!(a.values, [0.5, 1.0, 20.0, 31.0, 4.0, 5.0]);
@@ -744,8 +763,40 @@ mod tests {
 
     #[test]
     fn ordered_chunks_are_concatenated() {
-        let merged = merge([chunk("a", &[1, 2], &[1.0, 2.0]), chunk("a", &[3], &[3.0])]);
+        let merged = merge(
+            [chunk("a", &[1, 2], &[1.0, 2.0]), chunk("a", &[3], &[3.0])],
+            None,
+        );
         assert_eq!(merged[0].ts_ns, [1, 2, 3]);
         assert_eq!(merged[0].values, [1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn a_shape_sees_each_series_merged() {
+        // The shape keeps the last time and the sum of the values: of the merged samples, so
+        // the overwritten 2.0 is not in it.
+        let shape: SamplesShape = Arc::new(|ts, values| {
+            let last = ts.last().copied();
+            let sum: f64 = values.iter().sum();
+            *ts = last.into_iter().collect();
+            *values = vec![sum];
+        });
+        let mut merged = merge(
+            [
+                chunk("a", &[1, 2], &[1.0, 2.0]),
+                chunk("b", &[7], &[70.0]),
+                chunk("a", &[2, 3], &[20.0, 3.0]),
+            ],
+            Some(&shape),
+        );
+        merged.sort_by(|x, y| x.series.labels.cmp(&y.series.labels));
+        let shaped: Vec<(&str, &[i64], &[f64])> = merged
+            .iter()
+            .map(|s| (s.series.labels.as_str(), &s.ts_ns[..], &s.values[..]))
+            .collect();
+        assert_eq!(
+            shaped,
+            [("a", &[3][..], &[24.0][..]), ("b", &[7][..], &[70.0][..])]
+        );
     }
 }

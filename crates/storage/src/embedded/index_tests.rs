@@ -151,12 +151,43 @@ async fn check_scans(storage: &EmbeddedStorage, stored: &[MetricPoint]) {
                 );
             }
         }
+        // Shaped, each series is shaped once, after its samples were merged.
+        let negated: SamplesShape = Arc::new(|_, values| values.iter_mut().for_each(|v| *v = -*v));
+        if let Some(mut shaped) = shaped_points(storage, &scan, Some(&negated)).await {
+            shaped.retain(|p| {
+                wanted(&MetricPoint {
+                    value: -p.value,
+                    ..p.clone()
+                })
+            });
+            let negated: Vec<MetricPoint> = expected
+                .iter()
+                .map(|p| MetricPoint {
+                    value: -p.value,
+                    ..p.clone()
+                })
+                .collect();
+            assert!(
+                shaped == negated,
+                "shaped direct read of scan {at}: {scan:?}"
+            );
+        }
     }
 }
 
 /// What [`DataStore::metric_samples`] returns for `scan`, as points sorted like [`read`]'s.
 async fn direct_points(storage: &EmbeddedStorage, scan: &Scan) -> Option<Vec<MetricPoint>> {
-    let samples = storage.metric_samples(scan).await.unwrap()?;
+    shaped_points(storage, scan, None).await
+}
+
+/// What [`DataStore::metric_samples`] returns for `scan` shaped by `shape`, as points sorted
+/// like [`read`]'s.
+async fn shaped_points(
+    storage: &EmbeddedStorage,
+    scan: &Scan,
+    shape: Option<&SamplesShape>,
+) -> Option<Vec<MetricPoint>> {
+    let samples = storage.metric_samples(scan, shape).await.unwrap()?;
     let mut points = Vec::new();
     for series in samples {
         assert!(series.ts_ns.is_sorted_by(|a, b| a < b), "{series:?}");
@@ -228,7 +259,13 @@ async fn direct_reads_keep_the_last_written_sample_of_each_time() {
     assert_eq!(direct_points(&storage, &other).await, Some(Vec::new()));
     // A substring filter is not a series filter: the scan's rows answer it.
     let logs_like = scan.clone().contains("x");
-    assert!(storage.metric_samples(&logs_like).await.unwrap().is_none());
+    assert!(
+        storage
+            .metric_samples(&logs_like, None)
+            .await
+            .unwrap()
+            .is_none()
+    );
     storage.shutdown().await.unwrap();
 }
 
@@ -400,7 +437,7 @@ async fn parts_without_a_usable_series_index_are_read_whole() {
     assert!(storage.inner.part_index(&parts[0]).is_none());
     assert!(
         storage
-            .metric_samples(&scans()[0].0)
+            .metric_samples(&scans()[0].0, None)
             .await
             .unwrap()
             .is_none(),
