@@ -56,6 +56,15 @@ const SPLIT_READ_ROWS: u64 = 1 << 16;
 #[cfg(test)]
 const SPLIT_READ_ROWS: u64 = 4;
 
+/// Most rows of one piece of a read cut by series: what a core decodes before it merges (and
+/// shapes) the piece's series, about 16 MB of decoded samples — so that a large read shaped as it
+/// is read holds one piece per core at a time, not the whole read.
+#[cfg(not(test))]
+const PIECE_ROWS: u64 = 1 << 20;
+/// In tests, a few rows: the unit tests' larger reads are cut into more pieces than cores.
+#[cfg(test)]
+const PIECE_ROWS: u64 = 16;
+
 /// Rows of a read up to which [`DataStore::metric_samples`] reads it on the calling task: tens
 /// of microseconds, about what a blocking thread's hand-off costs.
 #[cfg(not(test))]
@@ -612,17 +621,32 @@ impl DataStore for EmbeddedStorage {
             return read.run(since, until, &cache, shape).map(Some);
         }
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let pieces = ((rows / SPLIT_READ_ROWS) as usize).clamp(1, cores);
-        let reads: Vec<_> = series_samples::cut_by_series(plans, buffered, pieces)
-            .into_iter()
-            .map(|read| {
-                let (cache, shape) = (cache.clone(), shape.cloned());
-                tokio::task::spawn_blocking(move || read.run(since, until, &cache, shape.as_ref()))
+        let pieces = ((rows / SPLIT_READ_ROWS) as usize)
+            .clamp(1, cores)
+            .max(usize::try_from(rows.div_ceil(PIECE_ROWS)).unwrap_or(usize::MAX));
+        let reads = series_samples::cut_by_series(plans, buffered, pieces);
+        // One worker per core takes the pieces in turn.
+        let workers = reads.len().min(cores);
+        let queue = Arc::new(Mutex::new(reads.into_iter()));
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                let (queue, cache, shape) = (queue.clone(), cache.clone(), shape.cloned());
+                tokio::task::spawn_blocking(move || -> Result<Vec<SeriesSamples>> {
+                    let mut samples = Vec::new();
+                    loop {
+                        // A worker that panicked left the queue whole.
+                        let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                        let Some(read) = next else {
+                            return Ok(samples);
+                        };
+                        samples.extend(read.run(since, until, &cache, shape.as_ref())?);
+                    }
+                })
             })
             .collect();
         let mut samples = Vec::new();
-        for read in reads {
-            let read = read
+        for worker in workers {
+            let read = worker
                 .await
                 .map_err(|e| StorageError::Query(format!("a part read failed: {e}")))?;
             samples.extend(read?);
