@@ -82,6 +82,13 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
         builder = builder
             .set_column_dictionary_enabled(mantissa.clone(), false)
             .set_column_encoding(mantissa, Encoding::DELTA_BINARY_PACKED);
+        // The columns PromQL's reads decode (`series_samples`) are compressed with LZ4: they are
+        // bit-packed already, and the `parquet` crate makes a zstd codec (a compression and a
+        // decompression context) for every column chunk it reads, which cost a one-series
+        // read more than decoding its pages.
+        for name in [table.time_column(), value_codec::MANTISSA, value_codec::SCALE] {
+            builder = builder.set_column_compression(ColumnPath::from(name), Compression::LZ4_RAW);
+        }
     }
     if table == Table::Spans {
         // Trace ids are random, so min/max statistics cannot skip anything when a trace is
