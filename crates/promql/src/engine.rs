@@ -316,7 +316,9 @@ impl Engine {
         let fetched_samples = fetched.sample_count();
         let fetched_series = fetched.series_count();
         SAMPLES_FETCHED.inc_by(fetched_samples as u64);
-        if fetched_samples > self.options.max_samples {
+        // As Prometheus counts the samples a query holds at once, not those it passes over:
+        // the samples of a call evaluated as read are never held together.
+        if fetched.held_sample_count() > self.options.max_samples {
             return Err(PromqlError::TooManySamples("series fetching"));
         }
         let evaluator = Evaluator {
@@ -387,6 +389,27 @@ mod tests {
             "{refused:?}"
         );
         let refused = engine.range_query(&source(), "up", 0, 1_500_000, 1).await;
+        assert!(
+            matches!(refused, Err(PromqlError::TooManySamples(_))),
+            "{refused:?}"
+        );
+        // 2,000 samples passed over, one value held: a call evaluated as its series are read
+        // never holds them; the same call over the whole series does.
+        let mut long = MemorySource::new();
+        let labels = Labels::from([("__name__".to_string(), "up".to_string())]);
+        for i in 0..2000 {
+            long.add(&labels, i * 15_000, i as f64);
+        }
+        let answered = engine
+            .instant_query(&long, "rate(up[1d])", 30_000_000)
+            .await;
+        assert!(answered.is_ok(), "{answered:?}");
+        let whole = Engine::new(EngineOptions {
+            max_samples: 1000,
+            evaluate_calls_as_read: false,
+            ..EngineOptions::default()
+        });
+        let refused = whole.instant_query(&long, "rate(up[1d])", 30_000_000).await;
         assert!(
             matches!(refused, Err(PromqlError::TooManySamples(_))),
             "{refused:?}"

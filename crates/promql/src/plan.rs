@@ -96,11 +96,16 @@ impl Fetched {
 
     /// Samples fetched in all (those of evaluated calls included).
     pub fn sample_count(&self) -> usize {
+        self.held_sample_count() + self.call_samples
+    }
+
+    /// Samples held for the evaluation: the selectors' (an evaluated call's samples were let go
+    /// as they were read; its values are counted as the evaluation holds them).
+    pub fn held_sample_count(&self) -> usize {
         self.by_selector
             .values()
             .flat_map(|series| series.iter().map(|s| s.t_ms.len()))
-            .sum::<usize>()
-            + self.call_samples
+            .sum()
     }
 }
 

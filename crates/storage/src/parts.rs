@@ -86,7 +86,11 @@ fn writer_properties(table: Table, rows: usize) -> WriterProperties {
         // bit-packed already, and the `parquet` crate makes a zstd codec (a compression and a
         // decompression context) for every column chunk it reads, which cost a one-series
         // read more than decoding its pages.
-        for name in [table.time_column(), value_codec::MANTISSA, value_codec::SCALE] {
+        for name in [
+            table.time_column(),
+            value_codec::MANTISSA,
+            value_codec::SCALE,
+        ] {
             builder = builder.set_column_compression(ColumnPath::from(name), Compression::LZ4_RAW);
         }
     }
