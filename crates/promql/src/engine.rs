@@ -302,6 +302,7 @@ impl Engine {
             query_start: grid.start,
             query_end: grid.end,
             calls_as_read: self.options.evaluate_calls_as_read,
+            max_samples: self.options.max_samples,
         };
         let fetch_started = Instant::now();
         let fetched = tokio::time::timeout(

@@ -45,6 +45,9 @@ impl From<telemetryhub_query::QueryError> for PromqlError {
             telemetryhub_query::QueryError::InvalidArgument(message) => {
                 PromqlError::BadData(message)
             }
+            refused if refused.exceeds_sample_limit() => {
+                PromqlError::TooManySamples("series fetching")
+            }
             other => PromqlError::Storage {
                 retry_after_secs: other.retry_after_secs(),
                 message: other.to_string(),

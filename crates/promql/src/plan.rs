@@ -163,6 +163,8 @@ pub(crate) struct PlanSettings {
     pub query_end: i64,
     /// Whether calls are evaluated as their series are read ([`evaluated_as_read`]).
     pub calls_as_read: bool,
+    /// The most samples one selector may fetch (the query's limit).
+    pub max_samples: usize,
 }
 
 /// Fetches the series of every selector of `expr` evaluated over `grid`.
@@ -199,7 +201,11 @@ pub(crate) async fn fetch(
                     .select_shaped(matchers, need.from, need.to, shape)
                     .await
             }
-            None => source.select(matchers, need.from, need.to).await,
+            None => {
+                source
+                    .select(matchers, need.from, need.to, settings.max_samples)
+                    .await
+            }
         };
         let mut series: Vec<RawSeries> = Vec::new();
         if let [only] = sets.as_slice() {
@@ -240,6 +246,7 @@ pub(crate) fn selectors(expr: &Expr) -> Vec<&VectorSelector> {
         query_start: 0,
         query_end: 0,
         calls_as_read: false,
+        max_samples: usize::MAX,
     };
     let mut needs = Vec::new();
     walk(expr, 0, 0, &settings, None, &mut needs);

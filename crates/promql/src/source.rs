@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use telemetryhub_model::Labels;
 use telemetryhub_model::SeriesMatcher;
 #[cfg(feature = "store")]
-use telemetryhub_query::{QueryEngine, SeriesSelect};
+use telemetryhub_query::{QueryEngine, SamplesRead, SeriesSelect};
 
 use crate::PromqlError;
 
@@ -32,12 +32,14 @@ pub type SamplesShape = Arc<dyn Fn(&mut Vec<i64>, &mut Vec<f64>) + Send + Sync>;
 #[async_trait]
 pub trait SeriesSource: Send + Sync {
     /// Every series matching all `matchers` with its samples in `start_ms..=end_ms`; series
-    /// without a sample there may be left out.
+    /// without a sample there may be left out. A selection of more than `max_samples` samples
+    /// may be refused ([`PromqlError::TooManySamples`]) before it is read.
     async fn select(
         &self,
         matchers: &[SeriesMatcher],
         start_ms: i64,
         end_ms: i64,
+        max_samples: usize,
     ) -> Result<Vec<RawSeries>, PromqlError>;
 
     /// As [`SeriesSource::select`], with each series' samples replaced by what `shape` makes
@@ -50,7 +52,7 @@ pub trait SeriesSource: Send + Sync {
         end_ms: i64,
         shape: &SamplesShape,
     ) -> Result<Vec<RawSeries>, PromqlError> {
-        let mut series = self.select(matchers, start_ms, end_ms).await?;
+        let mut series = self.select(matchers, start_ms, end_ms, usize::MAX).await?;
         for one in &mut series {
             shape(&mut one.t_ms, &mut one.values);
         }
@@ -94,9 +96,14 @@ impl SeriesSource for TenantSource<'_> {
         matchers: &[SeriesMatcher],
         start_ms: i64,
         end_ms: i64,
+        max_samples: usize,
     ) -> Result<Vec<RawSeries>, PromqlError> {
         let select = self.selection(matchers, start_ms, end_ms);
-        let selected = self.engine.select_series(&select).await?;
+        let read = SamplesRead {
+            shape: None,
+            max_samples: u64::try_from(max_samples).ok(),
+        };
+        let selected = self.engine.select_series_read(&select, &read).await?;
         // Series are independent: a large read is converted on every core, in order.
         let samples: usize = selected.iter().map(|s| s.ts_ns.len()).sum();
         let threads = crate::parallel::threads_for(samples);
@@ -129,10 +136,11 @@ impl SeriesSource for TenantSource<'_> {
             to_milliseconds(ts, values);
             shape(ts, values);
         });
-        let selected = self
-            .engine
-            .select_series_shaped(&select, Some(&in_milliseconds))
-            .await?;
+        let read = SamplesRead {
+            shape: Some(in_milliseconds),
+            max_samples: None,
+        };
+        let selected = self.engine.select_series_read(&select, &read).await?;
         Ok(selected
             .into_iter()
             .map(|series| RawSeries {
@@ -230,14 +238,20 @@ impl SeriesSource for MemorySource {
         matchers: &[SeriesMatcher],
         start_ms: i64,
         end_ms: i64,
+        max_samples: usize,
     ) -> Result<Vec<RawSeries>, PromqlError> {
         let mut out = Vec::new();
+        let mut samples = 0usize;
         for series in &self.series {
             if !matchers.iter().all(|m| m.matches_labels(&series.labels)) {
                 continue;
             }
             let from = series.t_ms.partition_point(|&t| t < start_ms);
             let to = series.t_ms.partition_point(|&t| t <= end_ms);
+            samples = samples.saturating_add(to.saturating_sub(from));
+            if samples > max_samples {
+                return Err(PromqlError::TooManySamples("series fetching"));
+            }
             if from < to {
                 out.push(RawSeries {
                     labels: series.labels.clone(),

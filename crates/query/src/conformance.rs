@@ -1308,9 +1308,12 @@ pub async fn series_selected_by_matchers(backend: &Backend) {
     });
     let shaped = backend
         .query
-        .select_series_shaped(
+        .select_series_read(
             &select(vec![name("http_requests_total"), regex("code", "[25]00")]),
-            Some(&summed),
+            &crate::SamplesRead {
+                shape: Some(summed),
+                max_samples: None,
+            },
         )
         .await
         .expect("select shaped");

@@ -49,6 +49,14 @@ impl QueryError {
         }
     }
 
+    /// Whether a read was refused for holding more samples than its caller allows.
+    pub fn exceeds_sample_limit(&self) -> bool {
+        matches!(
+            self,
+            QueryError::Storage(StorageError::TooManySamples { .. })
+        )
+    }
+
     /// Seconds a client should wait before retrying, for errors where retrying helps.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {

@@ -44,7 +44,7 @@ pub use sql::{
     table_docs as sql_table_docs,
 };
 pub use telemetryhub_model::{METRIC_NAME_LABEL, SeriesMatchOp, SeriesMatcher};
-pub use telemetryhub_storage::SamplesShape;
+pub use telemetryhub_storage::{SamplesRead, SamplesShape};
 pub use traces::TraceSearch;
 
 use crate::metrics::QUERY_SECONDS;
@@ -124,23 +124,25 @@ impl QueryEngine {
 
     /// The series `select` matches with their samples in its time range (PromQL's read path).
     pub async fn select_series(&self, select: &SeriesSelect) -> Result<Vec<SelectedSeries>> {
-        self.select_series_shaped(select, None).await
+        self.select_series_read(select, &SamplesRead::default())
+            .await
     }
 
-    /// The series `select` matches, each with its samples in its time range shaped by `shape`
-    /// as soon as they are read (a function's values at its evaluation times, say), so that a
-    /// large selection is never held whole: each series' samples are replaced by what `shape`
-    /// makes of them (times and values, in place), on the core that read them.
-    pub async fn select_series_shaped(
+    /// The series `select` matches with their samples in its time range, read as `read` asks:
+    /// each series' samples shaped as soon as they are read (a function's values at its
+    /// evaluation times, say), on the core that read them, so that a large selection is never
+    /// held whole; or an unshaped read refused before decoding when it would hold more samples
+    /// than `read` allows ([`QueryError::exceeds_sample_limit`]).
+    pub async fn select_series_read(
         &self,
         select: &SeriesSelect,
-        shape: Option<&SamplesShape>,
+        read: &SamplesRead,
     ) -> Result<Vec<SelectedSeries>> {
         // The query context is made only if the store's direct read cannot answer: making one
         // costs more than a small selection's whole read.
         self.timed(
             "select_series",
-            series_select::select_series(context, self.data.as_ref(), select, shape),
+            series_select::select_series(context, self.data.as_ref(), select, read),
         )
         .await
     }

@@ -39,7 +39,7 @@ use telemetryhub_model::{
 };
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{
-    DataStore, MetricSeries, SamplesShape, Scan, SeriesFilter, SeriesSamples, TenantScope,
+    DataStore, MetricSeries, SamplesRead, Scan, SeriesFilter, SeriesSamples, TenantScope,
 };
 
 use crate::{QueryError, Result};
@@ -243,14 +243,16 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str], met: &Arc<LabelsMet>
 /// rows are then grouped by their keys alone, and only the selected rows' times and values are
 /// kept — no string is copied or compared per row.
 ///
-/// With a `shape`, each series' samples are replaced by the shape's form of them as soon as they
-/// are read (by the store, on the core that read them, where it reads them itself; here
-/// otherwise): every selected series is kept, with what the shape made of its samples.
+/// With a shape (`read`), each series' samples are replaced by the shape's form of them as soon
+/// as they are read (by the store, on the core that read them, where it reads them itself; here
+/// otherwise): every selected series is kept, with what the shape made of its samples. An
+/// unshaped read over `read`'s sample limit is refused before it is decoded where the store
+/// reads it itself (parts written before series indexes are read, then counted by the caller).
 pub(crate) async fn select_series(
     context: impl FnOnce() -> SessionContext,
     data: &dyn DataStore,
     select: &SeriesSelect,
-    shape: Option<&SamplesShape>,
+    read: &SamplesRead,
 ) -> Result<Vec<SelectedSeries>> {
     let met = Arc::new(LabelsMet::default());
     let scan = scan_of(
@@ -258,13 +260,13 @@ pub(crate) async fn select_series(
         &["service", "metric", "labels", "ts", "value"],
         &met,
     );
-    if let Some(stored) = data.metric_samples(&scan, shape).await?
+    if let Some(stored) = data.metric_samples(&scan, read).await?
         && let Some(selected) = selected_of_samples(select, stored, &met)?
     {
         return Ok(selected);
     }
     let mut selected = scanned_series(context, data, select, scan).await?;
-    if let Some(shape) = shape {
+    if let Some(shape) = &read.shape {
         for series in &mut selected {
             shape(&mut series.ts_ns, &mut series.values);
         }

@@ -40,7 +40,7 @@ use crate::schema::{Table, day_start, exemplars_batch, logs_batch, spans_batch};
 use crate::series_index::PartIndex;
 use crate::series_rows::SeriesRows;
 use crate::series_rows::SeriesSnapshot;
-use crate::series_samples::{self, SamplesShape, SeriesSamples};
+use crate::series_samples::{self, SamplesRead, SeriesSamples};
 use crate::wal_record::{self, WriteHeader};
 use crate::{
     DataStore, IdempotencyKey, Result, StateStore, StorageError, StorageStats, WriteOutcome,
@@ -599,8 +599,9 @@ impl DataStore for EmbeddedStorage {
     async fn metric_samples(
         &self,
         scan: &Scan,
-        shape: Option<&SamplesShape>,
+        read: &SamplesRead,
     ) -> Result<Option<Vec<SeriesSamples>>> {
+        let shape = read.shape.as_ref();
         if !series_samples::answers(scan) {
             return Ok(None);
         }
@@ -613,6 +614,20 @@ impl DataStore for EmbeddedStorage {
             .iter()
             .map(series_samples::PartPlan::selected_rows)
             .sum();
+        if shape.is_none()
+            && let Some(limit) = read.max_samples
+        {
+            let in_range: u64 = plans
+                .iter()
+                .map(series_samples::PartPlan::rows_in_range)
+                .sum();
+            if in_range > limit {
+                return Err(StorageError::TooManySamples {
+                    rows: in_range,
+                    limit,
+                });
+            }
+        }
         let cache = self.inner.sample_cache.clone();
         let cached = rows <= INLINE_CACHED_ROWS && plans.iter().all(|p| p.cached_in(&cache));
         if rows <= INLINE_READ_ROWS || cached {

@@ -46,6 +46,15 @@ pub enum StorageError {
     /// The caller asked for something invalid (e.g. a malformed write request).
     #[error("{0}")]
     InvalidArgument(String),
+    /// A read would hold more samples than its caller allows ([`crate::SamplesRead`]); refused
+    /// before anything is decoded.
+    #[error("the read would hold at least {rows} samples, more than the {limit} allowed")]
+    TooManySamples {
+        /// Samples the read would hold at least.
+        rows: u64,
+        /// The most allowed.
+        limit: u64,
+    },
 }
 
 impl StorageError {
@@ -56,7 +65,9 @@ impl StorageError {
                 ErrorCode::Unavailable
             }
             StorageError::IdempotencyConflict(_) => ErrorCode::Conflict,
-            StorageError::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            StorageError::InvalidArgument(_) | StorageError::TooManySamples { .. } => {
+                ErrorCode::InvalidArgument
+            }
             StorageError::Wal(telemetryhub_wal::WalError::Failed(_)) => ErrorCode::Unavailable,
             _ => ErrorCode::Internal,
         }

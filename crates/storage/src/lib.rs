@@ -48,7 +48,7 @@ pub use scan::{
     contains_text, ts_lit,
 };
 pub use schema::Table;
-pub use series_samples::{SamplesShape, SeriesSamples};
+pub use series_samples::{SamplesRead, SamplesShape, SeriesSamples};
 pub use telemetryhub_model::IdempotencyKey;
 
 /// Result alias of this crate.
@@ -134,14 +134,14 @@ pub trait DataStore: Send + Sync {
     /// order, one per timestamp (of samples written with one series and time, the last written),
     /// series in no particular order — or `None` when this store cannot read `scan` that way,
     /// and the caller reads [`DataStore::scan`]'s rows instead (this default). A store that
-    /// knows its series apart from its rows answers without planning a query. With a `shape`,
-    /// each series' samples are shaped by it as soon as they are read.
+    /// knows its series apart from its rows answers without planning a query. `read` shapes
+    /// each series as soon as it is read, or limits the samples the read may hold.
     async fn metric_samples(
         &self,
         scan: &Scan,
-        shape: Option<&SamplesShape>,
+        read: &SamplesRead,
     ) -> Result<Option<Vec<SeriesSamples>>> {
-        let _ = (scan, shape);
+        let _ = (scan, read);
         Ok(None)
     }
 

@@ -58,6 +58,28 @@ pub struct SeriesSamples {
 /// only the shaped form is kept.
 pub type SamplesShape = Arc<dyn Fn(&mut Vec<i64>, &mut Vec<f64>) + Send + Sync>;
 
+/// How [`crate::DataStore::metric_samples`] reads: each series shaped as it is read, or the most
+/// samples the read may hold.
+#[derive(Clone, Default)]
+pub struct SamplesRead {
+    /// What each series' samples become as soon as they are read and merged.
+    pub shape: Option<SamplesShape>,
+    /// The most samples an unshaped read may hold: a read whose parts hold more rows in its
+    /// range (counted from their series indexes, less the rows the indexes' marks leave
+    /// uncertain) is refused with [`StorageError::TooManySamples`] before anything is decoded.
+    /// A shaped read holds one series at a time and is not limited.
+    pub max_samples: Option<u64>,
+}
+
+impl std::fmt::Debug for SamplesRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SamplesRead")
+            .field("shaped", &self.shape.is_some())
+            .field("max_samples", &self.max_samples)
+            .finish()
+    }
+}
+
 /// Whether [`crate::DataStore::metric_samples`] reads `scan` this way: one tenant's metrics,
 /// filtered only on the series columns and time ([`Scan::filters_only_series_and_time`]).
 pub(crate) fn answers(scan: &Scan) -> bool {
@@ -103,6 +125,15 @@ impl PartPlan {
                     })
                 })
             })
+    }
+
+    /// The rows the plan reads that surely lie in the time range: each series' rows less the
+    /// two mark intervals at its ends, which may hold rows outside it.
+    pub fn rows_in_range(&self) -> u64 {
+        self.series
+            .iter()
+            .map(|(_, rows)| (rows.end - rows.start).saturating_sub(2 * MARK_ROWS))
+            .sum()
     }
 
     /// The rows the plan reads.

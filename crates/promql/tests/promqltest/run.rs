@@ -67,7 +67,7 @@ pub fn load(source: &mut MemorySource, load: &Load) -> usize {
 
 /// How many samples `source` holds.
 pub async fn count_samples(source: &MemorySource) -> usize {
-    match source.select(&[], i64::MIN, i64::MAX).await {
+    match source.select(&[], i64::MIN, i64::MAX, usize::MAX).await {
         Ok(series) => series.iter().map(|s| s.t_ms.len()).sum(),
         Err(e) => panic!("selecting every series of the memory source failed: {e}"),
     }

@@ -9,7 +9,7 @@ use crate::scan::{PartSelection, SeriesFilter};
 use crate::schema::metrics_from_batches;
 use crate::series_index::{self, index_path};
 use crate::state_conformance::BASE_NS;
-use crate::{MetricSeries, TenantScope};
+use crate::{MetricSeries, SamplesShape, TenantScope};
 
 const SECOND: i64 = 1_000_000_000;
 
@@ -187,7 +187,11 @@ async fn shaped_points(
     scan: &Scan,
     shape: Option<&SamplesShape>,
 ) -> Option<Vec<MetricPoint>> {
-    let samples = storage.metric_samples(scan, shape).await.unwrap()?;
+    let read = SamplesRead {
+        shape: shape.cloned(),
+        max_samples: None,
+    };
+    let samples = storage.metric_samples(scan, &read).await.unwrap()?;
     let mut points = Vec::new();
     for series in samples {
         assert!(series.ts_ns.is_sorted_by(|a, b| a < b), "{series:?}");
@@ -261,11 +265,61 @@ async fn direct_reads_keep_the_last_written_sample_of_each_time() {
     let logs_like = scan.clone().contains("x");
     assert!(
         storage
-            .metric_samples(&logs_like, None)
+            .metric_samples(&logs_like, &SamplesRead::default())
             .await
             .unwrap()
             .is_none()
     );
+    storage.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_over_their_sample_limit_are_refused_before_decoding_unless_shaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    // 3,000 samples of one series in one part: all but the two mark intervals at the ends
+    // (512 rows) surely in the range.
+    write(&storage, &samples("m", "a", 0..3000)).await;
+    storage.flush().await.unwrap();
+    let scan = Scan::new(
+        Table::Metrics,
+        TenantScope::One("t".into()),
+        i64::MIN,
+        i64::MAX,
+    )
+    .equal("metric", Some("m"));
+    let limited = |max_samples: u64, shape: Option<SamplesShape>| SamplesRead {
+        shape,
+        max_samples: Some(max_samples),
+    };
+    let refused = storage.metric_samples(&scan, &limited(2000, None)).await;
+    assert!(
+        matches!(
+            refused,
+            Err(StorageError::TooManySamples {
+                rows: 2488,
+                limit: 2000
+            })
+        ),
+        "{refused:?}"
+    );
+    let within = storage
+        .metric_samples(&scan, &limited(3000, None))
+        .await
+        .unwrap()
+        .expect("every part has an index");
+    assert_eq!(within[0].ts_ns.len(), 3000);
+    // Shaped, the read holds one series at a time: not limited.
+    let count: SamplesShape = Arc::new(|ts, values| {
+        *values = vec![ts.len() as f64];
+        *ts = vec![0];
+    });
+    let shaped = storage
+        .metric_samples(&scan, &limited(10, Some(count)))
+        .await
+        .unwrap()
+        .expect("every part has an index");
+    assert_eq!(shaped[0].values, [3000.0]);
     storage.shutdown().await.unwrap();
 }
 
@@ -437,7 +491,7 @@ async fn parts_without_a_usable_series_index_are_read_whole() {
     assert!(storage.inner.part_index(&parts[0]).is_none());
     assert!(
         storage
-            .metric_samples(&scans()[0].0, None)
+            .metric_samples(&scans()[0].0, &SamplesRead::default())
             .await
             .unwrap()
             .is_none(),
