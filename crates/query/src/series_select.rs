@@ -39,7 +39,8 @@ use telemetryhub_model::{
 };
 use telemetryhub_storage::schema::Table;
 use telemetryhub_storage::{
-    DataStore, MetricSeries, SamplesRead, Scan, SeriesFilter, SeriesSamples, TenantScope,
+    DataStore, MetricSeries, SamplesRead, Scan, SeriesFilter, SeriesSamples, StorageError,
+    TenantScope,
 };
 
 use crate::{QueryError, Result};
@@ -246,8 +247,9 @@ fn scan_of(select: &SeriesSelect, columns: &[&'static str], met: &Arc<LabelsMet>
 /// With a shape (`read`), each series' samples are replaced by the shape's form of them as soon
 /// as they are read (by the store, on the core that read them, where it reads them itself; here
 /// otherwise): every selected series is kept, with what the shape made of its samples. An
-/// unshaped read over `read`'s sample limit is refused before it is decoded where the store
-/// reads it itself (parts written before series indexes are read, then counted by the caller).
+/// unshaped read over `read`'s sample limit is refused: before it is decoded where the store
+/// reads it itself, as soon as its rows pass the limit where the general scan reads it (parts
+/// written before series indexes).
 pub(crate) async fn select_series(
     context: impl FnOnce() -> SessionContext,
     data: &dyn DataStore,
@@ -265,7 +267,7 @@ pub(crate) async fn select_series(
     {
         return Ok(selected);
     }
-    let mut selected = scanned_series(context, data, select, scan).await?;
+    let mut selected = scanned_series(context, data, select, scan, read.max_samples).await?;
     if let Some(shape) = &read.shape {
         for series in &mut selected {
             shape(&mut series.ts_ns, &mut series.values);
@@ -281,6 +283,7 @@ async fn scanned_series(
     data: &dyn DataStore,
     select: &SeriesSelect,
     scan: Scan,
+    max_samples: Option<u64>,
 ) -> Result<Vec<SelectedSeries>> {
     let scan = scan.with_write_order().with_dictionary_series();
     let Some(frame) = data.scan(&context(), &scan).await? else {
@@ -294,6 +297,8 @@ async fn scanned_series(
     let mut by_labels: FoldMap<Labels, usize> = FoldMap::default();
     // Each selected series, with its rows as (ts, value, write order).
     let mut series: Vec<(SelectedSeries, Vec<Row>)> = Vec::new();
+    // Rows kept so far (of every series; rows of one time in several parts counted each).
+    let mut kept: u64 = 0;
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         let columns = SeriesColumns::of(&batch)?;
@@ -361,7 +366,17 @@ async fn scanned_series(
                 series[slot]
                     .1
                     .push((ts_values[row], value_values[row], order_values[row]));
+                kept += 1;
             }
+        }
+        // Stopped once the rows kept pass the limit, instead of holding them all.
+        if let Some(limit) = max_samples
+            && kept > limit
+        {
+            return Err(QueryError::Storage(StorageError::TooManySamples {
+                rows: kept,
+                limit,
+            }));
         }
     }
     let mut out: Vec<SelectedSeries> = Vec::with_capacity(series.len());

@@ -160,6 +160,21 @@ async fn old_otlp_names_read_under_their_prometheus_names() {
         ]
     );
     assert_eq!(selected[0].values, [1.0, 3.0, 4.0]);
+    // Read through the general scan (two stored series read as one), a selection past its
+    // sample limit is refused too: four rows kept, of which one is overwritten.
+    let limited = |max_samples: u64| crate::SamplesRead {
+        shape: None,
+        max_samples: Some(max_samples),
+    };
+    let refused = backend.query.select_series_read(&select, &limited(3)).await;
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(QueryError::exceeds_sample_limit),
+        "{refused:?}"
+    );
+    let within = backend.query.select_series_read(&select, &limited(4)).await;
+    assert_eq!(within.unwrap(), selected);
     let labels = backend.query.series_labels(&select).await.unwrap();
     assert_eq!(labels, vec![selected[0].labels.clone()]);
     // A regex on the name finds it too.
