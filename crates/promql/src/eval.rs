@@ -14,7 +14,10 @@ use telemetryhub_model::Labels;
 
 use crate::grid::Grid;
 use crate::parallel::{map_in_order, threads_for};
-use crate::plan::{Fetched, PlanSettings, at_ms, millis, offset_ms, subquery_base, subquery_span};
+use crate::plan::{
+    Fetched, PlanSettings, at_ms, millis, offset_ms, reference_times, selector_reference_times,
+    subquery_base, subquery_span,
+};
 use crate::range_functions::SeriesFunction;
 use crate::series::{
     Evaluate, RangeInput, RangeSeries, StepSeries, Val, drop_names, merge_same_labels,
@@ -179,13 +182,6 @@ impl Evaluator {
         Ok(Val::Vector(if keeps_name { out } else { drop_names(out)? }))
     }
 
-    /// The reference time of each grid time for a node with `at` and `offset` (ms).
-    fn reference_times(&self, at: Option<i64>, offset: i64, grid: Grid) -> Vec<i64> {
-        (0..grid.len())
-            .map(|i| at.unwrap_or_else(|| grid.time(i)).saturating_sub(offset))
-            .collect()
-    }
-
     /// An instant selector: at each time, a series' latest sample no older than the lookback,
     /// unless that sample is a staleness marker.
     fn vector_selector(&self, selector: &VectorSelector, grid: Grid) -> Vec<StepSeries> {
@@ -207,12 +203,7 @@ impl Evaluator {
         grid: Grid,
         pick: impl Fn(i64, f64) -> f64,
     ) -> Vec<StepSeries> {
-        let at = at_ms(
-            &selector.at,
-            self.settings.query_start,
-            self.settings.query_end,
-        );
-        let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
+        let refs = selector_reference_times(selector, grid, &self.settings);
         let lookback = self.settings.lookback;
         let mut out = Vec::new();
         for series in self.fetched.of(selector) {
@@ -253,12 +244,7 @@ impl Evaluator {
             Expr::Paren(paren) => self.range_input_of(&paren.expr, grid),
             Expr::MatrixSelector(matrix) => {
                 let selector = &matrix.vs;
-                let at = at_ms(
-                    &selector.at,
-                    self.settings.query_start,
-                    self.settings.query_end,
-                );
-                let refs = self.reference_times(at, offset_ms(&selector.offset), grid);
+                let refs = selector_reference_times(selector, grid, &self.settings);
                 let series = self
                     .fetched
                     .of(selector)
@@ -343,7 +329,7 @@ impl Evaluator {
         Ok(RangeInput {
             series,
             range,
-            refs: self.reference_times(at, offset, grid),
+            refs: reference_times(at, offset, grid),
         })
     }
 }

@@ -49,6 +49,24 @@ pub(crate) fn at_ms(at: &Option<AtModifier>, query_start: i64, query_end: i64) -
     }
 }
 
+/// The reference time of each time of `grid` for a node with `at` (its `@` time, if pinned)
+/// and `offset` (ms): the time, or the `@` time, less the offset.
+pub(crate) fn reference_times(at: Option<i64>, offset: i64, grid: Grid) -> Vec<i64> {
+    (0..grid.len())
+        .map(|i| at.unwrap_or_else(|| grid.time(i)).saturating_sub(offset))
+        .collect()
+}
+
+/// The reference time of each time of `grid` for `selector` (see [`reference_times`]).
+pub(crate) fn selector_reference_times(
+    selector: &VectorSelector,
+    grid: Grid,
+    settings: &PlanSettings,
+) -> Vec<i64> {
+    let at = at_ms(&selector.at, settings.query_start, settings.query_end);
+    reference_times(at, offset_ms(&selector.offset), grid)
+}
+
 /// The first time of a subquery's own grid: the first multiple of `step` at or after `from`.
 pub(crate) fn subquery_start(from: i64, step: i64) -> i64 {
     // Integer division truncating toward zero, then moved forward, as Prometheus aligns it.
@@ -181,16 +199,10 @@ pub(crate) async fn fetch(
         let sets = matcher_sets(need.selector)?;
         let read = Arc::new(AtomicUsize::new(0));
         let shape = need.call.as_ref().map(|evaluated| {
-            let selector = &evaluated.matrix.vs;
-            let at = at_ms(&selector.at, settings.query_start, settings.query_end);
-            let offset = offset_ms(&selector.offset);
-            let refs = (0..grid.len())
-                .map(|i| at.unwrap_or_else(|| grid.time(i)).saturating_sub(offset))
-                .collect();
             series_shape(
                 evaluated.function,
                 millis(&evaluated.matrix.range),
-                refs,
+                selector_reference_times(&evaluated.matrix.vs, grid, settings),
                 grid,
                 read.clone(),
             )

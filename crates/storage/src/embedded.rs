@@ -184,12 +184,11 @@ struct WritePause {
     resume: Arc<tokio::sync::Notify>,
 }
 
-fn lock(buffer: &Mutex<Buffer>) -> MutexGuard<'_, Buffer> {
-    // A panic while holding the lock cannot leave the buffer half-updated in a way that matters
-    // more than losing the process, so recover the guard rather than cascade the panic.
-    buffer
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+fn lock<T>(held: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the buffer (or a read's queue of pieces)
+    // half-updated in a way that matters more than losing the process, so recover the guard
+    // rather than cascade the panic.
+    held.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl EmbeddedStorage {
@@ -649,8 +648,7 @@ impl DataStore for EmbeddedStorage {
                 tokio::task::spawn_blocking(move || -> Result<Vec<SeriesSamples>> {
                     let mut samples = Vec::new();
                     loop {
-                        // A worker that panicked left the queue whole.
-                        let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                        let next = lock(&queue).next();
                         let Some(read) = next else {
                             return Ok(samples);
                         };
