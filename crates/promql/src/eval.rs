@@ -20,7 +20,7 @@ use crate::plan::{
 };
 use crate::range_functions::SeriesFunction;
 use crate::series::{
-    Evaluate, RangeInput, RangeSeries, StepSeries, Val, drop_names, merge_same_labels,
+    Evaluate, RangeInput, RangeSeries, StepSeries, Val, Windows, drop_names, merge_same_labels,
 };
 use crate::source::RawSeries;
 use crate::value::is_stale_marker;
@@ -80,7 +80,7 @@ impl Evaluator {
                         t: Cow::Owned(Vec::new()),
                         v: Cow::Owned(Vec::new()),
                     };
-                    input.for_each_window(series, |step, t, v| {
+                    input.windows.for_each_window(series, |step, t, v| {
                         if step == 0 {
                             window.t = Cow::Owned(t.to_vec());
                             window.v = Cow::Owned(v.to_vec());
@@ -259,8 +259,10 @@ impl Evaluator {
                     .collect();
                 Ok(RangeInput {
                     series,
-                    range: millis(&matrix.range),
-                    refs,
+                    windows: Windows {
+                        range: millis(&matrix.range),
+                        refs,
+                    },
                 })
             }
             Expr::Subquery(subquery) => self.subquery(subquery, grid),
@@ -328,8 +330,10 @@ impl Evaluator {
         );
         Ok(RangeInput {
             series,
-            range,
-            refs: reference_times(at, offset, grid),
+            windows: Windows {
+                range,
+                refs: reference_times(at, offset, grid),
+            },
         })
     }
 }

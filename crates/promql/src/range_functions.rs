@@ -13,8 +13,8 @@ use crate::PromqlError;
 use crate::grid::Grid;
 use crate::parallel::{map_in_order, threads_for};
 use crate::series::{
-    Evaluate, RangeInput, RangeSeries, StepSeries, Val, absent_labels, drop_names, quantile,
-    vector_if_any,
+    Evaluate, RangeInput, RangeSeries, StepSeries, Val, Windows, absent_labels, drop_names,
+    quantile, vector_if_any,
 };
 use crate::source::SamplesShape;
 use promql_parser::parser::Expr;
@@ -79,7 +79,7 @@ impl SeriesFunction {
 
     /// Fills `values` (one slot per step of `windows`, all none to start) with the function
     /// of `series`' window at each step.
-    pub fn fill(self, windows: &RangeInput, series: &RangeSeries, values: &mut [Option<f64>]) {
+    pub fn fill(self, windows: &Windows, series: &RangeSeries, values: &mut [Option<f64>]) {
         let range = windows.range;
         let each = |values: &mut [Option<f64>], f: &mut WindowValue| {
             windows.for_each_window(series, |step, t, v| {
@@ -156,11 +156,7 @@ pub(crate) fn series_shape(
     grid: Grid,
     read: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) -> SamplesShape {
-    let windows = RangeInput {
-        series: Vec::new(),
-        range,
-        refs,
-    };
+    let windows = Windows { range, refs };
     std::sync::Arc::new(move |t: &mut Vec<i64>, v: &mut Vec<f64>| {
         read.fetch_add(t.len(), std::sync::atomic::Ordering::Relaxed);
         let mut values = vec![None; windows.refs.len()];
@@ -208,7 +204,7 @@ pub(crate) fn eval(
     ev.check_slots(input.series.len().saturating_mul(steps))?;
     if let Some(function) = function {
         let out = apply_series(&input, steps, |series, values| {
-            function.fill(&input, series, values)
+            function.fill(&input.windows, series, values)
         });
         return Ok(Some(Val::Vector(if function.keeps_metric_name() {
             out
@@ -277,9 +273,9 @@ fn apply(
     f: impl Fn(usize, &[i64], &[f64], i64) -> Option<f64> + Sync,
 ) -> Vec<StepSeries> {
     apply_series(input, steps, |series, values| {
-        input.for_each_window(series, |step, t, v| {
+        input.windows.for_each_window(series, |step, t, v| {
             if !t.is_empty() {
-                values[step] = f(step, t, v, input.refs[step]);
+                values[step] = f(step, t, v, input.windows.refs[step]);
             }
         });
     })
@@ -289,7 +285,7 @@ fn apply(
 /// counter resets tells each window whether it has one, so a window without resets (nearly
 /// all) costs its two ends instead of a pass over its samples.
 fn counter_rates(
-    windows: &RangeInput,
+    windows: &Windows,
     series: &RangeSeries,
     values: &mut [Option<f64>],
     is_rate: bool,
@@ -345,7 +341,7 @@ fn apply_series(
 fn absent_steps(input: &RangeInput, steps: usize) -> Vec<Option<f64>> {
     let mut present = vec![false; steps];
     for series in &input.series {
-        input.for_each_window(series, |step, t, _| {
+        input.windows.for_each_window(series, |step, t, _| {
             if !t.is_empty() {
                 present[step] = true;
             }
@@ -665,15 +661,17 @@ mod tests {
         ] {
             let input = RangeInput {
                 series: series.clone(),
-                range,
-                refs: (0..500).map(|step| step * step_ms).collect(),
+                windows: Windows {
+                    range,
+                    refs: (0..500).map(|step| step * step_ms).collect(),
+                },
             };
             for is_rate in [true, false] {
                 let full = apply(&input, 500, |_, t, v, end| {
                     extrapolated_rate(t, v, end, range, true, is_rate, true)
                 });
                 let counted = apply_series(&input, 500, |series, values| {
-                    counter_rates(&input, series, values, is_rate)
+                    counter_rates(&input.windows, series, values, is_rate)
                 });
                 assert_eq!(full.len(), counted.len());
                 for (a, b) in full.iter().zip(&counted) {
@@ -710,8 +708,10 @@ mod tests {
         };
         let all = RangeInput {
             series: series.clone(),
-            range: 300_000,
-            refs: refs.clone(),
+            windows: Windows {
+                range: 300_000,
+                refs: refs.clone(),
+            },
         };
         const { assert!(4000 * 301 + 301 * 400 >= PARALLEL_WORK) };
         let together = apply(&all, refs.len(), rate);
@@ -720,8 +720,10 @@ mod tests {
             .flat_map(|one| {
                 let input = RangeInput {
                     series: vec![one],
-                    range: 300_000,
-                    refs: refs.clone(),
+                    windows: Windows {
+                        range: 300_000,
+                        refs: refs.clone(),
+                    },
                 };
                 apply(&input, refs.len(), rate)
             })

@@ -116,6 +116,11 @@ pub(crate) enum Val {
 /// A range vector as a function reads it: sample runs, and the window of each grid time.
 pub(crate) struct RangeInput<'a> {
     pub series: Vec<RangeSeries<'a>>,
+    pub windows: Windows,
+}
+
+/// The window a range function reads at each grid time: `[ref - range, ref]`.
+pub(crate) struct Windows {
     /// The window's length, ms.
     pub range: i64,
     /// Each grid time's reference time (the window's end): the time, or the `@` time, minus
@@ -123,7 +128,7 @@ pub(crate) struct RangeInput<'a> {
     pub refs: Vec<i64>,
 }
 
-impl RangeInput<'_> {
+impl Windows {
     /// Calls `f(step, times, values)` with each grid time's samples in
     /// `[ref - range, ref]`, one pass over the series.
     pub fn for_each_window(&self, series: &RangeSeries, mut f: impl FnMut(usize, &[i64], &[f64])) {
