@@ -30,4 +30,4 @@ pub use selector::{query_selectors, series_selector};
 #[cfg(feature = "store")]
 pub use source::TenantSource;
 pub use source::{MemorySource, RawSeries, SamplesShape, SeriesSource};
-pub use value::{Sample, Series, Value, format_value, is_stale_marker, stale_marker};
+pub use value::{Sample, Series, Value, format_value, is_stale_marker, push_value, stale_marker};

@@ -30,15 +30,34 @@ pub fn stale_marker() -> f64 {
 /// decimal that reads back to the same float, never in exponent form (Go's
 /// `strconv.FormatFloat(v, 'f', -1, 64)`).
 pub fn format_value(value: f64) -> String {
+    let mut out = String::new();
+    push_value(&mut out, value);
+    out
+}
+
+/// Appends `value` to `out` as [`format_value`] writes it, without a string of its own: an
+/// answer writes one per point.
+pub fn push_value(out: &mut String, value: f64) {
+    use std::fmt::Write as _;
+    // Below 2^53 every integer is a float exactly, and its shortest form is the integer's
+    // digits; -0 is not (it is written "-0").
+    const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
     if value.is_nan() {
-        "NaN".to_string()
+        out.push_str("NaN");
     } else if value == f64::INFINITY {
-        "+Inf".to_string()
+        out.push_str("+Inf");
     } else if value == f64::NEG_INFINITY {
-        "-Inf".to_string()
+        out.push_str("-Inf");
+    } else if value.fract() == 0.0
+        && value.abs() < EXACT_INTEGERS
+        && !(value == 0.0 && value.is_sign_negative())
+    {
+        // Counters and gauges of counts: an integer's digits cost far less than the float
+        // algorithm.
+        let _ = write!(out, "{}", value as i64);
     } else {
         // Rust's `Display` for floats is the shortest round-trip form without an exponent.
-        format!("{value}")
+        let _ = write!(out, "{value}");
     }
 }
 
@@ -111,6 +130,32 @@ mod tests {
         assert_eq!(format_value(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(format_value(1e21), "1000000000000000000000");
         assert_eq!(format_value(-2.5e-7), "-0.00000025");
+    }
+
+    #[test]
+    fn integers_written_by_their_digits_equal_the_float_form() {
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 12_345.0, 1e15, -1e15, 4.5e15];
+        for exact in [9_007_199_254_740_991.0_f64, 9_007_199_254_740_992.0] {
+            values.extend([exact, -exact, exact + 2.0, exact * 3.0]);
+        }
+        // Floats from arbitrary bits, and integers of every size below and above 2^53.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..20_000 {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            values.push(f64::from_bits(z));
+            values.push(((z >> (z % 64)) as i64 as f64).copysign(if z & 1 == 0 {
+                1.0
+            } else {
+                -1.0
+            }));
+        }
+        for value in values.into_iter().filter(|v| v.is_finite()) {
+            assert_eq!(format_value(value), format!("{value}"), "{value:e}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod buffer;
 mod catalog;
 mod embedded;
 mod error;
+mod fetched_pages;
 mod flush_order;
 mod log_index;
 mod metrics;

@@ -33,6 +33,7 @@ use datafusion::parquet::arrow::arrow_reader::{
 
 use datafusion::parquet::file::metadata::PageIndexPolicy;
 
+use crate::fetched_pages::FetchedPages;
 use crate::sample_cache::{SampleCache, Segment, SegmentKey};
 use crate::scan::{MetricSeries, Scan, TenantScope};
 use crate::schema::Table;
@@ -445,10 +446,11 @@ fn decode_runs(
     let ts_at = position("ts").ok_or_else(|| missing(plan, "ts"))?;
     let mut roots = vec![ts_at];
     roots.extend(&values_at);
-    let mask = ProjectionMask::roots(
-        plan.metadata.metadata().file_metadata().schema_descr(),
-        roots,
-    );
+    let parquet_schema = plan.metadata.metadata().file_metadata().schema_descr();
+    let leaves: Vec<usize> = (0..parquet_schema.num_columns())
+        .filter(|&leaf| roots.contains(&parquet_schema.get_column_root_idx(leaf)))
+        .collect();
+    let mask = ProjectionMask::roots(parquet_schema, roots);
     let selection = RowSelection::from_consecutive_ranges(
         runs.iter()
             .map(|rows| rows.start as usize..rows.end as usize),
@@ -456,7 +458,9 @@ fn decode_runs(
     );
     let lengths: Vec<usize> = runs.iter().map(|r| (r.end - r.start) as usize).collect();
     let selected: usize = lengths.iter().sum();
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, plan.metadata.clone())
+    let pages = FetchedPages::fetch(file, plan.metadata.metadata(), &leaves, runs)
+        .map_err(StorageError::io(plan.path.display()))?;
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(pages, plan.metadata.clone())
         .with_projection(mask)
         .with_row_selection(selection)
         .with_batch_size(selected.clamp(1, 1 << 16))

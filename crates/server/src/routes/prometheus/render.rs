@@ -2,7 +2,7 @@
 //! `{"status":"success","data":...,"warnings":[...]}` (warnings only when there are some), and
 //! query values — `{"resultType","result"}` with samples as `[<unix seconds>, "<value>"]`,
 //! the time a JSON number with at most three decimals (Prometheus' `MarshalTimestamp`), the
-//! value a string (`NaN`, `+Inf`, shortest float: `format_value`).
+//! value a string (`NaN`, `+Inf`, shortest float: `push_value`).
 
 use std::fmt::Write as _;
 
@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use telemetryhub_model::Labels;
-use telemetryhub_promql::{Value, format_value};
+use telemetryhub_promql::{Value, push_value};
 
 /// A success answer: `data` (already JSON) in the envelope, with `warnings` when there are any.
 pub(crate) fn success_raw(data: &str, warnings: &[String]) -> Response {
@@ -59,7 +59,7 @@ pub(crate) fn push_sample(out: &mut String, t_ms: i64, value: f64) {
     out.push('[');
     push_timestamp(out, t_ms);
     out.push_str(",\"");
-    out.push_str(&format_value(value));
+    push_value(out, value);
     out.push_str("\"]");
 }
 
@@ -138,7 +138,7 @@ pub(crate) fn exemplars_data(series: &[(Labels, Vec<telemetryhub_model::Exemplar
             out.push_str(r#"{"labels":"#);
             push_json(&mut out, &exemplar.exemplar_labels);
             out.push_str(r#","value":""#);
-            out.push_str(&format_value(exemplar.value));
+            push_value(&mut out, exemplar.value);
             out.push_str(r#"","timestamp":"#);
             push_timestamp(&mut out, exemplar.ts_ns.div_euclid(1_000_000));
             out.push('}');
