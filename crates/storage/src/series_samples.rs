@@ -169,10 +169,15 @@ impl SeriesRead {
         cache: &SampleCache,
         shape: Option<&SamplesShape>,
     ) -> Result<Vec<SeriesSamples>> {
-        let mut chunks = Vec::new();
-        for plan in self.plans {
-            chunks.extend(read_part(plan, since, until, cache)?);
-        }
+        let mut chunks = if cache.off() {
+            read_uncached(self.plans, since, until)?
+        } else {
+            let mut chunks = Vec::new();
+            for plan in self.plans {
+                chunks.extend(read_through(plan, since, until, cache)?);
+            }
+            chunks
+        };
         chunks.extend(self.buffered);
         Ok(merge(chunks, shape))
     }
@@ -324,42 +329,62 @@ impl Chunk {
     }
 }
 
-/// Reads `plan`'s series from its part: only the time and value columns of their row ranges,
-/// each series' samples kept where `since <= ts < until`; through `cache` unless it is off.
-pub(crate) fn read_part(
+/// Reads `plans`' series from their parts (in write order) with no cache: only the time and
+/// value columns of their row ranges, each series' samples kept where `since <= ts < until`.
+/// Every part's rows of a series go straight to one chunk of that series, in write order, so
+/// the merge has nothing to copy (a series whose parts overlap in time is put in time order
+/// there).
+fn read_uncached(mut plans: Vec<PartPlan>, since: i64, until: i64) -> Result<Vec<Chunk>> {
+    let mut slots: HashMap<MetricSeries, usize, foldhash::fast::RandomState> = HashMap::default();
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut rows_of: Vec<usize> = Vec::new();
+    // Each plan's series (in row order) as the chunk its rows go to.
+    let chunk_of: Vec<Vec<usize>> = plans
+        .iter_mut()
+        .map(|plan| {
+            plan.series.sort_by_key(|(_, rows)| rows.start);
+            plan.series
+                .iter()
+                .map(|(series, rows)| {
+                    let slot = *slots.entry(series.clone()).or_insert_with_key(|series| {
+                        chunks.push(Chunk::new(series.clone(), 0));
+                        rows_of.push(0);
+                        chunks.len() - 1
+                    });
+                    rows_of[slot] += (rows.end - rows.start) as usize;
+                    slot
+                })
+                .collect()
+        })
+        .collect();
+    for (chunk, rows) in chunks.iter_mut().zip(rows_of) {
+        chunk.ts_ns.reserve_exact(rows);
+        chunk.values.reserve_exact(rows);
+    }
+    for (plan, at) in plans.iter().zip(&chunk_of) {
+        let runs: Vec<Range<u64>> = plan.series.iter().map(|(_, rows)| rows.clone()).collect();
+        decode_runs(plan, &runs, |run, columns, rows| {
+            // The index's marks trim a range only to within one mark of the time range; a
+            // series' rows are in time order (a part whose are not has no series index).
+            let kept = within(&columns.ts[rows.clone()], since, until);
+            chunks[at[run]].extend(columns, rows.start + kept.start..rows.start + kept.end);
+        })?;
+    }
+    chunks.retain(|c| !c.ts_ns.is_empty());
+    Ok(chunks)
+}
+
+/// Reads `plan`'s series from its part through `cache`: only the time and value columns of
+/// their row ranges, each series' samples kept where `since <= ts < until`. The series'
+/// segments the cache holds are copied from it, the others decoded (in one read of the part),
+/// kept, and copied.
+fn read_through(
     mut plan: PartPlan,
     since: i64,
     until: i64,
     cache: &SampleCache,
 ) -> Result<Vec<Chunk>> {
     plan.series.sort_by_key(|(_, rows)| rows.start);
-    if cache.off() {
-        read_uncached(plan, since, until)
-    } else {
-        read_through(plan, since, until, cache)
-    }
-}
-
-/// [`read_part`] with no cache: each decoded row goes straight to its series' chunk.
-fn read_uncached(plan: PartPlan, since: i64, until: i64) -> Result<Vec<Chunk>> {
-    let runs: Vec<Range<u64>> = plan.series.iter().map(|(_, rows)| rows.clone()).collect();
-    let mut chunks: Vec<Chunk> = Vec::with_capacity(plan.series.len());
-    for (series, rows) in &plan.series {
-        chunks.push(Chunk::new(series.clone(), (rows.end - rows.start) as usize));
-    }
-    decode_runs(&plan, &runs, |run, columns, rows| {
-        // The index's marks trim a range only to within one mark of the time range; a
-        // series' rows are in time order (a part whose are not has no series index).
-        let kept = within(&columns.ts[rows.clone()], since, until);
-        chunks[run].extend(columns, rows.start + kept.start..rows.start + kept.end);
-    })?;
-    chunks.retain(|c| !c.ts_ns.is_empty());
-    Ok(chunks)
-}
-
-/// [`read_part`] through the cache: the series' segments the cache holds are copied from it,
-/// the others decoded (in one read of the part), kept, and copied.
-fn read_through(plan: PartPlan, since: i64, until: i64, cache: &SampleCache) -> Result<Vec<Chunk>> {
     // Every segment of every series in row order, with the series' positions among them.
     let mut segments: Vec<(Range<u64>, Option<Arc<Segment>>)> = Vec::new();
     let mut of_series: Vec<Range<usize>> = Vec::with_capacity(plan.series.len());

@@ -213,8 +213,20 @@ async fn shaped_points(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn direct_reads_keep_the_last_written_sample_of_each_time() {
+    // Through the sample cache, and without it: each part's rows of a series then go to one
+    // chunk of that series, which the later part overwrites in part.
+    for sample_cache_bytes in [EmbeddedConfig::new("unused").sample_cache_bytes, 0] {
+        keep_the_last_written_sample_of_each_time(sample_cache_bytes).await;
+    }
+}
+
+async fn keep_the_last_written_sample_of_each_time(sample_cache_bytes: u64) {
     let dir = tempfile::tempdir().unwrap();
-    let storage = EmbeddedStorage::open(config(dir.path())).unwrap();
+    let storage = EmbeddedStorage::open(EmbeddedConfig {
+        sample_cache_bytes,
+        ..config(dir.path())
+    })
+    .unwrap();
     let with_value = |mut points: Vec<MetricPoint>, value: f64| {
         points.iter_mut().for_each(|p| p.value = value);
         points
