@@ -170,8 +170,8 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    use datafusion::arrow::array::{Int64Array, RecordBatch};
-    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use datafusion::arrow::array::{AsArray, Int64Array, RecordBatch};
+    use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
     use datafusion::parquet::arrow::ArrowWriter;
     use datafusion::parquet::arrow::arrow_reader::{
         ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection,
@@ -231,16 +231,8 @@ mod tests {
         let mut out = Vec::new();
         for batch in reader {
             let batch = batch.unwrap();
-            let a = batch
-                .column(0)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .unwrap();
-            let b = batch
-                .column(1)
-                .as_any()
-                .downcast_ref::<Int64Array>()
-                .unwrap();
+            let a = batch.column(0).as_primitive::<Int64Type>();
+            let b = batch.column(1).as_primitive::<Int64Type>();
             for (a, b) in a.values().iter().zip(b.values()) {
                 assert_eq!(*b, a % 7);
                 out.push(*a);
