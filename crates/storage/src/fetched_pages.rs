@@ -107,15 +107,18 @@ fn pages_holding(
             };
             let locations = pages.page_locations();
             let mut any = false;
+            // Pages and runs both ascend, so one pass over each finds which pages hold rows:
+            // `run` is the first run not ending before the current page.
+            let mut run = 0;
             for (at, page) in locations.iter().enumerate() {
                 let page_first = u64::try_from(page.first_row_index).unwrap_or(0);
                 let page_end = locations.get(at + 1).map_or(group_rows, |next| {
                     u64::try_from(next.first_row_index).unwrap_or(0)
                 });
-                let holds = in_group
-                    .iter()
-                    .any(|r| r.start < page_end && page_first < r.end);
-                if holds {
+                while in_group.get(run).is_some_and(|r| r.end <= page_first) {
+                    run += 1;
+                }
+                if in_group.get(run).is_some_and(|r| r.start < page_end) {
                     let offset = u64::try_from(page.offset).unwrap_or(0);
                     let size = u64::try_from(page.compressed_page_size).unwrap_or(0);
                     ranges.push(offset..offset + size);
@@ -256,6 +259,33 @@ mod tests {
         assert_eq!(
             read(&path, &metadata, std::slice::from_ref(&(0..10_000))),
             (0..10_000).collect::<Vec<i64>>()
+        );
+    }
+
+    #[test]
+    fn the_pages_of_each_run_are_exactly_those_it_overlaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, metadata) = part(dir.path());
+        let metadata = metadata.metadata();
+        let offset_index = metadata.offset_index().unwrap();
+        // Column `a` (no dictionary): row groups of 3,000 rows, pages of 1,024 rows in each.
+        let page = |group: usize, at: usize| {
+            let location = &offset_index[group][0].page_locations()[at];
+            let offset = location.offset as u64;
+            offset..offset + location.compressed_page_size as u64
+        };
+        // 5..17 and 1000..1100 in group 0's pages 0 and 1 (1,024 ends page 0); 2990..3010
+        // across groups: group 0's last page and group 1's first; 7000..7001 in group 2's
+        // page 0 (its rows 1000..1001).
+        let runs = [5..17, 1000..1100, 2990..3010, 7000..7001];
+        assert_eq!(
+            pages_holding(metadata, &[0], &runs),
+            vec![page(0, 0), page(0, 1), page(0, 2), page(1, 0), page(2, 0)]
+        );
+        // A run ending where a page starts does not take that page.
+        assert_eq!(
+            pages_holding(metadata, &[0], std::slice::from_ref(&(0..1024))),
+            vec![page(0, 0)]
         );
     }
 

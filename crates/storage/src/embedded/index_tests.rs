@@ -215,7 +215,7 @@ async fn shaped_points(
 async fn direct_reads_keep_the_last_written_sample_of_each_time() {
     // Through the sample cache, and without it: each part's rows of a series then go to one
     // chunk of that series, which the later part overwrites in part.
-    for sample_cache_bytes in [EmbeddedConfig::new("unused").sample_cache_bytes, 0] {
+    for sample_cache_bytes in [crate::sample_cache::DEFAULT_SAMPLE_CACHE_BYTES, 0] {
         keep_the_last_written_sample_of_each_time(sample_cache_bytes).await;
     }
 }
