@@ -41,6 +41,20 @@ pub struct MinerConfig {
     /// (so a word also joins the pattern of messages that had a number in its place), and it
     /// takes in the patterns of other groups it covers. `usize::MAX` turns the rule off.
     pub leading_variable_constants: usize,
+    /// A leading token whose values share a frame (`[sshd]` and `[postfix]` give `[<*>]`,
+    /// `(root)` and `(alice)` give `(<*>)`, `cron.service:` and `ssh.service:` give
+    /// `<*>.service:`) marks a field more surely than a bare word does: such a family at the
+    /// leading token needs only this many constant tokens besides it (`[<*>] Ban <*>`).
+    /// `usize::MAX` leaves it to `leading_variable_constants`.
+    pub leading_framed_constants: usize,
+    /// Several word variables in one message (`user=<*> database=<*> application_name=<*>`):
+    /// patterns of one group that differ at up to this many places after the leading token
+    /// form a family too, when every place has shown `min_word_variants` values, no place's
+    /// value alone decides the others' (there are more combinations than values at any place:
+    /// a state machine's `from A to B` messages, which are separate events, mostly have one
+    /// combination per state reached), and at least two constant tokens stay. 1 keeps families
+    /// to one place.
+    pub family_places: usize,
     /// At most this many patterns are matched against; past it, the least recently seen one
     /// is evicted: it keeps its id and template (about 100 bytes) so its stored lines stay
     /// readable, drops its samples, and a new line of its shape starts a new pattern.
@@ -60,6 +74,8 @@ impl Default for MinerConfig {
             word_diversity: 0.0,
             long_template_constants: usize::MAX,
             leading_variable_constants: 3,
+            leading_framed_constants: 1,
+            family_places: 3,
             max_patterns: 20_000,
             extra_masks: Vec::new(),
         }
@@ -381,11 +397,16 @@ impl Miner {
                 if let Some(widened) = widened {
                     self.set_tokens(index, widened);
                 }
-                let absorbed = if changed {
+                let mut absorbed = if changed {
                     self.absorb_covered(index)
                 } else {
                     Vec::new()
                 };
+                // A widened template may now differ from others at one place only: families are
+                // looked for again, as for a new pattern.
+                if changed && let Some((_, more)) = self.merge_variants(index) {
+                    absorbed.extend(more);
+                }
                 (index, false, changed, absorbed)
             }
             _ => {
@@ -491,7 +512,8 @@ impl Miner {
             .skip(1)
             .filter(|t| !t.contains(WILDCARD))
             .count();
-        let tail = match leading != usize::MAX && tail_constants >= leading {
+        let framed_needed = self.config.leading_framed_constants;
+        let tail = match leading != usize::MAX && tail_constants >= leading.min(framed_needed) {
             true => self.tails.get(&tail_key(new_tokens)).unwrap_or(&empty),
             false => &empty,
         };
@@ -538,11 +560,25 @@ impl Miner {
                 self.config.min_word_variants.max(2)
             };
             let variable_already = *position == 0 && values.iter().any(|v| v.contains(WILDCARD));
-            (*position > 0 || constants >= self.config.leading_variable_constants)
+            // The leading values keep a frame in common (`[<*>]`, `(<*>)`, `<*>.service:`).
+            let framed = *position == 0
+                && values.iter().skip(1).fold(
+                    values[0].to_string(),
+                    |merged, v| match token_matches(&merged, v) {
+                        true => merged,
+                        false => merge_tokens(&merged, v),
+                    },
+                ) != WILDCARD;
+            (*position > 0
+                || constants >= self.config.leading_variable_constants
+                || (framed && constants >= framed_needed))
                 && (variable_already || values.len() >= needed)
                 && values.len() as f64 >= self.config.word_diversity * lines as f64
         });
-        let (_, mut members) = chosen?;
+        let mut members = match chosen {
+            Some((_, members)) => members,
+            None => self.family_of_places(index)?,
+        };
         members.push(index);
         members.sort_unstable();
         let survivor = members[0];
@@ -574,18 +610,99 @@ impl Miner {
         Some((survivor, absorbed))
     }
 
+    /// The members, besides the new pattern `index`, of a family that differs at two or more
+    /// places after the leading token (see [`MinerConfig::family_places`]), if one qualifies.
+    fn family_of_places(&self, index: usize) -> Option<Vec<usize>> {
+        let most = self.config.family_places;
+        if most < 2 {
+            return None;
+        }
+        let new_tokens = &self.clusters[index].tokens;
+        let constants = |places: &[usize]| {
+            new_tokens
+                .iter()
+                .enumerate()
+                .filter(|(i, t)| !places.contains(i) && !t.contains(WILDCARD))
+                .count()
+        };
+        // The group's other patterns and the places where each differs from the new one.
+        let candidates: Vec<(usize, Vec<usize>)> = self
+            .groups
+            .get(&self.clusters[index].key)?
+            .iter()
+            .filter(|&&other| other != index && self.clusters[other].merged_into.is_none())
+            .filter_map(|&other| {
+                differences(&self.clusters[other].tokens, new_tokens, most)
+                    .map(|places| (other, places))
+            })
+            .collect();
+        // Each pattern's places, of two or more, are a candidate set; the family is every pattern
+        // that differs within it. The first set that qualifies decides, as for one place.
+        let mut tried: Vec<&[usize]> = Vec::new();
+        for (_, places) in &candidates {
+            if places.len() < 2 || tried.contains(&places.as_slice()) {
+                continue;
+            }
+            tried.push(places);
+            if constants(places) < 2 {
+                continue;
+            }
+            let members: Vec<usize> = candidates
+                .iter()
+                .filter(|(_, theirs)| theirs.iter().all(|p| places.contains(p)))
+                .map(|(other, _)| *other)
+                .collect();
+            let tuple = |tokens: &'_ [String]| -> Vec<String> {
+                places.iter().map(|p| tokens[*p].clone()).collect()
+            };
+            let mut tuples: Vec<Vec<String>> = members
+                .iter()
+                .map(|m| tuple(&self.clusters[*m].tokens))
+                .chain(std::iter::once(tuple(new_tokens)))
+                .collect();
+            tuples.sort_unstable();
+            tuples.dedup();
+            let values: Vec<usize> = (0..places.len())
+                .map(|k| {
+                    let mut column: Vec<&str> = tuples.iter().map(|t| t[k].as_str()).collect();
+                    column.sort_unstable();
+                    column.dedup();
+                    column.len()
+                })
+                .collect();
+            let (fewest, largest) = (
+                values.iter().copied().min().unwrap_or(0),
+                values.iter().copied().max().unwrap_or(0),
+            );
+            let lines: u64 = members.iter().map(|m| self.clusters[*m].size).sum::<u64>() + 1;
+            if fewest >= self.config.min_word_variants.max(2)
+                && tuples.len() > largest
+                && largest as f64 >= self.config.word_diversity * lines as f64
+            {
+                return Some(members);
+            }
+        }
+        None
+    }
+
     /// Merges into `survivor` the later patterns of its group that its template now covers (all
     /// their tokens match it): patterns of a narrower shape made before a place became a
     /// variable (`for bob from` beside `for <*> from`) would otherwise keep their lines apart,
-    /// though every message of their shape now stops at the survivor first. Returns them.
+    /// though every message of their shape now stops at the survivor first. Earlier covered
+    /// patterns join too while they hold only the message that made them. Returns them.
     fn absorb_covered(&mut self, survivor: usize) -> Vec<usize> {
         let template = &self.clusters[survivor].tokens;
         let Some(group) = self.groups.get(&self.clusters[survivor].key) else {
             return Vec::new();
         };
-        // Only patterns after the survivor in the group: messages try the group in order and
-        // stop at a full match, so messages of their shape reach the survivor first. One before
-        // it still takes its messages and stays.
+        // Patterns after the survivor in the group: messages try the group in order and stop at
+        // a full match, so messages of their shape reach the survivor first. One before it still
+        // takes its messages and stays, unless it has taken only its first: a message whose
+        // shape never came again is a stray of the survivor's event (`user=postgres
+        // database=orders` before `user=<*> database=<*>`), and left apart it alone makes the
+        // event's lines two groups. An event of its own shows by coming again (separate
+        // events that a wider template covers, such as state transitions, repeat). After a
+        // restore the count is the samples kept, a lower bound.
         let from = group
             .iter()
             .position(|m| *m == survivor)
@@ -599,15 +716,22 @@ impl Miner {
                     .zip(&self.clusters[other].tokens)
                     .all(|(mine, theirs)| token_matches(mine, theirs))
         };
-        let mut covered: Vec<usize> = group[from..]
+        let mut covered: Vec<usize> = group
             .iter()
-            .copied()
-            .filter(|o| covers(*o))
+            .enumerate()
+            .filter(|(i, o)| (*i >= from || self.clusters[**o].size == 1) && covers(**o))
+            .map(|(_, o)| *o)
             .collect();
         // A leading token that is a variable covers patterns of other groups too, whose messages
         // would come to it once their own group is gone (with the constants a family at the
         // leading token needs).
-        let leading = self.config.leading_variable_constants;
+        let leading = match template[0] != WILDCARD {
+            true => self
+                .config
+                .leading_variable_constants
+                .min(self.config.leading_framed_constants),
+            false => self.config.leading_variable_constants,
+        };
         if leading != usize::MAX
             && self.clusters[survivor].key == wildcard_key(template.len())
             && template
@@ -863,6 +987,26 @@ fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
     found
 }
 
+/// The places after the leading token where two templates of equal length differ, if they
+/// differ there only, at no more than `most` places, each of the kind [`one_difference`] counts
+/// (a plain word against a plain word, or a value against a value).
+fn differences(a: &[String], b: &[String], most: usize) -> Option<Vec<usize>> {
+    if a.len() != b.len() || a.first() != b.first() {
+        return None;
+    }
+    let mut places = Vec::new();
+    for (position, (x, y)) in a.iter().zip(b).enumerate().skip(1) {
+        if x == y || token_matches(x, y) || token_matches(y, x) {
+            continue;
+        }
+        if places.len() == most || is_plain_word(x) != is_plain_word(y) {
+            return None;
+        }
+        places.push(position);
+    }
+    Some(places)
+}
+
 /// A token made of letters (after trimming punctuation), possibly ending in one or two digits
 /// (`SOCKS5`, `eth0`): the stuff of message text and names, not of values.
 fn is_plain_word(token: &str) -> bool {
@@ -1070,6 +1214,27 @@ mod tests {
     }
 
     #[test]
+    fn a_framed_leading_field_is_a_variable_before_a_short_rest() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let jails = ["sshd", "postfix", "recidive", "nginx-http-auth"];
+        let bans: Vec<PatternMatch> = jails
+            .iter()
+            .enumerate()
+            .map(|(i, jail)| miner.add(&format!("[{jail}] Ban 203.0.113.{i}")))
+            .collect();
+        let merged = bans.last().unwrap();
+        assert_eq!(merged.absorbed.len(), 3);
+        assert_eq!(miner.template(merged.id).unwrap(), "[<*>] Ban <*>");
+        assert_eq!(miner.add("[dovecot] Ban 198.51.100.7").id, merged.id);
+        // Bare words before one constant stay events of their own.
+        let mut miner = Miner::new(MinerConfig::default());
+        for (i, jail) in jails.iter().enumerate() {
+            miner.add(&format!("{jail} Ban 203.0.113.{i}"));
+        }
+        assert_eq!(miner.len(), jails.len());
+    }
+
+    #[test]
     fn a_word_where_numbers_were_joins_their_pattern_in_either_order() {
         let mut miner = Miner::new(MinerConfig::default());
         let numbered = miner.add("[es-data-1] updating replicas to 2 for index orders");
@@ -1109,6 +1274,78 @@ mod tests {
             "session opened for user <*> by sshd"
         );
         assert_eq!(miner.support(ids[0]), 4);
+    }
+
+    #[test]
+    fn an_earlier_pattern_that_took_one_message_joins_a_template_covering_it() {
+        let lines = [
+            "connection authorized: user=postgres database=orders",
+            "connection authorized: user=jenkins database=billing",
+            "connection authorized: user=jenkins database=sales",
+            // Widens the second pattern to `user=<*> database=<*>`, which covers the first.
+            "connection authorized: user=app database=sales",
+        ];
+        let mut miner = Miner::new(MinerConfig::default());
+        let ids: Vec<u64> = lines.iter().map(|line| miner.add(line).id).collect();
+        assert_ne!(ids[0], ids[1], "too different to join by similarity");
+        assert_eq!(miner.resolve(ids[0]), ids[3]);
+        assert_eq!(
+            miner.template(ids[0]).unwrap(),
+            "connection authorized: user=<*> database=<*>"
+        );
+        // A shape that came again is an event of its own: it stays.
+        let mut miner = Miner::new(MinerConfig::default());
+        let repeated = miner.add(lines[0]).id;
+        miner.add(lines[0]);
+        let ids: Vec<u64> = lines[1..].iter().map(|line| miner.add(line).id).collect();
+        assert_eq!(miner.resolve(repeated), repeated);
+        assert_ne!(repeated, ids[2]);
+    }
+
+    #[test]
+    fn word_variables_at_several_places_merge_when_they_vary_independently() {
+        let pairs = [
+            ("alice", "orders"),
+            ("bob", "billing"),
+            ("carol", "sales"),
+            ("dave", "hr"),
+            ("alice", "billing"),
+        ];
+        let line =
+            |(user, db): (&str, &str)| format!("login of user {user} to database {db} failed");
+        let mut miner = Miner::new(MinerConfig::default());
+        let ids: Vec<u64> = pairs
+            .iter()
+            .map(|pair| miner.add(&line(*pair)).id)
+            .collect();
+        assert_eq!(
+            miner.len(),
+            1,
+            "four users and four databases, in five combinations"
+        );
+        assert_eq!(
+            miner.template(ids[0]).unwrap(),
+            "login of user <*> to database <*> failed"
+        );
+        // With families kept to one place, each pair of words stays an event.
+        let mut miner = Miner::new(MinerConfig {
+            family_places: 1,
+            ..MinerConfig::default()
+        });
+        for pair in pairs {
+            miner.add(&line(pair));
+        }
+        assert_eq!(miner.len(), pairs.len());
+        // A state machine's transitions are separate events: each state is reached from one
+        // state, so no place varies apart from the other.
+        let mut miner = Miner::new(MinerConfig::default());
+        let states = ["NEW", "QUEUED", "RUNNING", "DONE", "ARCHIVED", "PURGED"];
+        for _ in 0..2 {
+            for step in states.windows(2) {
+                miner.add(&format!("Task moved from {} to {} state", step[0], step[1]));
+            }
+        }
+        assert_eq!(miner.len(), states.len() - 1);
     }
 
     #[test]
