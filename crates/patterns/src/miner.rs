@@ -377,6 +377,23 @@ impl Miner {
                 best = Some((index, similarity));
             }
         }
+        // No pattern of its length: one of a shorter one's variables may take several of its
+        // tokens (names and phrases of more than one word).
+        if best.is_none_or(|(_, s)| s < threshold)
+            && let Some(index) = self.spanning_pattern(tokens)
+        {
+            let cluster = &mut self.clusters[index];
+            cluster.size += 1;
+            cluster.last_seen = tick;
+            let id = self.resolve(index as PatternId);
+            let changed = self.clusters[id as usize].sample(message);
+            return PatternMatch {
+                id,
+                created: false,
+                changed,
+                absorbed: Vec::new(),
+            };
+        }
         let (index, created, mut changed, absorbed) = match best {
             Some((index, similarity)) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
@@ -440,6 +457,26 @@ impl Miner {
             changed,
             absorbed: absorbed.into_iter().map(|a| a as PatternId).collect(),
         }
+    }
+
+    /// A shorter pattern whose variable covers several of the message's tokens (`Reached target
+    /// <*>.` for `Reached target Sound Card.`): its other tokens match the message's before and
+    /// after the span, and it keeps at least two constant tokens.
+    fn spanning_pattern<S: AsRef<str>>(&self, tokens: &[S]) -> Option<usize> {
+        let first = tokens.first()?.as_ref();
+        for extra in 1..=MAX_SPAN_EXTRA {
+            let Some(length) = tokens.len().checked_sub(extra).filter(|l| *l >= 2) else {
+                break;
+            };
+            for key in [key_of(length, Some(first)), wildcard_key(length)] {
+                for &index in self.groups.get(&key).into_iter().flatten() {
+                    if spans(&self.clusters[index].tokens, tokens) {
+                        return Some(index);
+                    }
+                }
+            }
+        }
+        None
     }
 
     /// Puts pattern `index` among those matched against, under its group key and tail.
@@ -750,6 +787,25 @@ impl Miner {
                     .filter(|o| self.clusters[*o].key != self.clusters[survivor].key && covers(*o)),
             );
         }
+        // Longer patterns whose extra tokens one of the template's variables now takes (`Reached
+        // target Sound Card.` under `Reached target <*>.`), of any age: a message of theirs
+        // would otherwise keep stopping at them.
+        let template = &self.clusters[survivor].tokens;
+        for extra in 1..=MAX_SPAN_EXTRA {
+            for &other in self
+                .lengths
+                .get(&(template.len() + extra))
+                .into_iter()
+                .flatten()
+            {
+                if self.clusters[other].merged_into.is_none()
+                    && spans(template, &self.clusters[other].tokens)
+                    && !covered.contains(&other)
+                {
+                    covered.push(other);
+                }
+            }
+        }
         for &other in &covered {
             self.absorb(other, survivor);
         }
@@ -1005,6 +1061,44 @@ fn differences(a: &[String], b: &[String], most: usize) -> Option<Vec<usize>> {
         places.push(position);
     }
     Some(places)
+}
+
+/// How many more tokens than its template a message may have when one variable of the
+/// template covers several of its tokens.
+const MAX_SPAN_EXTRA: usize = 3;
+
+/// Whether `template` matches `tokens` with one of its variable tokens after the leading one
+/// covering `tokens.len() - template.len() + 1` tokens (joined by spaces) and every other token
+/// matching one for one; the template needs two constant tokens.
+fn spans<S: AsRef<str>>(template: &[String], tokens: &[S]) -> bool {
+    let Some(extra) = tokens.len().checked_sub(template.len()).filter(|e| *e > 0) else {
+        return false;
+    };
+    if template.iter().filter(|t| !t.contains(WILDCARD)).count() < 2 {
+        return false;
+    }
+    let matches =
+        |t: &[String], m: &[S]| t.iter().zip(m).all(|(a, b)| token_matches(a, b.as_ref()));
+    for (place, token) in template.iter().enumerate().skip(1) {
+        if !token.contains(WILDCARD) {
+            continue;
+        }
+        if !matches(&template[..place], &tokens[..place]) {
+            // The tokens before every later place include this one's.
+            return false;
+        }
+        let joined = tokens[place..=place + extra]
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(" ");
+        if token_matches(token, &joined)
+            && matches(&template[place + 1..], &tokens[place + 1 + extra..])
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// A token made of letters (after trimming punctuation), possibly ending in one or two digits
@@ -1346,6 +1440,33 @@ mod tests {
             }
         }
         assert_eq!(miner.len(), states.len() - 1);
+    }
+
+    #[test]
+    fn a_variable_takes_several_tokens_of_a_longer_message() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let two_words = miner.add("Reached target Sound Card.").id;
+        let ids: Vec<u64> = ["Network.", "Timers.", "Sockets.", "Swap."]
+            .iter()
+            .map(|target| miner.add(&format!("Reached target {target}")).id)
+            .collect();
+        let survivor = miner.resolve(ids[0]);
+        assert_eq!(miner.template(survivor).unwrap(), "Reached target <*>.");
+        assert_eq!(
+            miner.resolve(two_words),
+            survivor,
+            "the earlier, longer one joins"
+        );
+        let three_words = miner.add("Reached target Local File Systems.");
+        assert!(!three_words.created);
+        assert_eq!(three_words.id, survivor);
+        assert_eq!(miner.len(), 1);
+        // One constant is too little to say a longer message is the same event.
+        let mut miner = Miner::new(MinerConfig::default());
+        for unit in ["cron.", "ssh.", "nginx.", "redis."] {
+            miner.add(&format!("Started {unit}"));
+        }
+        assert!(miner.add("Started Daily Cleanup.").created);
     }
 
     #[test]

@@ -32,8 +32,9 @@ use telemetryhub_patterns::{Miner, MinerConfig};
 /// Measured 2026-12-07, once, with the miner as committed at d4dcc1d and before any change made
 /// for this corpus: GA 0.8615, PA 0.6887 (214 patterns); then once with session 14's changes
 /// (several word places, framed leading fields, strays and families looked for again on
-/// widening, all chosen on the other corpora first): GA 0.8940, PA 0.7065 (176 patterns).
-const MINIMUM_GA: f64 = 0.88;
+/// widening, all chosen on the other corpora first): GA 0.8940, PA 0.7065 (176 patterns); and
+/// once more with variables of several tokens (also chosen on the others): GA 0.9105, PA 0.7100.
+const MINIMUM_GA: f64 = 0.90;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
