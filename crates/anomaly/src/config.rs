@@ -30,6 +30,14 @@ pub struct DetectorConfig {
     /// `usize::MAX` keeps the statistical model alone (see [`DetectorConfig::statistical`]).
     #[serde(default = "default_context_warmup")]
     pub context_warmup: usize,
+    /// Points seen before a first contextual model, over the range of those points, joins the
+    /// statistical model while the warm-up goes on (the score is the mean of both); at
+    /// `context_warmup` it is replaced by the model built as without it. A range from few points
+    /// is a rough one, but the statistical model alone does worse on young series
+    /// (docs/benchmarks.md: NAB cross-validated, short series, synthetic corpus). At or above
+    /// `context_warmup` there is no early model.
+    #[serde(default = "default_context_start")]
+    pub context_start: usize,
     /// The contextual model's range: the warm-up's range widened by this share of it on each
     /// side (later, larger values still get their own, anomalous bins).
     #[serde(default = "default_context_margin")]
@@ -69,6 +77,11 @@ fn default_trend_span() -> usize {
 
 fn default_context_warmup() -> usize {
     750
+}
+
+fn default_context_start() -> usize {
+    // Chosen by the leave-one-category-out NAB score (docs/benchmarks.md).
+    450
 }
 
 fn default_context_margin() -> f64 {
@@ -112,6 +125,7 @@ impl Default for DetectorConfig {
             refractory: 72,
             alarm: 0.8,
             context_warmup: default_context_warmup(),
+            context_start: default_context_start(),
             context_margin: default_context_margin(),
             context: default_context(),
             context_rerange: default_context_rerange(),
