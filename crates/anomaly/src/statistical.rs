@@ -302,8 +302,23 @@ impl Statistical {
             return (0.0, false, [0.0; FEATURES]);
         }
         let (center, scale) = robust(self.values.iter().copied());
-        // A floor on the scale: a flat series must not turn rounding noise into alarms.
-        let floor = (center.abs() * 1e-3).max(1e-9);
+        // A floor on the scale: the smallest step the window has taken (a series' resolution:
+        // a one-step wobble of a nearly flat series is no anomaly), and float rounding at the
+        // series' magnitude. Not a share of the level, which made the views blind on a series
+        // with a large baseline (bytes, kelvins): the same series moved up by 10⁶ lost 6.5 NAB
+        // points (docs/benchmarks.md).
+        let quantum = self
+            .diffs
+            .iter()
+            .map(|d| d.abs())
+            .filter(|d| *d > 0.0)
+            .fold(f64::INFINITY, f64::min);
+        let floor = match quantum.is_finite() {
+            true => quantum,
+            false => 0.0,
+        }
+        .max(center.abs() * 1e-9)
+        .max(1e-9);
         let scale = scale.max(floor);
         let level = (value - center) / scale;
         let lowest = self.values.iter().copied().fold(f64::INFINITY, f64::min);

@@ -609,3 +609,36 @@ fn nab_score_on_short_series() {
         tuned.score
     );
 }
+
+/// The detector knows nothing of units: the corpus scaled by 1,000 or by 1/1,000, or moved up by
+/// 10⁶ (a large baseline with the same variation: bytes, kelvins), scores as it is.
+#[test]
+fn nab_score_is_the_same_in_any_unit_and_from_any_baseline() {
+    let series = load();
+    let score = |scale: f64, offset: f64| {
+        let moved: Vec<Series> = series
+            .iter()
+            .map(|s| Series {
+                name: s.name.clone(),
+                category: s.category.clone(),
+                points: s
+                    .points
+                    .iter()
+                    .map(|(t, v)| (*t, v * scale + offset))
+                    .collect(),
+                windows: s.windows.clone(),
+            })
+            .collect();
+        let scored: Vec<ScoredSeries> = parallel_map(&moved, |s| run(s, &config()).0);
+        score_corpus(&scored, &PROFILES[0], &threshold_grid()).score
+    };
+    let original = score(1.0, 0.0);
+    for (scale, offset) in [(1000.0, 0.0), (0.001, 0.0), (1.0, 1e6)] {
+        let moved = score(scale, offset);
+        println!("scale {scale} offset {offset}: standard {moved:.2} (as it is: {original:.2})");
+        assert!(
+            (moved - original).abs() < 0.01,
+            "scaled by {scale} and moved by {offset}: {moved:.2} against {original:.2}"
+        );
+    }
+}
