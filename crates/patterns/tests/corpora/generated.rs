@@ -7,8 +7,7 @@
 //! generator is seeded, so the corpus is the same on every run; nothing is read from outside the
 //! repository.
 
-use telemetryhub_patterns::accuracy::{grouping_accuracy, parsing_accuracy};
-use telemetryhub_patterns::{Miner, MinerConfig};
+use super::common::{Rng, mine};
 
 /// The floor of the grouping accuracy on the generated corpus; a little below the level
 /// measured (see docs/benchmarks.md). Measured 2026-12-06: 0.7310 before any change for it,
@@ -18,28 +17,6 @@ const MINIMUM_GA: f64 = 0.95;
 
 /// Lines in the corpus.
 const LINES: usize = 4000;
-
-/// SplitMix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn range(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 const USERS: &[&str] = &[
     "alice",
@@ -508,55 +485,8 @@ pub(crate) fn corpus() -> Vec<(usize, String)> {
 
 #[test]
 fn generated_corpus_accuracy_with_default_settings() {
-    let corpus = corpus();
-    let mut miner = Miner::new(MinerConfig::default());
-    let added: Vec<u64> = corpus.iter().map(|(_, line)| miner.add(line).id).collect();
-    let ids: Vec<u64> = added.iter().map(|id| miner.resolve(*id)).collect();
-    let truth: Vec<usize> = corpus.iter().map(|(id, _)| *id).collect();
-    let ga = grouping_accuracy(&ids, &truth);
-    let predicted: Vec<String> = ids
-        .iter()
-        .map(|id| miner.template(*id).unwrap_or_default())
-        .collect();
-    let true_templates: Vec<String> = truth
-        .iter()
-        .map(|id| TRUE_TEMPLATES[*id].to_string())
-        .collect();
-    let pa = parsing_accuracy(&predicted, &true_templates);
-    // Per template: lines and the patterns they were spread over, for the misses.
-    for template in 0..TEMPLATES {
-        let mut patterns: Vec<u64> = ids
-            .iter()
-            .zip(&truth)
-            .filter(|(_, t)| **t == template)
-            .map(|(id, _)| *id)
-            .collect();
-        let lines = patterns.len();
-        patterns.sort_unstable();
-        patterns.dedup();
-        if patterns.len() != 1 {
-            let example = corpus
-                .iter()
-                .find(|(t, _)| *t == template)
-                .map_or("", |(_, line)| line.as_str());
-            let shown = patterns
-                .first()
-                .and_then(|p| miner.template(*p))
-                .unwrap_or_default();
-            println!(
-                "template {template:>2}: {lines:>4} lines in {:>3} patterns  e.g. {example:?} -> {shown:?}",
-                patterns.len()
-            );
-            for p in &patterns {
-                let n = ids.iter().filter(|i| *i == p).count();
-                println!("      {n:>4}  {:?}", miner.template(*p).unwrap_or_default());
-            }
-        }
-    }
-    println!(
-        "generated corpus: {} lines, {TEMPLATES} templates, {} patterns, GA {ga:.4}  PA {pa:.4}",
-        corpus.len(),
-        miner.len()
-    );
+    let (ga, _) = mine("generated corpus", &corpus(), TEMPLATES, |id| {
+        TRUE_TEMPLATES[id].to_string()
+    });
     assert!(ga >= MINIMUM_GA, "GA {ga:.4} fell below {MINIMUM_GA}");
 }

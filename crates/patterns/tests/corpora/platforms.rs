@@ -25,8 +25,7 @@
 //! output, Celery's exceptions, Zabbix' host names and errors), as real logs do. The generator is
 //! seeded: the corpus is the same on every run.
 
-use telemetryhub_patterns::accuracy::{grouping_accuracy, parsing_accuracy};
-use telemetryhub_patterns::{Miner, MinerConfig};
+use super::common::{Rng, mine};
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
 /// Measured 2026-12-07, once, with the miner as committed at d4dcc1d and before any change made
@@ -38,64 +37,6 @@ const MINIMUM_GA: f64 = 0.90;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
-
-/// SplitMix64: small, seeded, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn range(&mut self, low: u64, high: u64) -> u64 {
-        low + self.next() % (high - low + 1)
-    }
-
-    /// A uniform draw in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-
-    /// An index in `0..n` with probability proportional to 1 / (index + 1): Zipf's law, the
-    /// way names and states are spread in real logs.
-    fn zipf_index(&mut self, n: usize) -> usize {
-        let total: f64 = (1..=n).map(|k| 1.0 / k as f64).sum();
-        let mut target = self.unit() * total;
-        for k in 1..=n {
-            target -= 1.0 / k as f64;
-            if target < 0.0 {
-                return k - 1;
-            }
-        }
-        n - 1
-    }
-
-    fn zipf<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.zipf_index(items.len())]
-    }
-
-    fn hex(&mut self, digits: usize) -> String {
-        (0..digits)
-            .map(|_| char::from(b"0123456789abcdef"[self.range(0, 15) as usize]))
-            .collect()
-    }
-
-    fn alphanumeric(&mut self, length: usize) -> String {
-        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        (0..length)
-            .map(|_| char::from(CHARS[self.range(0, CHARS.len() as u64 - 1) as usize]))
-            .collect()
-    }
-}
 
 const USERS: &[&str] = &[
     "admin",
@@ -1535,57 +1476,6 @@ fn statements_have_one_kind_per_variable() {
 
 #[test]
 fn platform_corpus_accuracy_with_default_settings() {
-    let corpus = corpus();
-    let mut miner = Miner::new(MinerConfig::default());
-    let added: Vec<u64> = corpus.iter().map(|(_, line)| miner.add(line).id).collect();
-    let ids: Vec<u64> = added.iter().map(|id| miner.resolve(*id)).collect();
-    let truth: Vec<usize> = corpus.iter().map(|(id, _)| *id).collect();
-    let ga = grouping_accuracy(&ids, &truth);
-    let predicted: Vec<String> = ids
-        .iter()
-        .map(|id| miner.template(*id).unwrap_or_default())
-        .collect();
-    let true_templates: Vec<String> = truth.iter().map(|id| template(*id)).collect();
-    let pa = parsing_accuracy(&predicted, &true_templates);
-    // Per statement: lines, and the patterns they were spread over or shared with others.
-    for (statement, (format, _)) in STATEMENTS.iter().enumerate() {
-        let mut patterns: Vec<u64> = ids
-            .iter()
-            .zip(&truth)
-            .filter(|(_, t)| **t == statement)
-            .map(|(id, _)| *id)
-            .collect();
-        let lines = patterns.len();
-        patterns.sort_unstable();
-        patterns.dedup();
-        let shared: Vec<usize> = {
-            let mut others: Vec<usize> = ids
-                .iter()
-                .zip(&truth)
-                .filter(|(id, t)| patterns.contains(id) && **t != statement)
-                .map(|(_, t)| *t)
-                .collect();
-            others.sort_unstable();
-            others.dedup();
-            others
-        };
-        if patterns.len() != 1 || !shared.is_empty() {
-            let shown = patterns
-                .first()
-                .and_then(|p| miner.template(*p))
-                .unwrap_or_default();
-            println!(
-                "statement {statement:>2}: {lines:>4} lines in {:>3} patterns, shared with {shared:?}  {:?} -> {shown:?}",
-                patterns.len(),
-                format
-            );
-        }
-    }
-    println!(
-        "platform corpus: {} lines, {} statements, {} patterns, GA {ga:.4}  PA {pa:.4}",
-        corpus.len(),
-        STATEMENTS.len(),
-        miner.len()
-    );
+    let (ga, _) = mine("platform corpus", &corpus(), STATEMENTS.len(), template);
     assert!(ga >= MINIMUM_GA, "GA {ga:.4} fell below {MINIMUM_GA}");
 }

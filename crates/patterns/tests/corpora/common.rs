@@ -1,0 +1,125 @@
+//! What the corpora share: their seeded generator, and mining a labelled corpus with the default
+//! settings and reporting where it splits or merges statements.
+
+use telemetryhub_patterns::accuracy::{grouping_accuracy, parsing_accuracy};
+use telemetryhub_patterns::{Miner, MinerConfig};
+
+/// SplitMix64: small, seeded, and the same everywhere.
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `low..=high`.
+    pub(crate) fn range(&mut self, low: u64, high: u64) -> u64 {
+        low + self.next() % (high - low + 1)
+    }
+
+    /// A uniform draw in `[0, 1)`.
+    pub(crate) fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    /// An index in `0..n` with probability proportional to 1 / (index + 1): Zipf's law, the
+    /// way names, tables and states are spread in real logs.
+    pub(crate) fn zipf_index(&mut self, n: usize) -> usize {
+        let total: f64 = (1..=n).map(|k| 1.0 / k as f64).sum();
+        let mut target = self.unit() * total;
+        for k in 1..=n {
+            target -= 1.0 / k as f64;
+            if target < 0.0 {
+                return k - 1;
+            }
+        }
+        n - 1
+    }
+
+    pub(crate) fn zipf<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.zipf_index(items.len())]
+    }
+
+    pub(crate) fn hex(&mut self, digits: usize) -> String {
+        (0..digits)
+            .map(|_| char::from(b"0123456789abcdef"[self.range(0, 15) as usize]))
+            .collect()
+    }
+
+    pub(crate) fn alphanumeric(&mut self, length: usize) -> String {
+        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..length)
+            .map(|_| char::from(CHARS[self.range(0, CHARS.len() as u64 - 1) as usize]))
+            .collect()
+    }
+}
+
+/// Mines `corpus` (each line with the id of the statement it came from) with the default
+/// settings and returns its grouping and parsing accuracy; `template` gives a statement's true
+/// template. Prints each statement whose lines went to more than one pattern or shared one with
+/// another statement, with its patterns, and a summary line headed `name`.
+pub(crate) fn mine(
+    name: &str,
+    corpus: &[(usize, String)],
+    statements: usize,
+    template: impl Fn(usize) -> String,
+) -> (f64, f64) {
+    let mut miner = Miner::new(MinerConfig::default());
+    let added: Vec<u64> = corpus.iter().map(|(_, line)| miner.add(line).id).collect();
+    let ids: Vec<u64> = added.iter().map(|id| miner.resolve(*id)).collect();
+    let truth: Vec<usize> = corpus.iter().map(|(id, _)| *id).collect();
+    let ga = grouping_accuracy(&ids, &truth);
+    let predicted: Vec<String> = ids
+        .iter()
+        .map(|id| miner.template(*id).unwrap_or_default())
+        .collect();
+    let true_templates: Vec<String> = truth.iter().map(|id| template(*id)).collect();
+    let pa = parsing_accuracy(&predicted, &true_templates);
+    for statement in 0..statements {
+        let mut patterns: Vec<u64> = ids
+            .iter()
+            .zip(&truth)
+            .filter(|(_, t)| **t == statement)
+            .map(|(id, _)| *id)
+            .collect();
+        let lines = patterns.len();
+        patterns.sort_unstable();
+        patterns.dedup();
+        let mut shared: Vec<usize> = ids
+            .iter()
+            .zip(&truth)
+            .filter(|(id, t)| patterns.contains(id) && **t != statement)
+            .map(|(_, t)| *t)
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        if patterns.len() > 1 || !shared.is_empty() {
+            println!(
+                "statement {statement:>2}: {lines:>4} lines in {:>3} patterns, shared with {shared:?}  {:?}",
+                patterns.len(),
+                template(statement)
+            );
+            for pattern in &patterns {
+                let count = ids.iter().filter(|id| *id == pattern).count();
+                println!(
+                    "      {count:>4}  {:?}",
+                    miner.template(*pattern).unwrap_or_default()
+                );
+            }
+        }
+    }
+    println!(
+        "{name}: {} lines, {statements} statements, {} patterns, GA {ga:.4}  PA {pa:.4}",
+        corpus.len(),
+        miner.len()
+    );
+    (ga, pa)
+}
