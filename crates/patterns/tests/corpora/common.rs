@@ -62,6 +62,92 @@ impl Rng {
     }
 }
 
+/// Weekday and month names, short and long, as dates in messages write them.
+pub(crate) const WEEKDAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// See [`WEEKDAYS`].
+pub(crate) const LONG_WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+/// See [`WEEKDAYS`].
+pub(crate) const MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+/// See [`WEEKDAYS`].
+pub(crate) const LONG_MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A statement: a format string with `{}` for each variable, and the kind of each variable's
+/// values (each corpus has its own kinds).
+pub(crate) type Statement<K> = (&'static str, &'static [K]);
+
+/// `format` with each `{}` replaced by a value of its kind.
+pub(crate) fn render<K: Copy>(
+    (format, kinds): Statement<K>,
+    rng: &mut Rng,
+    value: impl Fn(K, &mut Rng) -> String,
+) -> String {
+    let mut pieces = format.split("{}");
+    let mut line = pieces.next().unwrap_or_default().to_string();
+    for (kind, piece) in kinds.iter().zip(pieces) {
+        line.push_str(&value(*kind, rng));
+        line.push_str(piece);
+    }
+    line
+}
+
+/// The true template of a statement: its format with `<*>` for each variable.
+pub(crate) fn template_of<K>((format, _): Statement<K>) -> String {
+    format.replace("{}", "<*>")
+}
+
+/// `lines` lines of `statements`, chosen with Zipf frequencies in a seeded shuffled order (a few
+/// common events, a long tail of rare ones, as in real logs, with frequency not following the
+/// listing order), each rendered by `render`.
+pub(crate) fn zipf_corpus(
+    seed: u64,
+    statements: usize,
+    lines: usize,
+    mut render: impl FnMut(usize, &mut Rng) -> String,
+) -> Vec<(usize, String)> {
+    let mut rng = Rng(seed);
+    let mut order: Vec<usize> = (0..statements).collect();
+    for i in (1..order.len()).rev() {
+        let j = rng.range(0, i as u64) as usize;
+        order.swap(i, j);
+    }
+    (0..lines)
+        .map(|_| {
+            let id = order[rng.zipf_index(order.len())];
+            (id, render(id, &mut rng))
+        })
+        .collect()
+}
+
+/// Fails unless every statement has one kind for each of its variables.
+pub(crate) fn assert_one_kind_per_variable<K>(statements: &[Statement<K>]) {
+    for (format, kinds) in statements {
+        assert_eq!(format.matches("{}").count(), kinds.len(), "{format}");
+    }
+}
+
 /// Mines `corpus` (each line with the id of the statement it came from) with the default
 /// settings and returns its grouping and parsing accuracy; `template` gives a statement's true
 /// template. Prints each statement whose lines went to more than one pattern or shared one with

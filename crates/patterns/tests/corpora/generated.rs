@@ -7,7 +7,7 @@
 //! generator is seeded, so the corpus is the same on every run; nothing is read from outside the
 //! repository.
 
-use super::common::{Rng, mine};
+use super::common::{LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, WEEKDAYS, mine};
 
 /// The floor of the grouping accuracy on the generated corpus; a little below the level
 /// measured (see docs/benchmarks.md). Measured 2026-12-06: 0.7310 before any change for it,
@@ -76,33 +76,6 @@ const HOSTS: &[&str] = &[
     "ns1.example.com",
     "storage-east",
     "gateway",
-];
-const WEEKDAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const LONG_WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const LONG_MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const DATABASES: &[&str] = &[
     "orders",

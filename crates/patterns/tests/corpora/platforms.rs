@@ -25,7 +25,9 @@
 //! output, Celery's exceptions, Zabbix' host names and errors), as real logs do. The generator is
 //! seeded: the corpus is the same on every run.
 
-use super::common::{Rng, mine};
+use super::common::{
+    Rng, Statement, assert_one_kind_per_variable, mine, render, template_of, zipf_corpus,
+};
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
 /// Measured 2026-12-07, once, with the miner as committed at d4dcc1d and before any change made
@@ -910,7 +912,7 @@ fn value(kind: V, rng: &mut Rng) -> String {
 use V::*;
 
 /// The statements: a format string with `{}` for each variable, and the variables' kinds.
-const STATEMENTS: &[(&str, &[V])] = &[
+const STATEMENTS: &[Statement<V>] = &[
     // dockerd and containerd.
     ("Loading containers: start.", &[]),
     ("Loading containers: done.", &[]),
@@ -1432,46 +1434,21 @@ const STATEMENTS: &[(&str, &[V])] = &[
     ("Login failed: {} (Remote IP: {})", &[Zipf(USERS), Ip]),
 ];
 
-/// Renders statement `id` with fresh values.
-fn render(id: usize, rng: &mut Rng) -> String {
-    let (format, kinds) = STATEMENTS[id];
-    let mut pieces = format.split("{}");
-    let mut line = pieces.next().unwrap_or_default().to_string();
-    for (kind, piece) in kinds.iter().zip(pieces) {
-        line.push_str(&value(*kind, rng));
-        line.push_str(piece);
-    }
-    line
-}
-
 /// The true template of statement `id`.
 pub(crate) fn template(id: usize) -> String {
-    STATEMENTS[id].0.replace("{}", "<*>")
+    template_of(STATEMENTS[id])
 }
 
-/// The labelled corpus: statements chosen with Zipf frequencies in a shuffled order (a few
-/// common events, a long tail of rare ones, as in real logs), then rendered.
+/// The labelled corpus.
 pub(crate) fn corpus() -> Vec<(usize, String)> {
-    let mut rng = Rng(0x9a7f_0c5e_2026_1207);
-    // A seeded shuffle, so frequency does not follow the listing order.
-    let mut order: Vec<usize> = (0..STATEMENTS.len()).collect();
-    for i in (1..order.len()).rev() {
-        let j = rng.range(0, i as u64) as usize;
-        order.swap(i, j);
-    }
-    (0..LINES)
-        .map(|_| {
-            let id = order[rng.zipf_index(order.len())];
-            (id, render(id, &mut rng))
-        })
-        .collect()
+    zipf_corpus(0x9a7f_0c5e_2026_1207, STATEMENTS.len(), LINES, |id, rng| {
+        render(STATEMENTS[id], rng, value)
+    })
 }
 
 #[test]
 fn statements_have_one_kind_per_variable() {
-    for (format, kinds) in STATEMENTS {
-        assert_eq!(format.matches("{}").count(), kinds.len(), "{format}");
-    }
+    assert_one_kind_per_variable(STATEMENTS);
 }
 
 #[test]

@@ -18,7 +18,10 @@
 //! System`), which no miner grouping by token count can keep together; they stay, since real logs
 //! have them. The generator is seeded: the corpus is the same on every run.
 
-use super::common::{Rng, mine};
+use super::common::{
+    LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable,
+    mine, render, template_of, zipf_corpus,
+};
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
 /// docs/benchmarks.md). Measured 2026-12-06: 0.6363 with the miner as it was before item 2's
@@ -393,33 +396,6 @@ const CONSUL_NODES: &[&str] = &[
     "ingest",
     "scheduler",
 ];
-const WEEKDAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const LONG_WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const LONG_MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The kind of value a `{}` of a statement takes.
 #[derive(Clone, Copy)]
@@ -560,7 +536,7 @@ fn value(kind: V, rng: &mut Rng) -> String {
 use V::*;
 
 /// The statements: a format string with `{}` for each variable, and the variables' kinds.
-const STATEMENTS: &[(&str, &[V])] = &[
+const STATEMENTS: &[Statement<V>] = &[
     // Redis.
     ("Accepted {}:{}", &[Ip, Port]),
     (
@@ -888,46 +864,21 @@ const STATEMENTS: &[(&str, &[V])] = &[
     ("serf: EventMemberLeave: {} {}", &[Zipf(CONSUL_NODES), Ip]),
 ];
 
-/// Renders statement `id` with fresh values.
-fn render(id: usize, rng: &mut Rng) -> String {
-    let (format, kinds) = STATEMENTS[id];
-    let mut pieces = format.split("{}");
-    let mut line = pieces.next().unwrap_or_default().to_string();
-    for (kind, piece) in kinds.iter().zip(pieces) {
-        line.push_str(&value(*kind, rng));
-        line.push_str(piece);
-    }
-    line
-}
-
 /// The true template of statement `id`.
 pub(crate) fn template(id: usize) -> String {
-    STATEMENTS[id].0.replace("{}", "<*>")
+    template_of(STATEMENTS[id])
 }
 
-/// The labelled corpus: statements chosen with Zipf frequencies in a shuffled order (a few
-/// common events, a long tail of rare ones, as in real logs), then rendered.
+/// The labelled corpus.
 pub(crate) fn corpus() -> Vec<(usize, String)> {
-    let mut rng = Rng(0x5e2f_e250_2026_1206);
-    // A seeded shuffle, so frequency does not follow the listing order.
-    let mut order: Vec<usize> = (0..STATEMENTS.len()).collect();
-    for i in (1..order.len()).rev() {
-        let j = rng.range(0, i as u64) as usize;
-        order.swap(i, j);
-    }
-    (0..LINES)
-        .map(|_| {
-            let id = order[rng.zipf_index(order.len())];
-            (id, render(id, &mut rng))
-        })
-        .collect()
+    zipf_corpus(0x5e2f_e250_2026_1206, STATEMENTS.len(), LINES, |id, rng| {
+        render(STATEMENTS[id], rng, value)
+    })
 }
 
 #[test]
 fn statements_have_one_kind_per_variable() {
-    for (format, kinds) in STATEMENTS {
-        assert_eq!(format.matches("{}").count(), kinds.len(), "{format}");
-    }
+    assert_one_kind_per_variable(STATEMENTS);
 }
 
 #[test]
