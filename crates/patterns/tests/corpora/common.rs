@@ -62,6 +62,27 @@ impl Rng {
     }
 }
 
+/// An IPv4 address.
+pub(crate) fn ip(rng: &mut Rng) -> String {
+    format!(
+        "{}.{}.{}.{}",
+        rng.range(1, 223),
+        rng.range(0, 255),
+        rng.range(0, 255),
+        rng.range(1, 254)
+    )
+}
+
+/// A time of day, `hh:mm:ss`.
+pub(crate) fn time(rng: &mut Rng) -> String {
+    format!(
+        "{:02}:{:02}:{:02}",
+        rng.range(0, 23),
+        rng.range(0, 59),
+        rng.range(0, 59)
+    )
+}
+
 /// Weekday and month names, short and long, as dates in messages write them.
 pub(crate) const WEEKDAYS: &[&str] = &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// See [`WEEKDAYS`].

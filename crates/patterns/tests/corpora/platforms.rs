@@ -26,7 +26,7 @@
 //! seeded: the corpus is the same on every run.
 
 use super::common::{
-    Rng, Statement, assert_one_kind_per_variable, mine, render, template_of, zipf_corpus,
+    Rng, Statement, assert_one_kind_per_variable, ip, mine, render, template_of, zipf_corpus,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
@@ -803,16 +803,6 @@ enum V {
     EximId,
     /// An eight-digit hex counter, as Asterisk numbers channels (`0000002a`).
     Counter8,
-}
-
-fn ip(rng: &mut Rng) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        rng.range(1, 223),
-        rng.range(0, 255),
-        rng.range(0, 255),
-        rng.range(1, 254)
-    )
 }
 
 fn date(rng: &mut Rng) -> (u64, u64, u64) {

@@ -19,8 +19,8 @@
 //! have them. The generator is seeded: the corpus is the same on every run.
 
 use super::common::{
-    LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable,
-    mine, render, template_of, zipf_corpus,
+    LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, ip,
+    mine, render, template_of, time, zipf_corpus,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
@@ -440,25 +440,6 @@ enum V {
     Decimal,
     /// A version such as `9.0.93`.
     Version,
-}
-
-fn ip(rng: &mut Rng) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        rng.range(1, 223),
-        rng.range(0, 255),
-        rng.range(0, 255),
-        rng.range(1, 254)
-    )
-}
-
-fn time(rng: &mut Rng) -> String {
-    format!(
-        "{:02}:{:02}:{:02}",
-        rng.range(0, 23),
-        rng.range(0, 59),
-        rng.range(0, 59)
-    )
 }
 
 fn value(kind: V, rng: &mut Rng) -> String {
