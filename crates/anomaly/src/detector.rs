@@ -206,10 +206,11 @@ impl Detector {
         if !value.is_finite() || config.context_warmup == usize::MAX {
             return;
         }
-        if self.warmup.capacity() == 0 {
-            // Exactly the warm-up: an early model's budget leaves room for it (`build`).
-            self.warmup
-                .reserve_exact(config.context_warmup.min(MAX_WARMUP_RESERVE));
+        // Room for exactly the warm-up, also after a restore (a deserialised vector holds its
+        // length or a power of two): an early model's budget leaves room for it (`build`).
+        let room = config.context_warmup.min(MAX_WARMUP_RESERVE);
+        if self.warmup.capacity() < room {
+            self.warmup.reserve_exact(room - self.warmup.len());
         }
         self.warmup.push(value);
         let seen = self.warmup.len();
@@ -262,7 +263,10 @@ impl Detector {
         if !self.warmup.is_empty() {
             // An early model shares the state with the warm-up's values (8 bytes each in memory,
             // 9 as CBOR), so its budgets leave room for them and the whole stays within 64 KB.
-            budget.max_bytes = budget.max_bytes.saturating_sub(8 * self.warmup.capacity());
+            let room = config.context_warmup.min(MAX_WARMUP_RESERVE);
+            budget.max_bytes = budget
+                .max_bytes
+                .saturating_sub(8 * room.max(self.warmup.capacity()));
             budget.max_encoded_bytes = budget
                 .max_encoded_bytes
                 .saturating_sub(9 * config.context_warmup.max(self.warmup.len()));
@@ -383,6 +387,44 @@ mod tests {
             let score = again.score_at(*ts, *value);
             if i > 600 {
                 assert_eq!(score.to_bits(), restored.score_at(*ts, *value).to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn a_state_restored_during_the_warm_up_stays_within_64_kb() {
+        const MINUTE: i64 = 60_000_000_000;
+        for restore_at in [300, 500] {
+            for json in [false, true] {
+                let mut next = xorshift(5);
+                let mut detector = Detector::new(DetectorConfig::default());
+                for i in 0..800 {
+                    if i == restore_at {
+                        detector = match json {
+                            true => {
+                                serde_json::from_str(&serde_json::to_string(&detector).unwrap())
+                                    .unwrap()
+                            }
+                            false => {
+                                let mut cbor = Vec::new();
+                                ciborium::into_writer(&detector, &mut cbor).unwrap();
+                                ciborium::from_reader(cbor.as_slice()).unwrap()
+                            }
+                        };
+                    }
+                    detector.score_at(i * MINUTE, (next() % 1_000_000) as f64);
+                    let (heap, cbor) = (detector.heap_bytes(), cbor_len(&detector));
+                    assert!(
+                        heap <= STATE_LIMIT && cbor <= STATE_LIMIT,
+                        "restored at {restore_at} (JSON {json}), point {i}: {heap} / {cbor} bytes"
+                    );
+                    if i >= restore_at && i < DetectorConfig::default().context_warmup as i64 {
+                        assert!(
+                            detector.warmup.capacity() <= DetectorConfig::default().context_warmup,
+                            "the warm-up does not grow past its room after a restore"
+                        );
+                    }
+                }
             }
         }
     }

@@ -44,8 +44,9 @@ pub struct MinerConfig {
     /// A leading token whose values share a frame (`[sshd]` and `[postfix]` give `[<*>]`,
     /// `(root)` and `(alice)` give `(<*>)`, `cron.service:` and `ssh.service:` give
     /// `<*>.service:`) marks a field more surely than a bare word does: such a family at the
-    /// leading token needs only this many constant tokens besides it (`[<*>] Ban <*>`).
-    /// `usize::MAX` leaves it to `leading_variable_constants`.
+    /// leading token needs only this many constant tokens besides it (`[<*>] Ban <*>`); a frame
+    /// keeps two characters at least (`<*>:` is none). `usize::MAX` leaves it to
+    /// `leading_variable_constants`, and both are off when that is `usize::MAX`.
     pub leading_framed_constants: usize,
     /// Several word variables in one message (`user=<*> database=<*> application_name=<*>`):
     /// patterns of one group that differ at up to this many places after the leading token
@@ -126,6 +127,9 @@ struct Cluster {
     samples: Vec<String>,
     /// The miner's tick when a message last matched (for eviction).
     last_seen: u64,
+    /// Restored from a saved state: `size` then counts distinct samples, so one sample may
+    /// stand for many identical lines and says nothing of a stray.
+    restored: bool,
 }
 
 impl Cluster {
@@ -278,6 +282,7 @@ impl Miner {
                     merged_into: None,
                     samples: Vec::new(),
                     last_seen: 0,
+                    restored: true,
                 });
             }
             let tokens: Vec<String> = pattern
@@ -296,6 +301,7 @@ impl Miner {
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
                 last_seen: pattern.id,
+                restored: true,
             };
         }
         for index in 0..miner.clusters.len() {
@@ -377,8 +383,8 @@ impl Miner {
                 best = Some((index, similarity));
             }
         }
-        // No pattern of its length: one of a shorter one's variables may take several of its
-        // tokens (names and phrases of more than one word).
+        // No pattern of its length matches well enough: one of a shorter one's variables may
+        // take several of its tokens (names and phrases of more than one word).
         if best.is_none_or(|(_, s)| s < threshold)
             && let Some(index) = self.spanning_pattern(tokens)
         {
@@ -438,6 +444,7 @@ impl Miner {
                     merged_into: None,
                     samples: Vec::new(),
                     last_seen: tick,
+                    restored: false,
                 });
                 self.insert_live(index);
                 if self.live > self.config.max_patterns.max(1) {
@@ -464,11 +471,14 @@ impl Miner {
     /// after the span, and it keeps at least two constant tokens.
     fn spanning_pattern<S: AsRef<str>>(&self, tokens: &[S]) -> Option<usize> {
         let first = tokens.first()?.as_ref();
+        let variable_first = first.contains(WILDCARD);
         for extra in 1..=MAX_SPAN_EXTRA {
             let Some(length) = tokens.len().checked_sub(extra).filter(|l| *l >= 2) else {
                 break;
             };
-            for key in [key_of(length, Some(first)), wildcard_key(length)] {
+            // The groups a shorter message of the same leading token would be matched in.
+            let own = (!variable_first).then(|| key_of(length, Some(first)));
+            for key in own.into_iter().chain([wildcard_key(length)]) {
                 for &index in self.groups.get(&key).into_iter().flatten() {
                     if spans(&self.clusters[index].tokens, tokens) {
                         return Some(index);
@@ -533,10 +543,12 @@ impl Miner {
         self.tails.entry(new).or_default().push(index);
     }
 
-    /// If the new pattern `index` and others differ only at one place (a family) whose values
-    /// make it a variable (see [`MinerConfig::min_word_variants`], `word_diversity`,
-    /// `long_template_constants` and `leading_variable_constants`), merges them into the oldest, with
-    /// the place generalised. Returns the survivor and the absorbed patterns.
+    /// If pattern `index` (new, or its template just widened) and others differ only at one
+    /// place (a family) whose values make it a variable (see
+    /// [`MinerConfig::min_word_variants`], `word_diversity`, `long_template_constants`,
+    /// `leading_variable_constants` and `leading_framed_constants`), or failing that at several
+    /// places that vary independently ([`MinerConfig::family_places`]), merges them into the
+    /// oldest, with the places generalised. Returns the survivor and the absorbed patterns.
     fn merge_variants(&mut self, index: usize) -> Option<(usize, Vec<usize>)> {
         let new_tokens = &self.clusters[index].tokens;
         let leading = self.config.leading_variable_constants;
@@ -597,15 +609,22 @@ impl Miner {
                 self.config.min_word_variants.max(2)
             };
             let variable_already = *position == 0 && values.iter().any(|v| v.contains(WILDCARD));
-            // The leading values keep a frame in common (`[<*>]`, `(<*>)`, `<*>.service:`).
+            // The leading values keep a frame in common (`[<*>]`, `(<*>)`, `<*>.service:`): two
+            // characters at least, so that `Error:` and `Warning:` (`<*>:`) are not one.
             let framed = *position == 0
-                && values.iter().skip(1).fold(
-                    values[0].to_string(),
-                    |merged, v| match token_matches(&merged, v) {
-                        true => merged,
-                        false => merge_tokens(&merged, v),
-                    },
-                ) != WILDCARD;
+                && values
+                    .iter()
+                    .skip(1)
+                    .fold(values[0].to_string(), |merged, v| {
+                        match token_matches(&merged, v) {
+                            true => merged,
+                            false => merge_tokens(&merged, v),
+                        }
+                    })
+                    .replace(WILDCARD, "")
+                    .chars()
+                    .count()
+                    >= 2;
             (*position > 0
                 || constants >= self.config.leading_variable_constants
                 || (framed && constants >= framed_needed))
@@ -701,7 +720,12 @@ impl Miner {
             tuples.dedup();
             let values: Vec<usize> = (0..places.len())
                 .map(|k| {
-                    let mut column: Vec<&str> = tuples.iter().map(|t| t[k].as_str()).collect();
+                    // A variable already there is no value of its own.
+                    let mut column: Vec<&str> = tuples
+                        .iter()
+                        .map(|t| t[k].as_str())
+                        .filter(|v| !v.contains(WILDCARD))
+                        .collect();
                     column.sort_unstable();
                     column.dedup();
                     column.len()
@@ -726,7 +750,9 @@ impl Miner {
     /// their tokens match it): patterns of a narrower shape made before a place became a
     /// variable (`for bob from` beside `for <*> from`) would otherwise keep their lines apart,
     /// though every message of their shape now stops at the survivor first. Earlier covered
-    /// patterns join too while they hold only the message that made them. Returns them.
+    /// patterns join too while they hold only the message that made them; with a variable
+    /// leading token, covered patterns of other groups; and longer patterns whose extra tokens
+    /// one of the template's variables takes ([`spans`]). Returns them.
     fn absorb_covered(&mut self, survivor: usize) -> Vec<usize> {
         let template = &self.clusters[survivor].tokens;
         let Some(group) = self.groups.get(&self.clusters[survivor].key) else {
@@ -738,14 +764,17 @@ impl Miner {
         // shape never came again is a stray of the survivor's event (`user=postgres
         // database=orders` before `user=<*> database=<*>`), and left apart it alone makes the
         // event's lines two groups. An event of its own shows by coming again (separate
-        // events that a wider template covers, such as state transitions, repeat). After a
-        // restore the count is the samples kept, a lower bound.
+        // events that a wider template covers, such as state transitions, repeat). A restored
+        // pattern's count is its distinct samples, so it is never taken for a stray.
         let from = group
             .iter()
             .position(|m| *m == survivor)
             .map_or(0, |p| p + 1);
+        // A pattern a person merged the survivor into is not taken in (a merge cycle).
+        let survivor_resolves_to = self.resolve(survivor as PatternId) as usize;
         let covers = |other: usize| {
             other != survivor
+                && other != survivor_resolves_to
                 && self.clusters[other].merged_into.is_none()
                 && self.clusters[other].tokens.len() == template.len()
                 && template
@@ -756,7 +785,10 @@ impl Miner {
         let mut covered: Vec<usize> = group
             .iter()
             .enumerate()
-            .filter(|(i, o)| (*i >= from || self.clusters[**o].size == 1) && covers(**o))
+            .filter(|(i, o)| {
+                let stray = self.clusters[**o].size == 1 && !self.clusters[**o].restored;
+                (*i >= from || stray) && covers(**o)
+            })
             .map(|(_, o)| *o)
             .collect();
         // A leading token that is a variable covers patterns of other groups too, whose messages
@@ -1069,7 +1101,8 @@ const MAX_SPAN_EXTRA: usize = 3;
 
 /// Whether `template` matches `tokens` with one of its variable tokens after the leading one
 /// covering `tokens.len() - template.len() + 1` tokens (joined by spaces) and every other token
-/// matching one for one; the template needs two constant tokens.
+/// matching one for one; the template needs two constant tokens, and a bare variable spans only
+/// where a token of the template follows it.
 fn spans<S: AsRef<str>>(template: &[String], tokens: &[S]) -> bool {
     let Some(extra) = tokens.len().checked_sub(template.len()).filter(|e| *e > 0) else {
         return false;
@@ -1083,18 +1116,25 @@ fn spans<S: AsRef<str>>(template: &[String], tokens: &[S]) -> bool {
         if !token.contains(WILDCARD) {
             continue;
         }
+        let bare = token == WILDCARD;
+        // A bare variable at the end would take whatever follows it, constants too
+        // (`Connection closed by <*>` and `… by 10.0.0.1 [preauth]`): the span needs an end.
+        if bare && place + 1 == template.len() {
+            return false;
+        }
         if !matches(&template[..place], &tokens[..place]) {
             // The tokens before every later place include this one's.
             return false;
         }
-        let joined = tokens[place..=place + extra]
-            .iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<_>>()
-            .join(" ");
-        if token_matches(token, &joined)
-            && matches(&template[place + 1..], &tokens[place + 1 + extra..])
-        {
+        let spanned = bare || {
+            let joined = tokens[place..=place + extra]
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(" ");
+            token_matches(token, &joined)
+        };
+        if spanned && matches(&template[place + 1..], &tokens[place + 1 + extra..]) {
             return true;
         }
     }
@@ -1320,6 +1360,12 @@ mod tests {
         assert_eq!(merged.absorbed.len(), 3);
         assert_eq!(miner.template(merged.id).unwrap(), "[<*>] Ban <*>");
         assert_eq!(miner.add("[dovecot] Ban 198.51.100.7").id, merged.id);
+        // A frame of one character is no frame (`Error:` and `Warning:` are not a field).
+        let mut miner = Miner::new(MinerConfig::default());
+        for level in ["Error:", "Warning:", "Notice:", "Info:"] {
+            miner.add(&format!("{level} disk 7 full"));
+        }
+        assert_eq!(miner.len(), 4);
         // Bare words before one constant stay events of their own.
         let mut miner = Miner::new(MinerConfig::default());
         for (i, jail) in jails.iter().enumerate() {
@@ -1394,6 +1440,17 @@ mod tests {
         let ids: Vec<u64> = lines[1..].iter().map(|line| miner.add(line).id).collect();
         assert_eq!(miner.resolve(repeated), repeated);
         assert_ne!(repeated, ids[2]);
+        // After a restore one sample may stand for many lines: not a stray either.
+        let mut miner = Miner::new(MinerConfig::default());
+        let first = miner.add(lines[0]).id;
+        miner.add(lines[0]);
+        let state = miner.state(first).unwrap();
+        assert_eq!(state.samples.len(), 1);
+        let mut restored = Miner::restore(MinerConfig::default(), [state]);
+        for line in &lines[1..] {
+            restored.add(line);
+        }
+        assert_eq!(restored.resolve(first), first);
     }
 
     #[test]
@@ -1461,6 +1518,12 @@ mod tests {
         assert!(!three_words.created);
         assert_eq!(three_words.id, survivor);
         assert_eq!(miner.len(), 1);
+        // A bare variable at the end spans nothing: what follows may be a constant.
+        let mut miner = Miner::new(MinerConfig::default());
+        let closed = miner.add("Connection closed by 10.0.0.1").id;
+        let preauth = miner.add("Connection closed by 10.0.0.2 [preauth]");
+        assert!(preauth.created);
+        assert_ne!(preauth.id, closed);
         // One constant is too little to say a longer message is the same event.
         let mut miner = Miner::new(MinerConfig::default());
         for unit in ["cron.", "ssh.", "nginx.", "redis."] {

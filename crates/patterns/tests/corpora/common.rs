@@ -8,6 +8,7 @@ use telemetryhub_patterns::{Miner, MinerConfig};
 pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
+    /// The next 64 random bits.
     pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -26,6 +27,7 @@ impl Rng {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
+    /// An item of `items`, uniformly.
     pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
@@ -44,16 +46,19 @@ impl Rng {
         n - 1
     }
 
+    /// An item of `items`, Zipf-distributed over their order ([`Rng::zipf_index`]).
     pub(crate) fn zipf<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.zipf_index(items.len())]
     }
 
+    /// `digits` lowercase hex digits.
     pub(crate) fn hex(&mut self, digits: usize) -> String {
         (0..digits)
             .map(|_| char::from(b"0123456789abcdef"[self.range(0, 15) as usize]))
             .collect()
     }
 
+    /// `length` letters and digits.
     pub(crate) fn alphanumeric(&mut self, length: usize) -> String {
         const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
         (0..length)
