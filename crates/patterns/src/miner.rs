@@ -708,6 +708,10 @@ impl Miner {
                 .filter(|(_, theirs)| theirs.iter().all(|p| places.contains(p)))
                 .map(|(other, _)| *other)
                 .collect();
+            // Each place needs its values, and a family has no more values than members.
+            if members.len() + 1 < self.config.min_word_variants.max(2) {
+                continue;
+            }
             let tuple = |tokens: &'_ [String]| -> Vec<String> {
                 places.iter().map(|p| tokens[*p].clone()).collect()
             };
@@ -822,14 +826,16 @@ impl Miner {
         // Longer patterns whose extra tokens one of the template's variables now takes (`Reached
         // target Sound Card.` under `Reached target <*>.`), of any age: a message of theirs
         // would otherwise keep stopping at them.
+        // Only the group of the template's leading token can hold them when it is a constant.
         let template = &self.clusters[survivor].tokens;
+        let leading = template.first().filter(|t| !t.contains(WILDCARD));
         for extra in 1..=MAX_SPAN_EXTRA {
-            for &other in self
-                .lengths
-                .get(&(template.len() + extra))
-                .into_iter()
-                .flatten()
-            {
+            let length = template.len() + extra;
+            let candidates = match leading {
+                Some(first) => self.groups.get(&key_of(length, Some(first))),
+                None => self.lengths.get(&length),
+            };
+            for &other in candidates.into_iter().flatten() {
                 if self.clusters[other].merged_into.is_none()
                     && spans(template, &self.clusters[other].tokens)
                     && !covered.contains(&other)
