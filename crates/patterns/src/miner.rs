@@ -385,23 +385,18 @@ impl Miner {
         }
         // No pattern of its length matches well enough: one of a shorter one's variables may
         // take several of its tokens (names and phrases of more than one word).
-        if best.is_none_or(|(_, s)| s < threshold)
-            && let Some(index) = self.spanning_pattern(tokens)
-        {
-            let cluster = &mut self.clusters[index];
-            cluster.size += 1;
-            cluster.last_seen = tick;
-            let id = self.resolve(index as PatternId);
-            let changed = self.clusters[id as usize].sample(message);
-            return PatternMatch {
-                id,
-                created: false,
-                changed,
-                absorbed: Vec::new(),
-            };
-        }
-        let (index, created, mut changed, absorbed) = match best {
-            Some((index, similarity)) if similarity >= threshold => {
+        let spanning = match best.is_none_or(|(_, s)| s < threshold) {
+            true => self.spanning_pattern(tokens),
+            false => None,
+        };
+        let (index, created, mut changed, absorbed) = match (spanning, best) {
+            (Some(index), _) => {
+                let cluster = &mut self.clusters[index];
+                cluster.size += 1;
+                cluster.last_seen = tick;
+                (index, false, false, Vec::new())
+            }
+            (None, Some((index, similarity))) if similarity >= threshold => {
                 let cluster = &mut self.clusters[index];
                 let mut widened: Option<Vec<String>> = None;
                 // A full match (nearly every message) matched every token: nothing to widen.
@@ -827,11 +822,10 @@ impl Miner {
         // target Sound Card.` under `Reached target <*>.`), of any age: a message of theirs
         // would otherwise keep stopping at them.
         // Only the group of the template's leading token can hold them when it is a constant.
-        let template = &self.clusters[survivor].tokens;
-        let leading = template.first().filter(|t| !t.contains(WILDCARD));
+        let constant_first = template.first().filter(|t| !t.contains(WILDCARD));
         for extra in 1..=MAX_SPAN_EXTRA {
             let length = template.len() + extra;
-            let candidates = match leading {
+            let candidates = match constant_first {
                 Some(first) => self.groups.get(&key_of(length, Some(first))),
                 None => self.lengths.get(&length),
             };
@@ -1065,35 +1059,32 @@ const WORD_CONFLICT_SIMILARITY: f64 = 0.0;
 /// settle. Short messages need this for their values: one constant of two tokens is too little
 /// for similarity. The leading token picks the group, so there any two tokens count.
 fn one_difference(a: &[String], b: &[String]) -> Option<usize> {
+    differing_places(a, b, 1)?.first().copied()
+}
+
+/// The places after the leading token where two templates of equal length differ, if they
+/// share their leading token and differ at no more than `most` places, each of the kind
+/// [`one_difference`] counts (a plain word against a plain word, or a value against a value).
+fn differences(a: &[String], b: &[String], most: usize) -> Option<Vec<usize>> {
+    if a.first() != b.first() {
+        return None;
+    }
+    differing_places(a, b, most)
+}
+
+/// The places where two templates of equal length differ (a place where one's token matches
+/// the other's is no difference), if there are at most `most` of them and each after the
+/// leading token sets a plain word against a plain word or a value against a value.
+fn differing_places(a: &[String], b: &[String], most: usize) -> Option<Vec<usize>> {
     if a.len() != b.len() {
         return None;
     }
-    let mut found = None;
+    let mut places = Vec::new();
     for (position, (x, y)) in a.iter().zip(b).enumerate() {
         if x == y || token_matches(x, y) || token_matches(y, x) {
             continue;
         }
-        if found.is_some() || (position > 0 && is_plain_word(x) != is_plain_word(y)) {
-            return None;
-        }
-        found = Some(position);
-    }
-    found
-}
-
-/// The places after the leading token where two templates of equal length differ, if they
-/// differ there only, at no more than `most` places, each of the kind [`one_difference`] counts
-/// (a plain word against a plain word, or a value against a value).
-fn differences(a: &[String], b: &[String], most: usize) -> Option<Vec<usize>> {
-    if a.len() != b.len() || a.first() != b.first() {
-        return None;
-    }
-    let mut places = Vec::new();
-    for (position, (x, y)) in a.iter().zip(b).enumerate().skip(1) {
-        if x == y || token_matches(x, y) || token_matches(y, x) {
-            continue;
-        }
-        if places.len() == most || is_plain_word(x) != is_plain_word(y) {
+        if places.len() == most || (position > 0 && is_plain_word(x) != is_plain_word(y)) {
             return None;
         }
         places.push(position);
