@@ -62,9 +62,6 @@ pub struct Detector {
     /// The model whose score the last point got.
     #[serde(skip)]
     last_model: Option<&'static str>,
-    /// The statistical model's score of the last point.
-    #[serde(skip)]
-    last_statistical: f64,
 }
 
 /// At most this many warm-up values are reserved for at once (a larger warm-up grows as usual).
@@ -85,7 +82,6 @@ impl Detector {
             context_outside: 0,
 
             last_model: None,
-            last_statistical: 0.0,
         }
     }
 
@@ -110,17 +106,19 @@ impl Detector {
         // the score. The larger of the two, or the early model alone, scored worse on NAB, on
         // short series and on the synthetic corpus (docs/benchmarks.md).
         let early = self.context.is_some() && !self.warmup.is_empty();
-        let score = self.score_finite(ts_ns, value);
+        let (statistical, by_season) = self.statistical.score(ts_ns, value);
+        let score = self.combine(value, statistical, by_season);
         if early {
             self.warm_up(value);
-            return (score + self.last_statistical) / 2.0;
+            return (score + statistical) / 2.0;
         }
         score
     }
 
-    fn score_finite(&mut self, ts_ns: Option<i64>, value: f64) -> f64 {
-        let (statistical, by_season) = self.statistical.score(ts_ns, value);
-        self.last_statistical = statistical;
+    /// The score of `value` from the contextual model, joined by the statistical model's
+    /// (`statistical`, and whether the seasonal view alone gave it) where it explains more; the
+    /// statistical score alone while the warm-up collects.
+    fn combine(&mut self, value: f64, statistical: f64, by_season: bool) -> f64 {
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);

@@ -307,18 +307,15 @@ impl Statistical {
         // series' magnitude. Not a share of the level, which made the views blind on a series
         // with a large baseline (bytes, kelvins): the same series moved up by 10⁶ lost 6.5 NAB
         // points (docs/benchmarks.md).
-        let quantum = self
+        let floor = self
             .diffs
             .iter()
             .map(|d| d.abs())
             .filter(|d| *d > 0.0)
-            .fold(f64::INFINITY, f64::min);
-        let floor = match quantum.is_finite() {
-            true => quantum,
-            false => 0.0,
-        }
-        .max(center.abs() * 1e-9)
-        .max(1e-9);
+            .reduce(f64::min)
+            .unwrap_or(0.0)
+            .max(center.abs() * 1e-9)
+            .max(1e-9);
         let scale = scale.max(floor);
         let level = (value - center) / scale;
         let lowest = self.values.iter().copied().fold(f64::INFINITY, f64::min);
