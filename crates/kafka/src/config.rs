@@ -209,13 +209,33 @@ impl KafkaSource {
     }
 }
 
-/// Every Kafka source of a records configuration, checked, by name.
+/// Every Kafka source of a records configuration, checked, by name. Two sources may not share a
+/// consumer group on the same brokers: the group would rebalance one source's partitions onto
+/// the other, whose subscription may not even hold those topics, and a source can be left with
+/// none.
 pub fn kafka_sources(records: &RecordsConfig) -> Result<Vec<KafkaSource>, KafkaError> {
-    records
+    let sources = records
         .kafka
         .iter()
         .map(|(name, config)| KafkaSource::new(name, config, records))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    for (index, source) in sources.iter().enumerate() {
+        let shared = sources[..index].iter().find(|earlier| {
+            earlier.group_id == source.group_id
+                && earlier.brokers.iter().any(|b| source.brokers.contains(b))
+        });
+        if let Some(earlier) = shared {
+            return Err(KafkaError::Config {
+                source_name: source.name.clone(),
+                setting: "group_id",
+                message: format!(
+                    "{:?} is also the group of source {:?} on the same brokers; give each source                      its own consumer group (sources in one group take each other's partitions)",
+                    source.group_id, earlier.name
+                ),
+            });
+        }
+    }
+    Ok(sources)
 }
 
 /// A topic name as Kafka allows them: 1 to 249 of `[a-zA-Z0-9._-]`, not `.` or `..`.
@@ -245,6 +265,36 @@ mod tests {
 
     fn error_of(kafka: &str) -> String {
         kafka_sources(&records(kafka)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn two_sources_may_not_share_a_consumer_group_on_the_same_brokers() {
+        let source = |name: &str, broker: &str, group: &str| {
+            format!(
+                "[kafka.{name}]\nsource = \"jobs\"\nbrokers = [\"{broker}\"]\ntopics = [\"{name}\"]\ngroup_id = \"{group}\"\n"
+            )
+        };
+        let shared = error_of(&format!(
+            "{}{}",
+            source("a", "k:9092", "th"),
+            source("b", "k:9092", "th")
+        ));
+        assert!(
+            shared.contains("\"b\"") && shared.contains("group_id") && shared.contains("\"a\""),
+            "{shared}"
+        );
+        let own_groups = format!(
+            "{}{}",
+            source("a", "k:9092", "th-a"),
+            source("b", "k:9092", "th-b")
+        );
+        assert_eq!(kafka_sources(&records(&own_groups)).unwrap().len(), 2);
+        let other_cluster = format!(
+            "{}{}",
+            source("a", "k:9092", "th"),
+            source("b", "l:9092", "th")
+        );
+        assert_eq!(kafka_sources(&records(&other_cluster)).unwrap().len(), 2);
     }
 
     #[test]
