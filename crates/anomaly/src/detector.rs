@@ -1,7 +1,8 @@
 //! The online detector. Two models per series:
 //!
 //! - a *statistical* one ([`crate::statistical`]): robust views of each point (level, change,
-//!   shift, trend, the hour-of-day and day-of-week profile) and an isolation forest over them,
+//!   shift, trend, the hour-of-day and day-of-week profile and the drift from it sustained over
+//!   many points) and an isolation forest over them,
 //!   scored per point; it gives the expected band, the scores while the series is young, and
 //!   keeps learning afterwards;
 //! - from `context_start` points until the warm-up ends, an early contextual model over the
@@ -33,8 +34,9 @@ use crate::statistical::Statistical;
 /// and the statistical score joined on dips far below the recent window (`dip_scales`), 7 an
 /// early contextual model averaged with the statistical one from the 450th point until the
 /// warm-up ends (`context_start`), and the statistical views' scale floored by the series' own
-/// smallest step rather than a share of its level.
-pub const MODEL_VERSION: &str = "7";
+/// smallest step rather than a share of its level, 8 the seasonal drift (hours of values each a
+/// little off the profile) and the profile's place held while it is large.
+pub const MODEL_VERSION: &str = "8";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model

@@ -130,6 +130,8 @@ pub struct Expectation {
     pub mean: f64,
     /// The usual distance from it, as a standard deviation of normal data would be.
     pub spread: f64,
+    /// Whether the hour-of-week slot gave it.
+    pub weekly: bool,
 }
 
 /// The hour-of-day and day-of-week profile of one series (about 7 KB).
@@ -159,15 +161,13 @@ impl SeasonalProfile {
     /// What the profile expects at `ts_ns`, if a trusted slot covers that time.
     pub fn expect(&self, ts_ns: i64) -> Option<Expectation> {
         let (day_slot, _, week_slot, _) = slots(ts_ns);
-        let slot = self
-            .weekly
-            .get(week_slot)
-            .filter(|slot| slot.trusted())
-            .or_else(|| self.daily.get(day_slot).filter(|slot| slot.trusted()))?;
+        let weekly = self.weekly.get(week_slot).filter(|slot| slot.trusted());
+        let slot = weekly.or_else(|| self.daily.get(day_slot).filter(|slot| slot.trusted()))?;
         // 1.2533 turns a mean absolute deviation into the standard deviation of normal data.
         Some(Expectation {
             mean: slot.mean,
             spread: 1.2533 * slot.deviation,
+            weekly: weekly.is_some(),
         })
     }
 

@@ -14,7 +14,12 @@
 //!   the only view: a value as
 //!   usual for its time as ever is not an anomaly whatever its jump from the previous point
 //!   (daily ramps, business hours), and a value unusual for its time is one even when it is
-//!   common elsewhere in the day (a missing daily peak).
+//!   common elsewhere in the day (a missing daily peak);
+//! - *drift*: the seasonal view's z averaged over the last hour or so, against its own usual size
+//!   ([`SeasonalDrift`]): hours of values each only a little off their time's usual (a day that
+//!   lost its cycle, a weekday that looks like a Sunday). It scores with the seasonal view, once
+//!   the profile knows this day of the week, and while it is large, the anomaly it sees cannot
+//!   make the profile look worse than the window (it holds that choice, for a day at most).
 //!
 //! The largest z, raised by the isolation forest where that finds the combination of views
 //! rare, becomes a score in `[0, 1]` through a logistic, scaled down when this series has often
@@ -42,6 +47,23 @@ const TREND_MIN_BLOCKS: usize = 8;
 const SEASON_BETTER: f64 = 0.5;
 /// Weight of a new point in the running errors of the profile and of the window.
 const ERROR_WEIGHT: f64 = 0.01;
+/// Points the seasonal drift averages the seasonal view's z over (an exponential mean, each new
+/// point weighing one over this): an hour at 5-minute intervals.
+const DRIFT_SPAN: f64 = 12.0;
+/// Points of seasonal drift seen before it scores: its usual size is learnt first.
+const DRIFT_CALIBRATION: usize = 288;
+/// Weight of a new point in the drift's usual size, and the most a point may count for in it
+/// (this many usual sizes): an incident moves the usual size only a little.
+const DRIFT_SIZE_WEIGHT: f64 = 0.002;
+const DRIFT_SIZE_CLIP: f64 = 1.5;
+/// The smallest usual size of the drift, in seasonal z: on a series the profile fits almost
+/// exactly, a tiny drift is no anomaly.
+const DRIFT_SIZE_FLOOR: f64 = 0.1;
+/// A drift at least this many usual sizes out holds the choice between the profile and the
+/// window as it is (their running errors stop learning)...
+const GATE_HOLD_Z: f64 = 4.0;
+/// ...for at most this many points in a row: a series that changed for good is judged again.
+const GATE_HOLD_MAX: usize = 288;
 /// Feature vectors the forest is grown from (the most recent ones).
 const FOREST_HISTORY: usize = 256;
 /// Points between two fits of the forest.
@@ -130,6 +152,62 @@ fn push_bounded<T>(queue: &mut VecDeque<T>, value: T, bound: usize) {
     queue.push_back(value);
 }
 
+/// The seasonal drift: a departure from the seasonal profile sustained over many points, each of
+/// them only a little out (a day that lost its daily cycle, a flat stretch where the profile
+/// expects a peak). The seasonal view's z averaged over about [`DRIFT_SPAN`] points, measured
+/// against its own usual size, so that a profile that fits some hours worse than others does not
+/// raise it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct SeasonalDrift {
+    /// Exponentially weighted mean of the seasonal z.
+    mean: f64,
+    /// Its usual absolute size: a running mean of `|mean|`, clipped.
+    size: f64,
+    /// Points seen.
+    seen: usize,
+    /// Points in a row for which a large drift held the gate (see [`GATE_HOLD_MAX`]).
+    held: usize,
+}
+
+impl SeasonalDrift {
+    /// Adds the seasonal z of a point; returns the drift's z (0 while it calibrates).
+    fn update(&mut self, season: f64) -> f64 {
+        self.mean += (season - self.mean) / DRIFT_SPAN;
+        let calibrated = self.seen >= DRIFT_CALIBRATION;
+        let z = if calibrated && self.size > 0.0 {
+            // 1.2533 turns a mean absolute value into the standard deviation of normal data.
+            self.mean / (1.2533 * self.size.max(DRIFT_SIZE_FLOOR))
+        } else {
+            0.0
+        };
+        let magnitude = if calibrated {
+            self.mean.abs().min(DRIFT_SIZE_CLIP * self.size)
+        } else {
+            self.mean.abs()
+        };
+        self.size += DRIFT_SIZE_WEIGHT * (magnitude - self.size);
+        self.seen += 1;
+        z
+    }
+
+    /// Whether a drift of `z` holds the gate: the running errors that choose between the profile
+    /// and the window do not learn from the point. Without this, the anomaly itself (a day
+    /// unlike the profile) soon makes the profile look no better than the window, and the
+    /// seasonal view that sees it stops scoring. At most [`GATE_HOLD_MAX`] points in a row: a
+    /// series that changed for good is judged again.
+    fn holds_gate(&mut self, z: f64) -> bool {
+        if z.abs() < GATE_HOLD_Z {
+            self.held = 0;
+            return false;
+        }
+        if self.held >= GATE_HOLD_MAX {
+            return false;
+        }
+        self.held += 1;
+        true
+    }
+}
+
 /// The statistical model's state for one series.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Statistical {
@@ -150,6 +228,8 @@ pub(crate) struct Statistical {
     window_error: f64,
     #[serde(default)]
     compared: usize,
+    #[serde(default)]
+    drift: SeasonalDrift,
     /// Recent feature vectors (the views, signed) and the forest grown on them.
     #[serde(default)]
     pub(crate) features: VecDeque<Point>,
@@ -177,6 +257,7 @@ impl Statistical {
             profile_error: 0.0,
             window_error: 0.0,
             compared: 0,
+            drift: SeasonalDrift::default(),
             features: VecDeque::new(),
             forest: None,
             z_history: [0.0; Z_BINS],
@@ -359,13 +440,21 @@ impl Statistical {
         let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
+            let drift = self.drift.update(season);
             if self.profile_scores() {
                 z = season.abs();
+                // A sustained drift counts only against a profile that has seen this day of the
+                // week before: a series' first weekend is no anomaly.
+                if expected.weekly {
+                    z = z.max(drift.abs());
+                }
                 by_season = true;
             }
-            self.profile_error +=
-                ERROR_WEIGHT * ((value - expected.mean).abs() - self.profile_error);
-            self.window_error += ERROR_WEIGHT * ((value - center).abs() - self.window_error);
+            if !self.drift.holds_gate(drift) {
+                self.profile_error +=
+                    ERROR_WEIGHT * ((value - expected.mean).abs() - self.profile_error);
+                self.window_error += ERROR_WEIGHT * ((value - center).abs() - self.window_error);
+            }
             self.compared += 1;
         }
         let clamp = |v: f64| v.clamp(-50.0, 50.0) as f32;
@@ -431,6 +520,43 @@ mod tests {
         );
         let quiet = first_alarm(DetectorConfig::default(), &history[..500], &history[500..]);
         assert_eq!(quiet, None, "noise alone is not a trend");
+    }
+
+    /// Scores of a daily cycle of ±30 around 100 at 5-minute points from a Monday, with noise of
+    /// standard deviation 6, over `days` days; from point `flat` on, for a day, the cycle is
+    /// gone (the series stays at its daily mean).
+    fn daily_cycle_scores(days: usize, flat: Option<usize>) -> Vec<f64> {
+        const STEP_NS: i64 = 300_000_000_000;
+        // 1970-01-05 was a Monday.
+        const MONDAY_NS: i64 = 4 * 86_400_000_000_000;
+        let mut model = Statistical::new(DetectorConfig::default());
+        let mut rng = 5u64;
+        (0..days * 288)
+            .map(|i| {
+                let noise = (noise(&mut rng) + noise(&mut rng) + noise(&mut rng) - 1.5) * 12.0;
+                let cycle = 30.0 * (std::f64::consts::TAU * i as f64 / 288.0).sin();
+                let flattened = flat.is_some_and(|start| (start..start + 288).contains(&i));
+                let value = 100.0 + noise + if flattened { 0.0 } else { cycle };
+                model.score(Some(MONDAY_NS + i as i64 * STEP_NS), value).0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_day_without_its_daily_cycle_is_flagged_by_the_seasonal_drift() {
+        // Each flattened point is at most 30 from what the profile expects, about 5 noise
+        // deviations: a single point is seldom far enough out, the hours of them are. Without
+        // the drift the first alarm came 132 points (11 hours) in; with it, 12.
+        let start = 17 * 288 + 72;
+        let scores = daily_cycle_scores(19, Some(start));
+        let first = scores[start..]
+            .iter()
+            .position(|score| *score >= 0.8)
+            .expect("the flattened day is flagged");
+        assert!(first < 48, "flagged {first} points after the cycle stopped");
+        let quiet = daily_cycle_scores(19, None);
+        let false_alarms = (14 * 288..19 * 288).filter(|i| quiet[*i] >= 0.8).count();
+        assert_eq!(false_alarms, 0, "the cycle as usual is no anomaly");
     }
 
     /// `robust` as it was written first, sorting both lists.

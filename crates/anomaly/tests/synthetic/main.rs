@@ -1,0 +1,10 @@
+//! Held-out tests of the detector on synthetic corpora generated here from fixed seeds (issue
+//! 15, item 4): series with known injected anomalies, scored by this crate's NAB scorer the way
+//! `tests/nab.rs` scores the NAB corpus. `daily` is the first corpus (5-minute series of four
+//! shapes, seven kinds); `varied` the second, written later and unlike it (cadences from a
+//! minute to an hour, nine shapes, ten kinds, gaps and jitter). Each prints its report and fails
+//! below its floor.
+
+mod common;
+mod daily;
+mod varied;
