@@ -12,11 +12,12 @@
 //!   points widened by `context_margin` on each side, it learns them (replayed, scores dropped),
 //!   and from then on it gives the scores (once it has rested, blind, on `context_rerange`
 //!   values beyond that range, it is rebuilt over the range of everything seen and relearns the
-//!   recent window) — joined by the statistical model's where the
-//!   seasonal profile explains the series far better than its recent window (the contextual
-//!   model has no notion of time of day), and where a value falls `dip_scales` robust scales
-//!   below the lowest of the recent window (a dip inside the contextual model's bins). On the NAB corpus this scores far better than either
-//!   model alone (docs/benchmarks.md).
+//!   recent window) — joined by the statistical model's where the seasonal profile explains the
+//!   series far better than its recent window (the contextual model has no notion of time of
+//!   day), where a value falls `dip_scales` robust scales below the lowest of the recent window
+//!   (a dip inside the contextual model's bins), and where a value is a record by a wide margin
+//!   (`record_margin`). On the NAB corpus this scores far better than either model alone
+//!   (docs/benchmarks.md).
 //!
 //! The state stays within 64 KB per series, in memory and as CBOR: the statistical model's is
 //! bounded by its settings, the contextual model's by its byte budgets.
@@ -35,8 +36,9 @@ use crate::statistical::Statistical;
 /// early contextual model averaged with the statistical one from the 450th point until the
 /// warm-up ends (`context_start`), and the statistical views' scale floored by the series' own
 /// smallest step rather than a share of its level, 8 the seasonal drift (hours of values each a
-/// little off the profile) and the profile's place held while it is large.
-pub const MODEL_VERSION: &str = "8";
+/// little off the profile) and the profile's place held while it is large, 9 the statistical
+/// score joined on records by a wide margin (`record_margin`).
+pub const MODEL_VERSION: &str = "9";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -61,6 +63,11 @@ pub struct Detector {
     #[serde(default)]
     context_outside: usize,
 
+    /// The lowest and highest values seen (states saved before model version 9 start from the
+    /// contextual model's `context_span`).
+    #[serde(default)]
+    seen_range: Option<(f64, f64)>,
+
     /// The model whose score the last point got.
     #[serde(skip)]
     last_model: Option<&'static str>,
@@ -82,6 +89,7 @@ impl Detector {
             context: None,
             context_span: None,
             context_outside: 0,
+            seen_range: None,
 
             last_model: None,
         }
@@ -110,6 +118,11 @@ impl Detector {
         let early = self.context.is_some() && !self.warmup.is_empty();
         let (statistical, by_season) = self.statistical.score(ts_ns, value);
         let score = self.combine(value, statistical, by_season);
+        let (low, high) = self
+            .seen_range
+            .or(self.context_span)
+            .unwrap_or((value, value));
+        self.seen_range = Some((low.min(value), high.max(value)));
         if early {
             self.warm_up(value);
             return (score + statistical) / 2.0;
@@ -146,6 +159,21 @@ impl Detector {
                 // A value far below everything in the recent window may still share a bin with
                 // the series' ordinary low values (a dip inside the contextual model's range):
                 // the statistical model's score joins there.
+                // A record by a wide margin (beyond the lowest or highest value seen by
+                // `record_margin` of their difference) is an anomaly whatever the contextual
+                // model says: a value beyond its range shares most of its bits with the values it
+                // knows, and scores as low as 0.3 there.
+                let margin = self.statistical.config.record_margin;
+                if margin >= 0.0
+                    && statistical > contextual
+                    && let Some((low, high)) = self.seen_range.or(self.context_span)
+                {
+                    let beyond = margin * (high - low);
+                    if value > high + beyond || value < low - beyond {
+                        self.last_model = Some(STATISTICAL);
+                        return statistical;
+                    }
+                }
                 let dip = self.statistical.config.dip_scales;
                 if dip > 0.0 && self.statistical.below >= dip && statistical > contextual {
                     self.last_model = Some(STATISTICAL);
@@ -350,10 +378,16 @@ mod tests {
             .collect();
         let start = DetectorConfig::default().context_start;
         assert!(start < DetectorConfig::default().context_warmup);
-        let mut early = Detector::new(DetectorConfig::default());
+        // The spikes are records by a wide margin, which the statistical score would take
+        // alone: without that join, the early model's part in the score shows.
+        let config = DetectorConfig {
+            record_margin: -1.0,
+            ..DetectorConfig::default()
+        };
+        let mut early = Detector::new(config.clone());
         let mut late = Detector::new(DetectorConfig {
             context_start: usize::MAX,
-            ..DetectorConfig::default()
+            ..config.clone()
         });
         let mut saved: Option<Vec<u8>> = None;
         for (i, (ts, value)) in points.iter().enumerate() {
@@ -382,7 +416,7 @@ mod tests {
             }
         }
         let mut restored: Detector = ciborium::from_reader(saved.unwrap().as_slice()).unwrap();
-        let mut again = Detector::new(DetectorConfig::default());
+        let mut again = Detector::new(config);
         for (i, (ts, value)) in points.iter().enumerate() {
             let score = again.score_at(*ts, *value);
             if i > 600 {
@@ -587,15 +621,16 @@ mod tests {
                 _ => 30.0 + 20.0 * noise(),
             })
             .collect();
-        let run = |rerange: usize| {
+        let run = |rerange: usize, record_margin: f64| {
             let mut detector = Detector::new(DetectorConfig {
                 context_rerange: rerange,
+                record_margin,
                 ..DetectorConfig::default()
             });
             let scores: Vec<f64> = series.iter().map(|v| detector.score(*v)).collect();
             (scores, detector)
         };
-        let (scores, detector) = run(60);
+        let (scores, detector) = run(60, DetectorConfig::default().record_margin);
         let shift = scores[1_500..1_510].iter().copied().fold(0.0, f64::max);
         assert!(shift >= 0.9, "the shift is flagged: {shift}");
         let after = scores[1_700..3_500].iter().filter(|s| **s >= 0.666).count();
@@ -607,9 +642,12 @@ mod tests {
             "the range covers both: {low}..{high}"
         );
         // With the warm-up's range the model finds something new at every step and rests for
-        // ever: blind to the spike.
-        let (fixed, _) = run(0);
+        // ever: blind to the spike (which, a record by a wide margin, the statistical score
+        // still catches; without that join, nothing does).
+        let (fixed, _) = run(0, -1.0);
         assert_eq!(fixed[3_500], 0.0);
+        let (joined, _) = run(0, DetectorConfig::default().record_margin);
+        assert!(joined[3_500] >= 0.9, "the record join: {}", joined[3_500]);
     }
 
     /// The state per series the issue allows: 64 KB.
@@ -791,6 +829,41 @@ mod tests {
         let alone = run(0.0);
         let dip = alone[3_000..3_012].iter().copied().fold(0.0, f64::max);
         assert!(dip < 0.5, "without the join the dip scored {dip}");
+    }
+
+    #[test]
+    fn a_record_by_a_wide_margin_is_flagged_on_a_heavy_tailed_series() {
+        let mut next = xorshift(17);
+        let mut uniform = move || (next() % 1_000_000) as f64 / 1_000_000.0;
+        // Log-normal counts around 100 (σ 0.5 in logs: the odd value five times the median),
+        // then, at point 5,000, one value 1.6 times the highest before it.
+        let mut series: Vec<f64> = (0..5_100)
+            .map(|_| {
+                let normal = (0..12).map(|_| uniform()).sum::<f64>() - 6.0;
+                (100.0 * (0.5 * normal).exp()).round()
+            })
+            .collect();
+        let highest = series[..5_000].iter().copied().fold(0.0, f64::max);
+        series[5_000] = 1.6 * highest;
+        let run = |record_margin: f64| {
+            let mut detector = Detector::new(DetectorConfig {
+                record_margin,
+                ..DetectorConfig::default()
+            });
+            series
+                .iter()
+                .map(|v| detector.score(*v))
+                .collect::<Vec<f64>>()
+        };
+        let scores = run(DetectorConfig::default().record_margin);
+        assert!(scores[5_000] >= 0.9, "the record scored {}", scores[5_000]);
+        // The contextual model alone scores it like any other value.
+        let alone = run(-1.0);
+        assert!(
+            alone[5_000] < 0.5,
+            "without the join it scored {}",
+            alone[5_000]
+        );
     }
 
     #[test]

@@ -113,8 +113,11 @@ use crate::common::{JOB_THRESHOLD, Labelled, Rng, index_of, probation, quantile,
 /// first run of this test): 39.92 at threshold 0.777, 38.07 at the job's 0.661. The corpus and
 /// the detector are deterministic: a change of the score is a change of the detector. Then, the
 /// same day, 44.30 at 0.723 (41.75 at the job's) with the seasonal drift (model version 8, whose
-/// settings were chosen on the `daily` corpus, not on this one).
-const MINIMUM_STANDARD_SCORE: f64 = 44.2;
+/// settings were chosen on the `daily` corpus, not on this one), and 50.40 at 0.723 (45.50)
+/// with records by a wide margin joining the statistical score (model version 9; this corpus'
+/// report of spikes scored 0.30–0.68 prompted the look, the margin was chosen on NAB and a
+/// series of my own, not here).
+const MINIMUM_STANDARD_SCORE: f64 = 50.3;
 
 /// Seconds in an hour.
 const HOUR_S: i64 = 3_600;
