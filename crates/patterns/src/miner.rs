@@ -751,7 +751,9 @@ impl Miner {
     /// though every message of their shape now stops at the survivor first. Earlier covered
     /// patterns join too while they hold only the message that made them; with a variable
     /// leading token, covered patterns of other groups; and longer patterns whose extra tokens
-    /// one of the template's variables takes ([`spans`]). Returns them.
+    /// one of the template's variables takes ([`spans`]). Earlier covered patterns that differ
+    /// from the template only in tokens that are variables already (`<*>.com` beside `<*>`)
+    /// join whatever their size. Returns them.
     fn absorb_covered(&mut self, survivor: usize) -> Vec<usize> {
         let template = &self.clusters[survivor].tokens;
         let Some(group) = self.groups.get(&self.clusters[survivor].key) else {
@@ -781,12 +783,21 @@ impl Miner {
                     .zip(&self.clusters[other].tokens)
                     .all(|(mine, theirs)| token_matches(mine, theirs))
         };
+        // An earlier pattern that differs from the template only where its own tokens are
+        // variables already (`<*>.com` under `<*>`, `HikariPool-<*>` under `<*>`) is no event of
+        // its own either: what told it apart was judged a value.
+        let only_in_variables = |other: usize| {
+            template
+                .iter()
+                .zip(&self.clusters[other].tokens)
+                .all(|(mine, theirs)| mine == theirs || theirs.contains(WILDCARD))
+        };
         let mut covered: Vec<usize> = group
             .iter()
             .enumerate()
             .filter(|(i, o)| {
                 let stray = self.clusters[**o].size == 1 && !self.clusters[**o].restored;
-                (*i >= from || stray) && covers(**o)
+                (*i >= from || stray || only_in_variables(**o)) && covers(**o)
             })
             .map(|(_, o)| *o)
             .collect();
@@ -1249,6 +1260,57 @@ mod tests {
             Some("Connection from user svc-<*> closed")
         );
         assert_eq!(miner.support(a.id), 2);
+    }
+
+    #[test]
+    fn a_pattern_told_apart_only_by_a_variable_joins_the_wider_one() {
+        let mut miner = Miner::new(MinerConfig::default());
+        // Mostly `.com` names, so that `<*>.com` becomes a pattern of its own before the few
+        // other names widen a later one to `<*>`.
+        let names = [
+            "www.google.com",
+            "api.github.com",
+            "time.android.com",
+            "graph.facebook.com",
+            "ocsp.digicert.com",
+            "50.1.168.192.in-addr.arpa",
+            "wpad.lan",
+            "printer.local",
+        ];
+        let types = ["A", "AAAA", "PTR", "SRV"];
+        let mut state = 7u64;
+        let ids: Vec<PatternId> = (0..200)
+            .map(|i| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let pick = (state >> 33) as usize;
+                let name = if i < 60 {
+                    names[pick % 5]
+                } else {
+                    names[pick % names.len()]
+                };
+                let kind = types[(pick / 8) % types.len()];
+                miner
+                    .add(&format!(
+                        "query[{kind}] {name} from 10.0.{}.{}",
+                        i % 3,
+                        i % 250
+                    ))
+                    .id
+            })
+            .collect();
+        let distinct: std::collections::BTreeSet<PatternId> =
+            ids.iter().map(|id| miner.resolve(*id)).collect();
+        assert_eq!(
+            distinct.len(),
+            1,
+            "one event: {:?}",
+            distinct
+                .iter()
+                .map(|id| miner.template(*id).unwrap())
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]
