@@ -15,8 +15,9 @@
 //!   recent window) — joined by the statistical model's where the seasonal profile explains the
 //!   series far better than its recent window (the contextual model has no notion of time of
 //!   day), where a value falls `dip_scales` robust scales below the lowest of the recent window
-//!   (a dip inside the contextual model's bins), and where a value is a record by a wide margin
-//!   (`record_margin`). On the NAB corpus this scores far better than either model alone
+//!   (a dip inside the contextual model's bins), where a value is a record by a wide margin
+//!   (`record_margin`), and where a run of repeats is longer than any before (a series stuck).
+//!   On the NAB corpus this scores far better than either model alone
 //!   (docs/benchmarks.md).
 //!
 //! The state stays within 64 KB per series, in memory and as CBOR: the statistical model's is
@@ -37,8 +38,9 @@ use crate::statistical::Statistical;
 /// warm-up ends (`context_start`), and the statistical views' scale floored by the series' own
 /// smallest step rather than a share of its level, 8 the seasonal drift (hours of values each a
 /// little off the profile) and the profile's place held while it is large, 9 the statistical
-/// score joined on records by a wide margin (`record_margin`).
-pub const MODEL_VERSION: &str = "9";
+/// score joined on records by a wide margin (`record_margin`), 10 runs of repeated values (a
+/// series stuck) scored and joined.
+pub const MODEL_VERSION: &str = "10";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -173,6 +175,12 @@ impl Detector {
                         self.last_model = Some(STATISTICAL);
                         return statistical;
                     }
+                }
+                // A series stuck at its last value is a value the contextual model knows well:
+                // a run of repeats longer than any before joins the statistical score.
+                if self.statistical.stuck > 0.0 && statistical > contextual {
+                    self.last_model = Some(STATISTICAL);
+                    return statistical;
                 }
                 let dip = self.statistical.config.dip_scales;
                 if dip > 0.0 && self.statistical.below >= dip && statistical > contextual {
@@ -864,6 +872,37 @@ mod tests {
             "without the join it scored {}",
             alone[5_000]
         );
+    }
+
+    #[test]
+    fn a_series_stuck_at_its_last_value_is_flagged_once_and_a_constant_one_never() {
+        let mut next = xorshift(23);
+        let mut noise = move || (next() % 1000) as f64 / 100.0;
+        // Noise that never repeats a value, then, from point 3,000, the last value for 500
+        // points (a frozen exporter), then noise again.
+        let mut last = 0.0;
+        let series: Vec<f64> = (0..4_000)
+            .map(|i| {
+                if !(3_000..3_500).contains(&i) {
+                    last = 20.0 + noise() + i as f64 * 1e-6;
+                }
+                last
+            })
+            .collect();
+        let mut detector = Detector::new(DetectorConfig::default());
+        let scores: Vec<f64> = series.iter().map(|v| detector.score(*v)).collect();
+        let alarms: Vec<usize> = (3_000..3_500).filter(|i| scores[*i] >= 0.8).collect();
+        assert!(
+            alarms.first().is_some_and(|first| *first < 3_010),
+            "the run is flagged early: {alarms:?}"
+        );
+        assert_eq!(alarms.len(), 1, "one run, one alarm: {alarms:?}");
+        let mut constant = Detector::new(DetectorConfig::default());
+        let loud = (0..20_000)
+            .map(|_| constant.score(5.0))
+            .filter(|score| *score >= 0.5)
+            .count();
+        assert_eq!(loud, 0, "a constant series is not stuck");
     }
 
     #[test]

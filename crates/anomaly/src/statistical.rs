@@ -15,6 +15,9 @@
 //!   usual for its time as ever is not an anomaly whatever its jump from the previous point
 //!   (daily ramps, business hours), and a value unusual for its time is one even when it is
 //!   common elsewhere in the day (a missing daily peak);
+//! - *repeats*: a run of values equal to the last one, more than twice as long as any before,
+//!   against the chance of so long a run at the series' rate of repeats ([`Repeats`]): a
+//!   series stuck, or an outage reported as zeros;
 //! - *drift*: the seasonal view's z averaged over the last hour or so, against its own usual size
 //!   ([`SeasonalDrift`]): hours of values each only a little off their time's usual (a day that
 //!   lost its cycle, a weekday that looks like a Sunday). It scores with the seasonal view, once
@@ -64,6 +67,14 @@ const DRIFT_SIZE_FLOOR: f64 = 0.1;
 const GATE_HOLD_Z: f64 = 4.0;
 /// ...for at most this many points in a row: a series that changed for good is judged again.
 const GATE_HOLD_MAX: usize = 288;
+/// Per-point decay of the counts of steps and repeats: a memory of about 1,000 points...
+const REPEAT_DECAY: f64 = 0.999;
+/// ...which also caps the run length the chance of a run is computed for (else a series
+/// constant for ever would, at its saturated rate of repeats, end up alarming).
+const REPEAT_MEMORY: f64 = 1_000.0;
+/// Points seen before a run of repeats scores: the series' usual runs are learnt first (scoring
+/// from the statistical warm-up cost the short NAB cuts 0.42 points, docs/benchmarks.md).
+const RUNS_LEARNT: usize = 750;
 /// Feature vectors the forest is grown from (the most recent ones).
 const FOREST_HISTORY: usize = 256;
 /// Points between two fits of the forest.
@@ -208,6 +219,50 @@ impl SeasonalDrift {
     }
 }
 
+/// Runs of repeated values: a series stuck at its last value (a frozen exporter, a sensor that
+/// stopped, an outage reported as zeros) where it seldom repeats itself. No other view sees it:
+/// a repeat is no step, no level, and to the contextual model a value it knows well.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct Repeats {
+    /// Decayed counts of steps, and of steps that repeated the previous value exactly.
+    steps: f64,
+    repeats: f64,
+    /// The current run of repeats, and the longest run that has ended.
+    run: usize,
+    longest: usize,
+    /// Whether the current run has alarmed already: one run, one alarm.
+    reported: bool,
+}
+
+impl Repeats {
+    /// Adds a step (`repeat`: its value equals the previous one) as the `seen`th point; returns
+    /// the z of the current run: the normal z of the chance of so long a run at the series' rate
+    /// of repeats, where the run is more than twice the longest that has ended (and the usual
+    /// runs are learnt), else 0.
+    fn update(&mut self, repeat: bool, seen: usize) -> f64 {
+        let run = if repeat { self.run + 1 } else { 0 };
+        if !repeat {
+            self.reported = false;
+        }
+        // The chance of a repeat, from the counts before this step (one of each added: a series
+        // that never repeated is not certain never to).
+        let chance = (self.repeats + 1.0) / (self.steps + 2.0);
+        let z = if !self.reported && run > 2 * self.longest + 1 && seen >= RUNS_LEARNT {
+            // −ln P(run) = run · −ln chance; a normal tail as small has z ≈ √(2 · that).
+            (2.0 * (run as f64).min(REPEAT_MEMORY) * -chance.ln()).sqrt()
+        } else {
+            0.0
+        };
+        self.steps = self.steps * REPEAT_DECAY + 1.0;
+        self.repeats = self.repeats * REPEAT_DECAY + if repeat { 1.0 } else { 0.0 };
+        if !repeat {
+            self.longest = self.longest.max(self.run);
+        }
+        self.run = run;
+        z
+    }
+}
+
 /// The statistical model's state for one series.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Statistical {
@@ -244,6 +299,12 @@ pub(crate) struct Statistical {
     /// if it did not): computed with every score, read by the detector right after (not saved).
     #[serde(skip)]
     pub(crate) below: f64,
+    #[serde(default)]
+    repeats: Repeats,
+    /// The z of the run of repeats the value just scored continues ([`Repeats::update`]; 0 for
+    /// none): read by the detector right after, like `below` (not saved).
+    #[serde(skip)]
+    pub(crate) stuck: f64,
 }
 
 impl Statistical {
@@ -264,6 +325,8 @@ impl Statistical {
             since_alarm: usize::MAX,
             seen: 0,
             below: 0.0,
+            repeats: Repeats::default(),
+            stuck: 0.0,
         }
     }
 
@@ -298,6 +361,9 @@ impl Statistical {
         let damped = damped.min(MAX_SCORE);
         if damped >= self.config.alarm {
             self.since_alarm = 0;
+            if self.stuck > 0.0 {
+                self.repeats.reported = true;
+            }
         } else {
             self.since_alarm = self.since_alarm.saturating_add(1);
         }
@@ -382,6 +448,8 @@ impl Statistical {
         if self.values.is_empty() {
             return (0.0, false, [0.0; FEATURES]);
         }
+        let repeat = self.values.back() == Some(&value);
+        self.stuck = self.repeats.update(repeat, self.seen);
         let (center, scale) = robust(self.values.iter().copied());
         // A floor on the scale: the smallest step the window has taken (a series' resolution:
         // a one-step wobble of a nearly flat series is no anomaly), and float rounding at the
@@ -435,14 +503,15 @@ impl Statistical {
             .abs()
             .max(change.abs())
             .max(shift.abs() * 1.5)
-            .max(trend.abs());
+            .max(trend.abs())
+            .max(self.stuck);
         let mut season = 0.0;
         let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
             let drift = self.drift.update(season);
             if self.profile_scores() {
-                z = season.abs();
+                z = season.abs().max(self.stuck);
                 // A sustained drift counts only against a profile that has seen this day of the
                 // week before: a series' first weekend is no anomaly.
                 if expected.weekly {
