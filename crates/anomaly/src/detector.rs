@@ -65,8 +65,8 @@ pub struct Detector {
     #[serde(default)]
     context_outside: usize,
 
-    /// The lowest and highest values seen (states saved before model version 9 start from the
-    /// contextual model's `context_span`).
+    /// The lowest and highest values seen (see [`Detector::range_seen`] for states saved before
+    /// model version 9).
     #[serde(default)]
     seen_range: Option<(f64, f64)>,
 
@@ -120,10 +120,7 @@ impl Detector {
         let early = self.context.is_some() && !self.warmup.is_empty();
         let (statistical, by_season) = self.statistical.score(ts_ns, value);
         let score = self.combine(value, statistical, by_season);
-        let (low, high) = self
-            .seen_range
-            .or(self.context_span)
-            .unwrap_or((value, value));
+        let (low, high) = self.range_seen().unwrap_or((value, value));
         self.seen_range = Some((low.min(value), high.max(value)));
         if early {
             self.warm_up(value);
@@ -132,10 +129,31 @@ impl Detector {
         score
     }
 
+    /// The lowest and highest values seen; for a state saved before model version 9, which did
+    /// not keep them, what it still holds of them (the contextual model's span, the warm-up, the
+    /// statistical window).
+    fn range_seen(&self) -> Option<(f64, f64)> {
+        if self.seen_range.is_some() {
+            return self.seen_range;
+        }
+        self.context_span
+            .into_iter()
+            .flat_map(|(low, high)| [low, high])
+            .chain(self.warmup.iter().copied())
+            .chain(self.statistical.values.iter().copied())
+            .fold(None, |range, v| {
+                Some(match range {
+                    None => (v, v),
+                    Some((low, high)) => (f64::min(low, v), f64::max(high, v)),
+                })
+            })
+    }
+
     /// The score of `value` from the contextual model, joined by the statistical model's
     /// (`statistical`, and whether the seasonal view alone gave it) where it explains more; the
     /// statistical score alone while the warm-up collects.
     fn combine(&mut self, value: f64, statistical: f64, by_season: bool) -> f64 {
+        let range_seen = self.range_seen();
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
@@ -158,9 +176,6 @@ impl Detector {
                 // the series far better than the recent window does, a value unusual for its
                 // time is an anomaly too (a missing daily peak). The other statistical views add
                 // only false positives to the contextual model's (docs/benchmarks.md).
-                // A value far below everything in the recent window may still share a bin with
-                // the series' ordinary low values (a dip inside the contextual model's range):
-                // the statistical model's score joins there.
                 // A record by a wide margin (beyond the lowest or highest value seen by
                 // `record_margin` of their difference) is an anomaly whatever the contextual
                 // model says: a value beyond its range shares most of its bits with the values it
@@ -168,7 +183,7 @@ impl Detector {
                 let margin = self.statistical.config.record_margin;
                 if margin >= 0.0
                     && statistical > contextual
-                    && let Some((low, high)) = self.seen_range.or(self.context_span)
+                    && let Some((low, high)) = range_seen
                 {
                     let beyond = margin * (high - low);
                     if value > high + beyond || value < low - beyond {
@@ -182,6 +197,9 @@ impl Detector {
                     self.last_model = Some(STATISTICAL);
                     return statistical;
                 }
+                // A value far below everything in the recent window may still share a bin with
+                // the series' ordinary low values (a dip inside the contextual model's range):
+                // the statistical model's score joins there.
                 let dip = self.statistical.config.dip_scales;
                 if dip > 0.0 && self.statistical.below >= dip && statistical > contextual {
                     self.last_model = Some(STATISTICAL);
