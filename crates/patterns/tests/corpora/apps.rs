@@ -35,8 +35,7 @@
 //! run.
 
 use super::common::{
-    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, ip, mine, render, template_of,
-    time, zipf_corpus,
+    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, check_statements, ip, time,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
@@ -1375,17 +1374,8 @@ const STATEMENTS: &[Statement<V>] = &[
     ("ClamAV update process started at {}", &[Ctime]),
 ];
 
-/// The true template of statement `id`.
-pub(crate) fn template(id: usize) -> String {
-    template_of(STATEMENTS[id])
-}
-
-/// The labelled corpus.
-pub(crate) fn corpus() -> Vec<(usize, String)> {
-    zipf_corpus(0x4a99_5c0e_2026_1207, STATEMENTS.len(), LINES, |id, rng| {
-        render(STATEMENTS[id], rng, value)
-    })
-}
+/// The seed the corpus is generated from.
+const SEED: u64 = 0x4a99_5c0e_2026_1207;
 
 #[test]
 fn statements_have_one_kind_per_variable() {
@@ -1394,6 +1384,5 @@ fn statements_have_one_kind_per_variable() {
 
 #[test]
 fn app_corpus_accuracy_with_default_settings() {
-    let (ga, _) = mine("app corpus", &corpus(), STATEMENTS.len(), template);
-    assert!(ga >= MINIMUM_GA, "GA {ga:.4} fell below {MINIMUM_GA}");
+    check_statements("app corpus", STATEMENTS, SEED, LINES, value, MINIMUM_GA);
 }

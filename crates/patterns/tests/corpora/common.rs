@@ -235,3 +235,23 @@ pub(crate) fn mine(
     );
     (ga, pa)
 }
+
+/// Generates the corpus of `statements` (`lines` lines, seeded by `seed`, values drawn by
+/// `value`), mines it, prints its report and fails if its grouping accuracy falls below
+/// `minimum`: the accuracy test of each corpus written as statements.
+pub(crate) fn check_statements<K: Copy>(
+    name: &str,
+    statements: &[Statement<K>],
+    seed: u64,
+    lines: usize,
+    value: impl Fn(K, &mut Rng) -> String + Copy,
+    minimum: f64,
+) {
+    let corpus = zipf_corpus(seed, statements.len(), lines, |id, rng| {
+        render(statements[id], rng, value)
+    });
+    let (ga, _) = mine(name, &corpus, statements.len(), |id| {
+        template_of(statements[id])
+    });
+    assert!(ga >= minimum, "{name}: GA {ga:.4} fell below {minimum}");
+}

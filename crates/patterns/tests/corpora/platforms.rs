@@ -25,9 +25,7 @@
 //! output, Celery's exceptions, Zabbix' host names and errors), as real logs do. The generator is
 //! seeded: the corpus is the same on every run.
 
-use super::common::{
-    Rng, Statement, assert_one_kind_per_variable, ip, mine, render, template_of, zipf_corpus,
-};
+use super::common::{Rng, Statement, assert_one_kind_per_variable, check_statements, ip};
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
 /// Measured 2026-12-07, once, with the miner as committed at d4dcc1d and before any change made
@@ -1424,17 +1422,8 @@ const STATEMENTS: &[Statement<V>] = &[
     ("Login failed: {} (Remote IP: {})", &[Zipf(USERS), Ip]),
 ];
 
-/// The true template of statement `id`.
-pub(crate) fn template(id: usize) -> String {
-    template_of(STATEMENTS[id])
-}
-
-/// The labelled corpus.
-pub(crate) fn corpus() -> Vec<(usize, String)> {
-    zipf_corpus(0x9a7f_0c5e_2026_1207, STATEMENTS.len(), LINES, |id, rng| {
-        render(STATEMENTS[id], rng, value)
-    })
-}
+/// The seed the corpus is generated from.
+const SEED: u64 = 0x9a7f_0c5e_2026_1207;
 
 #[test]
 fn statements_have_one_kind_per_variable() {
@@ -1443,6 +1432,12 @@ fn statements_have_one_kind_per_variable() {
 
 #[test]
 fn platform_corpus_accuracy_with_default_settings() {
-    let (ga, _) = mine("platform corpus", &corpus(), STATEMENTS.len(), template);
-    assert!(ga >= MINIMUM_GA, "GA {ga:.4} fell below {MINIMUM_GA}");
+    check_statements(
+        "platform corpus",
+        STATEMENTS,
+        SEED,
+        LINES,
+        value,
+        MINIMUM_GA,
+    );
 }

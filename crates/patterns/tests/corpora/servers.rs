@@ -19,8 +19,8 @@
 //! have them. The generator is seeded: the corpus is the same on every run.
 
 use super::common::{
-    LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, ip,
-    mine, render, template_of, time, zipf_corpus,
+    LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable,
+    check_statements, ip, time,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
@@ -845,17 +845,8 @@ const STATEMENTS: &[Statement<V>] = &[
     ("serf: EventMemberLeave: {} {}", &[Zipf(CONSUL_NODES), Ip]),
 ];
 
-/// The true template of statement `id`.
-pub(crate) fn template(id: usize) -> String {
-    template_of(STATEMENTS[id])
-}
-
-/// The labelled corpus.
-pub(crate) fn corpus() -> Vec<(usize, String)> {
-    zipf_corpus(0x5e2f_e250_2026_1206, STATEMENTS.len(), LINES, |id, rng| {
-        render(STATEMENTS[id], rng, value)
-    })
-}
+/// The seed the corpus is generated from.
+const SEED: u64 = 0x5e2f_e250_2026_1206;
 
 #[test]
 fn statements_have_one_kind_per_variable() {
@@ -864,6 +855,5 @@ fn statements_have_one_kind_per_variable() {
 
 #[test]
 fn server_corpus_accuracy_with_default_settings() {
-    let (ga, _) = mine("server corpus", &corpus(), STATEMENTS.len(), template);
-    assert!(ga >= MINIMUM_GA, "GA {ga:.4} fell below {MINIMUM_GA}");
+    check_statements("server corpus", STATEMENTS, SEED, LINES, value, MINIMUM_GA);
 }
