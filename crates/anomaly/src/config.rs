@@ -58,11 +58,11 @@ pub struct DetectorConfig {
     /// which it cannot see. 0 never joins.
     #[serde(default = "default_dip_scales")]
     pub dip_scales: f64,
-    /// Past the warm-up, the statistical model's score joins the contextual one (the larger
-    /// counts) where the value lies beyond the lowest or highest value the series has shown by
-    /// at least this share of their difference: a record by a wide margin, which the contextual
-    /// model can score as low as 0.3 (the value's bits are mostly those of values it knows). A
-    /// negative share never joins.
+    /// Once a contextual model scores (from `context_start`), the statistical model's score
+    /// joins the contextual one (the larger counts) where the value lies beyond the lowest or
+    /// highest value the series has shown by at least this share of their difference: a record
+    /// by a wide margin, which the contextual model can score as low as 0.3 (the value's bits
+    /// are mostly those of values it knows). A negative share never joins.
     #[serde(default = "default_record_margin")]
     pub record_margin: f64,
 }

@@ -18,11 +18,12 @@
 //! - *repeats*: a run of values equal to the last one, more than twice as long as any before,
 //!   against the chance of so long a run at the series' rate of repeats ([`Repeats`]): a
 //!   series stuck, or an outage reported as zeros;
-//! - *drift*: the seasonal view's z averaged over the last hour or so, against its own usual size
-//!   ([`SeasonalDrift`]): hours of values each only a little off their time's usual (a day that
-//!   lost its cycle, a weekday that looks like a Sunday). It scores with the seasonal view, once
-//!   the profile knows this day of the week, and while it is large, the anomaly it sees cannot
-//!   make the profile look worse than the window (it holds that choice, for a day at most).
+//! - *drift*: the seasonal view's z averaged over the last 12 points (an hour at 5-minute
+//!   intervals), against its own usual size ([`SeasonalDrift`]): hours of values each only a
+//!   little off their time's usual (a day that lost its cycle, a weekday that looks like a
+//!   Sunday). It scores with the seasonal view, once the profile knows this day of the week, and
+//!   while it is large, the anomaly it sees cannot make the profile look worse than the window
+//!   (it holds that choice, for 288 points at most).
 //!
 //! The largest z, raised by the isolation forest where that finds the combination of views
 //! rare, becomes a score in `[0, 1]` through a logistic, scaled down when this series has often
@@ -64,8 +65,8 @@ const DRIFT_SIZE_CLIP: f64 = 1.5;
 const DRIFT_SIZE_FLOOR: f64 = 0.1;
 /// A drift at least this many usual sizes out holds the choice between the profile and the
 /// window as it is (their running errors stop learning)...
-const GATE_HOLD_Z: f64 = 4.0;
-/// ...for at most this many points in a row: a series that changed for good is judged again.
+const GATE_HOLD_Z: f64 = 3.0;
+/// ...for at most this many points: a series that changed for good is judged again.
 const GATE_HOLD_MAX: usize = 288;
 /// Per-point decay of the counts of steps and repeats: a memory of about 1,000 points...
 const REPEAT_DECAY: f64 = 0.999;
@@ -176,7 +177,8 @@ struct SeasonalDrift {
     size: f64,
     /// Points seen.
     seen: usize,
-    /// Points in a row for which a large drift held the gate (see [`GATE_HOLD_MAX`]).
+    /// Points the gate has been held for, less the points of small drift since (see
+    /// [`SeasonalDrift::holds_gate`]).
     held: usize,
 }
 
@@ -196,7 +198,11 @@ impl SeasonalDrift {
         } else {
             self.mean.abs()
         };
-        self.size += DRIFT_SIZE_WEIGHT * (magnitude - self.size);
+        // An unbiased mean while few points are in (a running mean from 0 at the slow weight
+        // would still be at 44 % of the size when calibration ends, and the drift's z more than
+        // twice what it is), the slow weight after.
+        let weight = (1.0 / (self.seen + 1) as f64).max(DRIFT_SIZE_WEIGHT);
+        self.size += weight * (magnitude - self.size);
         self.seen += 1;
         z
     }
@@ -204,11 +210,12 @@ impl SeasonalDrift {
     /// Whether a drift of `z` holds the gate: the running errors that choose between the profile
     /// and the window do not learn from the point. Without this, the anomaly itself (a day
     /// unlike the profile) soon makes the profile look no better than the window, and the
-    /// seasonal view that sees it stops scoring. At most [`GATE_HOLD_MAX`] points in a row: a
-    /// series that changed for good is judged again.
+    /// seasonal view that sees it stops scoring. At most [`GATE_HOLD_MAX`] points held, counted
+    /// down again one per point the drift is small: a series that changed for good is judged
+    /// again, also when its drift hovers around the threshold.
     fn holds_gate(&mut self, z: f64) -> bool {
         if z.abs() < GATE_HOLD_Z {
-            self.held = 0;
+            self.held = self.held.saturating_sub(1);
             return false;
         }
         if self.held >= GATE_HOLD_MAX {
@@ -232,22 +239,31 @@ struct Repeats {
     longest: usize,
     /// Whether the current run has alarmed already: one run, one alarm.
     reported: bool,
+    /// Steps seen by this view (a state saved before it existed starts it at 0, and learns the
+    /// series' usual runs before it scores, as a new series does).
+    points: usize,
 }
 
 impl Repeats {
-    /// Adds a step (`repeat`: its value equals the previous one) as the `seen`th point; returns
-    /// the z of the current run: the normal z of the chance of so long a run at the series' rate
-    /// of repeats, where the run is more than twice the longest that has ended (and the usual
-    /// runs are learnt), else 0.
-    fn update(&mut self, repeat: bool, seen: usize) -> f64 {
+    /// Adds a step (`repeat`: its value equals the previous one); returns the z of the current
+    /// run: the normal z of the chance of so long a run at the series' rate of repeats, where
+    /// the run is more than twice the longest that has ended (and the usual runs are learnt),
+    /// else 0.
+    fn update(&mut self, repeat: bool) -> f64 {
         let run = if repeat { self.run + 1 } else { 0 };
         if !repeat {
             self.reported = false;
+            self.longest = self.longest.max(self.run);
         }
         // The chance of a repeat, from the counts before this step (one of each added: a series
         // that never repeated is not certain never to).
         let chance = (self.repeats + 1.0) / (self.steps + 2.0);
-        let z = if !self.reported && run > 2 * self.longest + 1 && seen >= RUNS_LEARNT {
+        // `run` counts the repeats, one less than the equal values: more than twice as many
+        // equal values as the longest run had.
+        let z = if !self.reported
+            && run > self.longest.saturating_mul(2).saturating_add(1)
+            && self.points >= RUNS_LEARNT
+        {
             // −ln P(run) = run · −ln chance; a normal tail as small has z ≈ √(2 · that).
             (2.0 * (run as f64).min(REPEAT_MEMORY) * -chance.ln()).sqrt()
         } else {
@@ -255,10 +271,8 @@ impl Repeats {
         };
         self.steps = self.steps * REPEAT_DECAY + 1.0;
         self.repeats = self.repeats * REPEAT_DECAY + if repeat { 1.0 } else { 0.0 };
-        if !repeat {
-            self.longest = self.longest.max(self.run);
-        }
         self.run = run;
+        self.points = self.points.saturating_add(1);
         z
     }
 }
@@ -283,6 +297,7 @@ pub(crate) struct Statistical {
     window_error: f64,
     #[serde(default)]
     compared: usize,
+    /// The seasonal drift ([`SeasonalDrift`]).
     #[serde(default)]
     drift: SeasonalDrift,
     /// Recent feature vectors (the views, signed) and the forest grown on them.
@@ -299,6 +314,7 @@ pub(crate) struct Statistical {
     /// if it did not): computed with every score, read by the detector right after (not saved).
     #[serde(skip)]
     pub(crate) below: f64,
+    /// Runs of repeated values ([`Repeats`]).
     #[serde(default)]
     repeats: Repeats,
     /// The z of the run of repeats the value just scored continues ([`Repeats::update`]; 0 for
@@ -449,7 +465,7 @@ impl Statistical {
             return (0.0, false, [0.0; FEATURES]);
         }
         let repeat = self.values.back() == Some(&value);
-        self.stuck = self.repeats.update(repeat, self.seen);
+        self.stuck = self.repeats.update(repeat);
         let (center, scale) = robust(self.values.iter().copied());
         // A floor on the scale: the smallest step the window has taken (a series' resolution:
         // a one-step wobble of a nearly flat series is no anomaly), and float rounding at the
@@ -509,7 +525,12 @@ impl Statistical {
         let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
             season = (value - expected.mean) / expected.spread.max(floor);
-            let drift = self.drift.update(season);
+            // A value so far out that its residual overflows would leave the drift NaN for good.
+            let drift = if season.is_finite() {
+                self.drift.update(season)
+            } else {
+                0.0
+            };
             if self.profile_scores() {
                 z = season.abs().max(self.stuck);
                 // A sustained drift counts only against a profile that has seen this day of the
@@ -615,7 +636,7 @@ mod tests {
     fn a_day_without_its_daily_cycle_is_flagged_by_the_seasonal_drift() {
         // Each flattened point is at most 30 from what the profile expects, about 5 noise
         // deviations: a single point is seldom far enough out, the hours of them are. Without
-        // the drift the first alarm came 132 points (11 hours) in; with it, 12.
+        // the drift the first alarm came 132 points (11 hours) in; with it, 13.
         let start = 17 * 288 + 72;
         let scores = daily_cycle_scores(19, Some(start));
         let first = scores[start..]

@@ -210,9 +210,9 @@ impl KafkaSource {
 }
 
 /// Every Kafka source of a records configuration, checked, by name. Two sources may not share a
-/// consumer group on the same brokers: the group would rebalance one source's partitions onto
-/// the other, whose subscription may not even hold those topics, and a source can be left with
-/// none.
+/// consumer group when they share a broker address (the same cluster, as far as the
+/// configuration can tell): the group would rebalance one source's partitions onto the other,
+/// whose subscription may not even hold those topics, and a source can be left with none.
 pub fn kafka_sources(records: &RecordsConfig) -> Result<Vec<KafkaSource>, KafkaError> {
     let sources = records
         .kafka
@@ -222,14 +222,19 @@ pub fn kafka_sources(records: &RecordsConfig) -> Result<Vec<KafkaSource>, KafkaE
     for (index, source) in sources.iter().enumerate() {
         let shared = sources[..index].iter().find(|earlier| {
             earlier.group_id == source.group_id
-                && earlier.brokers.iter().any(|b| source.brokers.contains(b))
+                && earlier
+                    .brokers
+                    .iter()
+                    .any(|b| source.brokers.iter().any(|c| c.eq_ignore_ascii_case(b)))
         });
         if let Some(earlier) = shared {
             return Err(KafkaError::Config {
                 source_name: source.name.clone(),
                 setting: "group_id",
                 message: format!(
-                    "{:?} is also the group of source {:?} on the same brokers; give each source                      its own consumer group (sources in one group take each other's partitions)",
+                    "{:?} is also the group of source {:?} on a broker address it shares; give each \
+                     source its own consumer group (sources in one group take each other's \
+                     partitions)",
                     source.group_id, earlier.name
                 ),
             });
@@ -268,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn two_sources_may_not_share_a_consumer_group_on_the_same_brokers() {
+    fn two_sources_may_not_share_a_consumer_group_on_a_shared_broker_address() {
         let source = |name: &str, broker: &str, group: &str| {
             format!(
                 "[kafka.{name}]\nsource = \"jobs\"\nbrokers = [\"{broker}\"]\ntopics = [\"{name}\"]\ngroup_id = \"{group}\"\n"
@@ -277,7 +282,7 @@ mod tests {
         let shared = error_of(&format!(
             "{}{}",
             source("a", "k:9092", "th"),
-            source("b", "k:9092", "th")
+            source("b", "K:9092", "th")
         ));
         assert!(
             shared.contains("\"b\"") && shared.contains("group_id") && shared.contains("\"a\""),

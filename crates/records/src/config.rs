@@ -132,8 +132,8 @@ pub struct KafkaSourceConfig {
     #[serde(default)]
     pub topics: Vec<String>,
     /// The consumer group: partitions are shared among its members and its offsets are
-    /// committed under it. One per source: two sources in one group on the same brokers are
-    /// refused.
+    /// committed under it. One per source: two sources in one group that share a broker
+    /// address are refused.
     #[serde(default)]
     pub group_id: String,
     /// The client id sent to the brokers; `telemetryhub` when absent.

@@ -1,4 +1,5 @@
-//! A second held-out test of the detector: a synthetic corpus *unlike* the `daily` one
+//! A second test of the detector, written held out (see [`MINIMUM_STANDARD_SCORE`] for what it
+//! has been used for since): a synthetic corpus *unlike* the `daily` one
 //! (`tests/synthetic/daily.rs`) in the ways real monitoring data differs from it — other
 //! cadences and lengths, series that start on any weekday at any time of day in their own time
 //! zone, irregular timestamps and missing stretches, nine other shapes and nine kinds of anomaly,
@@ -118,8 +119,13 @@ use crate::common::{JOB_THRESHOLD, Labelled, Rng, index_of, probation, quantile,
 /// report of spikes scored 0.30–0.68 prompted the look, the margin was chosen on NAB and a
 /// series of my own, not here), and 59.16 at 0.723 (54.69) with runs of repeated values scored
 /// (model version 10; this corpus' stuck series prompted it, its two settings were chosen on
-/// NAB's short cuts and a series of my own).
-const MINIMUM_STANDARD_SCORE: f64 = 59.1;
+/// NAB's short cuts and a series of my own). A review then found the drift's usual size
+/// starting from 0 (its z more than twice what it is for the first few hundred points after
+/// calibration, which had caught two of this corpus' shifted cycles by that inflation): with an
+/// unbiased start and the gate's threshold chosen again on the `daily` corpus, 57.20 at 0.732
+/// (52.37 at the job's). This corpus has been measured after each change and prompted two of
+/// them (models 9 and 10): it is a check against regressions now, no longer held out.
+const MINIMUM_STANDARD_SCORE: f64 = 57.1;
 
 /// Seconds in an hour.
 const HOUR_S: i64 = 3_600;
