@@ -6,6 +6,9 @@ use crate::context::ContextConfig;
 /// The largest score the detector gives.
 pub const MAX_SCORE: f64 = 1.0 - 1e-9;
 
+/// Turns a mean absolute deviation into the standard deviation of normal data (√(π/2)).
+pub(crate) const MEAN_ABSOLUTE_TO_SD: f64 = 1.2533;
+
 /// Settings of the detector.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectorConfig {

@@ -7,6 +7,8 @@
 //! it has seen values on [`TRUSTED_PERIODS`] different days (weeks): the weekly slot is preferred
 //! once trusted — it knows that Sunday differs from Monday — and the daily one until then.
 
+use crate::config::MEAN_ABSOLUTE_TO_SD;
+
 /// Half-hour slots of the day.
 const DAY_SLOTS: usize = 48;
 /// Hour slots of the week.
@@ -163,10 +165,9 @@ impl SeasonalProfile {
         let (day_slot, _, week_slot, _) = slots(ts_ns);
         let weekly = self.weekly.get(week_slot).filter(|slot| slot.trusted());
         let slot = weekly.or_else(|| self.daily.get(day_slot).filter(|slot| slot.trusted()))?;
-        // 1.2533 turns a mean absolute deviation into the standard deviation of normal data.
         Some(Expectation {
             mean: slot.mean,
-            spread: 1.2533 * slot.deviation,
+            spread: MEAN_ABSOLUTE_TO_SD * slot.deviation,
             weekly: weekly.is_some(),
         })
     }

@@ -32,7 +32,7 @@
 
 use std::collections::VecDeque;
 
-use crate::config::{DetectorConfig, MAX_SCORE};
+use crate::config::{DetectorConfig, MAX_SCORE, MEAN_ABSOLUTE_TO_SD};
 use crate::iforest::{FEATURES, IsolationForest, Point};
 use crate::profile::SeasonalProfile;
 
@@ -123,15 +123,15 @@ pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
     for value in &mut scratch {
         *value = (*value - center).abs();
     }
-    // 1.4826 (MAD) and 1.2533 (mean absolute deviation) estimate the standard deviation of
-    // normal data.
+    // 1.4826 (MAD) and `MEAN_ABSOLUTE_TO_SD` (mean absolute deviation) estimate the standard
+    // deviation of normal data.
     let mad = 1.4826 * median(&mut scratch);
     let scale = if mad > 0.0 || scratch.is_empty() {
         mad
     } else {
         // Summed smallest first, as it always was: float sums depend on the order.
         scratch.sort_unstable_by(f64::total_cmp);
-        1.2533 * scratch.iter().sum::<f64>() / scratch.len() as f64
+        MEAN_ABSOLUTE_TO_SD * scratch.iter().sum::<f64>() / scratch.len() as f64
     };
     (center, scale)
 }
@@ -188,8 +188,7 @@ impl SeasonalDrift {
         self.mean += (season - self.mean) / DRIFT_SPAN;
         let calibrated = self.seen >= DRIFT_CALIBRATION;
         let z = if calibrated && self.size > 0.0 {
-            // 1.2533 turns a mean absolute value into the standard deviation of normal data.
-            self.mean / (1.2533 * self.size.max(DRIFT_SIZE_FLOOR))
+            self.mean / (MEAN_ABSOLUTE_TO_SD * self.size.max(DRIFT_SIZE_FLOOR))
         } else {
             0.0
         };
