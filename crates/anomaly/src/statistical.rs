@@ -518,8 +518,7 @@ impl Statistical {
             .abs()
             .max(change.abs())
             .max(shift.abs() * 1.5)
-            .max(trend.abs())
-            .max(self.stuck);
+            .max(trend.abs());
         let mut season = 0.0;
         let mut by_season = false;
         if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
@@ -531,7 +530,7 @@ impl Statistical {
                 0.0
             };
             if self.profile_scores() {
-                z = season.abs().max(self.stuck);
+                z = season.abs();
                 // A sustained drift counts only against a profile that has seen this day of the
                 // week before: a series' first weekend is no anomaly.
                 if expected.weekly {
@@ -546,6 +545,9 @@ impl Statistical {
             }
             self.compared += 1;
         }
+        // A run of repeats counts whichever views score: it is no step, level or seasonal
+        // departure.
+        z = z.max(self.stuck);
         let clamp = |v: f64| v.clamp(-50.0, 50.0) as f32;
         let features = [
             clamp(level),

@@ -86,32 +86,25 @@ impl Rng {
     }
 }
 
-/// A generated series with its labelled windows.
-pub trait Labelled: Sync {
-    /// Its name, for reports.
-    fn name(&self) -> &str;
-    /// `(timestamp ns, value)`.
-    fn points(&self) -> &[(i64, f64)];
-    /// NAB-style windows, inclusive row ranges.
-    fn windows(&self) -> &[(usize, usize)];
-}
+/// A generated series as the detector and the scorer see it: its name, its `(timestamp ns,
+/// value)` points and its NAB-style windows (inclusive row ranges).
+pub type Labelled<'a> = (&'a str, &'a [(i64, f64)], &'a [(usize, usize)]);
 
-/// A fresh default detector's scores of `series`, fed strictly online.
-fn run<S: Labelled>(series: &S) -> ScoredSeries {
+/// A fresh default detector's scores of a series, fed strictly online.
+fn run((name, points, windows): &Labelled) -> ScoredSeries {
     let mut detector = Detector::new(DetectorConfig::default());
     ScoredSeries {
-        name: series.name().to_string(),
-        scores: series
-            .points()
+        name: name.to_string(),
+        scores: points
             .iter()
             .map(|(ts, v)| detector.score_at(*ts, *v))
             .collect(),
-        windows: series.windows().to_vec(),
+        windows: windows.to_vec(),
     }
 }
 
 /// The series scored, on two threads.
-pub fn score_all<S: Labelled>(series: &[S]) -> Vec<ScoredSeries> {
+pub fn score_all(series: &[Labelled]) -> Vec<ScoredSeries> {
     let (first, second) = series.split_at(series.len() / 2);
     std::thread::scope(|scope| {
         let other = scope.spawn(|| second.iter().map(run).collect::<Vec<_>>());

@@ -235,18 +235,6 @@ struct Series {
     windows: Vec<(usize, usize)>,
 }
 
-impl Labelled for Series {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn points(&self) -> &[(i64, f64)] {
-        &self.points
-    }
-    fn windows(&self) -> &[(usize, usize)] {
-        &self.windows
-    }
-}
-
 /// The series of seed `seed`: its shape's normal points with `kind` injected.
 fn generate(seed: usize, shape: Shape, kind: Kind) -> Series {
     let mut rng = Rng(0x5EED_0000 + seed as u64);
@@ -399,7 +387,11 @@ fn the_generator_is_deterministic_and_places_anomalies_after_the_warm_up() {
 fn synthetic_corpus_score_with_default_settings() {
     let started = std::time::Instant::now();
     let series = load();
-    let scored = score_all(&series);
+    let labelled: Vec<Labelled> = series
+        .iter()
+        .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
+        .collect();
+    let scored = score_all(&labelled);
     let thresholds = threshold_grid();
     let mut standard = f64::NAN;
     for profile in &PROFILES {

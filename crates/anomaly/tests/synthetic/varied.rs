@@ -1188,18 +1188,6 @@ impl Series {
     }
 }
 
-impl Labelled for Series {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn points(&self) -> &[(i64, f64)] {
-        &self.points
-    }
-    fn windows(&self) -> &[(usize, usize)] {
-        &self.windows
-    }
-}
-
 /// The first second at or after `t` that is `hour` o'clock local time (`tz` seconds ahead of
 /// UTC), on a weekday if `weekday_only`.
 fn next_local(t: i64, tz: i64, hour: i64, weekday_only: bool) -> i64 {
@@ -1675,7 +1663,11 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
 fn varied_corpus_score_with_default_settings() {
     let started = std::time::Instant::now();
     let series = load();
-    let scored = score_all(&series);
+    let labelled: Vec<Labelled> = series
+        .iter()
+        .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
+        .collect();
+    let scored = score_all(&labelled);
     let thresholds = threshold_grid();
     let points: usize = series.iter().map(|s| s.points.len()).sum();
     let windows: usize = series.iter().map(|s| s.windows.len()).sum();
