@@ -36,7 +36,8 @@
 //! run.
 
 use super::common::{
-    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, check_statements, ip, time,
+    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, check_statements, fixed, ip,
+    port, time, uuid,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
@@ -669,25 +670,14 @@ fn value(kind: V, rng: &mut Rng) -> String {
             _ => ip(rng),
         },
         V::Peer => match rng.range(0, 3) {
-            0 => format!("[{}]:{}", ipv6(rng), rng.range(1024, 65535)),
-            _ => format!("{}:{}", ip(rng), rng.range(1024, 65535)),
+            0 => format!("[{}]:{}", ipv6(rng), port(rng)),
+            _ => format!("{}:{}", ip(rng), port(rng)),
         },
-        V::Port => rng.range(1024, 65535).to_string(),
+        V::Port => port(rng).to_string(),
         V::Hex(digits) => rng.hex(digits),
         V::Alnum(length) => rng.alphanumeric(length),
-        V::Uuid => format!(
-            "{}-{}-{}-{}-{}",
-            rng.hex(8),
-            rng.hex(4),
-            rng.hex(4),
-            rng.hex(4),
-            rng.hex(12)
-        ),
-        V::Fixed(low, high, places) => format!(
-            "{}.{:0places$}",
-            rng.range(low, high),
-            rng.range(0, 10u64.pow(places as u32) - 1)
-        ),
+        V::Uuid => uuid(rng),
+        V::Fixed(low, high, places) => fixed(rng, low, high, places),
         V::Signed(bound, places) => format!(
             "{}{}.{:0places$}",
             rng.pick(&["", "-"]),

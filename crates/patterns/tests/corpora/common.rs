@@ -67,6 +67,32 @@ impl Rng {
     }
 }
 
+/// A port above the well-known ones.
+pub(crate) fn port(rng: &mut Rng) -> u64 {
+    rng.range(1024, 65535)
+}
+
+/// A random UUID: 8-4-4-4-12 hex digits.
+pub(crate) fn uuid(rng: &mut Rng) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        rng.hex(8),
+        rng.hex(4),
+        rng.hex(4),
+        rng.hex(4),
+        rng.hex(12)
+    )
+}
+
+/// A decimal number in `[low, high)` with `places` digits after the point.
+pub(crate) fn fixed(rng: &mut Rng, low: u64, high: u64, places: usize) -> String {
+    format!(
+        "{}.{:0places$}",
+        rng.range(low, high),
+        rng.range(0, 10u64.pow(places as u32) - 1)
+    )
+}
+
 /// An IPv4 address.
 pub(crate) fn ip(rng: &mut Rng) -> String {
     format!(

@@ -20,7 +20,7 @@
 
 use super::common::{
     LONG_MONTHS, LONG_WEEKDAYS, MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable,
-    check_statements, ip, time,
+    check_statements, ip, port, time, uuid,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
@@ -448,17 +448,10 @@ fn value(kind: V, rng: &mut Rng) -> String {
         V::Zipf(items) => rng.zipf(items).to_string(),
         V::Pick(items) => rng.pick(items).to_string(),
         V::Ip => ip(rng),
-        V::Port => rng.range(1024, 65535).to_string(),
+        V::Port => port(rng).to_string(),
         V::Hex(digits) => rng.hex(digits),
         V::Alnum(length) => rng.alphanumeric(length),
-        V::Uuid => format!(
-            "{}-{}-{}-{}-{}",
-            rng.hex(8),
-            rng.hex(4),
-            rng.hex(4),
-            rng.hex(4),
-            rng.hex(12)
-        ),
+        V::Uuid => uuid(rng),
         V::ClientHost => match rng.range(0, 9) {
             0..=5 => ip(rng),
             _ => rng.zipf(HOSTS).to_string(),
