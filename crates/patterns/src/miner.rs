@@ -45,7 +45,8 @@ pub struct MinerConfig {
     /// `(root)` and `(alice)` give `(<*>)`, `cron.service:` and `ssh.service:` give
     /// `<*>.service:`) marks a field more surely than a bare word does: such a family at the
     /// leading token needs only this many constant tokens besides it (`[<*>] Ban <*>`); a frame
-    /// keeps two characters at least (`<*>:` is none). `usize::MAX` leaves it to
+    /// keeps two characters at least (`<*>:` is none), or one beside a value that was masked
+    /// (`wlan0:` beside `<*>:`, the pattern of `wlp2s0:`). `usize::MAX` leaves it to
     /// `leading_variable_constants`, and both are off when that is `usize::MAX`.
     pub leading_framed_constants: usize,
     /// Several word variables in one message (`user=<*> database=<*> application_name=<*>`):
@@ -605,9 +606,12 @@ impl Miner {
             };
             let variable_already = *position == 0 && values.iter().any(|v| v.contains(WILDCARD));
             // The leading values keep a frame in common (`[<*>]`, `(<*>)`, `<*>.service:`): two
-            // characters at least, so that `Error:` and `Warning:` (`<*>:`) are not one.
-            let framed = *position == 0
-                && values
+            // characters at least, so that `Error:` and `Warning:` (`<*>:`) are not one. One
+            // character is enough beside a value masked already (`wlan0:` beside the `<*>:` of
+            // `wlp2s0:`): that place has been shown to hold values, not words of the message.
+            let frame = match *position == 0 {
+                false => 0,
+                true => values
                     .iter()
                     .skip(1)
                     .fold(values[0].to_string(), |merged, v| {
@@ -618,8 +622,9 @@ impl Miner {
                     })
                     .replace(WILDCARD, "")
                     .chars()
-                    .count()
-                    >= 2;
+                    .count(),
+            };
+            let framed = frame >= 2 || (variable_already && frame >= 1);
             (*position > 0
                 || constants >= self.config.leading_variable_constants
                 || (framed && constants >= framed_needed))
@@ -1431,6 +1436,26 @@ mod tests {
             miner.add(&format!("{jail} Ban 203.0.113.{i}"));
         }
         assert_eq!(miner.len(), jails.len());
+    }
+
+    #[test]
+    fn a_leading_word_beside_a_masked_value_of_the_same_frame_joins_it() {
+        // `wlp2s0:` is masked (`<*>:`), `wlan0:` is a word: one character of frame in common,
+        // with a place that has been shown to hold values, is a field.
+        let mut miner = Miner::new(MinerConfig::default());
+        let word = miner.add("wlan0: AP-STA-CONNECTED 3c:22:fb:01:02:03");
+        let masked = miner.add("wlp2s0: AP-STA-CONNECTED 3c:22:fb:01:02:04");
+        assert_eq!(miner.resolve(word.id), miner.resolve(masked.id));
+        assert_eq!(
+            miner.template(word.id).unwrap(),
+            "<*>: AP-STA-CONNECTED <*>"
+        );
+        // Without a frame character in common a masked value is no field for a word: Mac's
+        // `hibernate_setup(...) took 5 ms` is not `<*> took <*>`.
+        let mut miner = Miner::new(MinerConfig::default());
+        let word = miner.add("hibernate took 7");
+        let masked = miner.add("0x1f took 5");
+        assert_ne!(miner.resolve(word.id), miner.resolve(masked.id));
     }
 
     #[test]

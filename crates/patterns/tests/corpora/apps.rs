@@ -37,7 +37,7 @@
 
 use super::common::{
     MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, check_statements, fixed, ip,
-    port, time, uuid,
+    ipv6, mac, port, time, uuid,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured.
@@ -630,35 +630,6 @@ enum V {
     DnsAnswer,
 }
 
-/// A hex group of an IPv6 address, leading zeros dropped.
-fn group(rng: &mut Rng) -> String {
-    format!("{:x}", rng.range(0, 0xffff))
-}
-
-/// An IPv6 address: documentation, link-local or global, written with `::` where it has one.
-fn ipv6(rng: &mut Rng) -> String {
-    match rng.range(0, 3) {
-        0 => format!("2001:db8:{}:{}::{}", group(rng), group(rng), group(rng)),
-        1 => format!(
-            "fe80::{}:{}ff:fe{:02x}:{}",
-            group(rng),
-            rng.range(0, 0xff),
-            rng.range(0, 0xff),
-            group(rng)
-        ),
-        _ => format!(
-            "2a02:{}:{}:{}:{}:{}:{}:{}",
-            group(rng),
-            group(rng),
-            group(rng),
-            group(rng),
-            group(rng),
-            group(rng),
-            group(rng)
-        ),
-    }
-}
-
 /// A value of `kind`.
 fn value(kind: V, rng: &mut Rng) -> String {
     match kind {
@@ -760,7 +731,7 @@ fn value(kind: V, rng: &mut Rng) -> String {
             0 => "-".to_string(),
             _ => rng.range(0, 90_000).to_string(),
         },
-        V::Mac => (0..6).map(|_| rng.hex(2)).collect::<Vec<_>>().join(":"),
+        V::Mac => mac(rng),
         V::AuditStamp => format!(
             "{}.{:03}:{}",
             rng.range(1_700_000_000, 1_760_000_000),

@@ -104,6 +104,40 @@ pub(crate) fn ip(rng: &mut Rng) -> String {
     )
 }
 
+/// A hex group of an IPv6 address, leading zeros dropped.
+fn group(rng: &mut Rng) -> String {
+    format!("{:x}", rng.range(0, 0xffff))
+}
+
+/// An IPv6 address: documentation, link-local or global, written with `::` where it has one.
+pub(crate) fn ipv6(rng: &mut Rng) -> String {
+    match rng.range(0, 3) {
+        0 => format!("2001:db8:{}:{}::{}", group(rng), group(rng), group(rng)),
+        1 => format!(
+            "fe80::{}:{}ff:fe{:02x}:{}",
+            group(rng),
+            rng.range(0, 0xff),
+            rng.range(0, 0xff),
+            group(rng)
+        ),
+        _ => format!(
+            "2a02:{}:{}:{}:{}:{}:{}:{}",
+            group(rng),
+            group(rng),
+            group(rng),
+            group(rng),
+            group(rng),
+            group(rng),
+            group(rng)
+        ),
+    }
+}
+
+/// A MAC address, lowercase hex pairs joined by colons.
+pub(crate) fn mac(rng: &mut Rng) -> String {
+    (0..6).map(|_| rng.hex(2)).collect::<Vec<_>>().join(":")
+}
+
 /// A time of day, `hh:mm:ss`.
 pub(crate) fn time(rng: &mut Rng) -> String {
     format!(

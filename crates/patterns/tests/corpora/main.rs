@@ -3,9 +3,12 @@
 //! its own (docs/benchmarks.md, "Generalisation: word-like variables"). `generated` was written
 //! first (session 6), `servers` second (session 10) and `platforms` third (session 14), each
 //! before any change to the miner was measured on it; `apps` (application frameworks, data
-//! stores, brokers, delivery tools, userland daemons, network gear) fourth, in session 15.
+//! stores, brokers, delivery tools, userland daemons, network gear) fourth, in session 15;
+//! `clients` (client-side, desktop, embedded and home software) fifth, written before the miner
+//! was first measured on it.
 
 mod apps;
+mod clients;
 mod common;
 mod generated;
 mod platforms;
