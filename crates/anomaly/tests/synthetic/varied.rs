@@ -105,9 +105,10 @@
 //! caught, the false positives and the delay of the first detection; per series: the raw score
 //! and the highest score inside each window.
 
-use telemetryhub_anomaly::nab::{PROFILES, RawScores, ScoredSeries, raw_score, threshold_grid};
-
-use crate::common::{JOB_THRESHOLD, Labelled, Rng, index_of, probation, quantile, score_all};
+use crate::common::{
+    Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, duration_text, probation, quantile, report,
+    score_all, smoothstep, wave, weekday,
+};
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
 /// measurement rounded down to one decimal, less 0.1. Measured 2026-12-07 (model version 7, the
@@ -127,10 +128,6 @@ use crate::common::{JOB_THRESHOLD, Labelled, Rng, index_of, probation, quantile,
 /// them (models 9 and 10): it is a check against regressions now, no longer held out.
 const MINIMUM_STANDARD_SCORE: f64 = 57.1;
 
-/// Seconds in an hour.
-const HOUR_S: i64 = 3_600;
-/// Seconds in a day.
-const DAY_S: i64 = 86_400;
 /// Monday 2026-09-21 00:00 UTC, in seconds since the epoch: the week the series start in.
 const BASE_S: i64 = 1_789_948_800;
 /// No anomaly starts before this point (the detector's warm-up is 750).
@@ -841,12 +838,6 @@ impl Mods {
     }
 }
 
-/// Monday 0 … Sunday 6 of a local time in seconds.
-fn weekday(local: i64) -> i64 {
-    // 1970-01-01 was a Thursday.
-    (local.div_euclid(DAY_S) + 3).rem_euclid(7)
-}
-
 /// The local hour of day in `[0, 24)` at `t`, `tz` seconds ahead of UTC, with the daily cycle
 /// shifted where `mods` shift it, and whether the day is a weekend.
 fn clock(t: i64, tz: i64, mods: &Mods) -> (f64, bool) {
@@ -855,17 +846,6 @@ fn clock(t: i64, tz: i64, mods: &Mods) -> (f64, bool) {
         local.rem_euclid(DAY_S) as f64 / HOUR_S as f64,
         weekday(local) >= 5,
     )
-}
-
-/// A smooth daily wave in `[0, 1]`, highest at `peak` o'clock and lowest twelve hours away.
-fn wave(hour: f64, peak: f64) -> f64 {
-    0.5 + 0.5 * (std::f64::consts::TAU * (hour - peak) / 24.0).cos()
-}
-
-/// 0 below `from`, 1 above `to`, smooth between.
-fn smoothstep(from: f64, to: f64, x: f64) -> f64 {
-    let u = ((x - from) / (to - from)).clamp(0.0, 1.0);
-    u * u * (3.0 - 2.0 * u)
 }
 
 /// The working day in `[0, 1]` at local `hour`: up from 07:00 to 09:00, down from 17:00 to
@@ -1147,17 +1127,6 @@ enum Edit {
     },
 }
 
-/// One injected anomaly.
-#[derive(Debug, Clone)]
-struct Anomaly {
-    /// Its kind.
-    kind: Kind,
-    /// Its first point, as labelled: the row its window is centred on.
-    start: usize,
-    /// What was drawn, for the report.
-    detail: String,
-}
-
 /// One generated series.
 #[derive(Debug, Clone)]
 struct Series {
@@ -1170,7 +1139,7 @@ struct Series {
     /// Its timing.
     timing: Timing,
     /// Its anomalies, in time order.
-    anomalies: Vec<Anomaly>,
+    anomalies: Vec<Anomaly<Kind>>,
     /// `(timestamp ns, value)`.
     points: Vec<(i64, f64)>,
     /// NAB-style windows, inclusive row ranges, one per anomaly in the same order.
@@ -1200,18 +1169,6 @@ fn next_local(t: i64, tz: i64, hour: i64, weekday_only: bool) -> i64 {
         at += DAY_S;
     }
     at - tz
-}
-
-/// Readable seconds: minutes, hours or days.
-fn duration_text(seconds: i64) -> String {
-    let s = seconds as f64;
-    if seconds.abs() < 2 * HOUR_S {
-        format!("{:.0}min", s / 60.0)
-    } else if seconds.abs() < 2 * DAY_S {
-        format!("{:.1}h", s / HOUR_S as f64)
-    } else {
-        format!("{:.1}d", s / DAY_S as f64)
-    }
 }
 
 /// The series of index `index` as `plan` says, its parameters drawn from the index.
@@ -1554,40 +1511,6 @@ fn load() -> Vec<Series> {
         .collect()
 }
 
-/// The series holding `kind`, with only the windows of `kind` and the rows of their other
-/// windows scored 0 (counting neither as detections nor as false positives).
-fn part_of(series: &[Series], scored: &[ScoredSeries], kind: Kind) -> Vec<ScoredSeries> {
-    series
-        .iter()
-        .zip(scored)
-        .filter(|(s, _)| s.has(kind))
-        .map(|(s, sc)| {
-            let mut scores = sc.scores.clone();
-            let mut windows = Vec::new();
-            for (a, w) in s.anomalies.iter().zip(&s.windows) {
-                if a.kind == kind {
-                    windows.push(*w);
-                } else {
-                    scores[w.0..=w.1].iter_mut().for_each(|x| *x = 0.0);
-                }
-            }
-            ScoredSeries {
-                name: sc.name.clone(),
-                scores,
-                windows,
-            }
-        })
-        .collect()
-}
-
-/// A delay of `points` rows on `series`, as rows and time.
-fn delay_text(series: &Series, points: i64) -> String {
-    format!(
-        "{points}p/{}",
-        duration_text(points * series.cadence.seconds())
-    )
-}
-
 #[test]
 fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_series() {
     let a = load();
@@ -1668,117 +1591,14 @@ fn varied_corpus_score_with_default_settings() {
         .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
         .collect();
     let scored = score_all(&labelled);
-    let thresholds = threshold_grid();
-    let points: usize = series.iter().map(|s| s.points.len()).sum();
-    let windows: usize = series.iter().map(|s| s.windows.len()).sum();
-    println!(
-        "{} series, {points} points, {windows} windows (scored in {:.1} s)",
-        series.len(),
-        started.elapsed().as_secs_f64()
-    );
-    let mut standard = f64::NAN;
-    for profile in &PROFILES {
-        let whole = RawScores::new(&scored, profile, &thresholds);
-        let best = whole.best().expect("thresholds");
-        let job = index_of(&thresholds, JOB_THRESHOLD);
-        println!(
-            "{:<20} score {:6.2}  threshold {:.3}   at the job's {JOB_THRESHOLD}: {:6.2}",
-            profile.name,
-            whole.normalise(whole.raw[best]),
-            thresholds[best],
-            whole.normalise(whole.raw[job]),
-        );
-        if profile.name != "standard" {
-            continue;
-        }
-        standard = whole.normalise(whole.raw[best]);
-        let threshold = thresholds[best];
-        println!(
-            "  kind                score  caught  false positives  first detection in the window, from the start (rows/time; if before the start, the first at or after it in parentheses)"
-        );
-        for kind in KINDS {
-            let part = part_of(&series, &scored, kind);
-            let table = RawScores::new(&part, profile, &thresholds);
-            let mut caught = 0;
-            let mut total = 0;
-            let mut false_positives = 0;
-            let mut delays = Vec::new();
-            for (s, sc) in series.iter().zip(&scored).filter(|(s, _)| s.has(kind)) {
-                let n = sc.scores.len();
-                let alarms: Vec<usize> = (probation(n)..n)
-                    .filter(|i| sc.scores[*i] >= threshold)
-                    .collect();
-                let inside_any = |i: &usize| s.windows.iter().any(|(a, b)| (*a..=*b).contains(i));
-                false_positives += alarms.iter().filter(|i| !inside_any(i)).count();
-                for (anomaly, (a, b)) in s.anomalies.iter().zip(&s.windows) {
-                    if anomaly.kind != kind {
-                        continue;
-                    }
-                    total += 1;
-                    let inside = |i: &&usize| (*a..=*b).contains(*i);
-                    match alarms.iter().find(inside) {
-                        Some(first) => {
-                            caught += 1;
-                            let delay = *first as i64 - anomaly.start as i64;
-                            let after = alarms.iter().filter(inside).find(|i| **i >= anomaly.start);
-                            delays.push(match after {
-                                Some(x) if delay < 0 => format!(
-                                    "{} ({})",
-                                    delay_text(s, delay),
-                                    delay_text(s, (x - anomaly.start) as i64)
-                                ),
-                                None if delay < 0 => {
-                                    format!("{} (none after)", delay_text(s, delay))
-                                }
-                                _ => delay_text(s, delay),
-                            });
-                        }
-                        None => delays.push("missed".to_string()),
-                    }
-                }
-            }
-            let count = part.len();
-            let score = if kind == Kind::None {
-                format!("raw {:5.2}", table.raw[best])
-            } else {
-                format!("{:9.2}", table.normalise(table.raw[best]))
-            };
-            let caught = if kind == Kind::None {
-                format!("0/{count}")
-            } else {
-                format!("{caught}/{total}")
-            };
-            println!(
-                "  {:<18} {score}  {caught:>5}   {false_positives:>6}           {}",
-                format!("{kind:?}"),
-                delays.join(", ")
-            );
-        }
-        for (s, sc) in series.iter().zip(&scored) {
-            let raw = raw_score(sc, profile, threshold);
-            let inside: Vec<String> = sc
-                .windows
-                .iter()
-                .map(|(a, b)| {
-                    let max = sc.scores[*a..=*b].iter().copied().fold(0.0, f64::max);
-                    format!("{max:.3}")
-                })
-                .collect();
-            let inside = if inside.is_empty() {
-                "-".to_string()
-            } else {
-                inside.join(" ")
-            };
-            let details: Vec<&str> = s.anomalies.iter().map(|a| a.detail.as_str()).collect();
-            println!(
-                "    {:<44} n {:>5}  raw {raw:7.3}  highest in the window {inside:<11}  {}",
-                s.name,
-                sc.scores.len(),
-                details.join("; ")
-            );
-        }
-    }
-    println!("took {:.1} s", started.elapsed().as_secs_f64());
+    let reported: Vec<Reported<Kind>> = series
+        .iter()
+        .map(|s| Reported {
+            step_s: s.cadence.seconds(),
+            anomalies: &s.anomalies,
+        })
+        .collect();
+    let standard = report(&reported, &scored, &KINDS, Kind::None, started);
     assert!(
         standard >= MINIMUM_STANDARD_SCORE,
         "standard score on the varied corpus {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"

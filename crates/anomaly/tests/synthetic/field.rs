@@ -1,0 +1,1733 @@
+//! A third test of the detector, written held out: a synthetic corpus of the ways real
+//! production and public monitoring data differ from the `daily` and `varied` corpora (both used
+//! in development since) — short series whose detector is young when NAB's probation ends and
+//! long ones of two months, several anomalies a series, benign changes a good detector must
+//! tolerate (deploys, weekly jobs, a daylight-saving change, a sensor's recalibration), eight
+//! kinds of anomaly neither corpus has or has in this form, heavy-tailed and whole-number noise
+//! read at limited precision, missing points and jittered timestamps. It is generated here from
+//! fixed seeds (no data file, no new dependency), run through the default `Detector` strictly
+//! online and scored by this crate's NAB scorer as the other corpora are.
+//!
+//! **Written without tuning.** The shapes, kinds, benign changes, parameter ranges, series plan
+//! and seeds were all decided before the scoring test first ran, without running the detector on
+//! these series in any other way; the generator was checked only by its own test and by looking
+//! at the series. [`MINIMUM_STANDARD_SCORE`] is the first measurement rounded down, less a
+//! margin: a floor against regressions, not a target.
+//!
+//! **Series.** 44, each from its index as seed; [`CORPUS`] lists them. 15 *short*: 1,000–2,500
+//! points at 30 minutes or an hour (3 weeks to 3½ months; probation ends after 150–375 points),
+//! 16 *medium*: 3,000–9,000 points at 5, 10, 15 or 30 minutes, 13 *long*: 12,000–22,000 points
+//! at 5 minutes (6 weeks to 2½ months). Each starts on a weekday and at a time of day drawn from
+//! its seed (in the week from Monday 2027-01-04, UTC) and lives in a time zone drawn from UTC−8
+//! to UTC+10; its daily and weekly patterns follow local time. Seven report with jitter (each
+//! timestamp up to 20 % of a step early or late); nine miss points: 0.3–1.5 % scattered and
+//! 1–3 stretches of 3–20, or, on a cost-per-click series, every point without a click. Shapes,
+//! their parameters drawn from the seed:
+//!
+//! - *CPU* (%): 8–30 at the quietest time plus 15–45 at the busiest of a weekday (a daily wave
+//!   to the power 1–3, peaking at 12:00–17:00; weekends at 30–90 %), an AR(1) wander (σ 1.5–5,
+//!   10–60 minutes) and white noise (σ 0.3–1.5), both smaller when idle, within 0–100, read to
+//!   0.1 or 1 %;
+//! - *latency* (ms): a floor of 2–40 plus a median of 10–400 that rises by 10–60 % at the busiest
+//!   time (half as much at weekends), log-normal noise (σ 0.15–0.5), and at 0.2–1 % of points a
+//!   slow response adding a Pareto multiple (α 1.5–2.5, at most 30) of the median; read to 1 ms
+//!   (0.1 ms if the typical value is under 50);
+//! - *social* (posts mentioning a name, per point): 5–200 per 5 minutes, a daily swing of
+//!   ±30–70 % peaking at 12:00–21:00, weekends at 70–110 %, negative binomial (gamma shape 2–10),
+//!   and at 0.2–1 % of points a burst of 1–3 points times a Pareto (α 1.3–2, at most 20);
+//! - *taxi* (passengers per point, taxi-like demand): 1,000–12,000 per 30 minutes at a weekday's
+//!   evening peak; weekdays with a morning rush (0.4–0.7 of the peak), a broad midday and late
+//!   evenings (Fridays later); weekends later and flatter, with nights out (0.2–0.5) in the early
+//!   hours of Saturday and Sunday; weather as a log-scale wander (σ 0.03–0.08, 1–4 days);
+//!   negative binomial (gamma shape 200–2,000);
+//! - *cost per click* ($): clicks a point Poisson with 3–40 an hour at the busiest time
+//!   (11:00–20:00), 5–25 % of that at the quietest, weekends at 60–110 %; a price of $0.05–3 with
+//!   a daily swing of up to ±20 % and a log-scale wander (σ 0.05–0.25, 1–7 days); the ratio cost /
+//!   clicks is the price times a log-normal of σ 0.5–1.2 / √clicks, plus at 0.3–1 % of points
+//!   one expensive click (2 prices times a Pareto of α 1.5, at most 20, over the clicks); read to
+//!   $0.001; a point without clicks reads 0, or is missing;
+//! - *temperature* (°C, a machine): ambient 15–35 plus 20–60 when running, ±1–4 following the
+//!   daily load (hottest at 14:00–18:00), reached through a thermal lag of 0.5–2 hours, a wander
+//!   (σ 0.5–3, 6 hours to 3 days) and sensor noise (σ 0.1–0.6), read to 0.1 or 0.5 °C;
+//! - *counter rate* (per second): 5–500 at the busiest time of a weekday (10:00–16:00; a daily
+//!   wave to the power 1–2.5), 15–40 % of that at the quietest, weekends at 30–80 %, a log-scale
+//!   wander of traffic (σ 0.03–0.1, 30 minutes to 4 hours), Poisson events counted over each
+//!   step and divided by it.
+//!
+//! **Benign changes**, not labelled (normal; what a good detector tolerates). A deploy, a clock
+//! change and a recalibration happen once, after probation, at least a day before the end and
+//! at least half a window's width clear of every anomaly's window; a weekly job recurs from the
+//! start:
+//!
+//! - *deploy* (CPU, latency, counter rate; 10 series): ±0.04–0.1 span added from a point on;
+//! - *weekly job* (11 series), at a local weekday and time drawn from the seed, every week from
+//!   the start with 15-minute ramps: CPU +15–35 points for 1–3 hours (a backup), the latency
+//!   median +30–100 % for 1–3 hours (an index rebuild), the counter rate +30–100 % of its peak for
+//!   1–3 hours (an export), a machine's planned stop of 2–8 hours (it cools toward ambient and
+//!   warms back);
+//! - *daylight saving* (12 series, not cost per click): the local clock one hour on or back from
+//!   a Sunday 02:00, once; daily and weekly patterns and weekly jobs move with it;
+//! - *recalibration* (temperature; 4 series): ±0.03–0.08 span added from a point on.
+//!
+//! **Anomalies.** 68 in 37 series, 23 with two to four; 7 series have none. Sizes are relative
+//! to the *span* of the series with its benign changes before the anomaly (0.1 to 99.9
+//! percentile). *P* below is a precursor's length: 0.3–0.8 of the window's half-width in time
+//! (the half-width counted as at most 60 hours).
+//!
+//! - *plateau* (2–12 hours, at least 4 points): CPU pinned at 100 % (read 99.x–100) or hung and
+//!   idle at 0.3–0.7 of its lowest value (with noise of σ 0.2); latency at the first usual timeout (100 ms to 60 s) of
+//!   at least twice the highest value; a counter rate at a rate limit 0.3–1 span above the
+//!   highest or throttled to 0.2–0.6 of the lowest (exactly flat but for the CPU);
+//! - *precursor, then failure* (temperature): over *P* the machine warms by 0.1–0.3 span and
+//!   swings by ±0.05–0.15 span with a period of 1–4 hours (at least 4 points), both growing from
+//!   nothing; then it stops for 4–24 hours (falls toward ambient through its lag, then warms
+//!   back). Labelled at the start of the precursor;
+//! - *surge*: the level ×3–10 (social), ×1.5–3 (taxi: an event), ×2–5 (counter rate), built up
+//!   smoothly over 1–6 hours, held 0–2 hours, then fading exponentially (2–12 hours). Labelled at
+//!   the start of the build-up;
+//! - *holiday*: the next weekday from local midnight for a day is a day off (taxi) or like a
+//!   weekend day (counter rate);
+//! - *ratio jump* (cost per click): the price ×1.6–3 or ×0.35–0.6 from the start to the end (two
+//!   in a series compound);
+//! - *latency degradation*: slow responses becoming 5–20× as frequent over *P*, then the median
+//!   ×1.5–3, reached in 0.5–2 hours and held 6–48 hours, then both fading (20–60 minutes).
+//!   Labelled where the slow responses start to become more frequent;
+//! - *flat high* (CPU, an autoscaler misconfigured): within 30 minutes the CPU flat at its 99th
+//!   normal noise-free percentile plus 0–0.15 span (at most 95 %) with a fifth of the noise, for
+//!   18–30 hours, then back within about an hour;
+//! - *drop to zero* (a rate or count): 0 for 10 minutes to 2 hours (at least one point).
+//!
+//! A holiday and a flat high are labelled where they show: the first point where the noise-free
+//! series with that change alone differs from the one without by a tenth of its noise-free span.
+//!
+//! | shape (cadences) | plateau | failure | surge | holiday | jump | degradation | flat | zero | none |
+//! |---|---|---|---|---|---|---|---|---|---|
+//! | CPU (5m 10m 15m 30m 1h) | 0 1 1 3 6 | | | | | | 0 1 2 3 4 | | 5 |
+//! | latency (5m 10m 15m 30m 1h) | 7 9 11 | | | | | 7 8 9 10 11 13 13 | | | 12 |
+//! | social (5m 10m) | | | 14 14 15 16 17 17 17 19 | | | | | 14 15 17 19 | 18 |
+//! | taxi (30m 1h) | | | 20 23 | 20 20 21 22 23 25 25 | | | | 22 | 24 |
+//! | cost per click (30m 1h) | | | | | 26 27 27 28 29 29 31 | | | | 30 |
+//! | temperature (5m 10m 30m 1h) | | 32 32 33 34 35 37 37 | | | | | | | 36 |
+//! | counter rate (5m 10m 15m 30m 1h) | 38 42 | | 39 42 | 40 42 | | | | 38 38 39 40 41 42 | 43 |
+//!
+//! (Series indices, once per anomaly.)
+//!
+//! **Placement.** Each anomaly is drawn at a point, and then shows there or later (a holiday
+//! waits for the next weekday, so up to four days) and lasts; its *reach* is the most rows that
+//! can take. The room runs from the later of a minimum start (point 300 on short series, 600 on
+//! medium, 1,000 on long) and the first point whose window clears NAB's probation, to the last
+//! that leaves the reach and the window inside the series; it is cut into as many equal parts as
+//! the series has anomalies and one is drawn in each, far enough from the next part that windows
+//! never overlap and an anomaly is over before the next one's window.
+//!
+//! **Windows.** As NAB labels its corpus and as the `varied` corpus does: a window of 10 % of the
+//! series length divided by the number of its anomalies, centred on each anomaly's first point,
+//! i.e. rows `start − half ..= start + half` with `half = n / 10 / k / 2`.
+//!
+//! **Scoring.** As the `varied` corpus: NAB's three profiles with one threshold for the whole
+//! corpus chosen on NAB's grid (in sample for the threshold) and the score at the anomaly job's
+//! default threshold (0.661, chosen on NAB, so held out entirely); per kind at the standard
+//! profile's corpus threshold the score of the series holding it with only its windows (the rows
+//! of a series' other windows masked), the windows caught, the false positives and the delay of
+//! the first detection; per series the raw score and the highest score in each window. The
+//! benign changes of each series are printed first.
+
+use std::time::Instant;
+
+use crate::common::{
+    Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, duration_text, probation, quantile, report,
+    score_all, smoothstep, wave, weekday,
+};
+
+/// The floor of the standard-profile score with the corpus-wide threshold: the first
+/// measurement rounded down to one decimal, less 0.1. Measured 2026-12-07, once, with the
+/// detector as committed at c14164a (model version 10) and before any change made for this
+/// corpus: 63.08 at threshold 0.769, 59.09 at the job's 0.661 (low FP 52.09 at 0.812, low FN
+/// 70.00 at 0.577). The corpus and the detector are deterministic: a change of the score is a
+/// change of the detector.
+const MINIMUM_STANDARD_SCORE: f64 = 62.9;
+
+/// Monday 2027-01-04 00:00 UTC, in seconds since the epoch: the week the series start in.
+const BASE_S: i64 = 1_799_020_800;
+/// The seeds' common part: series `i` draws from `SEED + 256 i + stream`.
+const SEED: u64 = 0xF1E1_D000_0000;
+/// A duration longer than any series: "to the end".
+const FOREVER: i64 = 1 << 50;
+/// Time zones the series live in, in seconds ahead of UTC.
+const TIME_ZONES: [i64; 9] = [
+    -28_800, -18_000, -10_800, 0, 3_600, 10_800, 19_800, 28_800, 36_000,
+];
+/// Latency timeouts a plateau of timed-out requests sits at, in ms.
+const TIMEOUTS_MS: [f64; 10] = [
+    100.0, 250.0, 500.0, 1_000.0, 2_000.0, 5_000.0, 10_000.0, 15_000.0, 30_000.0, 60_000.0,
+];
+
+/// Benign change: a deploy moves the level by 0.04–0.1 span, for good.
+const DEPLOY: u8 = 1;
+/// Benign change: a job at a fixed local weekday and time, every week.
+const WEEKLY_JOB: u8 = 2;
+/// Benign change: the local clock moves by an hour once (daylight saving).
+const DST: u8 = 4;
+/// Benign change: a sensor recalibrated, its readings offset by 0.03–0.08 span.
+const RECALIBRATION: u8 = 8;
+
+/// How long a series is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Length {
+    /// 1,000–2,500 points at 30 minutes or an hour.
+    Short,
+    /// 3,000–9,000 points.
+    Medium,
+    /// 12,000–22,000 points at 5 minutes.
+    Long,
+}
+
+impl Length {
+    /// The fewest and most points drawn.
+    fn points(self) -> (usize, usize) {
+        match self {
+            Length::Short => (1_000, 2_500),
+            Length::Medium => (3_000, 9_000),
+            Length::Long => (12_000, 22_000),
+        }
+    }
+
+    /// No anomaly starts before this point.
+    fn min_start(self) -> usize {
+        match self {
+            Length::Short => 300,
+            Length::Medium => 600,
+            Length::Long => 1_000,
+        }
+    }
+}
+
+/// How a series' timestamps deviate from its cadence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Timing {
+    /// Exactly every step.
+    Regular,
+    /// Each timestamp up to 20 % of a step early or late.
+    Jitter,
+    /// Points missing: scattered and in short stretches, or a cost-per-click series' hours
+    /// without clicks.
+    Missing,
+}
+
+/// The shape of a series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    /// A host's CPU utilisation, %.
+    Cpu,
+    /// A service's response time, ms.
+    Latency,
+    /// Posts mentioning a name, per point.
+    Social,
+    /// Taxi passengers, per point.
+    Taxi,
+    /// Cost per click, $.
+    Cpc,
+    /// A machine's temperature, °C.
+    Temperature,
+    /// A counter's rate, per second.
+    Counter,
+}
+
+/// The kind of anomaly injected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// A value held unusually high or low for hours.
+    Plateau,
+    /// A machine running hotter and swinging more, then stopping.
+    PrecursorFailure,
+    /// Volume building up over hours, then decaying.
+    Surge,
+    /// A weekday like a holiday.
+    Holiday,
+    /// A price jumping, for good.
+    RatioJump,
+    /// Slow responses ever more often, then slower throughout.
+    LatencyDegradation,
+    /// CPU flat and high for a day.
+    FlatHigh,
+    /// A rate at 0 briefly.
+    DropToZero,
+    /// No anomaly: false positives only.
+    None,
+}
+
+/// Every kind, in report order.
+const KINDS: [Kind; 9] = [
+    Kind::Plateau,
+    Kind::PrecursorFailure,
+    Kind::Surge,
+    Kind::Holiday,
+    Kind::RatioJump,
+    Kind::LatencyDegradation,
+    Kind::FlatHigh,
+    Kind::DropToZero,
+    Kind::None,
+];
+
+impl Kind {
+    /// Short name, for series names.
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Plateau => "plateau",
+            Kind::PrecursorFailure => "failure",
+            Kind::Surge => "surge",
+            Kind::Holiday => "holiday",
+            Kind::RatioJump => "jump",
+            Kind::LatencyDegradation => "degrade",
+            Kind::FlatHigh => "flat",
+            Kind::DropToZero => "zero",
+            Kind::None => "none",
+        }
+    }
+
+    /// The most seconds an anomaly of this kind needs after its drawn point (to show, and to
+    /// last or fade), on a series of `step`-second points whose precursors last at most
+    /// `precursor` seconds: what keeps it and its window inside the series.
+    fn reach(self, step: i64, precursor: i64) -> i64 {
+        match self {
+            Kind::Plateau => (12 * HOUR_S).max(4 * step),
+            Kind::PrecursorFailure => precursor + 30 * HOUR_S,
+            Kind::Surge => 44 * HOUR_S,
+            // To midnight of the next weekday (at most three days on), then a day.
+            Kind::Holiday => 4 * DAY_S,
+            Kind::RatioJump => step,
+            Kind::LatencyDegradation => precursor + 53 * HOUR_S,
+            Kind::FlatHigh => 32 * HOUR_S,
+            Kind::DropToZero => (2 * HOUR_S).max(step),
+            Kind::None => 0,
+        }
+    }
+}
+
+/// One series of the corpus as planned: everything else is drawn from its seed.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    /// The shape.
+    shape: Shape,
+    /// Minutes between points.
+    minutes: i64,
+    /// The length class.
+    length: Length,
+    /// Regular, jittered or missing points.
+    timing: Timing,
+    /// The benign changes: [`DEPLOY`], [`WEEKLY_JOB`], [`DST`], [`RECALIBRATION`].
+    benign: u8,
+    /// The anomalies, in time order (empty: none).
+    kinds: &'static [Kind],
+}
+
+/// A [`Plan`], briefly.
+const fn plan(
+    shape: Shape,
+    minutes: i64,
+    length: Length,
+    timing: Timing,
+    benign: u8,
+    kinds: &'static [Kind],
+) -> Plan {
+    Plan {
+        shape,
+        minutes,
+        length,
+        timing,
+        benign,
+        kinds,
+    }
+}
+
+/// The corpus; the seed is the series' index.
+#[rustfmt::skip]
+const CORPUS: [Plan; 44] = {
+    use Kind::{
+        DropToZero, FlatHigh, Holiday, LatencyDegradation as Degradation, Plateau,
+        PrecursorFailure as Failure, RatioJump, Surge,
+    };
+    use Length::{Long, Medium, Short};
+    use Shape::{Counter, Cpc, Cpu, Latency, Social, Taxi, Temperature};
+    use Timing::{Jitter, Missing, Regular};
+    [
+        //   shape      min  length  timing   benign changes              anomalies
+        plan(Cpu,         5,  Long,   Regular, DEPLOY | WEEKLY_JOB,        &[FlatHigh, Plateau]),
+        plan(Cpu,         5,  Long,   Jitter,  DST,                        &[Plateau, FlatHigh, Plateau]),
+        plan(Cpu,         10, Medium, Regular, WEEKLY_JOB,                 &[FlatHigh]),
+        plan(Cpu,         60, Short,  Regular, DEPLOY,                     &[Plateau, FlatHigh]),
+        plan(Cpu,         30, Short,  Missing, 0,                          &[FlatHigh]),
+        plan(Cpu,         5,  Long,   Regular, DEPLOY | WEEKLY_JOB | DST,  &[]),
+        plan(Cpu,         15, Medium, Missing, 0,                          &[Plateau]),
+        plan(Latency,     5,  Long,   Regular, DEPLOY | WEEKLY_JOB,        &[Degradation, Plateau]),
+        plan(Latency,     5,  Long,   Missing, 0,                          &[Degradation]),
+        plan(Latency,     10, Medium, Jitter,  DEPLOY,                     &[Plateau, Degradation]),
+        plan(Latency,     60, Short,  Regular, 0,                          &[Degradation]),
+        plan(Latency,     30, Short,  Regular, WEEKLY_JOB,                 &[Degradation, Plateau]),
+        plan(Latency,     5,  Medium, Regular, DEPLOY | DST,               &[]),
+        plan(Latency,     15, Medium, Regular, WEEKLY_JOB,                 &[Degradation, Degradation]),
+        plan(Social,      5,  Long,   Regular, DST,                        &[Surge, Surge, DropToZero]),
+        plan(Social,      5,  Long,   Missing, 0,                          &[Surge, DropToZero]),
+        plan(Social,      5,  Medium, Regular, 0,                          &[Surge]),
+        plan(Social,      5,  Long,   Jitter,  0,                          &[Surge, Surge, Surge, DropToZero]),
+        plan(Social,      5,  Medium, Regular, 0,                          &[]),
+        plan(Social,      10, Medium, Regular, DST,                        &[DropToZero, Surge]),
+        plan(Taxi,        30, Medium, Regular, DST,                        &[Holiday, Surge, Holiday]),
+        plan(Taxi,        30, Short,  Regular, 0,                          &[Holiday]),
+        plan(Taxi,        30, Medium, Missing, DST,                        &[Holiday, DropToZero]),
+        plan(Taxi,        30, Medium, Regular, DST,                        &[Surge, Holiday]),
+        plan(Taxi,        30, Medium, Regular, DST,                        &[]),
+        plan(Taxi,        60, Short,  Jitter,  0,                          &[Holiday, Holiday]),
+        plan(Cpc,         60, Short,  Regular, 0,                          &[RatioJump]),
+        plan(Cpc,         60, Short,  Missing, 0,                          &[RatioJump, RatioJump]),
+        plan(Cpc,         60, Short,  Jitter,  0,                          &[RatioJump]),
+        plan(Cpc,         30, Short,  Missing, 0,                          &[RatioJump, RatioJump]),
+        plan(Cpc,         60, Short,  Regular, 0,                          &[]),
+        plan(Cpc,         30, Medium, Regular, 0,                          &[RatioJump]),
+        plan(Temperature, 5,  Long,   Regular, WEEKLY_JOB,                 &[Failure, Failure]),
+        plan(Temperature, 5,  Long,   Regular, RECALIBRATION,              &[Failure]),
+        plan(Temperature, 10, Medium, Jitter,  RECALIBRATION | DST,        &[Failure]),
+        plan(Temperature, 60, Short,  Regular, 0,                          &[Failure]),
+        plan(Temperature, 5,  Long,   Missing, WEEKLY_JOB | RECALIBRATION, &[]),
+        plan(Temperature, 30, Short,  Regular, RECALIBRATION,              &[Failure, Failure]),
+        plan(Counter,     5,  Long,   Regular, DEPLOY | WEEKLY_JOB | DST,  &[DropToZero, Plateau, DropToZero]),
+        plan(Counter,     5,  Long,   Jitter,  DEPLOY,                     &[Surge, DropToZero]),
+        plan(Counter,     10, Medium, Regular, WEEKLY_JOB,                 &[Holiday, DropToZero]),
+        plan(Counter,     30, Short,  Missing, DST,                        &[DropToZero]),
+        plan(Counter,     15, Medium, Regular, DEPLOY,                     &[Plateau, Holiday, Surge, DropToZero]),
+        plan(Counter,     60, Short,  Regular, WEEKLY_JOB | DEPLOY,        &[]),
+    ]
+};
+
+/// A job at a fixed local weekday and time, every week (benign).
+#[derive(Debug, Clone, Copy)]
+struct WeeklyJob {
+    /// Monday 0 … Sunday 6.
+    weekday: i64,
+    /// Local hour it starts.
+    hour: f64,
+    /// Hours it lasts.
+    hours: f64,
+    /// What it adds at full strength (the shape's own units or share).
+    height: f64,
+}
+
+impl WeeklyJob {
+    /// How strongly the job runs at local time `local`, in `[0, 1]` (15-minute ramps).
+    fn at(&self, local: i64) -> f64 {
+        if weekday(local) != self.weekday {
+            return 0.0;
+        }
+        let hour = hour_of(local);
+        let end = self.hour + self.hours;
+        smoothstep(self.hour, self.hour + 0.25, hour) - smoothstep(end - 0.25, end, hour)
+    }
+}
+
+/// The strength of an optional weekly job at `local`, times its height.
+fn job_at(job: Option<WeeklyJob>, local: i64) -> f64 {
+    job.map_or(0.0, |j| j.height * j.at(local))
+}
+
+/// The local hour of day in `[0, 24)` of a local time in seconds.
+fn hour_of(local: i64) -> f64 {
+    local.rem_euclid(DAY_S) as f64 / HOUR_S as f64
+}
+
+/// Whether a local time falls on a Saturday or Sunday.
+fn is_weekend(local: i64) -> bool {
+    weekday(local) >= 5
+}
+
+/// A bump in `(0, 1]` at `centre` o'clock, `width` hours its standard deviation, across
+/// midnight.
+fn bump(hour: f64, centre: f64, width: f64) -> f64 {
+    let d = (hour - centre + 36.0).rem_euclid(24.0) - 12.0;
+    (-0.5 * (d / width).powi(2)).exp()
+}
+
+/// Taxi demand, relative, on local `day` (Monday 0) at `hour`: on weekdays a morning rush of
+/// `rush`, a broad midday and the evening peak (later on Fridays); at weekends a later, flatter
+/// day with nights out worth `nightlife` in the early hours of Saturday and Sunday; `holiday` of
+/// the way to a day off (a Sunday without the night out before it).
+fn taxi_profile(day: i64, hour: f64, holiday: f64, rush: f64, nightlife: f64) -> f64 {
+    let off = 0.1
+        + 0.15 * bump(hour, 9.5, 2.0)
+        + 0.55 * bump(hour, 14.5, 3.5)
+        + 0.45 * bump(hour, 19.0, 2.5);
+    let night_out = nightlife * bump(hour, 1.0, 1.5);
+    let friday = if day == 4 { 0.3 } else { 0.0 };
+    let usual = match day {
+        5 => off + night_out + 0.2 * bump(hour, 19.5, 2.5) + 0.35 * bump(hour, 23.5, 1.5),
+        6 => off + night_out,
+        _ => {
+            0.08 + rush * bump(hour, 8.3, 1.2)
+                + 0.45 * bump(hour, 13.5, 3.0)
+                + 0.8 * bump(hour, 19.0, 2.0)
+                + 0.3 * bump(hour, 22.5, 1.5)
+                + friday * bump(hour, 23.5, 1.5)
+        }
+    };
+    usual + holiday * (off - usual)
+}
+
+/// A series' clock: its time zone, and the one daylight-saving change.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    /// Seconds ahead of UTC.
+    tz: i64,
+    /// When the clock changes (UTC seconds; [`FOREVER`]: never).
+    dst_at: i64,
+    /// By how much it changes, in seconds.
+    dst_shift: i64,
+}
+
+impl Clock {
+    /// Local time, in seconds, at `t`.
+    fn local(&self, t: i64) -> i64 {
+        t + self.tz + if t >= self.dst_at { self.dst_shift } else { 0 }
+    }
+}
+
+/// A stationary Ornstein–Uhlenbeck process read every step: an AR(1) wander.
+struct Wander {
+    /// Share kept from one point to the next.
+    keep: f64,
+    /// Standard deviation.
+    sigma: f64,
+    /// The current value.
+    value: f64,
+}
+
+impl Wander {
+    /// A wander of standard deviation `sigma` and time constant `tau` seconds, read every
+    /// `step` seconds, started from its stationary law.
+    fn new(rng: &mut Rng, step: i64, tau: f64, sigma: f64) -> Wander {
+        Wander {
+            keep: (-(step as f64) / tau).exp(),
+            sigma,
+            value: sigma * rng.normal(),
+        }
+    }
+
+    /// The next value.
+    fn next(&mut self, rng: &mut Rng) -> f64 {
+        self.value = self.value * self.keep
+            + self.sigma * (1.0 - self.keep * self.keep).sqrt() * rng.normal();
+        self.value
+    }
+}
+
+/// What an [`Effect`] acts on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Channel {
+    /// The shape's level (rate, median, price), times `1 + (size − 1)·envelope`.
+    Level,
+    /// The chance of a slow response, likewise.
+    Spikes,
+    /// A weekday's pattern blended toward a day off's (taxi) or a weekend's (counter rate).
+    Holiday,
+    /// The CPU blended toward a flat `size` %, its noise toward a fifth.
+    Flat,
+    /// The machine blended toward stopped (temperature falls toward ambient).
+    Stopped,
+    /// `size·envelope` added.
+    Offset,
+    /// `size·envelope·sin(2π (t − from)/period)` added.
+    Swing,
+}
+
+/// How strongly an effect is on over time: 0 before `from`, rising smoothly to 1 over `build`
+/// seconds, held for `hold`, then falling back exponentially with time constant `fall` (at once
+/// if 0).
+#[derive(Debug, Clone, Copy)]
+struct Envelope {
+    /// Start, UTC seconds.
+    from: i64,
+    /// Seconds to full strength.
+    build: i64,
+    /// Seconds at full strength.
+    hold: i64,
+    /// Time constant of the fall, seconds.
+    fall: i64,
+}
+
+impl Envelope {
+    /// Starting at `from`, built over `build`, held for `hold`, falling with time constant
+    /// `fall` (seconds).
+    fn new(from: i64, build: i64, hold: i64, fall: i64) -> Envelope {
+        Envelope {
+            from,
+            build,
+            hold,
+            fall,
+        }
+    }
+
+    /// The strength at `t`, in `[0, 1]`.
+    fn at(&self, t: i64) -> f64 {
+        let since = t - self.from;
+        if since < 0 {
+            0.0
+        } else if since < self.build {
+            smoothstep(0.0, self.build as f64, since as f64)
+        } else if since < self.build + self.hold {
+            1.0
+        } else if self.fall == 0 {
+            0.0
+        } else {
+            (-((since - self.build - self.hold) as f64) / self.fall as f64).exp()
+        }
+    }
+}
+
+/// A change rendered into a series over time.
+#[derive(Debug, Clone, Copy)]
+struct Effect {
+    /// What it changes.
+    channel: Channel,
+    /// When, and how strongly.
+    envelope: Envelope,
+    /// Factor, level or added value (see [`Channel`]).
+    size: f64,
+    /// Period of a swing, seconds.
+    period: f64,
+}
+
+impl Effect {
+    /// An effect without a period.
+    fn new(channel: Channel, envelope: Envelope, size: f64) -> Effect {
+        Effect {
+            channel,
+            envelope,
+            size,
+            period: 0.0,
+        }
+    }
+}
+
+/// The product of the factors of `channel`'s effects at `t`.
+fn factor(effects: &[Effect], channel: Channel, t: i64) -> f64 {
+    effects
+        .iter()
+        .filter(|e| e.channel == channel)
+        .map(|e| 1.0 + (e.size - 1.0) * e.envelope.at(t))
+        .product()
+}
+
+/// The strongest of `channel`'s effects at `t`: its strength and its size.
+fn weight(effects: &[Effect], channel: Channel, t: i64) -> (f64, f64) {
+    effects
+        .iter()
+        .filter(|e| e.channel == channel)
+        .map(|e| (e.envelope.at(t), e.size))
+        .fold((0.0, 0.0), |best, x| if x.0 > best.0 { x } else { best })
+}
+
+/// What the additive effects add at `t`.
+fn added(effects: &[Effect], t: i64) -> f64 {
+    effects
+        .iter()
+        .map(|e| {
+            let on = e.size * e.envelope.at(t);
+            match e.channel {
+                Channel::Offset => on,
+                Channel::Swing => {
+                    on * (std::f64::consts::TAU * (t - e.envelope.from) as f64 / e.period).sin()
+                }
+                _ => 0.0,
+            }
+        })
+        .sum()
+}
+
+/// A shape's parameters, drawn from the series' seed.
+#[derive(Debug, Clone, Copy)]
+enum Model {
+    /// See [`Shape::Cpu`].
+    Cpu {
+        /// Utilisation at the quietest time.
+        base: f64,
+        /// Added at the busiest time of a weekday.
+        amplitude: f64,
+        /// Power of the daily wave (higher: a narrower busy time).
+        sharpness: f64,
+        /// Local hour of the busiest time.
+        peak_hour: f64,
+        /// Weekend amplitude as a share of a weekday's.
+        weekend: f64,
+        /// Wander's time constant, seconds.
+        tau: f64,
+        /// Wander's standard deviation.
+        wander: f64,
+        /// White noise.
+        sigma: f64,
+        /// Resolution of the readings (0.1 or 1 %).
+        precision: f64,
+        /// A weekly job's added utilisation.
+        job: Option<WeeklyJob>,
+    },
+    /// See [`Shape::Latency`].
+    Latency {
+        /// The fastest possible response.
+        floor: f64,
+        /// Median above the floor at the quietest time.
+        median: f64,
+        /// Rise of the median at the busiest time of a weekday (half at weekends).
+        load: f64,
+        /// Local hour of the busiest time.
+        peak_hour: f64,
+        /// Log-normal noise's log-scale.
+        sigma: f64,
+        /// Chance of a slow response at a point.
+        spike: f64,
+        /// The slow responses' Pareto shape.
+        alpha: f64,
+        /// Resolution of the readings (0.1 or 1 ms).
+        precision: f64,
+        /// A weekly job's rise of the median, as a share.
+        job: Option<WeeklyJob>,
+    },
+    /// See [`Shape::Social`].
+    Social {
+        /// Mean posts a point.
+        rate: f64,
+        /// Daily swing, ± this share.
+        swing: f64,
+        /// Local hour of the busiest time.
+        peak_hour: f64,
+        /// Weekend rate as a share of a weekday's.
+        weekend: f64,
+        /// Gamma shape of the rate's mixing (negative binomial counts).
+        dispersion: f64,
+        /// Chance a burst of 1–3 points starts at a point.
+        burst: f64,
+        /// The bursts' Pareto shape.
+        alpha: f64,
+    },
+    /// See [`Shape::Taxi`].
+    Taxi {
+        /// Passengers a point at a weekday's evening peak.
+        peak: f64,
+        /// Morning rush, relative.
+        rush: f64,
+        /// Weekend nights out, relative.
+        nightlife: f64,
+        /// Gamma shape of the rate's mixing.
+        dispersion: f64,
+        /// Weather's log-scale wander.
+        weather: f64,
+        /// Weather's time constant, seconds.
+        tau: f64,
+    },
+    /// See [`Shape::Cpc`].
+    Cpc {
+        /// Mean clicks a point at the busiest time.
+        clicks: f64,
+        /// Clicks at the quietest time as a share of the busiest.
+        night: f64,
+        /// Local hour of the busiest time.
+        peak_hour: f64,
+        /// Weekend clicks as a share of a weekday's.
+        weekend: f64,
+        /// Median price of a click.
+        price: f64,
+        /// Daily swing of the price, ± this share.
+        swing: f64,
+        /// Price's log-scale wander.
+        drift: f64,
+        /// The wander's time constant, seconds.
+        tau: f64,
+        /// Log-scale spread of single clicks' prices.
+        spread: f64,
+        /// Chance of one very expensive click at a point.
+        whale: f64,
+    },
+    /// See [`Shape::Temperature`].
+    Temperature {
+        /// Temperature of the stopped machine.
+        ambient: f64,
+        /// Rise above ambient when running.
+        rise: f64,
+        /// Load-following daily swing, ± °C.
+        cycle: f64,
+        /// Local hour of the hottest time.
+        peak_hour: f64,
+        /// Thermal time constant, seconds.
+        lag: f64,
+        /// Wander's standard deviation.
+        drift: f64,
+        /// Wander's time constant, seconds.
+        tau: f64,
+        /// Sensor noise.
+        sigma: f64,
+        /// Resolution of the readings (0.1 or 0.5 °C).
+        precision: f64,
+        /// A weekly planned stop (height 1).
+        job: Option<WeeklyJob>,
+    },
+    /// See [`Shape::Counter`].
+    Counter {
+        /// Rate at the busiest time of a weekday.
+        peak: f64,
+        /// Rate at the quietest time as a share of the busiest.
+        night: f64,
+        /// Power of the daily wave.
+        sharpness: f64,
+        /// Local hour of the busiest time.
+        peak_hour: f64,
+        /// Weekend rate as a share of a weekday's.
+        weekend: f64,
+        /// Traffic's log-scale wander.
+        mood: f64,
+        /// The wander's time constant, seconds.
+        tau: f64,
+        /// A weekly export's added rate.
+        job: Option<WeeklyJob>,
+    },
+}
+
+impl Model {
+    /// Draws the parameters of `shape` for a series of `step`-second points, with a weekly job
+    /// if `weekly_job`.
+    fn draw(shape: Shape, rng: &mut Rng, step: i64, weekly_job: bool) -> Model {
+        let scale = step as f64 / HOUR_S as f64;
+        let job = |rng: &mut Rng, hours: (f64, f64), height: (f64, f64)| {
+            let hours = rng.range(hours.0, hours.1);
+            let job = WeeklyJob {
+                weekday: rng.below(7) as i64,
+                hour: rng.range(0.0, 23.5 - hours),
+                hours,
+                height: rng.range(height.0, height.1),
+            };
+            weekly_job.then_some(job)
+        };
+        match shape {
+            Shape::Cpu => Model::Cpu {
+                base: rng.range(8.0, 30.0),
+                amplitude: rng.range(15.0, 45.0),
+                sharpness: rng.range(1.0, 3.0),
+                peak_hour: rng.range(12.0, 17.0),
+                weekend: rng.range(0.3, 0.9),
+                tau: rng.range(600.0, 3_600.0),
+                wander: rng.range(1.5, 5.0),
+                sigma: rng.range(0.3, 1.5),
+                precision: rng.pick(&[0.1, 1.0]),
+                job: job(rng, (1.0, 3.0), (15.0, 35.0)),
+            },
+            Shape::Latency => {
+                let floor = rng.range(2.0, 40.0);
+                let median = rng.log_range(10.0, 400.0);
+                Model::Latency {
+                    floor,
+                    median,
+                    load: rng.range(0.1, 0.6),
+                    peak_hour: rng.range(10.0, 20.0),
+                    sigma: rng.range(0.15, 0.5),
+                    spike: rng.range(0.002, 0.01),
+                    alpha: rng.range(1.5, 2.5),
+                    precision: if floor + median > 50.0 { 1.0 } else { 0.1 },
+                    job: job(rng, (1.0, 3.0), (0.3, 1.0)),
+                }
+            }
+            Shape::Social => Model::Social {
+                rate: rng.log_range(5.0, 200.0) * scale * 12.0,
+                swing: rng.range(0.3, 0.7),
+                peak_hour: rng.range(12.0, 21.0),
+                weekend: rng.range(0.7, 1.1),
+                dispersion: rng.range(2.0, 10.0),
+                burst: rng.range(0.002, 0.01),
+                alpha: rng.range(1.3, 2.0),
+            },
+            Shape::Taxi => Model::Taxi {
+                peak: rng.log_range(1_000.0, 12_000.0) * scale * 2.0,
+                rush: rng.range(0.4, 0.7),
+                nightlife: rng.range(0.2, 0.5),
+                dispersion: rng.range(200.0, 2_000.0),
+                weather: rng.range(0.03, 0.08),
+                tau: rng.range(1.0, 4.0) * DAY_S as f64,
+            },
+            Shape::Cpc => Model::Cpc {
+                clicks: rng.log_range(3.0, 40.0) * scale,
+                night: rng.range(0.05, 0.25),
+                peak_hour: rng.range(11.0, 20.0),
+                weekend: rng.range(0.6, 1.1),
+                price: rng.log_range(0.05, 3.0),
+                swing: rng.range(0.0, 0.2),
+                drift: rng.range(0.05, 0.25),
+                tau: rng.range(1.0, 7.0) * DAY_S as f64,
+                spread: rng.range(0.5, 1.2),
+                whale: rng.range(0.003, 0.01),
+            },
+            Shape::Temperature => Model::Temperature {
+                ambient: rng.range(15.0, 35.0),
+                rise: rng.range(20.0, 60.0),
+                cycle: rng.range(1.0, 4.0),
+                peak_hour: rng.range(14.0, 18.0),
+                lag: rng.range(0.5, 2.0) * HOUR_S as f64,
+                drift: rng.range(0.5, 3.0),
+                tau: rng.range(0.25, 3.0) * DAY_S as f64,
+                sigma: rng.range(0.1, 0.6),
+                precision: rng.pick(&[0.1, 0.5]),
+                job: job(rng, (2.0, 8.0), (1.0, 1.0)),
+            },
+            Shape::Counter => {
+                let peak = rng.log_range(5.0, 500.0);
+                Model::Counter {
+                    peak,
+                    night: rng.range(0.15, 0.4),
+                    sharpness: rng.range(1.0, 2.5),
+                    peak_hour: rng.range(10.0, 16.0),
+                    weekend: rng.range(0.3, 0.8),
+                    mood: rng.range(0.03, 0.1),
+                    tau: rng.range(0.5, 4.0) * HOUR_S as f64,
+                    job: job(rng, (1.0, 3.0), (0.3 * peak, peak)),
+                }
+            }
+        }
+    }
+
+    /// The weekly job, if the shape has one.
+    fn job(&self) -> Option<WeeklyJob> {
+        match *self {
+            Model::Cpu { job, .. }
+            | Model::Latency { job, .. }
+            | Model::Temperature { job, .. }
+            | Model::Counter { job, .. } => job,
+            _ => None,
+        }
+    }
+
+    /// A value as the series reports it: clamped to its range and read at its resolution
+    /// (counts whole, a counter's rate in whole events over the `step`).
+    fn read(&self, value: f64, step: i64) -> f64 {
+        let at = |v: f64, precision: f64| (v / precision).round() * precision;
+        match *self {
+            Model::Cpu { precision, .. } => at(value.clamp(0.0, 100.0), precision),
+            Model::Latency { precision, .. } => at(value.max(0.0), precision),
+            Model::Temperature { precision, .. } => at(value, precision),
+            Model::Social { .. } | Model::Taxi { .. } => value.round().max(0.0),
+            Model::Cpc { .. } => at(value.max(0.0), 0.001),
+            Model::Counter { .. } => (value * step as f64).round().max(0.0) / step as f64,
+        }
+    }
+
+    /// The clicks at `times` (a cost-per-click series' denominator), drawn from `seed`; empty
+    /// for the other shapes.
+    fn clicks(&self, times: &[i64], clock: &Clock, seed: u64) -> Vec<f64> {
+        let Model::Cpc {
+            clicks,
+            night,
+            peak_hour,
+            weekend,
+            ..
+        } = *self
+        else {
+            return Vec::new();
+        };
+        let mut rng = Rng(seed);
+        times
+            .iter()
+            .map(|t| {
+                let local = clock.local(*t);
+                let day = if is_weekend(local) { weekend } else { 1.0 };
+                let busy = night + (1.0 - night) * wave(hour_of(local), peak_hour);
+                rng.poisson(clicks * busy * day)
+            })
+            .collect()
+    }
+}
+
+/// Rows `start..end` of a rendered series set to `value`, with Gaussian noise `sigma`.
+#[derive(Debug, Clone, Copy)]
+struct Edit {
+    /// First row.
+    start: usize,
+    /// Row after the last.
+    end: usize,
+    /// The value.
+    value: f64,
+    /// Noise around it.
+    sigma: f64,
+}
+
+/// What a series is rendered on: its shape's parameters, its timestamps (seconds, `step` apart
+/// but for missing points), its clock, a cost-per-click series' clicks and the noise's seed.
+#[derive(Clone, Copy)]
+struct Canvas<'a> {
+    /// The parameters.
+    model: &'a Model,
+    /// UTC seconds of the points.
+    times: &'a [i64],
+    /// Seconds between points.
+    step: i64,
+    /// The local clock.
+    clock: Clock,
+    /// Clicks a point (cost per click only).
+    clicks: &'a [f64],
+    /// The noise's seed.
+    seed: u64,
+}
+
+impl Canvas<'_> {
+    /// The series rendered with `effects` (but for the additive ones): each point's value and
+    /// its noise-free part (the pattern without wander, noise or bursts). Before the first
+    /// effect starts the draws, and so the values, are those without it.
+    fn render(&self, effects: &[Effect]) -> (Vec<f64>, Vec<f64>) {
+        let Canvas {
+            model,
+            times,
+            step,
+            clock,
+            clicks,
+            seed,
+        } = *self;
+        let mut rng = Rng(seed);
+        let mut values = Vec::with_capacity(times.len());
+        let mut clean = Vec::with_capacity(times.len());
+        match *model {
+            Model::Cpu {
+                base,
+                amplitude,
+                sharpness,
+                peak_hour,
+                weekend,
+                tau,
+                wander,
+                sigma,
+                job,
+                ..
+            } => {
+                let mut wander = Wander::new(&mut rng, step, tau, wander);
+                for &t in times {
+                    let local = clock.local(t);
+                    let day = if is_weekend(local) { weekend } else { 1.0 };
+                    let usual = base
+                        + amplitude * day * wave(hour_of(local), peak_hour).powf(sharpness)
+                        + job_at(job, local);
+                    let (flat, level) = weight(effects, Channel::Flat, t);
+                    let c = usual + flat * (level - usual);
+                    let calm = (1.0 - 0.8 * flat) * (0.4 + 0.6 * (c / (base + amplitude)).min(1.5));
+                    let noise = (wander.next(&mut rng) + sigma * rng.normal()) * calm;
+                    clean.push(c);
+                    values.push(c + noise);
+                }
+            }
+            Model::Latency {
+                floor,
+                median,
+                load,
+                peak_hour,
+                sigma,
+                spike,
+                alpha,
+                job,
+                ..
+            } => {
+                for &t in times {
+                    let local = clock.local(t);
+                    let busy =
+                        wave(hour_of(local), peak_hour) * if is_weekend(local) { 0.5 } else { 1.0 };
+                    let s = median
+                        * (1.0 + load * busy)
+                        * (1.0 + job_at(job, local))
+                        * factor(effects, Channel::Level, t);
+                    clean.push(floor + s);
+                    let mut x = floor + s * rng.log_normal(sigma);
+                    if rng.unit() < spike * factor(effects, Channel::Spikes, t) {
+                        x += s * rng.pareto(alpha).min(30.0);
+                    }
+                    values.push(x);
+                }
+            }
+            Model::Social {
+                rate,
+                swing,
+                peak_hour,
+                weekend,
+                dispersion,
+                burst,
+                alpha,
+            } => {
+                let mut left = 0;
+                let mut boost = 1.0;
+                for &t in times {
+                    let local = clock.local(t);
+                    let r = rate
+                        * (1.0 + swing * (2.0 * wave(hour_of(local), peak_hour) - 1.0))
+                        * if is_weekend(local) { weekend } else { 1.0 }
+                        * factor(effects, Channel::Level, t);
+                    clean.push(r);
+                    if left == 0 && rng.unit() < burst {
+                        left = 1 + rng.below(3);
+                        boost = rng.pareto(alpha).min(20.0);
+                    }
+                    let mut mean = r * rng.gamma(dispersion) / dispersion;
+                    if left > 0 {
+                        left -= 1;
+                        mean *= boost;
+                    }
+                    values.push(rng.poisson(mean));
+                }
+            }
+            Model::Taxi {
+                peak,
+                rush,
+                nightlife,
+                dispersion,
+                weather,
+                tau,
+            } => {
+                let mut weather = Wander::new(&mut rng, step, tau, weather);
+                for &t in times {
+                    let local = clock.local(t);
+                    let holiday = weight(effects, Channel::Holiday, t).0;
+                    let c = peak
+                        * taxi_profile(weekday(local), hour_of(local), holiday, rush, nightlife)
+                        * factor(effects, Channel::Level, t);
+                    clean.push(c);
+                    let mean =
+                        c * weather.next(&mut rng).exp() * rng.gamma(dispersion) / dispersion;
+                    values.push(rng.poisson(mean));
+                }
+            }
+            Model::Cpc {
+                price,
+                swing,
+                peak_hour,
+                drift,
+                tau,
+                spread,
+                whale,
+                ..
+            } => {
+                let mut drift = Wander::new(&mut rng, step, tau, drift);
+                for (&t, &clicks) in times.iter().zip(clicks) {
+                    let local = clock.local(t);
+                    let p = price
+                        * (1.0 + swing * (2.0 * wave(hour_of(local), peak_hour) - 1.0))
+                        * factor(effects, Channel::Level, t);
+                    clean.push(p);
+                    let mut x = p
+                        * drift.next(&mut rng).exp()
+                        * rng.log_normal(spread / clicks.max(1.0).sqrt());
+                    if rng.unit() < whale {
+                        x += 2.0 * p * rng.pareto(1.5).min(20.0) / clicks.max(1.0);
+                    }
+                    values.push(if clicks == 0.0 { 0.0 } else { x });
+                }
+            }
+            Model::Temperature {
+                ambient,
+                rise,
+                cycle,
+                peak_hour,
+                lag,
+                drift,
+                tau,
+                sigma,
+                job,
+                ..
+            } => {
+                let keep = (-(step as f64) / lag).exp();
+                let mut drift = Wander::new(&mut rng, step, tau, drift);
+                let mut temperature = ambient + rise;
+                for &t in times {
+                    let local = clock.local(t);
+                    let stopped = job_at(job, local).max(weight(effects, Channel::Stopped, t).0);
+                    let running = rise + cycle * (2.0 * wave(hour_of(local), peak_hour) - 1.0);
+                    let target = ambient + (1.0 - stopped) * running;
+                    temperature = target + (temperature - target) * keep;
+                    clean.push(temperature);
+                    values.push(temperature + drift.next(&mut rng) + sigma * rng.normal());
+                }
+            }
+            Model::Counter {
+                peak,
+                night,
+                sharpness,
+                peak_hour,
+                weekend,
+                mood,
+                tau,
+                job,
+            } => {
+                let mut mood = Wander::new(&mut rng, step, tau, mood);
+                for &t in times {
+                    let local = clock.local(t);
+                    let rest = if is_weekend(local) {
+                        1.0
+                    } else {
+                        weight(effects, Channel::Holiday, t).0
+                    };
+                    let busy =
+                        night + (1.0 - night) * wave(hour_of(local), peak_hour).powf(sharpness);
+                    let c = peak
+                        * busy
+                        * (1.0 - rest * (1.0 - weekend))
+                        * factor(effects, Channel::Level, t)
+                        + job_at(job, local);
+                    clean.push(c);
+                    let mean = c * mood.next(&mut rng).exp() * step as f64;
+                    let events = rng.poisson(mean);
+                    values.push(events / step as f64);
+                }
+            }
+        }
+        (values, clean)
+    }
+
+    /// The series [`Canvas::render`]ed with `effects`, their additive part added, then
+    /// `edits` made (their noise drawn from the seed and each edit's start): values and
+    /// noise-free parts.
+    fn build(&self, effects: &[Effect], edits: &[Edit]) -> (Vec<f64>, Vec<f64>) {
+        let (mut values, mut clean) = self.render(effects);
+        for (i, t) in self.times.iter().enumerate() {
+            let extra = added(effects, *t);
+            values[i] += extra;
+            clean[i] += extra;
+        }
+        for edit in edits {
+            let mut rng = Rng(self.seed ^ ((edit.start as u64) << 24));
+            for i in edit.start..edit.end.min(self.times.len()) {
+                clean[i] = edit.value;
+                values[i] = edit.value + edit.sigma * rng.normal();
+            }
+        }
+        (values, clean)
+    }
+}
+
+/// The first UTC second at or after `t` that is `hour` o'clock local time on a weekday in
+/// `days` (Monday 0).
+fn next_local(t: i64, clock: &Clock, hour: i64, days: std::ops::RangeInclusive<i64>) -> i64 {
+    let local = clock.local(t);
+    let mut at = local.div_euclid(DAY_S) * DAY_S + hour * HOUR_S;
+    while at < local || !days.contains(&weekday(at)) {
+        at += DAY_S;
+    }
+    let guess = at - (local - t);
+    at - (clock.local(guess) - guess)
+}
+
+/// Day names, Monday first.
+const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// One generated series.
+#[derive(Debug, Clone)]
+struct Series {
+    /// Index, shape, cadence, kinds and timing.
+    name: String,
+    /// Its plan.
+    plan: Plan,
+    /// Its anomalies, in time order.
+    anomalies: Vec<Anomaly<Kind>>,
+    /// Its benign changes: the row each takes effect at (0: from the start) and what it is.
+    benign: Vec<(usize, String)>,
+    /// `(timestamp ns, value)`.
+    points: Vec<(i64, f64)>,
+    /// NAB-style windows, inclusive row ranges, one per anomaly in the same order.
+    windows: Vec<(usize, usize)>,
+}
+
+/// The series of index `index` as `plan` says, its parameters drawn from the index.
+fn generate(index: usize, plan: &Plan) -> Series {
+    let seed = SEED + 256 * index as u64;
+    let mut layout = Rng(seed + 1);
+    let mut arng = Rng(seed + 2);
+    let shape = plan.shape;
+    let step = plan.minutes * 60;
+    // A cost-per-click series' clicks are drawn before the clock could change.
+    assert!(
+        shape != Shape::Cpc || plan.benign & DST == 0,
+        "series {index}"
+    );
+
+    // Length, start, time zone, model, timestamps (without the missing points).
+    let (shortest, longest) = plan.length.points();
+    let drawn = shortest + layout.below(longest - shortest + 1);
+    let first = BASE_S
+        + layout.below(7) as i64 * DAY_S
+        + layout.below((DAY_S / step) as usize) as i64 * step;
+    let mut clock = Clock {
+        tz: layout.pick(&TIME_ZONES),
+        dst_at: FOREVER,
+        dst_shift: 0,
+    };
+    let model = Model::draw(shape, &mut layout, step, plan.benign & WEEKLY_JOB != 0);
+    let mut times: Vec<i64> = (0..drawn as i64).map(|i| first + i * step).collect();
+    let mut clicks = model.clicks(&times, &clock, seed + 4);
+    if plan.timing == Timing::Missing {
+        let keep: Vec<bool> = if shape == Shape::Cpc {
+            clicks.iter().map(|c| *c > 0.0).collect()
+        } else {
+            let share = layout.range(0.003, 0.015);
+            let mut keep: Vec<bool> = (0..drawn).map(|_| layout.unit() >= share).collect();
+            for _ in 0..1 + layout.below(3) {
+                let at = 10 + layout.below(drawn - 40);
+                let missing = 3 + layout.below(18);
+                keep[at..at + missing].iter_mut().for_each(|k| *k = false);
+            }
+            keep
+        };
+        let mut kept = keep.iter();
+        times.retain(|_| *kept.next().expect("a flag a point"));
+        if !clicks.is_empty() {
+            let mut kept = keep.iter();
+            clicks.retain(|_| *kept.next().expect("a flag a point"));
+        }
+    }
+    let n = times.len();
+
+    // Where the anomalies are drawn: one in each k-th of the room, far enough apart that each
+    // shows, lasts and has its window before the next one's window.
+    let k = plan.kinds.len();
+    let half = n / 10 / k.max(1) / 2;
+    let longest_precursor = (half as i64 * step).min(60 * HOUR_S);
+    let reach_s = plan
+        .kinds
+        .iter()
+        .map(|kind| kind.reach(step, (0.8 * longest_precursor as f64) as i64))
+        .max()
+        .unwrap_or(0);
+    let reach = ((reach_s + step - 1) / step) as usize;
+    let lo = plan.length.min_start().max(probation(n) + half + 1);
+    let hi = n - 1 - half - reach;
+    assert!(hi > lo, "series {index}: no room for its anomalies");
+    let gap = 2 * half + reach + 1;
+    let segment = (hi - lo + 1) / k.max(1);
+    assert!(
+        k < 2 || segment >= gap,
+        "series {index}: no room between its anomalies"
+    );
+    let nominal: Vec<usize> = (0..k)
+        .map(|j| {
+            let room = if j + 1 == k {
+                segment
+            } else {
+                segment - gap + 1
+            };
+            lo + j * segment + arng.below(room)
+        })
+        .collect();
+
+    // The benign changes' rows: after probation, a day before the end, clear of the anomalies'
+    // windows by a window on either side.
+    let day_rows = (DAY_S / step) as usize;
+    let zones: Vec<(usize, usize)> = nominal
+        .iter()
+        .map(|s| (s.saturating_sub(2 * half), s + reach + 2 * half))
+        .collect();
+    let free = |row: usize| row < n - day_rows && zones.iter().all(|(a, b)| row < *a || row > *b);
+    let row_for = |rng: &mut Rng| {
+        (0..10_000)
+            .map(|_| probation(n) + 1 + rng.below(n - day_rows - probation(n) - 1))
+            .find(|row| free(*row))
+            .expect("room for a benign change")
+    };
+    let mut benign = Vec::new();
+    if plan.benign & DST != 0 {
+        let shift = layout.sign() as i64 * HOUR_S;
+        let (row, at) = (0..1_000)
+            .map(|_| {
+                let at = next_local(times[row_for(&mut layout)], &clock, 2, 6..=6);
+                (times.partition_point(|x| *x < at), at)
+            })
+            .find(|(row, _)| free(*row))
+            .expect("room for the clock change");
+        clock.dst_at = at;
+        clock.dst_shift = shift;
+        benign.push((
+            row,
+            format!("clock {:+}h on a Sunday 02:00", shift / HOUR_S),
+        ));
+    }
+    let mut offsets = Vec::new();
+    if plan.benign & DEPLOY != 0 {
+        offsets.push((
+            "deploy",
+            row_for(&mut layout),
+            layout.sign() * layout.range(0.04, 0.1),
+        ));
+    }
+    if plan.benign & RECALIBRATION != 0 {
+        let share = layout.sign() * layout.range(0.03, 0.08);
+        offsets.push(("recalibration", row_for(&mut layout), share));
+    }
+    if let Some(job) = model.job() {
+        let start = (job.hour * 60.0).round() as i64;
+        benign.push((
+            0,
+            format!(
+                "weekly job {} {:02}:{:02} for {:.1}h, height {:.2}",
+                DAY_NAMES[job.weekday as usize],
+                start / 60,
+                start % 60,
+                job.hours,
+                job.height
+            ),
+        ));
+    }
+
+    // The series with its benign changes, then the anomalies' sizes from it.
+    let canvas = Canvas {
+        model: &model,
+        times: &times,
+        step,
+        clock,
+        clicks: &clicks,
+        seed: seed + 3,
+    };
+    let span_before = |values: &[f64], row: usize| {
+        quantile(&values[..row], 0.999) - quantile(&values[..row], 0.001)
+    };
+    let (unchanged, _) = canvas.render(&[]);
+    let mut base = Vec::new();
+    for (what, row, share) in offsets {
+        let delta = share * span_before(&unchanged, row);
+        let envelope = Envelope::new(times[row], 0, FOREVER, 0);
+        base.push(Effect::new(Channel::Offset, envelope, delta));
+        benign.push((row, format!("{what} {delta:+.3} ({share:+.3} span)")));
+    }
+    benign.sort_by_key(|(row, _)| *row);
+    let (normal, normal_clean) = canvas.build(&base, &[]);
+    let mut effects = base.clone();
+    let mut edits = Vec::new();
+    let mut anomalies = Vec::new();
+    // Anomalies labelled where they show: (index in `anomalies`, index in `effects`).
+    let mut showing = Vec::new();
+    let hours = |rng: &mut Rng, low: f64, high: f64| (rng.range(low, high) * HOUR_S as f64) as i64;
+    for (&kind, &at) in plan.kinds.iter().zip(&nominal) {
+        let (low, high) = (
+            quantile(&normal[..at], 0.001),
+            quantile(&normal[..at], 0.999),
+        );
+        let span = span_before(&normal, at);
+        assert!(span > 0.0, "series {index}: flat before its anomaly");
+        let t = times[at];
+        let end_of =
+            |until: i64, least: usize| times.partition_point(|x| *x < until).max(at + least);
+        let precursor = (arng.range(0.3, 0.8) * longest_precursor as f64) as i64;
+        let detail = match kind {
+            Kind::Plateau => {
+                let end = end_of(t + hours(&mut arng, 2.0, 12.0), 4);
+                let (value, sigma, what) = match (shape, arng.unit() < 0.5) {
+                    (Shape::Cpu, true) => (100.0, 0.3, "pinned"),
+                    (Shape::Cpu, false) => (low * arng.range(0.3, 0.7), 0.2, "hung, idle"),
+                    (Shape::Latency, _) => {
+                        let timeout = TIMEOUTS_MS.iter().copied().find(|x| *x >= 2.0 * high);
+                        (timeout.unwrap_or(60_000.0), 0.0, "timing out")
+                    }
+                    (_, true) => (high + span * arng.range(0.3, 1.0), 0.0, "at a rate limit"),
+                    (_, false) => (low * arng.range(0.2, 0.6), 0.0, "throttled"),
+                };
+                edits.push(Edit {
+                    start: at,
+                    end,
+                    value,
+                    sigma,
+                });
+                format!("{what} at {value:.2} for {} pt", end - at)
+            }
+            Kind::PrecursorFailure => {
+                let drift = span * arng.range(0.1, 0.3);
+                let swing = span * arng.range(0.05, 0.15);
+                let period = (arng.range(1.0, 4.0) * HOUR_S as f64).max(4.0 * step as f64);
+                let repair = hours(&mut arng, 4.0, 24.0);
+                let warning = Envelope::new(t, precursor, 0, 0);
+                let stop = Envelope::new(t + precursor, 0, repair, 0);
+                effects.push(Effect::new(Channel::Offset, warning, drift));
+                effects.push(Effect {
+                    channel: Channel::Swing,
+                    envelope: warning,
+                    size: swing,
+                    period,
+                });
+                effects.push(Effect::new(Channel::Stopped, stop, 1.0));
+                format!(
+                    "{} warming by {drift:.1} swinging {swing:.1} every {}, then stopped {}",
+                    duration_text(precursor),
+                    duration_text(period as i64),
+                    duration_text(repair)
+                )
+            }
+            Kind::Surge => {
+                let peak = match shape {
+                    Shape::Social => arng.range(3.0, 10.0),
+                    Shape::Taxi => arng.range(1.5, 3.0),
+                    _ => arng.range(2.0, 5.0),
+                };
+                let envelope = Envelope {
+                    from: t,
+                    build: hours(&mut arng, 1.0, 6.0),
+                    hold: hours(&mut arng, 0.0, 2.0),
+                    fall: hours(&mut arng, 2.0, 12.0),
+                };
+                effects.push(Effect::new(Channel::Level, envelope, peak));
+                format!(
+                    "x{peak:.1} built over {}, held {}, fading over {}",
+                    duration_text(envelope.build),
+                    duration_text(envelope.hold),
+                    duration_text(envelope.fall)
+                )
+            }
+            Kind::Holiday => {
+                let from = next_local(t, &clock, 0, 0..=4);
+                let envelope = Envelope::new(from, 0, DAY_S, 0);
+                effects.push(Effect::new(Channel::Holiday, envelope, 1.0));
+                showing.push((anomalies.len(), effects.len() - 1));
+                format!("{} off", DAY_NAMES[weekday(clock.local(from)) as usize])
+            }
+            Kind::RatioJump => {
+                let jump = if arng.unit() < 0.5 {
+                    arng.range(1.6, 3.0)
+                } else {
+                    arng.range(0.35, 0.6)
+                };
+                let envelope = Envelope::new(t, 0, FOREVER, 0);
+                effects.push(Effect::new(Channel::Level, envelope, jump));
+                format!("price x{jump:.2}")
+            }
+            Kind::LatencyDegradation => {
+                let spikes = arng.range(5.0, 20.0);
+                let slower = arng.range(1.5, 3.0);
+                let ramp = hours(&mut arng, 0.5, 2.0);
+                let hold = hours(&mut arng, 6.0, 48.0);
+                let fall = hours(&mut arng, 1.0 / 3.0, 1.0);
+                let more_often = Envelope::new(t, precursor, ramp + hold, fall);
+                let rise = Envelope::new(t + precursor, ramp, hold, fall);
+                effects.push(Effect::new(Channel::Spikes, more_often, spikes));
+                effects.push(Effect::new(Channel::Level, rise, slower));
+                format!(
+                    "slow responses x{spikes:.1} over {}, then the median x{slower:.2} for {}",
+                    duration_text(precursor),
+                    duration_text(hold)
+                )
+            }
+            Kind::FlatHigh => {
+                let level =
+                    (quantile(&normal_clean[..at], 0.99) + span * arng.range(0.0, 0.15)).min(95.0);
+                let envelope = Envelope::new(t, 1_800, hours(&mut arng, 18.0, 30.0), 1_800);
+                effects.push(Effect::new(Channel::Flat, envelope, level));
+                showing.push((anomalies.len(), effects.len() - 1));
+                format!("flat at {level:.1} for {}", duration_text(envelope.hold))
+            }
+            Kind::DropToZero => {
+                let end = end_of(t + (arng.range(10.0, 120.0) * 60.0) as i64, 1);
+                edits.push(Edit {
+                    start: at,
+                    end,
+                    value: 0.0,
+                    sigma: 0.0,
+                });
+                format!("0 for {} pt", end - at)
+            }
+            Kind::None => panic!("None is no anomaly to plan"),
+        };
+        anomalies.push(Anomaly {
+            kind,
+            start: at,
+            detail,
+        });
+    }
+
+    // The series with its anomalies, and where those that cannot show at once show: the first
+    // point where the noise-free series with that change alone differs from the one without it
+    // by a tenth of its noise-free span.
+    let (values, _) = canvas.build(&effects, &edits);
+    for (a, e) in showing {
+        let alone: Vec<Effect> = base.iter().copied().chain([effects[e]]).collect();
+        let (_, changed) = canvas.build(&alone, &[]);
+        let drawn_at = anomalies[a].start;
+        let span = span_before(&normal_clean, drawn_at);
+        let shows = (drawn_at..n)
+            .find(|i| (changed[*i] - normal_clean[*i]).abs() >= 0.1 * span)
+            .expect("the change shows inside the series");
+        assert!(shows <= drawn_at + reach, "series {index}: shows too late");
+        anomalies[a].start = shows;
+        let delay = duration_text(times[shows] - times[drawn_at]);
+        anomalies[a].detail += &format!(", shows {delay} after the draw");
+    }
+
+    let points = times
+        .iter()
+        .zip(&values)
+        .map(|(t, v)| {
+            let mut ns = t * 1_000_000_000;
+            if plan.timing == Timing::Jitter {
+                ns += (layout.range(-0.2, 0.2) * step as f64 * 1e9) as i64;
+            }
+            (ns, model.read(*v, step))
+        })
+        .collect();
+    let windows = anomalies
+        .iter()
+        .map(|a| (a.start - half, a.start + half))
+        .collect();
+    let kinds: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
+    let kinds = if kinds.is_empty() {
+        "none".to_string()
+    } else {
+        kinds.join("+")
+    };
+    let cadence = if plan.minutes == 60 {
+        "1h".to_string()
+    } else {
+        format!("{}m", plan.minutes)
+    };
+    let timing = match plan.timing {
+        Timing::Regular => "",
+        Timing::Jitter => "-jitter",
+        Timing::Missing => "-missing",
+    };
+    Series {
+        name: format!("{index:02}-{shape:?}-{cadence}-{kinds}{timing}"),
+        plan: *plan,
+        anomalies,
+        benign,
+        points,
+        windows,
+    }
+}
+
+/// The corpus, generated.
+fn load() -> Vec<Series> {
+    CORPUS
+        .iter()
+        .enumerate()
+        .map(|(index, plan)| generate(index, plan))
+        .collect()
+}
+
+#[test]
+fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_series() {
+    let a = load();
+    let b = load();
+    assert!((35..=50).contains(&a.len()));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.points, y.points, "{}", x.name);
+        assert_eq!(x.windows, y.windows, "{}", x.name);
+        let plan = x.plan;
+        let n = x.points.len();
+        let (shortest, longest) = plan.length.points();
+        assert!(
+            n * 5 >= shortest * 4 && n <= longest,
+            "{}: {n} points",
+            x.name
+        );
+        match plan.length {
+            Length::Short => assert!([30, 60].contains(&plan.minutes), "{}", x.name),
+            Length::Long => assert_eq!(plan.minutes, 5, "{}", x.name),
+            Length::Medium => {}
+        }
+        let values: Vec<f64> = x.points.iter().map(|(_, v)| *v).collect();
+        assert!(
+            values.iter().all(|v| v.is_finite()),
+            "{}: not finite",
+            x.name
+        );
+        if plan.shape != Shape::Temperature {
+            assert!(values.iter().all(|v| *v >= 0.0), "{}: negative", x.name);
+        }
+        if matches!(plan.shape, Shape::Social | Shape::Taxi) {
+            assert!(
+                values.iter().all(|v| v.fract() == 0.0),
+                "{}: counts",
+                x.name
+            );
+        }
+        if plan.shape == Shape::Cpu {
+            assert!(values.iter().all(|v| *v <= 100.0), "{}: over 100 %", x.name);
+        }
+        let step_ns = plan.minutes * 60 * 1_000_000_000;
+        let deltas: Vec<i64> = x.points.windows(2).map(|p| p[1].0 - p[0].0).collect();
+        assert!(deltas.iter().all(|d| *d > 0), "{}: time runs on", x.name);
+        match plan.timing {
+            Timing::Regular => assert!(deltas.iter().all(|d| *d == step_ns), "{}", x.name),
+            Timing::Jitter => assert!(deltas.iter().any(|d| *d != step_ns), "{}", x.name),
+            Timing::Missing => assert!(deltas.iter().any(|d| *d >= 2 * step_ns), "{}", x.name),
+        }
+        assert_eq!(x.windows.len(), x.anomalies.len());
+        let half = n / 10 / x.anomalies.len().max(1) / 2;
+        for (anomaly, window) in x.anomalies.iter().zip(&x.windows) {
+            assert!(anomaly.start >= plan.length.min_start(), "{}", x.name);
+            assert_eq!(*window, (anomaly.start - half, anomaly.start + half));
+            assert!(window.0 > probation(n), "{}: window in probation", x.name);
+            assert!(window.1 < n, "{}: window past the end", x.name);
+        }
+        for pair in x.windows.windows(2) {
+            assert!(pair[0].1 < pair[1].0, "{}: windows overlap", x.name);
+        }
+        for (row, what) in &x.benign {
+            let clear = x.windows.iter().all(|(a, b)| row < a || row > b);
+            assert!(
+                *row == 0 || (*row > probation(n) && clear),
+                "{}: {what}",
+                x.name
+            );
+        }
+        let days = (x.points[n - 1].0 - x.points[0].0) as f64 / (DAY_S as f64 * 1e9);
+        let placed: Vec<String> = x
+            .anomalies
+            .iter()
+            .zip(&x.windows)
+            .map(|(a, w)| format!("{:?}@{} [{}..{}] {}", a.kind, a.start, w.0, w.1, a.detail))
+            .collect();
+        let benign: Vec<String> = x.benign.iter().map(|(r, w)| format!("{w}@{r}")).collect();
+        println!(
+            "{:<46} n {n:>5} {days:5.1}d  min {:9.3} median {:9.3} max {:9.3}  {} | {}",
+            x.name,
+            quantile(&values, 0.0),
+            quantile(&values, 0.5),
+            quantile(&values, 1.0),
+            placed.join("; "),
+            benign.join("; ")
+        );
+    }
+    for kind in KINDS {
+        let windows: usize = a
+            .iter()
+            .map(|s| s.anomalies.iter().filter(|x| x.kind == kind).count())
+            .sum();
+        let series = a.iter().filter(|s| s.anomalies.is_empty()).count();
+        assert!(
+            windows >= 5 || (kind == Kind::None && series >= 5),
+            "{kind:?}"
+        );
+    }
+    assert!(a.iter().filter(|s| s.anomalies.len() >= 3).count() >= 4);
+    for length in [Length::Short, Length::Medium, Length::Long] {
+        assert!(a.iter().filter(|s| s.plan.length == length).count() >= 10);
+    }
+}
+
+#[test]
+fn field_corpus_score_with_default_settings() {
+    let started = Instant::now();
+    let series = load();
+    for s in series.iter().filter(|s| !s.benign.is_empty()) {
+        let benign: Vec<String> = s
+            .benign
+            .iter()
+            .map(|(r, w)| format!("{w} at row {r}"))
+            .collect();
+        println!("benign, unlabelled: {:<44} {}", s.name, benign.join("; "));
+    }
+    let labelled: Vec<Labelled> = series
+        .iter()
+        .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
+        .collect();
+    let scored = score_all(&labelled);
+    let reported: Vec<Reported<Kind>> = series
+        .iter()
+        .map(|s| Reported {
+            step_s: s.plan.minutes * 60,
+            anomalies: &s.anomalies,
+        })
+        .collect();
+    let standard = report(&reported, &scored, &KINDS, Kind::None, started);
+    assert!(
+        standard >= MINIMUM_STANDARD_SCORE,
+        "standard score on the field corpus {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"
+    );
+}
