@@ -88,7 +88,8 @@ fn class(byte: u8) -> u8 {
 /// (`2034 bytes`, `1.98 KB`, `1 sec`, `3:05 PM`) joins the number's variable, and so does a
 /// parenthesised variable with its unit right after another (`2034 bytes (1.98 KB)`): both are
 /// one value written two ways, and keeping them as tokens would make messages of one event
-/// differ in length.
+/// differ in length. For the same reason a quoted run of up to six words (`'Garage Door Relay'`,
+/// `"Scan Media Library"`) is one token, its words masked one by one.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
     tokenize_with(message, &[])
 }
@@ -105,9 +106,73 @@ pub fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a
 pub fn tokenize_into<'a>(message: &'a str, extra: &[regex::Regex], tokens: &mut Vec<Cow<'a, str>>) {
     // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
     if message.is_ascii() {
-        tokenize_split(message.split_ascii_whitespace(), extra, tokens);
+        let raw = QuotedRuns::new(message, message.split_ascii_whitespace());
+        tokenize_split(raw, extra, tokens);
     } else {
-        tokenize_split(message.split_whitespace(), extra, tokens);
+        tokenize_split(
+            QuotedRuns::new(message, message.split_whitespace()),
+            extra,
+            tokens,
+        );
+    }
+}
+
+/// The most tokens a quoted run joins into one.
+const MAX_QUOTED_TOKENS: usize = 6;
+
+/// Whitespace tokens with a quoted run of several words (`'Garage Door Relay'`, `"Scan Media
+/// Library"`) as one token: a quoted value is one value whatever its words (a name, a title, a
+/// task), and as several tokens it would make one event's messages differ in length.
+pub(crate) struct QuotedRuns<'a, I> {
+    message: &'a str,
+    tokens: I,
+}
+
+impl<'a, I: Iterator<Item = &'a str> + Clone> QuotedRuns<'a, I> {
+    /// The tokens of `tokens`, the whitespace tokens of `message`, with quoted runs joined.
+    pub(crate) fn new(message: &'a str, tokens: I) -> Self {
+        QuotedRuns { message, tokens }
+    }
+}
+
+/// The quote a token opens without closing it, if it does.
+fn opens_quote(token: &str) -> Option<u8> {
+    let first = *token.as_bytes().first()?;
+    if first != b'\'' && first != b'"' {
+        return None;
+    }
+    (!closes_quote(&token[1..], first)).then_some(first)
+}
+
+/// Whether `token` ends with `quote`, punctuation after it aside (`'Relay':`, `"x"),`).
+fn closes_quote(token: &str, quote: u8) -> bool {
+    let core = token.trim_end_matches([',', '.', ':', ';', ')', ']', '}', '!', '?']);
+    core.as_bytes().last() == Some(&quote)
+}
+
+impl<'a, I: Iterator<Item = &'a str> + Clone> Iterator for QuotedRuns<'a, I> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let first = self.tokens.next()?;
+        let Some(quote) = opens_quote(first) else {
+            return Some(first);
+        };
+        // Look ahead on a copy of the split; without a closing quote near, nothing is joined.
+        let mut ahead = self.tokens.clone();
+        for _ in 1..MAX_QUOTED_TOKENS {
+            let Some(token) = ahead.next() else {
+                break;
+            };
+            if closes_quote(token, quote) {
+                self.tokens = ahead;
+                // Both are slices of the message: the run is the message between them.
+                let start = first.as_ptr() as usize - self.message.as_ptr() as usize;
+                let end = token.as_ptr() as usize - self.message.as_ptr() as usize + token.len();
+                return Some(&self.message[start..end]);
+            }
+        }
+        Some(first)
     }
 }
 
@@ -144,10 +209,21 @@ fn tokenize_split<'a>(
     let mut names: Vec<usize> = Vec::new();
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
+    let mask = |raw: &'a str| match extra.is_empty() {
+        true => mask_token(raw),
+        false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+    };
     for raw in raw_tokens {
-        let masked = match extra.is_empty() {
-            true => mask_token(raw),
-            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+        // A quoted run's words mask one by one, as they would apart.
+        let run = matches!(raw.as_bytes().first(), Some(b'\'' | b'"'));
+        let masked = match run && raw.contains(char::is_whitespace) {
+            false => mask(raw),
+            true => Cow::Owned(
+                raw.split_whitespace()
+                    .map(mask)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
         if let Some(previous) = all[first..].last_mut()
             && previous.ends_with(WILDCARD)

@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::mask::QuotedRuns;
 use crate::{WILDCARD, tokenize_with};
 
 /// Identifies a pattern; stable for the life of a miner.
@@ -286,12 +287,12 @@ impl Miner {
                     restored: true,
                 });
             }
-            let tokens: Vec<String> = pattern
-                .template
-                .split(' ')
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect();
+            // Split as messages are: a quoted run of words is one token.
+            let template = pattern.template.as_str();
+            let tokens: Vec<String> =
+                QuotedRuns::new(template, template.split(' ').filter(|t| !t.is_empty()))
+                    .map(str::to_string)
+                    .collect();
             miner.clusters[index] = Cluster {
                 key: group_key(&tokens),
                 partial: partial_positions(&tokens),
@@ -1655,6 +1656,15 @@ mod tests {
         let c = restored.add("something entirely new happened");
         assert!(c.created);
         assert!(c.id > b.id, "new ids continue after restored ones");
+
+        // A quoted run of words is one token in a restored template too.
+        let mut miner = Miner::new(MinerConfig::default());
+        let quoted = miner.add("'Garage Door Relay' Turning ON.");
+        let states: Vec<PatternState> = miner.state(quoted.id).into_iter().collect();
+        let mut restored = Miner::restore(MinerConfig::default(), states);
+        let again = restored.add("'Garage Door Relay' Turning ON.");
+        assert!(!again.created);
+        assert_eq!(again.id, quoted.id);
     }
 
     #[test]

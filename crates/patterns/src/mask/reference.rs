@@ -12,10 +12,17 @@ const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '
 /// Splits a message on whitespace and masks each token, also masking tokens that match one of `extra` in full.
 pub(super) fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a, str>> {
     // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
+    // Quoted runs of words are one token here as in the masking under test.
     if message.is_ascii() {
-        tokenize_split(message.split_ascii_whitespace(), extra)
+        tokenize_split(
+            super::QuotedRuns::new(message, message.split_ascii_whitespace()),
+            extra,
+        )
     } else {
-        tokenize_split(message.split_whitespace(), extra)
+        tokenize_split(
+            super::QuotedRuns::new(message, message.split_whitespace()),
+            extra,
+        )
     }
 }
 
@@ -47,10 +54,19 @@ fn tokenize_split<'a>(
     let mut tokens: Vec<Cow<'a, str>> = Vec::with_capacity(16);
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
+    let mask = |raw: &'a str| match extra.is_empty() {
+        true => mask_token(raw),
+        false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+    };
     for raw in raw_tokens {
-        let masked = match extra.is_empty() {
-            true => mask_token(raw),
-            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+        let masked = match raw.contains(char::is_whitespace) {
+            false => mask(raw),
+            true => Cow::Owned(
+                raw.split_whitespace()
+                    .map(mask)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
         };
         if let Some(previous) = tokens.last_mut()
             && previous.ends_with(WILDCARD)

@@ -288,6 +288,62 @@ proptest::proptest! {
     fn agrees_with_the_reference_on_any_text(message in "\\PC{0,40}") {
         agree(&message, &[]);
     }
+
+    /// Joining quoted runs loses, adds and reorders nothing: its tokens, split on whitespace,
+    /// are the message's whitespace tokens.
+    #[test]
+    fn quoted_runs_keep_every_word_in_order(message in "([ '\"a-z:,]|\\PC){0,60}") {
+        let joined: Vec<&str> = QuotedRuns::new(&message, message.split_whitespace())
+            .flat_map(str::split_whitespace)
+            .collect();
+        let plain: Vec<&str> = message.split_whitespace().collect();
+        proptest::prop_assert_eq!(joined, plain);
+    }
+}
+
+#[test]
+fn a_quoted_run_of_words_is_one_token() {
+    let tokens = |message: &str| -> Vec<String> {
+        tokenize(message)
+            .into_iter()
+            .map(|t| t.into_owned())
+            .collect()
+    };
+    assert_eq!(
+        tokens("'Garage Door Relay' Turning ON."),
+        ["'Garage Door Relay'", "Turning", "ON."]
+    );
+    assert_eq!(
+        tokens("\"Scan Media Library\" Completed after 2 minute(s)"),
+        [
+            "\"Scan Media Library\"",
+            "Completed",
+            "after",
+            "<*>",
+            "minute(s)"
+        ]
+    );
+    // Punctuation after the closing quote belongs to the run's token.
+    assert_eq!(
+        tokens("'Hallway Occupancy': Sending state ON"),
+        ["'Hallway Occupancy':", "Sending", "state", "ON"]
+    );
+    // Words inside keep their masks.
+    assert_eq!(
+        tokens("Torrent: \"Big Buck 2\""),
+        ["Torrent:", "\"Big Buck <*>\""]
+    );
+    // An unclosed quote, or one closed too far away, joins nothing.
+    assert_eq!(
+        tokens("it's 'unclosed so far"),
+        ["it's", "'unclosed", "so", "far"]
+    );
+    assert_eq!(
+        tokens("'a b c d e f g' h"),
+        ["'a", "b", "c", "d", "e", "f", "g'", "h"]
+    );
+    // A quoted word is a token as before; a quote of the other kind does not close.
+    assert_eq!(tokens("'one' \"two' three\""), ["'one'", "\"two' three\""]);
 }
 
 /// Tokens appended for a batch are each message's tokens: a unit or a date name never joins

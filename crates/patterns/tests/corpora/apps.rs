@@ -47,8 +47,11 @@ use super::common::{
 /// the same day, GA 0.6658, PA 0.4558 (277 patterns) with earlier patterns told apart only by
 /// tokens that are variables joining the wider template — a rule prompted by this corpus' split
 /// of dnsmasq's `query[<*>] <*>.com` from `query[<*>] <*>`, which moved no other corpus and no
-/// Loghub figure; this corpus is no longer held out for that rule.
-const MINIMUM_GA: f64 = 0.65;
+/// Loghub figure; this corpus is no longer held out for that rule. Session 16 (2026-12-07):
+/// GA 0.6710 with a leading word joining the pattern of a masked value of the same one-character
+/// frame, and 0.6857, PA 0.4738 (260 patterns) with a quoted run of words one token — both rules
+/// prompted by the `clients` corpus, this one measured after them. Floor 0.67.
+const MINIMUM_GA: f64 = 0.67;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;

@@ -57,8 +57,11 @@ use super::common::{
 /// (258 patterns) with a leading word joining the pattern of a masked value that keeps one frame
 /// character in common (`wlan0:` beside the `<*>:` of `wlp2s0:`) — a rule prompted by this
 /// corpus' wpa_supplicant and hostapd lines, which moved no Loghub figure; this corpus is no
-/// longer held out for that rule. The floor is that GA rounded down to two places, less 0.01.
-const MINIMUM_GA: f64 = 0.73;
+/// longer held out for that rule. Then GA 0.7628, PA 0.3570 (239 patterns) with a quoted run of
+/// words (`'Garage Door Relay'`, up to six words) one token, prompted by this corpus' ESPHome,
+/// qBittorrent and Home Assistant names (Loghub unchanged, `apps` 0.6710 → 0.6857). The floor
+/// is that GA rounded down to two places, less 0.01.
+const MINIMUM_GA: f64 = 0.75;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
