@@ -89,7 +89,7 @@ fn class(byte: u8) -> u8 {
 /// parenthesised variable with its unit right after another (`2034 bytes (1.98 KB)`): both are
 /// one value written two ways, and keeping them as tokens would make messages of one event
 /// differ in length. For the same reason a quoted run of up to six words (`'Garage Door Relay'`,
-/// `"Scan Media Library"`) is one token, its words masked one by one.
+/// `"Scan Media Library"`, `ssid="Home Net"`) is one token, its words masked one by one.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
     tokenize_with(message, &[])
 }
@@ -126,22 +126,39 @@ const MAX_QUOTED_TOKENS: usize = 6;
 pub(crate) struct QuotedRuns<'a, I> {
     message: &'a str,
     tokens: I,
+    /// Whether the message has a quote at all: most have none, and their tokens pass as they
+    /// are, unlooked at.
+    quoted: bool,
 }
 
 impl<'a, I: Iterator<Item = &'a str> + Clone> QuotedRuns<'a, I> {
     /// The tokens of `tokens`, the whitespace tokens of `message`, with quoted runs joined.
     pub(crate) fn new(message: &'a str, tokens: I) -> Self {
-        QuotedRuns { message, tokens }
+        let quoted = memchr::memchr2(b'"', b'\'', message.as_bytes()).is_some();
+        QuotedRuns {
+            message,
+            tokens,
+            quoted,
+        }
     }
 }
 
-/// The quote a token opens without closing it, if it does.
+/// The quote a token opens without closing it, if it does: at its start (`'Garage`) or as a
+/// key's value (`ssid="Home`).
 fn opens_quote(token: &str) -> Option<u8> {
-    let first = *token.as_bytes().first()?;
-    if first != b'\'' && first != b'"' {
-        return None;
-    }
-    (!closes_quote(&token[1..], first)).then_some(first)
+    let bytes = token.as_bytes();
+    let at = match bytes.first()? {
+        b'\'' | b'"' => 0,
+        _ => {
+            let equals = bytes.iter().position(|b| *b == b'=')?;
+            match bytes.get(equals + 1)? {
+                b'\'' | b'"' => equals + 1,
+                _ => return None,
+            }
+        }
+    };
+    let quote = bytes[at];
+    (!closes_quote(&token[at + 1..], quote)).then_some(quote)
 }
 
 /// Whether `token` ends with `quote`, punctuation after it aside (`'Relay':`, `"x"),`).
@@ -155,6 +172,9 @@ impl<'a, I: Iterator<Item = &'a str> + Clone> Iterator for QuotedRuns<'a, I> {
 
     fn next(&mut self) -> Option<&'a str> {
         let first = self.tokens.next()?;
+        if !self.quoted {
+            return Some(first);
+        }
         let Some(quote) = opens_quote(first) else {
             return Some(first);
         };
@@ -215,8 +235,13 @@ fn tokenize_split<'a>(
     };
     for raw in raw_tokens {
         // A quoted run's words mask one by one, as they would apart.
-        let run = matches!(raw.as_bytes().first(), Some(b'\'' | b'"'));
-        let masked = match run && raw.contains(char::is_whitespace) {
+        // Only a run (it ends with its closing quote) can hold whitespace: the common token
+        // skips the scan.
+        let run = matches!(
+            raw.as_bytes().last(),
+            Some(b'\'' | b'"' | b',' | b'.' | b':' | b';' | b')' | b']' | b'}' | b'!' | b'?')
+        ) && raw.contains(char::is_whitespace);
+        let masked = match run {
             false => mask(raw),
             true => Cow::Owned(
                 raw.split_whitespace()

@@ -344,6 +344,12 @@ fn a_quoted_run_of_words_is_one_token() {
     );
     // A quoted word is a token as before; a quote of the other kind does not close.
     assert_eq!(tokens("'one' \"two' three\""), ["'one'", "\"two' three\""]);
+    // A key's quoted value is a run too.
+    assert_eq!(
+        tokens("id=3 ssid=\"Home Net 5G\" auth_failures=1"),
+        ["id=<*>", "ssid=\"Home Net <*>\"", "auth_failures=<*>"]
+    );
+    assert_eq!(tokens("a=b c=\"d"), ["a=b", "c=\"d"]);
 }
 
 /// Tokens appended for a batch are each message's tokens: a unit or a date name never joins

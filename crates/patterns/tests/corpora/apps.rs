@@ -49,9 +49,10 @@ use super::common::{
 /// of dnsmasq's `query[<*>] <*>.com` from `query[<*>] <*>`, which moved no other corpus and no
 /// Loghub figure; this corpus is no longer held out for that rule. Session 16 (2026-12-07):
 /// GA 0.6710 with a leading word joining the pattern of a masked value of the same one-character
-/// frame, and 0.6857, PA 0.4738 (260 patterns) with a quoted run of words one token — both rules
-/// prompted by the `clients` corpus, this one measured after them. Floor 0.67.
-const MINIMUM_GA: f64 = 0.67;
+/// frame, 0.6857 with a quoted run of words one token, and 0.6913, PA 0.4738 (252 patterns) with
+/// a key's quoted value one token too — rules prompted by the `clients` corpus, this one measured
+/// after them. Floor 0.68.
+const MINIMUM_GA: f64 = 0.68;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
