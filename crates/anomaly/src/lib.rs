@@ -16,6 +16,6 @@ pub mod nab;
 pub mod profile;
 mod statistical;
 
-pub use config::{DetectorConfig, MAX_SCORE};
+pub use config::{DEFAULT_THRESHOLD, DetectorConfig, MAX_SCORE};
 pub use context::{ContextConfig, ContextDetector};
 pub use detector::{Detector, MODEL_VERSION};

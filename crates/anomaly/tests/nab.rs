@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use telemetryhub_anomaly::nab::{PROFILES, RawScores, ScoredSeries, score_corpus, threshold_grid};
-use telemetryhub_anomaly::{Detector, DetectorConfig};
+use telemetryhub_anomaly::{DEFAULT_THRESHOLD, Detector, DetectorConfig};
 
 /// The floor of the cross-validated standard-profile score (the held-out categories' detections
 /// scored together, see [`nab_score_cross_validated`]). Measured 2026-12-06: 72.11 with
@@ -251,6 +251,18 @@ fn nab_score_with_default_settings() {
     let mut standard = f64::NAN;
     for profile in &PROFILES {
         let result = score_corpus(&corpus, profile, &threshold_grid());
+        if std::env::var_os("ANOMALY_THRESHOLD_CURVE").is_some() {
+            // The curve `scripts/job_threshold.py` chooses the anomaly job's threshold from.
+            let thresholds = threshold_grid();
+            let whole = RawScores::new(&corpus, profile, &thresholds);
+            for (threshold, raw) in thresholds.iter().zip(&whole.raw) {
+                println!(
+                    "curve\tnab\t{}\t{threshold:.3}\t{:.3}",
+                    profile.name,
+                    whole.normalise(*raw)
+                );
+            }
+        }
         println!(
             "{:<20} score {:6.2}  threshold {:.3}",
             result.profile, result.score, result.threshold
@@ -591,7 +603,7 @@ fn nab_score_on_short_series() {
     let scored: Vec<ScoredSeries> = parallel_map(&cuts, |s| run(s, &config).0);
     let standard = &PROFILES[0];
     let tuned = score_corpus(&scored, standard, &threshold_grid());
-    let at_job = RawScores::new(&scored, standard, &[0.661]);
+    let at_job = RawScores::new(&scored, standard, &[DEFAULT_THRESHOLD]);
     if std::env::var_os("NAB_VERBOSE").is_some() {
         for series in &scored {
             let raw = telemetryhub_anomaly::nab::raw_score(series, standard, tuned.threshold);
@@ -599,7 +611,7 @@ fn nab_score_on_short_series() {
         }
     }
     println!(
-        "short series ({} cuts of {SHORT_LENGTH} points): standard {:.2} at threshold {:.3}, {:.2} at the job's 0.661",
+        "short series ({} cuts of {SHORT_LENGTH} points): standard {:.2} at threshold {:.3}, {:.2} at the job's {DEFAULT_THRESHOLD}",
         cuts.len(),
         tuned.score,
         tuned.threshold,

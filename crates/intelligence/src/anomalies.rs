@@ -19,8 +19,8 @@ use crate::metrics::{ANOMALIES, UNSCORED_POINTS};
 pub struct AnomalyJobConfig {
     /// The detector each new series gets.
     pub detector: DetectorConfig,
-    /// Score at which a point is anomalous (the NAB-optimal threshold of the detector, standard
-    /// profile).
+    /// Score at which a point is anomalous ([`telemetryhub_anomaly::DEFAULT_THRESHOLD`], chosen
+    /// across the NAB and synthetic corpora).
     pub threshold: f64,
     /// Detections at most this far apart belong to one anomaly window, ns.
     pub merge_gap_ns: i64,
@@ -40,7 +40,7 @@ impl Default for AnomalyJobConfig {
     fn default() -> Self {
         AnomalyJobConfig {
             detector: DetectorConfig::default(),
-            threshold: 0.661,
+            threshold: telemetryhub_anomaly::DEFAULT_THRESHOLD,
             merge_gap_ns: 5 * 60 * 1_000_000_000,
             lag_ns: 5 * 1_000_000_000,
             warmup_ns: 6 * 3600 * 1_000_000_000,

@@ -8,8 +8,24 @@ use std::time::Instant;
 use telemetryhub_anomaly::nab::{PROFILES, RawScores, ScoredSeries, raw_score, threshold_grid};
 use telemetryhub_anomaly::{Detector, DetectorConfig};
 
-/// The anomaly job's default threshold (`crates/intelligence`), chosen on the NAB corpus.
-pub const JOB_THRESHOLD: f64 = 0.661;
+/// The anomaly job's default threshold (`crates/intelligence`): the one with the best mean
+/// standard score over NAB, `daily` and `varied` (`scripts/job_threshold.py`).
+pub const JOB_THRESHOLD: f64 = telemetryhub_anomaly::DEFAULT_THRESHOLD;
+
+/// Prints the normalised score of `corpus` at every threshold of the grid when
+/// `ANOMALY_THRESHOLD_CURVE` is set: what `scripts/job_threshold.py` chooses the anomaly job's
+/// threshold from.
+pub fn print_curve(corpus: &str, profile: &str, thresholds: &[f64], whole: &RawScores) {
+    if std::env::var_os("ANOMALY_THRESHOLD_CURVE").is_none() {
+        return;
+    }
+    for (threshold, raw) in thresholds.iter().zip(&whole.raw) {
+        println!(
+            "curve\t{corpus}\t{profile}\t{threshold:.3}\t{:.3}",
+            whole.normalise(*raw)
+        );
+    }
+}
 
 /// Seconds in an hour.
 pub const HOUR_S: i64 = 3_600;
@@ -262,6 +278,7 @@ fn delay_text(step_s: i64, points: i64) -> String {
 /// positives and the delay of the first detection, and per series the raw score and the highest
 /// score inside each window. Returns the standard profile's score.
 pub fn report<K: Copy + PartialEq + Debug>(
+    corpus: &str,
     series: &[Reported<K>],
     scored: &[ScoredSeries],
     kinds: &[K],
@@ -279,6 +296,7 @@ pub fn report<K: Copy + PartialEq + Debug>(
     let mut standard = f64::NAN;
     for profile in &PROFILES {
         let whole = RawScores::new(scored, profile, &thresholds);
+        print_curve(corpus, profile.name, &thresholds, &whole);
         let best = whole.best().expect("thresholds");
         let job = index_of(&thresholds, JOB_THRESHOLD);
         println!(
