@@ -143,6 +143,26 @@ impl<'a, I: Iterator<Item = &'a str> + Clone> QuotedRuns<'a, I> {
     }
 }
 
+/// A token masked by `mask`, or, for a quoted run of words ([`QuotedRuns`]), its words masked one
+/// by one and joined by single spaces (as they would be apart).
+pub(crate) fn mask_run<'a>(raw: &'a str, mask: impl Fn(&'a str) -> Cow<'a, str>) -> Cow<'a, str> {
+    // Only a run (it ends with its closing quote) holds whitespace: the common token skips the
+    // scan.
+    let run = matches!(
+        raw.as_bytes().last(),
+        Some(b'\'' | b'"' | b',' | b'.' | b':' | b';' | b')' | b']' | b'}' | b'!' | b'?')
+    ) && raw.contains(char::is_whitespace);
+    match run {
+        false => mask(raw),
+        true => Cow::Owned(
+            raw.split_whitespace()
+                .map(mask)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    }
+}
+
 /// The quote a token opens without closing it, if it does: at its start (`'Garage`) or as a
 /// key's value (`ssid="Home`).
 fn opens_quote(token: &str) -> Option<u8> {
@@ -235,21 +255,7 @@ fn tokenize_split<'a>(
     };
     for raw in raw_tokens {
         // A quoted run's words mask one by one, as they would apart.
-        // Only a run (it ends with its closing quote) can hold whitespace: the common token
-        // skips the scan.
-        let run = matches!(
-            raw.as_bytes().last(),
-            Some(b'\'' | b'"' | b',' | b'.' | b':' | b';' | b')' | b']' | b'}' | b'!' | b'?')
-        ) && raw.contains(char::is_whitespace);
-        let masked = match run {
-            false => mask(raw),
-            true => Cow::Owned(
-                raw.split_whitespace()
-                    .map(mask)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-        };
+        let masked = mask_run(raw, mask);
         if let Some(previous) = all[first..].last_mut()
             && previous.ends_with(WILDCARD)
         {

@@ -171,6 +171,54 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
+/// How a generated series' timestamps are spaced, for [`check_series`].
+pub enum Spacing {
+    /// Exactly every step.
+    Regular,
+    /// Some timestamps off the step.
+    Jitter,
+    /// Points missing: some gap of at least this many steps.
+    Gaps(i64),
+}
+
+/// Checks what every generated corpus promises of a series: finite values, timestamps that run
+/// on spaced as planned, and one window per anomaly (`starts`, each at `min_start` or later) of
+/// NAB's width centred on its start, after the probation, inside the series and apart from the
+/// others.
+pub fn check_series(
+    name: &str,
+    points: &[(i64, f64)],
+    windows: &[(usize, usize)],
+    starts: &[usize],
+    min_start: usize,
+    step_ns: i64,
+    spacing: Spacing,
+) {
+    let n = points.len();
+    assert!(
+        points.iter().all(|(_, v)| v.is_finite()),
+        "{name}: not finite"
+    );
+    let deltas: Vec<i64> = points.windows(2).map(|p| p[1].0 - p[0].0).collect();
+    assert!(deltas.iter().all(|d| *d > 0), "{name}: time runs on");
+    match spacing {
+        Spacing::Regular => assert!(deltas.iter().all(|d| *d == step_ns), "{name}"),
+        Spacing::Jitter => assert!(deltas.iter().any(|d| *d != step_ns), "{name}"),
+        Spacing::Gaps(steps) => assert!(deltas.iter().any(|d| *d >= steps * step_ns), "{name}"),
+    }
+    assert_eq!(windows.len(), starts.len(), "{name}");
+    let half = n / 10 / starts.len().max(1) / 2;
+    for (start, window) in starts.iter().zip(windows) {
+        assert!(*start >= min_start, "{name}");
+        assert_eq!(*window, (start - half, start + half), "{name}");
+        assert!(window.0 > probation(n), "{name}: window in probation");
+        assert!(window.1 < n, "{name}: window past the end");
+    }
+    for pair in windows.windows(2) {
+        assert!(pair[0].1 < pair[1].0, "{name}: windows overlap");
+    }
+}
+
 /// Probation as the scorer applies it: NAB's 15 % of the series, at most 750 points.
 pub fn probation(len: usize) -> usize {
     ((0.15 * len as f64).floor() as usize).min(750)

@@ -59,15 +59,7 @@ fn tokenize_split<'a>(
         false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
     };
     for raw in raw_tokens {
-        let masked = match raw.contains(char::is_whitespace) {
-            false => mask(raw),
-            true => Cow::Owned(
-                raw.split_whitespace()
-                    .map(mask)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-        };
+        let masked = super::mask_run(raw, mask);
         if let Some(previous) = tokens.last_mut()
             && previous.ends_with(WILDCARD)
         {
