@@ -88,8 +88,8 @@ fn class(byte: u8) -> u8 {
 /// (`2034 bytes`, `1.98 KB`, `1 sec`, `3:05 PM`) joins the number's variable, and so does a
 /// parenthesised variable with its unit right after another (`2034 bytes (1.98 KB)`): both are
 /// one value written two ways, and keeping them as tokens would make messages of one event
-/// differ in length. For the same reason a quoted run of up to six words (`'Garage Door Relay'`,
-/// `"Scan Media Library"`, `ssid="Home Net"`) is one token, its words masked one by one.
+/// differ in length. For the same reason a quoted run of up to six tokens (`'Garage Door Relay'`,
+/// `"Scan Media Library"`, `ssid="Home Net"`) is one token once its words are masked.
 pub fn tokenize(message: &str) -> Vec<Cow<'_, str>> {
     tokenize_with(message, &[])
 }
@@ -104,63 +104,56 @@ pub fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a
 /// [`tokenize_with`], appending the message's tokens to `tokens`: a caller tokenising a batch
 /// keeps every message's tokens in one vector instead of allocating one per message.
 pub fn tokenize_into<'a>(message: &'a str, extra: &[regex::Regex], tokens: &mut Vec<Cow<'a, str>>) {
-    // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
+    let first = tokens.len();
+    // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same but
+    // for a vertical tab, which only the Unicode split splits at.
     if message.is_ascii() {
-        let raw = QuotedRuns::new(message, message.split_ascii_whitespace());
-        tokenize_split(raw, extra, tokens);
+        tokenize_split(message.split_ascii_whitespace(), extra, tokens);
     } else {
-        tokenize_split(
-            QuotedRuns::new(message, message.split_whitespace()),
-            extra,
-            tokens,
-        );
+        tokenize_split(message.split_whitespace(), extra, tokens);
+    }
+    // Most messages hold no quote: one search, and their tokens are left as they are.
+    if memchr::memchr2(b'"', b'\'', message.as_bytes()).is_some() {
+        join_quoted_runs(tokens, first);
     }
 }
 
 /// The most tokens a quoted run joins into one.
 const MAX_QUOTED_TOKENS: usize = 6;
 
-/// Whitespace tokens with a quoted run of several words (`'Garage Door Relay'`, `"Scan Media
-/// Library"`) as one token: a quoted value is one value whatever its words (a name, a title, a
-/// task), and as several tokens it would make one event's messages differ in length.
-pub(crate) struct QuotedRuns<'a, I> {
-    message: &'a str,
-    tokens: I,
-    /// Whether the message has a quote at all: most have none, and their tokens pass as they
-    /// are, unlooked at.
-    quoted: bool,
-}
-
-impl<'a, I: Iterator<Item = &'a str> + Clone> QuotedRuns<'a, I> {
-    /// The tokens of `tokens`, the whitespace tokens of `message`, with quoted runs joined.
-    pub(crate) fn new(message: &'a str, tokens: I) -> Self {
-        let quoted = memchr::memchr2(b'"', b'\'', message.as_bytes()).is_some();
-        QuotedRuns {
-            message,
-            tokens,
-            quoted,
+/// Joins each quoted run of `tokens[from..]` (`'Garage`, `Door`, `Relay'`) into one token, its
+/// tokens separated by single spaces: a quoted value is one value whatever its words (a name, a
+/// title, a task), and as several tokens it would make one event's messages differ in length.
+/// A run opens at a token that starts a quote (`'Garage`, or a key's value, `ssid="Home`) without
+/// closing it and ends at the first token that closes the same quote, at most
+/// [`MAX_QUOTED_TOKENS`] tokens in all; without a closing token near, nothing is joined. It runs
+/// on masked tokens, and on a template's tokens split at spaces when a miner is restored: the
+/// same tokens give the same runs, so a template splits as its messages do.
+pub(crate) fn join_quoted_runs<T: AsRef<str> + From<String>>(tokens: &mut Vec<T>, from: usize) {
+    let mut at = from;
+    while at < tokens.len() {
+        if let Some(quote) = opens_quote(tokens[at].as_ref()) {
+            let last = (at + 1..tokens.len().min(at + MAX_QUOTED_TOKENS))
+                .find(|next| closes_quote(tokens[*next].as_ref(), quote));
+            if let Some(last) = last {
+                let joined = tokens[at..=last]
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .collect::<Vec<&str>>()
+                    .join(" ");
+                tokens.splice(at..=last, std::iter::once(T::from(joined)));
+            }
         }
+        at += 1;
     }
 }
 
-/// A token masked by `mask`, or, for a quoted run of words ([`QuotedRuns`]), its words masked one
-/// by one and joined by single spaces (as they would be apart).
-pub(crate) fn mask_run<'a>(raw: &'a str, mask: impl Fn(&'a str) -> Cow<'a, str>) -> Cow<'a, str> {
-    // Only a run (it ends with its closing quote) holds whitespace: the common token skips the
-    // scan.
-    let run = matches!(
-        raw.as_bytes().last(),
-        Some(b'\'' | b'"' | b',' | b'.' | b':' | b';' | b')' | b']' | b'}' | b'!' | b'?')
-    ) && raw.contains(char::is_whitespace);
-    match run {
-        false => mask(raw),
-        true => Cow::Owned(
-            raw.split_whitespace()
-                .map(mask)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-    }
+/// Whether a template token holding spaces is one quoted run, as a restore splits and joins it
+/// again: a merge that loses a run's closing quote (`'Good <*>`) makes a token that is not.
+pub(crate) fn is_one_run(token: &str) -> bool {
+    let mut tokens: Vec<String> = token.split(' ').map(str::to_string).collect();
+    join_quoted_runs(&mut tokens, 0);
+    tokens.len() == 1
 }
 
 /// The quote a token opens without closing it, if it does: at its start (`'Garage`) or as a
@@ -185,35 +178,6 @@ fn opens_quote(token: &str) -> Option<u8> {
 fn closes_quote(token: &str, quote: u8) -> bool {
     let core = token.trim_end_matches([',', '.', ':', ';', ')', ']', '}', '!', '?']);
     core.as_bytes().last() == Some(&quote)
-}
-
-impl<'a, I: Iterator<Item = &'a str> + Clone> Iterator for QuotedRuns<'a, I> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let first = self.tokens.next()?;
-        if !self.quoted {
-            return Some(first);
-        }
-        let Some(quote) = opens_quote(first) else {
-            return Some(first);
-        };
-        // Look ahead on a copy of the split; without a closing quote near, nothing is joined.
-        let mut ahead = self.tokens.clone();
-        for _ in 1..MAX_QUOTED_TOKENS {
-            let Some(token) = ahead.next() else {
-                break;
-            };
-            if closes_quote(token, quote) {
-                self.tokens = ahead;
-                // Both are slices of the message: the run is the message between them.
-                let start = first.as_ptr() as usize - self.message.as_ptr() as usize;
-                let end = token.as_ptr() as usize - self.message.as_ptr() as usize + token.len();
-                return Some(&self.message[start..end]);
-            }
-        }
-        Some(first)
-    }
 }
 
 /// Masks `token` as a whole when one of `extra` matches its core (punctuation kept).
@@ -249,13 +213,11 @@ fn tokenize_split<'a>(
     let mut names: Vec<usize> = Vec::new();
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
-    let mask = |raw: &'a str| match extra.is_empty() {
-        true => mask_token(raw),
-        false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
-    };
     for raw in raw_tokens {
-        // A quoted run's words mask one by one, as they would apart.
-        let masked = mask_run(raw, mask);
+        let masked = match extra.is_empty() {
+            true => mask_token(raw),
+            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+        };
         if let Some(previous) = all[first..].last_mut()
             && previous.ends_with(WILDCARD)
         {

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::mask::QuotedRuns;
+use crate::mask::{is_one_run, join_quoted_runs};
 use crate::{WILDCARD, tokenize_with};
 
 /// Identifies a pattern; stable for the life of a miner.
@@ -287,12 +287,14 @@ impl Miner {
                     restored: true,
                 });
             }
-            // Split as messages are: a quoted run of words is one token.
-            let template = pattern.template.as_str();
-            let tokens: Vec<String> =
-                QuotedRuns::new(template, template.split(' ').filter(|t| !t.is_empty()))
-                    .map(str::to_string)
-                    .collect();
+            let mut tokens: Vec<String> = pattern
+                .template
+                .split(' ')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            // Quoted runs joined again, as in the messages the template was made of.
+            join_quoted_runs(&mut tokens, 0);
             miner.clusters[index] = Cluster {
                 key: group_key(&tokens),
                 partial: partial_positions(&tokens),
@@ -609,7 +611,7 @@ impl Miner {
             // The leading values keep a frame in common (`[<*>]`, `(<*>)`, `<*>.service:`): two
             // characters at least, so that `Error:` and `Warning:` (`<*>:`) are not one. One
             // character is enough beside a value masked already (`wlan0:` beside the `<*>:` of
-            // `wlp2s0:`): that place has been shown to hold values, not words of the message.
+            // `wlp2s0:`) for names of things: that place has been shown to hold values.
             let frame = match *position == 0 {
                 false => 0,
                 true => values
@@ -625,7 +627,16 @@ impl Miner {
                     .chars()
                     .count(),
             };
-            let framed = frame >= 2 || (variable_already && frame >= 1);
+            // The words beside the masked value must look like names of things (`wlan0`,
+            // `br-lan`), not like words of the message: `Error:` beside a masked `4242:` stays
+            // an event of its own.
+            let named = |value: &&str| {
+                value.contains(WILDCARD)
+                    || value
+                        .trim_end_matches(|c: char| c.is_ascii_punctuation())
+                        .contains(|c: char| c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+            };
+            let framed = frame >= 2 || (variable_already && frame >= 1 && values.iter().all(named));
             (*position > 0
                 || constants >= self.config.leading_variable_constants
                 || (framed && constants >= framed_needed))
@@ -1240,7 +1251,14 @@ fn merge_tokens(template: &str, token: &str) -> String {
         &template[template.len() - suffix..]
     );
     // Adjacent wildcards say nothing more than one.
-    merged.replace("<*><*>", WILDCARD)
+    let merged = merged.replace("<*><*>", WILDCARD);
+    // A token with spaces is a quoted run; one that is no longer a run as a restore splits it
+    // (`'Good <*>`, its closing quote lost) would split there into more tokens than its
+    // messages have: the whole token is the variable.
+    match merged.contains(' ') && !is_one_run(&merged) {
+        true => WILDCARD.to_string(),
+        false => merged,
+    }
 }
 
 #[cfg(test)]
@@ -1457,6 +1475,11 @@ mod tests {
         let word = miner.add("hibernate took 7");
         let masked = miner.add("0x1f took 5");
         assert_ne!(miner.resolve(word.id), miner.resolve(masked.id));
+        // A word of the message is no name, frame or not: `Error:` stays apart from `<*>:`.
+        let mut miner = Miner::new(MinerConfig::default());
+        let word = miner.add("Error: connection refused");
+        let masked = miner.add("4242: connection refused");
+        assert_ne!(miner.resolve(word.id), miner.resolve(masked.id));
     }
 
     #[test]
@@ -1665,6 +1688,48 @@ mod tests {
         let again = restored.add("'Garage Door Relay' Turning ON.");
         assert!(!again.created);
         assert_eq!(again.id, quoted.id);
+    }
+
+    #[test]
+    fn restored_templates_split_as_their_messages_do() {
+        // Each set mined, saved, restored: every message finds its pattern again. Quoted runs
+        // (merged, holding units, tabs, doubled spaces, other scripts), and tokens the ASCII split
+        // keeps whole (a vertical tab).
+        let sets: &[&[&str]] = &[
+            &[
+                "Scene 'Good Night', activated",
+                "Scene 'Good Morning' activated",
+            ],
+            &["\"Downloaded 12 MB of 40 MB file\" done"],
+            &["job=\"sync 12 ms then 3 ms done\" ok"],
+            &["a\x0Bb. ok"],
+            &[
+                "'Shelly Plus 2' Turning ON.",
+                "'Garage  Door\tRelay' Turning ON.",
+                "'Küche Licht 2' Turning ON.",
+                "'Relay' Turning ON.",
+            ],
+        ];
+        for messages in sets {
+            let mut miner = Miner::new(MinerConfig::default());
+            let ids: Vec<PatternId> = messages.iter().map(|m| miner.add(m).id).collect();
+            let states: Vec<PatternState> = (0..miner.clusters.len() as PatternId)
+                .filter_map(|id| miner.state(id))
+                .collect();
+            let mut restored = Miner::restore(MinerConfig::default(), states);
+            for (message, id) in messages.iter().zip(&ids) {
+                let again = restored.add(message);
+                assert!(
+                    !again.created,
+                    "{message:?}: a new pattern after the restore"
+                );
+                assert_eq!(
+                    restored.resolve(again.id),
+                    miner.resolve(*id),
+                    "{message:?}"
+                );
+            }
+        }
     }
 
     #[test]

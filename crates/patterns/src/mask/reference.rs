@@ -12,18 +12,14 @@ const TRAILING: &[char] = &[')', ']', '}', '"', '\'', ',', ';', '.', ':', '>', '
 /// Splits a message on whitespace and masks each token, also masking tokens that match one of `extra` in full.
 pub(super) fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a, str>> {
     // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same.
-    // Quoted runs of words are one token here as in the masking under test.
-    if message.is_ascii() {
-        tokenize_split(
-            super::QuotedRuns::new(message, message.split_ascii_whitespace()),
-            extra,
-        )
+    let mut tokens = if message.is_ascii() {
+        tokenize_split(message.split_ascii_whitespace(), extra)
     } else {
-        tokenize_split(
-            super::QuotedRuns::new(message, message.split_whitespace()),
-            extra,
-        )
-    }
+        tokenize_split(message.split_whitespace(), extra)
+    };
+    // Quoted runs are joined after masking, as in the masking under test (not its subject).
+    super::join_quoted_runs(&mut tokens, 0);
+    tokens
 }
 
 /// Masks `token` as a whole when one of `extra` matches its core (punctuation kept).
@@ -54,12 +50,11 @@ fn tokenize_split<'a>(
     let mut tokens: Vec<Cow<'a, str>> = Vec::with_capacity(16);
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
-    let mask = |raw: &'a str| match extra.is_empty() {
-        true => mask_token(raw),
-        false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
-    };
     for raw in raw_tokens {
-        let masked = super::mask_run(raw, mask);
+        let masked = match extra.is_empty() {
+            true => mask_token(raw),
+            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+        };
         if let Some(previous) = tokens.last_mut()
             && previous.ends_with(WILDCARD)
         {
