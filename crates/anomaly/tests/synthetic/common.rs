@@ -265,6 +265,7 @@ pub struct Anomaly<K> {
 }
 
 /// A generated series as [`report`] describes it, beside its scores.
+#[derive(Clone, Copy)]
 pub struct Reported<'a, K> {
     /// Seconds between its points: delays are shown as rows and as time.
     pub step_s: i64,
@@ -317,6 +318,21 @@ fn part_of<K: PartialEq>(
 /// A delay of `points` rows on a series of `step_s`-second points, as rows and time.
 fn delay_text(step_s: i64, points: i64) -> String {
     format!("{points}p/{}", duration_text(points * step_s))
+}
+
+/// Scores every series of `corpus` with the default detector, online, and prints its
+/// [`report`]; returns the standard profile's score at the corpus threshold.
+pub fn score_and_report<K: Copy + PartialEq + Debug>(
+    corpus: &str,
+    series: &[(Labelled, Reported<K>)],
+    kinds: &[K],
+    none: K,
+    started: Instant,
+) -> f64 {
+    let labelled: Vec<Labelled> = series.iter().map(|(labelled, _)| *labelled).collect();
+    let scored = score_all(&labelled);
+    let reported: Vec<Reported<K>> = series.iter().map(|(_, reported)| *reported).collect();
+    report(corpus, &reported, &scored, kinds, none, started)
 }
 
 /// Prints the report of a corpus scored since `started`: per NAB profile the score with one

@@ -137,7 +137,7 @@ use std::time::Instant;
 
 use crate::common::{
     Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_series, duration_text,
-    probation, quantile, report, score_all, smoothstep, wave, weekday,
+    probation, quantile, score_and_report, smoothstep, wave, weekday,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -1705,19 +1705,18 @@ fn field_corpus_score_with_default_settings() {
             .collect();
         println!("benign, unlabelled: {:<44} {}", s.name, benign.join("; "));
     }
-    let labelled: Vec<Labelled> = series
+    let views: Vec<(Labelled, Reported<Kind>)> = series
         .iter()
-        .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
-        .collect();
-    let scored = score_all(&labelled);
-    let reported: Vec<Reported<Kind>> = series
-        .iter()
-        .map(|s| Reported {
-            step_s: s.plan.minutes * 60,
-            anomalies: &s.anomalies,
+        .map(|s| {
+            let labelled = (s.name.as_str(), &s.points[..], &s.windows[..]);
+            let reported = Reported {
+                step_s: s.plan.minutes * 60,
+                anomalies: &s.anomalies[..],
+            };
+            (labelled, reported)
         })
         .collect();
-    let standard = report("field", &reported, &scored, &KINDS, Kind::None, started);
+    let standard = score_and_report("field", &views, &KINDS, Kind::None, started);
     assert!(
         standard >= MINIMUM_STANDARD_SCORE,
         "standard score on the field corpus {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"

@@ -108,7 +108,7 @@
 
 use crate::common::{
     Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_series, duration_text,
-    probation, quantile, report, score_all, smoothstep, wave, weekday,
+    probation, quantile, score_and_report, smoothstep, wave, weekday,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -1578,19 +1578,18 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
 fn varied_corpus_score_with_default_settings() {
     let started = std::time::Instant::now();
     let series = load();
-    let labelled: Vec<Labelled> = series
+    let views: Vec<(Labelled, Reported<Kind>)> = series
         .iter()
-        .map(|s| (s.name.as_str(), &s.points[..], &s.windows[..]))
-        .collect();
-    let scored = score_all(&labelled);
-    let reported: Vec<Reported<Kind>> = series
-        .iter()
-        .map(|s| Reported {
-            step_s: s.cadence.seconds(),
-            anomalies: &s.anomalies,
+        .map(|s| {
+            let labelled = (s.name.as_str(), &s.points[..], &s.windows[..]);
+            let reported = Reported {
+                step_s: s.cadence.seconds(),
+                anomalies: &s.anomalies[..],
+            };
+            (labelled, reported)
         })
         .collect();
-    let standard = report("varied", &reported, &scored, &KINDS, Kind::None, started);
+    let standard = score_and_report("varied", &views, &KINDS, Kind::None, started);
     assert!(
         standard >= MINIMUM_STANDARD_SCORE,
         "standard score on the varied corpus {standard:.2} fell below {MINIMUM_STANDARD_SCORE}"
