@@ -293,8 +293,19 @@ impl Miner {
                 .filter(|t| !t.is_empty())
                 .map(str::to_string)
                 .collect();
-            // Quoted runs joined again, as in the messages the template was made of.
+            // Quoted runs joined again, as in the messages the template was made of. The rule
+            // can join otherwise in a template than in its messages (a run that became `<*>`
+            // brings a later closing quote within reach of an earlier opening one): then the
+            // template's pieces are grouped as a sample's tokens are.
             join_quoted_runs(&mut tokens, 0);
+            if let Some(aligned) = align_with_samples(
+                &pattern.template,
+                &tokens,
+                &pattern.samples,
+                &miner.config.extra_masks,
+            ) {
+                tokens = aligned;
+            }
             miner.clusters[index] = Cluster {
                 key: group_key(&tokens),
                 partial: partial_positions(&tokens),
@@ -311,7 +322,9 @@ impl Miner {
         for index in 0..miner.clusters.len() {
             // Patterns merged by the word-variant rule are covered by their survivor's template;
             // patterns merged by a person keep matching their own shape and resolve on.
-            if miner.clusters[index].tokens.is_empty() {
+            // A pattern without samples was taken in by another (its samples went to the
+            // survivor) or evicted: neither was matched against by the miner that saved it.
+            if miner.clusters[index].tokens.is_empty() || miner.clusters[index].samples.is_empty() {
                 continue;
             }
             miner.insert_live(index);
@@ -491,7 +504,11 @@ impl Miner {
     /// Puts pattern `index` among those matched against, under its group key and tail.
     fn insert_live(&mut self, index: usize) {
         let cluster = &self.clusters[index];
-        self.groups.entry(cluster.key).or_default().push(index);
+        // A group is in id order, as a restore rebuilds it: a survivor moved to the `<*>` group
+        // would otherwise go last, and ties of similarity are settled by the order.
+        let group = self.groups.entry(cluster.key).or_default();
+        let at = group.partition_point(|member| *member < index);
+        group.insert(at, index);
         self.tails
             .entry(tail_key(&cluster.tokens))
             .or_default()
@@ -963,6 +980,61 @@ impl Miner {
     }
 }
 
+/// A restored template's tokens as its samples split: `None` when `joined` (the template split
+/// at spaces, quoted runs joined) matches some sample's tokens one for one or there is no sample;
+/// else the template's pieces grouped to match a sample's tokens, if they can be.
+fn align_with_samples(
+    template: &str,
+    joined: &[String],
+    samples: &[String],
+    extra: &[regex::Regex],
+) -> Option<Vec<String>> {
+    let tokenized: Vec<Vec<String>> = samples
+        .iter()
+        .map(|s| {
+            tokenize_with(s, extra)
+                .into_iter()
+                .map(|t| t.into_owned())
+                .collect()
+        })
+        .collect();
+    let fits = |tokens: &[String]| {
+        tokenized.iter().any(|sample| {
+            sample.len() == tokens.len()
+                && tokens.iter().zip(sample).all(|(a, b)| token_matches(a, b))
+        })
+    };
+    if tokenized.is_empty() || fits(joined) {
+        return None;
+    }
+    /// Groups `parts` into consecutive runs (of at most [`MAX_GROUPED`] pieces) matching `tokens`
+    /// one for one, appending them to `out`; false, `out` unchanged, when no grouping does.
+    fn group(parts: &[&str], tokens: &[String], out: &mut Vec<String>) -> bool {
+        let Some((first, rest)) = tokens.split_first() else {
+            return parts.is_empty();
+        };
+        for n in 1..=parts.len().min(MAX_GROUPED) {
+            let candidate = parts[..n].join(" ");
+            if token_matches(&candidate, first) {
+                out.push(candidate);
+                if group(&parts[n..], rest, out) {
+                    return true;
+                }
+                out.pop();
+            }
+        }
+        false
+    }
+    let parts: Vec<&str> = template.split(' ').filter(|t| !t.is_empty()).collect();
+    tokenized.iter().find_map(|sample| {
+        let mut out = Vec::new();
+        group(&parts, sample, &mut out).then_some(out)
+    })
+}
+
+/// The most pieces of a restored template [`align_with_samples`] groups into one token.
+const MAX_GROUPED: usize = 8;
+
 /// Fraction of the template's non-variable tokens that the message repeats at the same place
 /// (tokens with a variable inside count only when they do not match).
 fn similarity<S: AsRef<str>>(cluster: &Cluster, tokens: &[S], facts: &[TokenFacts]) -> f64 {
@@ -1260,6 +1332,9 @@ fn merge_tokens(template: &str, token: &str) -> String {
         false => merged,
     }
 }
+
+#[cfg(test)]
+mod restore_tests;
 
 #[cfg(test)]
 mod tests {
