@@ -70,13 +70,15 @@ fn messages() -> impl Strategy<Value = Vec<String>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3_000))]
 
-    /// Saved and restored (after a person's merge, sometimes), a miner knows every message the
-    /// miner that saved it knew: none starts a new pattern. (Not yet that each goes to the very
-    /// pattern it would have gone to: a pattern's line count is not saved, so a restored
-    /// pattern that took one line is not taken for a stray a widened template takes in, and it
-    /// keeps its messages; docs/benchmarks.md.)
+    /// Saved and restored (after a person's merge, sometimes), a miner starts a new pattern for
+    /// a message it has seen only where the miner that saved it would too (the live miner can:
+    /// a message a variable of several tokens took may find no pattern once that pattern is
+    /// taken into one with fewer constants). Not yet that each goes to the very pattern the
+    /// saving miner gives it: a pattern's line count is not saved, so a restored pattern that
+    /// took one line is not taken for a stray a widened template takes in, and it keeps its
+    /// messages (docs/benchmarks.md).
     #[test]
-    fn a_restored_miner_makes_no_pattern_for_a_message_it_knew(
+    fn a_restored_miner_starts_no_pattern_the_saving_one_would_not(
         messages in messages(),
         merge: bool,
     ) {
@@ -88,8 +90,8 @@ proptest! {
         let states: Vec<PatternState> = (0..).map_while(|id| miner.state(id)).collect();
         let mut restored = Miner::restore(MinerConfig::default(), states);
         for message in &messages {
-            let again = restored.add(message);
-            prop_assert!(!again.created, "{:?}", message);
+            let (original, again) = (miner.add(message), restored.add(message));
+            prop_assert!(!again.created || original.created, "{:?}", message);
         }
     }
 }
