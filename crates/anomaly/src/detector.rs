@@ -119,8 +119,10 @@ impl Detector {
         // short series and on the synthetic corpus (docs/benchmarks.md).
         let early = self.context.is_some() && !self.warmup.is_empty();
         let (statistical, by_season) = self.statistical.score(ts_ns, value);
-        let score = self.combine(value, statistical, by_season);
-        let (low, high) = self.range_seen().unwrap_or((value, value));
+        // The range before this value: what a record is judged against, then widened by it.
+        let range_seen = self.range_seen();
+        let score = self.combine(value, statistical, by_season, range_seen);
+        let (low, high) = range_seen.unwrap_or((value, value));
         self.seen_range = Some((low.min(value), high.max(value)));
         if early {
             self.warm_up(value);
@@ -150,10 +152,16 @@ impl Detector {
     }
 
     /// The score of `value` from the contextual model, joined by the statistical model's
-    /// (`statistical`, and whether the seasonal view alone gave it) where it explains more; the
-    /// statistical score alone while the warm-up collects.
-    fn combine(&mut self, value: f64, statistical: f64, by_season: bool) -> f64 {
-        let range_seen = self.range_seen();
+    /// (`statistical`, and whether the seasonal view alone gave it) where it explains more
+    /// (`range_seen`, the values' range before this one, tells a record); the statistical score
+    /// alone while the warm-up collects.
+    fn combine(
+        &mut self,
+        value: f64,
+        statistical: f64,
+        by_season: bool,
+        range_seen: Option<(f64, f64)>,
+    ) -> f64 {
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
