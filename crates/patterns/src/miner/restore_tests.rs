@@ -82,13 +82,7 @@ proptest! {
         messages in messages(),
         merge: bool,
     ) {
-        let mut miner = Miner::new(MinerConfig::default());
-        let ids: Vec<PatternId> = messages.iter().map(|m| miner.add(m).id).collect();
-        if merge {
-            miner.merge(ids[0], ids[ids.len() - 1]);
-        }
-        let states: Vec<PatternState> = (0..).map_while(|id| miner.state(id)).collect();
-        let mut restored = Miner::restore(MinerConfig::default(), states);
+        let (mut miner, _, mut restored) = saved_and_restored(&messages, merge);
         for message in &messages {
             let (original, again) = (miner.add(message), restored.add(message));
             prop_assert!(!again.created || original.created, "{:?}", message);
@@ -96,15 +90,26 @@ proptest! {
     }
 }
 
+/// A miner that has mined `messages` (the first pattern merged by a person into the last
+/// message's, with `merge`), the ids it gave them, and a miner restored from its saved state.
+fn saved_and_restored<S: AsRef<str>>(
+    messages: &[S],
+    merge: bool,
+) -> (Miner, Vec<PatternId>, Miner) {
+    let mut miner = Miner::new(MinerConfig::default());
+    let ids: Vec<PatternId> = messages.iter().map(|m| miner.add(m.as_ref()).id).collect();
+    if merge {
+        miner.merge(ids[0], ids[ids.len() - 1]);
+    }
+    let states: Vec<PatternState> = (0..).map_while(|id| miner.state(id)).collect();
+    let restored = Miner::restore(MinerConfig::default(), states);
+    (miner, ids, restored)
+}
+
 /// Mines `messages`, saves and restores the miner, and adds them again to both: each goes to
 /// the same pattern, and none starts one.
 fn goes_on_as_the_original(messages: &[&str]) {
-    let mut miner = Miner::new(MinerConfig::default());
-    for message in messages {
-        miner.add(message);
-    }
-    let states: Vec<PatternState> = (0..).map_while(|id| miner.state(id)).collect();
-    let mut restored = Miner::restore(MinerConfig::default(), states);
+    let (mut miner, _, mut restored) = saved_and_restored(messages, false);
     for message in messages {
         let (original, again) = (miner.add(message), restored.add(message));
         assert_eq!(again.created, original.created, "{message:?}");
@@ -147,4 +152,47 @@ fn groups_keep_id_order_as_a_restore_rebuilds_them() {
         "7 ' user user user user",
         "7 ' user user user 7",
     ]);
+}
+
+#[test]
+fn restored_templates_split_as_their_messages_do() {
+    // A quoted run of words is one token in a restored template too.
+    let message = "'Garage Door Relay' Turning ON.";
+    let (_, ids, mut restored) = saved_and_restored(&[message], false);
+    let again = restored.add(message);
+    assert!(!again.created);
+    assert_eq!(again.id, ids[0]);
+    // Each set mined, saved, restored: every message finds its pattern again. Quoted runs
+    // (merged, holding units, tabs, doubled spaces, other scripts), and tokens the ASCII split
+    // keeps whole (a vertical tab).
+    let sets: &[&[&str]] = &[
+        &[
+            "Scene 'Good Night', activated",
+            "Scene 'Good Morning' activated",
+        ],
+        &["\"Downloaded 12 MB of 40 MB file\" done"],
+        &["job=\"sync 12 ms then 3 ms done\" ok"],
+        &["a\x0Bb. ok"],
+        &[
+            "'Shelly Plus 2' Turning ON.",
+            "'Garage  Door\tRelay' Turning ON.",
+            "'Küche Licht 2' Turning ON.",
+            "'Relay' Turning ON.",
+        ],
+    ];
+    for messages in sets {
+        let (miner, ids, mut restored) = saved_and_restored(messages, false);
+        for (message, id) in messages.iter().zip(&ids) {
+            let again = restored.add(message);
+            assert!(
+                !again.created,
+                "{message:?}: a new pattern after the restore"
+            );
+            assert_eq!(
+                restored.resolve(again.id),
+                miner.resolve(*id),
+                "{message:?}"
+            );
+        }
+    }
 }
