@@ -56,6 +56,74 @@ fn patterns_writes_loghub_style_csv() {
     ]);
     let text = std::fs::read_to_string(&output).unwrap();
     assert!(text.contains("2,E1,\"queue <*> full, retrying\""), "{text}");
+
+    // A word variable: the first names each start a pattern of their own, which merge into one
+    // once the place has shown enough values. Every line, the early ones too, gets the id of the
+    // pattern it belongs to at the end, as it gets its template (GA is scored by the ids).
+    let names = ["alice", "bob", "carol", "dave", "erin", "frank"];
+    let log: String = names
+        .iter()
+        .map(|name| format!("session closed for user {name} after idle timeout\n"))
+        .collect();
+    std::fs::write(&input, log).unwrap();
+    run(&[
+        "patterns",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), names.len(), "{text}");
+    let event = |row: &str| row.split(',').nth(1).unwrap_or_default().to_string();
+    assert!(
+        rows.iter()
+            .all(|row| row.ends_with(",session closed for user <*> after idle timeout")),
+        "{text}"
+    );
+    assert!(
+        rows.iter().all(|row| event(row) == event(rows[0])),
+        "one event, one id: {text}"
+    );
+
+    // Bytes that are not UTF-8 (a Latin-1 name) and a CSV row shorter than its header: read, not
+    // fatal, and every line keeps its number.
+    std::fs::write(
+        &input,
+        b"cache miss for caf\xe9 menu\r\ncache miss for tea menu\n".as_slice(),
+    )
+    .unwrap();
+    run(&[
+        "patterns",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(
+        text.contains("1,E1,cache miss for caf\u{fffd} menu"),
+        "{text}"
+    );
+    std::fs::write(
+        &csv_input,
+        "\u{feff}LineId,Content,EventId\n1,queue 17 full,E1\n2\n3,queue 230 full,E1\n",
+    )
+    .unwrap();
+    run(&[
+        "patterns",
+        "--input",
+        csv_input.to_str().unwrap(),
+        "--csv-column",
+        "Content",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(text.contains("3,E1,queue <*> full"), "{text}");
 }
 
 #[test]
