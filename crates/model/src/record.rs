@@ -98,6 +98,12 @@ pub struct PatternTemplate {
     pub samples: Vec<String>,
     /// When the first message of the pattern arrived, ns.
     pub first_seen_ns: i64,
+    /// Lines the miner had assigned to the pattern when this state was saved (saved again when
+    /// the pattern changes, and when its second line arrives, so that a pattern of one line is
+    /// told from one of many after a restart); 0 in states saved before it was kept. Not a
+    /// count of stored lines: those are counted where they are stored.
+    #[serde(default)]
+    pub lines: u64,
     /// Grows with every change; of two states of one pattern the higher version wins, whatever
     /// order concurrent writes reached the log in.
     pub version: u64,
@@ -279,4 +285,17 @@ pub struct DeadLetterQuery {
     pub source: Option<String>,
     /// At most this many, newest first.
     pub limit: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_saved_before_line_counts_loads_with_none() {
+        let saved = r#"{"tenant":"t","id":3,"template":"a <*>","merged_into":null,
+            "samples":["a 1"],"first_seen_ns":5,"version":2}"#;
+        let pattern: PatternTemplate = serde_json::from_str(saved).unwrap();
+        assert_eq!((pattern.id, pattern.lines), (3, 0));
+    }
 }

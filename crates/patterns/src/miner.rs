@@ -109,6 +109,11 @@ pub struct PatternState {
     pub merged_into: Option<PatternId>,
     /// Up to [`MAX_SAMPLES`] distinct messages, first seen first.
     pub samples: Vec<String>,
+    /// Messages the miner had assigned to the pattern when the state was taken; 0 when not
+    /// known (a state saved before counts were kept). A restore tells a pattern that took one
+    /// message (a stray a wider template takes in) from one whose one sample stands for many
+    /// identical lines.
+    pub lines: u64,
 }
 
 /// How many example messages a pattern keeps.
@@ -122,15 +127,16 @@ struct Cluster {
     kinds: Vec<u8>,
     /// The group the pattern is matched in (kept, since a widened template may hash otherwise).
     key: GroupKey,
-    /// Messages assigned to the pattern (after a restore: its samples, a lower bound).
+    /// Messages assigned to the pattern (after a restore: the saved count, or without one its
+    /// distinct samples, a lower bound).
     size: u64,
     /// Set when this pattern was merged into another; its messages belong to that one now.
     merged_into: Option<usize>,
     samples: Vec<String>,
     /// The miner's tick when a message last matched (for eviction).
     last_seen: u64,
-    /// Restored from a saved state: `size` then counts distinct samples, so one sample may
-    /// stand for many identical lines and says nothing of a stray.
+    /// Restored from a saved state without a line count: `size` then counts distinct samples,
+    /// so one sample may stand for many identical lines and says nothing of a stray.
     restored: bool,
 }
 
@@ -315,12 +321,13 @@ impl Miner {
                 partial: partial_positions(&tokens),
                 kinds: token_kinds(&tokens),
                 tokens,
-                // Line counts are not persisted; the distinct samples are a lower bound.
-                size: pattern.samples.len().max(1) as u64,
+                // The saved count; without one (a state saved before counts were kept), the
+                // distinct samples, a lower bound.
+                size: pattern.lines.max(pattern.samples.len().max(1) as u64),
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
                 last_seen: pattern.id,
-                restored: true,
+                restored: pattern.lines == 0,
             };
         }
         for index in 0..miner.clusters.len() {
@@ -803,8 +810,9 @@ impl Miner {
         // shape never came again is a stray of the survivor's event (`user=postgres
         // database=orders` before `user=<*> database=<*>`), and left apart it alone makes the
         // event's lines two groups. An event of its own shows by coming again (separate
-        // events that a wider template covers, such as state transitions, repeat). A restored
-        // pattern's count is its distinct samples, so it is never taken for a stray.
+        // events that a wider template covers, such as state transitions, repeat). A pattern
+        // restored without a saved count knows only its distinct samples, so it is never taken
+        // for a stray.
         let from = group
             .iter()
             .position(|m| *m == survivor)
@@ -953,6 +961,7 @@ impl Miner {
             template: c.tokens.join(" "),
             merged_into: c.merged_into.map(|m| m as PatternId),
             samples: c.samples.clone(),
+            lines: c.size,
         })
     }
 
@@ -1627,17 +1636,27 @@ mod tests {
         let ids: Vec<u64> = lines[1..].iter().map(|line| miner.add(line).id).collect();
         assert_eq!(miner.resolve(repeated), repeated);
         assert_ne!(repeated, ids[2]);
-        // After a restore one sample may stand for many lines: not a stray either.
-        let mut miner = Miner::new(MinerConfig::default());
-        let first = miner.add(lines[0]).id;
-        miner.add(lines[0]);
-        let state = miner.state(first).unwrap();
-        assert_eq!(state.samples.len(), 1);
-        let mut restored = Miner::restore(MinerConfig::default(), [state]);
-        for line in &lines[1..] {
-            restored.add(line);
-        }
-        assert_eq!(restored.resolve(first), first);
+        // After a restore the saved count tells: one sample standing for two lines is no stray,
+        // nor is one whose count was not saved (a state of an earlier version), but a pattern
+        // that took one line is, as it was before the restore.
+        let restored_after = |repeats: usize, forget_count: bool| {
+            let mut miner = Miner::new(MinerConfig::default());
+            let first = (0..repeats).map(|_| miner.add(lines[0]).id).last().unwrap();
+            let mut state = miner.state(first).unwrap();
+            assert_eq!(state.samples.len(), 1);
+            assert_eq!(state.lines, repeats as u64);
+            if forget_count {
+                state.lines = 0;
+            }
+            let mut restored = Miner::restore(MinerConfig::default(), [state]);
+            for line in &lines[1..] {
+                restored.add(line);
+            }
+            restored.resolve(first) == first
+        };
+        assert!(restored_after(2, false), "two lines: an event of its own");
+        assert!(restored_after(1, true), "no count saved: kept apart");
+        assert!(!restored_after(1, false), "one line: a stray, taken in");
     }
 
     #[test]

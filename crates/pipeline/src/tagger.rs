@@ -48,6 +48,7 @@ impl TenantPatterns {
             merged_into: state.merged_into,
             samples: state.samples,
             first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
+            lines: state.lines,
             version: self.clock,
         })
     }
@@ -86,6 +87,7 @@ impl PatternTagger {
                 template: p.template,
                 merged_into: p.merged_into,
                 samples: p.samples,
+                lines: p.lines,
             });
             tenants.insert(
                 tenant,
@@ -139,7 +141,9 @@ impl PatternTagger {
                     patterns.first_seen.insert(found.id, record.ts_ns);
                     outcome.created.push((found.id, record.service.clone()));
                 }
-                if found.created || found.changed {
+                // A pattern's second line is saved too: after a restart, a pattern of one line
+                // (a stray a wider template may take in) is told from one of many.
+                if found.created || found.changed || patterns.miner.support(found.id) == 2 {
                     dirty.push(found.id);
                 }
                 dirty.extend(found.absorbed);
@@ -280,6 +284,28 @@ mod tests {
             Some(0),
             "each tenant has its own patterns"
         );
+    }
+
+    #[test]
+    fn a_pattern_is_saved_again_when_its_second_line_arrives() {
+        let tagger = PatternTagger::new(MinerConfig::default());
+        let tag = |message: &str| tagger.tag("t", &mut [line(message)]).updates;
+        let first = tag("user logged in");
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].lines, 1);
+        // The same line again changes neither template nor samples, but the pattern is no
+        // longer one of a single line: its state is saved with the count.
+        let second = tag("user logged in");
+        assert_eq!(second.len(), 1, "{second:?}");
+        assert_eq!((second[0].id, second[0].lines), (first[0].id, 2));
+        assert!(second[0].version > first[0].version);
+        assert!(
+            tag("user logged in").is_empty(),
+            "the third changes nothing"
+        );
+        // Restored, the pattern keeps its count.
+        let restored = PatternTagger::restore(MinerConfig::default(), second);
+        assert_eq!(restored.pattern("t", first[0].id).map(|p| p.lines), Some(2));
     }
 
     #[test]

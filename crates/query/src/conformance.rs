@@ -852,6 +852,7 @@ fn pattern(tenant: &str, id: u64, template: &str, version: u64) -> PatternTempla
         merged_into: None,
         samples: vec![template.replace("<*>", "1")],
         first_seen_ns: BASE_NS,
+        lines: 1,
         version,
     }
 }

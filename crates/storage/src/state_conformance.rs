@@ -270,6 +270,7 @@ pub async fn saved_patterns_keep_the_higher_version(storage: &dyn StateStore) {
         merged_into: None,
         samples: vec![template.replace("<*>", "1")],
         first_seen_ns: BASE_NS,
+        lines: 1,
         version,
     };
     storage

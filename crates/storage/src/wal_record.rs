@@ -434,6 +434,7 @@ mod tests {
                 merged_into: None,
                 samples: vec!["a 1".into()],
                 first_seen_ns: 5,
+                lines: 2,
                 version: 2,
             }],
         };

@@ -569,6 +569,7 @@ async fn patterns_written_with_lines_survive_a_crash() {
         merged_into: None,
         samples: vec!["disk sda full".into()],
         first_seen_ns: BASE_NS,
+        lines: 1,
         version: 3,
     };
     {
