@@ -2,12 +2,14 @@
 //! file and writes `LineId,EventId,EventTemplate` — the format Loghub evaluations read.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use telemetryhub_patterns::{Miner, MinerConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use telemetryhub_patterns::{Miner, MinerConfig, PatternId};
 
 /// Options of `telemetryhub patterns`.
 #[derive(Args, Debug)]
@@ -25,53 +27,68 @@ pub struct PatternsArgs {
 }
 
 pub fn run(args: PatternsArgs) -> anyhow::Result<()> {
-    let messages = read_messages(&args)?;
+    // Messages are mined as they are read and only their pattern ids kept (8 bytes a line): a
+    // whole Loghub system runs to tens of gigabytes, which would not fit as strings.
     let mut miner = Miner::new(MinerConfig::default());
-    let ids: Vec<u64> = messages.iter().map(|m| miner.add(m).id).collect();
+    let mut ids: Vec<PatternId> = Vec::new();
+    let invalid = for_each_message(&args, |message| ids.push(miner.add(message).id))?;
+    if invalid > 0 {
+        eprintln!("{invalid} messages were not valid UTF-8: each invalid byte was read as U+FFFD");
+    }
     let mut writer = csv::Writer::from_path(&args.output)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     writer.write_record(["LineId", "EventId", "EventTemplate"])?;
+    // Each pattern's final id and template, worked out once for all its lines.
+    let mut resolved: HashMap<PatternId, (String, String)> = HashMap::new();
     for (line, id) in ids.iter().enumerate() {
-        // A pattern may have been merged into another after this line joined it: the line
-        // belongs to the pattern its id resolves to now, as its template does. Writing the id it
-        // was first given would split one event into as many groups as patterns merged into it.
-        let id = miner.resolve(*id);
-        let template = miner.template(id).unwrap_or_default();
-        writer.write_record([(line + 1).to_string(), format!("E{}", id + 1), template])?;
+        let (event, template) = resolved.entry(*id).or_insert_with(|| {
+            // A pattern may have been merged into another after this line joined it: the line
+            // belongs to the pattern its id resolves to now, as its template does. Writing the
+            // id it was first given would split one event into as many groups as patterns
+            // merged into it.
+            let survivor = miner.resolve(*id);
+            let template = miner.template(survivor).unwrap_or_default();
+            (format!("E{}", survivor + 1), template)
+        });
+        writer.write_record([(line + 1).to_string().as_str(), event, template])?;
     }
     writer.flush()?;
     eprintln!(
         "{} messages, {} patterns -> {}",
-        messages.len(),
+        ids.len(),
         miner.len(),
         args.output.display()
     );
     Ok(())
 }
 
-/// The messages of the input, one per line or CSV row, in order. Log files are not always valid
-/// UTF-8 (a Latin-1 name, a truncated multi-byte character): an invalid byte becomes U+FFFD
+/// Calls `mine` with each message of the input, one per line or CSV row, in order, as it is
+/// read (a progress bar on a terminal); returns how many were not valid UTF-8. Log files are not
+/// always (a Latin-1 name, a truncated multi-byte character): an invalid byte becomes U+FFFD
 /// rather than failing the whole file, and a CSV row shorter than the header gives an empty
 /// message, so that line numbers stay those of the input.
-fn read_messages(args: &PatternsArgs) -> anyhow::Result<Vec<String>> {
-    let open = || {
-        std::fs::File::open(&args.input)
-            .with_context(|| format!("cannot read {}", args.input.display()))
-    };
-    let mut messages = Vec::new();
+fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::Result<usize> {
+    let file = std::fs::File::open(&args.input)
+        .with_context(|| format!("cannot read {}", args.input.display()))?;
+    let bar = ProgressBar::new(file.metadata().map(|m| m.len()).unwrap_or(0));
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(args.input.display().to_string());
+    let input = BufReader::new(bar.wrap_read(file));
     let mut invalid = 0usize;
-    let mut push = |bytes: &[u8]| {
+    let mut take = |bytes: &[u8]| {
         let message = String::from_utf8_lossy(bytes);
         if let Cow::Owned(_) = message {
             invalid += 1;
         }
-        messages.push(message.into_owned());
+        mine(&message);
     };
     match &args.csv_column {
         Some(column) => {
-            let mut reader = csv::ReaderBuilder::new()
-                .flexible(true)
-                .from_reader(open()?);
+            let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
             let headers = reader.byte_headers()?.clone();
             let name = |header: &[u8]| {
                 String::from_utf8_lossy(header)
@@ -85,26 +102,29 @@ fn read_messages(args: &PatternsArgs) -> anyhow::Result<Vec<String>> {
                     headers.iter().map(name).collect::<Vec<_>>().join(", ")
                 );
             };
-            for (row, record) in reader.byte_records().enumerate() {
-                let record = record.with_context(|| {
-                    format!(
-                        "{}: record {} is not valid CSV",
-                        args.input.display(),
-                        row + 1
-                    )
-                })?;
-                push(record.get(index).unwrap_or_default());
+            let mut record = csv::ByteRecord::new();
+            let mut row = 0usize;
+            while reader.read_byte_record(&mut record).with_context(|| {
+                format!(
+                    "{}: record {} is not valid CSV",
+                    args.input.display(),
+                    row + 1
+                )
+            })? {
+                row += 1;
+                take(record.get(index).unwrap_or_default());
             }
         }
         None => {
-            for line in BufReader::new(open()?).split(b'\n') {
-                let line = line?;
-                push(line.strip_suffix(b"\r").unwrap_or(&line));
+            let mut input = input;
+            let mut line = Vec::new();
+            while input.read_until(b'\n', &mut line)? > 0 {
+                let text = line.strip_suffix(b"\n").unwrap_or(&line);
+                take(text.strip_suffix(b"\r").unwrap_or(text));
+                line.clear();
             }
         }
     }
-    if invalid > 0 {
-        eprintln!("{invalid} messages were not valid UTF-8: each invalid byte was read as U+FFFD");
-    }
-    Ok(messages)
+    bar.finish_and_clear();
+    Ok(invalid)
 }

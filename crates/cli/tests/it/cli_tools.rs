@@ -15,46 +15,40 @@ fn run(args: &[&str]) {
     );
 }
 
+/// Runs `telemetryhub patterns` on `input` (written to a file first; a CSV file read by its
+/// `Content` column when `csv`) and returns the CSV it writes.
+fn mine(input: &[u8], csv: bool) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join(if csv { "structured.csv" } else { "app.log" });
+    std::fs::write(&path, input).unwrap();
+    let output = dir.path().join("parsed.csv");
+    let mut args = vec!["patterns", "--input", path.to_str().unwrap()];
+    if csv {
+        args.extend(["--csv-column", "Content"]);
+    }
+    args.extend(["--output", output.to_str().unwrap()]);
+    run(&args);
+    std::fs::read_to_string(&output).unwrap()
+}
+
 #[test]
 fn patterns_writes_loghub_style_csv() {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("app.log");
-    std::fs::write(
-        &input,
-        "db timeout after 3000 ms\r\ndb timeout after 20 ms\nuser 7 logged in\n",
-    )
-    .unwrap();
-    let output = dir.path().join("parsed.csv");
-    run(&[
-        "patterns",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let text = mine(
+        b"db timeout after 3000 ms\r\ndb timeout after 20 ms\nuser 7 logged in\n",
+        false,
+    );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "LineId,EventId,EventTemplate");
     assert_eq!(lines[1], "1,E1,db timeout after <*>");
     assert_eq!(lines[2], "2,E1,db timeout after <*>");
     assert_eq!(lines[3], "3,E2,user <*> logged in");
 
-    let csv_input = dir.path().join("structured.csv");
-    std::fs::write(
-        &csv_input,
-        "LineId,Content\n1,\"queue 17 full, retrying\"\n2,\"queue 230 full, retrying\"\n",
-    )
-    .unwrap();
-    run(&[
-        "patterns",
-        "--input",
-        csv_input.to_str().unwrap(),
-        "--csv-column",
-        "Content",
-        "--output",
-        output.to_str().unwrap(),
-    ]);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let text = mine(
+        b"LineId,Content\n1,\"queue 17 full, retrying\"\n2,\"queue 230 full, retrying\"\n",
+        true,
+    );
     assert!(text.contains("2,E1,\"queue <*> full, retrying\""), "{text}");
 
     // A word variable: the first names each start a pattern of their own, which merge into one
@@ -65,15 +59,7 @@ fn patterns_writes_loghub_style_csv() {
         .iter()
         .map(|name| format!("session closed for user {name} after idle timeout\n"))
         .collect();
-    std::fs::write(&input, log).unwrap();
-    run(&[
-        "patterns",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let text = mine(log.as_bytes(), false);
     let rows: Vec<&str> = text.lines().skip(1).collect();
     assert_eq!(rows.len(), names.len(), "{text}");
     let event = |row: &str| row.split(',').nth(1).unwrap_or_default().to_string();
@@ -89,39 +75,19 @@ fn patterns_writes_loghub_style_csv() {
 
     // Bytes that are not UTF-8 (a Latin-1 name) and a CSV row shorter than its header: read, not
     // fatal, and every line keeps its number.
-    std::fs::write(
-        &input,
-        b"cache miss for caf\xe9 menu\r\ncache miss for tea menu\n".as_slice(),
-    )
-    .unwrap();
-    run(&[
-        "patterns",
-        "--input",
-        input.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let text = mine(
+        b"cache miss for caf\xe9 menu\r\ncache miss for tea menu\n",
+        false,
+    );
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(
         text.contains("1,E1,cache miss for caf\u{fffd} menu"),
         "{text}"
     );
-    std::fs::write(
-        &csv_input,
-        "\u{feff}LineId,Content,EventId\n1,queue 17 full,E1\n2\n3,queue 230 full,E1\n",
-    )
-    .unwrap();
-    run(&[
-        "patterns",
-        "--input",
-        csv_input.to_str().unwrap(),
-        "--csv-column",
-        "Content",
-        "--output",
-        output.to_str().unwrap(),
-    ]);
-    let text = std::fs::read_to_string(&output).unwrap();
+    let text = mine(
+        "\u{feff}LineId,Content,EventId\n1,queue 17 full,E1\n2\n3,queue 230 full,E1\n".as_bytes(),
+        true,
+    );
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.contains("3,E1,queue <*> full"), "{text}");
 }
