@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Scores `telemetryhub patterns` as an outside evaluation would: the binary is run on each
 Loghub-2k system's structured file (its Content column), and its CSV output is compared with the
-ground truth. GA groups lines by the EventId the command wrote (as logparser's evaluator does) and,
-beside it, by the EventTemplate it wrote; PA compares templates (whitespace runs as one space).
+ground truth. GA groups lines by the EventId the command wrote against the truth's EventId (as
+logparser's evaluator does) and, beside it, by the EventTemplate it wrote; PA compares templates
+with the truth's EventTemplate (whitespace runs as one space), as crates/patterns/src/accuracy.rs
+does.
 
     scripts/eval_patterns_cli.py --binary target/release/telemetryhub \
         --data ../shared/bench-data/loghub2k
@@ -33,21 +35,32 @@ def normal(template):
     return " ".join(template.split())
 
 
+def read_rows(path):
+    with open(path, encoding="utf-8", errors="replace", newline="") as file:
+        return list(csv.DictReader(file))
+
+
 def score(binary, structured, workdir):
-    truth = [row["EventTemplate"] for row in csv.DictReader(open(structured, encoding="utf-8", errors="replace"))]
+    truth = read_rows(structured)
+    if not truth:
+        sys.exit(f"{structured}: no rows")
+    true_events = [row["EventId"] for row in truth]
+    true_templates = [row["EventTemplate"] for row in truth]
     output = pathlib.Path(workdir) / (structured.stem + ".parsed.csv")
-    subprocess.run(
+    run = subprocess.run(
         [binary, "patterns", "--input", str(structured), "--csv-column", "Content", "--output", str(output)],
-        check=True,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    rows = list(csv.DictReader(open(output, encoding="utf-8")))
+    if run.returncode != 0:
+        sys.exit(f"{structured}: telemetryhub patterns failed:\n{run.stderr}")
+    rows = read_rows(output)
     if len(rows) != len(truth):
         sys.exit(f"{structured}: {len(rows)} lines parsed, {len(truth)} in the truth")
     ids = [row["EventId"] for row in rows]
     templates = [row["EventTemplate"] for row in rows]
-    pa = sum(normal(p) == normal(t) for p, t in zip(templates, truth)) / len(truth)
-    return grouping_accuracy(ids, truth), grouping_accuracy(templates, truth), pa, len(set(ids))
+    pa = sum(normal(p) == normal(t) for p, t in zip(templates, true_templates)) / len(truth)
+    return grouping_accuracy(ids, true_events), grouping_accuracy(templates, true_events), pa, len(set(ids))
 
 
 def main():

@@ -33,7 +33,9 @@ pub fn run(args: PatternsArgs) -> anyhow::Result<()> {
     let mut ids: Vec<PatternId> = Vec::new();
     let invalid = for_each_message(&args, |message| ids.push(miner.add(message).id))?;
     if invalid > 0 {
-        eprintln!("{invalid} messages were not valid UTF-8: each invalid byte was read as U+FFFD");
+        eprintln!(
+            "{invalid} messages were not valid UTF-8: each invalid sequence was read as U+FFFD"
+        );
     }
     let mut writer = csv::Writer::from_path(&args.output)
         .with_context(|| format!("cannot write {}", args.output.display()))?;
@@ -53,6 +55,14 @@ pub fn run(args: PatternsArgs) -> anyhow::Result<()> {
         writer.write_record([(line + 1).to_string().as_str(), event, template])?;
     }
     writer.flush()?;
+    if miner.evicted() > 0 {
+        eprintln!(
+            "{} patterns were evicted to stay within the server's limit of {} patterns: later \
+             lines of an evicted pattern's shape started a new pattern, as they would in the server",
+            miner.evicted(),
+            MinerConfig::default().max_patterns
+        );
+    }
     eprintln!(
         "{} messages, {} patterns -> {}",
         ids.len(),
@@ -62,11 +72,15 @@ pub fn run(args: PatternsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// UTF-8's byte-order mark, which some tools write at the start of a file.
+const BYTE_ORDER_MARK: &[u8] = b"\xef\xbb\xbf";
+
 /// Calls `mine` with each message of the input, one per line or CSV row, in order, as it is
 /// read (a progress bar on a terminal); returns how many were not valid UTF-8. Log files are not
-/// always (a Latin-1 name, a truncated multi-byte character): an invalid byte becomes U+FFFD
-/// rather than failing the whole file, and a CSV row shorter than the header gives an empty
-/// message, so that line numbers stay those of the input.
+/// always (a Latin-1 name, a truncated multi-byte character): an invalid sequence becomes U+FFFD
+/// rather than failing the whole file, a CSV row shorter than the header gives an empty message,
+/// so that line numbers stay those of the input, and a byte-order mark is no part of the first
+/// message or column name.
 fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::Result<usize> {
     let file = std::fs::File::open(&args.input)
         .with_context(|| format!("cannot read {}", args.input.display()))?;
@@ -91,8 +105,7 @@ fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::
             let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
             let headers = reader.byte_headers()?.clone();
             let name = |header: &[u8]| {
-                String::from_utf8_lossy(header)
-                    .trim_start_matches('\u{feff}')
+                String::from_utf8_lossy(header.strip_prefix(BYTE_ORDER_MARK).unwrap_or(header))
                     .to_string()
             };
             let Some(index) = headers.iter().position(|h| name(h) == *column) else {
@@ -105,11 +118,7 @@ fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::
             let mut record = csv::ByteRecord::new();
             let mut row = 0usize;
             while reader.read_byte_record(&mut record).with_context(|| {
-                format!(
-                    "{}: record {} is not valid CSV",
-                    args.input.display(),
-                    row + 1
-                )
+                format!("cannot read {} at record {}", args.input.display(), row + 1)
             })? {
                 row += 1;
                 take(record.get(index).unwrap_or_default());
@@ -118,9 +127,14 @@ fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::
         None => {
             let mut input = input;
             let mut line = Vec::new();
+            let mut first = true;
             while input.read_until(b'\n', &mut line)? > 0 {
-                let text = line.strip_suffix(b"\n").unwrap_or(&line);
-                take(text.strip_suffix(b"\r").unwrap_or(text));
+                let mut text = line.strip_suffix(b"\n").unwrap_or(&line);
+                text = text.strip_suffix(b"\r").unwrap_or(text);
+                if std::mem::take(&mut first) {
+                    text = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
+                }
+                take(text);
                 line.clear();
             }
         }

@@ -292,7 +292,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_pattern_saved_before_line_counts_loads_with_none() {
+    fn a_pattern_saved_before_line_counts_loads_with_an_unknown_count() {
         let saved = r#"{"tenant":"t","id":3,"template":"a <*>","merged_into":null,
             "samples":["a 1"],"first_seen_ns":5,"version":2}"#;
         let pattern: PatternTemplate = serde_json::from_str(saved).unwrap();

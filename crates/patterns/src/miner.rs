@@ -96,6 +96,12 @@ pub struct PatternMatch {
     pub changed: bool,
     /// Patterns this message caused to merge into `id` (their state changed too).
     pub absorbed: Vec<PatternId>,
+    /// The pattern that took the message, before resolving through merges: `id` itself, or a
+    /// pattern a person merged into `id`, which still takes messages of its shape (and whose
+    /// template `changed` may have widened).
+    pub matched: PatternId,
+    /// Messages `matched` has taken, this one included.
+    pub matched_lines: u64,
 }
 
 /// Everything the miner keeps about one pattern; enough to rebuild the miner after a restart.
@@ -256,6 +262,8 @@ pub struct Miner {
     live: usize,
     /// Counts added messages; orders patterns by recency.
     tick: u64,
+    /// Patterns evicted (`max_patterns` reached) by this miner instance.
+    evicted: u64,
 }
 
 impl Miner {
@@ -269,6 +277,7 @@ impl Miner {
             lengths: HashMap::new(),
             live: 0,
             tick: 0,
+            evicted: 0,
         }
     }
 
@@ -486,6 +495,8 @@ impl Miner {
             created,
             changed,
             absorbed: absorbed.into_iter().map(|a| a as PatternId).collect(),
+            matched: index as PatternId,
+            matched_lines: self.clusters[index].size,
         }
     }
 
@@ -923,6 +934,7 @@ impl Miner {
             .min_by_key(|member| (self.clusters[**member].last_seen, **member))
             .copied();
         let Some(member) = oldest else { return };
+        self.evicted += 1;
         self.remove_live(member);
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
@@ -972,7 +984,8 @@ impl Miner {
             .map(|c| c.tokens.join(" "))
     }
 
-    /// Messages assigned to a pattern by this miner instance (not persisted).
+    /// Messages assigned to the pattern an id resolves to, the patterns it took in counting
+    /// with it (after a restore, from the saved counts: see [`PatternState::lines`]).
     pub fn support(&self, id: PatternId) -> u64 {
         self.clusters
             .get(self.resolve(id) as usize)
@@ -985,6 +998,12 @@ impl Miner {
             .iter()
             .filter(|c| c.merged_into.is_none() && !c.tokens.is_empty())
             .count()
+    }
+
+    /// Patterns this miner instance evicted to stay within `max_patterns`: a later message of an
+    /// evicted pattern's shape started a new pattern.
+    pub fn evicted(&self) -> u64 {
+        self.evicted
     }
 
     /// Whether the miner holds no pattern.

@@ -141,10 +141,14 @@ impl PatternTagger {
                     patterns.first_seen.insert(found.id, record.ts_ns);
                     outcome.created.push((found.id, record.service.clone()));
                 }
-                // A pattern's second line is saved too: after a restart, a pattern of one line
-                // (a stray a wider template may take in) is told from one of many.
-                if found.created || found.changed || patterns.miner.support(found.id) == 2 {
-                    dirty.push(found.id);
+                if found.created || found.changed {
+                    // The pattern that took the line (merged by a person into `id`, it still
+                    // takes lines of its shape) may be the one whose template widened.
+                    dirty.extend([found.id, found.matched]);
+                } else if found.matched_lines == 2 {
+                    // A pattern's second line is saved too: after a restart, a pattern of one
+                    // line (a stray a wider template may take in) is told from one of many.
+                    dirty.push(found.matched);
                 }
                 dirty.extend(found.absorbed);
             }
@@ -169,10 +173,13 @@ impl PatternTagger {
         let patterns = tenants.get_mut(tenant)?;
         patterns.miner.state(from)?;
         patterns.miner.state(into)?;
+        // The miner merges the pattern `from` resolves to (one a wider template took in, `from`
+        // resolves to that template's): that is the state that changed, and the one to save.
+        let merged = patterns.miner.resolve(from);
         if !patterns.miner.merge(from, into) {
             return None;
         }
-        patterns.export(tenant, from).map(|state| vec![state])
+        patterns.export(tenant, merged).map(|state| vec![state])
     }
 
     /// The pattern an id resolves to (through merges), with its current state.
@@ -224,6 +231,7 @@ impl PatternTagger {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use telemetryhub_model::Level;
 
     use super::*;
@@ -306,6 +314,103 @@ mod tests {
         // Restored, the pattern keeps its count.
         let restored = PatternTagger::restore(MinerConfig::default(), second);
         assert_eq!(restored.pattern("t", first[0].id).map(|p| p.lines), Some(2));
+    }
+
+    #[test]
+    fn lines_of_a_pattern_merged_by_a_person_save_it_not_its_survivor() {
+        let tagger = PatternTagger::new(MinerConfig::default());
+        let tag = |message: &str| tagger.tag("t", &mut [line(message)]).updates;
+        let into = tag("user logged in")[0].id;
+        tag("user logged in");
+        let from = tag("db timeout after 3s")[0].id;
+        assert!(tagger.merge("t", from, into).is_some());
+        // The merged pattern takes its second line: its own state is saved with the count (and
+        // the survivor's, which gains the sample).
+        let second = tag("db timeout after 3s");
+        let saved = |id: u64| second.iter().find(|p| p.id == id).map(|p| p.lines);
+        assert_eq!(saved(from), Some(2), "{second:?}");
+        assert_eq!(saved(into), Some(2), "{second:?}");
+        // The third changes nothing: the survivor, which still has two lines of its own, is not
+        // saved again for every line its merged pattern takes.
+        assert!(tag("db timeout after 3s").is_empty());
+    }
+
+    /// Messages of a few shapes with words and values varying, as a log has.
+    fn messages() -> impl Strategy<Value = Vec<String>> {
+        let pieces = prop::sample::select(
+            &[
+                "user", "job", "started", "failed", "from", "7", "42", "alice", "bob", "db=sales",
+                "(root)", "[sshd]", "10.0.0.1", "3 ms",
+            ][..],
+        );
+        let skeleton = prop::collection::vec(pieces.clone(), 2..6);
+        let edit = (0..3usize, prop::collection::vec((0..6usize, pieces), 0..3));
+        (
+            prop::collection::vec(skeleton, 1..4),
+            prop::collection::vec(edit, 1..20),
+        )
+            .prop_map(|(skeletons, edits)| {
+                edits
+                    .into_iter()
+                    .map(|(which, replaced)| {
+                        let mut words = skeletons[which % skeletons.len()].clone();
+                        for (at, piece) in replaced {
+                            let at = at % words.len();
+                            words[at] = piece;
+                        }
+                        words.join(" ")
+                    })
+                    .collect()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// What a server restart does: the states the tagger handed out (the latest of each
+        /// pattern, as the store keeps them) restore a tagger that tags every message as the
+        /// one that saved them does.
+        #[test]
+        fn a_tagger_restored_from_its_saved_states_tags_as_the_one_that_saved_them(
+            messages in messages(),
+            batch in 1..4usize,
+            merge: bool,
+        ) {
+            let tagger = PatternTagger::new(MinerConfig::default());
+            let mut saved: HashMap<u64, PatternTemplate> = HashMap::new();
+            let mut keep = |updates: Vec<PatternTemplate>| {
+                for state in updates {
+                    if saved.get(&state.id).is_none_or(|s| s.version < state.version) {
+                        saved.insert(state.id, state);
+                    }
+                }
+            };
+            let mut ids = Vec::new();
+            for chunk in messages.chunks(batch) {
+                let mut records: Vec<LogRecord> = chunk.iter().map(|m| line(m)).collect();
+                keep(tagger.tag("t", &mut records).updates);
+                ids.extend(records.iter().filter_map(|r| r.pattern_id));
+            }
+            if merge && let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+                keep(tagger.merge("t", *first, *last).unwrap_or_default());
+            }
+            let restored =
+                PatternTagger::restore(MinerConfig::default(), saved.into_values().collect());
+            for message in &messages {
+                let (mut original, mut again) = ([line(message)], [line(message)]);
+                tagger.tag("t", &mut original);
+                restored.tag("t", &mut again);
+                let resolve = |tagger: &PatternTagger, record: &LogRecord| {
+                    record.pattern_id.map(|id| tagger.resolve("t", id))
+                };
+                prop_assert_eq!(
+                    resolve(&restored, &again[0]),
+                    resolve(&tagger, &original[0]),
+                    "{:?}",
+                    message
+                );
+            }
+        }
     }
 
     #[test]

@@ -90,6 +90,14 @@ fn patterns_writes_loghub_style_csv() {
     );
     assert_eq!(text.lines().count(), 4, "{text}");
     assert!(text.contains("3,E1,queue <*> full"), "{text}");
+    // A byte-order mark is no part of the first column's name, nor of the first line.
+    let text = mine(
+        "\u{feff}Content\nqueue 17 full\nqueue 230 full\n".as_bytes(),
+        true,
+    );
+    assert!(text.contains("1,E1,queue <*> full"), "{text}");
+    let text = mine("\u{feff}disk full\ndisk full\n".as_bytes(), false);
+    assert!(text.contains("1,E1,disk full\n2,E1,disk full"), "{text}");
 }
 
 #[test]
