@@ -1,6 +1,11 @@
 //! What the synthetic corpora share: the seeded generator, the NAB conventions of the corpora,
-//! the online run of the default detector, local-time helpers and the report of the `varied`
-//! and `field` corpora.
+//! the online run of the default detector, local-time helpers and the report of the `varied`,
+//! `field` and `ops` corpora; and what the `field` and `ops` generators share (the `ops` one was
+//! written after the `field` one and draws the same way): local clocks, weekly jobs, wanders,
+//! envelopes, edits, missing points and jitter, the placement of anomalies and of benign
+//! changes, series names and the checks of their generator tests. Moving any of it changes what
+//! a corpus draws unless every draw stays in order: each corpus' generator test and its series
+//! are the check.
 
 use std::fmt::Debug;
 use std::time::Instant;
@@ -207,7 +212,7 @@ pub fn check_series(
         Spacing::Gaps(steps) => assert!(deltas.iter().any(|d| *d >= steps * step_ns), "{name}"),
     }
     assert_eq!(windows.len(), starts.len(), "{name}");
-    let half = n / 10 / starts.len().max(1) / 2;
+    let half = half_width(n, starts.len());
     for (start, window) in starts.iter().zip(windows) {
         assert!(*start >= min_start, "{name}");
         assert_eq!(*window, (start - half, start + half), "{name}");
@@ -250,6 +255,517 @@ pub fn duration_text(seconds: i64) -> String {
         format!("{:.1}h", s / HOUR_S as f64)
     } else {
         format!("{:.1}d", s / DAY_S as f64)
+    }
+}
+
+/// A duration longer than any series: "to the end".
+pub const FOREVER: i64 = 1 << 50;
+
+/// Day names, Monday first.
+pub const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The local hour of day in `[0, 24)` of a local time in seconds.
+pub fn hour_of(local: i64) -> f64 {
+    local.rem_euclid(DAY_S) as f64 / HOUR_S as f64
+}
+
+/// Whether a local time falls on a Saturday or Sunday.
+pub fn is_weekend(local: i64) -> bool {
+    weekday(local) >= 5
+}
+
+/// A bump in `(0, 1]` at `centre` o'clock, `width` hours its standard deviation, across
+/// midnight.
+pub fn bump(hour: f64, centre: f64, width: f64) -> f64 {
+    let d = (hour - centre + 36.0).rem_euclid(24.0) - 12.0;
+    (-0.5 * (d / width).powi(2)).exp()
+}
+
+/// Seconds drawn uniformly between `low` and `high` hours, truncated.
+pub fn hours(rng: &mut Rng, low: f64, high: f64) -> i64 {
+    (rng.range(low, high) * HOUR_S as f64) as i64
+}
+
+/// A series' clock: its time zone, and at most one daylight-saving change.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    /// Seconds ahead of UTC.
+    pub tz: i64,
+    /// When the clock changes (UTC seconds; [`FOREVER`]: never).
+    pub dst_at: i64,
+    /// By how much it changes, in seconds.
+    pub dst_shift: i64,
+}
+
+impl Clock {
+    /// A clock `tz` seconds ahead of UTC that never changes.
+    pub fn fixed(tz: i64) -> Clock {
+        Clock {
+            tz,
+            dst_at: FOREVER,
+            dst_shift: 0,
+        }
+    }
+
+    /// Local time, in seconds, at `t`.
+    pub fn local(&self, t: i64) -> i64 {
+        t + self.tz + if t >= self.dst_at { self.dst_shift } else { 0 }
+    }
+}
+
+/// The first UTC second at or after `t` that is `hour` o'clock local time on a weekday in
+/// `days` (Monday 0). The UTC second is found from the clock's offset at a first guess, so that
+/// a local time is hit across a daylight-saving change too.
+pub fn next_local(t: i64, clock: &Clock, hour: i64, days: std::ops::RangeInclusive<i64>) -> i64 {
+    let local = clock.local(t);
+    let mut at = local.div_euclid(DAY_S) * DAY_S + hour * HOUR_S;
+    while at < local || !days.contains(&weekday(at)) {
+        at += DAY_S;
+    }
+    let guess = at - (local - t);
+    at - (clock.local(guess) - guess)
+}
+
+/// A job at a fixed local weekday and time, every week (benign).
+#[derive(Debug, Clone, Copy)]
+pub struct WeeklyJob {
+    /// Monday 0 … Sunday 6.
+    pub weekday: i64,
+    /// Local hour it starts.
+    pub hour: f64,
+    /// Hours it lasts.
+    pub hours: f64,
+    /// What it adds or multiplies by at full strength (each shape says which).
+    pub height: f64,
+}
+
+impl WeeklyJob {
+    /// A job lasting `hours` and of `height` drawn from those ranges, starting on a weekday and
+    /// at a time drawn so that it ends before 23:30; `None` unless `on`. It is drawn either way,
+    /// so that what the series draws after it does not depend on whether it has one.
+    pub fn draw(rng: &mut Rng, hours: (f64, f64), height: (f64, f64), on: bool) -> Option<Self> {
+        let hours = rng.range(hours.0, hours.1);
+        let job = WeeklyJob {
+            weekday: rng.below(7) as i64,
+            hour: rng.range(0.0, 23.5 - hours),
+            hours,
+            height: rng.range(height.0, height.1),
+        };
+        on.then_some(job)
+    }
+
+    /// How strongly the job runs at local time `local`, in `[0, 1]` (15-minute ramps).
+    pub fn at(&self, local: i64) -> f64 {
+        if weekday(local) != self.weekday {
+            return 0.0;
+        }
+        let hour = hour_of(local);
+        let end = self.hour + self.hours;
+        smoothstep(self.hour, self.hour + 0.25, hour) - smoothstep(end - 0.25, end, hour)
+    }
+
+    /// The job as a benign change is listed: `weekly {what}`, its day, time, length and height.
+    pub fn describe(&self, what: &str) -> String {
+        let start = (self.hour * 60.0).round() as i64;
+        format!(
+            "weekly {what} {} {:02}:{:02} for {:.1}h, height {:.2}",
+            DAY_NAMES[self.weekday as usize],
+            start / 60,
+            start % 60,
+            self.hours,
+            self.height
+        )
+    }
+}
+
+/// The strength of an optional weekly job at `local`, times its height.
+pub fn job_at(job: Option<WeeklyJob>, local: i64) -> f64 {
+    job.map_or(0.0, |j| j.height * j.at(local))
+}
+
+/// A stationary Ornstein–Uhlenbeck process read every step: an AR(1) wander.
+pub struct Wander {
+    /// Share kept from one point to the next.
+    keep: f64,
+    /// Standard deviation.
+    sigma: f64,
+    /// The current value.
+    value: f64,
+}
+
+impl Wander {
+    /// A wander of standard deviation `sigma` and time constant `tau` seconds, read every
+    /// `step` seconds, started from its stationary law.
+    pub fn new(rng: &mut Rng, step: i64, tau: f64, sigma: f64) -> Wander {
+        Wander {
+            keep: (-(step as f64) / tau).exp(),
+            sigma,
+            value: sigma * rng.normal(),
+        }
+    }
+
+    /// The next value.
+    pub fn next(&mut self, rng: &mut Rng) -> f64 {
+        self.value = self.value * self.keep
+            + self.sigma * (1.0 - self.keep * self.keep).sqrt() * rng.normal();
+        self.value
+    }
+}
+
+/// How strongly a change is on over time: 0 before `from`, rising to 1 over `build` seconds
+/// (smoothly, or linearly for a leak), held for `hold`, then falling back exponentially with
+/// time constant `fall` (at once if 0).
+#[derive(Debug, Clone, Copy)]
+pub struct Envelope {
+    /// Start, UTC seconds.
+    pub from: i64,
+    /// Seconds to full strength.
+    pub build: i64,
+    /// Seconds at full strength.
+    pub hold: i64,
+    /// Time constant of the fall, seconds.
+    pub fall: i64,
+    /// Whether it builds linearly rather than smoothly.
+    pub linear: bool,
+}
+
+impl Envelope {
+    /// Starting at `from`, built smoothly over `build`, held for `hold`, falling with time
+    /// constant `fall` (seconds).
+    pub fn new(from: i64, build: i64, hold: i64, fall: i64) -> Envelope {
+        Envelope {
+            from,
+            build,
+            hold,
+            fall,
+            linear: false,
+        }
+    }
+
+    /// Starting at `from`, built linearly over `build`, held for `hold`, then off at once.
+    pub fn linear(from: i64, build: i64, hold: i64) -> Envelope {
+        Envelope {
+            linear: true,
+            ..Envelope::new(from, build, hold, 0)
+        }
+    }
+
+    /// From `from` to the end, at once.
+    pub fn forever(from: i64) -> Envelope {
+        Envelope::new(from, 0, FOREVER, 0)
+    }
+
+    /// The strength at `t`, in `[0, 1]`.
+    pub fn at(&self, t: i64) -> f64 {
+        let since = t - self.from;
+        if since < 0 {
+            0.0
+        } else if since < self.build {
+            let x = since as f64 / self.build as f64;
+            if self.linear {
+                x
+            } else {
+                smoothstep(0.0, 1.0, x)
+            }
+        } else if since < self.build + self.hold {
+            1.0
+        } else if self.fall == 0 {
+            0.0
+        } else {
+            (-((since - self.build - self.hold) as f64) / self.fall as f64).exp()
+        }
+    }
+}
+
+/// Rows `start..end` of a rendered series set to `value`, with Gaussian noise `sigma`.
+#[derive(Debug, Clone, Copy)]
+pub struct Edit {
+    /// First row.
+    pub start: usize,
+    /// Row after the last.
+    pub end: usize,
+    /// The value.
+    pub value: f64,
+    /// Noise around it.
+    pub sigma: f64,
+}
+
+/// Makes `edits` to a rendered series' `values` and noise-free parts `clean`. Each edit draws
+/// its noise from `seed` and its own start, so that it does not shift the noise of the render
+/// or of another edit.
+pub fn apply_edits(seed: u64, edits: &[Edit], values: &mut [f64], clean: &mut [f64]) {
+    for edit in edits {
+        let mut rng = Rng(seed ^ ((edit.start as u64) << 24));
+        for i in edit.start..edit.end.min(values.len()) {
+            clean[i] = edit.value;
+            values[i] = edit.value + edit.sigma * rng.normal();
+        }
+    }
+}
+
+/// How a series of the `field` and `ops` corpora reports its timestamps against its cadence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Timing {
+    /// Exactly every step.
+    Regular,
+    /// Timestamps off their step: by how much, and which way, each corpus says.
+    Jitter,
+    /// Points missing: scattered and in short stretches ([`missing_points`]), or as the corpus
+    /// says (a `field` cost-per-click series misses its points without clicks).
+    Missing,
+}
+
+impl Timing {
+    /// What the series' name ends with.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Timing::Regular => "",
+            Timing::Jitter => "-jitter",
+            Timing::Missing => "-missing",
+        }
+    }
+
+    /// What [`check_series`] expects of the timestamps.
+    pub fn spacing(self) -> Spacing {
+        match self {
+            Timing::Regular => Spacing::Regular,
+            Timing::Jitter => Spacing::Jitter,
+            Timing::Missing => Spacing::Gaps(2),
+        }
+    }
+}
+
+/// The first timestamp of a series: a weekday and a time of day on its cadence of `step`
+/// seconds, drawn in the week from `base_s` (UTC seconds).
+pub fn first_time(rng: &mut Rng, base_s: i64, step: i64) -> i64 {
+    base_s + rng.below(7) as i64 * DAY_S + rng.below((DAY_S / step) as usize) as i64 * step
+}
+
+/// Which of `drawn` points are kept: 0.3–1.5 % missing at random and 1–3 stretches of 3–20.
+pub fn missing_points(rng: &mut Rng, drawn: usize) -> Vec<bool> {
+    let share = rng.range(0.003, 0.015);
+    let mut keep: Vec<bool> = (0..drawn).map(|_| rng.unit() >= share).collect();
+    for _ in 0..1 + rng.below(3) {
+        let at = 10 + rng.below(drawn - 40);
+        let missing = 3 + rng.below(18);
+        keep[at..at + missing].iter_mut().for_each(|k| *k = false);
+    }
+    keep
+}
+
+/// `items` without those whose flag in `keep` is false.
+pub fn retain_kept<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut kept = keep.iter();
+    items.retain(|_| *kept.next().expect("a flag a point"));
+}
+
+/// NAB's half-width of each window on a series of `n` points with `k` anomalies: a window of
+/// 10 % of the series divided among them.
+pub fn half_width(n: usize, k: usize) -> usize {
+    n / 10 / k.max(1) / 2
+}
+
+/// Rows of `step` seconds needed to cover `seconds`, rounded up.
+pub fn rows(seconds: i64, step: i64) -> usize {
+    ((seconds + step - 1) / step) as usize
+}
+
+/// Where the `k` anomalies of series `index` (of `n` points, windows of half-width `half`,
+/// each needing `reach` rows to show and be over) are drawn: from the later of `min_start` and
+/// the first row whose window clears the probation, to the last that leaves the reach and the
+/// window inside the series, cut into `k` equal parts with one drawn in each, far enough from
+/// the next part that windows never overlap and each anomaly is over before the next window.
+pub fn place(
+    rng: &mut Rng,
+    index: usize,
+    n: usize,
+    k: usize,
+    half: usize,
+    reach: usize,
+    min_start: usize,
+) -> Vec<usize> {
+    let lo = min_start.max(probation(n) + half + 1);
+    let hi = n - 1 - half - reach;
+    assert!(hi > lo, "series {index}: no room for its anomalies");
+    let gap = 2 * half + reach + 1;
+    let segment = (hi - lo + 1) / k.max(1);
+    assert!(
+        k < 2 || segment >= gap,
+        "series {index}: no room between its anomalies"
+    );
+    (0..k)
+        .map(|j| {
+            let room = if j + 1 == k {
+                segment
+            } else {
+                segment - gap + 1
+            };
+            lo + j * segment + rng.below(room)
+        })
+        .collect()
+}
+
+/// Where a series' benign changes may happen: after probation, a day before the end, and clear
+/// of every anomaly's window (and reach) by a window on either side, so that none is scored as
+/// a detection or mistaken for the anomaly.
+pub struct BenignRows {
+    /// Points in the series.
+    n: usize,
+    /// Points in a day.
+    day_rows: usize,
+    /// Rows kept clear, inclusive.
+    zones: Vec<(usize, usize)>,
+}
+
+impl BenignRows {
+    /// The rows of a series of `n` points of `step` seconds whose anomalies are drawn at
+    /// `nominal`, with windows of half-width `half` and a reach of `reach` rows.
+    pub fn new(n: usize, step: i64, nominal: &[usize], half: usize, reach: usize) -> BenignRows {
+        BenignRows {
+            n,
+            day_rows: (DAY_S / step) as usize,
+            zones: nominal
+                .iter()
+                .map(|s| (s.saturating_sub(2 * half), s + reach + 2 * half))
+                .collect(),
+        }
+    }
+
+    /// Whether a benign change may happen at `row`.
+    pub fn free(&self, row: usize) -> bool {
+        row < self.n - self.day_rows && self.zones.iter().all(|(a, b)| row < *a || row > *b)
+    }
+
+    /// A free row drawn after probation.
+    pub fn draw(&self, rng: &mut Rng) -> usize {
+        let n = self.n;
+        (0..10_000)
+            .map(|_| probation(n) + 1 + rng.below(n - self.day_rows - probation(n) - 1))
+            .find(|row| self.free(*row))
+            .expect("room for a benign change")
+    }
+}
+
+/// The span of `values` before `row`: 0.1 to 99.9 percentile, what anomalies are sized by.
+pub fn span_before(values: &[f64], row: usize) -> f64 {
+    quantile(&values[..row], 0.999) - quantile(&values[..row], 0.001)
+}
+
+/// Moves an anomaly drawn at its start to `shows`, where it shows, and says how much later
+/// that is (`times` the series' seconds).
+pub fn mark_shown<K>(anomaly: &mut Anomaly<K>, shows: usize, times: &[i64]) {
+    let delay = duration_text(times[shows] - times[anomaly.start]);
+    anomaly.start = shows;
+    anomaly.detail += &format!(", shows {delay} after the draw");
+}
+
+/// A point's timestamp in ns at `t` seconds, `off` of a `step` late if jittered.
+pub fn timestamp_ns(t: i64, step: i64, off: Option<f64>) -> i64 {
+    let mut ns = t * 1_000_000_000;
+    if let Some(off) = off {
+        ns += (off * step as f64 * 1e9) as i64;
+    }
+    ns
+}
+
+/// The windows of `anomalies`, of half-width `half` centred on each one's start.
+pub fn windows_of<K>(anomalies: &[Anomaly<K>], half: usize) -> Vec<(usize, usize)> {
+    anomalies
+        .iter()
+        .map(|a| (a.start - half, a.start + half))
+        .collect()
+}
+
+/// The name of a series of the `field` and `ops` corpora: index, shape, cadence of `minutes`,
+/// its kinds' `labels` (`none` without) and its timing.
+pub fn series_name(
+    index: usize,
+    shape: impl Debug,
+    minutes: i64,
+    labels: &[&str],
+    timing: Timing,
+) -> String {
+    let kinds = if labels.is_empty() {
+        "none".to_string()
+    } else {
+        labels.join("+")
+    };
+    let cadence = if minutes == 60 {
+        "1h".to_string()
+    } else {
+        format!("{minutes}m")
+    };
+    format!("{index:02}-{shape:?}-{cadence}-{kinds}{}", timing.suffix())
+}
+
+/// Checks that every benign change of a series of `n` points happens from the start (row 0) or
+/// after probation and outside every window.
+pub fn check_benign(name: &str, n: usize, benign: &[(usize, String)], windows: &[(usize, usize)]) {
+    for (row, what) in benign {
+        let clear = windows.iter().all(|(a, b)| row < a || row > b);
+        assert!(
+            *row == 0 || (*row > probation(n) && clear),
+            "{name}: {what}"
+        );
+    }
+}
+
+/// The benign changes of a series as a list, each as `fmt` writes it from its row and text.
+pub fn benign_text(benign: &[(usize, String)], fmt: impl Fn(usize, &str) -> String) -> String {
+    let texts: Vec<String> = benign.iter().map(|(r, w)| fmt(*r, w)).collect();
+    texts.join("; ")
+}
+
+/// The anomalies of a series with their windows, for the generator tests' listing.
+pub fn placed_text<K: Debug>(anomalies: &[Anomaly<K>], windows: &[(usize, usize)]) -> String {
+    let placed: Vec<String> = anomalies
+        .iter()
+        .zip(windows)
+        .map(|(a, w)| format!("{:?}@{} [{}..{}] {}", a.kind, a.start, w.0, w.1, a.detail))
+        .collect();
+    placed.join("; ")
+}
+
+/// A generated series as the scorer and the report see it: its name, points and windows, the
+/// seconds between its points and its anomalies.
+pub fn view<'a, K>(
+    name: &'a str,
+    points: &'a [(i64, f64)],
+    windows: &'a [(usize, usize)],
+    step_s: i64,
+    anomalies: &'a [Anomaly<K>],
+) -> (Labelled<'a>, Reported<'a, K>) {
+    ((name, points, windows), Reported { step_s, anomalies })
+}
+
+/// Prints a series' benign changes, if any, before a corpus is scored: they are not labelled,
+/// so the report should say where they are.
+pub fn print_benign(name: &str, width: usize, benign: &[(usize, String)]) {
+    if !benign.is_empty() {
+        let text = benign_text(benign, |r, w| format!("{w} at row {r}"));
+        println!("benign, unlabelled: {name:<width$} {text}");
+    }
+}
+
+/// Checks that a corpus (each series' anomalies) holds at least `windows` anomalies of every
+/// kind of `kinds` but `none`, and at least `clean` series without any.
+pub fn check_kinds<K: PartialEq + Debug>(
+    series: &[&[Anomaly<K>]],
+    kinds: &[K],
+    none: K,
+    windows: usize,
+    clean: usize,
+) {
+    for kind in kinds {
+        let count: usize = series
+            .iter()
+            .map(|s| s.iter().filter(|x| x.kind == *kind).count())
+            .sum();
+        let empty = series.iter().filter(|s| s.is_empty()).count();
+        assert!(
+            count >= windows || (*kind == none && empty >= clean),
+            "{kind:?}"
+        );
     }
 }
 

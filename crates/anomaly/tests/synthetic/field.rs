@@ -136,8 +136,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_series, duration_text,
-    probation, quantile, score_and_report, smoothstep, wave, weekday,
+    Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, HOUR_S, Labelled, Reported, Rng,
+    Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign, check_kinds,
+    check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at,
+    mark_shown, missing_points, next_local, place, placed_text, print_benign, quantile,
+    retain_kept, rows, score_and_report, series_name, span_before, timestamp_ns, view, wave,
+    weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -152,8 +156,6 @@ const MINIMUM_STANDARD_SCORE: f64 = 62.9;
 const BASE_S: i64 = 1_799_020_800;
 /// The seeds' common part: series `i` draws from `SEED + 256 i + stream`.
 const SEED: u64 = 0xF1E1_D000_0000;
-/// A duration longer than any series: "to the end".
-const FOREVER: i64 = 1 << 50;
 /// Time zones the series live in, in seconds ahead of UTC.
 const TIME_ZONES: [i64; 9] = [
     -28_800, -18_000, -10_800, 0, 3_600, 10_800, 19_800, 28_800, 36_000,
@@ -201,18 +203,6 @@ impl Length {
             Length::Long => 1_000,
         }
     }
-}
-
-/// How a series' timestamps deviate from its cadence.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Timing {
-    /// Exactly every step.
-    Regular,
-    /// Each timestamp up to 20 % of a step early or late.
-    Jitter,
-    /// Points missing: scattered and in short stretches, or a cost-per-click series' hours
-    /// without clicks.
-    Missing,
 }
 
 /// The shape of a series.
@@ -400,53 +390,6 @@ const CORPUS: [Plan; 44] = {
     ]
 };
 
-/// A job at a fixed local weekday and time, every week (benign).
-#[derive(Debug, Clone, Copy)]
-struct WeeklyJob {
-    /// Monday 0 … Sunday 6.
-    weekday: i64,
-    /// Local hour it starts.
-    hour: f64,
-    /// Hours it lasts.
-    hours: f64,
-    /// What it adds at full strength (the shape's own units or share).
-    height: f64,
-}
-
-impl WeeklyJob {
-    /// How strongly the job runs at local time `local`, in `[0, 1]` (15-minute ramps).
-    fn at(&self, local: i64) -> f64 {
-        if weekday(local) != self.weekday {
-            return 0.0;
-        }
-        let hour = hour_of(local);
-        let end = self.hour + self.hours;
-        smoothstep(self.hour, self.hour + 0.25, hour) - smoothstep(end - 0.25, end, hour)
-    }
-}
-
-/// The strength of an optional weekly job at `local`, times its height.
-fn job_at(job: Option<WeeklyJob>, local: i64) -> f64 {
-    job.map_or(0.0, |j| j.height * j.at(local))
-}
-
-/// The local hour of day in `[0, 24)` of a local time in seconds.
-fn hour_of(local: i64) -> f64 {
-    local.rem_euclid(DAY_S) as f64 / HOUR_S as f64
-}
-
-/// Whether a local time falls on a Saturday or Sunday.
-fn is_weekend(local: i64) -> bool {
-    weekday(local) >= 5
-}
-
-/// A bump in `(0, 1]` at `centre` o'clock, `width` hours its standard deviation, across
-/// midnight.
-fn bump(hour: f64, centre: f64, width: f64) -> f64 {
-    let d = (hour - centre + 36.0).rem_euclid(24.0) - 12.0;
-    (-0.5 * (d / width).powi(2)).exp()
-}
-
 /// Taxi demand, relative, on local `day` (Monday 0) at `hour`: on weekdays a morning rush of
 /// `rush`, a broad midday and the evening peak (later on Fridays); at weekends a later, flatter
 /// day with nights out worth `nightlife` in the early hours of Saturday and Sunday; `holiday` of
@@ -472,53 +415,6 @@ fn taxi_profile(day: i64, hour: f64, holiday: f64, rush: f64, nightlife: f64) ->
     usual + holiday * (off - usual)
 }
 
-/// A series' clock: its time zone, and the one daylight-saving change.
-#[derive(Debug, Clone, Copy)]
-struct Clock {
-    /// Seconds ahead of UTC.
-    tz: i64,
-    /// When the clock changes (UTC seconds; [`FOREVER`]: never).
-    dst_at: i64,
-    /// By how much it changes, in seconds.
-    dst_shift: i64,
-}
-
-impl Clock {
-    /// Local time, in seconds, at `t`.
-    fn local(&self, t: i64) -> i64 {
-        t + self.tz + if t >= self.dst_at { self.dst_shift } else { 0 }
-    }
-}
-
-/// A stationary Ornstein–Uhlenbeck process read every step: an AR(1) wander.
-struct Wander {
-    /// Share kept from one point to the next.
-    keep: f64,
-    /// Standard deviation.
-    sigma: f64,
-    /// The current value.
-    value: f64,
-}
-
-impl Wander {
-    /// A wander of standard deviation `sigma` and time constant `tau` seconds, read every
-    /// `step` seconds, started from its stationary law.
-    fn new(rng: &mut Rng, step: i64, tau: f64, sigma: f64) -> Wander {
-        Wander {
-            keep: (-(step as f64) / tau).exp(),
-            sigma,
-            value: sigma * rng.normal(),
-        }
-    }
-
-    /// The next value.
-    fn next(&mut self, rng: &mut Rng) -> f64 {
-        self.value = self.value * self.keep
-            + self.sigma * (1.0 - self.keep * self.keep).sqrt() * rng.normal();
-        self.value
-    }
-}
-
 /// What an [`Effect`] acts on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Channel {
@@ -536,50 +432,6 @@ enum Channel {
     Offset,
     /// `size·envelope·sin(2π (t − from)/period)` added.
     Swing,
-}
-
-/// How strongly an effect is on over time: 0 before `from`, rising smoothly to 1 over `build`
-/// seconds, held for `hold`, then falling back exponentially with time constant `fall` (at once
-/// if 0).
-#[derive(Debug, Clone, Copy)]
-struct Envelope {
-    /// Start, UTC seconds.
-    from: i64,
-    /// Seconds to full strength.
-    build: i64,
-    /// Seconds at full strength.
-    hold: i64,
-    /// Time constant of the fall, seconds.
-    fall: i64,
-}
-
-impl Envelope {
-    /// Starting at `from`, built over `build`, held for `hold`, falling with time constant
-    /// `fall` (seconds).
-    fn new(from: i64, build: i64, hold: i64, fall: i64) -> Envelope {
-        Envelope {
-            from,
-            build,
-            hold,
-            fall,
-        }
-    }
-
-    /// The strength at `t`, in `[0, 1]`.
-    fn at(&self, t: i64) -> f64 {
-        let since = t - self.from;
-        if since < 0 {
-            0.0
-        } else if since < self.build {
-            smoothstep(0.0, self.build as f64, since as f64)
-        } else if since < self.build + self.hold {
-            1.0
-        } else if self.fall == 0 {
-            0.0
-        } else {
-            (-((since - self.build - self.hold) as f64) / self.fall as f64).exp()
-        }
-    }
 }
 
 /// A change rendered into a series over time.
@@ -793,16 +645,7 @@ impl Model {
     /// if `weekly_job`.
     fn draw(shape: Shape, rng: &mut Rng, step: i64, weekly_job: bool) -> Model {
         let scale = step as f64 / HOUR_S as f64;
-        let job = |rng: &mut Rng, hours: (f64, f64), height: (f64, f64)| {
-            let hours = rng.range(hours.0, hours.1);
-            let job = WeeklyJob {
-                weekday: rng.below(7) as i64,
-                hour: rng.range(0.0, 23.5 - hours),
-                hours,
-                height: rng.range(height.0, height.1),
-            };
-            weekly_job.then_some(job)
-        };
+        let job = |rng: &mut Rng, hours, height| WeeklyJob::draw(rng, hours, height, weekly_job);
         match shape {
             Shape::Cpu => Model::Cpu {
                 base: rng.range(8.0, 30.0),
@@ -937,19 +780,6 @@ impl Model {
             })
             .collect()
     }
-}
-
-/// Rows `start..end` of a rendered series set to `value`, with Gaussian noise `sigma`.
-#[derive(Debug, Clone, Copy)]
-struct Edit {
-    /// First row.
-    start: usize,
-    /// Row after the last.
-    end: usize,
-    /// The value.
-    value: f64,
-    /// Noise around it.
-    sigma: f64,
 }
 
 /// What a series is rendered on: its shape's parameters, its timestamps (seconds, `step` apart
@@ -1188,31 +1018,10 @@ impl Canvas<'_> {
             values[i] += extra;
             clean[i] += extra;
         }
-        for edit in edits {
-            let mut rng = Rng(self.seed ^ ((edit.start as u64) << 24));
-            for i in edit.start..edit.end.min(self.times.len()) {
-                clean[i] = edit.value;
-                values[i] = edit.value + edit.sigma * rng.normal();
-            }
-        }
+        apply_edits(self.seed, edits, &mut values, &mut clean);
         (values, clean)
     }
 }
-
-/// The first UTC second at or after `t` that is `hour` o'clock local time on a weekday in
-/// `days` (Monday 0).
-fn next_local(t: i64, clock: &Clock, hour: i64, days: std::ops::RangeInclusive<i64>) -> i64 {
-    let local = clock.local(t);
-    let mut at = local.div_euclid(DAY_S) * DAY_S + hour * HOUR_S;
-    while at < local || !days.contains(&weekday(at)) {
-        at += DAY_S;
-    }
-    let guess = at - (local - t);
-    at - (clock.local(guess) - guess)
-}
-
-/// Day names, Monday first.
-const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// One generated series.
 #[derive(Debug, Clone)]
@@ -1247,14 +1056,8 @@ fn generate(index: usize, plan: &Plan) -> Series {
     // Length, start, time zone, model, timestamps (without the missing points).
     let (shortest, longest) = plan.length.points();
     let drawn = shortest + layout.below(longest - shortest + 1);
-    let first = BASE_S
-        + layout.below(7) as i64 * DAY_S
-        + layout.below((DAY_S / step) as usize) as i64 * step;
-    let mut clock = Clock {
-        tz: layout.pick(&TIME_ZONES),
-        dst_at: FOREVER,
-        dst_shift: 0,
-    };
+    let first = first_time(&mut layout, BASE_S, step);
+    let mut clock = Clock::fixed(layout.pick(&TIME_ZONES));
     let model = Model::draw(shape, &mut layout, step, plan.benign & WEEKLY_JOB != 0);
     let mut times: Vec<i64> = (0..drawn as i64).map(|i| first + i * step).collect();
     let mut clicks = model.clicks(&times, &clock, seed + 4);
@@ -1262,28 +1065,17 @@ fn generate(index: usize, plan: &Plan) -> Series {
         let keep: Vec<bool> = if shape == Shape::Cpc {
             clicks.iter().map(|c| *c > 0.0).collect()
         } else {
-            let share = layout.range(0.003, 0.015);
-            let mut keep: Vec<bool> = (0..drawn).map(|_| layout.unit() >= share).collect();
-            for _ in 0..1 + layout.below(3) {
-                let at = 10 + layout.below(drawn - 40);
-                let missing = 3 + layout.below(18);
-                keep[at..at + missing].iter_mut().for_each(|k| *k = false);
-            }
-            keep
+            missing_points(&mut layout, drawn)
         };
-        let mut kept = keep.iter();
-        times.retain(|_| *kept.next().expect("a flag a point"));
-        if !clicks.is_empty() {
-            let mut kept = keep.iter();
-            clicks.retain(|_| *kept.next().expect("a flag a point"));
-        }
+        retain_kept(&mut times, &keep);
+        retain_kept(&mut clicks, &keep);
     }
     let n = times.len();
 
     // Where the anomalies are drawn: one in each k-th of the room, far enough apart that each
     // shows, lasts and has its window before the next one's window.
     let k = plan.kinds.len();
-    let half = n / 10 / k.max(1) / 2;
+    let half = half_width(n, k);
     let longest_precursor = (half as i64 * step).min(60 * HOUR_S);
     let reach_s = plan
         .kinds
@@ -1291,50 +1083,21 @@ fn generate(index: usize, plan: &Plan) -> Series {
         .map(|kind| kind.reach(step, (0.8 * longest_precursor as f64) as i64))
         .max()
         .unwrap_or(0);
-    let reach = ((reach_s + step - 1) / step) as usize;
-    let lo = plan.length.min_start().max(probation(n) + half + 1);
-    let hi = n - 1 - half - reach;
-    assert!(hi > lo, "series {index}: no room for its anomalies");
-    let gap = 2 * half + reach + 1;
-    let segment = (hi - lo + 1) / k.max(1);
-    assert!(
-        k < 2 || segment >= gap,
-        "series {index}: no room between its anomalies"
-    );
-    let nominal: Vec<usize> = (0..k)
-        .map(|j| {
-            let room = if j + 1 == k {
-                segment
-            } else {
-                segment - gap + 1
-            };
-            lo + j * segment + arng.below(room)
-        })
-        .collect();
+    let reach = rows(reach_s, step);
+    let nominal = place(&mut arng, index, n, k, half, reach, plan.length.min_start());
 
     // The benign changes' rows: after probation, a day before the end, clear of the anomalies'
     // windows by a window on either side.
-    let day_rows = (DAY_S / step) as usize;
-    let zones: Vec<(usize, usize)> = nominal
-        .iter()
-        .map(|s| (s.saturating_sub(2 * half), s + reach + 2 * half))
-        .collect();
-    let free = |row: usize| row < n - day_rows && zones.iter().all(|(a, b)| row < *a || row > *b);
-    let row_for = |rng: &mut Rng| {
-        (0..10_000)
-            .map(|_| probation(n) + 1 + rng.below(n - day_rows - probation(n) - 1))
-            .find(|row| free(*row))
-            .expect("room for a benign change")
-    };
+    let room = BenignRows::new(n, step, &nominal, half, reach);
     let mut benign = Vec::new();
     if plan.benign & DST != 0 {
         let shift = layout.sign() as i64 * HOUR_S;
         let (row, at) = (0..1_000)
             .map(|_| {
-                let at = next_local(times[row_for(&mut layout)], &clock, 2, 6..=6);
+                let at = next_local(times[room.draw(&mut layout)], &clock, 2, 6..=6);
                 (times.partition_point(|x| *x < at), at)
             })
-            .find(|(row, _)| free(*row))
+            .find(|(row, _)| room.free(*row))
             .expect("room for the clock change");
         clock.dst_at = at;
         clock.dst_shift = shift;
@@ -1347,27 +1110,16 @@ fn generate(index: usize, plan: &Plan) -> Series {
     if plan.benign & DEPLOY != 0 {
         offsets.push((
             "deploy",
-            row_for(&mut layout),
+            room.draw(&mut layout),
             layout.sign() * layout.range(0.04, 0.1),
         ));
     }
     if plan.benign & RECALIBRATION != 0 {
         let share = layout.sign() * layout.range(0.03, 0.08);
-        offsets.push(("recalibration", row_for(&mut layout), share));
+        offsets.push(("recalibration", room.draw(&mut layout), share));
     }
     if let Some(job) = model.job() {
-        let start = (job.hour * 60.0).round() as i64;
-        benign.push((
-            0,
-            format!(
-                "weekly job {} {:02}:{:02} for {:.1}h, height {:.2}",
-                DAY_NAMES[job.weekday as usize],
-                start / 60,
-                start % 60,
-                job.hours,
-                job.height
-            ),
-        ));
+        benign.push((0, job.describe("job")));
     }
 
     // The series with its benign changes, then the anomalies' sizes from it.
@@ -1379,14 +1131,11 @@ fn generate(index: usize, plan: &Plan) -> Series {
         clicks: &clicks,
         seed: seed + 3,
     };
-    let span_before = |values: &[f64], row: usize| {
-        quantile(&values[..row], 0.999) - quantile(&values[..row], 0.001)
-    };
     let (unchanged, _) = canvas.render(&[]);
     let mut base = Vec::new();
     for (what, row, share) in offsets {
         let delta = share * span_before(&unchanged, row);
-        let envelope = Envelope::new(times[row], 0, FOREVER, 0);
+        let envelope = Envelope::forever(times[row]);
         base.push(Effect::new(Channel::Offset, envelope, delta));
         benign.push((row, format!("{what} {delta:+.3} ({share:+.3} span)")));
     }
@@ -1397,7 +1146,6 @@ fn generate(index: usize, plan: &Plan) -> Series {
     let mut anomalies = Vec::new();
     // Anomalies labelled where they show: (index in `anomalies`, index in `effects`).
     let mut showing = Vec::new();
-    let hours = |rng: &mut Rng, low: f64, high: f64| (rng.range(low, high) * HOUR_S as f64) as i64;
     for (&kind, &at) in plan.kinds.iter().zip(&nominal) {
         let (low, high) = (
             quantile(&normal[..at], 0.001),
@@ -1458,12 +1206,10 @@ fn generate(index: usize, plan: &Plan) -> Series {
                     Shape::Taxi => arng.range(1.5, 3.0),
                     _ => arng.range(2.0, 5.0),
                 };
-                let envelope = Envelope {
-                    from: t,
-                    build: hours(&mut arng, 1.0, 6.0),
-                    hold: hours(&mut arng, 0.0, 2.0),
-                    fall: hours(&mut arng, 2.0, 12.0),
-                };
+                let build = hours(&mut arng, 1.0, 6.0);
+                let hold = hours(&mut arng, 0.0, 2.0);
+                let fall = hours(&mut arng, 2.0, 12.0);
+                let envelope = Envelope::new(t, build, hold, fall);
                 effects.push(Effect::new(Channel::Level, envelope, peak));
                 format!(
                     "x{peak:.1} built over {}, held {}, fading over {}",
@@ -1485,7 +1231,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
                 } else {
                     arng.range(0.35, 0.6)
                 };
-                let envelope = Envelope::new(t, 0, FOREVER, 0);
+                let envelope = Envelope::forever(t);
                 effects.push(Effect::new(Channel::Level, envelope, jump));
                 format!("price x{jump:.2}")
             }
@@ -1545,44 +1291,21 @@ fn generate(index: usize, plan: &Plan) -> Series {
             .find(|i| (changed[*i] - normal_clean[*i]).abs() >= 0.1 * span)
             .expect("the change shows inside the series");
         assert!(shows <= drawn_at + reach, "series {index}: shows too late");
-        anomalies[a].start = shows;
-        let delay = duration_text(times[shows] - times[drawn_at]);
-        anomalies[a].detail += &format!(", shows {delay} after the draw");
+        mark_shown(&mut anomalies[a], shows, &times);
     }
 
     let points = times
         .iter()
         .zip(&values)
         .map(|(t, v)| {
-            let mut ns = t * 1_000_000_000;
-            if plan.timing == Timing::Jitter {
-                ns += (layout.range(-0.2, 0.2) * step as f64 * 1e9) as i64;
-            }
-            (ns, model.read(*v, step))
+            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
+            (timestamp_ns(*t, step, off), model.read(*v, step))
         })
         .collect();
-    let windows = anomalies
-        .iter()
-        .map(|a| (a.start - half, a.start + half))
-        .collect();
-    let kinds: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
-    let kinds = if kinds.is_empty() {
-        "none".to_string()
-    } else {
-        kinds.join("+")
-    };
-    let cadence = if plan.minutes == 60 {
-        "1h".to_string()
-    } else {
-        format!("{}m", plan.minutes)
-    };
-    let timing = match plan.timing {
-        Timing::Regular => "",
-        Timing::Jitter => "-jitter",
-        Timing::Missing => "-missing",
-    };
+    let windows = windows_of(&anomalies, half);
+    let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {
-        name: format!("{index:02}-{shape:?}-{cadence}-{kinds}{timing}"),
+        name: series_name(index, shape, plan.minutes, &labels, plan.timing),
         plan: *plan,
         anomalies,
         benign,
@@ -1636,11 +1359,6 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             assert!(values.iter().all(|v| *v <= 100.0), "{}: over 100 %", x.name);
         }
         let starts: Vec<usize> = x.anomalies.iter().map(|a| a.start).collect();
-        let spacing = match plan.timing {
-            Timing::Regular => Spacing::Regular,
-            Timing::Jitter => Spacing::Jitter,
-            Timing::Missing => Spacing::Gaps(2),
-        };
         check_series(
             &x.name,
             &x.points,
@@ -1648,45 +1366,24 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             &starts,
             plan.length.min_start(),
             plan.minutes * 60 * 1_000_000_000,
-            spacing,
+            plan.timing.spacing(),
         );
-        for (row, what) in &x.benign {
-            let clear = x.windows.iter().all(|(a, b)| row < a || row > b);
-            assert!(
-                *row == 0 || (*row > probation(n) && clear),
-                "{}: {what}",
-                x.name
-            );
-        }
+        check_benign(&x.name, n, &x.benign, &x.windows);
         let days = (x.points[n - 1].0 - x.points[0].0) as f64 / (DAY_S as f64 * 1e9);
-        let placed: Vec<String> = x
-            .anomalies
-            .iter()
-            .zip(&x.windows)
-            .map(|(a, w)| format!("{:?}@{} [{}..{}] {}", a.kind, a.start, w.0, w.1, a.detail))
-            .collect();
-        let benign: Vec<String> = x.benign.iter().map(|(r, w)| format!("{w}@{r}")).collect();
+        let placed = placed_text(&x.anomalies, &x.windows);
+        let benign = benign_text(&x.benign, |r, w| format!("{w}@{r}"));
         println!(
             "{:<46} n {n:>5} {days:5.1}d  min {:9.3} median {:9.3} max {:9.3}  {} | {}",
             x.name,
             quantile(&values, 0.0),
             quantile(&values, 0.5),
             quantile(&values, 1.0),
-            placed.join("; "),
-            benign.join("; ")
+            placed,
+            benign
         );
     }
-    for kind in KINDS {
-        let windows: usize = a
-            .iter()
-            .map(|s| s.anomalies.iter().filter(|x| x.kind == kind).count())
-            .sum();
-        let series = a.iter().filter(|s| s.anomalies.is_empty()).count();
-        assert!(
-            windows >= 5 || (kind == Kind::None && series >= 5),
-            "{kind:?}"
-        );
-    }
+    let anomalies: Vec<&[Anomaly<Kind>]> = a.iter().map(|s| &s.anomalies[..]).collect();
+    check_kinds(&anomalies, &KINDS, Kind::None, 5, 5);
     assert!(a.iter().filter(|s| s.anomalies.len() >= 3).count() >= 4);
     for length in [Length::Short, Length::Medium, Length::Long] {
         assert!(a.iter().filter(|s| s.plan.length == length).count() >= 10);
@@ -1697,23 +1394,19 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
 fn field_corpus_score_with_default_settings() {
     let started = Instant::now();
     let series = load();
-    for s in series.iter().filter(|s| !s.benign.is_empty()) {
-        let benign: Vec<String> = s
-            .benign
-            .iter()
-            .map(|(r, w)| format!("{w} at row {r}"))
-            .collect();
-        println!("benign, unlabelled: {:<44} {}", s.name, benign.join("; "));
+    for s in &series {
+        print_benign(&s.name, 44, &s.benign);
     }
     let views: Vec<(Labelled, Reported<Kind>)> = series
         .iter()
         .map(|s| {
-            let labelled = (s.name.as_str(), &s.points[..], &s.windows[..]);
-            let reported = Reported {
-                step_s: s.plan.minutes * 60,
-                anomalies: &s.anomalies[..],
-            };
-            (labelled, reported)
+            view(
+                &s.name,
+                &s.points,
+                &s.windows,
+                s.plan.minutes * 60,
+                &s.anomalies,
+            )
         })
         .collect();
     let standard = score_and_report("field", &views, &KINDS, Kind::None, started);

@@ -158,8 +158,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_series, duration_text,
-    probation, quantile, score_and_report, smoothstep, wave, weekday,
+    Anomaly, BenignRows, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled, Reported, Rng, Timing,
+    Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign, check_kinds, check_series,
+    duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at, mark_shown,
+    missing_points, place, placed_text, print_benign, quantile, retain_kept, rows,
+    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
+    windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -182,8 +186,6 @@ const WEEK_S: i64 = 7 * DAY_S;
 const MONDAY_S: i64 = 4 * DAY_S;
 /// The seeds' common part: series `i` draws from `SEED + 256 i + stream`.
 const SEED: u64 = 0x0B5E_0000_0000;
-/// A duration longer than any series: "to the end".
-const FOREVER: i64 = 1 << 50;
 /// Time zones the series live in, in seconds ahead of UTC.
 const TIME_ZONES: [i64; 9] = [
     -25_200, -18_000, -10_800, 0, 3_600, 7_200, 19_800, 32_400, 36_000,
@@ -231,17 +233,6 @@ impl Length {
             Length::Long => 1_000,
         }
     }
-}
-
-/// How a series' timestamps deviate from its cadence.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Timing {
-    /// Exactly every step.
-    Regular,
-    /// Each timestamp up to 20 % of a step early or late (a job's run up to 25 % late).
-    Jitter,
-    /// Points missing, scattered and in short stretches.
-    Missing,
 }
 
 /// The shape of a series.
@@ -453,23 +444,6 @@ const CORPUS: [Plan; 47] = {
     ]
 };
 
-/// The local hour of day in `[0, 24)` of a local time in seconds.
-fn hour_of(local: i64) -> f64 {
-    local.rem_euclid(DAY_S) as f64 / HOUR_S as f64
-}
-
-/// Whether a local time falls on a Saturday or Sunday.
-fn is_weekend(local: i64) -> bool {
-    weekday(local) >= 5
-}
-
-/// A bump in `(0, 1]` at `centre` o'clock, `width` hours its standard deviation, across
-/// midnight.
-fn bump(hour: f64, centre: f64, width: f64) -> f64 {
-    let d = (hour - centre + 36.0).rem_euclid(24.0) - 12.0;
-    (-0.5 * (d / width).powi(2)).exp()
-}
-
 /// Whether a moment `phase + k period` (seconds, local) falls in `(prev, now]`.
 fn crossed(prev: i64, now: i64, phase: i64, period: i64) -> bool {
     (now - phase).div_euclid(period) > (prev - phase).div_euclid(period)
@@ -512,133 +486,13 @@ impl Traffic {
     }
 }
 
-/// A job at a fixed local weekday and time, every week (benign).
-#[derive(Debug, Clone, Copy)]
-struct WeeklyJob {
-    /// Monday 0 … Sunday 6.
-    weekday: i64,
-    /// Local hour it starts.
-    hour: f64,
-    /// Hours it lasts (at least half an hour where it lasts).
-    hours: f64,
-    /// What it adds or multiplies by, at full strength (see the shape).
-    height: f64,
-}
-
+// Only this corpus has events that happen once at a job's start (an import's batch, a
+// rebuild's run), so only it needs to know when one starts.
 impl WeeklyJob {
-    /// How strongly the job runs at local time `local`, in `[0, 1]` (15-minute ramps).
-    fn at(&self, local: i64) -> f64 {
-        if weekday(local) != self.weekday {
-            return 0.0;
-        }
-        let hour = hour_of(local);
-        let end = self.hour + self.hours;
-        smoothstep(self.hour, self.hour + 0.25, hour) - smoothstep(end - 0.25, end, hour)
-    }
-
     /// Whether it starts in `(prev, now]` (local seconds).
     fn starts(&self, prev: i64, now: i64) -> bool {
         let phase = MONDAY_S + self.weekday * DAY_S + (self.hour * HOUR_S as f64) as i64;
         crossed(prev, now, phase, WEEK_S)
-    }
-}
-
-/// The strength of an optional weekly job at `local`, times its height.
-fn job_at(job: Option<WeeklyJob>, local: i64) -> f64 {
-    job.map_or(0.0, |j| j.height * j.at(local))
-}
-
-/// A stationary Ornstein–Uhlenbeck process read every step: an AR(1) wander.
-struct Wander {
-    /// Share kept from one point to the next.
-    keep: f64,
-    /// Standard deviation.
-    sigma: f64,
-    /// The current value.
-    value: f64,
-}
-
-impl Wander {
-    /// A wander of standard deviation `sigma` and time constant `tau` seconds, read every
-    /// `step` seconds, started from its stationary law.
-    fn new(rng: &mut Rng, step: i64, tau: f64, sigma: f64) -> Wander {
-        Wander {
-            keep: (-(step as f64) / tau).exp(),
-            sigma,
-            value: sigma * rng.normal(),
-        }
-    }
-
-    /// The next value.
-    fn next(&mut self, rng: &mut Rng) -> f64 {
-        self.value = self.value * self.keep
-            + self.sigma * (1.0 - self.keep * self.keep).sqrt() * rng.normal();
-        self.value
-    }
-}
-
-/// How strongly a change is on over time: 0 before `from`, rising to 1 over `build` seconds
-/// (smoothly, or linearly for a leak), held for `hold`, then falling back exponentially with
-/// time constant `fall` (at once if 0).
-#[derive(Debug, Clone, Copy)]
-struct Envelope {
-    /// Start, UTC seconds.
-    from: i64,
-    /// Seconds to full strength.
-    build: i64,
-    /// Seconds at full strength.
-    hold: i64,
-    /// Time constant of the fall, seconds.
-    fall: i64,
-    /// Whether it builds linearly rather than smoothly.
-    linear: bool,
-}
-
-impl Envelope {
-    /// Starting at `from`, built smoothly over `build`, held for `hold`, falling with time
-    /// constant `fall` (seconds).
-    fn new(from: i64, build: i64, hold: i64, fall: i64) -> Envelope {
-        Envelope {
-            from,
-            build,
-            hold,
-            fall,
-            linear: false,
-        }
-    }
-
-    /// Starting at `from`, built linearly over `build`, held for `hold`, then off at once.
-    fn linear(from: i64, build: i64, hold: i64) -> Envelope {
-        Envelope {
-            linear: true,
-            ..Envelope::new(from, build, hold, 0)
-        }
-    }
-
-    /// From `from` to the end, at once.
-    fn forever(from: i64) -> Envelope {
-        Envelope::new(from, 0, FOREVER, 0)
-    }
-
-    /// The strength at `t`, in `[0, 1]`.
-    fn at(&self, t: i64) -> f64 {
-        let since = t - self.from;
-        if since < 0 {
-            0.0
-        } else if since < self.build {
-            let x = since as f64 / self.build as f64;
-            if self.linear {
-                x
-            } else {
-                smoothstep(0.0, 1.0, x)
-            }
-        } else if since < self.build + self.hold {
-            1.0
-        } else if self.fall == 0 {
-            0.0
-        } else {
-            (-((since - self.build - self.hold) as f64) / self.fall as f64).exp()
-        }
     }
 }
 
@@ -956,16 +810,7 @@ impl Model {
     /// Draws the parameters of `shape` for a series of `step`-second points, with a weekly job
     /// if `weekly` (its parameters are drawn either way, so that the others do not depend on it).
     fn draw(shape: Shape, rng: &mut Rng, step: i64, weekly: bool) -> Model {
-        let job = |rng: &mut Rng, hours: (f64, f64), height: (f64, f64)| {
-            let hours = rng.range(hours.0, hours.1);
-            let job = WeeklyJob {
-                weekday: rng.below(7) as i64,
-                hour: rng.range(0.0, 23.5 - hours),
-                hours,
-                height: rng.range(height.0, height.1),
-            };
-            weekly.then_some(job)
-        };
+        let job = |rng: &mut Rng, hours, height| WeeklyJob::draw(rng, hours, height, weekly);
         let step_h = step as f64 / HOUR_S as f64;
         match shape {
             Shape::Queue => {
@@ -1203,19 +1048,6 @@ impl Model {
         let effect = Effect::new(channel, forever, times);
         (effect, format!("configuration: {what} x{times:.2}"))
     }
-}
-
-/// Rows `start..end` of a rendered series set to `value`, with Gaussian noise `sigma`.
-#[derive(Debug, Clone, Copy)]
-struct Edit {
-    /// First row.
-    start: usize,
-    /// Row after the last.
-    end: usize,
-    /// The value.
-    value: f64,
-    /// Noise around it.
-    sigma: f64,
 }
 
 /// What a series is rendered on: its shape's parameters, its timestamps (seconds, `step` apart
@@ -1605,19 +1437,10 @@ impl Canvas<'_> {
     /// the seed and each edit's start): values and noise-free parts.
     fn build(&self, effects: &[Effect], edits: &[Edit]) -> (Vec<f64>, Vec<f64>) {
         let (mut values, mut clean) = self.render(effects);
-        for edit in edits {
-            let mut rng = Rng(self.seed ^ ((edit.start as u64) << 24));
-            for i in edit.start..edit.end.min(self.times.len()) {
-                clean[i] = edit.value;
-                values[i] = edit.value + edit.sigma * rng.normal();
-            }
-        }
+        apply_edits(self.seed, edits, &mut values, &mut clean);
         (values, clean)
     }
 }
-
-/// Day names, Monday first.
-const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// One generated series.
 #[derive(Debug, Clone)]
@@ -1658,70 +1481,32 @@ fn generate(index: usize, plan: &Plan) -> Series {
     // Length, start, time zone, model, timestamps (without the missing points).
     let (shortest, longest) = plan.length.points();
     let drawn = shortest + layout.below(longest - shortest + 1);
-    let first = BASE_S
-        + layout.below(7) as i64 * DAY_S
-        + layout.below((DAY_S / step) as usize) as i64 * step;
+    let first = first_time(&mut layout, BASE_S, step);
     let tz = layout.pick(&TIME_ZONES);
     let model = Model::draw(shape, &mut layout, step, plan.benign & WEEKLY_JOB != 0);
     let mut times: Vec<i64> = (0..drawn as i64).map(|i| first + i * step).collect();
     if plan.timing == Timing::Missing {
-        let share = layout.range(0.003, 0.015);
-        let mut keep: Vec<bool> = (0..drawn).map(|_| layout.unit() >= share).collect();
-        for _ in 0..1 + layout.below(3) {
-            let at = 10 + layout.below(drawn - 40);
-            let missing = 3 + layout.below(18);
-            keep[at..at + missing].iter_mut().for_each(|k| *k = false);
-        }
-        let mut kept = keep.iter();
-        times.retain(|_| *kept.next().expect("a flag a point"));
+        let keep = missing_points(&mut layout, drawn);
+        retain_kept(&mut times, &keep);
     }
     let n = times.len();
 
     // Where the anomalies are drawn: one in each k-th of the room, far enough apart that each
     // shows and is over before the next one's window.
     let k = plan.kinds.len();
-    let half = n / 10 / k.max(1) / 2;
+    let half = half_width(n, k);
     let reach_s = plan
         .kinds
         .iter()
         .map(|kind| kind.reach(shape, step))
         .max()
         .unwrap_or(0);
-    let reach = ((reach_s + step - 1) / step) as usize;
-    let lo = plan.length.min_start().max(probation(n) + half + 1);
-    let hi = n - 1 - half - reach;
-    assert!(hi > lo, "series {index}: no room for its anomalies");
-    let gap = 2 * half + reach + 1;
-    let segment = (hi - lo + 1) / k.max(1);
-    assert!(
-        k < 2 || segment >= gap,
-        "series {index}: no room between its anomalies"
-    );
-    let nominal: Vec<usize> = (0..k)
-        .map(|j| {
-            let room = if j + 1 == k {
-                segment
-            } else {
-                segment - gap + 1
-            };
-            lo + j * segment + arng.below(room)
-        })
-        .collect();
+    let reach = rows(reach_s, step);
+    let nominal = place(&mut arng, index, n, k, half, reach, plan.length.min_start());
 
     // The benign changes' rows: after probation, a day before the end, clear of the anomalies'
     // windows by a window on either side.
-    let day_rows = (DAY_S / step) as usize;
-    let zones: Vec<(usize, usize)> = nominal
-        .iter()
-        .map(|s| (s.saturating_sub(2 * half), s + reach + 2 * half))
-        .collect();
-    let free = |row: usize| row < n - day_rows && zones.iter().all(|(a, b)| row < *a || row > *b);
-    let row_for = |rng: &mut Rng| {
-        (0..10_000)
-            .map(|_| probation(n) + 1 + rng.below(n - day_rows - probation(n) - 1))
-            .find(|row| free(*row))
-            .expect("room for a benign change")
-    };
+    let room = BenignRows::new(n, step, &nominal, half, reach);
     let canvas = Canvas {
         model: &model,
         times: &times,
@@ -1729,26 +1514,23 @@ fn generate(index: usize, plan: &Plan) -> Series {
         tz,
         seed: seed + 3,
     };
-    let span_before = |values: &[f64], row: usize| {
-        quantile(&values[..row], 0.999) - quantile(&values[..row], 0.001)
-    };
     let (unchanged, _) = canvas.render(&[]);
     let mut base = Vec::new();
     let mut benign = Vec::new();
     if plan.benign & DEPLOY != 0 {
-        let row = row_for(&mut layout);
+        let row = room.draw(&mut layout);
         let (effects, what) = model.deploy(&mut layout, times[row], span_before(&unchanged, row));
         base.extend(effects);
         benign.push((row, what));
     }
     if plan.benign & CONFIG != 0 {
-        let row = row_for(&mut layout);
+        let row = room.draw(&mut layout);
         let (effect, what) = model.config(&mut layout, times[row]);
         base.push(effect);
         benign.push((row, what));
     }
     if plan.benign & RETENTION != 0 {
-        let row = row_for(&mut layout);
+        let row = room.draw(&mut layout);
         let Model::Disk { period, .. } = model else {
             panic!("series {index}: only a disk rotates logs");
         };
@@ -1762,18 +1544,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
         ));
     }
     if let Some((what, job)) = model.job() {
-        let start = (job.hour * 60.0).round() as i64;
-        benign.push((
-            0,
-            format!(
-                "weekly {what} {} {:02}:{:02} for {:.1}h, height {:.2}",
-                DAY_NAMES[job.weekday as usize],
-                start / 60,
-                start % 60,
-                job.hours,
-                job.height
-            ),
-        ));
+        benign.push((0, job.describe(what)));
     }
     benign.sort_by_key(|(row, _)| *row);
 
@@ -1785,7 +1556,6 @@ fn generate(index: usize, plan: &Plan) -> Series {
     // Anomalies labelled where they show: (index in `anomalies`, index in `effects`, the share
     // of the noise-free span the change must reach).
     let mut showing = Vec::new();
-    let hours = |rng: &mut Rng, low: f64, high: f64| (rng.range(low, high) * HOUR_S as f64) as i64;
     for (&kind, &at) in plan.kinds.iter().zip(&nominal) {
         // The highest value before: on heavy-tailed series above the 99.9th percentile.
         let highest = quantile(&normal[..at], 1.0);
@@ -2004,50 +1774,28 @@ fn generate(index: usize, plan: &Plan) -> Series {
             .find(|i| (changed[*i] - normal_clean[*i]).abs() > share * span)
             .expect("the change shows inside the series");
         assert!(shows <= drawn_at + reach, "series {index}: shows too late");
-        anomalies[a].start = shows;
-        let delay = duration_text(times[shows] - times[drawn_at]);
-        anomalies[a].detail += &format!(", shows {delay} after the draw");
+        mark_shown(&mut anomalies[a], shows, &times);
     }
 
     let points = times
         .iter()
         .zip(&values)
         .map(|(t, v)| {
-            let mut ns = t * 1_000_000_000;
-            if plan.timing == Timing::Jitter {
-                // A job's run starts late, never early; other points are read either way.
-                let off = if shape == Shape::Job {
+            // A job's run starts late, never early; other points are read either way.
+            let off = (plan.timing == Timing::Jitter).then(|| {
+                if shape == Shape::Job {
                     layout.range(0.0, 0.25)
                 } else {
                     layout.range(-0.2, 0.2)
-                };
-                ns += (off * step as f64 * 1e9) as i64;
-            }
-            (ns, model.read(*v))
+                }
+            });
+            (timestamp_ns(*t, step, off), model.read(*v))
         })
         .collect();
-    let windows = anomalies
-        .iter()
-        .map(|a| (a.start - half, a.start + half))
-        .collect();
-    let kinds: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
-    let kinds = if kinds.is_empty() {
-        "none".to_string()
-    } else {
-        kinds.join("+")
-    };
-    let cadence = if plan.minutes == 60 {
-        "1h".to_string()
-    } else {
-        format!("{}m", plan.minutes)
-    };
-    let timing = match plan.timing {
-        Timing::Regular => "",
-        Timing::Jitter => "-jitter",
-        Timing::Missing => "-missing",
-    };
+    let windows = windows_of(&anomalies, half);
+    let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {
-        name: format!("{index:02}-{shape:?}-{cadence}-{kinds}{timing}"),
+        name: series_name(index, shape, plan.minutes, &labels, plan.timing),
         plan: *plan,
         bound: model.bound(),
         anomalies,
@@ -2104,11 +1852,6 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             _ => {}
         }
         let starts: Vec<usize> = x.anomalies.iter().map(|a| a.start).collect();
-        let spacing = match plan.timing {
-            Timing::Regular => Spacing::Regular,
-            Timing::Jitter => Spacing::Jitter,
-            Timing::Missing => Spacing::Gaps(2),
-        };
         check_series(
             &x.name,
             &x.points,
@@ -2116,25 +1859,13 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             &starts,
             plan.length.min_start(),
             plan.minutes * 60 * 1_000_000_000,
-            spacing,
+            plan.timing.spacing(),
         );
-        for (row, what) in &x.benign {
-            let clear = x.windows.iter().all(|(a, b)| row < a || row > b);
-            assert!(
-                *row == 0 || (*row > probation(n) && clear),
-                "{}: {what}",
-                x.name
-            );
-        }
+        check_benign(&x.name, n, &x.benign, &x.windows);
         let days = (x.points[n - 1].0 - x.points[0].0) as f64 / (DAY_S as f64 * 1e9);
         let zeros = values.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
-        let placed: Vec<String> = x
-            .anomalies
-            .iter()
-            .zip(&x.windows)
-            .map(|(a, w)| format!("{:?}@{} [{}..{}] {}", a.kind, a.start, w.0, w.1, a.detail))
-            .collect();
-        let benign: Vec<String> = x.benign.iter().map(|(r, w)| format!("{w}@{r}")).collect();
+        let placed = placed_text(&x.anomalies, &x.windows);
+        let benign = benign_text(&x.benign, |r, w| format!("{w}@{r}"));
         println!(
             "{:<40} n {n:>5} {days:6.1}d  min {:9.3} q1 {:9.3} median {:9.3} q99 {:9.3} max {:9.3} zeros {:4.2}  {} | {}",
             x.name,
@@ -2144,21 +1875,12 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             quantile(&values, 0.99),
             quantile(&values, 1.0),
             zeros,
-            placed.join("; "),
-            benign.join("; ")
+            placed,
+            benign
         );
     }
-    for kind in KINDS {
-        let windows: usize = a
-            .iter()
-            .map(|s| s.anomalies.iter().filter(|x| x.kind == kind).count())
-            .sum();
-        let series = a.iter().filter(|s| s.anomalies.is_empty()).count();
-        assert!(
-            windows >= 5 || (kind == Kind::None && series >= 5),
-            "{kind:?}"
-        );
-    }
+    let anomalies: Vec<&[Anomaly<Kind>]> = a.iter().map(|s| &s.anomalies[..]).collect();
+    check_kinds(&anomalies, &KINDS, Kind::None, 5, 5);
     assert!(a.iter().filter(|s| s.anomalies.len() >= 3).count() >= 4);
     for length in [Length::Short, Length::Medium, Length::Long] {
         assert!(a.iter().filter(|s| s.plan.length == length).count() >= 8);
@@ -2169,23 +1891,19 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
 fn ops_corpus_score_with_default_settings() {
     let started = Instant::now();
     let series = load();
-    for s in series.iter().filter(|s| !s.benign.is_empty()) {
-        let benign: Vec<String> = s
-            .benign
-            .iter()
-            .map(|(r, w)| format!("{w} at row {r}"))
-            .collect();
-        println!("benign, unlabelled: {:<40} {}", s.name, benign.join("; "));
+    for s in &series {
+        print_benign(&s.name, 40, &s.benign);
     }
     let views: Vec<(Labelled, Reported<Kind>)> = series
         .iter()
         .map(|s| {
-            let labelled = (s.name.as_str(), &s.points[..], &s.windows[..]);
-            let reported = Reported {
-                step_s: s.plan.minutes * 60,
-                anomalies: &s.anomalies[..],
-            };
-            (labelled, reported)
+            view(
+                &s.name,
+                &s.points,
+                &s.windows,
+                s.plan.minutes * 60,
+                &s.anomalies,
+            )
         })
         .collect();
     let standard = score_and_report("ops", &views, &KINDS, Kind::None, started);

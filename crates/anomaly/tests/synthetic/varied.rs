@@ -107,8 +107,9 @@
 //! and the highest score inside each window.
 
 use crate::common::{
-    Anomaly, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_series, duration_text,
-    probation, quantile, score_and_report, smoothstep, wave, weekday,
+    Anomaly, Clock, DAY_S, HOUR_S, Labelled, Reported, Rng, Spacing, check_kinds, check_series,
+    duration_text, first_time, half_width, hour_of, is_weekend, mark_shown, next_local, probation,
+    quantile, score_and_report, smoothstep, span_before, timestamp_ns, view, wave, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -843,10 +844,7 @@ impl Mods {
 /// shifted where `mods` shift it, and whether the day is a weekend.
 fn clock(t: i64, tz: i64, mods: &Mods) -> (f64, bool) {
     let local = t + tz - if mods.on(t) { mods.shift } else { 0 };
-    (
-        local.rem_euclid(DAY_S) as f64 / HOUR_S as f64,
-        weekday(local) >= 5,
-    )
+    (hour_of(local), is_weekend(local))
 }
 
 /// The working day in `[0, 1]` at local `hour`: up from 07:00 to 09:00, down from 17:00 to
@@ -1147,31 +1145,6 @@ struct Series {
     windows: Vec<(usize, usize)>,
 }
 
-impl Series {
-    /// Whether the series holds an anomaly of `kind` (for [`Kind::None`]: none at all).
-    fn has(&self, kind: Kind) -> bool {
-        if kind == Kind::None {
-            self.anomalies.is_empty()
-        } else {
-            self.anomalies.iter().any(|a| a.kind == kind)
-        }
-    }
-}
-
-/// The first second at or after `t` that is `hour` o'clock local time (`tz` seconds ahead of
-/// UTC), on a weekday if `weekday_only`.
-fn next_local(t: i64, tz: i64, hour: i64, weekday_only: bool) -> i64 {
-    let local = t + tz;
-    let mut at = local.div_euclid(DAY_S) * DAY_S + hour * HOUR_S;
-    if at < local {
-        at += DAY_S;
-    }
-    while weekday_only && weekday(at) >= 5 {
-        at += DAY_S;
-    }
-    at - tz
-}
-
 /// The series of index `index` as `plan` says, its parameters drawn from the index.
 fn generate(index: usize, plan: &Plan) -> Series {
     let seed = SEED + 256 * index as u64;
@@ -1184,8 +1157,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
     // Length, start, time zone, timestamps.
     let (shortest, longest) = plan.cadence.lengths();
     let n = shortest + rng.below(longest - shortest + 1);
-    let first =
-        BASE_S + rng.below(7) as i64 * DAY_S + rng.below((DAY_S / step) as usize) as i64 * step;
+    let first = first_time(&mut rng, BASE_S, step);
     let tz = rng.pick(&TIME_ZONES);
     let mut gaps: Vec<(usize, i64)> = Vec::new();
     if plan.timing == Timing::Gaps {
@@ -1208,7 +1180,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
 
     // Where the anomalies start (before any adjustment to where they show).
     let k = plan.kinds.len();
-    let half = n / 10 / k.max(1) / 2;
+    let half = half_width(n, k);
     let lo = MIN_START.max(probation(n) + half + 1);
     let reach = plan
         .kinds
@@ -1349,13 +1321,13 @@ fn generate(index: usize, plan: &Plan) -> Series {
                 assert_eq!(mods.from, i64::MAX, "one rendered change a series");
                 let text = match shape {
                     Shape::BusinessHours => {
-                        mods.from = next_local(t, tz, 7, true);
+                        mods.from = next_local(t, &Clock::fixed(tz), 7, 0..=4);
                         mods.weekend = true;
                         "a weekday like a weekend".to_string()
                     }
                     Shape::Temperature => {
                         let factor = arng.range(0.1, 0.35);
-                        mods.from = next_local(t, tz, 3, false);
+                        mods.from = next_local(t, &Clock::fixed(tz), 3, 0..=6);
                         mods.amplitude = factor;
                         format!("an overcast day, cycle x{factor:.2}")
                     }
@@ -1411,15 +1383,12 @@ fn generate(index: usize, plan: &Plan) -> Series {
         render(&model, &times, step, tz, &mods, noise_seed)
     };
     for (a, at) in showing {
-        let before = &normal_clean[..at];
-        let span = quantile(before, 0.999) - quantile(before, 0.001);
+        let span = span_before(&normal_clean, at);
         let from = times.partition_point(|x| *x < mods.from);
         let shows = (from..n)
             .find(|i| (clean[*i] - normal_clean[*i]).abs() >= 0.1 * span)
             .expect("the change shows inside the series");
-        anomalies[a].start = shows;
-        let delay = times[shows] - times[at];
-        anomalies[a].detail += &format!(", shows {} after the draw", duration_text(delay));
+        mark_shown(&mut anomalies[a], shows, &times);
     }
 
     // The edits, then each shape's units.
@@ -1467,17 +1436,11 @@ fn generate(index: usize, plan: &Plan) -> Series {
         .iter()
         .zip(&values)
         .map(|(t, v)| {
-            let mut ns = t * 1_000_000_000;
-            if plan.timing == Timing::Jitter {
-                ns += (rng.range(-0.3, 0.3) * step as f64 * 1e9) as i64;
-            }
-            (ns, *v)
+            let off = (plan.timing == Timing::Jitter).then(|| rng.range(-0.3, 0.3));
+            (timestamp_ns(*t, step, off), *v)
         })
         .collect();
-    let windows = anomalies
-        .iter()
-        .map(|a| (a.start - half, a.start + half))
-        .collect();
+    let windows = windows_of(&anomalies, half);
     let kinds: Vec<String> = plan.kinds.iter().map(|k| format!("{k:?}")).collect();
     let kinds = if kinds.is_empty() {
         "None".to_string()
@@ -1552,17 +1515,8 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             spacing,
         );
     }
-    for kind in KINDS {
-        let windows: usize = a
-            .iter()
-            .map(|s| s.anomalies.iter().filter(|x| x.kind == kind).count())
-            .sum();
-        let series = a.iter().filter(|s| s.has(kind)).count();
-        assert!(
-            windows >= 3 || (kind == Kind::None && series >= 6),
-            "{kind:?}"
-        );
-    }
+    let anomalies: Vec<&[Anomaly<Kind>]> = a.iter().map(|s| &s.anomalies[..]).collect();
+    check_kinds(&anomalies, &KINDS, Kind::None, 3, 6);
     // The corpus differs from the `daily` one in cadence and length.
     for cadence in [
         Cadence::Minute,
@@ -1581,12 +1535,13 @@ fn varied_corpus_score_with_default_settings() {
     let views: Vec<(Labelled, Reported<Kind>)> = series
         .iter()
         .map(|s| {
-            let labelled = (s.name.as_str(), &s.points[..], &s.windows[..]);
-            let reported = Reported {
-                step_s: s.cadence.seconds(),
-                anomalies: &s.anomalies[..],
-            };
-            (labelled, reported)
+            view(
+                &s.name,
+                &s.points,
+                &s.windows,
+                s.cadence.seconds(),
+                &s.anomalies,
+            )
         })
         .collect();
     let standard = score_and_report("varied", &views, &KINDS, Kind::None, started);
