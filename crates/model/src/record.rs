@@ -104,6 +104,11 @@ pub struct PatternTemplate {
     /// count of stored lines: those are counted where they are stored.
     #[serde(default)]
     pub lines: u64,
+    /// When a line of the pattern last arrived (its time, ns), to the day: saved again with the
+    /// first line of each later day, so that a restart evicts the patterns seen least recently
+    /// (not the oldest, which are often the busiest); 0 in states saved before it was kept.
+    #[serde(default)]
+    pub last_seen_ns: i64,
     /// Grows with every change; of two states of one pattern the higher version wins, whatever
     /// order concurrent writes reached the log in.
     pub version: u64,
@@ -296,6 +301,6 @@ mod tests {
         let saved = r#"{"tenant":"t","id":3,"template":"a <*>","merged_into":null,
             "samples":["a 1"],"first_seen_ns":5,"version":2}"#;
         let pattern: PatternTemplate = serde_json::from_str(saved).unwrap();
-        assert_eq!((pattern.id, pattern.lines), (3, 0));
+        assert_eq!((pattern.id, pattern.lines, pattern.last_seen_ns), (3, 0, 0));
     }
 }

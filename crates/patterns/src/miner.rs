@@ -120,6 +120,11 @@ pub struct PatternState {
     /// message (a stray a wider template takes in) from one whose one sample stands for many
     /// identical lines.
     pub lines: u64,
+    /// When the pattern last took a message, as any key that orders patterns by last use (this
+    /// miner's count of messages, or a time); 0 when not known. A restored miner evicts the
+    /// patterns used least recently by it, as the miner that saved them would (ids break ties,
+    /// and patterns without it go first, oldest id first).
+    pub last_used: u64,
 }
 
 /// How many example messages a pattern keeps.
@@ -285,6 +290,13 @@ impl Miner {
     pub fn restore(config: MinerConfig, patterns: impl IntoIterator<Item = PatternState>) -> Miner {
         let mut miner = Miner::new(config);
         let mut patterns: Vec<PatternState> = patterns.into_iter().collect();
+        // Recency as this miner counts it: each pattern's rank by last use.
+        patterns.sort_by_key(|p| (p.last_used, p.id));
+        let ranks: HashMap<PatternId, u64> = patterns
+            .iter()
+            .enumerate()
+            .map(|(rank, p)| (p.id, rank as u64))
+            .collect();
         patterns.sort_by_key(|p| p.id);
         for pattern in patterns {
             let index = pattern.id as usize;
@@ -335,7 +347,7 @@ impl Miner {
                 size: pattern.lines.max(pattern.samples.len().max(1) as u64),
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
-                last_seen: pattern.id,
+                last_seen: ranks.get(&pattern.id).copied().unwrap_or(0),
                 restored: pattern.lines == 0,
             };
         }
@@ -974,6 +986,7 @@ impl Miner {
             merged_into: c.merged_into.map(|m| m as PatternId),
             samples: c.samples.clone(),
             lines: c.size,
+            last_used: c.last_seen,
         })
     }
 

@@ -7,6 +7,9 @@ use std::sync::{Mutex, MutexGuard};
 use telemetryhub_model::{LogRecord, PatternTemplate};
 use telemetryhub_patterns::{Miner, MinerConfig, PatternId, PatternState, tokenize_into};
 
+/// Nanoseconds in a day: a pattern's last sighting is saved at most once a day of its lines.
+const DAY_NS: i64 = 86_400_000_000_000;
+
 /// What tagging a batch changed.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct TagOutcome {
@@ -19,6 +22,9 @@ pub struct TagOutcome {
 struct TenantPatterns {
     miner: Miner,
     first_seen: HashMap<PatternId, i64>,
+    /// When a line of each pattern last arrived, as last saved (see
+    /// [`PatternTemplate::last_seen_ns`]).
+    last_seen: HashMap<PatternId, i64>,
     /// Version of the last state handed out; every change takes the next one.
     clock: u64,
 }
@@ -28,6 +34,7 @@ impl TenantPatterns {
         TenantPatterns {
             miner: Miner::new(config),
             first_seen: HashMap::new(),
+            last_seen: HashMap::new(),
             clock: 0,
         }
     }
@@ -49,6 +56,7 @@ impl TenantPatterns {
             samples: state.samples,
             first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
             lines: state.lines,
+            last_seen_ns: self.last_seen.get(&id).copied().unwrap_or(0),
             version: self.clock,
         })
     }
@@ -82,18 +90,21 @@ impl PatternTagger {
         for (tenant, patterns) in by_tenant {
             let clock = patterns.iter().map(|p| p.version).max().unwrap_or(0);
             let first_seen = patterns.iter().map(|p| (p.id, p.first_seen_ns)).collect();
+            let last_seen = patterns.iter().map(|p| (p.id, p.last_seen_ns)).collect();
             let states = patterns.into_iter().map(|p| PatternState {
                 id: p.id,
                 template: p.template,
                 merged_into: p.merged_into,
                 samples: p.samples,
                 lines: p.lines,
+                last_used: u64::try_from(p.last_seen_ns).unwrap_or(0),
             });
             tenants.insert(
                 tenant,
                 TenantPatterns {
                     miner: Miner::restore(config.clone(), states),
                     first_seen,
+                    last_seen,
                     clock,
                 },
             );
@@ -149,6 +160,20 @@ impl PatternTagger {
                     // A pattern's second line is saved too: after a restart, a pattern of one
                     // line (a stray a wider template may take in) is told from one of many.
                     dirty.push(found.matched);
+                }
+                // The first line of a later day saves the pattern too, with its time: a restart
+                // evicts the patterns seen least recently, as the running miner does.
+                let day = |ts: i64| ts.div_euclid(DAY_NS);
+                match patterns.last_seen.get_mut(&found.matched) {
+                    Some(seen) if day(*seen) >= day(record.ts_ns) => {}
+                    Some(seen) => {
+                        *seen = record.ts_ns;
+                        dirty.push(found.matched);
+                    }
+                    None => {
+                        patterns.last_seen.insert(found.matched, record.ts_ns);
+                        dirty.push(found.matched);
+                    }
                 }
                 dirty.extend(found.absorbed);
             }
@@ -314,6 +339,49 @@ mod tests {
         // Restored, the pattern keeps its count.
         let restored = PatternTagger::restore(MinerConfig::default(), second);
         assert_eq!(restored.pattern("t", first[0].id).map(|p| p.lines), Some(2));
+    }
+
+    #[test]
+    fn a_pattern_is_saved_with_the_first_line_of_each_day_and_a_restart_evicts_the_least_recent() {
+        let config = MinerConfig {
+            max_patterns: 2,
+            ..MinerConfig::default()
+        };
+        let tagger = PatternTagger::new(config.clone());
+        let saved: std::cell::RefCell<HashMap<u64, PatternTemplate>> = Default::default();
+        let tag = |tagger: &PatternTagger, message: &str, ts_ns: i64| {
+            let mut record = [LogRecord {
+                ts_ns,
+                ..line(message)
+            }];
+            let updates = tagger.tag("t", &mut record).updates;
+            for state in &updates {
+                saved.borrow_mut().insert(state.id, state.clone());
+            }
+            (record[0].pattern_id, updates.len())
+        };
+        let (alpha, _) = tag(&tagger, "alpha started", 0);
+        let (beta, _) = tag(&tagger, "beta stopped now", 1);
+        assert_eq!(
+            tag(&tagger, "alpha started", 2),
+            (alpha, 1),
+            "its second line"
+        );
+        assert_eq!(tag(&tagger, "alpha started", 3), (alpha, 0), "the same day");
+        assert_eq!(
+            tag(&tagger, "alpha started", DAY_NS + 5),
+            (alpha, 1),
+            "a new day"
+        );
+        let alpha = alpha.unwrap();
+        assert_eq!(saved.borrow()[&alpha].last_seen_ns, DAY_NS + 5);
+        assert_eq!(saved.borrow()[&beta.unwrap()].last_seen_ns, 1);
+        // Restarted with room for two patterns, a third evicts the one seen least recently
+        // (beta), not the oldest (alpha), whose lines keep their pattern.
+        let states = saved.borrow().values().cloned().collect();
+        let restored = PatternTagger::restore(config, states);
+        tag(&restored, "gamma is a new thing", DAY_NS + 6);
+        assert_eq!(tag(&restored, "alpha started", DAY_NS + 7).0, Some(alpha));
     }
 
     #[test]

@@ -271,6 +271,7 @@ pub async fn saved_patterns_keep_the_higher_version(storage: &dyn StateStore) {
         samples: vec![template.replace("<*>", "1")],
         first_seen_ns: BASE_NS,
         lines: 1,
+        last_seen_ns: BASE_NS,
         version,
     };
     storage

@@ -435,6 +435,7 @@ mod tests {
                 samples: vec!["a 1".into()],
                 first_seen_ns: 5,
                 lines: 2,
+                last_seen_ns: 7,
                 version: 2,
             }],
         };

@@ -75,7 +75,7 @@ proptest! {
     /// (the live miner can, for a message it has seen: a message a variable of several tokens
     /// took may find no pattern once that pattern is taken into one with fewer constants), and
     /// a pattern restored with one line is taken for a stray as the saving miner takes it. Not
-    /// covered: eviction (a restored miner evicts by id, not by last use).
+    /// covered here: eviction (the next property).
     #[test]
     fn a_restored_miner_gives_every_message_the_pattern_the_saving_one_gives_it(
         messages in messages(),
@@ -93,6 +93,29 @@ proptest! {
             );
         }
     }
+
+    /// The same where patterns are evicted (at most three live): a restored miner evicts the
+    /// pattern used least recently, as the miner that saved it does.
+    #[test]
+    fn a_restored_miner_evicts_as_the_saving_one_does(
+        messages in messages(),
+        merge: bool,
+    ) {
+        let config = MinerConfig {
+            max_patterns: 3,
+            ..MinerConfig::default()
+        };
+        let (mut miner, _, mut restored) = saved_and_restored_with(config, &messages, merge);
+        for message in &messages {
+            let (original, again) = (miner.add(message), restored.add(message));
+            prop_assert_eq!(
+                restored.resolve(again.id),
+                miner.resolve(original.id),
+                "{:?}",
+                message
+            );
+        }
+    }
 }
 
 /// A miner that has mined `messages` (the first pattern merged by a person into the last
@@ -101,13 +124,22 @@ fn saved_and_restored<S: AsRef<str>>(
     messages: &[S],
     merge: bool,
 ) -> (Miner, Vec<PatternId>, Miner) {
-    let mut miner = Miner::new(MinerConfig::default());
+    saved_and_restored_with(MinerConfig::default(), messages, merge)
+}
+
+/// [`saved_and_restored`] with `config` for both miners.
+fn saved_and_restored_with<S: AsRef<str>>(
+    config: MinerConfig,
+    messages: &[S],
+    merge: bool,
+) -> (Miner, Vec<PatternId>, Miner) {
+    let mut miner = Miner::new(config.clone());
     let ids: Vec<PatternId> = messages.iter().map(|m| miner.add(m.as_ref()).id).collect();
     if merge {
         miner.merge(ids[0], ids[ids.len() - 1]);
     }
     let states: Vec<PatternState> = (0..).map_while(|id| miner.state(id)).collect();
-    let restored = Miner::restore(MinerConfig::default(), states);
+    let restored = Miner::restore(config, states);
     (miner, ids, restored)
 }
 

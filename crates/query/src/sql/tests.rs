@@ -120,6 +120,7 @@ fn pattern(tenant: &str, id: u64, template: &str) -> PatternTemplate {
         samples: vec![template.replace("<*>", "1")],
         first_seen_ns: BASE_NS,
         lines: 1,
+        last_seen_ns: BASE_NS,
         version: 1,
     }
 }

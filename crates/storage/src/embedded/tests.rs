@@ -570,6 +570,7 @@ async fn patterns_written_with_lines_survive_a_crash() {
         samples: vec!["disk sda full".into()],
         first_seen_ns: BASE_NS,
         lines: 1,
+        last_seen_ns: BASE_NS,
         version: 3,
     };
     {
