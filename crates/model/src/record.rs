@@ -104,9 +104,10 @@ pub struct PatternTemplate {
     /// count of stored lines: those are counted where they are stored.
     #[serde(default)]
     pub lines: u64,
-    /// When a line of the pattern last arrived (its time, ns), to the day: saved again with the
-    /// first line of each later day, so that a restart evicts the patterns seen least recently
-    /// (not the oldest, which are often the busiest); 0 in states saved before it was kept.
+    /// When the tagger last saw a line of the pattern (its clock, ns), as of this save: every
+    /// save carries it, and the first line of each later day saves the pattern for it alone, so
+    /// that a restart evicts the patterns seen least recently (not the oldest, which are often
+    /// the busiest); 0 in states saved before it was kept.
     #[serde(default)]
     pub last_seen_ns: i64,
     /// Grows with every change; of two states of one pattern the higher version wins, whatever

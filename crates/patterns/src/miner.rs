@@ -102,6 +102,9 @@ pub struct PatternMatch {
     pub matched: PatternId,
     /// Messages `matched` has taken, this one included.
     pub matched_lines: u64,
+    /// A pattern evicted to make room for the one this message created (`max_patterns`): its
+    /// samples are gone, and a saved state of it says so (a restore leaves it out of matching).
+    pub evicted: Option<PatternId>,
 }
 
 /// Everything the miner keeps about one pattern; enough to rebuild the miner after a restart.
@@ -122,8 +125,8 @@ pub struct PatternState {
     pub lines: u64,
     /// When the pattern last took a message, as any key that orders patterns by last use (this
     /// miner's count of messages, or a time); 0 when not known. A restored miner evicts the
-    /// patterns used least recently by it, as the miner that saved them would (ids break ties,
-    /// and patterns without it go first, oldest id first).
+    /// patterns used least recently by it first (ids break ties, and patterns without it go
+    /// first, oldest id first): with this miner's counts, as the miner that saved them would.
     pub last_used: u64,
 }
 
@@ -438,6 +441,7 @@ impl Miner {
             true => self.spanning_pattern(tokens),
             false => None,
         };
+        let mut evicted = None;
         let (index, created, mut changed, absorbed) = match (spanning, best) {
             (Some(index), _) => {
                 let cluster = &mut self.clusters[index];
@@ -492,7 +496,7 @@ impl Miner {
                 });
                 self.insert_live(index);
                 if self.live > self.config.max_patterns.max(1) {
-                    self.evict_least_recent();
+                    evicted = self.evict_least_recent();
                 }
                 match self.merge_variants(index) {
                     Some((survivor, absorbed)) => (survivor, false, true, absorbed),
@@ -509,6 +513,7 @@ impl Miner {
             absorbed: absorbed.into_iter().map(|a| a as PatternId).collect(),
             matched: index as PatternId,
             matched_lines: self.clusters[index].size,
+            evicted,
         }
     }
 
@@ -938,19 +943,20 @@ impl Miner {
 
     /// Stops matching against the least recently seen pattern (see
     /// [`MinerConfig::max_patterns`]).
-    fn evict_least_recent(&mut self) {
+    fn evict_least_recent(&mut self) -> Option<PatternId> {
         let oldest = self
             .groups
             .values()
             .flatten()
             .min_by_key(|member| (self.clusters[**member].last_seen, **member))
             .copied();
-        let Some(member) = oldest else { return };
+        let member = oldest?;
         self.evicted += 1;
         self.remove_live(member);
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
         cluster.tokens.shrink_to_fit();
+        Some(member as PatternId)
     }
 
     /// Merges pattern `from` into `into` (a person's decision): `from`'s id resolves to `into`

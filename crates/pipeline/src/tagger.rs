@@ -22,9 +22,9 @@ pub struct TagOutcome {
 struct TenantPatterns {
     miner: Miner,
     first_seen: HashMap<PatternId, i64>,
-    /// When a line of each pattern last arrived, as last saved (see
-    /// [`PatternTemplate::last_seen_ns`]).
-    last_seen: HashMap<PatternId, i64>,
+    /// When a line of each pattern last arrived (the tagger's clock, ns), and the day it was
+    /// last saved for that alone (see [`PatternTemplate::last_seen_ns`]).
+    last_seen: HashMap<PatternId, (i64, i64)>,
     /// Version of the last state handed out; every change takes the next one.
     clock: u64,
 }
@@ -56,7 +56,7 @@ impl TenantPatterns {
             samples: state.samples,
             first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
             lines: state.lines,
-            last_seen_ns: self.last_seen.get(&id).copied().unwrap_or(0),
+            last_seen_ns: self.last_seen.get(&id).map_or(0, |(seen, _)| *seen),
             version: self.clock,
         })
     }
@@ -90,7 +90,10 @@ impl PatternTagger {
         for (tenant, patterns) in by_tenant {
             let clock = patterns.iter().map(|p| p.version).max().unwrap_or(0);
             let first_seen = patterns.iter().map(|p| (p.id, p.first_seen_ns)).collect();
-            let last_seen = patterns.iter().map(|p| (p.id, p.last_seen_ns)).collect();
+            let last_seen = patterns
+                .iter()
+                .map(|p| (p.id, (p.last_seen_ns, p.last_seen_ns.div_euclid(DAY_NS))))
+                .collect();
             let states = patterns.into_iter().map(|p| PatternState {
                 id: p.id,
                 template: p.template,
@@ -124,6 +127,11 @@ impl PatternTagger {
 
     /// Sets `pattern_id` on every record and returns what changed.
     pub fn tag(&self, tenant: &str, records: &mut [LogRecord]) -> TagOutcome {
+        self.tag_at(tenant, records, telemetryhub_model::now_ns())
+    }
+
+    /// [`PatternTagger::tag`] with the tagger's clock at `now` (ns).
+    fn tag_at(&self, tenant: &str, records: &mut [LogRecord], now: i64) -> TagOutcome {
         // Tokenising is most of the work and needs no shared state: do it before taking the lock
         // that concurrent requests contend for.
         // One vector for the whole batch (message `i`'s tokens end at `ends[i]`), not one each.
@@ -142,6 +150,7 @@ impl PatternTagger {
                 .or_insert_with(|| TenantPatterns::new(self.config.clone()));
             let mut dirty: Vec<PatternId> = Vec::new();
             let mut start = 0;
+            let today = now.div_euclid(DAY_NS);
             for (record, &end) in records.iter().zip(&ends) {
                 let found = patterns
                     .miner
@@ -161,21 +170,24 @@ impl PatternTagger {
                     // line (a stray a wider template may take in) is told from one of many.
                     dirty.push(found.matched);
                 }
-                // The first line of a later day saves the pattern too, with its time: a restart
-                // evicts the patterns seen least recently, as the running miner does.
-                let day = |ts: i64| ts.div_euclid(DAY_NS);
-                match patterns.last_seen.get_mut(&found.matched) {
-                    Some(seen) if day(*seen) >= day(record.ts_ns) => {}
-                    Some(seen) => {
-                        *seen = record.ts_ns;
-                        dirty.push(found.matched);
-                    }
-                    None => {
-                        patterns.last_seen.insert(found.matched, record.ts_ns);
-                        dirty.push(found.matched);
-                    }
+                // When the pattern was last seen goes with every save of it, and the first line
+                // of a later day saves it for that alone: a restart ranks patterns by it, to
+                // evict the least recently seen first, as the running miner does. The tagger's
+                // clock, not the line's time: a backfill or a line dated in the future says
+                // nothing of when the pattern was last used.
+                let (seen, saved_day) = patterns
+                    .last_seen
+                    .entry(found.matched)
+                    .or_insert((now, i64::MIN));
+                *seen = now;
+                if today > *saved_day {
+                    *saved_day = today;
+                    dirty.push(found.matched);
                 }
                 dirty.extend(found.absorbed);
+                // An evicted pattern is saved without its samples, as evicted: a restore leaves
+                // it out of matching, as the running miner does.
+                dirty.extend(found.evicted);
             }
             dirty.sort_unstable();
             dirty.dedup();
@@ -342,46 +354,44 @@ mod tests {
     }
 
     #[test]
-    fn a_pattern_is_saved_with_the_first_line_of_each_day_and_a_restart_evicts_the_least_recent() {
+    fn a_restart_evicts_as_the_running_tagger_did_and_keeps_the_patterns_seen_last() {
         let config = MinerConfig {
             max_patterns: 2,
             ..MinerConfig::default()
         };
         let tagger = PatternTagger::new(config.clone());
         let saved: std::cell::RefCell<HashMap<u64, PatternTemplate>> = Default::default();
-        let tag = |tagger: &PatternTagger, message: &str, ts_ns: i64| {
-            let mut record = [LogRecord {
-                ts_ns,
-                ..line(message)
-            }];
-            let updates = tagger.tag("t", &mut record).updates;
+        // Tags one line with the tagger's clock at `now`; keeps the states handed out, as the
+        // store does; returns the line's pattern and how many states were handed out.
+        let tag = |tagger: &PatternTagger, message: &str, now: i64| {
+            let mut record = [line(message)];
+            let updates = tagger.tag_at("t", &mut record, now).updates;
             for state in &updates {
                 saved.borrow_mut().insert(state.id, state.clone());
             }
             (record[0].pattern_id, updates.len())
         };
         let (alpha, _) = tag(&tagger, "alpha started", 0);
-        let (beta, _) = tag(&tagger, "beta stopped now", 1);
         assert_eq!(
-            tag(&tagger, "alpha started", 2),
+            tag(&tagger, "alpha started", 1),
             (alpha, 1),
             "its second line"
         );
+        let (once, _) = tag(&tagger, "disk quota exceeded", 2);
         assert_eq!(tag(&tagger, "alpha started", 3), (alpha, 0), "the same day");
-        assert_eq!(
-            tag(&tagger, "alpha started", DAY_NS + 5),
-            (alpha, 1),
-            "a new day"
-        );
-        let alpha = alpha.unwrap();
-        assert_eq!(saved.borrow()[&alpha].last_seen_ns, DAY_NS + 5);
-        assert_eq!(saved.borrow()[&beta.unwrap()].last_seen_ns, 1);
-        // Restarted with room for two patterns, a third evicts the one seen least recently
-        // (beta), not the oldest (alpha), whose lines keep their pattern.
+        // A third pattern: the running tagger evicts the one-off (used before alpha's last
+        // line), and hands its state out as evicted.
+        tag(&tagger, "connection reset by peer", 4);
+        let once = once.unwrap();
+        assert!(saved.borrow()[&once].samples.is_empty(), "saved as evicted");
+        // A line on a later day saves the pattern for that alone.
+        assert_eq!(tag(&tagger, "alpha started", DAY_NS + 5), (alpha, 1));
+        assert_eq!(saved.borrow()[&alpha.unwrap()].last_seen_ns, DAY_NS + 5);
+        // Restarted: the evicted pattern stays out, alpha keeps its lines' pattern.
         let states = saved.borrow().values().cloned().collect();
         let restored = PatternTagger::restore(config, states);
-        tag(&restored, "gamma is a new thing", DAY_NS + 6);
-        assert_eq!(tag(&restored, "alpha started", DAY_NS + 7).0, Some(alpha));
+        assert_eq!(tag(&restored, "alpha started", DAY_NS + 6).0, alpha);
+        assert_eq!(tag(&tagger, "alpha started", DAY_NS + 6).0, alpha);
     }
 
     #[test]
