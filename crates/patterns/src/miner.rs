@@ -103,7 +103,8 @@ pub struct PatternMatch {
     /// Messages `matched` has taken, this one included.
     pub matched_lines: u64,
     /// A pattern evicted to make room for the one this message created (`max_patterns`): its
-    /// samples are gone, and a saved state of it says so (a restore leaves it out of matching).
+    /// samples are gone for good (a person's merge into it gives it none), and a saved state of
+    /// it says so (a restore leaves it out of matching).
     pub evicted: Option<PatternId>,
 }
 
@@ -124,7 +125,8 @@ pub struct PatternState {
     /// identical lines.
     pub lines: u64,
     /// When the pattern last took a message, as any key that orders patterns by last use (this
-    /// miner's count of messages, or a time); 0 when not known. A restored miner evicts the
+    /// miner's count of messages, or a time — the tagger's is as of its last save of the
+    /// pattern, up to a day old); 0 when not known. A restored miner evicts the
     /// patterns used least recently by it first (ids break ties, and patterns without it go
     /// first, oldest id first): with this miner's counts, as the miner that saved them would.
     pub last_used: u64,
@@ -152,6 +154,10 @@ struct Cluster {
     /// Restored from a saved state without a line count: `size` then counts distinct samples,
     /// so one sample may stand for many identical lines and says nothing of a stray.
     restored: bool,
+    /// Evicted (`max_patterns`): out of matching for good, its samples dropped. A person's merge
+    /// into it still resolves to it, but gives it no samples: a saved state without samples is
+    /// what tells a restore it is evicted.
+    evicted: bool,
 }
 
 impl Cluster {
@@ -163,7 +169,10 @@ impl Cluster {
     }
 
     fn sample(&mut self, message: &str) -> bool {
-        if self.samples.len() < MAX_SAMPLES && !self.samples.iter().any(|s| s == message) {
+        if !self.evicted
+            && self.samples.len() < MAX_SAMPLES
+            && !self.samples.iter().any(|s| s == message)
+        {
             self.samples.push(message.to_string());
             return true;
         }
@@ -272,6 +281,8 @@ pub struct Miner {
     tick: u64,
     /// Patterns evicted (`max_patterns` reached) by this miner instance.
     evicted: u64,
+    /// Patterns a restore evicted (more were live than `max_patterns`), until taken.
+    restore_evictions: Vec<PatternId>,
 }
 
 impl Miner {
@@ -286,6 +297,7 @@ impl Miner {
             live: 0,
             tick: 0,
             evicted: 0,
+            restore_evictions: Vec::new(),
         }
     }
 
@@ -315,6 +327,7 @@ impl Miner {
                     samples: Vec::new(),
                     last_seen: 0,
                     restored: true,
+                    evicted: false,
                 });
             }
             let mut tokens: Vec<String> = pattern
@@ -352,6 +365,7 @@ impl Miner {
                 samples: pattern.samples,
                 last_seen: ranks.get(&pattern.id).copied().unwrap_or(0),
                 restored: pattern.lines == 0,
+                evicted: false,
             };
         }
         for index in 0..miner.clusters.len() {
@@ -360,13 +374,20 @@ impl Miner {
             // A pattern without samples was taken in by another (its samples went to the
             // survivor) or evicted: neither was matched against by the miner that saved it.
             if miner.clusters[index].tokens.is_empty() || miner.clusters[index].samples.is_empty() {
+                // Evicted, unless taken in (its messages resolve to the survivor's samples).
+                let cluster = &mut miner.clusters[index];
+                cluster.evicted = cluster.merged_into.is_none();
                 continue;
             }
             miner.insert_live(index);
         }
         miner.tick = miner.clusters.len() as u64;
         while miner.live > miner.config.max_patterns.max(1) {
-            miner.evict_least_recent();
+            // Saved as they were, these would come back at the next restore: the caller saves
+            // them (`take_restore_evictions`).
+            if let Some(evicted) = miner.evict_least_recent() {
+                miner.restore_evictions.push(evicted);
+            }
         }
         miner
     }
@@ -493,6 +514,7 @@ impl Miner {
                     samples: Vec::new(),
                     last_seen: tick,
                     restored: false,
+                    evicted: false,
                 });
                 self.insert_live(index);
                 if self.live > self.config.max_patterns.max(1) {
@@ -956,6 +978,7 @@ impl Miner {
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
         cluster.tokens.shrink_to_fit();
+        cluster.evicted = true;
         Some(member as PatternId)
     }
 
@@ -1023,6 +1046,14 @@ impl Miner {
     /// evicted pattern's shape started a new pattern.
     pub fn evicted(&self) -> u64 {
         self.evicted
+    }
+
+    /// The patterns the restore that made this miner evicted (more were live than
+    /// `max_patterns`: a lowered limit, or states saved before evictions were): their states
+    /// are to be saved again, without samples, or the next restore brings them back. Empty once
+    /// taken.
+    pub fn take_restore_evictions(&mut self) -> Vec<PatternId> {
+        std::mem::take(&mut self.restore_evictions)
     }
 
     /// Whether the miner holds no pattern.

@@ -25,6 +25,8 @@ struct TenantPatterns {
     /// When a line of each pattern last arrived (the tagger's clock, ns), and the day it was
     /// last saved for that alone (see [`PatternTemplate::last_seen_ns`]).
     last_seen: HashMap<PatternId, (i64, i64)>,
+    /// Patterns the restore evicted, to be saved as evicted with the next batch.
+    evicted_on_restore: Vec<PatternId>,
     /// Version of the last state handed out; every change takes the next one.
     clock: u64,
 }
@@ -35,6 +37,7 @@ impl TenantPatterns {
             miner: Miner::new(config),
             first_seen: HashMap::new(),
             last_seen: HashMap::new(),
+            evicted_on_restore: Vec::new(),
             clock: 0,
         }
     }
@@ -102,12 +105,15 @@ impl PatternTagger {
                 lines: p.lines,
                 last_used: u64::try_from(p.last_seen_ns).unwrap_or(0),
             });
+            let mut miner = Miner::restore(config.clone(), states);
+            let evicted_on_restore = miner.take_restore_evictions();
             tenants.insert(
                 tenant,
                 TenantPatterns {
-                    miner: Miner::restore(config.clone(), states),
+                    miner,
                     first_seen,
                     last_seen,
+                    evicted_on_restore,
                     clock,
                 },
             );
@@ -148,7 +154,8 @@ impl PatternTagger {
             let patterns = tenants
                 .entry(tenant.to_string())
                 .or_insert_with(|| TenantPatterns::new(self.config.clone()));
-            let mut dirty: Vec<PatternId> = Vec::new();
+            // Patterns the restore evicted are saved as evicted with the first batch after it.
+            let mut dirty: Vec<PatternId> = std::mem::take(&mut patterns.evicted_on_restore);
             let mut start = 0;
             let today = now.div_euclid(DAY_NS);
             for (record, &end) in records.iter().zip(&ends) {
@@ -392,6 +399,99 @@ mod tests {
         let restored = PatternTagger::restore(config, states);
         assert_eq!(tag(&restored, "alpha started", DAY_NS + 6).0, alpha);
         assert_eq!(tag(&tagger, "alpha started", DAY_NS + 6).0, alpha);
+    }
+
+    /// A tagger's saved states, as the store keeps them (the latest of each pattern).
+    type Saved = std::cell::RefCell<HashMap<u64, PatternTemplate>>;
+
+    /// Tags `message` with the clock at `now`, keeping the states handed out in `saved`; the
+    /// line's pattern, resolved.
+    fn tag_kept(tagger: &PatternTagger, saved: &Saved, message: &str, now: i64) -> Option<u64> {
+        let mut record = [line(message)];
+        for state in tagger.tag_at("t", &mut record, now).updates {
+            saved.borrow_mut().insert(state.id, state);
+        }
+        record[0].pattern_id.map(|id| tagger.resolve("t", id))
+    }
+
+    fn restored_from(config: &MinerConfig, saved: &Saved) -> PatternTagger {
+        PatternTagger::restore(config.clone(), saved.borrow().values().cloned().collect())
+    }
+
+    #[test]
+    fn a_person_s_merge_into_an_evicted_pattern_leaves_it_evicted_after_a_restart() {
+        let config = MinerConfig {
+            max_patterns: 4,
+            ..MinerConfig::default()
+        };
+        let (tagger, saved) = (PatternTagger::new(config), Saved::default());
+        let alpha = tag_kept(&tagger, &saved, "alpha started", 0).unwrap();
+        let disk = tag_kept(&tagger, &saved, "disk quota exceeded", 1).unwrap();
+        tag_kept(&tagger, &saved, "cache warmed up", 2);
+        tag_kept(&tagger, &saved, "disk quota exceeded", 3);
+        tag_kept(&tagger, &saved, "queue drained", 4);
+        // A fifth pattern evicts alpha, seen least recently; a person merges disk into it.
+        tag_kept(&tagger, &saved, "backup finished", 5);
+        assert!(
+            saved.borrow()[&alpha].samples.is_empty(),
+            "saved as evicted"
+        );
+        for state in tagger.merge("t", disk, alpha).unwrap() {
+            saved.borrow_mut().insert(state.id, state);
+        }
+        // A line of the merged pattern resolves to the evicted one, which takes no sample.
+        assert_eq!(
+            tag_kept(&tagger, &saved, "disk quota exceeded", 6),
+            Some(alpha)
+        );
+        assert!(saved.borrow()[&alpha].samples.is_empty(), "still evicted");
+        // Restarted, with room to spare: alpha is no live pattern, as in the running tagger.
+        let roomy = MinerConfig {
+            max_patterns: 10,
+            ..MinerConfig::default()
+        };
+        let restored = restored_from(&roomy, &saved);
+        for message in ["alpha started", "disk quota exceeded"] {
+            assert_eq!(
+                tag_kept(&restored, &Saved::default(), message, 7),
+                tag_kept(&tagger, &Saved::default(), message, 7),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn patterns_a_restore_evicts_are_saved_as_evicted() {
+        let wide = MinerConfig {
+            max_patterns: 4,
+            ..MinerConfig::default()
+        };
+        let (tagger, saved) = (PatternTagger::new(wide), Saved::default());
+        let alpha = tag_kept(&tagger, &saved, "alpha started", 0).unwrap();
+        tag_kept(&tagger, &saved, "disk quota exceeded", 1);
+        tag_kept(&tagger, &saved, "session for alice opened", 2);
+        tag_kept(&tagger, &saved, "session for bob opened", 3);
+        // A lower limit: the restore evicts alpha, seen least recently, and the first batch
+        // after it saves alpha as evicted.
+        let narrow = MinerConfig {
+            max_patterns: 3,
+            ..MinerConfig::default()
+        };
+        let first = restored_from(&narrow, &saved);
+        tag_kept(&first, &saved, "disk quota exceeded", 4);
+        assert!(
+            saved.borrow()[&alpha].samples.is_empty(),
+            "saved as evicted"
+        );
+        // Patterns taken in make room; restarted again, alpha stays evicted as it is in the
+        // running tagger.
+        tag_kept(&first, &saved, "session for carol opened", 5);
+        tag_kept(&first, &saved, "session for dave opened", 6);
+        let second = restored_from(&narrow, &saved);
+        assert_eq!(
+            tag_kept(&second, &Saved::default(), "alpha started", 7),
+            tag_kept(&first, &Saved::default(), "alpha started", 7),
+        );
     }
 
     #[test]
