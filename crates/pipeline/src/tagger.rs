@@ -103,7 +103,13 @@ impl PatternTagger {
                 merged_into: p.merged_into,
                 samples: p.samples,
                 lines: p.lines,
-                last_used: u64::try_from(p.last_seen_ns).unwrap_or(0),
+                // States saved before `last_seen_ns` was kept rank by their version (the latest
+                // change of each; a count of changes, far below any time in ns), all before
+                // those with a time: a better guess at recency than their ids.
+                last_used: match u64::try_from(p.last_seen_ns) {
+                    Ok(seen) if seen > 0 => seen,
+                    _ => p.version,
+                },
             });
             let mut miner = Miner::restore(config.clone(), states);
             let evicted_on_restore = miner.take_restore_evictions();
@@ -491,6 +497,30 @@ mod tests {
         assert_eq!(
             tag_kept(&second, &Saved::default(), "alpha started", 7),
             tag_kept(&first, &Saved::default(), "alpha started", 7),
+        );
+    }
+
+    #[test]
+    fn states_saved_without_a_time_are_evicted_by_their_last_change() {
+        let (tagger, saved) = (PatternTagger::new(MinerConfig::default()), Saved::default());
+        let alpha = tag_kept(&tagger, &saved, "alpha started", 0).unwrap();
+        let beta = tag_kept(&tagger, &saved, "beta stopped now", 1).unwrap();
+        // Alpha is saved last (its second line), then both lose their times, as states of an
+        // earlier version have none.
+        tag_kept(&tagger, &saved, "alpha started", 2);
+        for state in saved.borrow_mut().values_mut() {
+            state.last_seen_ns = 0;
+        }
+        assert!(saved.borrow()[&alpha].version > saved.borrow()[&beta].version);
+        let narrow = MinerConfig {
+            max_patterns: 1,
+            ..MinerConfig::default()
+        };
+        let restored = restored_from(&narrow, &saved);
+        assert_eq!(
+            tag_kept(&restored, &Saved::default(), "alpha started", 3),
+            Some(alpha),
+            "beta, saved less recently, was evicted"
         );
     }
 
