@@ -279,8 +279,6 @@ pub struct Miner {
     live: usize,
     /// Counts added messages; orders patterns by recency.
     tick: u64,
-    /// Patterns evicted (`max_patterns` reached) by this miner instance.
-    evicted: u64,
     /// Patterns a restore evicted (more were live than `max_patterns`), until taken.
     restore_evictions: Vec<PatternId>,
 }
@@ -296,7 +294,6 @@ impl Miner {
             lengths: HashMap::new(),
             live: 0,
             tick: 0,
-            evicted: 0,
             restore_evictions: Vec::new(),
         }
     }
@@ -305,13 +302,6 @@ impl Miner {
     pub fn restore(config: MinerConfig, patterns: impl IntoIterator<Item = PatternState>) -> Miner {
         let mut miner = Miner::new(config);
         let mut patterns: Vec<PatternState> = patterns.into_iter().collect();
-        // Recency as this miner counts it: each pattern's rank by last use.
-        patterns.sort_by_key(|p| (p.last_used, p.id));
-        let ranks: HashMap<PatternId, u64> = patterns
-            .iter()
-            .enumerate()
-            .map(|(rank, p)| (p.id, rank as u64))
-            .collect();
         patterns.sort_by_key(|p| p.id);
         for pattern in patterns {
             let index = pattern.id as usize;
@@ -363,10 +353,18 @@ impl Miner {
                 size: pattern.lines.max(pattern.samples.len().max(1) as u64),
                 merged_into: pattern.merged_into.map(|m| m as usize),
                 samples: pattern.samples,
-                last_seen: ranks.get(&pattern.id).copied().unwrap_or(0),
+                // Ranked below, once every pattern is in.
+                last_seen: pattern.last_used,
                 restored: pattern.lines == 0,
                 evicted: false,
             };
+        }
+        // Recency as this miner counts it, below its first tick: each pattern's rank by last
+        // use, ids breaking ties as eviction does.
+        let mut by_last_use: Vec<usize> = (0..miner.clusters.len()).collect();
+        by_last_use.sort_by_key(|index| (miner.clusters[*index].last_seen, *index));
+        for (rank, index) in by_last_use.into_iter().enumerate() {
+            miner.clusters[index].last_seen = rank as u64;
         }
         for index in 0..miner.clusters.len() {
             // Patterns merged by the word-variant rule are covered by their survivor's template;
@@ -374,9 +372,10 @@ impl Miner {
             // A pattern without samples was taken in by another (its samples went to the
             // survivor) or evicted: neither was matched against by the miner that saved it.
             if miner.clusters[index].tokens.is_empty() || miner.clusters[index].samples.is_empty() {
-                // Evicted, unless taken in (its messages resolve to the survivor's samples).
+                // Evicted, unless taken in (its messages resolve to the survivor's samples) or
+                // an id never saved.
                 let cluster = &mut miner.clusters[index];
-                cluster.evicted = cluster.merged_into.is_none();
+                cluster.evicted = cluster.merged_into.is_none() && !cluster.tokens.is_empty();
                 continue;
             }
             miner.insert_live(index);
@@ -973,7 +972,6 @@ impl Miner {
             .min_by_key(|member| (self.clusters[**member].last_seen, **member))
             .copied();
         let member = oldest?;
-        self.evicted += 1;
         self.remove_live(member);
         let cluster = &mut self.clusters[member];
         cluster.samples = Vec::new();
@@ -1042,10 +1040,10 @@ impl Miner {
             .count()
     }
 
-    /// Patterns this miner instance evicted to stay within `max_patterns`: a later message of an
-    /// evicted pattern's shape started a new pattern.
+    /// Patterns evicted to stay within `max_patterns`, by this miner or the one it was restored
+    /// from: a later message of an evicted pattern's shape started a new pattern.
     pub fn evicted(&self) -> u64 {
-        self.evicted
+        self.clusters.iter().filter(|c| c.evicted).count() as u64
     }
 
     /// The patterns the restore that made this miner evicted (more were live than
