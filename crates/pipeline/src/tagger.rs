@@ -22,9 +22,9 @@ pub struct TagOutcome {
 struct TenantPatterns {
     miner: Miner,
     first_seen: HashMap<PatternId, i64>,
-    /// When a line of each pattern last arrived (the tagger's clock, ns), and the day it was
-    /// last saved for that alone (see [`PatternTemplate::last_seen_ns`]).
-    last_seen: HashMap<PatternId, (i64, i64)>,
+    /// When a line of each pattern last arrived (the tagger's clock, ns; see
+    /// [`PatternTemplate::last_seen_ns`]).
+    last_seen: HashMap<PatternId, i64>,
     /// Patterns the restore evicted, to be saved as evicted with the next batch.
     evicted_on_restore: Vec<PatternId>,
     /// Version of the last state handed out; every change takes the next one.
@@ -59,7 +59,7 @@ impl TenantPatterns {
             samples: state.samples,
             first_seen_ns: self.first_seen.get(&id).copied().unwrap_or(0),
             lines: state.lines,
-            last_seen_ns: self.last_seen.get(&id).map_or(0, |(seen, _)| *seen),
+            last_seen_ns: self.last_seen.get(&id).copied().unwrap_or(0),
             version: self.clock,
         })
     }
@@ -93,10 +93,7 @@ impl PatternTagger {
         for (tenant, patterns) in by_tenant {
             let clock = patterns.iter().map(|p| p.version).max().unwrap_or(0);
             let first_seen = patterns.iter().map(|p| (p.id, p.first_seen_ns)).collect();
-            let last_seen = patterns
-                .iter()
-                .map(|p| (p.id, (p.last_seen_ns, p.last_seen_ns.div_euclid(DAY_NS))))
-                .collect();
+            let last_seen = patterns.iter().map(|p| (p.id, p.last_seen_ns)).collect();
             let states = patterns.into_iter().map(|p| PatternState {
                 id: p.id,
                 template: p.template,
@@ -188,13 +185,8 @@ impl PatternTagger {
                 // evict the least recently seen first, as the running miner does. The tagger's
                 // clock, not the line's time: a backfill or a line dated in the future says
                 // nothing of when the pattern was last used.
-                let (seen, saved_day) = patterns
-                    .last_seen
-                    .entry(found.matched)
-                    .or_insert((now, i64::MIN));
-                *seen = now;
-                if today > *saved_day {
-                    *saved_day = today;
+                let before = patterns.last_seen.insert(found.matched, now);
+                if before.is_none_or(|seen| seen.div_euclid(DAY_NS) < today) {
                     dirty.push(found.matched);
                 }
                 dirty.extend(found.absorbed);
@@ -372,17 +364,9 @@ mod tests {
             max_patterns: 2,
             ..MinerConfig::default()
         };
-        let tagger = PatternTagger::new(config.clone());
-        let saved: std::cell::RefCell<HashMap<u64, PatternTemplate>> = Default::default();
-        // Tags one line with the tagger's clock at `now`; keeps the states handed out, as the
-        // store does; returns the line's pattern and how many states were handed out.
+        let (tagger, saved) = (PatternTagger::new(config.clone()), Saved::default());
         let tag = |tagger: &PatternTagger, message: &str, now: i64| {
-            let mut record = [line(message)];
-            let updates = tagger.tag_at("t", &mut record, now).updates;
-            for state in &updates {
-                saved.borrow_mut().insert(state.id, state.clone());
-            }
-            (record[0].pattern_id, updates.len())
+            tag_counted(tagger, &saved, message, now)
         };
         let (alpha, _) = tag(&tagger, "alpha started", 0);
         assert_eq!(
@@ -401,8 +385,7 @@ mod tests {
         assert_eq!(tag(&tagger, "alpha started", DAY_NS + 5), (alpha, 1));
         assert_eq!(saved.borrow()[&alpha.unwrap()].last_seen_ns, DAY_NS + 5);
         // Restarted: the evicted pattern stays out, alpha keeps its lines' pattern.
-        let states = saved.borrow().values().cloned().collect();
-        let restored = PatternTagger::restore(config, states);
+        let restored = restored_from(&config, &saved);
         assert_eq!(tag(&restored, "alpha started", DAY_NS + 6).0, alpha);
         assert_eq!(tag(&tagger, "alpha started", DAY_NS + 6).0, alpha);
     }
@@ -411,13 +394,26 @@ mod tests {
     type Saved = std::cell::RefCell<HashMap<u64, PatternTemplate>>;
 
     /// Tags `message` with the clock at `now`, keeping the states handed out in `saved`; the
-    /// line's pattern, resolved.
-    fn tag_kept(tagger: &PatternTagger, saved: &Saved, message: &str, now: i64) -> Option<u64> {
+    /// line's pattern, resolved, and how many states the line handed out.
+    fn tag_counted(
+        tagger: &PatternTagger,
+        saved: &Saved,
+        message: &str,
+        now: i64,
+    ) -> (Option<u64>, usize) {
         let mut record = [line(message)];
-        for state in tagger.tag_at("t", &mut record, now).updates {
+        let updates = tagger.tag_at("t", &mut record, now).updates;
+        let handed_out = updates.len();
+        for state in updates {
             saved.borrow_mut().insert(state.id, state);
         }
-        record[0].pattern_id.map(|id| tagger.resolve("t", id))
+        let id = record[0].pattern_id.map(|id| tagger.resolve("t", id));
+        (id, handed_out)
+    }
+
+    /// [`tag_counted`]'s pattern alone.
+    fn tag_kept(tagger: &PatternTagger, saved: &Saved, message: &str, now: i64) -> Option<u64> {
+        tag_counted(tagger, saved, message, now).0
     }
 
     fn restored_from(config: &MinerConfig, saved: &Saved) -> PatternTagger {
