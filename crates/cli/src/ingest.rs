@@ -122,12 +122,8 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Streams one file and reads the answer.
-async fn send(client: &reqwest::Client, args: &IngestArgs, path: &Path) -> anyhow::Result<Answer> {
-    let file = tokio::fs::File::open(path)
-        .await
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    let size = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+/// A progress bar of `size` bytes read from `path` (drawn only on a terminal).
+pub(crate) fn bytes_bar(size: u64, path: &Path) -> ProgressBar {
     let bar = ProgressBar::new(size);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
@@ -135,6 +131,16 @@ async fn send(client: &reqwest::Client, args: &IngestArgs, path: &Path) -> anyho
             .progress_chars("=> "),
     );
     bar.set_message(path.display().to_string());
+    bar
+}
+
+/// Streams one file and reads the answer.
+async fn send(client: &reqwest::Client, args: &IngestArgs, path: &Path) -> anyhow::Result<Answer> {
+    let file = tokio::fs::File::open(path)
+        .await
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let size = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    let bar = bytes_bar(size, path);
     let progress = bar.clone();
     let body = futures::stream::unfold(file, move |mut file| {
         let progress = progress.clone();

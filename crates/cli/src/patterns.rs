@@ -8,7 +8,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use telemetryhub_patterns::{Miner, MinerConfig, PatternId};
 
 /// Options of `telemetryhub patterns`.
@@ -84,13 +83,7 @@ const BYTE_ORDER_MARK: &[u8] = b"\xef\xbb\xbf";
 fn for_each_message(args: &PatternsArgs, mut mine: impl FnMut(&str)) -> anyhow::Result<usize> {
     let file = std::fs::File::open(&args.input)
         .with_context(|| format!("cannot read {}", args.input.display()))?;
-    let bar = ProgressBar::new(file.metadata().map(|m| m.len()).unwrap_or(0));
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar.set_message(args.input.display().to_string());
+    let bar = crate::ingest::bytes_bar(file.metadata().map(|m| m.len()).unwrap_or(0), &args.input);
     let input = BufReader::new(bar.wrap_read(file));
     let mut invalid = 0usize;
     let mut take = |bytes: &[u8]| {
