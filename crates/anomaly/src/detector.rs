@@ -39,8 +39,9 @@ use crate::statistical::Statistical;
 /// smallest step rather than a share of its level, 8 the seasonal drift (hours of values each a
 /// little off the profile) and the profile's place held while it is large, 9 the statistical
 /// score joined on records by a wide margin (`record_margin`), 10 runs of repeated values (a
-/// series stuck) scored and joined.
-pub const MODEL_VERSION: &str = "10";
+/// series stuck) scored and joined, 11 the seasonal profile's slots weighted by period (a day's
+/// values share a day's weight, so a slot spans several days and its spread how much they differ).
+pub const MODEL_VERSION: &str = "11";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -762,7 +763,7 @@ mod tests {
     fn a_state_saved_by_model_version_5_loads_and_scores_as_it_did() {
         // Saved by version 5 after 1,200 points of a day-shaped noisy series (the contextual
         // model built), with the scores version 5 then gave the next 300 points (a spike at
-        // point 1,400).
+        // point 1,400). Saved again in today's layout, the state scores bit for bit as loaded.
         const STEP: i64 = 300_000_000_000;
         let saved: &[u8] = include_bytes!("../tests/data/detector-v5.cbor");
         // Parsed by the standard library: serde_json's float parsing is not exact to the bit.
@@ -795,8 +796,18 @@ mod tests {
                 ciborium::from_reader(cbor_to_vec(&detector).as_slice()).unwrap();
             for (i, want) in (1_200..1_500).zip(&expected) {
                 let score = detector.score_at(i * STEP, value(i));
-                assert_eq!(score.to_bits(), want.to_bits(), "point {i}");
-                assert_eq!(again.score_at(i * STEP, value(i)).to_bits(), want.to_bits());
+                // Bit for bit until version 11 weighted the seasonal slots by period: the
+                // slots the spike fell in learn it differently, the scores after it move by
+                // less than 0.004 (the ones before are still bit for bit).
+                let tolerance = if i <= 1_400 { 0.0 } else { 0.01 };
+                assert!(
+                    (score - want).abs() <= tolerance,
+                    "point {i}: {score} against {want}"
+                );
+                assert_eq!(
+                    again.score_at(i * STEP, value(i)).to_bits(),
+                    score.to_bits()
+                );
             }
             assert!(expected.iter().any(|s| *s > 0.9), "the spike");
         }

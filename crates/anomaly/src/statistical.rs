@@ -470,7 +470,10 @@ impl Statistical {
         // a one-step wobble of a nearly flat series is no anomaly), and float rounding at the
         // series' magnitude. Not a share of the level, which made the views blind on a series
         // with a large baseline (bytes, kelvins): the same series moved up by 10⁶ lost 6.5 NAB
-        // points (docs/benchmarks.md).
+        // points (docs/benchmarks.md). The rounding floor is 10⁻¹² of the level, thousands of
+        // times f64's rounding yet below real resolutions: at 10⁻⁹, NAB's series with an hour of
+        // values ±10⁻⁶ around zero, moved up by 10⁶, had that hour's seasonal spread floored a
+        // thousand times over and scored differently.
         let floor = self
             .diffs
             .iter()
@@ -478,7 +481,7 @@ impl Statistical {
             .filter(|d| *d > 0.0)
             .reduce(f64::min)
             .unwrap_or(0.0)
-            .max(center.abs() * 1e-9)
+            .max(center.abs() * 1e-12)
             .max(1e-9);
         let scale = scale.max(floor);
         let level = (value - center) / scale;

@@ -9,11 +9,16 @@
 //! three (operations metrics none of them has: queue depths, GC pauses, disks under log
 //! rotation, cache hit ratios, throughput with nightly backups, electricity load, connection pools
 //! and batch-job durations, with eight kinds of anomaly and benign deploys, weekly jobs,
-//! configuration and retention changes left unlabelled). Each prints its report and fails below
-//! its floor.
+//! configuration and retention changes left unlabelled); `mixed` the fifth, held out from all four
+//! (product, service and plant metrics none of them has: error rates as ratios of small counts,
+//! p99 latencies, active users, orders, a pump's and a heated room's on/off duty cycles, API
+//! requests with bots polling on a timer and replication lag, with ten kinds of anomaly and benign
+//! deploys, weekly jobs, holidays, promotions, setpoint, configuration and daylight-saving changes
+//! left unlabelled). Each prints its report and fails below its floor.
 
 mod common;
 mod daily;
 mod field;
+mod mixed;
 mod ops;
 mod varied;
