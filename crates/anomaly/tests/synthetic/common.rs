@@ -503,7 +503,74 @@ pub fn apply_edits(seed: u64, edits: &[Edit], values: &mut [f64], clean: &mut [f
     }
 }
 
-/// How a series of the `field` and `ops` corpora reports its timestamps against its cadence.
+/// How long a series of a planned corpus (`field`, `ops`, `mixed`) is; each corpus gives the
+/// classes their ranges of points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Length {
+    /// The shortest series: young detectors when probation ends.
+    Short,
+    /// Series of some weeks.
+    Medium,
+    /// The longest series.
+    Long,
+}
+
+impl Length {
+    /// The fewest and most points drawn, from a corpus' ranges for short, medium and long
+    /// series.
+    pub fn points(self, ranges: &[(usize, usize); 3]) -> (usize, usize) {
+        ranges[self as usize]
+    }
+
+    /// No anomaly starts before this point.
+    pub fn min_start(self) -> usize {
+        match self {
+            Length::Short => 300,
+            Length::Medium => 600,
+            Length::Long => 1_000,
+        }
+    }
+}
+
+/// One series of a planned corpus as planned, its shapes `S` and anomaly kinds `K` the
+/// corpus' own: everything else is drawn from its seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan<S: 'static, K: 'static> {
+    /// The shape.
+    pub shape: S,
+    /// Minutes between points (for a batch job, between its runs).
+    pub minutes: i64,
+    /// The length class.
+    pub length: Length,
+    /// Regular, jittered or missing points.
+    pub timing: Timing,
+    /// The benign changes, as the corpus' flags.
+    pub benign: u8,
+    /// The anomalies, in time order (empty: none).
+    pub kinds: &'static [K],
+}
+
+/// A [`Plan`], briefly.
+pub const fn plan<S, K>(
+    shape: S,
+    minutes: i64,
+    length: Length,
+    timing: Timing,
+    benign: u8,
+    kinds: &'static [K],
+) -> Plan<S, K> {
+    Plan {
+        shape,
+        minutes,
+        length,
+        timing,
+        benign,
+        kinds,
+    }
+}
+
+/// How a series of the `field`, `ops` and `mixed` corpora reports its timestamps against its
+/// cadence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Timing {
     /// Exactly every step.

@@ -136,12 +136,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, HOUR_S, Labelled, Reported, Rng,
-    Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign, check_kinds,
-    check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at,
-    mark_shown, missing_points, next_local, place, placed_text, print_benign, quantile,
-    retain_kept, rows, score_and_report, series_name, span_before, timestamp_ns, view, wave,
-    weekday, windows_of,
+    self, Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, HOUR_S, Labelled, Length,
+    Reported, Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign,
+    check_kinds, check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend,
+    job_at, mark_shown, missing_points, next_local, place, placed_text, plan, print_benign,
+    quantile, retain_kept, rows, score_and_report, series_name, span_before, timestamp_ns, view,
+    wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -174,36 +174,9 @@ const DST: u8 = 4;
 /// Benign change: a sensor recalibrated, its readings offset by 0.03–0.08 span.
 const RECALIBRATION: u8 = 8;
 
-/// How long a series is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Length {
-    /// 1,000–2,500 points at 30 minutes or an hour.
-    Short,
-    /// 3,000–9,000 points.
-    Medium,
-    /// 12,000–22,000 points at 5 minutes.
-    Long,
-}
-
-impl Length {
-    /// The fewest and most points drawn.
-    fn points(self) -> (usize, usize) {
-        match self {
-            Length::Short => (1_000, 2_500),
-            Length::Medium => (3_000, 9_000),
-            Length::Long => (12_000, 22_000),
-        }
-    }
-
-    /// No anomaly starts before this point.
-    fn min_start(self) -> usize {
-        match self {
-            Length::Short => 300,
-            Length::Medium => 600,
-            Length::Long => 1_000,
-        }
-    }
-}
+/// The fewest and most points of a short series (at 30 minutes or an hour), a medium one and a
+/// long one (at 5 minutes).
+const POINTS: [(usize, usize); 3] = [(1_000, 2_500), (3_000, 9_000), (12_000, 22_000)];
 
 /// The shape of a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -295,41 +268,8 @@ impl Kind {
     }
 }
 
-/// One series of the corpus as planned: everything else is drawn from its seed.
-#[derive(Debug, Clone, Copy)]
-struct Plan {
-    /// The shape.
-    shape: Shape,
-    /// Minutes between points.
-    minutes: i64,
-    /// The length class.
-    length: Length,
-    /// Regular, jittered or missing points.
-    timing: Timing,
-    /// The benign changes: [`DEPLOY`], [`WEEKLY_JOB`], [`DST`], [`RECALIBRATION`].
-    benign: u8,
-    /// The anomalies, in time order (empty: none).
-    kinds: &'static [Kind],
-}
-
-/// A [`Plan`], briefly.
-const fn plan(
-    shape: Shape,
-    minutes: i64,
-    length: Length,
-    timing: Timing,
-    benign: u8,
-    kinds: &'static [Kind],
-) -> Plan {
-    Plan {
-        shape,
-        minutes,
-        length,
-        timing,
-        benign,
-        kinds,
-    }
-}
+/// One series of the corpus as planned.
+type Plan = common::Plan<Shape, Kind>;
 
 /// The corpus; the seed is the series' index.
 #[rustfmt::skip]
@@ -1054,7 +994,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
     );
 
     // Length, start, time zone, model, timestamps (without the missing points).
-    let (shortest, longest) = plan.length.points();
+    let (shortest, longest) = plan.length.points(&POINTS);
     let drawn = shortest + layout.below(longest - shortest + 1);
     let first = first_time(&mut layout, BASE_S, step);
     let mut clock = Clock::fixed(layout.pick(&TIME_ZONES));
@@ -1333,7 +1273,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
         assert_eq!(x.windows, y.windows, "{}", x.name);
         let plan = x.plan;
         let n = x.points.len();
-        let (shortest, longest) = plan.length.points();
+        let (shortest, longest) = plan.length.points(&POINTS);
         assert!(
             n * 5 >= shortest * 4 && n <= longest,
             "{}: {n} points",

@@ -204,12 +204,12 @@ use std::ops::RangeInclusive;
 use std::time::Instant;
 
 use crate::common::{
-    Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled,
-    Reported, Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign,
+    self, Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled,
+    Length, Reported, Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign,
     check_kinds, check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend,
-    job_at, mark_shown, missing_points, next_local, place, placed_text, print_benign, quantile,
-    retain_kept, rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view,
-    wave, weekday, windows_of,
+    job_at, mark_shown, missing_points, next_local, place, placed_text, plan, print_benign,
+    quantile, retain_kept, rows, score_and_report, series_name, smoothstep, span_before,
+    timestamp_ns, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the measurement of
@@ -252,36 +252,8 @@ const PROMO: u8 = 32;
 /// Benign change: a controller's setpoint moved, for good.
 const SETPOINT: u8 = 64;
 
-/// How long a series is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Length {
-    /// 1,000–3,000 points.
-    Short,
-    /// 4,000–9,000 points.
-    Medium,
-    /// 12,000–20,000 points.
-    Long,
-}
-
-impl Length {
-    /// The fewest and most points drawn.
-    fn points(self) -> (usize, usize) {
-        match self {
-            Length::Short => (1_000, 3_000),
-            Length::Medium => (4_000, 9_000),
-            Length::Long => (12_000, 20_000),
-        }
-    }
-
-    /// No anomaly starts before this point.
-    fn min_start(self) -> usize {
-        match self {
-            Length::Short => 300,
-            Length::Medium => 600,
-            Length::Long => 1_000,
-        }
-    }
-}
+/// The fewest and most points of a short, a medium and a long series.
+const POINTS: [(usize, usize); 3] = [(1_000, 3_000), (4_000, 9_000), (12_000, 20_000)];
 
 /// The shape of a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -422,42 +394,8 @@ impl Kind {
     }
 }
 
-/// One series of the corpus as planned: everything else is drawn from its seed.
-#[derive(Debug, Clone, Copy)]
-struct Plan {
-    /// The shape.
-    shape: Shape,
-    /// Minutes between points.
-    minutes: i64,
-    /// The length class.
-    length: Length,
-    /// Regular, jittered or missing points.
-    timing: Timing,
-    /// The benign changes: [`DEPLOY`], [`WEEKLY_JOB`], [`CONFIG`], [`DST`], [`HOLIDAY`],
-    /// [`PROMO`], [`SETPOINT`].
-    benign: u8,
-    /// The anomalies, in time order (empty: none).
-    kinds: &'static [Kind],
-}
-
-/// A [`Plan`], briefly.
-const fn plan(
-    shape: Shape,
-    minutes: i64,
-    length: Length,
-    timing: Timing,
-    benign: u8,
-    kinds: &'static [Kind],
-) -> Plan {
-    Plan {
-        shape,
-        minutes,
-        length,
-        timing,
-        benign,
-        kinds,
-    }
-}
+/// One series of the corpus as planned.
+type Plan = common::Plan<Shape, Kind>;
 
 /// The corpus; the seed is the series' index.
 #[rustfmt::skip]
@@ -1849,7 +1787,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
     );
 
     // Length, start, clock, model, timestamps (without the missing points).
-    let (shortest, longest) = plan.length.points();
+    let (shortest, longest) = plan.length.points(&POINTS);
     let drawn = shortest + layout.below(longest - shortest + 1);
     let first = first_time(&mut layout, BASE_S, step);
     let mut clock = Clock::fixed(layout.pick(&TIME_ZONES));
@@ -2014,32 +1952,31 @@ fn generate(index: usize, plan: &Plan) -> Series {
                 effects.push(Effect::new(Channel::Level, Envelope::forever(t), multiple));
                 format!("median x{multiple:.2}")
             }
-            (Kind::Dip, Model::Users { .. }) => {
-                let multiple = arng.range(0.05, 0.5);
-                let hold = hours(&mut arng, 0.25, 3.0).max(step);
-                let over = arng.range(1.1, 1.3);
-                let fall = hours(&mut arng, 0.25, 0.75);
+            (Kind::Dip, Model::Users { .. } | Model::Orders { .. }) => {
+                // Sessions lost for a while, or orders all but stopped, then a rebound.
+                let (what, multiple, hold, over, fall) = if matches!(model, Model::Users { .. }) {
+                    (
+                        "sessions",
+                        arng.range(0.05, 0.5),
+                        hours(&mut arng, 0.25, 3.0).max(step),
+                        arng.range(1.1, 1.3),
+                        hours(&mut arng, 0.25, 0.75),
+                    )
+                } else {
+                    (
+                        "orders",
+                        arng.range(0.0, 0.2),
+                        hours(&mut arng, 1.0 / 3.0, 4.0).max(2 * step),
+                        arng.range(1.1, 1.4),
+                        hours(&mut arng, 0.5, 1.5),
+                    )
+                };
                 let outage = Envelope::new(t, 0, hold, 0);
                 let after = Envelope::new(t + hold, 0, 0, fall);
                 effects.push(Effect::new(Channel::Level, outage, multiple));
                 effects.push(Effect::new(Channel::Level, after, over));
                 format!(
-                    "sessions x{multiple:.2} for {}, then x{over:.2} fading over {}",
-                    duration_text(hold),
-                    duration_text(fall)
-                )
-            }
-            (Kind::Dip, Model::Orders { .. }) => {
-                let multiple = arng.range(0.0, 0.2);
-                let hold = hours(&mut arng, 1.0 / 3.0, 4.0).max(2 * step);
-                let over = arng.range(1.1, 1.4);
-                let fall = hours(&mut arng, 0.5, 1.5);
-                let outage = Envelope::new(t, 0, hold, 0);
-                let after = Envelope::new(t + hold, 0, 0, fall);
-                effects.push(Effect::new(Channel::Level, outage, multiple));
-                effects.push(Effect::new(Channel::Level, after, over));
-                format!(
-                    "orders x{multiple:.2} for {}, then x{over:.2} fading over {}",
+                    "{what} x{multiple:.2} for {}, then x{over:.2} fading over {}",
                     duration_text(hold),
                     duration_text(fall)
                 )
@@ -2273,7 +2210,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
         assert_eq!(x.windows, y.windows, "{}", x.name);
         let plan = x.plan;
         let n = x.points.len();
-        let (shortest, longest) = plan.length.points();
+        let (shortest, longest) = plan.length.points(&POINTS);
         assert!(
             n * 5 >= shortest * 4 && n <= longest,
             "{}: {n} points",

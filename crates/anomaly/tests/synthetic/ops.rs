@@ -158,12 +158,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    Anomaly, BenignRows, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled, Reported, Rng, Timing,
-    Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign, check_kinds, check_series,
-    duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at, mark_shown,
-    missing_points, place, placed_text, print_benign, quantile, retain_kept, rows,
-    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
-    windows_of,
+    self, Anomaly, BenignRows, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled, Length, Reported,
+    Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign, check_kinds,
+    check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at,
+    mark_shown, missing_points, place, placed_text, plan, print_benign, quantile, retain_kept,
+    rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
+    weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -204,36 +204,8 @@ const CONFIG: u8 = 4;
 /// Benign change: the disk's logs rotated at another period from a point on.
 const RETENTION: u8 = 8;
 
-/// How long a series is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Length {
-    /// 1,000–3,000 points.
-    Short,
-    /// 4,000–9,000 points.
-    Medium,
-    /// 12,000–20,000 points.
-    Long,
-}
-
-impl Length {
-    /// The fewest and most points drawn.
-    fn points(self) -> (usize, usize) {
-        match self {
-            Length::Short => (1_000, 3_000),
-            Length::Medium => (4_000, 9_000),
-            Length::Long => (12_000, 20_000),
-        }
-    }
-
-    /// No anomaly starts before this point.
-    fn min_start(self) -> usize {
-        match self {
-            Length::Short => 300,
-            Length::Medium => 600,
-            Length::Long => 1_000,
-        }
-    }
-}
+/// The fewest and most points of a short, a medium and a long series.
+const POINTS: [(usize, usize); 3] = [(1_000, 3_000), (4_000, 9_000), (12_000, 20_000)];
 
 /// The shape of a series.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -346,41 +318,8 @@ impl Kind {
     }
 }
 
-/// One series of the corpus as planned: everything else is drawn from its seed.
-#[derive(Debug, Clone, Copy)]
-struct Plan {
-    /// The shape.
-    shape: Shape,
-    /// Minutes between points (for a job, between its runs).
-    minutes: i64,
-    /// The length class.
-    length: Length,
-    /// Regular, jittered or missing points.
-    timing: Timing,
-    /// The benign changes: [`DEPLOY`], [`WEEKLY_JOB`], [`CONFIG`], [`RETENTION`].
-    benign: u8,
-    /// The anomalies, in time order (empty: none).
-    kinds: &'static [Kind],
-}
-
-/// A [`Plan`], briefly.
-const fn plan(
-    shape: Shape,
-    minutes: i64,
-    length: Length,
-    timing: Timing,
-    benign: u8,
-    kinds: &'static [Kind],
-) -> Plan {
-    Plan {
-        shape,
-        minutes,
-        length,
-        timing,
-        benign,
-        kinds,
-    }
-}
+/// One series of the corpus as planned.
+type Plan = common::Plan<Shape, Kind>;
 
 /// The corpus; the seed is the series' index.
 #[rustfmt::skip]
@@ -1479,7 +1418,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
     );
 
     // Length, start, time zone, model, timestamps (without the missing points).
-    let (shortest, longest) = plan.length.points();
+    let (shortest, longest) = plan.length.points(&POINTS);
     let drawn = shortest + layout.below(longest - shortest + 1);
     let first = first_time(&mut layout, BASE_S, step);
     let tz = layout.pick(&TIME_ZONES);
@@ -1824,7 +1763,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
         assert_eq!(x.windows, y.windows, "{}", x.name);
         let plan = x.plan;
         let n = x.points.len();
-        let (shortest, longest) = plan.length.points();
+        let (shortest, longest) = plan.length.points(&POINTS);
         assert!(
             n * 5 >= shortest * 4 && n <= longest,
             "{}: {n} points",
