@@ -397,16 +397,31 @@ impl Miner {
         self.add_tokens(message, &tokens)
     }
 
-    /// The most similar pattern of group `key` and its similarity; the first on ties.
+    /// The most similar pattern of group `key` and its similarity; the first on ties. With
+    /// `keeping_a_constant`, only patterns that keep a constant token after the leading one:
+    /// where a message looks beyond its own group, a pattern of variables alone (ntpd's `<ip>
+    /// <hex> <hex> <event>` once its event became a variable) matches every message of its length,
+    /// and took in the short messages of unrelated programs whose own group had no pattern yet
+    /// (docs/benchmarks.md, the `infra` corpus).
     fn best_in_group<S: AsRef<str>>(
         &self,
         key: GroupKey,
         tokens: &[S],
         facts: &[TokenFacts],
+        keeping_a_constant: bool,
     ) -> Option<(usize, f64)> {
         let mut best: Option<(usize, f64)> = None;
         for &index in self.groups.get(&key)? {
             let cluster = &self.clusters[index];
+            if keeping_a_constant
+                && cluster
+                    .kinds
+                    .iter()
+                    .skip(1)
+                    .all(|kind| kind & TokenKind::BARE_WILDCARD != 0)
+            {
+                continue;
+            }
             let similarity = similarity(cluster, tokens, facts);
             if best.is_none_or(|(_, s)| similarity > s) {
                 best = Some((index, similarity));
@@ -440,7 +455,7 @@ impl Miner {
             }
         };
         let threshold = self.config.similarity_threshold;
-        let mut best = self.best_in_group(key, tokens, facts);
+        let mut best = self.best_in_group(key, tokens, facts, false);
         // A pattern whose leading token became a variable is in the `<*>` group of its length:
         // messages of any leading token look there when their own group has no match.
         if self.config.leading_variable_constants != usize::MAX
@@ -448,7 +463,7 @@ impl Miner {
         {
             let wildcard = wildcard_key(tokens.len());
             if wildcard != key
-                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, facts)
+                && let Some((index, similarity)) = self.best_in_group(wildcard, tokens, facts, true)
                 && token_matches(&self.clusters[index].tokens[0], tokens[0].as_ref())
                 && best.is_none_or(|(_, s)| similarity > s)
             {
@@ -714,9 +729,13 @@ impl Miner {
                         .contains(|c: char| c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
             };
             let framed = frame >= 2 || (variable_already && frame >= 1 && values.iter().all(named));
-            (*position > 0
-                || constants >= self.config.leading_variable_constants
-                || (framed && constants >= framed_needed))
+            // A family leaves a constant token in its template at least: a pattern of variables
+            // alone would match every message of its length (ntpd's peer events, `<ip> <hex>
+            // <hex> reachable` and `... unreachable`, took in seven other programs' messages).
+            constants >= 1
+                && (*position > 0
+                    || constants >= self.config.leading_variable_constants
+                    || (framed && constants >= framed_needed))
                 && (variable_already || values.len() >= needed)
                 && values.len() as f64 >= self.config.word_diversity * lines as f64
         });
@@ -1583,6 +1602,38 @@ mod tests {
             .map(|user| miner.add(&format!("{user} logged in")).id)
             .collect();
         assert_eq!(miner.len(), users.len());
+    }
+
+    #[test]
+    fn a_family_keeps_a_constant_token_and_a_pattern_of_variables_takes_no_other_group() {
+        // ntpd's peer events: an address, two hex fields and an event word. Six events are
+        // six patterns rather than one of variables alone, which would match every message of
+        // four tokens.
+        let mut miner = Miner::new(MinerConfig::default());
+        let events = [
+            "reachable",
+            "unreachable",
+            "restart",
+            "sys_peer",
+            "spike",
+            "popcorn",
+        ];
+        let ids: Vec<u64> = events
+            .iter()
+            .map(|event| miner.add(&format!("10.0.0.7 8014 84 {event}")).id)
+            .collect();
+        assert_eq!(miner.len(), events.len(), "{ids:?}");
+        assert!(
+            ids.iter()
+                .all(|id| miner.template(*id).unwrap() != "<*> <*> <*> <*>")
+        );
+        // A message of variables alone is a pattern of variables alone; a message of another
+        // group looking into the `<*>` group does not join it.
+        let numbers = miner.add("10.0.0.9 8024 93 17");
+        assert_eq!(miner.template(numbers.id).unwrap(), "<*> <*> <*> <*>");
+        let channel = miner.add("New Channel sofia/internal/1001 [4b2e]");
+        assert!(channel.created, "{:?}", miner.template(channel.id));
+        assert_ne!(channel.id, numbers.id);
     }
 
     #[test]

@@ -79,8 +79,9 @@ use super::common::{
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
 /// docs/benchmarks.md). The corpus was written held out; its first measurement, 2026-12-07 with
-/// the miner as at session 17's end (`d701223`): GA 0.7420, PA 0.4485, 229 patterns.
-const MINIMUM_GA: f64 = 0.73;
+/// the miner as at session 17's end (`d701223`): GA 0.7420, PA 0.4485, 229 patterns; 0.7608
+/// once families keep a constant token and patterns of variables alone take no other group.
+const MINIMUM_GA: f64 = 0.75;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
