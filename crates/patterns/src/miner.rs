@@ -21,7 +21,8 @@ pub struct MinerConfig {
     /// "modify" are usually different events). Patterns that differ only at one place (a
     /// family) merge into one with a variable there once the place has shown at least this
     /// many distinct values — and their values are diverse enough, see `word_diversity` — since
-    /// a place with many values is a variable after all (user names, hosts, states).
+    /// a place with many values is a variable after all (user names, hosts, states). Values of
+    /// one key (`strategy=full`, `strategy=level`) need two: `key=value` marks a field.
     pub min_word_variants: usize,
     /// Value diversity: a family merges only if its distinct values at the differing place are
     /// at least this fraction of its lines. Different events that differ by a word (`is now UP`
@@ -694,7 +695,18 @@ impl Miner {
                 .enumerate()
                 .filter(|(i, t)| i != position && !t.contains(WILDCARD))
                 .count();
-            let needed = if constants >= self.config.long_template_constants {
+            // The values of one key (`tsm1_strategy=full`, `tsm1_strategy=level`) are a field
+            // however few: a program writes `key=value` for what varies. Two values show it,
+            // as a frame does at the leading token.
+            let keyed = *position > 0 && {
+                fn key_of(value: &str) -> Option<&str> {
+                    value.find('=').map(|at| &value[..=at])
+                }
+                let first = key_of(values[0]);
+                first.is_some_and(|key| key.len() >= 2)
+                    && values.iter().all(|value| key_of(value) == first)
+            };
+            let needed = if constants >= self.config.long_template_constants || keyed {
                 2
             } else {
                 self.config.min_word_variants.max(2)
@@ -1605,6 +1617,24 @@ mod tests {
     }
 
     #[test]
+    fn values_of_one_key_are_a_field_from_two_values() {
+        let mut miner = Miner::new(MinerConfig::default());
+        // A key holding a digit is masked (`<*>=full`), and what is left is a word: two words at
+        // one place, which similarity never merges.
+        let full = miner.add("TSM compaction (end) engine=tsm1 tsm1_strategy=full op=compact");
+        let level = miner.add("TSM compaction (end) engine=tsm1 tsm1_strategy=level op=compact");
+        assert_eq!(miner.resolve(full.id), miner.resolve(level.id));
+        assert_eq!(
+            miner.template(level.id).unwrap(),
+            "TSM compaction (end) engine=tsm1 <*>=<*> op=compact"
+        );
+        // Two words without a key are two events until the place shows more values.
+        let up = miner.add("Endpoint checkout is now UP");
+        let down = miner.add("Endpoint checkout is now DOWN");
+        assert_ne!(miner.resolve(up.id), miner.resolve(down.id));
+    }
+
+    #[test]
     fn a_family_keeps_a_constant_token_and_a_pattern_of_variables_takes_no_other_group() {
         // ntpd's peer events: an address, two hex fields and an event word. Six events are
         // six patterns rather than one of variables alone, which would match every message of
@@ -1733,11 +1763,12 @@ mod tests {
     #[test]
     fn an_earlier_pattern_that_took_one_message_joins_a_template_covering_it() {
         let lines = [
-            "connection authorized: user=postgres database=orders",
-            "connection authorized: user=jenkins database=billing",
-            "connection authorized: user=jenkins database=sales",
-            // Widens the second pattern to `user=<*> database=<*>`, which covers the first.
-            "connection authorized: user=app database=sales",
+            "connection authorized: user:postgres database:orders",
+            "connection authorized: user:jenkins database:billing",
+            "connection authorized: user:jenkins database:sales",
+            // Widens the second pattern to `user:<*> database:<*>`, which covers the first. (With
+            // `user=`, the values of one key would make a family of all four lines.)
+            "connection authorized: user:app database:sales",
         ];
         let mut miner = Miner::new(MinerConfig::default());
         let ids: Vec<u64> = lines.iter().map(|line| miner.add(line).id).collect();
@@ -1745,7 +1776,7 @@ mod tests {
         assert_eq!(miner.resolve(ids[0]), ids[3]);
         assert_eq!(
             miner.template(ids[0]).unwrap(),
-            "connection authorized: user=<*> database=<*>"
+            "connection authorized: user:<*> database:<*>"
         );
         // A shape that came again is an event of its own: it stays.
         let mut miner = Miner::new(MinerConfig::default());

@@ -61,8 +61,9 @@ use super::common::{
 /// words (`'Garage Door Relay'`, up to six words) one token, prompted by this corpus' ESPHome,
 /// qBittorrent and Home Assistant names (Loghub unchanged, `apps` 0.6710 → 0.6857), and GA
 /// 0.7670, PA 0.3612 (236 patterns) with a key's quoted value (`ssid="Home Net"`) one token too.
-/// The floor is that GA rounded down to two places, less 0.01.
-const MINIMUM_GA: f64 = 0.75;
+/// The floor is that GA rounded down to two places, less 0.01. Session 18: GA 0.7767, PA 0.3708
+/// once the values of one key make a field from two values (prompted by `apps`); floor 0.76.
+const MINIMUM_GA: f64 = 0.76;
 
 /// Lines in the corpus.
 const LINES: usize = 6000;
