@@ -399,11 +399,13 @@ impl Miner {
     }
 
     /// The most similar pattern of group `key` and its similarity; the first on ties. With
-    /// `keeping_a_constant`, only patterns that keep a constant token after the leading one:
-    /// where a message looks beyond its own group, a pattern of variables alone (ntpd's `<ip>
-    /// <hex> <hex> <event>` once its event became a variable) matches every message of its length,
-    /// and took in the short messages of unrelated programs whose own group had no pattern yet
-    /// (docs/benchmarks.md, the `infra` corpus).
+    /// `keeping_a_constant`, only patterns with a token that is no bare variable: a pattern of
+    /// variables alone (ntpd's `<ip> <hex> <hex> <event>` once its event became a variable, or a
+    /// message of numbers alone) matches every message of its length, and took in the short
+    /// messages of unrelated programs whose own group had no pattern yet (docs/benchmarks.md,
+    /// the `infra` corpus). It takes only messages of variables alone: a message keeping a
+    /// constant after its leading token looks for patterns keeping one, in its own group and
+    /// beyond it.
     fn best_in_group<S: AsRef<str>>(
         &self,
         key: GroupKey,
@@ -418,7 +420,6 @@ impl Miner {
                 && cluster
                     .kinds
                     .iter()
-                    .skip(1)
                     .all(|kind| kind & TokenKind::BARE_WILDCARD != 0)
             {
                 continue;
@@ -456,7 +457,9 @@ impl Miner {
             }
         };
         let threshold = self.config.similarity_threshold;
-        let mut best = self.best_in_group(key, tokens, facts, false);
+        // A short scan: nearly every message has a constant at its second token.
+        let message_keeps_a_constant = tokens.iter().skip(1).any(|t| t.as_ref() != WILDCARD);
+        let mut best = self.best_in_group(key, tokens, facts, message_keeps_a_constant);
         // A pattern whose leading token became a variable is in the `<*>` group of its length:
         // messages of any leading token look there when their own group has no match.
         if self.config.leading_variable_constants != usize::MAX
@@ -635,6 +638,20 @@ impl Miner {
         self.tails.entry(new).or_default().push(index);
     }
 
+    /// Whether the template a family of `members` with `tokens` (the new pattern's) makes keeps
+    /// a token that is no bare variable outside the family's `places`. Counted on the template
+    /// the family makes, each place generalised over the members as the merge does: a member
+    /// with a variable where the new pattern has a constant leaves a variable there.
+    fn family_keeps_a_token(&self, tokens: &[String], members: &[usize], places: &[usize]) -> bool {
+        (0..tokens.len()).any(|i| {
+            !places.contains(&i)
+                && generalised(
+                    &tokens[i],
+                    members.iter().map(|m| self.clusters[*m].tokens[i].as_str()),
+                ) != WILDCARD
+        })
+    }
+
     /// If pattern `index` (new, or its template just widened) and others differ only at one
     /// place (a family) whose values make it a variable (see
     /// [`MinerConfig::min_word_variants`], `word_diversity`, `long_template_constants`,
@@ -718,15 +735,7 @@ impl Miner {
             // `wlp2s0:`) for names of things: that place has been shown to hold values.
             let frame = match *position == 0 {
                 false => 0,
-                true => values
-                    .iter()
-                    .skip(1)
-                    .fold(values[0].to_string(), |merged, v| {
-                        match token_matches(&merged, v) {
-                            true => merged,
-                            false => merge_tokens(&merged, v),
-                        }
-                    })
+                true => generalised(values[0], values[1..].iter().copied())
                     .replace(WILDCARD, "")
                     .chars()
                     .count(),
@@ -745,6 +754,7 @@ impl Miner {
             // alone would match every message of its length (ntpd's peer events, `<ip> <hex>
             // <hex> reachable` and `... unreachable`, took in seven other programs' messages).
             constants >= 1
+                && self.family_keeps_a_token(new_tokens, siblings, &[*position])
                 && (*position > 0
                     || constants >= self.config.leading_variable_constants
                     || (framed && constants >= framed_needed))
@@ -828,6 +838,10 @@ impl Miner {
                 .filter(|(_, theirs)| theirs.iter().all(|p| places.contains(p)))
                 .map(|(other, _)| *other)
                 .collect();
+            // The template the family makes keeps a token that is no bare variable.
+            if !self.family_keeps_a_token(new_tokens, &members, places) {
+                continue;
+            }
             // Each place needs its values, and a family has no more values than members.
             if members.len() + 1 < self.config.min_word_variants.max(2) {
                 continue;
@@ -1405,6 +1419,16 @@ fn token_matches(template: &str, token: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
+/// `first` widened to cover each of `others` in turn, as a merge widens a template's token.
+fn generalised<'a>(first: &str, others: impl Iterator<Item = &'a str>) -> String {
+    others.fold(first.to_string(), |merged, other| {
+        match token_matches(&merged, other) {
+            true => merged,
+            false => merge_tokens(&merged, other),
+        }
+    })
+}
+
 /// Generalises two different tokens into one template token: the common prefix up to a
 /// delimiter and the common suffix from a delimiter stay, the middle becomes `<*>`
 /// (`com.apple.Safari:` and `com.apple.mail:` give `com.apple.<*>:`).
@@ -1664,6 +1688,54 @@ mod tests {
         let channel = miner.add("New Channel sofia/internal/1001 [4b2e]");
         assert!(channel.created, "{:?}", miner.template(channel.id));
         assert_ne!(channel.id, numbers.id);
+    }
+
+    #[test]
+    fn a_family_whose_members_hold_variables_makes_no_template_of_variables_alone() {
+        // The constant left is counted on the template the family makes: the fourth event has
+        // a word where the others had a hex field, so only its event word would stay constant
+        // in the new pattern, and the generalised template would keep nothing.
+        let mut miner = Miner::new(MinerConfig::default());
+        for event in ["alpha", "delta", "epsilon"] {
+            miner.add(&format!("10.0.0.7 8014 84 {event}"));
+        }
+        let fourth = miner.add("10.0.0.7 8014 peer gamma");
+        let template = miner.template(fourth.id).unwrap();
+        assert_ne!(
+            template, "<*> <*> <*> <*>",
+            "absorbed {:?}",
+            fourth.absorbed
+        );
+        // The same through a family of several places.
+        let mut miner = Miner::new(MinerConfig::default());
+        for (a, b) in [
+            ("ant", "bee"),
+            ("cat", "dog"),
+            ("elk", "fox"),
+            ("gnu", "hen"),
+        ] {
+            miner.add(&format!("10.0.0.7 8014 84 {a} {b}"));
+        }
+        let last = miner.add("10.0.0.7 link peer ant dog");
+        let template = miner.template(last.id).unwrap();
+        assert_ne!(
+            template, "<*> <*> <*> <*> <*>",
+            "absorbed {:?}",
+            last.absorbed
+        );
+    }
+
+    #[test]
+    fn a_pattern_of_variables_alone_takes_no_message_with_a_constant_in_its_own_group_either() {
+        let mut miner = Miner::new(MinerConfig::default());
+        let reachable = miner.add("10.0.0.7 8014 84 reachable");
+        let numbers = miner.add("10.0.0.9 8024 93 17");
+        assert_ne!(numbers.id, reachable.id);
+        let refused = miner.add("10.0.0.9 connection refused 5");
+        assert_ne!(refused.id, numbers.id, "{:?}", miner.template(refused.id));
+        // A message of variables alone still joins it.
+        let more = miner.add("10.0.0.3 8034 11 42");
+        assert_eq!(more.id, numbers.id);
     }
 
     #[test]
