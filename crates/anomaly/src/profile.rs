@@ -95,7 +95,9 @@ impl From<SlotState> for Slot {
         };
         Slot {
             count,
-            periods,
+            // Never more periods than values, as a slot that learnt them has: a state that says
+            // otherwise would weigh a value above 1 (see `PERIOD_WEIGHT`).
+            periods: periods.min(count),
             last_period: i32::try_from(last_period).unwrap_or(i32::MAX),
             mean,
             deviation,
@@ -294,5 +296,15 @@ mod tests {
             (100.0 - mean).abs() < 3.0 * spread && (120.0 - mean).abs() < 3.0 * spread,
             "either level is usual: {mean} ± {spread}"
         );
+    }
+
+    #[test]
+    fn a_stored_slot_with_more_periods_than_values_loads_with_as_many_as_values() {
+        // No slot that learnt its values says so, but a state is input: ten periods of one
+        // value would weigh the next value 0.25 × 10 / 2 and make the deviation negative.
+        let mut slot: Slot = serde_json::from_str("[1, 10, 3, 5.0, 0.0]").unwrap();
+        assert_eq!({ slot.periods }, 1);
+        slot.update(4, 7.0);
+        assert!(slot.deviation >= 0.0 && slot.mean <= 7.0, "{slot:?}");
     }
 }
