@@ -296,6 +296,32 @@ pub(crate) fn mine(
     (ga, pa)
 }
 
+/// The corpus of `statements`: `lines` lines seeded by `seed`, values drawn by `value`.
+pub(crate) fn statement_corpus<K: Copy>(
+    statements: &[Statement<K>],
+    seed: u64,
+    lines: usize,
+    value: impl Fn(K, &mut Rng) -> String + Copy,
+) -> Vec<(usize, String)> {
+    zipf_corpus(seed, statements.len(), lines, |id, rng| {
+        render(statements[id], rng, value)
+    })
+}
+
+/// Fails unless the corpus of `statements` is the same on every run (rendered twice from its
+/// seed, not mined).
+pub(crate) fn assert_the_same_on_every_run<K: Copy>(
+    statements: &[Statement<K>],
+    seed: u64,
+    lines: usize,
+    value: impl Fn(K, &mut Rng) -> String + Copy,
+) {
+    assert_eq!(
+        statement_corpus(statements, seed, lines, value),
+        statement_corpus(statements, seed, lines, value)
+    );
+}
+
 /// Generates the corpus of `statements` (`lines` lines, seeded by `seed`, values drawn by
 /// `value`), mines it, prints its report and fails if its grouping accuracy falls below
 /// `minimum`: the accuracy test of each corpus written as statements.
@@ -307,9 +333,7 @@ pub(crate) fn check_statements<K: Copy>(
     value: impl Fn(K, &mut Rng) -> String + Copy,
     minimum: f64,
 ) {
-    let corpus = zipf_corpus(seed, statements.len(), lines, |id, rng| {
-        render(statements[id], rng, value)
-    });
+    let corpus = statement_corpus(statements, seed, lines, value);
     let (ga, _) = mine(name, &corpus, statements.len(), |id| {
         template_of(statements[id])
     });

@@ -73,8 +73,8 @@
 use std::cell::{Cell, RefCell};
 
 use super::common::{
-    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, check_statements, fixed, ip,
-    mac, port, render, time, uuid, zipf_corpus,
+    MONTHS, Rng, Statement, WEEKDAYS, assert_one_kind_per_variable, assert_the_same_on_every_run,
+    check_statements, fixed, ip, mac, port, time, uuid,
 };
 
 /// The floor of the grouping accuracy on this corpus, a little below the level measured (see
@@ -1939,12 +1939,7 @@ fn statements_draw_each_row_before_reading_it() {
 /// The corpus is the same on every run (rendered twice from its seed, not mined).
 #[test]
 fn infra_corpus_is_the_same_on_every_run() {
-    let corpus = || {
-        zipf_corpus(SEED, STATEMENTS.len(), LINES, |id, rng| {
-            render(STATEMENTS[id], rng, value)
-        })
-    };
-    assert_eq!(corpus(), corpus());
+    assert_the_same_on_every_run(STATEMENTS, SEED, LINES, value);
 }
 
 /// Mines the corpus with the default settings and fails if its grouping accuracy falls below
