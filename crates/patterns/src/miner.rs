@@ -399,7 +399,8 @@ impl Miner {
     }
 
     /// The most similar pattern of group `key` and its similarity; the first on ties. With
-    /// `keeping_a_constant`, only patterns with a token that is no bare variable: a pattern of
+    /// `keeping_a_constant`, only patterns with a token that says something ([`says_nothing`]): a
+    /// pattern of
     /// variables alone (ntpd's `<ip> <hex> <hex> <event>` once its event became a variable, or a
     /// message of numbers alone) matches every message of its length, and took in the short
     /// messages of unrelated programs whose own group had no pattern yet (docs/benchmarks.md,
@@ -420,7 +421,7 @@ impl Miner {
                 && cluster
                     .kinds
                     .iter()
-                    .all(|kind| kind & TokenKind::BARE_WILDCARD != 0)
+                    .all(|kind| kind & TokenKind::NO_CONSTANT != 0)
             {
                 continue;
             }
@@ -458,7 +459,7 @@ impl Miner {
         };
         let threshold = self.config.similarity_threshold;
         // A short scan: nearly every message has a constant at its second token.
-        let message_keeps_a_constant = tokens.iter().skip(1).any(|t| t.as_ref() != WILDCARD);
+        let message_keeps_a_constant = tokens.iter().skip(1).any(|t| !says_nothing(t.as_ref()));
         let mut best = self.best_in_group(key, tokens, facts, message_keeps_a_constant);
         // A pattern whose leading token became a variable is in the `<*>` group of its length:
         // messages of any leading token look there when their own group has no match.
@@ -639,16 +640,16 @@ impl Miner {
     }
 
     /// Whether the template a family of `members` with `tokens` (the new pattern's) makes keeps
-    /// a token that is no bare variable outside the family's `places`. Counted on the template
+    /// a token that says something ([`says_nothing`]) outside the family's `places`. Counted on the template
     /// the family makes, each place generalised over the members as the merge does: a member
     /// with a variable where the new pattern has a constant leaves a variable there.
     fn family_keeps_a_token(&self, tokens: &[String], members: &[usize], places: &[usize]) -> bool {
         (0..tokens.len()).any(|i| {
             !places.contains(&i)
-                && generalised(
+                && !says_nothing(&generalised(
                     &tokens[i],
                     members.iter().map(|m| self.clusters[*m].tokens[i].as_str()),
-                ) != WILDCARD
+                ))
         })
     }
 
@@ -1214,6 +1215,9 @@ impl TokenKind {
     const HAS_STAR: u8 = 2;
     /// [`is_plain_word`].
     const PLAIN_WORD: u8 = 4;
+    /// The token says nothing of the event: `<*>`, or a variable with at most one character
+    /// around it (`<*>:`), which similarity counts as no constant either.
+    const NO_CONSTANT: u8 = 8;
 }
 
 /// What similarity asks of each template token, worked out when the template is set instead of
@@ -1225,6 +1229,9 @@ fn token_kinds(tokens: &[String]) -> Vec<u8> {
             let mut kind = 0;
             if token == WILDCARD {
                 kind |= TokenKind::BARE_WILDCARD;
+            }
+            if says_nothing(token) {
+                kind |= TokenKind::NO_CONSTANT;
             }
             if token.as_bytes().contains(&b'*') {
                 kind |= TokenKind::HAS_STAR;
@@ -1417,6 +1424,14 @@ fn token_matches(template: &str, token: &str) -> bool {
         }
     }
     rest.len() >= last.len() && rest.ends_with(last)
+}
+
+/// Whether `token` says nothing of the event: `<*>`, or a variable with at most one character
+/// around it (`<*>:`; two, `(<*>)`, are a frame, as at the leading token). A template of such
+/// tokens alone matches every message of its length. Tokens without a variable (nearly all)
+/// return at the first check.
+fn says_nothing(token: &str) -> bool {
+    token.contains(WILDCARD) && token.len() - WILDCARD.len() * token.matches(WILDCARD).count() < 2
 }
 
 /// `first` widened to cover each of `others` in turn, as a merge widens a template's token.
@@ -1736,6 +1751,21 @@ mod tests {
         // A message of variables alone still joins it.
         let more = miner.add("10.0.0.3 8034 11 42");
         assert_eq!(more.id, numbers.id);
+    }
+
+    #[test]
+    fn a_pattern_whose_only_constants_are_variables_in_one_character_takes_no_other_group() {
+        // `4242:` masks to `<*>:`, which similarity counts as no constant: the template matches
+        // every message of four tokens with a colon at the second.
+        let mut miner = Miner::new(MinerConfig::default());
+        let numbers = miner.add("10.0.0.1 4242: 17 18");
+        assert_eq!(miner.template(numbers.id).unwrap(), "<*> <*>: <*> <*>");
+        let kernel = miner.add("kernel: eth0: link up");
+        assert!(kernel.created, "joined {:?}", miner.template(kernel.id));
+        // A variable inside a longer constant says something: `class=<*>` is a field.
+        assert!(!says_nothing("class=<*>") && !says_nothing("pool='<*>'"));
+        assert!(!says_nothing("(<*>)") && !says_nothing("eth0"));
+        assert!(says_nothing("<*>") && says_nothing("<*>:") && says_nothing("<*>-<*>"));
     }
 
     #[test]
