@@ -399,14 +399,13 @@ impl Miner {
     }
 
     /// The most similar pattern of group `key` and its similarity; the first on ties. With
-    /// `keeping_a_constant`, only patterns with a token that says something ([`says_nothing`]): a
-    /// pattern of
-    /// variables alone (ntpd's `<ip> <hex> <hex> <event>` once its event became a variable, or a
-    /// message of numbers alone) matches every message of its length, and took in the short
-    /// messages of unrelated programs whose own group had no pattern yet (docs/benchmarks.md,
-    /// the `infra` corpus). It takes only messages of variables alone: a message keeping a
-    /// constant after its leading token looks for patterns keeping one, in its own group and
-    /// beyond it.
+    /// `keeping_a_constant`, only patterns with a token that says something ([`says_nothing`]):
+    /// a pattern of variables alone (ntpd's `<ip> <hex> <hex> <event>` once its event became a
+    /// variable, or a message of numbers alone) matches every message of its length, and took
+    /// in the short messages of unrelated programs whose own group had no pattern yet
+    /// (docs/benchmarks.md, the `infra` corpus). It takes only messages of variables alone: a
+    /// message keeping a constant after its leading token looks for patterns keeping one, in
+    /// its own group and beyond it.
     fn best_in_group<S: AsRef<str>>(
         &self,
         key: GroupKey,
@@ -640,9 +639,10 @@ impl Miner {
     }
 
     /// Whether the template a family of `members` with `tokens` (the new pattern's) makes keeps
-    /// a token that says something ([`says_nothing`]) outside the family's `places`. Counted on the template
-    /// the family makes, each place generalised over the members as the merge does: a member
-    /// with a variable where the new pattern has a constant leaves a variable there.
+    /// a token that says something ([`says_nothing`]) outside the family's `places`. Counted on
+    /// the template the family makes, each place generalised over the members as the merge
+    /// does: a member with a variable where the new pattern has a constant leaves a variable
+    /// there.
     fn family_keeps_a_token(&self, tokens: &[String], members: &[usize], places: &[usize]) -> bool {
         (0..tokens.len()).any(|i| {
             !places.contains(&i)
@@ -839,7 +839,7 @@ impl Miner {
                 .filter(|(_, theirs)| theirs.iter().all(|p| places.contains(p)))
                 .map(|(other, _)| *other)
                 .collect();
-            // The template the family makes keeps a token that is no bare variable.
+            // The template the family makes keeps a token that says something.
             if !self.family_keeps_a_token(new_tokens, &members, places) {
                 continue;
             }

@@ -360,10 +360,7 @@ mod tests {
 
     #[test]
     fn a_restart_evicts_as_the_running_tagger_did_and_keeps_the_patterns_seen_last() {
-        let config = MinerConfig {
-            max_patterns: 2,
-            ..MinerConfig::default()
-        };
+        let config = at_most(2);
         let (tagger, saved) = (PatternTagger::new(config.clone()), Saved::default());
         let tag = |tagger: &PatternTagger, message: &str, now: i64| {
             tag_counted(tagger, &saved, message, now)
@@ -391,6 +388,14 @@ mod tests {
     }
 
     /// A tagger's saved states, as the store keeps them (the latest of each pattern).
+    /// The default miner with at most `max_patterns` live patterns.
+    fn at_most(max_patterns: usize) -> MinerConfig {
+        MinerConfig {
+            max_patterns,
+            ..MinerConfig::default()
+        }
+    }
+
     type Saved = std::cell::RefCell<HashMap<u64, PatternTemplate>>;
 
     /// Tags `message` with the clock at `now`, keeping the states handed out in `saved`; the
@@ -422,10 +427,7 @@ mod tests {
 
     #[test]
     fn a_person_s_merge_into_an_evicted_pattern_leaves_it_evicted_after_a_restart() {
-        let config = MinerConfig {
-            max_patterns: 4,
-            ..MinerConfig::default()
-        };
+        let config = at_most(4);
         let (tagger, saved) = (PatternTagger::new(config), Saved::default());
         let alpha = tag_kept(&tagger, &saved, "alpha started", 0).unwrap();
         let disk = tag_kept(&tagger, &saved, "disk quota exceeded", 1).unwrap();
@@ -448,10 +450,7 @@ mod tests {
         );
         assert!(saved.borrow()[&alpha].samples.is_empty(), "still evicted");
         // Restarted, with room to spare: alpha is no live pattern, as in the running tagger.
-        let roomy = MinerConfig {
-            max_patterns: 10,
-            ..MinerConfig::default()
-        };
+        let roomy = at_most(10);
         let restored = restored_from(&roomy, &saved);
         for message in ["alpha started", "disk quota exceeded"] {
             assert_eq!(
@@ -464,10 +463,7 @@ mod tests {
 
     #[test]
     fn patterns_a_restore_evicts_are_saved_as_evicted() {
-        let wide = MinerConfig {
-            max_patterns: 4,
-            ..MinerConfig::default()
-        };
+        let wide = at_most(4);
         let (tagger, saved) = (PatternTagger::new(wide), Saved::default());
         let alpha = tag_kept(&tagger, &saved, "alpha started", 0).unwrap();
         tag_kept(&tagger, &saved, "disk quota exceeded", 1);
@@ -475,10 +471,7 @@ mod tests {
         tag_kept(&tagger, &saved, "session for bob opened", 3);
         // A lower limit: the restore evicts alpha, seen least recently, and the first batch
         // after it saves alpha as evicted.
-        let narrow = MinerConfig {
-            max_patterns: 3,
-            ..MinerConfig::default()
-        };
+        let narrow = at_most(3);
         let first = restored_from(&narrow, &saved);
         tag_kept(&first, &saved, "disk quota exceeded", 4);
         assert!(
@@ -508,10 +501,7 @@ mod tests {
             state.last_seen_ns = 0;
         }
         assert!(saved.borrow()[&alpha].version > saved.borrow()[&beta].version);
-        let narrow = MinerConfig {
-            max_patterns: 1,
-            ..MinerConfig::default()
-        };
+        let narrow = at_most(1);
         let restored = restored_from(&narrow, &saved);
         assert_eq!(
             tag_kept(&restored, &Saved::default(), "alpha started", 3),
