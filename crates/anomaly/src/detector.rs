@@ -40,10 +40,12 @@ use crate::statistical::Statistical;
 /// little off the profile) and the profile's place held while it is large, 9 the statistical
 /// score joined on records by a wide margin (`record_margin`), 10 runs of repeated values (a
 /// series stuck) scored and joined, 11 the seasonal profile's slots weighted by period (a day's
-/// values share a day's weight, so a slot spans several days and its spread how much they differ).
-pub const MODEL_VERSION: &str = "11";
+/// values share a day's weight, so a slot spans several days and its spread how much they differ),
+/// 12 that share divided among as many values as a period has lately brought, not as many as over
+/// the slot's life (a series whose cadence slows no longer freezes its profile).
+pub const MODEL_VERSION: &str = "12";
 
-/// Per-series state: the statistical model (at most 23.1 KB of heap, 29.8 KB as CBOR: its
+/// Per-series state: the statistical model (at most 23.1 KB of heap, 30.5 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
 /// (bounded by `context.max_bytes` and `context.max_encoded_bytes`, so that the whole stays
 /// within 64 KB, 64,000 bytes, in memory and as CBOR). Serialisable, so that the anomaly job can
@@ -763,10 +765,10 @@ mod tests {
     fn a_state_saved_by_model_version_5_loads_and_scores_as_it_did() {
         // Saved by version 5 after 1,200 points of a day-shaped noisy series (the contextual
         // model built), with the scores version 5 then gave the next 300 points (a spike at
-        // point 1,400), and those version 11 gives from the same state: version 11 weighs the
-        // seasonal slots by period, so the slots the spike fell in learn it differently and the
-        // scores after it move by less than 0.004. Loaded from CBOR or from JSON, and saved
-        // again in today's layout, the state scores bit for bit as version 11 did when the
+        // point 1,400), and those version 12 gives from the same state: versions 11 and 12 weigh
+        // the seasonal slots by period, so the slots the spike fell in learn it differently and
+        // the scores after it move by less than 0.004. Loaded from CBOR or from JSON, and saved
+        // again in today's layout, the state scores bit for bit as version 12 did when the
         // scores were recorded (a profile lost or altered on loading moves them).
         const STEP: i64 = 300_000_000_000;
         let saved: &[u8] = include_bytes!("../tests/data/detector-v5.cbor");
@@ -780,9 +782,9 @@ mod tests {
                 .collect()
         };
         let by_version_5 = parse(include_str!("../tests/data/detector-v5-scores.json"));
-        let by_version_11 = parse(include_str!("../tests/data/detector-v5-scores-v11.json"));
+        let by_version_12 = parse(include_str!("../tests/data/detector-v5-scores-v12.json"));
         assert_eq!(by_version_5.len(), 300);
-        assert_eq!(by_version_11.len(), 300);
+        assert_eq!(by_version_12.len(), 300);
         let value = |i: i64| {
             let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5555;
             x ^= x >> 29;
@@ -801,7 +803,7 @@ mod tests {
         for mut detector in [from_cbor, from_json] {
             let mut again: Detector =
                 ciborium::from_reader(cbor_to_vec(&detector).as_slice()).unwrap();
-            for ((i, old), new) in (1_200..1_500).zip(&by_version_5).zip(&by_version_11) {
+            for ((i, old), new) in (1_200..1_500).zip(&by_version_5).zip(&by_version_12) {
                 let score = detector.score_at(i * STEP, value(i));
                 assert_eq!(score.to_bits(), new.to_bits(), "point {i}");
                 assert_eq!(again.score_at(i * STEP, value(i)).to_bits(), new.to_bits());
@@ -811,7 +813,7 @@ mod tests {
                     "point {i}: {score} against {old}"
                 );
             }
-            assert!(by_version_11.iter().any(|s| *s > 0.9), "the spike");
+            assert!(by_version_12.iter().any(|s| *s > 0.9), "the spike");
         }
     }
 

@@ -6,7 +6,7 @@
 //! day's weight), so that both span several days and the deviation holds how much days differ,
 //! not only the noise within one. Updates far from a slot's mean are clipped (a
 //! Huber-style update), so an incident moves the profile only a little. A slot is trusted once
-//! it has seen values on [`TRUSTED_PERIODS`] different days (weeks): the weekly slot is preferred
+//! it has seen values on two different days (weeks): the weekly slot is preferred
 //! once trusted — it knows that Sunday differs from Monday — and the daily one until then.
 
 use crate::config::MEAN_ABSOLUTE_TO_SD;
@@ -17,8 +17,6 @@ const DAY_SLOTS: usize = 48;
 const WEEK_SLOTS: usize = 168;
 const NS_PER_DAY: i64 = 86_400_000_000_000;
 const NS_PER_WEEK: i64 = 7 * NS_PER_DAY;
-/// Different days (or weeks) a slot must have seen before its expectation is used.
-pub const TRUSTED_PERIODS: u32 = 2;
 /// The smallest weight of a new period (day or week) in its slot, shared by the values the slot
 /// sees in it: the profile follows slow changes over a few periods. Weighting each value alone
 /// made a slot of a minute series (30 values a half hour) the last period it saw: its mean
@@ -27,24 +25,36 @@ pub const TRUSTED_PERIODS: u32 = 2;
 /// how much the days differ. Chosen by the development corpora's mean cross-validated score
 /// (0.1–0.3 measured: docs/benchmarks.md).
 const PERIOD_WEIGHT: f64 = 0.25;
+/// Weight of the last complete period in the slot's running count of values per period, which
+/// shares a period's weight among its values. A running count, not the slot's lifetime
+/// average: a series scraped every minute for two months, then every five minutes, would
+/// otherwise weigh a new day a sixteenth of `PERIOD_WEIGHT` and take months to learn a change.
+/// A half follows a new cadence within a few periods (an eighth of the old one left after
+/// three) and smooths a period with a gap.
+const CADENCE_WEIGHT: f32 = 0.5;
 /// Residuals are clipped to this many mean absolute deviations before they update a slot...
 const CLIP: f64 = 3.0;
 /// ...once the slot has seen this many values (its deviation means something).
 const CLIP_AFTER: u32 = 8;
 
-/// One time slot. Stored as a tuple (a CBOR map spelt its five field names out in every one of
-/// the 216 slots: 14 KB of a series' state, 6 KB as tuples); maps, as model versions up to 5
-/// stored it, still load.
+/// One time slot. Stored as a tuple (a CBOR map spelt its field names out in every one of the
+/// 216 slots: 14 KB of a series' state, 6 KB as tuples); maps, as model versions up to 5 stored
+/// it, and the five-field tuples of versions 6 to 11 still load.
 /// Packed to 28 bytes with the period as `i32` (a day number fits: an `i64` of nanoseconds
-/// spans 106,752 days).
+/// spans 106,752 days) and the running count of values per period as a bfloat16 (a count's
+/// average needs no more than its first three digits): the slots' share of the state stays as
+/// it was before the running count.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 #[serde(into = "SlotTuple", from = "SlotState")]
 #[repr(C, packed(4))]
 struct Slot {
     /// Values seen in this slot.
     count: u32,
-    /// Different periods (days or weeks) in which the slot saw values.
-    periods: u32,
+    /// Values seen in the current period (the period of the last value); saturates.
+    in_period: u16,
+    /// Running count of values per complete period (see `CADENCE_WEIGHT`); 0 before the first
+    /// period completes.
+    per_period: half::bf16,
     /// The period (day or week number) of the last value.
     last_period: i32,
     mean: f64,
@@ -52,14 +62,23 @@ struct Slot {
     deviation: f64,
 }
 
-/// A slot as stored: count, periods, last period, mean, deviation.
-type SlotTuple = (u32, u32, i64, f64, f64);
+/// The largest running count of values per period kept: the largest `f16` (a stored count is 3
+/// bytes of CBOR), beyond a count of values in one period (`u16`) anyway.
+const MAX_PER_PERIOD: f32 = 65_504.0;
+
+/// A slot as stored: count, values in the current period, last period, mean, deviation, running
+/// values per period.
+type SlotTuple = (u32, u32, i64, f64, f64, f32);
+
+/// A slot as stored by model versions 6 to 11: count, periods, last period, mean, deviation.
+type SlotTupleV11 = (u32, u32, i64, f64, f64);
 
 /// A slot as stored by any version.
 #[derive(serde::Deserialize)]
 #[serde(untagged)]
 enum SlotState {
     Tuple(SlotTuple),
+    TupleV11(SlotTupleV11),
     Map {
         count: u32,
         periods: u32,
@@ -73,31 +92,46 @@ impl From<Slot> for SlotTuple {
     fn from(slot: Slot) -> SlotTuple {
         (
             slot.count,
-            slot.periods,
+            u32::from(slot.in_period),
             i64::from(slot.last_period),
             slot.mean,
             slot.deviation,
+            slot.per_period.to_f32(),
         )
     }
 }
 
 impl From<SlotState> for Slot {
     fn from(state: SlotState) -> Slot {
-        let (count, periods, last_period, mean, deviation) = match state {
+        let (count, in_period, last_period, mean, deviation, per_period) = match state {
             SlotState::Tuple(tuple) => tuple,
-            SlotState::Map {
+            // Versions that kept the periods seen, not the values of the current one: the
+            // lifetime average stands for the running count, and a slot seen in one period has
+            // all its values in it (it is not trusted yet).
+            SlotState::TupleV11((count, periods, last_period, mean, deviation))
+            | SlotState::Map {
                 count,
                 periods,
                 last_period,
                 mean,
                 deviation,
-            } => (count, periods, last_period, mean, deviation),
+            } => {
+                let in_period = if periods <= 1 { count } else { 0 };
+                let average = count as f32 / periods.max(1) as f32;
+                (count, in_period, last_period, mean, deviation, average)
+            }
         };
         Slot {
             count,
-            // Never more periods than values, as a slot that learnt them has: a state that says
-            // otherwise would weigh a value above 1 (see `PERIOD_WEIGHT`).
-            periods: periods.min(count),
+            // Never more values in a period than in all, as a slot that learnt them has (a
+            // state is input).
+            in_period: u16::try_from(in_period.min(count)).unwrap_or(u16::MAX),
+            // Not negative or NaN, as a learnt count never is.
+            per_period: half::bf16::from_f32(if per_period.is_finite() {
+                per_period.clamp(0.0, MAX_PER_PERIOD)
+            } else {
+                0.0
+            }),
             last_period: i32::try_from(last_period).unwrap_or(i32::MAX),
             mean,
             deviation,
@@ -108,19 +142,32 @@ impl From<SlotState> for Slot {
 impl Slot {
     fn update(&mut self, period: i64, value: f64) {
         let period = i32::try_from(period).unwrap_or(i32::MAX);
-        if self.count == 0 || period != self.last_period {
-            self.periods = self.periods.saturating_add(1);
-            self.last_period = period;
+        if self.count > 0 && period != self.last_period {
+            if self.in_period > 0 {
+                let last = f32::from(self.in_period);
+                let running = self.per_period.to_f32();
+                let running = if running > 0.0 {
+                    running + CADENCE_WEIGHT * (last - running)
+                } else {
+                    last
+                };
+                self.per_period = half::bf16::from_f32(running.min(MAX_PER_PERIOD));
+            }
+            self.in_period = 0;
         }
+        self.last_period = period;
+        self.in_period = self.in_period.saturating_add(1);
         if self.count == 0 {
             self.mean = value;
             self.count = 1;
             return;
         }
         self.count = self.count.saturating_add(1);
-        // A period's share spread over the values a period brings on average.
-        let weight = (1.0 / f64::from(self.count))
-            .max(PERIOD_WEIGHT * f64::from(self.periods) / f64::from(self.count));
+        // A period's share spread over the values a period brings: as many as lately, or as
+        // this period has brought so far if more (a faster cadence must not weigh one period
+        // several times over). Every value weighs at least as in a plain average.
+        let per_period = f64::from(self.per_period.to_f32().max(f32::from(self.in_period)));
+        let weight = (1.0 / f64::from(self.count)).max(PERIOD_WEIGHT / per_period);
         let residual = value - self.mean;
         let residual = if self.count > CLIP_AFTER && self.deviation > 0.0 {
             residual.clamp(-CLIP * self.deviation, CLIP * self.deviation)
@@ -131,8 +178,11 @@ impl Slot {
         self.deviation += weight * (residual.abs() - self.deviation);
     }
 
+    /// Whether the slot has seen values in an earlier period than the current one: two
+    /// different days (weeks). (A slot with more values than a `u16` in one period counts as
+    /// trusted too: it knows that period's level well.)
     fn trusted(&self) -> bool {
-        self.periods >= TRUSTED_PERIODS
+        self.count > u32::from(self.in_period)
     }
 }
 
@@ -298,13 +348,82 @@ mod tests {
         );
     }
 
+    /// Feeds `days` days of `per_day` values around `level` (±0.5) from `first_day`.
+    fn learn_days(slot: &mut Slot, days: std::ops::Range<i64>, per_day: usize, level: f64) {
+        for day in days {
+            for k in 0..per_day {
+                slot.update(day, level + if k % 2 == 0 { 0.5 } else { -0.5 });
+            }
+        }
+    }
+
     #[test]
-    fn a_stored_slot_with_more_periods_than_values_loads_with_as_many_as_values() {
+    fn a_slot_whose_series_slows_down_follows_a_shift_as_a_slow_one_does() {
+        // Every minute for 60 days (30 values a day in a half-hour slot), then every 5 minutes,
+        // 50 higher. Weighted by the slot's lifetime values per day, a new day weighed 0.25 × 6 /
+        // 27 (0.06) and the slot took some 50 days to learn the new level; now it lags a slot
+        // of the slower series from the start by a few days (147.9 against 148.9 after 20).
+        let (mut slowed, mut steady) = (Slot::default(), Slot::default());
+        learn_days(&mut slowed, 0..60, 30, 100.0);
+        learn_days(&mut steady, 0..60, 6, 100.0);
+        learn_days(&mut slowed, 60..80, 6, 150.0);
+        learn_days(&mut steady, 60..80, 6, 150.0);
+        let (slowed_mean, steady_mean) = (slowed.mean, steady.mean);
+        assert!(steady_mean > 145.0, "steady: {steady_mean}");
+        assert!(
+            slowed_mean > 145.0,
+            "the slowed-down slot after 20 days at the new level: {slowed_mean}"
+        );
+    }
+
+    #[test]
+    fn a_slot_whose_series_speeds_up_weighs_its_first_fast_day_about_as_a_day() {
+        // Every 5 minutes for 20 days, then a day every minute, 1 higher (within the clip).
+        // Each of its 30 values weighing a sixth of a day's share would move the slot 0.72 of
+        // the way; sharing a day among as many values as it has brought so far, 0.47 (a day at
+        // the old cadence: 0.21).
+        let mut slot = Slot::default();
+        learn_days(&mut slot, 0..20, 6, 100.0);
+        learn_days(&mut slot, 20..21, 30, 101.0);
+        let moved = slot.mean - 100.0;
+        assert!(
+            (0.2..0.6).contains(&moved),
+            "one faster day moves the slot part of the way: {moved}"
+        );
+    }
+
+    #[test]
+    fn a_slot_round_trips_and_the_five_field_layout_still_loads() {
+        let mut slot = Slot::default();
+        learn_days(&mut slot, 0..5, 7, 40.0);
+        slot.update(5, 41.0);
+        let json = serde_json::to_string(&slot).unwrap();
+        let loaded: Slot = serde_json::from_str(&json).unwrap();
+        assert_eq!(format!("{loaded:?}"), format!("{slot:?}"));
+        assert!(loaded.trusted());
+        // Version 11's five fields: 36 values over 5 days stand for 7.2 a day (7.1875 in a
+        // bfloat16), and the slot is trusted; 7 values in one day are all that day's.
+        let old: Slot = serde_json::from_str("[36, 5, 4, 40.0, 0.5]").unwrap();
+        assert_eq!(
+            ({ old.per_period }.to_f32(), { old.in_period }),
+            (7.1875, 0)
+        );
+        assert!(old.trusted());
+        let young: Slot = serde_json::from_str("[7, 1, 4, 40.0, 0.5]").unwrap();
+        assert_eq!({ young.in_period }, 7);
+        assert!(!young.trusted());
+    }
+
+    #[test]
+    fn a_stored_slot_with_more_periods_than_values_updates_sanely() {
         // No slot that learnt its values says so, but a state is input: ten periods of one
-        // value would weigh the next value 0.25 × 10 / 2 and make the deviation negative.
+        // value make a running count of a tenth of a value, which must not weigh the next value
+        // above 1 and make the deviation negative.
         let mut slot: Slot = serde_json::from_str("[1, 10, 3, 5.0, 0.0]").unwrap();
-        assert_eq!({ slot.periods }, 1);
         slot.update(4, 7.0);
+        assert!(slot.deviation >= 0.0 && slot.mean <= 7.0, "{slot:?}");
+        let mut slot: Slot = serde_json::from_str("[1, 0, 3, 5.0, 0.0, 0.1]").unwrap();
+        slot.update(3, 7.0);
         assert!(slot.deviation >= 0.0 && slot.mean <= 7.0, "{slot:?}");
     }
 }
