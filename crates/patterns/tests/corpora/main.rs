@@ -9,7 +9,10 @@
 //! virtualisation, schedulers, game servers, proxies, routing and power software) sixth, written
 //! held out, its floor set from the first measurement; `stacks` (distributed databases, data and
 //! machine-learning tooling, build and delivery, the observability stack, meshes, language
-//! runtimes and browser automation) seventh, written held out the same way.
+//! runtimes and browser automation) seventh, written held out the same way; `systems` (mail and
+//! directory services, package managers and provisioning, system logging and monitoring, desktop
+//! and hardware services, HPC, network storage and volumes, small network services, a container
+//! runtime, home automation and a game server) eighth, written held out the same way.
 
 mod apps;
 mod clients;
@@ -19,3 +22,4 @@ mod infra;
 mod platforms;
 mod servers;
 mod stacks;
+mod systems;
