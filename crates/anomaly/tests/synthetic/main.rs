@@ -14,11 +14,20 @@
 //! p99 latencies, active users, orders, a pump's and a heated room's on/off duty cycles, API
 //! requests with bots polling on a timer and replication lag, with ten kinds of anomaly and benign
 //! deploys, weekly jobs, holidays, promotions, setpoint, configuration and daylight-saving changes
-//! left unlabelled). Each prints its report and fails below its floor.
+//! left unlabelled); `signals` the sixth, held out from all five (signals from domains none of
+//! them draws from, or not this way: advertising auctions' costs per click and per thousand
+//! impressions, brand mentions, machines warming up after restarts, an office zone under a heat
+//! pump, an instance of an autoscaling group, latency behind a load balancer, a shop's footfall,
+//! payments and a building's net meter with solar, with ten kinds of anomaly — sensors stuck, at
+//! zero or drifting before they fail, failures after a rise and misconfigured schedules among
+//! them — and benign campaigns, viral posts, holidays, daylight-saving shifts, maintenance
+//! restarts, deploys, scale-outs and early regime changes left unlabelled). Each prints its
+//! report and fails below its floor.
 
 mod common;
 mod daily;
 mod field;
 mod mixed;
 mod ops;
+mod signals;
 mod varied;
