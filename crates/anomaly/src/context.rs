@@ -48,8 +48,27 @@ pub struct ContextConfig {
     #[serde(default = "default_max_bytes")]
     pub max_bytes: usize,
     /// The same for the bytes of its CBOR encoding (the anomaly job saves CBOR).
-    #[serde(default = "default_max_encoded_bytes")]
+    #[serde(
+        default = "default_max_encoded_bytes",
+        deserialize_with = "encoded_budget_of_today"
+    )]
     pub max_encoded_bytes: usize,
+}
+
+/// The default CBOR budgets of earlier model versions (6 and 7: 34,000; 8 to 11: 33,800). A state
+/// saved with one keeps its settings, and the budget of its contextual model would leave the
+/// statistical model of today (larger as CBOR: see [`DEFAULT_MAX_ENCODED_BYTES`]) too little
+/// room within 64 KB: loaded, they are today's default. A budget set by hand stays as it was.
+const EARLIER_DEFAULT_MAX_ENCODED_BYTES: [usize; 2] = [34_000, 33_800];
+
+fn encoded_budget_of_today<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<usize, D::Error> {
+    let budget = <usize as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(match EARLIER_DEFAULT_MAX_ENCODED_BYTES.contains(&budget) {
+        true => DEFAULT_MAX_ENCODED_BYTES,
+        false => budget,
+    })
 }
 
 /// The default heap budget: what 64 KB (64,000 bytes) per series leaves once the statistical
@@ -58,11 +77,12 @@ pub struct ContextConfig {
 pub const DEFAULT_MAX_BYTES: usize = 40_500;
 
 /// The default CBOR budget: what 64 KB leaves once the statistical model's encoding is paid for
-/// (at most 30,448 bytes with the default settings, with every number at its longest encoding:
-/// 29,800 before model version 12 added a number of at most 3 bytes to each of the 216 seasonal
-/// slots; 26,435 measured on uniform noise then), the detector's own fields (about 100) and the
-/// fields of model versions 8 to 10 (at most about 215: the seasonal drift 63, runs of repeats
-/// 96, the range seen 30, `record_margin` 23), with about 37 to spare.
+/// (at most 30,016 bytes with the default settings, with every number at its longest encoding:
+/// 29,800 before model version 12, whose seasonal slots keep the values of the current period,
+/// at most 3 bytes, where they kept a count of periods, at most 5, and a running count of values
+/// per period, at most 3; 26,435 measured on uniform noise then), the detector's own fields
+/// (about 100) and the fields of model versions 8 to 10 (at most about 215: the seasonal drift
+/// 63, runs of repeats 96, the range seen 30, `record_margin` 23), with about 469 to spare.
 pub const DEFAULT_MAX_ENCODED_BYTES: usize = 33_200;
 
 fn default_max_bytes() -> usize {
@@ -876,6 +896,37 @@ mod tests {
     /// A repeating pattern of ten values in [0, 9].
     fn pattern(i: usize) -> f64 {
         [0.0, 2.0, 5.0, 9.0, 7.0, 4.0, 3.0, 1.0, 6.0, 8.0][i % 10]
+    }
+
+    #[test]
+    fn a_state_saved_with_an_earlier_default_budget_loads_with_today_s() {
+        // Kept, the budget of versions 8 to 11 and today's statistical model would exceed
+        // 64 KB together; a budget set by hand is the user's.
+        let with_budget = |budget: usize| {
+            let config = ContextConfig {
+                max_encoded_bytes: budget,
+                ..ContextConfig::default()
+            };
+            let json = serde_json::to_string(&config).unwrap();
+            serde_json::from_str::<ContextConfig>(&json)
+                .unwrap()
+                .max_encoded_bytes
+        };
+        assert_eq!(with_budget(33_800), DEFAULT_MAX_ENCODED_BYTES);
+        assert_eq!(with_budget(34_000), DEFAULT_MAX_ENCODED_BYTES);
+        assert_eq!(with_budget(20_000), 20_000);
+        let mut detector = ContextDetector::new(
+            ContextConfig {
+                max_encoded_bytes: 33_800,
+                ..ContextConfig::default()
+            },
+            0.0,
+            9.0,
+        );
+        detector.score(1.0);
+        let json = serde_json::to_string(&detector).unwrap();
+        let loaded: ContextDetector = serde_json::from_str(&json).unwrap();
+        assert_eq!(loaded.config.max_encoded_bytes, DEFAULT_MAX_ENCODED_BYTES);
     }
 
     #[test]

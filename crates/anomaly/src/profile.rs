@@ -28,7 +28,7 @@ const PERIOD_WEIGHT: f64 = 0.25;
 /// Weight of the last complete period in the slot's running count of values per period, which
 /// shares a period's weight among its values. A running count, not the slot's lifetime
 /// average: a series scraped every minute for two months, then every five minutes, would
-/// otherwise weigh a new day a sixteenth of `PERIOD_WEIGHT` and take months to learn a change.
+/// otherwise weigh a new day 0.05, a fifth of `PERIOD_WEIGHT`, and take weeks to learn a change.
 /// A half follows a new cadence within a few periods (an eighth of the old one left after
 /// three) and smooths a period with a gap.
 const CADENCE_WEIGHT: f32 = 0.5;
@@ -62,9 +62,20 @@ struct Slot {
     deviation: f64,
 }
 
-/// The largest running count of values per period kept: the largest `f16` (a stored count is 3
-/// bytes of CBOR), beyond a count of values in one period (`u16`) anyway.
-const MAX_PER_PERIOD: f32 = 65_504.0;
+/// The largest running count of values per period kept: the largest bfloat16 that is also an
+/// `f16` (65,280; ciborium writes a float in the shortest width that holds it exactly, so a
+/// stored count, 0 or from 1 to this, is 3 bytes of CBOR). The count of one period stops at
+/// 65,535 (`u16`) anyway.
+const MAX_PER_PERIOD: f32 = 65_280.0;
+
+/// A running count as kept: 0 (none yet), or from 1 (a period brings one value at least) to
+/// [`MAX_PER_PERIOD`]; not NaN.
+fn running_count(count: f32) -> half::bf16 {
+    half::bf16::from_f32(match count {
+        count if count > 0.0 => count.clamp(1.0, MAX_PER_PERIOD),
+        _ => 0.0,
+    })
+}
 
 /// A slot as stored: count, values in the current period, last period, mean, deviation, running
 /// values per period.
@@ -107,7 +118,10 @@ impl From<SlotState> for Slot {
             SlotState::Tuple(tuple) => tuple,
             // Versions that kept the periods seen, not the values of the current one: the
             // lifetime average stands for the running count, and a slot seen in one period has
-            // all its values in it (it is not trusted yet).
+            // all its values in it (it is not trusted yet; with more than a `u16` of them, it is,
+            // as a slot that learns them in one period is). Of a slot seen in several, the values
+            // of the period in progress are not known: those that follow stand for them, and the
+            // running count takes them for a whole period once (it lasts one period).
             SlotState::TupleV11((count, periods, last_period, mean, deviation))
             | SlotState::Map {
                 count,
@@ -126,12 +140,7 @@ impl From<SlotState> for Slot {
             // Never more values in a period than in all, as a slot that learnt them has (a
             // state is input).
             in_period: u16::try_from(in_period.min(count)).unwrap_or(u16::MAX),
-            // Not negative or NaN, as a learnt count never is.
-            per_period: half::bf16::from_f32(if per_period.is_finite() {
-                per_period.clamp(0.0, MAX_PER_PERIOD)
-            } else {
-                0.0
-            }),
+            per_period: running_count(per_period),
             last_period: i32::try_from(last_period).unwrap_or(i32::MAX),
             mean,
             deviation,
@@ -142,8 +151,11 @@ impl From<SlotState> for Slot {
 impl Slot {
     fn update(&mut self, period: i64, value: f64) {
         let period = i32::try_from(period).unwrap_or(i32::MAX);
-        if self.count > 0 && period != self.last_period {
-            if self.in_period > 0 {
+        // A value of an earlier period (a point out of order) counts in the current one: taken
+        // for a new period, each late point would fold two parts of periods into the running
+        // count, as if the cadence had slowed.
+        if self.count == 0 || period > self.last_period {
+            if self.count > 0 && self.in_period > 0 {
                 let last = f32::from(self.in_period);
                 let running = self.per_period.to_f32();
                 let running = if running > 0.0 {
@@ -151,11 +163,11 @@ impl Slot {
                 } else {
                     last
                 };
-                self.per_period = half::bf16::from_f32(running.min(MAX_PER_PERIOD));
+                self.per_period = running_count(running);
             }
             self.in_period = 0;
+            self.last_period = period;
         }
-        self.last_period = period;
         self.in_period = self.in_period.saturating_add(1);
         if self.count == 0 {
             self.mean = value;
@@ -412,6 +424,55 @@ mod tests {
         let young: Slot = serde_json::from_str("[7, 1, 4, 40.0, 0.5]").unwrap();
         assert_eq!({ young.in_period }, 7);
         assert!(!young.trusted());
+    }
+
+    #[test]
+    fn a_late_point_counts_in_the_current_period() {
+        // 30 values a day, and each day one point of the day before arriving late: taken for a
+        // period of its own, each late point folded two parts of days into the running count
+        // (30 fell to 7 within four days, and a day weighed more than twice its share).
+        let mut slot = Slot::default();
+        learn_days(&mut slot, 0..5, 30, 100.0);
+        for day in 5..10 {
+            learn_days(&mut slot, day..day + 1, 15, 100.0);
+            slot.update(day - 1, 100.0);
+            learn_days(&mut slot, day..day + 1, 14, 100.0);
+        }
+        let running = { slot.per_period }.to_f32();
+        assert!((29.0..=31.0).contains(&running), "{running}");
+    }
+
+    #[test]
+    fn a_stored_count_is_at_most_three_bytes_of_cbor_whatever_the_slot_saw() {
+        let cbor_len = |slot: &Slot| {
+            let mut bytes = Vec::new();
+            ciborium::into_writer(&slot.per_period.to_f32(), &mut bytes).unwrap();
+            bytes.len()
+        };
+        // A period of more values than a `u16` holds, a loaded count below one value or above
+        // any period's, and the counts of every cadence in between.
+        let mut busy = Slot::default();
+        learn_days(&mut busy, 0..1, 70_000, 1.0);
+        busy.update(1, 1.0);
+        let loaded: Vec<Slot> = ["[1, 4000000000, 3, 5.0, 0.0]", "[9, 0, 3, 5.0, 0.0, 1e-20]"]
+            .iter()
+            .chain(&["[9, 0, 3, 5.0, 0.0, 1e9]", "[9, 0, 3, 5.0, 0.0, 65535.0]"])
+            .map(|json| serde_json::from_str(json).unwrap())
+            .collect();
+        for slot in loaded.iter().chain([&busy]) {
+            let running = { slot.per_period }.to_f32();
+            assert!(running == 0.0 || (1.0..=MAX_PER_PERIOD).contains(&running));
+            assert_eq!(cbor_len(slot), 3, "{slot:?}");
+        }
+        for count in (1..=65_535u32).step_by(7) {
+            assert_eq!(
+                cbor_len(&Slot {
+                    per_period: running_count(count as f32),
+                    ..busy
+                }),
+                3
+            );
+        }
     }
 
     #[test]
