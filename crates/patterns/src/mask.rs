@@ -11,8 +11,11 @@
 //! scan of the core's bytes ([`Shape::of`]) with a table of byte classes; the rules read what
 //! the scan found instead of searching the token again for digits, punctuation, delimiters, a
 //! key, a host or a numeric suffix (issue 15: those separate passes were the larger part of
-//! the miner's cost). `reference.rs` keeps the rules written as separate checks, and the tests
-//! hold both to the same output.
+//! the miner's cost). Cheaper checks come first: the split of a message notes which tokens hold
+//! a digit or an `@` (the others are kept as they are, unscanned), and a core of letters and
+//! digits only (`200`, `87ms`) or a plain number (`21.0`) is decided without the full scan.
+//! `reference.rs` keeps the rules written as separate checks, and the tests hold both to the
+//! same output.
 
 use std::borrow::Cow;
 
@@ -105,17 +108,99 @@ pub fn tokenize_with<'a>(message: &'a str, extra: &[regex::Regex]) -> Vec<Cow<'a
 /// keeps every message's tokens in one vector instead of allocating one per message.
 pub fn tokenize_into<'a>(message: &'a str, extra: &[regex::Regex], tokens: &mut Vec<Cow<'a, str>>) {
     let first = tokens.len();
-    // ASCII messages (nearly all) split faster on ASCII whitespace; the result is the same but
-    // for a vertical tab, which only the Unicode split splits at.
-    if message.is_ascii() {
-        tokenize_split(message.split_ascii_whitespace(), extra, tokens);
+    // ASCII messages (nearly all) split faster on ASCII whitespace, in a pass that also finds
+    // the tokens masking may change and the quotes; the result is the same but for a vertical
+    // tab, which only the Unicode split splits at.
+    let quoted = if message.is_ascii() {
+        let mut raw_tokens = AsciiTokens::new(message);
+        tokenize_split(&mut raw_tokens, extra, tokens);
+        raw_tokens.quoted
     } else {
-        tokenize_split(message.split_whitespace(), extra, tokens);
-    }
-    // Most messages hold no quote: one search, and their tokens are left as they are.
-    if memchr::memchr2(b'"', b'\'', message.as_bytes()).is_some() {
+        let raw_tokens = message.split_whitespace().map(|raw| (raw, true));
+        tokenize_split(raw_tokens, extra, tokens);
+        memchr::memchr2(b'"', b'\'', message.as_bytes()).is_some()
+    };
+    // Most messages hold no quote, and their tokens are left as they are.
+    if quoted {
         join_quoted_runs(tokens, first);
     }
+}
+
+/// The tokens of an ASCII message, split at ASCII whitespace as `str::split_ascii_whitespace`
+/// splits, each with whether it holds a digit or an `@`. Found in the same pass as the split,
+/// that lets the masking pass by the many tokens without one (words, and punctuation around
+/// words), which [`mask_token`] would return as they are after scanning them again.
+struct AsciiTokens<'a> {
+    message: &'a str,
+    /// Where the search for the next token starts.
+    at: usize,
+    /// Whether a token split so far holds a quote (`"` or `'`), which may open a quoted run.
+    quoted: bool,
+}
+
+impl<'a> AsciiTokens<'a> {
+    fn new(message: &'a str) -> Self {
+        AsciiTokens {
+            message,
+            at: 0,
+            quoted: false,
+        }
+    }
+}
+
+impl<'a> Iterator for AsciiTokens<'a> {
+    /// A token, and whether it holds a digit or an `@` (whether masking may change it).
+    type Item = (&'a str, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.message.as_bytes();
+        let start = self.at
+            + bytes[self.at..]
+                .iter()
+                .position(|b| SPLIT_CLASSES[usize::from(*b)] & SPACE == 0)?;
+        // One table lookup a byte, for the split and the searches for digits and quotes alike.
+        let mut end = start;
+        let mut seen = 0;
+        while let Some(&byte) = bytes.get(end) {
+            let class = SPLIT_CLASSES[usize::from(byte)];
+            if class & SPACE != 0 {
+                break;
+            }
+            seen |= class;
+            end += 1;
+        }
+        self.at = end;
+        self.quoted |= seen & QUOTE != 0;
+        // The message is ASCII: every byte position is a character boundary.
+        Some((&self.message[start..end], seen & MAY_VARY != 0))
+    }
+}
+
+/// Classes of bytes for splitting an ASCII message, looked up in [`SPLIT_CLASSES`]: ASCII
+/// whitespace (what `u8::is_ascii_whitespace` accepts) separates tokens.
+const SPACE: u8 = 1;
+/// A digit or an `@`, without which [`mask_token`] keeps a token as it is.
+const MAY_VARY: u8 = 1 << 1;
+/// A quote, without which no quoted run is joined.
+const QUOTE: u8 = 1 << 2;
+
+static SPLIT_CLASSES: [u8; 256] = split_classes();
+
+const fn split_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut index = 0;
+    while index < table.len() {
+        let byte = index as u8;
+        if byte.is_ascii_whitespace() {
+            table[index] = SPACE;
+        } else if byte.is_ascii_digit() || byte == b'@' {
+            table[index] = MAY_VARY;
+        } else if byte == b'"' || byte == b'\'' {
+            table[index] = QUOTE;
+        }
+        index += 1;
+    }
+    table
 }
 
 /// The most tokens a quoted run joins into one.
@@ -202,8 +287,11 @@ fn mask_extra<'a>(token: &'a str, extra: &[regex::Regex]) -> Option<Cow<'a, str>
 }
 
 /// Masks `raw_tokens` and appends them to `all` (tokens of earlier messages stay untouched).
+/// Each token comes with whether it may hold a variable: a token without a digit or an `@`
+/// is kept as it is by [`mask_token`], which it skips (though not `extra`, which may match
+/// a word).
 fn tokenize_split<'a>(
-    raw_tokens: impl Iterator<Item = &'a str>,
+    raw_tokens: impl Iterator<Item = (&'a str, bool)>,
     extra: &[regex::Regex],
     all: &mut Vec<Cow<'a, str>>,
 ) {
@@ -213,10 +301,11 @@ fn tokenize_split<'a>(
     let mut names: Vec<usize> = Vec::new();
     // Inside an absorbed `(<*> unit)`: its closing parenthesis goes too.
     let mut open_parenthetical = false;
-    for raw in raw_tokens {
-        let masked = match extra.is_empty() {
-            true => mask_token(raw),
-            false => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
+    for (raw, may_vary) in raw_tokens {
+        let masked = match (extra.is_empty(), may_vary) {
+            (true, false) => Cow::Borrowed(raw),
+            (true, true) => mask_token(raw),
+            (false, _) => mask_extra(raw, extra).unwrap_or_else(|| mask_token(raw)),
         };
         if let Some(previous) = all[first..].last_mut()
             && previous.ends_with(WILDCARD)
@@ -281,26 +370,29 @@ fn mask_calendar_words(tokens: &mut [Cow<'_, str>], names: &[usize]) {
 }
 
 /// The cheap part of [`calendar_core`], inlined into the loop over tokens: most tokens stop
-/// here (no capital or opening mark first, or too long for a name).
+/// here (too long for a name, or no capital after the opening marks, as in a masked `<*>`).
 #[inline]
 fn could_be_calendar_name(token: &str) -> bool {
-    token.len() <= 11
-        && token
-            .as_bytes()
-            .first()
-            .is_some_and(|first| first.is_ascii_uppercase() || class(*first) & LEADING != 0)
+    token.len() <= 11 && calendar_core_start(token).is_some()
+}
+
+/// Where the core of a token that may be a calendar name starts: after its opening marks, at
+/// a capital, which every name listed in [`calendar_core`] starts with.
+#[inline]
+fn calendar_core_start(token: &str) -> Option<usize> {
+    let bytes = token.as_bytes();
+    let start = bytes.iter().position(|b| class(*b) & LEADING == 0)?;
+    bytes[start].is_ascii_uppercase().then_some(start)
 }
 
 /// The byte range of a weekday or month name (English, abbreviated or full, capitalised or
 /// upper case) inside a token's punctuation, if the token is one.
 fn calendar_core(token: &str) -> Option<(usize, usize)> {
-    let bytes = token.as_bytes();
-    let first = *bytes.first()?;
-    // Most tokens stop here: no capital or opening mark first, or too long for a name.
-    if !(first.is_ascii_uppercase() || class(first) & LEADING != 0) || token.len() > 11 {
+    if token.len() > 11 {
         return None;
     }
-    let start = bytes.iter().position(|b| class(*b) & LEADING == 0)?;
+    let start = calendar_core_start(token)?;
+    let bytes = token.as_bytes();
     let end = bytes
         .iter()
         .rposition(|b| class(*b) & TRAILING == 0)
@@ -453,7 +545,7 @@ fn wildcard_between(prefix: &str, suffix: &str) -> Cow<'static, str> {
         ("\"", "\"") => "\"<*>\"",
         ("'", "'") => "'<*>'",
         ("<", ">") => "<<*>>",
-        _ => return Cow::Owned(format!("{prefix}{WILDCARD}{suffix}")),
+        _ => return Cow::Owned([prefix, WILDCARD, suffix].concat()),
     };
     Cow::Borrowed(common)
 }
@@ -479,6 +571,21 @@ pub fn mask_token(token: &str) -> Cow<'_, str> {
     if letters == core.len() {
         return Cow::Borrowed(token);
     }
+    if let Some(numbered_name) = alphanumeric_with_digit(core, letters) {
+        return match numbered_name {
+            true => Cow::Borrowed(token),
+            false => wildcard_between(&token[..start], &token[end..]),
+        };
+    }
+    if let Some(dotted) = plain_number(core) {
+        // A dotted number takes the slash before it, as an absolute path would (`/10.0.0.1`).
+        let prefix = &token[..start];
+        let prefix = match dotted {
+            true => prefix.strip_suffix('/').unwrap_or(prefix),
+            false => prefix,
+        };
+        return wildcard_between(prefix, &token[end..]);
+    }
     let shape = Shape::of(core, letters);
     if !shape.has_variable() {
         return Cow::Borrowed(token);
@@ -492,10 +599,51 @@ pub fn mask_token(token: &str) -> Cow<'_, str> {
     match mask_core(core, &shape) {
         Masked::Variable => wildcard_between(prefix, suffix),
         Masked::Unchanged if prefix.len() == start => Cow::Borrowed(token),
-        Masked::Unchanged => Cow::Owned(format!("{prefix}{core}{suffix}")),
+        Masked::Unchanged => Cow::Owned([prefix, core, suffix].concat()),
         Masked::Rewritten(masked) if prefix.is_empty() && suffix.is_empty() => Cow::Owned(masked),
-        Masked::Rewritten(masked) => Cow::Owned(format!("{prefix}{masked}{suffix}")),
+        Masked::Rewritten(masked) => Cow::Owned([prefix, &masked, suffix].concat()),
     }
+}
+
+/// The fast path of [`mask_token`] for a core of ASCII letters and digits holding a digit
+/// (`200`, `87ms`, `utun1`, the commonest variables): whether it is a numbered name (kept,
+/// see [`Shape::is_numbered_name`]), or `None` when the core holds anything else. Such a core
+/// has no `@`, separator, delimiter, dot, dash or slash, so every other rule of [`mask_core`]
+/// passes it by and it is a variable as a whole; deciding that here skips [`Shape::of`].
+/// `letters` is the length of the core's leading run of letters, shorter than the core.
+fn alphanumeric_with_digit(core: &str, letters: usize) -> Option<bool> {
+    let rest = &core.as_bytes()[letters..];
+    // `rest` starts at a byte that is no letter: a digit if the core is alphanumeric.
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    if digits == rest.len() {
+        // Letters, then digits only: a numbered name when two letters or more take one or two.
+        return Some(letters >= 2 && digits <= 2);
+    }
+    // More after the digits (`87ms`, `0x1f`): never a numbered name (letters, then digits only).
+    rest[digits..]
+        .iter()
+        .all(u8::is_ascii_alphanumeric)
+        .then_some(false)
+}
+
+/// The second fast path of [`mask_token`]: whether a core is a plain number (digits, `.`, `-`
+/// and `+`, with a digit: `21.0`, `-17`, `10.0.0.1`), a variable as a whole in [`mask_core`],
+/// and if so whether it holds a dot; `None` for any other core.
+fn plain_number(core: &str) -> Option<bool> {
+    let mut any = 0;
+    let mut dotted = false;
+    for &byte in core.as_bytes() {
+        let class = class(byte);
+        if class & NUMBER == 0 {
+            return None;
+        }
+        any |= class;
+        dotted |= byte == b'.';
+    }
+    (any & DIGIT != 0).then_some(dotted)
 }
 
 /// What masking made of a core.
@@ -741,7 +889,7 @@ fn mask_core(core: &str, shape: &Shape) -> Masked {
         && shape.last_digit.is_some_and(|at| at > position)
     {
         let (key, value) = core.split_at(position + 1);
-        return Masked::Rewritten(format!("{key}{}", mask_token(value)));
+        return Masked::Rewritten([key, &mask_token(value)].concat());
     }
     // `core.114`, `node-148`: a word with a numeric suffix keeps the word; so does a dotted
     // leader of aligned output (`instruction......0`), whose dots are as constant as the word.
@@ -754,7 +902,7 @@ fn mask_core(core: &str, shape: &Shape) -> Masked {
             _ => position + 1,
         };
         if core.len() > digits && shape.trailing_digits() == digits {
-            return Masked::Rewritten(format!("{}{WILDCARD}", &core[..digits]));
+            return Masked::Rewritten([&core[..digits], WILDCARD].concat());
         }
     }
     Masked::Variable

@@ -380,3 +380,79 @@ fn batch_tokenising_keeps_messages_apart() {
     }
     assert_eq!(tokenize("bytes to Mon"), vec!["bytes", "to", "Mon"]);
 }
+
+/// The split of ASCII messages splits where `split_ascii_whitespace` does, at every kind of
+/// ASCII whitespace, and notes the tokens with a digit or an `@` (the ones masking may change)
+/// and whether a quote occurs.
+#[test]
+fn ascii_tokens_split_as_ascii_whitespace_and_note_digits() {
+    // A vertical tab is no ASCII whitespace: `\x0Bvt` is one token.
+    let message = " \tGET /api/orders/12345\r\nreturned\x0C200  user@host \x0Bvt\t";
+    let split: Vec<(&str, bool)> = AsciiTokens::new(message).collect();
+    let expected: Vec<&str> = message.split_ascii_whitespace().collect();
+    assert_eq!(
+        split.iter().map(|(token, _)| *token).collect::<Vec<_>>(),
+        expected
+    );
+    assert_eq!(
+        split
+            .iter()
+            .map(|(_, may_vary)| *may_vary)
+            .collect::<Vec<_>>(),
+        [false, true, false, true, true, false]
+    );
+    let mut unquoted = AsciiTokens::new(message);
+    unquoted.by_ref().for_each(drop);
+    assert!(!unquoted.quoted);
+    let mut quoted = AsciiTokens::new("name 'Garage Door'");
+    quoted.by_ref().for_each(drop);
+    assert!(quoted.quoted);
+    assert_eq!(AsciiTokens::new("").count(), 0);
+    assert_eq!(AsciiTokens::new(" \t ").count(), 0);
+}
+
+/// Cores of letters and digits and plain numbers, which skip the full scan of their shape,
+/// mask as the reference masks them: numbered names (letters, then one or two digits) kept,
+/// a dotted number taking the slash before it.
+#[test]
+fn alphanumeric_cores_and_plain_numbers_mask_as_the_reference() {
+    for token in [
+        "200",
+        "87ms",
+        "utun1",
+        "en0",
+        "SOCKS5",
+        "IPV6",
+        "x1",
+        "abc123",
+        "ab12cd34",
+        "ab1c2",
+        "0x1f",
+        "(200)",
+        "/12345",
+        "42,",
+        "[utun10]",
+        "7781.",
+        "900ms)",
+        "é1",
+        "1é",
+        "21.0",
+        "-17",
+        "+3",
+        "/10.0.0.1",
+        "(/1.5)",
+        "1.2.3.",
+        "-",
+        "+-.",
+        "/-.5",
+        "1..2",
+        "1e5",
+    ] {
+        assert_eq!(mask_token(token), reference::mask_token(token), "{token}");
+    }
+    check("utun1", "utun1");
+    check("abc123", "<*>");
+    check("(87ms),", "(<*>),");
+    check("/10.0.0.1", "<*>");
+    check("/-17", "/<*>");
+}
