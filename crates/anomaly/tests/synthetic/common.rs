@@ -1050,3 +1050,74 @@ pub fn report<K: Copy + PartialEq + Debug>(
     println!("took {:.1} s", started.elapsed().as_secs_f64());
     standard
 }
+
+/// The complementary error function (Numerical Recipes' `erfcc`: relative error under 1.2e-7).
+pub fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let r = t * (-z * z + poly).exp();
+    if x >= 0.0 { r } else { 2.0 - r }
+}
+
+/// The standard normal distribution function.
+pub fn normal_cdf(z: f64) -> f64 {
+    0.5 * erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// A change rendered into a series over time, on one of a corpus' channels (`C`: what the
+/// change acts on, the corpus' own list).
+#[derive(Debug, Clone, Copy)]
+pub struct Effect<C> {
+    /// What it changes.
+    pub channel: C,
+    /// When, and how strongly.
+    pub envelope: Envelope,
+    /// Factor, level or added value, as the channel reads it.
+    pub size: f64,
+}
+
+impl<C> Effect<C> {
+    /// An effect.
+    pub fn new(channel: C, envelope: Envelope, size: f64) -> Effect<C> {
+        Effect {
+            channel,
+            envelope,
+            size,
+        }
+    }
+}
+
+/// The product of the factors of `channel`'s effects at `t`.
+pub fn factor<C: PartialEq>(effects: &[Effect<C>], channel: C, t: i64) -> f64 {
+    effects
+        .iter()
+        .filter(|e| e.channel == channel)
+        .map(|e| 1.0 + (e.size - 1.0) * e.envelope.at(t))
+        .product()
+}
+
+/// The sum of `size·strength` of `channel`'s effects at `t`.
+pub fn added<C: PartialEq>(effects: &[Effect<C>], channel: C, t: i64) -> f64 {
+    effects
+        .iter()
+        .filter(|e| e.channel == channel)
+        .map(|e| e.size * e.envelope.at(t))
+        .sum()
+}
+
+/// The size of the last of `channel`'s effects on at `t`, if any is.
+pub fn active<C: PartialEq>(effects: &[Effect<C>], channel: C, t: i64) -> Option<f64> {
+    effects
+        .iter()
+        .filter(|e| e.channel == channel && e.envelope.at(t) > 0.0)
+        .map(|e| e.size)
+        .next_back()
+}

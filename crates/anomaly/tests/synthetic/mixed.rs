@@ -205,11 +205,11 @@ use std::time::Instant;
 
 use crate::common::{
     self, Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled,
-    Length, Reported, Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign,
-    check_kinds, check_series, duration_text, first_time, half_width, hour_of, hours, is_weekend,
-    job_at, mark_shown, missing_points, next_local, place, placed_text, plan, print_benign,
-    quantile, retain_kept, rows, score_and_report, series_name, smoothstep, span_before,
-    timestamp_ns, view, wave, weekday, windows_of,
+    Length, Reported, Rng, Timing, Wander, WeeklyJob, active, added, apply_edits, benign_text,
+    bump, check_benign, check_kinds, check_series, duration_text, factor, first_time, half_width,
+    hour_of, hours, is_weekend, job_at, mark_shown, missing_points, next_local, normal_cdf, place,
+    placed_text, plan, print_benign, quantile, retain_kept, rows, score_and_report, series_name,
+    smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the measurement of
@@ -459,27 +459,6 @@ const CORPUS: [Plan; 48] = {
         plan(Lag,     1,   Short,  Regular, 0,                      &[]),
     ]
 };
-
-/// The complementary error function (Numerical Recipes' `erfcc`: relative error under 1.2e-7).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = -1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98
-                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * (-z * z + poly).exp();
-    if x >= 0.0 { r } else { 2.0 - r }
-}
-
-/// The standard normal distribution function.
-fn normal_cdf(z: f64) -> f64 {
-    0.5 * erfc(-z / std::f64::consts::SQRT_2)
-}
 
 /// A Beta(`a`, `b`) draw, from two gammas.
 fn beta(rng: &mut Rng, a: f64, b: f64) -> f64 {
@@ -748,54 +727,8 @@ enum Channel {
     Burst,
 }
 
-/// A change rendered into a series over time.
-#[derive(Debug, Clone, Copy)]
-struct Effect {
-    /// What it changes.
-    channel: Channel,
-    /// When, and how strongly.
-    envelope: Envelope,
-    /// Factor, level or added value (see [`Channel`]).
-    size: f64,
-}
-
-impl Effect {
-    /// An effect.
-    fn new(channel: Channel, envelope: Envelope, size: f64) -> Effect {
-        Effect {
-            channel,
-            envelope,
-            size,
-        }
-    }
-}
-
-/// The product of the factors of `channel`'s effects at `t`.
-fn factor(effects: &[Effect], channel: Channel, t: i64) -> f64 {
-    effects
-        .iter()
-        .filter(|e| e.channel == channel)
-        .map(|e| 1.0 + (e.size - 1.0) * e.envelope.at(t))
-        .product()
-}
-
-/// The sum of `size·strength` of `channel`'s effects at `t`.
-fn added(effects: &[Effect], channel: Channel, t: i64) -> f64 {
-    effects
-        .iter()
-        .filter(|e| e.channel == channel)
-        .map(|e| e.size * e.envelope.at(t))
-        .sum()
-}
-
-/// The size of the last of `channel`'s effects on at `t`, if any is.
-fn active(effects: &[Effect], channel: Channel, t: i64) -> Option<f64> {
-    effects
-        .iter()
-        .filter(|e| e.channel == channel && e.envelope.at(t) > 0.0)
-        .map(|e| e.size)
-        .next_back()
-}
+/// A change rendered into a series over time, on one of this corpus' [`Channel`]s.
+type Effect = common::Effect<Channel>;
 
 /// A relay's stuck spell, as a render follows it.
 #[derive(Debug, Clone, Copy)]
