@@ -11,9 +11,10 @@
 //! scan of the core's bytes ([`Shape::of`]) with a table of byte classes; the rules read what
 //! the scan found instead of searching the token again for digits, punctuation, delimiters, a
 //! key, a host or a numeric suffix (issue 15: those separate passes were the larger part of
-//! the miner's cost). Cheaper checks come first: the split of a message notes which tokens hold
-//! a digit or an `@` (the others are kept as they are, unscanned), and a core of letters and
-//! digits only (`200`, `87ms`) or a plain number (`21.0`) is decided without the full scan.
+//! the miner's cost). Cheaper checks come first: the split of an ASCII message notes which
+//! tokens hold a digit or an `@` (without extra masks, the others are kept as they are, not
+//! masked), and a core of letters and digits only (`200`, `87ms`) or a plain number (`21.0`) is
+//! decided without the full scan.
 //! `reference.rs` keeps the rules written as separate checks, and the tests hold both to the
 //! same output.
 
@@ -114,6 +115,8 @@ pub fn tokenize_into<'a>(message: &'a str, extra: &[regex::Regex], tokens: &mut 
     let quoted = if message.is_ascii() {
         let mut raw_tokens = AsciiTokens::new(message);
         tokenize_split(&mut raw_tokens, extra, tokens);
+        // The quote flag covers the whole message only if the split read every token.
+        debug_assert!(raw_tokens.next().is_none());
         raw_tokens.quoted
     } else {
         let raw_tokens = message.split_whitespace().map(|raw| (raw, true));
@@ -606,10 +609,11 @@ pub fn mask_token(token: &str) -> Cow<'_, str> {
 }
 
 /// The fast path of [`mask_token`] for a core of ASCII letters and digits holding a digit
-/// (`200`, `87ms`, `utun1`, the commonest variables): whether it is a numbered name (kept,
-/// see [`Shape::is_numbered_name`]), or `None` when the core holds anything else. Such a core
-/// has no `@`, separator, delimiter, dot, dash or slash, so every other rule of [`mask_core`]
-/// passes it by and it is a variable as a whole; deciding that here skips [`Shape::of`].
+/// (`200`, `87ms`: the commonest variables; `utun1`: a numbered name): whether it is a numbered
+/// name (kept, see [`Shape::is_numbered_name`]), or `None` when the core holds anything else.
+/// Such a core has no `@`, separator, delimiter, dot, dash or slash, so every other rule of
+/// [`mask_core`] passes it by and it is a variable as a whole; deciding that here skips
+/// [`Shape::of`].
 /// `letters` is the length of the core's leading run of letters, shorter than the core.
 fn alphanumeric_with_digit(core: &str, letters: usize) -> Option<bool> {
     let rest = &core.as_bytes()[letters..];
