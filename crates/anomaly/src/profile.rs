@@ -118,10 +118,10 @@ impl From<SlotState> for Slot {
             SlotState::Tuple(tuple) => tuple,
             // Versions that kept the periods seen, not the values of the current one: the
             // lifetime average stands for the running count, and a slot seen in one period has
-            // all its values in it (it is not trusted yet; with more than a `u16` of them, it is,
-            // as a slot that learns them in one period is). Of a slot seen in several, the values
-            // of the period in progress are not known: those that follow stand for them, and the
-            // running count takes them for a whole period once (it lasts one period).
+            // all its values in it and no complete period (it is not trusted yet). Of a slot seen
+            // in several, the values of the period in progress are not known: those that follow
+            // stand for them, and the running count takes them for a whole period once (it lasts
+            // one period).
             SlotState::TupleV11((count, periods, last_period, mean, deviation))
             | SlotState::Map {
                 count,
@@ -130,8 +130,10 @@ impl From<SlotState> for Slot {
                 mean,
                 deviation,
             } => {
-                let in_period = if periods <= 1 { count } else { 0 };
-                let average = count as f32 / periods.max(1) as f32;
+                let (in_period, average) = match periods <= 1 {
+                    true => (count, 0.0),
+                    false => (0, count as f32 / periods as f32),
+                };
                 (count, in_period, last_period, mean, deviation, average)
             }
         };
@@ -191,10 +193,10 @@ impl Slot {
     }
 
     /// Whether the slot has seen values in an earlier period than the current one: two
-    /// different days (weeks). (A slot with more values than a `u16` in one period counts as
-    /// trusted too: it knows that period's level well.)
+    /// different days (weeks). A period completes, and gives the running count its first value
+    /// (one at least), when values of a later one arrive.
     fn trusted(&self) -> bool {
-        self.count > u32::from(self.in_period)
+        self.per_period.to_f32() > 0.0
     }
 }
 
@@ -473,6 +475,18 @@ mod tests {
                 3
             );
         }
+    }
+
+    #[test]
+    fn a_slot_is_trusted_from_its_second_period_however_many_values_its_first_had() {
+        // More values in one period than its count of them holds (`u16`): still one period.
+        let mut busy = Slot::default();
+        learn_days(&mut busy, 0..1, 70_000, 1.0);
+        assert!(!busy.trusted());
+        busy.update(1, 1.0);
+        assert!(busy.trusted());
+        let loaded: Slot = serde_json::from_str("[70000, 1, 4, 40.0, 0.5]").unwrap();
+        assert!(!loaded.trusted());
     }
 
     #[test]
