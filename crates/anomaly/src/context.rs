@@ -61,6 +61,8 @@ pub struct ContextConfig {
 /// room within 64 KB: loaded, they are today's default. A budget set by hand stays as it was.
 const EARLIER_DEFAULT_MAX_ENCODED_BYTES: [usize; 2] = [34_000, 33_800];
 
+/// A stored CBOR budget, an earlier default read as today's (see
+/// [`EARLIER_DEFAULT_MAX_ENCODED_BYTES`]).
 fn encoded_budget_of_today<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<usize, D::Error> {

@@ -362,7 +362,7 @@ mod tests {
         );
     }
 
-    /// Feeds `days` days of `per_day` values around `level` (±0.5) from `first_day`.
+    /// Feeds the slot `per_day` values around `level` (±0.5) on each day of `days`.
     fn learn_days(slot: &mut Slot, days: std::ops::Range<i64>, per_day: usize, level: f64) {
         for day in days {
             for k in 0..per_day {
@@ -492,8 +492,8 @@ mod tests {
     #[test]
     fn a_stored_slot_with_more_periods_than_values_updates_sanely() {
         // No slot that learnt its values says so, but a state is input: ten periods of one
-        // value make a running count of a tenth of a value, which must not weigh the next value
-        // above 1 and make the deviation negative.
+        // value (a lifetime average of a tenth of a value), or a stored running count below one,
+        // must not weigh the next value above 1 and make the deviation negative.
         let mut slot: Slot = serde_json::from_str("[1, 10, 3, 5.0, 0.0]").unwrap();
         slot.update(4, 7.0);
         assert!(slot.deviation >= 0.0 && slot.mean <= 7.0, "{slot:?}");

@@ -717,12 +717,12 @@ impl Miner {
             // however few: a program writes `key=value` for what varies. Two values show it,
             // as a frame does at the leading token.
             let keyed = *position > 0 && {
-                fn key_of(value: &str) -> Option<&str> {
+                fn key_prefix(value: &str) -> Option<&str> {
                     value.find('=').map(|at| &value[..=at])
                 }
-                let first = key_of(values[0]);
+                let first = key_prefix(values[0]);
                 first.is_some_and(|key| key.len() >= 2)
-                    && values.iter().all(|value| key_of(value) == first)
+                    && values.iter().all(|value| key_prefix(value) == first)
             };
             let needed = if constants >= self.config.long_template_constants || keyed {
                 2

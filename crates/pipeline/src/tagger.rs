@@ -387,7 +387,6 @@ mod tests {
         assert_eq!(tag(&tagger, "alpha started", DAY_NS + 6).0, alpha);
     }
 
-    /// A tagger's saved states, as the store keeps them (the latest of each pattern).
     /// The default miner with at most `max_patterns` live patterns.
     fn at_most(max_patterns: usize) -> MinerConfig {
         MinerConfig {
@@ -396,6 +395,7 @@ mod tests {
         }
     }
 
+    /// A tagger's saved states, as the store keeps them (the latest of each pattern).
     type Saved = std::cell::RefCell<HashMap<u64, PatternTemplate>>;
 
     /// Tags `message` with the clock at `now`, keeping the states handed out in `saved`; the
