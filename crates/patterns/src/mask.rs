@@ -155,6 +155,9 @@ impl<'a> Iterator for AsciiTokens<'a> {
     /// A token, and whether it holds a digit or an `@` (whether masking may change it).
     type Item = (&'a str, bool);
 
+    // Inlined into the loop over tokens: called for every token, it is mostly call overhead
+    // otherwise.
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let bytes = self.message.as_bytes();
         let start = self.at
@@ -589,6 +592,11 @@ pub fn mask_token(token: &str) -> Cow<'_, str> {
         };
         return wildcard_between(prefix, &token[end..]);
     }
+    if slashed_path(core, letters) {
+        // A path's slash before it goes with it, as below.
+        let prefix = &token[..start];
+        return wildcard_between(prefix.strip_suffix('/').unwrap_or(prefix), &token[end..]);
+    }
     let shape = Shape::of(core, letters);
     if !shape.has_variable() {
         return Cow::Borrowed(token);
@@ -648,6 +656,25 @@ fn plain_number(core: &str) -> Option<bool> {
         dotted |= byte == b'.';
     }
     (any & DIGIT != 0).then_some(dotted)
+}
+
+/// The third fast path of [`mask_token`]: whether a core is a path of host-name characters
+/// (letters, digits, `-`, `.`, `_`) with two slashes or more and a digit (`api/orders/17`,
+/// `user/root/part-00295`), a variable as a whole in [`mask_core`] (no `@`, delimiter or
+/// separator for another rule to take first, and a slash before the trailing digits, so never
+/// a numbered name). `letters` is the length of the core's leading run of letters.
+fn slashed_path(core: &str, letters: usize) -> bool {
+    let (mut slashes, mut digits) = (0, false);
+    for &byte in &core.as_bytes()[letters..] {
+        if byte == b'/' {
+            slashes += 1;
+        } else if class(byte) & HOST == 0 {
+            return false;
+        } else {
+            digits |= byte.is_ascii_digit();
+        }
+    }
+    slashes >= 2 && digits
 }
 
 /// What masking made of a core.

@@ -19,12 +19,16 @@ pub struct TagOutcome {
     pub created: Vec<(u64, String)>,
 }
 
+/// A map keyed by pattern id, hashed with foldhash rather than SipHash: `last_seen` is written
+/// for every line, and ids are the miner's, not chosen by clients.
+type IdMap<V> = HashMap<PatternId, V, foldhash::fast::RandomState>;
+
 struct TenantPatterns {
     miner: Miner,
-    first_seen: HashMap<PatternId, i64>,
+    first_seen: IdMap<i64>,
     /// When a line of each pattern last arrived (the tagger's clock, ns; see
     /// [`PatternTemplate::last_seen_ns`]).
-    last_seen: HashMap<PatternId, i64>,
+    last_seen: IdMap<i64>,
     /// Patterns the restore evicted, to be saved as evicted with the next batch.
     evicted_on_restore: Vec<PatternId>,
     /// Version of the last state handed out; every change takes the next one.
@@ -35,8 +39,8 @@ impl TenantPatterns {
     fn new(config: MinerConfig) -> Self {
         TenantPatterns {
             miner: Miner::new(config),
-            first_seen: HashMap::new(),
-            last_seen: HashMap::new(),
+            first_seen: HashMap::default(),
+            last_seen: HashMap::default(),
             evicted_on_restore: Vec::new(),
             clock: 0,
         }

@@ -456,3 +456,44 @@ fn alphanumeric_cores_and_plain_numbers_mask_as_the_reference() {
     check("/10.0.0.1", "<*>");
     check("/-17", "/<*>");
 }
+
+#[test]
+fn slashed_paths_mask_as_the_reference() {
+    // Taken by the fast path: host-name characters, two slashes or more, a digit.
+    for token in [
+        "/api/orders/17",
+        "api/orders/17",
+        "(/var/log/app-3.log)",
+        "/user/root/part-00295,",
+        "ab/cd/ef12",
+        "1//",
+        "'/a/b/c9'",
+    ] {
+        let core = core_of(token);
+        assert!(slashed_path(core, leading_letters(core)), "{token}");
+        assert_eq!(mask_token(token), reference::mask_token(token), "{token}");
+    }
+    // Left to the full rules: no digit, one slash, or a byte no host name has.
+    for token in [
+        "/a/b/c",
+        "/a/1",
+        "a/b:1/c2",
+        "a/b@1/c",
+        "x/é/1",
+        "a/b=1/c",
+        "http://a/1",
+        "/a/b/(1)",
+    ] {
+        let core = core_of(token);
+        assert!(!slashed_path(core, leading_letters(core)), "{token}");
+        assert_eq!(mask_token(token), reference::mask_token(token), "{token}");
+    }
+    check("/api/orders/17", "<*>");
+    check("(/var/log/app-3.log)", "(<*>)");
+}
+
+/// A token without its opening and closing punctuation, as [`mask_token`] takes its core.
+fn core_of(token: &str) -> &str {
+    let token = token.trim_start_matches(|c: char| c.is_ascii() && class(c as u8) & LEADING != 0);
+    token.trim_end_matches(|c: char| c.is_ascii() && class(c as u8) & TRAILING != 0)
+}
