@@ -13,8 +13,9 @@
 //! key, a host or a numeric suffix (issue 15: those separate passes were the larger part of
 //! the miner's cost). Cheaper checks come first: the split of an ASCII message notes which
 //! tokens hold a digit or an `@` (without extra masks, the others are kept as they are, not
-//! masked), and a core of letters and digits only (`200`, `87ms`) or a plain number (`21.0`) is
-//! decided without the full scan.
+//! masked), and a core of letters and digits only (`200`, `87ms`), a plain number (`21.0`) or a
+//! path of host-name characters with two slashes and a digit (`api/orders/17`) is decided
+//! without the full scan.
 //! `reference.rs` keeps the rules written as separate checks, and the tests hold both to the
 //! same output.
 

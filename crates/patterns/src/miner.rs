@@ -219,9 +219,10 @@ fn key_of(length: usize, first: Option<&str>) -> GroupKey {
     hash.0
 }
 
-/// FNV-1a over a length and tokens (each ended by a byte no UTF-8 text holds, so `ab c` and
-/// `a bc` differ): keys are hashed once per message, and SipHash's resistance to chosen
-/// collisions buys nothing here — a collision only puts two groups' patterns in one list.
+/// FNV-1a over tokens (each ended by a byte no UTF-8 text holds, so `ab c` and `a bc` differ),
+/// started from a length folded in as one word: keys are hashed once per message, and SipHash's
+/// resistance to chosen collisions buys nothing here — a collision (of 64-bit hashes: not to be
+/// expected) only puts two groups' patterns in one list.
 struct Fnv(u64);
 
 impl Fnv {
