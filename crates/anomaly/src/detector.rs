@@ -17,8 +17,9 @@
 //!   day), where a value falls `dip_scales` robust scales below the lowest of the recent window
 //!   (a dip inside the contextual model's bins), where a value is a record by a wide margin
 //!   (`record_margin`), and where a run of repeated values is more than twice as long as any
-//!   before (a series stuck). On the NAB corpus this scores far better than either model alone
-//!   (docs/benchmarks.md).
+//!   before (a series stuck); those two are not damped after an alarm, as the statistical
+//!   model's other scores are for `refractory` points. On the NAB corpus this scores far better
+//!   than either model alone (docs/benchmarks.md).
 //!
 //! The state stays within 64 KB per series, in memory and as CBOR: the statistical model's is
 //! bounded by its settings, the contextual model's by its byte budgets.
@@ -42,8 +43,9 @@ use crate::statistical::Statistical;
 /// series stuck) scored and joined, 11 the seasonal profile's slots weighted by period (a day's
 /// values share a day's weight, so a slot spans several days and its spread how much they differ),
 /// 12 that share divided among as many values as a period has lately brought, not as many as over
-/// the slot's life (a series whose cadence slows no longer freezes its profile).
-pub const MODEL_VERSION: &str = "12";
+/// the slot's life (a series whose cadence slows no longer freezes its profile), 13 records by a
+/// wide margin and stuck runs not damped after an alarm once the contextual model scores.
+pub const MODEL_VERSION: &str = "13";
 
 /// Per-series state: the statistical model (at most 23.1 KB of heap, 30.5 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -121,10 +123,15 @@ impl Detector {
         // the score. The larger of the two, or the early model alone, scored worse on NAB, on
         // short series and on the synthetic corpus (docs/benchmarks.md).
         let early = self.context.is_some() && !self.warmup.is_empty();
-        let (statistical, by_season) = self.statistical.score(ts_ns, value);
         // The range before this value: what a record is judged against, then widened by it.
         let range_seen = self.range_seen();
-        let score = self.combine(value, statistical, by_season, range_seen);
+        let record = self.is_record(value, range_seen);
+        // Once the contextual model gives the scores, a record is not damped after an alarm.
+        let contextual_scores = self.context.is_some() && !early;
+        let (statistical, by_season) =
+            self.statistical
+                .score(ts_ns, value, contextual_scores.then_some(record));
+        let score = self.combine(value, statistical, by_season, record);
         let (low, high) = range_seen.unwrap_or((value, value));
         self.seen_range = Some((low.min(value), high.max(value)));
         if early {
@@ -154,17 +161,22 @@ impl Detector {
             })
     }
 
+    /// Whether `value` is a record by a wide margin: beyond the lowest or highest value seen
+    /// before it (`range_seen`) by `record_margin` of their difference.
+    fn is_record(&self, value: f64, range_seen: Option<(f64, f64)>) -> bool {
+        let margin = self.statistical.config.record_margin;
+        margin >= 0.0
+            && range_seen.is_some_and(|(low, high)| {
+                let beyond = margin * (high - low);
+                value > high + beyond || value < low - beyond
+            })
+    }
+
     /// The score of `value` from the contextual model, joined by the statistical model's
     /// (`statistical`, and whether the seasonal view alone gave it) where it explains more
-    /// (`range_seen`, the values' range before this one, tells a record); the statistical score
-    /// alone while the warm-up collects.
-    fn combine(
-        &mut self,
-        value: f64,
-        statistical: f64,
-        by_season: bool,
-        range_seen: Option<(f64, f64)>,
-    ) -> f64 {
+    /// (`record`: see [`Detector::is_record`]); the statistical score alone while the warm-up
+    /// collects.
+    fn combine(&mut self, value: f64, statistical: f64, by_season: bool, record: bool) -> f64 {
         match self.context.as_mut() {
             Some(context) => {
                 let contextual = context.score(value).min(MAX_SCORE);
@@ -198,12 +210,6 @@ impl Detector {
                 //   well: a run of repeats more than twice the longest before.
                 let config = &self.statistical.config;
                 let dip = config.dip_scales > 0.0 && self.statistical.below >= config.dip_scales;
-                let margin = config.record_margin;
-                let record = margin >= 0.0
-                    && range_seen.is_some_and(|(low, high)| {
-                        let beyond = margin * (high - low);
-                        value > high + beyond || value < low - beyond
-                    });
                 let stuck = self.statistical.stuck > 0.0;
                 if statistical > contextual && (by_season || dip || record || stuck) {
                     self.last_model = Some(STATISTICAL);
@@ -352,6 +358,54 @@ mod tests {
         assert!(
             detector.score(25.0) > 0.9,
             "a spike of 15 on noise of 1 is an anomaly"
+        );
+    }
+
+    #[test]
+    fn a_record_after_an_alarm_is_not_damped_once_the_contextual_model_scores() {
+        // A series whose statistical model alarms on an ordinary spike (the contextual model,
+        // having seen such spikes, reports it low), then a value far beyond everything seen.
+        let mut next = xorshift(5);
+        let mut detector = Detector::new(DetectorConfig::default());
+        let warmup = DetectorConfig::default().context_warmup;
+        let value = |i: usize, noise: f64| {
+            let spike = if i.is_multiple_of(97) { 6.0 } else { 0.0 };
+            10.0 + noise + spike
+        };
+        for i in 0..warmup + 300 {
+            detector.score(value(i, (next() % 1000) as f64 / 1000.0));
+        }
+        let alarm = detector.statistical.config.alarm;
+        let mut alarmed_at = None;
+        let mut i = warmup + 300;
+        while alarmed_at.is_none() {
+            let spike = value(i, 0.0) + 6.0;
+            detector.score(spike);
+            if detector.statistical.since_alarm == 0 {
+                alarmed_at = Some(i);
+            }
+            i += 1;
+            assert!(i < warmup + 2_000, "the statistical model never alarmed");
+        }
+        for _ in 0..10 {
+            detector.score(value(1, (next() % 1000) as f64 / 1000.0));
+        }
+        assert!(detector.statistical.since_alarm < detector.statistical.config.refractory);
+        let mut stuck = detector.clone();
+        let record = detector.score(100.0);
+        assert!(
+            record >= alarm,
+            "a record far beyond the range scored {record} inside the refractory period"
+        );
+        // The same for a series stuck at one value: the run's score is not damped either.
+        let mut highest: f64 = 0.0;
+        for _ in 0..40 {
+            highest = highest.max(stuck.score(10.5));
+        }
+        assert!(stuck.statistical.since_alarm < stuck.statistical.config.refractory);
+        assert!(
+            highest >= alarm,
+            "a series stuck for 40 points scored at most {highest} inside the refractory period"
         );
     }
 
@@ -769,7 +823,8 @@ mod tests {
         // the seasonal slots by period, so the slots the spike fell in learn it differently and
         // the scores after it move by less than 0.004. Loaded from CBOR or from JSON, and saved
         // again in today's layout, the state scores bit for bit as version 12 did when the
-        // scores were recorded (a profile lost or altered on loading moves them).
+        // scores were recorded (a profile lost or altered on loading moves them); version 13
+        // gives the same (no record or stuck run follows one of its alarms here).
         const STEP: i64 = 300_000_000_000;
         let saved: &[u8] = include_bytes!("../tests/data/detector-v5.cbor");
         // Parsed by the standard library: serde_json's float parsing is not exact to the bit.

@@ -307,7 +307,8 @@ pub(crate) struct Statistical {
     /// Decayed counts of past z values in log-spaced bins: how often this series has been this
     /// far out before.
     z_history: [f64; Z_BINS],
-    since_alarm: usize,
+    /// Points since this model's last alarm (its score at least `alarm`).
+    pub(crate) since_alarm: usize,
     seen: usize,
     /// How far the value just scored fell below the window's lowest value, in robust scales (0
     /// if it did not): computed with every score, read by the detector right after (not saved).
@@ -355,7 +356,21 @@ impl Statistical {
 
     /// Scores `value` (at `ts_ns`, when known: the seasonal view needs it) against the history,
     /// then adds it to the history. Also says whether the seasonal view alone scored it.
-    pub(crate) fn score(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, bool) {
+    ///
+    /// For `refractory` points after an alarm, scores are damped (the alarm's event going on).
+    /// Once the contextual model gives the scores, `record` says whether the value is a record by
+    /// a wide margin (`None` before): such a value, and one that continues a series stuck beyond
+    /// its longest run, is not damped — a new height or a new length is news, and these are the
+    /// scores the detector joins for them (an alarm the detector never reported had damped a
+    /// latency spike 1.7 spans above the highest and pools saturating, model version 13). Before,
+    /// every score after an alarm is damped: there the young model's scores after an alarm are
+    /// mostly false positives (docs/benchmarks.md).
+    pub(crate) fn score(
+        &mut self,
+        ts_ns: Option<i64>,
+        value: f64,
+        record: Option<bool>,
+    ) -> (f64, bool) {
         if !value.is_finite() {
             return (0.0, false);
         }
@@ -366,7 +381,8 @@ impl Statistical {
             let rarity = self.rarity(z);
             rarity / (1.0 + (-(z - self.config.z_mid) / self.config.z_spread).exp())
         };
-        let damped = if self.since_alarm < self.config.refractory {
+        let exempt = record.is_some_and(|record| record || self.stuck > 0.0);
+        let damped = if self.since_alarm < self.config.refractory && !exempt {
             score * 0.3
         } else {
             score
@@ -583,11 +599,11 @@ mod tests {
     fn first_alarm(config: DetectorConfig, history: &[f64], points: &[f64]) -> Option<usize> {
         let mut model = Statistical::new(config);
         for value in history {
-            model.score(None, *value);
+            model.score(None, *value, None);
         }
         points
             .iter()
-            .position(|value| model.score(None, *value).0 >= 0.8)
+            .position(|value| model.score(None, *value, None).0 >= 0.8)
     }
 
     #[test]
@@ -631,7 +647,9 @@ mod tests {
                 let cycle = 30.0 * (std::f64::consts::TAU * i as f64 / 288.0).sin();
                 let flattened = flat.is_some_and(|start| (start..start + 288).contains(&i));
                 let value = 100.0 + noise + if flattened { 0.0 } else { cycle };
-                model.score(Some(MONDAY_NS + i as i64 * STEP_NS), value).0
+                model
+                    .score(Some(MONDAY_NS + i as i64 * STEP_NS), value, None)
+                    .0
             })
             .collect()
     }
