@@ -32,7 +32,9 @@ pub struct DetectorConfig {
     pub z_mid: f64,
     /// Spread of the logistic around `z_mid`.
     pub z_spread: f64,
-    /// Points during which scores are damped after an alarm.
+    /// Points during which the statistical model's scores are damped after its alarm (once a
+    /// contextual model scores, records by a wide margin and stuck runs are not: model version
+    /// 13).
     pub refractory: usize,
     /// Score above which a point counts as an alarm.
     pub alarm: f64,

@@ -358,13 +358,13 @@ impl Statistical {
     /// then adds it to the history. Also says whether the seasonal view alone scored it.
     ///
     /// For `refractory` points after an alarm, scores are damped (the alarm's event going on).
-    /// Once the contextual model gives the scores, `record` says whether the value is a record by
-    /// a wide margin (`None` before): such a value, and one that continues a series stuck beyond
-    /// its longest run, is not damped — a new height or a new length is news, and these are the
-    /// scores the detector joins for them (an alarm the detector never reported had damped a
-    /// latency spike 1.7 spans above the highest and pools saturating, model version 13). Before,
-    /// every score after an alarm is damped: there the young model's scores after an alarm are
-    /// mostly false positives (docs/benchmarks.md).
+    /// Once a contextual model scores (the early one too), `record` says whether the value is a
+    /// record by a wide margin (`None` before): such a value, and one that continues a run of
+    /// repeats more than twice the longest before (a series stuck), is not damped — a new
+    /// height or a new length is news, and these are the scores the detector joins for them (an
+    /// alarm the detector never reported had damped a burst, a latency spike 1.7 spans above the
+    /// highest and pools saturating: model version 13). While this model scores alone, every
+    /// score after an alarm is damped (docs/benchmarks.md).
     pub(crate) fn score(
         &mut self,
         ts_ns: Option<i64>,
