@@ -21,9 +21,17 @@
 //! payments and a building's net meter with solar, with ten kinds of anomaly — sensors stuck, at
 //! zero or drifting before they fail, failures after a rise and misconfigured schedules among
 //! them — and benign campaigns, viral posts, holidays, daylight-saving shifts, maintenance
-//! restarts, deploys, scale-outs and early regime changes left unlabelled). Each prints its
-//! report and fails below its floor.
+//! restarts, deploys, scale-outs and early regime changes left unlabelled); `brief` the seventh,
+//! held out from all six (short series only, 600 to 4,000 points, most 1,000–2,000, many windows
+//! early, between the end of probation and point 750: a small ad account's spend, per-key API
+//! usage with sparse bursts, a batch queue's waits, a database's checkpoint durations, a wind
+//! turbine's power under its rated ceiling, a fleet's GPS fix counts, a payment gateway's decline
+//! ratio and a greenhouse's humidity, with eight kinds of anomaly — spikes, bursts, level shifts,
+//! outages, saturation at a ceiling, flatlines, variance changes and dips — and benign
+//! daylight-saving shifts, holidays, deploys, restarts and planned maintenance left unlabelled).
+//! Each prints its report and fails below its floor.
 
+mod brief;
 mod common;
 mod daily;
 mod field;
