@@ -154,11 +154,10 @@ use std::time::Instant;
 
 use crate::common::{
     self, Anomaly, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Labelled, Length, Reported, Rng,
-    Timing, Wander, active, added, benign_text, bump, check_benign, check_kinds, check_series,
-    factor, first_time, half_width, hour_of, is_weekend, mark_shown, missing_points, next_local,
-    place, placed_text, plan, print_benign, probation, quantile, retain_kept, rows,
-    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
-    windows_of,
+    Timing, Wander, active, added, bump, check_benign, check_kinds, check_series, factor,
+    first_time, half_width, hour_of, is_weekend, mark_shown, missing_points, next_local, place,
+    plan, print_benign, print_summary, probation, quantile, retain_kept, rows, score_and_report,
+    series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -1528,22 +1527,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
         );
         check_benign(&x.name, n, &x.benign, &x.windows);
         assert_eq!(x.benign.is_empty(), plan.benign == 0, "{}", x.name);
-        let days = (x.points[n - 1].0 - x.points[0].0) as f64 / (DAY_S as f64 * 1e9);
-        let zeros = values.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
-        let placed = placed_text(&x.anomalies, &x.windows);
-        let benign = benign_text(&x.benign, |r, w| format!("{w}@{r}"));
-        println!(
-            "{:<34} n {n:>5} {days:6.1}d  min {:9.3} q1 {:9.3} median {:9.3} q99 {:9.3} max {:9.3} zeros {:4.2}  {} | {}",
-            x.name,
-            quantile(&values, 0.0),
-            quantile(&values, 0.01),
-            quantile(&values, 0.5),
-            quantile(&values, 0.99),
-            quantile(&values, 1.0),
-            zeros,
-            placed,
-            benign
-        );
+        print_summary(&x.name, 34, &x.points, &x.anomalies, &x.windows, &x.benign);
     }
     let anomalies: Vec<&[Anomaly<Kind>]> = a.iter().map(|s| &s.anomalies[..]).collect();
     check_kinds(&anomalies, &KINDS, Kind::None, 7, 8);

@@ -793,6 +793,33 @@ pub fn placed_text<K: Debug>(anomalies: &[Anomaly<K>], windows: &[(usize, usize)
     placed.join("; ")
 }
 
+/// Prints a generated series' summary for the generator tests' look (never a detector's
+/// score): its length and days, quantiles of its values, the share of zeros, its anomalies with
+/// their windows and its benign changes, the name padded to `width`.
+pub fn print_summary<K: Debug>(
+    name: &str,
+    width: usize,
+    points: &[(i64, f64)],
+    anomalies: &[Anomaly<K>],
+    windows: &[(usize, usize)],
+    benign: &[(usize, String)],
+) {
+    let n = points.len();
+    let values: Vec<f64> = points.iter().map(|(_, v)| *v).collect();
+    let days = (points[n - 1].0 - points[0].0) as f64 / (DAY_S as f64 * 1e9);
+    let zeros = values.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
+    let placed = placed_text(anomalies, windows);
+    let benign = benign_text(benign, |r, w| format!("{w}@{r}"));
+    println!(
+        "{name:<width$} n {n:>5} {days:6.1}d  min {:9.3} q1 {:9.3} median {:9.3} q99 {:9.3} max {:9.3} zeros {zeros:4.2}  {placed} | {benign}",
+        quantile(&values, 0.0),
+        quantile(&values, 0.01),
+        quantile(&values, 0.5),
+        quantile(&values, 0.99),
+        quantile(&values, 1.0),
+    );
+}
+
 /// A generated series as the scorer and the report see it: its name, points and windows, the
 /// seconds between its points and its anomalies.
 pub fn view<'a, K>(

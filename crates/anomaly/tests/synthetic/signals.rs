@@ -242,11 +242,11 @@ use std::time::Instant;
 
 use crate::common::{
     self, Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled,
-    Length, Reported, Rng, Timing, Wander, active, added, apply_edits, benign_text, bump,
-    check_benign, check_kinds, check_series, duration_text, factor, first_time, half_width,
-    hour_of, hours, is_weekend, mark_shown, missing_points, next_local, normal_cdf, place,
-    placed_text, plan, print_benign, probation, quantile, retain_kept, rows, score_and_report,
-    series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
+    Length, Reported, Rng, Timing, Wander, active, added, apply_edits, bump, check_benign,
+    check_kinds, check_series, duration_text, factor, first_time, half_width, hour_of, hours,
+    is_weekend, mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign,
+    print_summary, probation, quantile, retain_kept, rows, score_and_report, series_name,
+    smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold, as the other
@@ -2942,22 +2942,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
         );
         assert_eq!(early.is_empty(), plan.benign & EARLY == 0, "{}", x.name);
         check_benign(&x.name, n, &later, &x.windows);
-        let days = (x.points[n - 1].0 - x.points[0].0) as f64 / (DAY_S as f64 * 1e9);
-        let zeros = values.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
-        let placed = placed_text(&x.anomalies, &x.windows);
-        let benign = benign_text(&x.benign, |r, w| format!("{w}@{r}"));
-        println!(
-            "{:<40} n {n:>5} {days:6.1}d  min {:9.3} q1 {:9.3} median {:9.3} q99 {:9.3} max {:9.3} zeros {:4.2}  {} | {}",
-            x.name,
-            quantile(&values, 0.0),
-            quantile(&values, 0.01),
-            quantile(&values, 0.5),
-            quantile(&values, 0.99),
-            quantile(&values, 1.0),
-            zeros,
-            placed,
-            benign
-        );
+        print_summary(&x.name, 40, &x.points, &x.anomalies, &x.windows, &x.benign);
     }
     let anomalies: Vec<&[Anomaly<Kind>]> = a.iter().map(|s| &s.anomalies[..]).collect();
     check_kinds(&anomalies, &KINDS, Kind::None, 5, 5);
