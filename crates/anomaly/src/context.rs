@@ -74,8 +74,9 @@ fn encoded_budget_of_today<'de, D: serde::Deserializer<'de>>(
 }
 
 /// The default heap budget: what 64 KB (64,000 bytes) per series leaves once the statistical
-/// model is paid for (23,104 bytes of heap at most with the default settings: its buffers are
-/// full after 288 points), with 396 to spare.
+/// model is paid for (23,296 bytes of heap at most with the default settings: its buffers are
+/// full after 288 points; 23,104 before model version 14's 48 recurring distances of the
+/// seasonal profile), with 204 to spare.
 pub const DEFAULT_MAX_BYTES: usize = 40_500;
 
 /// The default CBOR budget: what 64 KB leaves once the statistical model's encoding is paid for
@@ -83,8 +84,10 @@ pub const DEFAULT_MAX_BYTES: usize = 40_500;
 /// 29,800 before model version 12, whose seasonal slots keep the values of the current period,
 /// at most 3 bytes, where they kept a count of periods, at most 5, and a running count of values
 /// per period, at most 3; 26,435 measured on uniform noise then), the detector's own fields
-/// (about 100) and the fields of model versions 8 to 10 (at most about 215: the seasonal drift
-/// 63, runs of repeats 96, the range seen 30, `record_margin` 23), with about 469 to spare.
+/// (about 100), the fields of model versions 8 to 10 (at most about 215: the seasonal drift
+/// 63, runs of repeats 96, the range seen 30, `record_margin` 23) and model version 14's
+/// recurring distances (at most 252: 48 `f32`s of 5 bytes, the array's head and its name),
+/// with about 217 to spare.
 pub const DEFAULT_MAX_ENCODED_BYTES: usize = 33_200;
 
 fn default_max_bytes() -> usize {
