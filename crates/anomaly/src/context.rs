@@ -75,8 +75,8 @@ fn encoded_budget_of_today<'de, D: serde::Deserializer<'de>>(
 
 /// The default heap budget: what 64 KB (64,000 bytes) per series leaves once the statistical
 /// model is paid for (23,296 bytes of heap at most with the default settings: its buffers are
-/// full after 288 points; 23,104 before model version 14's 48 recurring distances of the
-/// seasonal profile), with 204 to spare.
+/// full after 288 points; 23,104 before model version 14's two days of distances of the
+/// seasonal profile's 48 half hours, 96 bfloat16s), with 204 to spare.
 pub const DEFAULT_MAX_BYTES: usize = 40_500;
 
 /// The default CBOR budget: what 64 KB leaves once the statistical model's encoding is paid for
@@ -86,8 +86,8 @@ pub const DEFAULT_MAX_BYTES: usize = 40_500;
 /// per period, at most 3; 26,435 measured on uniform noise then), the detector's own fields
 /// (about 100), the fields of model versions 8 to 10 (at most about 215: the seasonal drift
 /// 63, runs of repeats 96, the range seen 30, `record_margin` 23) and model version 14's
-/// recurring distances (at most 252: 48 `f32`s of 5 bytes, the array's head and its name),
-/// with about 217 to spare.
+/// distances of the half hours (at most 308: two arrays of 48 bfloat16s stored as their bits,
+/// 3 bytes each, their heads and names), with about 161 to spare.
 pub const DEFAULT_MAX_ENCODED_BYTES: usize = 33_200;
 
 fn default_max_bytes() -> usize {

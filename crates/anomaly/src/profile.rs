@@ -11,9 +11,8 @@
 //!
 //! Because of the clipping, a departure that comes back at the same time every day (a nightly
 //! backup's spike, one value of its half hour) never enters a slot's mean or spread; so each
-//! half hour of the day also remembers the largest distance from the expected value it has
-//! lately shown (`recurring`, decayed day by day), and the statistical model counts only what
-//! goes well beyond it.
+//! half hour of the day also remembers the largest distance from the expected value it showed
+//! on its previous day, and the statistical model counts only what goes well beyond it.
 
 use crate::config::MEAN_ABSOLUTE_TO_SD;
 
@@ -215,8 +214,8 @@ pub struct Expectation {
     pub spread: f64,
     /// Whether the hour-of-week slot gave it.
     pub weekly: bool,
-    /// How far from the usual value this half hour of the day has lately been: the largest
-    /// distance it has shown, decayed by [`RECURRING_DECAY`] a day (0 where nothing is known).
+    /// How far from the usual value this half hour of the day went on its previous day with
+    /// values: the largest distance it showed then (0 where nothing is known).
     pub recurring: f64,
 }
 
@@ -226,19 +225,50 @@ pub struct SeasonalProfile {
     daily: Vec<Slot>,
     weekly: Vec<Slot>,
     /// Per half hour of the day, the largest distance of a value from what the profile expected
-    /// of it, decayed by [`RECURRING_DECAY`] for each day since the half hour's last value
-    /// (empty before the first value, and in states saved before model version 14). The slots'
-    /// means and spreads are clipped against incidents, so that a departure that comes back
-    /// every night (a backup's spike, one value of the half hour's six) is never learnt by
-    /// them: this remembers it.
-    #[serde(default)]
-    recurring: Vec<f32>,
+    /// of it on the half hour's current day (the day of its daily slot's last value)...
+    #[serde(default, with = "bfloat16_bits")]
+    today: Vec<half::bf16>,
+    /// ...and on the day with values before it (decayed by [`RECURRING_DECAY`] for each day
+    /// without values in between). Both empty before the first value, and in states saved before
+    /// model version 14. The slots' means and spreads are clipped against incidents, so that a
+    /// departure that comes back every day (a backup's spike, one value of the half hour's six)
+    /// is never learnt by them: these remember it. The previous day's, not a longer memory: a
+    /// single glitch then excuses its half hour for one day, not for weeks.
+    #[serde(default, with = "bfloat16_bits")]
+    yesterday: Vec<half::bf16>,
 }
 
-/// The share of a half hour's recurring distance kept from one day to the next: a departure
-/// seen yesterday counts at 0.8 of its size, one of a week ago at 0.21. Chosen by the
-/// development corpora's leave-one-corpus-out score among 0.5–0.95 (docs/benchmarks.md).
+/// The share of a half hour's distance kept for each day without values between the day it was
+/// seen and the day it is compared with (gaps, a weekly slot's days off): a departure seen two
+/// days ago counts at 0.8 of its size. See docs/benchmarks.md for how it was chosen.
 const RECURRING_DECAY: f64 = 0.8;
+
+/// Bfloat16s stored as their bits: three bytes each as CBOR at most, where an `f32` takes five
+/// (a distance needs no more than its first three digits).
+mod bfloat16_bits {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        values: &[half::bf16],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let bits: Vec<u16> = values.iter().map(|v| v.to_bits()).collect();
+        bits.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<half::bf16>, D::Error> {
+        let bits = Vec::<u16>::deserialize(deserializer)?;
+        Ok(bits.into_iter().map(half::bf16::from_bits).collect())
+    }
+}
+
+/// Days without values between day `last` and the later day `day` (0 for consecutive days), as
+/// a power for the decay; a gap of years decays as one of 1,000 days (to nothing).
+fn days_between(last: i64, day: i64) -> i32 {
+    (day - last - 1).clamp(0, 1_000) as i32
+}
 
 /// Day and week slot of a time, and the day and week numbers.
 fn slots(ts_ns: i64) -> (usize, i64, usize, i64) {
@@ -270,16 +300,25 @@ impl SeasonalProfile {
         })
     }
 
-    /// The recurring distance of half hour `day_slot` on day `day`: as kept, decayed for each
-    /// day since the half hour's last value.
+    /// The largest distance half hour `day_slot` showed on its last day with values before day
+    /// `day`, decayed for each day without values in between; 0 where none is known.
     fn recurring_at(&self, day_slot: usize, day: i64) -> f64 {
-        let (Some(kept), Some(slot)) = (self.recurring.get(day_slot), self.daily.get(day_slot))
-        else {
+        let (Some(today), Some(yesterday), Some(slot)) = (
+            self.today.get(day_slot),
+            self.yesterday.get(day_slot),
+            self.daily.get(day_slot),
+        ) else {
             return 0.0;
         };
-        // A point out of order (an earlier day) decays nothing; a long gap decays it all.
-        let days = (day - i64::from(slot.last_period)).clamp(0, 1_000) as i32;
-        f64::from(*kept) * RECURRING_DECAY.powi(days)
+        let last = i64::from(slot.last_period);
+        // A new day: the half hour's current day is the one before it. The same day, or a point
+        // out of order (an earlier day, which counts in the current one): the day before that.
+        let distance = match day > last && slot.count > 0 {
+            true => f64::from(today.to_f32()) * RECURRING_DECAY.powi(days_between(last, day)),
+            false => f64::from(yesterday.to_f32()),
+        };
+        // A state is input: a negative or NaN distance counts as none.
+        distance.max(0.0)
     }
 
     /// Learns `value` at `ts_ns`.
@@ -294,12 +333,21 @@ impl SeasonalProfile {
         // The distance from what the profile expected of this value, before it learns it.
         let distance = self.expect(ts_ns).map_or(0.0, |e| (value - e.mean).abs());
         let (day_slot, day, week_slot, week) = slots(ts_ns);
-        if self.recurring.len() != DAY_SLOTS {
-            self.recurring = vec![0.0; DAY_SLOTS];
+        if self.today.len() != DAY_SLOTS || self.yesterday.len() != DAY_SLOTS {
+            self.today = vec![half::bf16::ZERO; DAY_SLOTS];
+            self.yesterday = vec![half::bf16::ZERO; DAY_SLOTS];
         }
-        let recurring = self.recurring_at(day_slot, day).max(distance);
-        // Kept as f32, saturating: a distance too large for it is still the largest.
-        self.recurring[day_slot] = (recurring as f32).min(f32::MAX);
+        let slot = &self.daily[day_slot];
+        let last = i64::from(slot.last_period);
+        if day > last && slot.count > 0 {
+            let finished = f64::from(self.today[day_slot].to_f32());
+            self.yesterday[day_slot] =
+                half::bf16::from_f64(finished * RECURRING_DECAY.powi(days_between(last, day)));
+            self.today[day_slot] = half::bf16::ZERO;
+        }
+        // Saturating: a distance too large for a bfloat16 is still the largest (infinite).
+        let today = f64::from(self.today[day_slot].to_f32());
+        self.today[day_slot] = half::bf16::from_f64(today.max(distance));
         self.daily[day_slot].update(day, value);
         self.weekly[week_slot].update(week, value);
     }
@@ -307,7 +355,8 @@ impl SeasonalProfile {
     /// Heap bytes of the profile.
     pub fn heap_bytes(&self) -> usize {
         (self.daily.capacity() + self.weekly.capacity()) * std::mem::size_of::<Slot>()
-            + self.recurring.capacity() * std::mem::size_of::<f32>()
+            + (self.today.capacity() + self.yesterday.capacity())
+                * std::mem::size_of::<half::bf16>()
     }
 }
 

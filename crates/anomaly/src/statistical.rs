@@ -15,9 +15,9 @@
 //!   usual for its time as ever is not an anomaly whatever its jump from the previous point
 //!   (daily ramps, business hours), and a value unusual for its time is one even when it is
 //!   common elsewhere in the day (a missing daily peak). A departure no larger than this half
-//!   hour of the day has shown on recent days (a nightly job's spike, which the profile's
-//!   clipped mean and spread never learn; a daily ramp an hour late after a clock change) is
-//!   not one: the view counts only what goes well beyond it;
+//!   hour of the day showed the day before (a nightly job's spike, which the profile's clipped
+//!   mean and spread never learn; a daily ramp an hour late after a clock change) is not one:
+//!   the view counts only what goes well beyond it;
 //! - *repeats*: a run of values equal to the last one, more than twice as long as any before,
 //!   against the chance of so long a run at the series' rate of repeats ([`Repeats`]): a
 //!   series stuck, or an outage reported as zeros;
@@ -79,11 +79,11 @@ const REPEAT_MEMORY: f64 = 1_000.0;
 /// Points seen before a run of repeats scores: the series' usual runs are learnt first (scoring
 /// from the statistical warm-up cost the short NAB cuts 0.42 points, docs/benchmarks.md).
 const RUNS_LEARNT: usize = 750;
-/// The seasonal z of a value as far from its time's usual as that time of day has lately been
-/// (the profile's `recurring`): below the logistic's midpoint, so that a departure seen at the
-/// same time on recent days alarms only when it goes well beyond it (1.5 times as far scores
-/// 0.5, twice as far 0.88). Chosen with the profile's decay by the development corpora's
-/// leave-one-corpus-out score (docs/benchmarks.md).
+/// The seasonal z of a value as far from its time's usual as that time of day went the day
+/// before (the profile's `recurring`): below the logistic's midpoint, so that a departure seen
+/// at the same time the day before alarms only when it goes well beyond it (1.5 times as far
+/// scores 0.5, twice as far 0.88). Chosen by the development corpora's scores
+/// (docs/benchmarks.md).
 const RECURRING_Z: f64 = 4.0;
 /// Feature vectors the forest is grown from (the most recent ones).
 const FOREST_HISTORY: usize = 256;
@@ -553,8 +553,8 @@ impl Statistical {
             let residual = value - expected.mean;
             // The forest's feature: the departure from the profile as it is.
             season = residual / expected.spread.max(floor);
-            // What the view and the drift score: a departure as far as this time of day has
-            // lately been (a nightly backup, a clock moved by an hour) counts at most
+            // What the view and the drift score: a departure as far as this time of day went the
+            // day before (a nightly backup, a clock moved by an hour) counts at most
             // `RECURRING_Z`; only what goes well beyond it is news.
             let unusual = residual
                 / expected
@@ -730,6 +730,26 @@ mod tests {
             afternoon >= 0.8,
             "the same spike at a new time: {afternoon}"
         );
+    }
+
+    #[test]
+    fn a_single_glitch_excuses_its_half_hour_for_a_day_only() {
+        // A glitch of 900 (150 noise deviations) at 05:00 on day 10, then a spike of 90 at the
+        // same time on day 12: the glitch came once, so the spike is news. Remembered as the
+        // largest distance of recent days, decayed by a day's share (the first version of this
+        // rule), the glitch kept the half hour quiet for weeks.
+        const AT: usize = 60;
+        let scores = daily_cycle_scores_with(14, |i, cycle| {
+            let (day, at) = (i / 288, i % 288);
+            cycle
+                + match (day, at) {
+                    (10, AT) => 900.0,
+                    (12, AT) => 90.0,
+                    _ => 0.0,
+                }
+        });
+        let spike = scores[12 * 288 + AT];
+        assert!(spike >= 0.8, "a spike two days after a glitch: {spike}");
     }
 
     /// `robust` as it was written first, sorting both lists.
