@@ -832,8 +832,9 @@ mod tests {
         // the scores after it move by less than 0.004. Loaded from CBOR or from JSON, and saved
         // again in today's layout, the state scores bit for bit as version 12 did when the
         // scores were recorded (a profile lost or altered on loading moves them); versions 13
-        // and 14 give the same (no record or stuck run follows one of its alarms here, and the
-        // spike's half hour of the day does not come round again within the 300 points).
+        // and 14 give the same (no record or stuck run follows one of its alarms here, and
+        // version 14's distances of the day before, in the half hours that come round again,
+        // stay under 4 spreads, where they change nothing).
         const STEP: i64 = 300_000_000_000;
         let saved: &[u8] = include_bytes!("../tests/data/detector-v5.cbor");
         // Parsed by the standard library: serde_json's float parsing is not exact to the bit.

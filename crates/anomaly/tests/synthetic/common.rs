@@ -1148,3 +1148,99 @@ pub fn active<C: PartialEq>(effects: &[Effect<C>], channel: C, t: i64) -> Option
         .map(|e| e.size)
         .next_back()
 }
+
+/// A busy-hours rhythm: a daily wave to a power peaking at a local hour, its quietest time a
+/// share of its busiest, weekends (and holidays) a share of weekdays.
+#[derive(Debug, Clone, Copy)]
+pub struct Rhythm {
+    /// Local hour of the busiest time.
+    pub peak: f64,
+    /// The wave's power: how narrow the busy hours are.
+    pub power: f64,
+    /// The quietest time's share of the busiest.
+    pub night: f64,
+    /// A weekend day's share of a weekday.
+    pub weekend: f64,
+}
+
+impl Rhythm {
+    /// A rhythm busiest in `peak` hours, its night share in `night` and its weekends in
+    /// `weekend`.
+    pub fn draw(rng: &mut Rng, peak: (f64, f64), night: (f64, f64), weekend: (f64, f64)) -> Rhythm {
+        Rhythm {
+            peak: rng.range(peak.0, peak.1),
+            power: rng.range(1.0, 2.5),
+            night: rng.range(night.0, night.1),
+            weekend: rng.range(weekend.0, weekend.1),
+        }
+    }
+
+    /// Its strength in `(0, 1]` at a local time, on a holiday or not.
+    pub fn at(&self, local: i64, holiday: bool) -> f64 {
+        let day =
+            self.night + (1.0 - self.night) * wave(hour_of(local), self.peak).powf(self.power);
+        if holiday || is_weekend(local) {
+            day * self.weekend
+        } else {
+            day
+        }
+    }
+}
+
+/// Where a series' benign changes may go: the rows clear of its anomalies, and the spans (UTC
+/// seconds) of the changes placed already, which a new one does not overlap.
+pub struct Benign<'a> {
+    /// The rows clear of the anomalies.
+    pub room: BenignRows,
+    /// The series' UTC seconds.
+    pub times: &'a [i64],
+    /// Spans taken, inclusive.
+    pub taken: Vec<(i64, i64)>,
+    /// The series' index, for a failure's message.
+    pub index: usize,
+}
+
+impl Benign<'_> {
+    /// Takes the span of a change from UTC second `at` lasting `lasting` seconds, if its rows
+    /// are free and it overlaps no other change: its first row.
+    pub fn take(&mut self, at: i64, lasting: i64) -> Option<usize> {
+        let from = self.times.partition_point(|x| *x < at);
+        let to = self.times.partition_point(|x| *x < at + lasting);
+        let apart = self.taken.iter().all(|(a, b)| at + lasting < *a || at > *b);
+        let free = (from..=to).all(|row| self.room.free(row));
+        (apart && free).then(|| {
+            self.taken.push((at, at + lasting));
+            from
+        })
+    }
+
+    /// The first moment at or after a free row drawn that is `hour` o'clock local on a weekday
+    /// in `days` and whose change of `lasting` seconds [`Benign::take`] takes: its row and UTC
+    /// second.
+    pub fn moment(
+        &mut self,
+        layout: &mut Rng,
+        clock: &Clock,
+        hour: i64,
+        days: std::ops::RangeInclusive<i64>,
+        lasting: i64,
+    ) -> (usize, i64) {
+        (0..1_000)
+            .find_map(|_| {
+                let drawn = self.times[self.room.draw(layout)];
+                let at = next_local(drawn, clock, hour, days.clone());
+                self.take(at, lasting).map(|row| (row, at))
+            })
+            .unwrap_or_else(|| panic!("series {}: no room for a benign change", self.index))
+    }
+
+    /// A row for a change lasting `lasting` seconds from it, at any time, and its UTC second.
+    pub fn row(&mut self, layout: &mut Rng, lasting: i64) -> (usize, i64) {
+        (0..1_000)
+            .find_map(|_| {
+                let at = self.times[self.room.draw(layout)];
+                self.take(at, lasting).map(|row| (row, at))
+            })
+            .unwrap_or_else(|| panic!("series {}: no room for a benign change", self.index))
+    }
+}
