@@ -252,6 +252,7 @@ const RECURRING_DECAY: f64 = 0.8;
 mod bfloat16_bits {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    /// Writes the values as a sequence of their bits.
     pub fn serialize<S: Serializer>(
         values: &[half::bf16],
         serializer: S,
@@ -260,6 +261,8 @@ mod bfloat16_bits {
         bits.serialize(serializer)
     }
 
+    /// Reads a sequence of bits back as values (any bits are a value: NaN and infinities are
+    /// dealt with where the values are read).
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<half::bf16>, D::Error> {
