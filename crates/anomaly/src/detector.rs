@@ -18,8 +18,8 @@
 //!   (a dip inside the contextual model's bins), where a value is a record by a wide margin
 //!   (`record_margin`), and where a run of repeated values is more than twice as long as any
 //!   before (a series stuck); the record and the stuck run are not damped after an alarm, as
-//!   the statistical model's other scores are for `refractory` points. On the NAB corpus this scores far better
-//!   than either model alone (docs/benchmarks.md).
+//!   the statistical model's other scores are for `refractory` points. On the NAB corpus this
+//!   scores far better than either model alone (docs/benchmarks.md).
 //!
 //! The state stays within 64 KB per series, in memory and as CBOR: the statistical model's is
 //! bounded by its settings, the contextual model's by its byte budgets.

@@ -340,6 +340,13 @@ impl SeasonalProfile {
 
     /// Learns `value` at `ts_ns`.
     pub fn learn(&mut self, ts_ns: i64, value: f64) {
+        self.learn_expected(ts_ns, value, self.expect(ts_ns));
+    }
+
+    /// [`SeasonalProfile::learn`] for a caller that has read what the profile expects at
+    /// `ts_ns` already (`expected`, from [`SeasonalProfile::expect`] on this state): a point is
+    /// scored and learnt against the same expectation, read once.
+    pub fn learn_expected(&mut self, ts_ns: i64, value: f64, expected: Option<Expectation>) {
         if !value.is_finite() {
             return;
         }
@@ -348,7 +355,7 @@ impl SeasonalProfile {
             self.weekly = vec![Slot::default(); WEEK_SLOTS];
         }
         // The distance from what the profile expected of this value, before it learns it.
-        let distance = self.expect(ts_ns).map_or(0.0, |e| (value - e.mean).abs());
+        let distance = expected.map_or(0.0, |e| (value - e.mean).abs());
         let (day_slot, day, week_slot, week) = slots(ts_ns);
         if self.today.len() != DAY_SLOTS || self.yesterday.len() != DAY_SLOTS {
             self.today = vec![half::bf16::ZERO; DAY_SLOTS];

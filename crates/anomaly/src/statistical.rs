@@ -37,7 +37,7 @@ use std::collections::VecDeque;
 
 use crate::config::{DetectorConfig, MAX_SCORE, MEAN_ABSOLUTE_TO_SD};
 use crate::iforest::{FEATURES, IsolationForest, Point};
-use crate::profile::SeasonalProfile;
+use crate::profile::{Expectation, SeasonalProfile};
 
 const Z_BINS: usize = 32;
 /// Per-point decay of the z history: a half-life of about 350 points.
@@ -383,7 +383,10 @@ impl Statistical {
         if !value.is_finite() {
             return (0.0, false);
         }
-        let (z, by_season, features) = self.raw_z(ts_ns, value);
+        // What the profile expects at this time, read once for the seasonal view and for the
+        // profile's own learning (the distance it remembers).
+        let expected = ts_ns.and_then(|ts| self.profile.expect(ts));
+        let (z, by_season, features) = self.raw_z(value, expected);
         let score = if self.seen < self.config.warmup {
             0.0
         } else {
@@ -407,11 +410,17 @@ impl Statistical {
         } else {
             self.since_alarm = self.since_alarm.saturating_add(1);
         }
-        self.learn(ts_ns, value, features);
+        self.learn(ts_ns, value, features, expected);
         (damped, by_season)
     }
 
-    fn learn(&mut self, ts_ns: Option<i64>, value: f64, features: Point) {
+    fn learn(
+        &mut self,
+        ts_ns: Option<i64>,
+        value: f64,
+        features: Point,
+        expected: Option<Expectation>,
+    ) {
         let window = self.config.window;
         if let Some(previous) = self.values.back() {
             push_bounded(&mut self.diffs, value - previous, window);
@@ -423,7 +432,7 @@ impl Statistical {
             push_bounded(&mut self.slopes, slope(recent.copied()), TREND_BLOCKS);
         }
         if let Some(ts_ns) = ts_ns {
-            self.profile.learn(ts_ns, value);
+            self.profile.learn_expected(ts_ns, value, expected);
         }
         if self.seen >= self.config.warmup {
             push_bounded(&mut self.features, features, FOREST_HISTORY);
@@ -483,8 +492,8 @@ impl Statistical {
     }
 
     /// The combined z of `value`, whether the seasonal view alone gave it, and the feature
-    /// vector for the forest.
-    fn raw_z(&mut self, ts_ns: Option<i64>, value: f64) -> (f64, bool, Point) {
+    /// vector for the forest; `expected` is what the profile expects at the value's time.
+    fn raw_z(&mut self, value: f64, expected: Option<Expectation>) -> (f64, bool, Point) {
         if self.values.is_empty() {
             return (0.0, false, [0.0; FEATURES]);
         }
@@ -549,7 +558,7 @@ impl Statistical {
             .max(trend.abs());
         let mut season = 0.0;
         let mut by_season = false;
-        if let Some(expected) = ts_ns.and_then(|ts| self.profile.expect(ts)) {
+        if let Some(expected) = expected {
             let residual = value - expected.mean;
             // The forest's feature: the departure from the profile as it is.
             season = residual / expected.spread.max(floor);
