@@ -152,11 +152,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    self, Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Labelled, Length, Reported,
-    Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds, check_series,
-    factor, first_time, half_width, hour_of, is_weekend, mark_shown, missing_points, place, plan,
-    print_benign, print_summary, probation, quantile, retain_kept, rows, score_and_report,
-    series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
+    self, Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Hold, Labelled, Length,
+    Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
+    check_series, factor, first_time, half_width, hour_of, is_weekend, mark_shown, missing_points,
+    place, plan, print_benign, print_summary, probation, quantile, retain_kept, rows,
+    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
+    windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -955,8 +956,7 @@ impl Canvas<'_> {
     /// seed, so that two renders differ only where their effects do.
     fn render(&self, effects: &[Effect]) -> Vec<f64> {
         let mut out = Vec::with_capacity(self.times.len());
-        let mut last = 0.0;
-        let mut held = None;
+        let mut hold = Hold::default();
         for (row, (t, w)) in self.times.iter().zip(self.wanders).enumerate() {
             let mut rng = Rng(self.seed ^ (row as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
             let t = *t;
@@ -972,16 +972,8 @@ impl Canvas<'_> {
                 let jitter = active(effects, Channel::Jitter, t).unwrap_or(0.0);
                 v = (pin * (1.0 + jitter * rng.normal())).min(self.shape.max());
             }
-            let mut reading = self.shape.read(v);
-            if active(effects, Channel::Hold, t).is_some() {
-                reading = *held.get_or_insert(last);
-            } else {
-                held = None;
-            }
-            if reading != 0.0 {
-                last = reading;
-            }
-            out.push(reading);
+            let reading = self.shape.read(v);
+            out.push(hold.read(reading, active(effects, Channel::Hold, t).is_some()));
         }
         out
     }

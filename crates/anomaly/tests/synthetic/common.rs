@@ -1244,3 +1244,30 @@ impl Benign<'_> {
             .unwrap_or_else(|| panic!("series {}: no room for a benign change", self.index))
     }
 }
+
+/// A reading stuck while a hold is on (a sensor or exporter that repeats itself): the last
+/// non-zero reading before the hold, for as long as it lasts.
+#[derive(Debug, Default)]
+pub struct Hold {
+    /// The last non-zero reading given.
+    last: f64,
+    /// The reading repeated while the hold is on.
+    held: Option<f64>,
+}
+
+impl Hold {
+    /// The reading given for `reading` at a point where the hold is on (`holding`) or not.
+    pub fn read(&mut self, reading: f64, holding: bool) -> f64 {
+        let reading = match holding {
+            true => *self.held.get_or_insert(self.last),
+            false => {
+                self.held = None;
+                reading
+            }
+        };
+        if reading != 0.0 {
+            self.last = reading;
+        }
+        reading
+    }
+}

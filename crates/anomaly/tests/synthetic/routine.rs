@@ -177,8 +177,8 @@
 use std::time::Instant;
 
 use crate::common::{
-    self, Anomaly, Benign, BenignRows, Clock, DAY_NAMES, DAY_S, Envelope, HOUR_S, Labelled, Length,
-    Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
+    self, Anomaly, Benign, BenignRows, Clock, DAY_NAMES, DAY_S, Envelope, HOUR_S, Hold, Labelled,
+    Length, Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
     check_series, duration_text, factor, first_time, half_width, hour_of, hours, is_weekend,
     mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign, print_summary,
     rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
@@ -1604,8 +1604,7 @@ impl Canvas<'_> {
         let dt = self.step / subs;
         let ceiling = self.model.ceiling();
         let mut out = Vec::with_capacity(self.grid.len());
-        let mut last = 0.0;
-        let mut held = None;
+        let mut hold = Hold::default();
         let (mut next, mut first) = (0, 0);
         for (row, (t, w)) in self.grid.iter().zip(self.wanders).enumerate() {
             let mut rng = Rng(self.seed ^ (row as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
@@ -1645,16 +1644,8 @@ impl Canvas<'_> {
                 Reading::Sum => total,
             };
             let v = (v + added(effects, Channel::Extra, *t)).clamp(0.0, ceiling);
-            let mut reading = self.shape.read(v);
-            if active(effects, Channel::Hold, *t).is_some() {
-                reading = *held.get_or_insert(last);
-            } else {
-                held = None;
-            }
-            if reading != 0.0 {
-                last = reading;
-            }
-            out.push(reading);
+            let reading = self.shape.read(v);
+            out.push(hold.read(reading, active(effects, Channel::Hold, *t).is_some()));
         }
         out
     }
