@@ -47,8 +47,10 @@ use crate::statistical::Statistical;
 /// wide margin and stuck runs not damped after an alarm once a contextual model scores, 14 each
 /// half hour of the day's distance from the profile on its previous day (a departure seen at
 /// that time the day before, such as a nightly job's spike, counts only by how far it goes
-/// beyond it).
-pub const MODEL_VERSION: &str = "14";
+/// beyond it), 15 the statistical model's damping started by a score of 0.75 rather than 0.8
+/// (`alarm`: near the anomaly job's threshold; a detector restored from a saved state keeps the
+/// settings it was saved with).
+pub const MODEL_VERSION: &str = "15";
 
 /// Per-series state: the statistical model (at most 23.3 KB of heap, 30.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -986,7 +988,8 @@ mod tests {
             .collect();
         let mut detector = Detector::new(DetectorConfig::default());
         let scores: Vec<f64> = series.iter().map(|v| detector.score(*v)).collect();
-        let alarms: Vec<usize> = (3_000..3_500).filter(|i| scores[*i] >= 0.8).collect();
+        let alarm = DetectorConfig::default().alarm;
+        let alarms: Vec<usize> = (3_000..3_500).filter(|i| scores[*i] >= alarm).collect();
         assert!(
             alarms.first().is_some_and(|first| *first < 3_010),
             "the run is flagged early: {alarms:?}"
@@ -1031,7 +1034,7 @@ mod tests {
         let alarms = |detector: &mut Detector| {
             series[3_000..]
                 .iter()
-                .filter(|v| detector.score(**v) >= 0.8)
+                .filter(|v| detector.score(**v) >= DetectorConfig::default().alarm)
                 .count()
         };
         let (kept, after_restore) = (alarms(&mut detector), alarms(&mut restored));
@@ -1049,7 +1052,8 @@ mod tests {
             .map(|i| detector.score(if i % 2 == 0 { 9.0 } else { 9.2 }))
             .collect();
         assert!(scores[0] > 0.8, "{:?}", &scores[..3]);
-        let alarms = scores.iter().filter(|s| **s >= 0.8).count();
+        let alarm = DetectorConfig::default().alarm;
+        let alarms = scores.iter().filter(|s| **s >= alarm).count();
         assert_eq!(alarms, 1, "damped after the first alarm: {scores:?}");
     }
 }

@@ -623,15 +623,44 @@ mod tests {
         (*state % 1000) as f64 / 1000.0
     }
 
-    /// The first alarm (score ≥ 0.8) in `points`, fed after `history`.
+    /// The first alarm (a score of at least `config.alarm`) in `points`, fed after `history`.
     fn first_alarm(config: DetectorConfig, history: &[f64], points: &[f64]) -> Option<usize> {
+        let alarm = config.alarm;
         let mut model = Statistical::new(config);
         for value in history {
             model.score(None, *value, None);
         }
         points
             .iter()
-            .position(|value| model.score(None, *value, None).0 >= 0.8)
+            .position(|value| model.score(None, *value, None).0 >= alarm)
+    }
+
+    #[test]
+    fn a_point_scoring_from_the_alarm_up_starts_the_damping() {
+        // Steps of growing size after the same quiet history: the first step whose first point
+        // scores at least the alarm (0.75) but under 0.8 (model 14's alarm), a point the anomaly
+        // job flags, must damp the step's next point, the same incident, below the job's
+        // threshold; with the alarm at 0.8 it did not.
+        let config = DetectorConfig::default();
+        let mut rng = 5u64;
+        let history: Vec<f64> = (0..600).map(|_| 10.0 + noise(&mut rng)).collect();
+        for step in (1..400).map(|k| f64::from(k) * 0.02) {
+            let mut model = Statistical::new(config.clone());
+            for value in &history {
+                model.score(None, *value, None);
+            }
+            let first = model.score(None, 10.5 + step, None).0;
+            if !(config.alarm..0.8).contains(&first) {
+                continue;
+            }
+            let next = model.score(None, 10.5 + step, None).0;
+            assert!(
+                next < crate::config::DEFAULT_THRESHOLD,
+                "a step of {step}: {first:.3}, then {next:.3} undamped"
+            );
+            return;
+        }
+        panic!("no step's first point scored between the alarm and 0.8");
     }
 
     #[test]
@@ -695,14 +724,15 @@ mod tests {
         // deviations: a single point is seldom far enough out, the hours of them are. Without
         // the drift the first alarm came 132 points (11 hours) in; with it, 13.
         let start = 17 * 288 + 72;
+        let alarm = DetectorConfig::default().alarm;
         let scores = daily_cycle_scores(19, Some(start));
         let first = scores[start..]
             .iter()
-            .position(|score| *score >= 0.8)
+            .position(|score| *score >= alarm)
             .expect("the flattened day is flagged");
         assert!(first < 48, "flagged {first} points after the cycle stopped");
         let quiet = daily_cycle_scores(19, None);
-        let false_alarms = (14 * 288..19 * 288).filter(|i| quiet[*i] >= 0.8).count();
+        let false_alarms = (14 * 288..19 * 288).filter(|i| quiet[*i] >= alarm).count();
         assert_eq!(false_alarms, 0, "the cycle as usual is no anomaly");
     }
 
