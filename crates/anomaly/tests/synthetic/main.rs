@@ -34,7 +34,14 @@
 //! timetable and backups, a garage, a station's timetable, a cold store's defrosts and an
 //! irrigation programme, with runs missed, mistimed or overrunning among nine kinds of anomaly and
 //! benign daylight-saving shifts, holidays and half-terms, rescheduled jobs and migrations left
-//! unlabelled). Each prints its report and fails below its floor.
+//! unlabelled); `sessions` the ninth, held out from all eight (series whose activity comes in
+//! sessions with gaps between them: an exchange's volume in market hours only, a channel's
+//! viewers under its broadcasts, a game server's players with maintenance reporting nothing, a
+//! call centre's queue under its shifts, a CDN edge's release waves, a device's battery between
+//! shifts and charges, a campus's Wi-Fi under term and lectures and a restaurant's tickets over
+//! its services, with sessions missing, cut short or mistimed among nine kinds of anomaly and
+//! benign daylight-saving shifts, holidays, half days, rescheduled sessions and planned
+//! maintenance left unlabelled). Each prints its report and fails below its floor.
 
 mod brief;
 mod common;
@@ -43,5 +50,6 @@ mod field;
 mod mixed;
 mod ops;
 mod routine;
+mod sessions;
 mod signals;
 mod varied;
