@@ -154,10 +154,10 @@ use std::time::Instant;
 use crate::common::{
     self, Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Hold, Labelled, Length,
     Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
-    check_series, factor, first_time, half_width, hour_of, is_weekend, mark_shown, missing_points,
-    place, plan, print_benign, print_summary, probation, quantile, retain_kept, rows,
-    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
-    windows_of,
+    check_series, factor, first_shown, first_time, half_width, hour_of, is_weekend, mark_shown,
+    missing_points, place, plan, print_benign, print_summary, probation, quantile, retain_kept,
+    rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
+    weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -1331,14 +1331,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
             .collect();
         let changed = canvas.render(&alone);
         let drawn_at = anomaly.start;
-        let shows = (drawn_at..n)
-            .find(|i| changed[*i] != plain[*i])
-            .expect("the anomaly shows inside the series");
-        assert!(
-            shows <= drawn_at + reach,
-            "series {index}: {:?} shows too late",
-            anomaly.kind
-        );
+        let shows = first_shown(index, drawn_at, n, reach, |i| changed[i] != plain[i]);
         if shows > drawn_at {
             mark_shown(anomaly, shows, &times);
         }

@@ -718,6 +718,26 @@ pub fn span_before(values: &[f64], row: usize) -> f64 {
     quantile(&values[..row], 0.999) - quantile(&values[..row], 0.001)
 }
 
+/// Where an anomaly drawn at point `drawn_at` of series `index` (of `n` points) shows: the
+/// first point from there at which `differs` holds. A generator whose change never shows, or
+/// shows more than `reach` points after it was drawn, is wrong: both fail, naming the series.
+pub fn first_shown(
+    index: usize,
+    drawn_at: usize,
+    n: usize,
+    reach: usize,
+    differs: impl Fn(usize) -> bool,
+) -> usize {
+    let shows = (drawn_at..n)
+        .find(|i| differs(*i))
+        .unwrap_or_else(|| panic!("series {index}: a change drawn at {drawn_at} never shows"));
+    assert!(
+        shows <= drawn_at + reach,
+        "series {index}: a change drawn at {drawn_at} shows too late, at {shows}"
+    );
+    shows
+}
+
 /// Moves an anomaly drawn at its start to `shows`, where it shows, and says how much later
 /// that is (`times` the series' seconds).
 pub fn mark_shown<K>(anomaly: &mut Anomaly<K>, shows: usize, times: &[i64]) {

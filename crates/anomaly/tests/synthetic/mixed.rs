@@ -206,10 +206,11 @@ use std::time::Instant;
 use crate::common::{
     self, Anomaly, BenignRows, Clock, DAY_NAMES, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled,
     Length, Reported, Rng, Timing, Wander, WeeklyJob, active, added, apply_edits, bump,
-    check_benign, check_kinds, check_series, duration_text, factor, first_time, half_width,
-    hour_of, hours, is_weekend, job_at, mark_shown, missing_points, next_local, normal_cdf, place,
-    plan, print_benign, print_summary, quantile, retain_kept, rows, score_and_report, series_name,
-    smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
+    check_benign, check_kinds, check_series, duration_text, factor, first_shown, first_time,
+    half_width, hour_of, hours, is_weekend, job_at, mark_shown, missing_points, next_local,
+    normal_cdf, place, plan, print_benign, print_summary, quantile, retain_kept, rows,
+    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
+    windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the measurement of
@@ -2096,10 +2097,9 @@ fn generate(index: usize, plan: &Plan) -> Series {
         let alone: Vec<Effect> = base.iter().copied().chain([effects[e]]).collect();
         let (_, changed) = canvas.build(&alone, &[]);
         let drawn_at = anomalies[a].start;
-        let shows = (drawn_at..n)
-            .find(|i| (changed[*i] - normal_clean[*i]).abs() > 0.0)
-            .expect("the change shows inside the series");
-        assert!(shows <= drawn_at + reach, "series {index}: shows too late");
+        let shows = first_shown(index, drawn_at, n, reach, |i| {
+            (changed[i] - normal_clean[i]).abs() > 0.0
+        });
         mark_shown(&mut anomalies[a], shows, &times);
     }
 

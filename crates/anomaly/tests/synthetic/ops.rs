@@ -160,10 +160,10 @@ use std::time::Instant;
 use crate::common::{
     self, Anomaly, BenignRows, DAY_S, Edit, Envelope, FOREVER, HOUR_S, Labelled, Length, Reported,
     Rng, Timing, Wander, WeeklyJob, apply_edits, bump, check_benign, check_kinds, check_series,
-    duration_text, first_time, half_width, hour_of, hours, is_weekend, job_at, mark_shown,
-    missing_points, place, plan, print_benign, print_summary, quantile, retain_kept, rows,
-    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
-    windows_of,
+    duration_text, first_shown, first_time, half_width, hour_of, hours, is_weekend, job_at,
+    mark_shown, missing_points, place, plan, print_benign, print_summary, quantile, retain_kept,
+    rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
+    weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -1709,10 +1709,9 @@ fn generate(index: usize, plan: &Plan) -> Series {
         let (_, changed) = canvas.build(&alone, &[]);
         let drawn_at = anomalies[a].start;
         let span = span_before(&normal_clean, drawn_at);
-        let shows = (drawn_at..n)
-            .find(|i| (changed[*i] - normal_clean[*i]).abs() > share * span)
-            .expect("the change shows inside the series");
-        assert!(shows <= drawn_at + reach, "series {index}: shows too late");
+        let shows = first_shown(index, drawn_at, n, reach, |i| {
+            (changed[i] - normal_clean[i]).abs() > share * span
+        });
         mark_shown(&mut anomalies[a], shows, &times);
     }
 

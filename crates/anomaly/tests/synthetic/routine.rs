@@ -179,10 +179,10 @@ use std::time::Instant;
 use crate::common::{
     self, Anomaly, Benign, BenignRows, Clock, DAY_NAMES, DAY_S, Envelope, HOUR_S, Hold, Labelled,
     Length, Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
-    check_series, duration_text, factor, first_time, half_width, hour_of, hours, is_weekend,
-    mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign, print_summary,
-    rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
-    weekday, windows_of,
+    check_series, duration_text, factor, first_shown, first_time, half_width, hour_of, hours,
+    is_weekend, mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign,
+    print_summary, rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns,
+    view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold. The corpus was
@@ -2120,14 +2120,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
         }
         let changed = pick(canvas.render(&alone, &alone_runs));
         let drawn_at = anomaly.start;
-        let shows = (drawn_at..n)
-            .find(|i| changed[*i] != plain[*i])
-            .unwrap_or_else(|| panic!("series {index}: {:?} never shows", anomaly.kind));
-        assert!(
-            shows <= drawn_at + reach,
-            "series {index}: {:?} shows too late",
-            anomaly.kind
-        );
+        let shows = first_shown(index, drawn_at, n, reach, |i| changed[i] != plain[i]);
         if shows > drawn_at {
             mark_shown(anomaly, shows, &times);
         }
