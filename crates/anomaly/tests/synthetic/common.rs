@@ -286,6 +286,18 @@ pub fn hours(rng: &mut Rng, low: f64, high: f64) -> i64 {
     (rng.range(low, high) * HOUR_S as f64) as i64
 }
 
+/// A UTC second as its local weekday and time on `clock` (`Mon 09:30`).
+pub fn local_text(clock: &Clock, t: i64) -> String {
+    let local = clock.local(t);
+    let minute = local.rem_euclid(DAY_S) / 60;
+    format!(
+        "{} {:02}:{:02}",
+        DAY_NAMES[weekday(local) as usize],
+        minute / 60,
+        minute % 60
+    )
+}
+
 /// A series' clock: its time zone, and at most one daylight-saving change.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {

@@ -177,12 +177,12 @@
 use std::time::Instant;
 
 use crate::common::{
-    self, Anomaly, Benign, BenignRows, Clock, DAY_NAMES, DAY_S, Envelope, HOUR_S, Hold, Labelled,
-    Length, Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
+    self, Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Hold, Labelled, Length,
+    Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
     check_series, duration_text, factor, first_shown, first_time, half_width, hour_of, hours,
-    is_weekend, mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign,
-    print_summary, rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns,
-    view, wave, weekday, windows_of,
+    is_weekend, local_text, mark_shown, missing_points, next_local, normal_cdf, place, plan,
+    print_benign, print_summary, rows, score_and_report, series_name, smoothstep, span_before,
+    timestamp_ns, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold. The corpus was
@@ -1668,18 +1668,6 @@ struct Series {
     points: Vec<(i64, f64)>,
     /// NAB-style windows, inclusive row ranges, one per anomaly in the same order.
     windows: Vec<(usize, usize)>,
-}
-
-/// A UTC second as its local weekday and time.
-fn local_text(clock: &Clock, t: i64) -> String {
-    let local = clock.local(t);
-    let minute = local.rem_euclid(DAY_S) / 60;
-    format!(
-        "{} {:02}:{:02}",
-        DAY_NAMES[weekday(local) as usize],
-        minute / 60,
-        minute % 60
-    )
 }
 
 /// The index of the first run an anomaly may act on starting `lead` seconds after UTC second

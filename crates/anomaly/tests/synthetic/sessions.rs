@@ -180,10 +180,10 @@
 use std::time::Instant;
 
 use crate::common::{
-    self, Anomaly, Benign, BenignRows, Clock, DAY_NAMES, DAY_S, Envelope, HOUR_S, Hold, Labelled,
-    Length, Reported, Rhythm, Rng, Spacing, Timing, Wander, active, added, bump, check_benign,
-    check_kinds, check_series, duration_text, factor, first_shown, first_time, half_width, hour_of,
-    hours, is_weekend, mark_shown, missing_points, next_local, place, plan, print_benign,
+    self, Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, HOUR_S, Hold, Labelled, Length,
+    Reported, Rhythm, Rng, Spacing, Timing, Wander, active, added, bump, check_benign, check_kinds,
+    check_series, duration_text, factor, first_shown, first_time, half_width, hour_of, hours,
+    is_weekend, local_text, mark_shown, missing_points, next_local, place, plan, print_benign,
     print_summary, rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns,
     view, weekday, windows_of,
 };
@@ -1476,18 +1476,6 @@ impl Series {
             self.plan.timing.spacing()
         }
     }
-}
-
-/// A UTC second as its local weekday and time.
-fn local_text(clock: &Clock, t: i64) -> String {
-    let local = clock.local(t);
-    let minute = local.rem_euclid(DAY_S) / 60;
-    format!(
-        "{} {:02}:{:02}",
-        DAY_NAMES[weekday(local) as usize],
-        minute / 60,
-        minute % 60
-    )
 }
 
 /// The UTC second of local second `local` on a clock that reads `clock_at` at `t`, i.e. with
