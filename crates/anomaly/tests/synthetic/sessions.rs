@@ -947,6 +947,21 @@ struct State {
     calls: f64,
 }
 
+/// Moves an audience `level` toward `target` over `steps` time constants, then reads it with
+/// multiplicative noise of `spread` and counting noise of `count_noise` × √level.
+fn settle(
+    level: &mut f64,
+    target: f64,
+    steps: f64,
+    spread: f64,
+    count_noise: f64,
+    rng: &mut Rng,
+) -> f64 {
+    *level += (target - *level) * (1.0 - (-steps).exp());
+    let v = *level;
+    v * (1.0 + spread * rng.normal()) + 0.5 * count_noise * v.sqrt() * rng.normal()
+}
+
 impl Model {
     /// A model of `shape` with its parameters drawn, its sessions' slots, its maintenance's
     /// slots (a game server's) and its wander's time constant (s) and standard deviation
@@ -1201,10 +1216,14 @@ impl Model {
                     audience * s.size * (1.0 - sag * since / length) * m.w.exp() * fx.level
                 });
                 let tau = if target > st.level { ramp } else { decay };
-                st.level += (target - st.level) * (1.0 - (-dt / tau).exp());
-                let v = st.level;
-                v * (1.0 + sigma * fx.noise * rng.normal())
-                    + 0.5 * fx.noise * v.sqrt() * rng.normal()
+                settle(
+                    &mut st.level,
+                    target,
+                    dt / tau,
+                    sigma * fx.noise,
+                    fx.noise,
+                    rng,
+                )
             }
             Model::Game {
                 capacity,
@@ -1227,10 +1246,14 @@ impl Model {
                     evening_bump
                 };
                 let target = capacity * peak * (night + (1.0 - night) * day) * m.w.exp() * fx.level;
-                st.level += (target - st.level) * (1.0 - (-dt / ramp).exp());
-                let v = st.level;
-                v * (1.0 + sigma * fx.noise * rng.normal())
-                    + 0.5 * fx.noise * v.sqrt() * rng.normal()
+                settle(
+                    &mut st.level,
+                    target,
+                    dt / ramp,
+                    sigma * fx.noise,
+                    fx.noise,
+                    rng,
+                )
             }
             Model::Calls {
                 agents,
