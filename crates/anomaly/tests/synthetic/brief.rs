@@ -156,8 +156,8 @@ use crate::common::{
     Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
     check_series, factor, first_shown, first_time, half_width, hour_of, is_weekend, mark_shown,
     missing_points, place, plan, print_benign, print_summary, probation, quantile, retain_kept,
-    rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave,
-    weekday, windows_of,
+    rows, score_and_report, series_name, smoothstep, span_before, stamped, view, wave, weekday,
+    windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first measurement
@@ -1337,14 +1337,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
         }
     }
 
-    let points = times
-        .iter()
-        .zip(&values)
-        .map(|(t, v)| {
-            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
-            (timestamp_ns(*t, step, off), *v)
-        })
-        .collect();
+    let points = stamped(&times, &values, step, plan.timing, &mut layout, |v| v);
     let windows = windows_of(&anomalies, half);
     let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {

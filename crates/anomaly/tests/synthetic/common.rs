@@ -581,7 +581,7 @@ pub const fn plan<S, K>(
     }
 }
 
-/// How a series of the `field`, `ops` and `mixed` corpora reports its timestamps against its
+/// How a series of the corpora written since `field` reports its timestamps against its
 /// cadence.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Timing {
@@ -765,6 +765,27 @@ pub fn timestamp_ns(t: i64, step: i64, off: Option<f64>) -> i64 {
         ns += (off * step as f64 * 1e9) as i64;
     }
     ns
+}
+
+/// A series' points: each value at its time `times[i]` (seconds) in ns, read by `read` (a
+/// sensor's or a counter's resolution), up to a fifth of a `step` early or late when `timing`
+/// jitters (drawn from `rng`, one draw a point, before the reading).
+pub fn stamped(
+    times: &[i64],
+    values: &[f64],
+    step: i64,
+    timing: Timing,
+    rng: &mut Rng,
+    read: impl Fn(f64) -> f64,
+) -> Vec<(i64, f64)> {
+    times
+        .iter()
+        .zip(values)
+        .map(|(t, v)| {
+            let off = (timing == Timing::Jitter).then(|| rng.range(-0.2, 0.2));
+            (timestamp_ns(*t, step, off), read(*v))
+        })
+        .collect()
 }
 
 /// The windows of `anomalies`, of half-width `half` centred on each one's start.

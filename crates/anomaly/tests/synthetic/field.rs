@@ -140,8 +140,8 @@ use crate::common::{
     Reported, Rng, Timing, Wander, WeeklyJob, apply_edits, benign_text, bump, check_benign,
     check_kinds, check_series, duration_text, first_shown, first_time, half_width, hour_of, hours,
     is_weekend, job_at, mark_shown, missing_points, next_local, place, placed_text, plan,
-    print_benign, quantile, retain_kept, rows, score_and_report, series_name, span_before,
-    timestamp_ns, view, wave, weekday, windows_of,
+    print_benign, quantile, retain_kept, rows, score_and_report, series_name, span_before, stamped,
+    view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold: the first
@@ -1233,14 +1233,9 @@ fn generate(index: usize, plan: &Plan) -> Series {
         mark_shown(&mut anomalies[a], shows, &times);
     }
 
-    let points = times
-        .iter()
-        .zip(&values)
-        .map(|(t, v)| {
-            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
-            (timestamp_ns(*t, step, off), model.read(*v, step))
-        })
-        .collect();
+    let points = stamped(&times, &values, step, plan.timing, &mut layout, |v| {
+        model.read(v, step)
+    });
     let windows = windows_of(&anomalies, half);
     let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {

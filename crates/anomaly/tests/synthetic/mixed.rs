@@ -209,7 +209,7 @@ use crate::common::{
     check_benign, check_kinds, check_series, duration_text, factor, first_shown, first_time,
     half_width, hour_of, hours, is_weekend, job_at, mark_shown, missing_points, next_local,
     normal_cdf, place, plan, print_benign, print_summary, quantile, retain_kept, rows,
-    score_and_report, series_name, smoothstep, span_before, timestamp_ns, view, wave, weekday,
+    score_and_report, series_name, smoothstep, span_before, stamped, view, wave, weekday,
     windows_of,
 };
 
@@ -2103,14 +2103,9 @@ fn generate(index: usize, plan: &Plan) -> Series {
         mark_shown(&mut anomalies[a], shows, &times);
     }
 
-    let points = times
-        .iter()
-        .zip(&values)
-        .map(|(t, v)| {
-            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
-            (timestamp_ns(*t, step, off), model.read(*v))
-        })
-        .collect();
+    let points = stamped(&times, &values, step, plan.timing, &mut layout, |v| {
+        model.read(v)
+    });
     let windows = windows_of(&anomalies, half);
     let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {

@@ -184,8 +184,8 @@ use crate::common::{
     Reported, Rhythm, Rng, Spacing, Timing, Wander, active, added, bump, check_benign, check_kinds,
     check_series, duration_text, factor, first_shown, first_time, half_width, hour_of, hours,
     is_weekend, local_text, mark_shown, missing_points, next_local, place, plan, print_benign,
-    print_summary, rows, score_and_report, series_name, smoothstep, span_before, timestamp_ns,
-    view, weekday, windows_of,
+    print_summary, rows, score_and_report, series_name, smoothstep, span_before, stamped, view,
+    weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold. The corpus was
@@ -2050,14 +2050,7 @@ fn generate(index: usize, plan: &Plan) -> Series {
         }
     }
 
-    let points = times
-        .iter()
-        .zip(&values)
-        .map(|(t, v)| {
-            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
-            (timestamp_ns(*t, step, off), *v)
-        })
-        .collect();
+    let points = stamped(&times, &values, step, plan.timing, &mut layout, |v| v);
     let windows = windows_of(&anomalies, half);
     let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {

@@ -246,7 +246,7 @@ use crate::common::{
     check_kinds, check_series, duration_text, factor, first_time, half_width, hour_of, hours,
     is_weekend, mark_shown, missing_points, next_local, normal_cdf, place, plan, print_benign,
     print_summary, probation, quantile, retain_kept, rows, score_and_report, series_name,
-    smoothstep, span_before, timestamp_ns, view, wave, weekday, windows_of,
+    smoothstep, span_before, stamped, view, wave, weekday, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold, as the other
@@ -2857,14 +2857,9 @@ fn generate(index: usize, plan: &Plan) -> Series {
         mark_shown(&mut anomalies[a], shows, &times);
     }
 
-    let points = times
-        .iter()
-        .zip(&values)
-        .map(|(t, v)| {
-            let off = (plan.timing == Timing::Jitter).then(|| layout.range(-0.2, 0.2));
-            (timestamp_ns(*t, step, off), model.read(*v))
-        })
-        .collect();
+    let points = stamped(&times, &values, step, plan.timing, &mut layout, |v| {
+        model.read(v)
+    });
     let windows = windows_of(&anomalies, half);
     let labels: Vec<&str> = plan.kinds.iter().map(|k| k.label()).collect();
     Series {
