@@ -321,22 +321,29 @@ impl SeasonalProfile {
     /// The largest distance half hour `day_slot` showed on its last day with values before day
     /// `day`, decayed for each day without values in between; 0 where none is known.
     fn recurring_at(&self, day_slot: usize, day: i64) -> f64 {
-        let (Some(today), Some(yesterday), Some(slot)) = (
-            self.today.get(day_slot),
-            self.yesterday.get(day_slot),
-            self.daily.get(day_slot),
-        ) else {
+        // Nothing known: a new profile, or a state saved before model version 14.
+        let known = day_slot < self.today.len() && day_slot < self.daily.len();
+        let Some(yesterday) = self.yesterday.get(day_slot).filter(|_| known) else {
             return 0.0;
         };
-        let last = i64::from(slot.last_period);
         // A new day: the half hour's current day is the one before it. The same day, or a point
         // out of order (an earlier day, which counts in the current one): the day before that.
-        let distance = match day > last && slot.count > 0 {
-            true => f64::from(today.to_f32()) * RECURRING_DECAY.powi(days_between(last, day)),
-            false => f64::from(yesterday.to_f32()),
-        };
+        let distance = self
+            .finished_day(day_slot, day)
+            .unwrap_or_else(|| f64::from(yesterday.to_f32()));
         // A state is input: a distance kept by another writer counts as this one would keep it.
         f64::from(kept_distance(distance).to_f32())
+    }
+
+    /// If day `day` is a new day for half hour `day_slot` (later than the day of its daily
+    /// slot's last value), the largest distance its current day showed, decayed for each day
+    /// without values between the two; `None` on the same day, for a point out of order, or
+    /// where nothing is known.
+    fn finished_day(&self, day_slot: usize, day: i64) -> Option<f64> {
+        let (today, slot) = (self.today.get(day_slot)?, self.daily.get(day_slot)?);
+        let last = i64::from(slot.last_period);
+        (day > last && slot.count > 0)
+            .then(|| f64::from(today.to_f32()) * RECURRING_DECAY.powi(days_between(last, day)))
     }
 
     /// Learns `value` at `ts_ns`.
@@ -362,12 +369,8 @@ impl SeasonalProfile {
             self.today = vec![half::bf16::ZERO; DAY_SLOTS];
             self.yesterday = vec![half::bf16::ZERO; DAY_SLOTS];
         }
-        let slot = &self.daily[day_slot];
-        let last = i64::from(slot.last_period);
-        if day > last && slot.count > 0 {
-            let finished = f64::from(self.today[day_slot].to_f32());
-            self.yesterday[day_slot] =
-                kept_distance(finished * RECURRING_DECAY.powi(days_between(last, day)));
+        if let Some(finished) = self.finished_day(day_slot, day) {
+            self.yesterday[day_slot] = kept_distance(finished);
             self.today[day_slot] = half::bf16::ZERO;
         }
         let today = f64::from(self.today[day_slot].to_f32());
