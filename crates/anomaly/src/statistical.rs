@@ -82,7 +82,8 @@ const RUNS_LEARNT: usize = 750;
 /// The seasonal z of a value as far from its time's usual as that time of day went the day
 /// before (the profile's `recurring`): below the logistic's midpoint, so that a departure seen
 /// at the same time the day before alarms only when it goes well beyond it (1.5 times as far
-/// scores 0.5, twice as far 0.88). Chosen by the development corpora's scores
+/// scores 0.5, twice as far 0.88). Chosen with each development corpus left out in turn for the
+/// first version of the rule (a decayed maximum of days) and kept for this one, not chosen again
 /// (docs/benchmarks.md).
 const RECURRING_Z: f64 = 4.0;
 /// Feature vectors the forest is grown from (the most recent ones).
@@ -563,16 +564,13 @@ impl Statistical {
         let mut by_season = false;
         if let Some(expected) = expected {
             let residual = value - expected.mean;
+            let spread = expected.spread.max(floor);
             // The forest's feature: the departure from the profile as it is.
-            season = residual / expected.spread.max(floor);
+            season = residual / spread;
             // What the view and the drift score: a departure as far as this time of day went the
             // day before (a nightly backup, a clock moved by an hour) counts at most
             // `RECURRING_Z`; only what goes well beyond it is news.
-            let unusual = residual
-                / expected
-                    .spread
-                    .max(floor)
-                    .max(expected.recurring / RECURRING_Z);
+            let unusual = residual / spread.max(expected.recurring / RECURRING_Z);
             // A value so far out that its residual overflows would leave the drift NaN for good.
             let drift = if unusual.is_finite() {
                 self.drift.update(unusual)
