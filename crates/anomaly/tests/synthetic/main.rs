@@ -41,13 +41,22 @@
 //! shifts and charges, a campus's Wi-Fi under term and lectures and a restaurant's tickets over
 //! its services, with sessions missing, cut short or mistimed among nine kinds of anomaly and
 //! benign daylight-saving shifts, holidays, half days, rescheduled sessions and planned
-//! maintenance left unlabelled). Each prints its report and fails below its floor.
+//! maintenance left unlabelled); `network` the tenth, held out from all nine (network and edge
+//! telemetry as a Prometheus-style scraper sees it, scraped every 15 seconds to an hour: rates of
+//! an interface's, a prober's, a host's and a resolver's counters through restarts and missed
+//! scrapes, a BGP session's prefixes, a clock's offset, a credential's validity left, a
+//! connection-tracking table and a VPN hub's tunnels, with links flapping, congestion, loss
+//! bursts, floods, route leaks and withdrawals, drifts, jitter, stuck exporters and missed
+//! renewals among ten kinds of anomaly and benign counter resets, planned maintenance, capacity
+//! upgrades, traffic engineering, daylight-saving shifts and holidays left unlabelled). Each
+//! prints its report and fails below its floor.
 
 mod brief;
 mod common;
 mod daily;
 mod field;
 mod mixed;
+mod network;
 mod ops;
 mod routine;
 mod sessions;

@@ -346,10 +346,7 @@ fn a_quoted_run_of_words_is_one_token() {
         ["'a", "b", "c", "d", "e", "f", "g", "h", "i'", "j"]
     );
     // Eight tokens are the most one run joins.
-    assert_eq!(
-        tokens("'a b c d e f g h' i"),
-        ["'a b c d e f g h'", "i"]
-    );
+    assert_eq!(tokens("'a b c d e f g h' i"), ["'a b c d e f g h'", "i"]);
     // A quoted word is a token as before; a quote of the other kind does not close.
     assert_eq!(tokens("'one' \"two' three\""), ["'one'", "\"two' three\""]);
     // A key's quoted value is a run too.
