@@ -26,7 +26,7 @@
 
 use crate::config::{DetectorConfig, MAX_SCORE};
 use crate::context::ContextDetector;
-use crate::statistical::Statistical;
+use crate::statistical::{SPREAD_JOIN_Z, Statistical};
 
 /// Version of the detector's models, recorded with every anomaly: 2 added the contextual model, 3
 /// the seasonal profile, trend view and isolation forest (and the profile's part past the warm-up),
@@ -50,8 +50,10 @@ use crate::statistical::Statistical;
 /// beyond it), 15 the statistical model's damping started by a score of 0.75 rather than 0.8
 /// (`alarm`: near the anomaly job's threshold; a detector restored from a saved state keeps the
 /// settings it was saved with), 16 the isolation forest raising z by one per 0.04 of its score
-/// above 0.6, not per 0.02 (chosen with each development corpus left out in turn).
-pub const MODEL_VERSION: &str = "16";
+/// above 0.6, not per 0.02 (chosen with each development corpus left out in turn), 17 the
+/// statistical model's spread view (the steps' spread over the last span against past spans')
+/// joining the contextual score from z 7: a series turning noisier within its usual range.
+pub const MODEL_VERSION: &str = "17";
 
 /// Per-series state: the statistical model (at most 23.3 KB of heap, 30.8 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
@@ -213,11 +215,15 @@ impl Detector {
                 //   `record_margin` of their difference) shares most of its bits with the values
                 //   the contextual model knows, and scores as low as 0.3 there;
                 // - a series stuck at its last value repeats a value the contextual model knows
-                //   well: a run of repeats more than twice the longest before.
+                //   well: a run of repeats more than twice the longest before;
+                // - a series turning noisier within its usual range brings values the contextual
+                //   model knows one by one: the steps' spread far above past spans' (model
+                //   version 17).
                 let config = &self.statistical.config;
                 let dip = config.dip_scales > 0.0 && self.statistical.below >= config.dip_scales;
                 let stuck = self.statistical.stuck > 0.0;
-                if statistical > contextual && (by_season || dip || record || stuck) {
+                let noisier = self.statistical.spread_z >= SPREAD_JOIN_Z;
+                if statistical > contextual && (by_season || dip || record || stuck || noisier) {
                     self.last_model = Some(STATISTICAL);
                     statistical
                 } else {
@@ -1057,5 +1063,30 @@ mod tests {
         let flagged = crate::config::DEFAULT_THRESHOLD;
         let alarms = scores.iter().filter(|s| **s >= flagged).count();
         assert_eq!(alarms, 1, "damped after the first alarm: {scores:?}");
+    }
+
+    #[test]
+    fn a_series_turning_noisier_within_its_range_is_flagged_once_the_contextual_model_scores() {
+        // A wave far wider than its noise; then six times the noise, still well inside the
+        // wave's range: values the contextual model knows one by one (model version 17).
+        let mut next = xorshift(41);
+        let mut noise = move || (next() % 1000) as f64 / 1000.0 - 0.5;
+        let wave = |i: usize| 50.0 + 10.0 * (i as f64 * std::f64::consts::TAU / 1_000.0).sin();
+        let series: Vec<f64> = (0..3_300)
+            .map(|i| wave(i) + if i < 3_000 { 0.6 } else { 3.6 } * noise())
+            .collect();
+        let mut detector = Detector::new(DetectorConfig::default());
+        let scores: Vec<f64> = series.iter().map(|v| detector.score(*v)).collect();
+        let flagged = crate::config::DEFAULT_THRESHOLD;
+        let before = scores[1_500..3_000]
+            .iter()
+            .filter(|s| **s >= flagged)
+            .count();
+        assert_eq!(before, 0, "the steady wave is not flagged");
+        let first = scores[3_000..].iter().position(|s| *s >= flagged);
+        assert!(
+            first.is_some_and(|first| first < 150),
+            "flagged within three spans of turning noisier: {first:?}"
+        );
     }
 }

@@ -9,6 +9,10 @@
 //!   single-point views see only at their first step);
 //! - *trend*: the least-squares slope of the last `trend_span` points against the usual slopes
 //!   (a series that starts climbing or falling at an unusual rate: trend changes);
+//! - *spread*: the robust spread of the steps over the last `trend_span` points, on a log
+//!   scale, against the spreads of past spans of as many points (a series that turns noisier:
+//!   variance changes; quieter is no anomaly). It is the one view besides the seasonal ones the
+//!   detector lets join the contextual model's score, from [`SPREAD_JOIN_Z`] (model version 17);
 //! - *season*: the value against its [`SeasonalProfile`] (hour of day, day of week). Where the
 //!   profile explains the series far better than the window does (half its running error), it is
 //!   the only view: a value as
@@ -47,8 +51,18 @@ const RARE_SHARE: f64 = 0.02;
 /// Slopes of consecutive, non-overlapping spans kept for the trend view: overlapping spans would
 /// share most of their points and understate how much slopes vary.
 const TREND_BLOCKS: usize = 32;
-/// Spans seen before the trend view scores.
+/// Spans seen before the trend view scores, and the spread view.
 const TREND_MIN_BLOCKS: usize = 8;
+/// The least spread of the past spans' log spreads the spread view divides by: a series whose
+/// spans all spread alike (steps of one size) turning 10 % noisier is one z, not infinitely many.
+const SPREAD_FLOOR: f64 = 0.1;
+/// The spread view's z from which the detector lets the statistical score join the contextual
+/// one (it is the larger of the two that counts): the contextual model, which sees values and not
+/// how far they scatter, misses a series turning noisier within its usual range. Chosen with each
+/// of the development figures left out in turn among 6, 7, 8, 10 and 12, checked on the held-out
+/// `cycles` corpus, then made independent of the series' unit ([`robust_above`]) and measured
+/// again (docs/benchmarks.md, "Session 23").
+pub(crate) const SPREAD_JOIN_Z: f64 = 7.0;
 /// The seasonal view alone scores where the profile's running error is below this share of the
 /// window's.
 const SEASON_BETTER: f64 = 0.5;
@@ -147,6 +161,33 @@ pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
         MEAN_ABSOLUTE_TO_SD * scratch.iter().sum::<f64>() / scratch.len() as f64
     };
     (center, scale)
+}
+
+/// The median and robust spread of `values`, as [`robust`] gives them, except that the spread
+/// falls back to the mean absolute deviation where the MAD is below `resolution`, not only where
+/// it is zero: for values nearly all alike (steps of a series read at a coarse resolution, or
+/// spans that spread alike) whether the MAD is zero or a rounding error's size depends on float
+/// rounding alone, and a spread, or its log, is then far off — the same NAB series in another
+/// unit scored 0.8 points apart. Not floored: a floor in absolute terms (10⁻⁹ where a window holds
+/// no step) would make log spreads depend on the series' unit. A spread of zero means equal
+/// values.
+fn robust_above(values: impl Iterator<Item = f64>, resolution: f64) -> (f64, f64) {
+    let mut scratch: Vec<f64> = values.collect();
+    if scratch.is_empty() {
+        return (0.0, 0.0);
+    }
+    let center = median(&mut scratch);
+    for value in &mut scratch {
+        *value = (*value - center).abs();
+    }
+    let mean = scratch.iter().sum::<f64>() / scratch.len() as f64;
+    let mad = 1.4826 * median(&mut scratch);
+    let spread = if mad >= resolution {
+        mad
+    } else {
+        MEAN_ABSOLUTE_TO_SD * mean
+    };
+    (center, spread)
 }
 
 /// Least-squares slope of `values` against their index (0 for fewer than two values).
@@ -299,6 +340,10 @@ pub(crate) struct Statistical {
     /// trend view.
     #[serde(default)]
     pub(crate) slopes: VecDeque<f64>,
+    /// Log spreads of the steps over the same spans as `slopes`, for the spread view (empty in a
+    /// state saved before model version 17, which then fills it).
+    #[serde(default)]
+    pub(crate) spreads: VecDeque<f64>,
     #[serde(default)]
     pub(crate) profile: SeasonalProfile,
     /// Running mean absolute errors of the profile's and of the window's medians, over the
@@ -334,6 +379,16 @@ pub(crate) struct Statistical {
     /// none): read by the detector right after, like `below` (not saved).
     #[serde(skip)]
     pub(crate) stuck: f64,
+    /// The spread view's z of the value just scored (0 before the view scores): read by the
+    /// detector right after, like `below` (not saved).
+    #[serde(skip)]
+    pub(crate) spread_z: f64,
+    /// The scale's floor the value just scored was judged with (the series' resolution): below
+    /// it, the spread of the span the value then closes is its steps' mean absolute deviation,
+    /// as the spread view takes its own ([`robust_above`]; not saved: each point's scoring sets
+    /// it before the point is learnt).
+    #[serde(skip)]
+    step_floor: f64,
 }
 
 impl Statistical {
@@ -343,6 +398,7 @@ impl Statistical {
             values: VecDeque::new(),
             diffs: VecDeque::new(),
             slopes: VecDeque::new(),
+            spreads: VecDeque::new(),
             profile: SeasonalProfile::default(),
             profile_error: 0.0,
             window_error: 0.0,
@@ -356,12 +412,17 @@ impl Statistical {
             below: 0.0,
             repeats: Repeats::default(),
             stuck: 0.0,
+            spread_z: 0.0,
+            step_floor: 0.0,
         }
     }
 
     /// Heap bytes of the state.
     pub(crate) fn heap_bytes(&self) -> usize {
-        8 * (self.values.capacity() + self.diffs.capacity() + self.slopes.capacity())
+        8 * (self.values.capacity()
+            + self.diffs.capacity()
+            + self.slopes.capacity()
+            + self.spreads.capacity())
             + self.profile.heap_bytes()
             + self.features.capacity() * std::mem::size_of::<Point>()
             + self.forest.as_ref().map_or(0, IsolationForest::heap_bytes)
@@ -434,6 +495,15 @@ impl Statistical {
         if self.values.len() >= span && (self.seen + 1).is_multiple_of(span) {
             let recent = self.values.range(self.values.len() - span..);
             push_bounded(&mut self.slopes, slope(recent.copied()), TREND_BLOCKS);
+            if self.diffs.len() >= span {
+                let (_, spread) = robust_above(
+                    self.diffs.range(self.diffs.len() - span..).copied(),
+                    self.step_floor,
+                );
+                if spread > 0.0 {
+                    push_bounded(&mut self.spreads, spread.ln(), TREND_BLOCKS);
+                }
+            }
         }
         if let Some(ts_ns) = ts_ns {
             self.profile.learn_expected(ts_ns, value, expected);
@@ -493,6 +563,36 @@ impl Statistical {
         }
         self.z_history[bin] += 1.0;
         (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
+    }
+
+    /// The spread view's z of `value` (0 until [`TREND_MIN_BLOCKS`] spans are known): the log of
+    /// the steps' robust spread ([`robust_above`], with `floor`, the scale's floor, as the
+    /// series' resolution) over the last `trend_span` points, this value's step included,
+    /// against the log spreads of past spans; only a series turning noisier scores. A span of
+    /// equal steps is quieter than any: it scores 0, and is not kept among the past spans.
+    fn spread_z(&self, value: f64, floor: f64) -> f64 {
+        let Some(previous) = self.values.back() else {
+            return 0.0;
+        };
+        if self.spreads.len() < TREND_MIN_BLOCKS {
+            return 0.0;
+        }
+        let from = self
+            .diffs
+            .len()
+            .saturating_sub(self.config.trend_span.saturating_sub(1));
+        let (_, current) = robust_above(
+            self.diffs
+                .range(from..)
+                .copied()
+                .chain(std::iter::once(value - previous)),
+            floor,
+        );
+        let (usual, spread) = robust_above(self.spreads.iter().copied(), SPREAD_FLOOR);
+        if current <= 0.0 {
+            return 0.0;
+        }
+        ((current.ln() - usual) / spread.max(SPREAD_FLOOR)).max(0.0)
     }
 
     /// The combined z of `value`, whether the seasonal view alone gave it, and the feature
@@ -555,11 +655,14 @@ impl Statistical {
         } else {
             0.0
         };
+        self.step_floor = floor;
+        self.spread_z = self.spread_z(value, floor);
         let mut z = level
             .abs()
             .max(change.abs())
             .max(shift.abs() * 1.5)
-            .max(trend.abs());
+            .max(trend.abs())
+            .max(self.spread_z);
         let mut season = 0.0;
         let mut by_season = false;
         if let Some(expected) = expected {
@@ -635,6 +738,78 @@ mod tests {
         points
             .iter()
             .position(|value| model.score(None, *value, None).0 >= flagged)
+    }
+
+    /// The spread view's z of every point of `values`, fed one after the other.
+    fn spread_zs(values: &[f64]) -> Vec<f64> {
+        let mut model = Statistical::new(DetectorConfig::default());
+        values
+            .iter()
+            .map(|value| {
+                model.score(None, *value, None);
+                model.spread_z
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_series_turning_noisier_scores_on_the_spread_view_and_a_quieter_one_does_not() {
+        let mut rng = 11u64;
+        let calm: Vec<f64> = (0..3_000).map(|_| 50.0 + noise(&mut rng)).collect();
+        let louder: Vec<f64> = (0..200).map(|_| 50.0 + 4.0 * noise(&mut rng)).collect();
+        let quieter: Vec<f64> = (0..200).map(|_| 50.0 + 0.25 * noise(&mut rng)).collect();
+        let zs = spread_zs(&[calm.clone(), louder].concat());
+        let usual = zs[..3_000].iter().copied().fold(0.0, f64::max);
+        assert!(
+            usual < SPREAD_JOIN_Z,
+            "steady noise stays below the join: {usual}"
+        );
+        let first = zs[3_000..].iter().position(|z| *z >= SPREAD_JOIN_Z);
+        assert!(
+            first.is_some_and(|first| first < 48),
+            "four times the noise joins within a span: {first:?}"
+        );
+        let zs = spread_zs(&[calm, quieter].concat());
+        assert!(
+            zs[3_000..].iter().all(|z| *z == 0.0),
+            "quieter is no anomaly"
+        );
+    }
+
+    #[test]
+    fn the_spread_view_is_the_same_in_any_unit() {
+        // A series read at a coarse resolution, mostly repeating two values (as NAB's
+        // ec2_cpu_utilization_24ae8d does): its steps' MAD is zero or a rounding error's size
+        // depending on the unit, which must not move the view.
+        let mut rng = 3u64;
+        let mut value = 0.134;
+        let values: Vec<f64> = (0..4_000)
+            .map(|i| {
+                let draw = noise(&mut rng);
+                if draw < 0.1 {
+                    value = if value > 0.1 { 0.066 } else { 0.134 };
+                } else if draw > 0.995 || (3_000..3_100).contains(&i) {
+                    value = 0.066 + 0.002 * (noise(&mut rng) * 400.0).floor();
+                }
+                value
+            })
+            .collect();
+        let original = spread_zs(&values);
+        for scale in [0.001, 1_000.0, 3.7] {
+            let scaled: Vec<f64> = values.iter().map(|v| v * scale).collect();
+            let moved = spread_zs(&scaled);
+            for (i, (a, b)) in original.iter().zip(&moved).enumerate() {
+                assert!(
+                    (a - b).abs() < 1e-6,
+                    "scale {scale}, point {i}: {a} against {b}"
+                );
+            }
+        }
+        let highest = original[3_000..3_100].iter().copied().fold(0.0, f64::max);
+        assert!(
+            highest >= SPREAD_JOIN_Z,
+            "the noisier stretch joins: {highest}"
+        );
     }
 
     #[test]

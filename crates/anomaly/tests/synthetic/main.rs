@@ -48,11 +48,19 @@
 //! connection-tracking table and a VPN hub's tunnels, with links flapping, congestion, loss
 //! bursts, floods, route leaks and withdrawals, drifts, jitter, stuck exporters and missed
 //! renewals among ten kinds of anomaly and benign counter resets, planned maintenance, capacity
-//! upgrades, traffic engineering, daylight-saving shifts and holidays left unlabelled). Each
-//! prints its report and fails below its floor.
+//! upgrades, traffic engineering, daylight-saving shifts and holidays left unlabelled); `cycles`
+//! the eleventh, held out from all ten (series whose rhythm has periods the calendar does not
+//! know, or knows only loosely: a tide gauge's springs and neaps, a satellite's orbits and eclipse
+//! seasons, a batch reactor's cycles, a plant under a rotating roster, a bank's pay runs, a
+//! generator's fuel deliveries, a free-running heart rhythm and a radio telescope's sidereal day,
+//! with cycles skipped, phases slipping, periods and swings changing among ten kinds of anomaly and
+//! benign daylight-saving shifts, bank holidays, calibrations, planned maintenance, recipe, roster
+//! and other changes for good and top-ups left unlabelled). Each prints its report and fails below
+//! its floor.
 
 mod brief;
 mod common;
+mod cycles;
 mod daily;
 mod field;
 mod mixed;
