@@ -45,7 +45,10 @@ pub struct ContextConfig {
     /// point, as at `max_contexts`. This, not the count of contexts, bounds the state by
     /// construction: a context's share of the bytes depends on how many semi-contexts and facts
     /// come with it.
-    #[serde(default = "default_max_bytes")]
+    #[serde(
+        default = "default_max_bytes",
+        deserialize_with = "heap_budget_of_today"
+    )]
     pub max_bytes: usize,
     /// The same for the bytes of its CBOR encoding (the anomaly job saves CBOR).
     #[serde(
@@ -55,11 +58,28 @@ pub struct ContextConfig {
     pub max_encoded_bytes: usize,
 }
 
-/// The default CBOR budgets of earlier model versions (6 and 7: 34,000; 8 to 11: 33,800). A state
+/// The default heap budget of model versions 6 to 16. A state saved with it keeps its settings,
+/// and the budget would leave the statistical model of today (its spread view: model version 17)
+/// too little room within 64 KB: loaded, it is today's default. A budget set by hand stays.
+const EARLIER_DEFAULT_MAX_BYTES: [usize; 1] = [40_500];
+
+/// A stored heap budget, an earlier default read as today's (see [`EARLIER_DEFAULT_MAX_BYTES`]).
+fn heap_budget_of_today<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<usize, D::Error> {
+    let budget = <usize as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(match EARLIER_DEFAULT_MAX_BYTES.contains(&budget) {
+        true => DEFAULT_MAX_BYTES,
+        false => budget,
+    })
+}
+
+/// The default CBOR budgets of earlier model versions (6 and 7: 34,000; 8 to 11: 33,800; 12 to
+/// 16: 33,200). A state
 /// saved with one keeps its settings, and the budget of its contextual model would leave the
 /// statistical model of today (larger as CBOR: see [`DEFAULT_MAX_ENCODED_BYTES`]) too little
 /// room within 64 KB: loaded, they are today's default. A budget set by hand stays as it was.
-const EARLIER_DEFAULT_MAX_ENCODED_BYTES: [usize; 2] = [34_000, 33_800];
+const EARLIER_DEFAULT_MAX_ENCODED_BYTES: [usize; 3] = [34_000, 33_800, 33_200];
 
 /// A stored CBOR budget, an earlier default read as today's (see
 /// [`EARLIER_DEFAULT_MAX_ENCODED_BYTES`]).
@@ -74,10 +94,11 @@ fn encoded_budget_of_today<'de, D: serde::Deserializer<'de>>(
 }
 
 /// The default heap budget: what 64 KB (64,000 bytes) per series leaves once the statistical
-/// model is paid for (23,296 bytes of heap at most with the default settings: its buffers are
+/// model is paid for (23,552 bytes of heap at most with the default settings: its buffers are
 /// full after 288 points; 23,104 before model version 14's two days of distances of the
-/// seasonal profile's 48 half hours, 96 bfloat16s), with 204 to spare.
-pub const DEFAULT_MAX_BYTES: usize = 40_500;
+/// seasonal profile's 48 half hours, 96 bfloat16s, and 23,296 before model version 17's 32 log
+/// spreads of the spread view), with 248 to spare (40,500 until version 16).
+pub const DEFAULT_MAX_BYTES: usize = 40_200;
 
 /// The default CBOR budget: what 64 KB leaves once the statistical model's encoding is paid for
 /// (at most 30,016 bytes with the default settings, with every number at its longest encoding:
@@ -87,8 +108,9 @@ pub const DEFAULT_MAX_BYTES: usize = 40_500;
 /// (about 100), the fields of model versions 8 to 10 (at most about 215: the seasonal drift
 /// 63, runs of repeats 96, the range seen 30, `record_margin` 23) and model version 14's
 /// distances of the half hours (at most 308: two arrays of 48 bfloat16s stored as their bits,
-/// 3 bytes each, their heads and names), with about 161 to spare.
-pub const DEFAULT_MAX_ENCODED_BYTES: usize = 33_200;
+/// 3 bytes each, their heads and names) and model version 17's log spreads (at most 298: 32
+/// numbers of 9 bytes, their head and name), with about 163 to spare (33,200 until version 16).
+pub const DEFAULT_MAX_ENCODED_BYTES: usize = 32_900;
 
 fn default_max_bytes() -> usize {
     DEFAULT_MAX_BYTES
@@ -905,7 +927,7 @@ mod tests {
 
     #[test]
     fn a_state_saved_with_an_earlier_default_budget_loads_with_today_s() {
-        // Kept, the budget of versions 8 to 11 and today's statistical model would exceed
+        // Kept, the budget of versions 8 to 16 and today's statistical model would exceed
         // 64 KB together; a budget set by hand is the user's.
         let with_budget = |budget: usize| {
             let config = ContextConfig {
@@ -918,8 +940,22 @@ mod tests {
                 .max_encoded_bytes
         };
         assert_eq!(with_budget(33_800), DEFAULT_MAX_ENCODED_BYTES);
+        assert_eq!(with_budget(33_200), DEFAULT_MAX_ENCODED_BYTES);
         assert_eq!(with_budget(34_000), DEFAULT_MAX_ENCODED_BYTES);
         assert_eq!(with_budget(20_000), 20_000);
+        // The same for the heap budget of versions 6 to 16.
+        let with_heap_budget = |budget: usize| {
+            let config = ContextConfig {
+                max_bytes: budget,
+                ..ContextConfig::default()
+            };
+            let json = serde_json::to_string(&config).unwrap();
+            serde_json::from_str::<ContextConfig>(&json)
+                .unwrap()
+                .max_bytes
+        };
+        assert_eq!(with_heap_budget(40_500), DEFAULT_MAX_BYTES);
+        assert_eq!(with_heap_budget(20_000), 20_000);
         let mut detector = ContextDetector::new(
             ContextConfig {
                 max_encoded_bytes: 33_800,

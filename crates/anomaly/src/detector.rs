@@ -1,8 +1,8 @@
 //! The online detector. Two models per series:
 //!
 //! - a *statistical* one ([`crate::statistical`]): robust views of each point (level, change,
-//!   shift, trend, the hour-of-day and day-of-week profile and the drift from it sustained over
-//!   many points) and an isolation forest over them,
+//!   shift, trend, the spread of the steps, the hour-of-day and day-of-week profile and the drift
+//!   from it sustained over many points) and an isolation forest over them,
 //!   scored per point; it gives the expected band, the scores while the series is young, and
 //!   keeps learning afterwards;
 //! - from `context_start` points until the warm-up ends, an early contextual model over the
@@ -16,8 +16,10 @@
 //!   series far better than its recent window (the contextual model has no notion of time of
 //!   day), where a value falls `dip_scales` robust scales below the lowest of the recent window
 //!   (a dip inside the contextual model's bins), where a value is a record by a wide margin
-//!   (`record_margin`), and where a run of repeated values is more than twice as long as any
-//!   before (a series stuck); the record and the stuck run are not damped after an alarm, as
+//!   (`record_margin`), where a run of repeated values is more than twice as long as any
+//!   before (a series stuck), and where the steps' spread is far above past spans' (a series
+//!   turning noisier within its range: model version 17); the record and the stuck run are not
+//!   damped after an alarm, as
 //!   the statistical model's other scores are for `refractory` points. On the NAB corpus this
 //!   scores far better than either model alone (docs/benchmarks.md).
 //!
@@ -55,7 +57,7 @@ use crate::statistical::{SPREAD_JOIN_Z, Statistical};
 /// joining the contextual score from z 7: a series turning noisier within its usual range.
 pub const MODEL_VERSION: &str = "17";
 
-/// Per-series state: the statistical model (at most 23.3 KB of heap, 30.8 KB as CBOR: its
+/// Per-series state: the statistical model (at most 23.6 KB of heap, 31.1 KB as CBOR: its
 /// windows, profile, feature history and forest), the warm-up values, then the contextual model
 /// (bounded by `context.max_bytes` and `context.max_encoded_bytes`, so that the whole stays
 /// within 64 KB, 64,000 bytes, in memory and as CBOR). Serialisable, so that the anomaly job can

@@ -11,8 +11,9 @@
 //!   (a series that starts climbing or falling at an unusual rate: trend changes);
 //! - *spread*: the robust spread of the steps over the last `trend_span` points, on a log
 //!   scale, against the spreads of past spans of as many points (a series that turns noisier:
-//!   variance changes; quieter is no anomaly). It is the one view besides the seasonal ones the
-//!   detector lets join the contextual model's score, from [`SPREAD_JOIN_Z`] (model version 17);
+//!   variance changes; quieter is no anomaly). Past the warm-up the detector lets it join the
+//!   contextual model's score from [`SPREAD_JOIN_Z`], as it does dips, records and stuck runs
+//!   (model version 17);
 //! - *season*: the value against its [`SeasonalProfile`] (hour of day, day of week). Where the
 //!   profile explains the series far better than the window does (half its running error), it is
 //!   the only view: a value as
@@ -51,16 +52,17 @@ const RARE_SHARE: f64 = 0.02;
 /// Slopes of consecutive, non-overlapping spans kept for the trend view: overlapping spans would
 /// share most of their points and understate how much slopes vary.
 const TREND_BLOCKS: usize = 32;
-/// Spans seen before the trend view scores, and the spread view.
+/// Spans seen before the trend view scores, and spans kept before the spread view does.
 const TREND_MIN_BLOCKS: usize = 8;
-/// The least spread of the past spans' log spreads the spread view divides by: a series whose
-/// spans all spread alike (steps of one size) turning 10 % noisier is one z, not infinitely many.
+/// The least spread of the past spans' log spreads the spread view divides by, and the
+/// resolution it measures that spread with: a series whose spans all spread alike (a noise that
+/// never changes) turning 10 % noisier is one z, not infinitely many.
 const SPREAD_FLOOR: f64 = 0.1;
 /// The spread view's z from which the detector lets the statistical score join the contextual
 /// one (it is the larger of the two that counts): the contextual model, which sees values and not
 /// how far they scatter, misses a series turning noisier within its usual range. Chosen with each
 /// of the development figures left out in turn among 6, 7, 8, 10 and 12, checked on the held-out
-/// `cycles` corpus, then made independent of the series' unit ([`robust_above`]) and measured
+/// `cycles` corpus, then made independent of the series' unit ([`robust_with_resolution`]) and measured
 /// again (docs/benchmarks.md, "Session 23").
 pub(crate) const SPREAD_JOIN_Z: f64 = 7.0;
 /// The seasonal view alone scores where the profile's running error is below this share of the
@@ -168,10 +170,9 @@ pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// it is zero: for values nearly all alike (steps of a series read at a coarse resolution, or
 /// spans that spread alike) whether the MAD is zero or a rounding error's size depends on float
 /// rounding alone, and a spread, or its log, is then far off — the same NAB series in another
-/// unit scored 0.8 points apart. Not floored: a floor in absolute terms (10⁻⁹ where a window holds
-/// no step) would make log spreads depend on the series' unit. A spread of zero means equal
-/// values.
-fn robust_above(values: impl Iterator<Item = f64>, resolution: f64) -> (f64, f64) {
+/// unit scored 0.8 points apart. Not floored: a floor in absolute terms (the scale's 10⁻⁹) would
+/// make log spreads depend on the series' unit. A spread of zero means equal values.
+fn robust_with_resolution(values: impl Iterator<Item = f64>, resolution: f64) -> (f64, f64) {
     let mut scratch: Vec<f64> = values.collect();
     if scratch.is_empty() {
         return (0.0, 0.0);
@@ -182,7 +183,7 @@ fn robust_above(values: impl Iterator<Item = f64>, resolution: f64) -> (f64, f64
     }
     let mean = scratch.iter().sum::<f64>() / scratch.len() as f64;
     let mad = 1.4826 * median(&mut scratch);
-    let spread = if mad >= resolution {
+    let spread = if mad > 0.0 && mad >= resolution {
         mad
     } else {
         MEAN_ABSOLUTE_TO_SD * mean
@@ -340,8 +341,9 @@ pub(crate) struct Statistical {
     /// trend view.
     #[serde(default)]
     pub(crate) slopes: VecDeque<f64>,
-    /// Log spreads of the steps over the same spans as `slopes`, for the spread view (empty in a
-    /// state saved before model version 17, which then fills it).
+    /// Log spreads of the steps over the spans `slopes` is fitted over, for the spread view: the
+    /// spans whose steps are not all equal, from the second on (the first has one step fewer);
+    /// empty in a state saved before model version 17, which then fills it.
     #[serde(default)]
     pub(crate) spreads: VecDeque<f64>,
     #[serde(default)]
@@ -383,12 +385,13 @@ pub(crate) struct Statistical {
     /// detector right after, like `below` (not saved).
     #[serde(skip)]
     pub(crate) spread_z: f64,
-    /// The scale's floor the value just scored was judged with (the series' resolution): below
-    /// it, the spread of the span the value then closes is its steps' mean absolute deviation,
-    /// as the spread view takes its own ([`robust_above`]; not saved: each point's scoring sets
-    /// it before the point is learnt).
+    /// The series' resolution when the value just scored was judged (the window's smallest
+    /// step, or float rounding at its level: the scale's floor without its absolute 10⁻⁹), which
+    /// the span the value then closes is measured with, as the spread view measures its own
+    /// ([`Statistical::step_spread`]; not saved: each point's scoring sets it before the point is
+    /// learnt).
     #[serde(skip)]
-    step_floor: f64,
+    resolution: f64,
 }
 
 impl Statistical {
@@ -413,7 +416,7 @@ impl Statistical {
             repeats: Repeats::default(),
             stuck: 0.0,
             spread_z: 0.0,
-            step_floor: 0.0,
+            resolution: 0.0,
         }
     }
 
@@ -496,11 +499,9 @@ impl Statistical {
             let recent = self.values.range(self.values.len() - span..);
             push_bounded(&mut self.slopes, slope(recent.copied()), TREND_BLOCKS);
             if self.diffs.len() >= span {
-                let (_, spread) = robust_above(
-                    self.diffs.range(self.diffs.len() - span..).copied(),
-                    self.step_floor,
-                );
-                if spread > 0.0 {
+                let spread = self.step_spread(self.diffs.range(self.diffs.len() - span..).copied());
+                // A step overflowing to infinity would leave the view NaN for 32 spans.
+                if spread > 0.0 && spread.is_finite() {
                     push_bounded(&mut self.spreads, spread.ln(), TREND_BLOCKS);
                 }
             }
@@ -565,12 +566,26 @@ impl Statistical {
         (share.ln() / RARE_SHARE.ln()).clamp(0.0, 1.0)
     }
 
-    /// The spread view's z of `value` (0 until [`TREND_MIN_BLOCKS`] spans are known): the log of
-    /// the steps' robust spread ([`robust_above`], with `floor`, the scale's floor, as the
-    /// series' resolution) over the last `trend_span` points, this value's step included,
-    /// against the log spreads of past spans; only a series turning noisier scores. A span of
-    /// equal steps is quieter than any: it scores 0, and is not kept among the past spans.
-    fn spread_z(&self, value: f64, floor: f64) -> f64 {
+    /// The spread of `steps` for the spread view: their robust spread with the series'
+    /// resolution ([`robust_with_resolution`]), or 0 where that is a millionth of the resolution
+    /// or less — float rounding, as in the steps of a ramp (`1000 + 0.1 i`), which are equal
+    /// but for it: their log would be far below any real span's, by an amount that depends on
+    /// the series' unit.
+    fn step_spread(&self, steps: impl Iterator<Item = f64>) -> f64 {
+        let (_, spread) = robust_with_resolution(steps, self.resolution);
+        if spread <= self.resolution * 1e-6 {
+            0.0
+        } else {
+            spread
+        }
+    }
+
+    /// The spread view's z of `value` (0 until [`TREND_MIN_BLOCKS`] spans are kept): the log of
+    /// the steps' spread ([`Statistical::step_spread`]) over the last `trend_span` points, this
+    /// value's step included, against the log spreads of past spans; only a series turning
+    /// noisier scores. A span of equal steps is quieter than any: it scores 0, and is not kept
+    /// among the past spans.
+    fn spread_z(&self, value: f64) -> f64 {
         let Some(previous) = self.values.back() else {
             return 0.0;
         };
@@ -581,14 +596,13 @@ impl Statistical {
             .diffs
             .len()
             .saturating_sub(self.config.trend_span.saturating_sub(1));
-        let (_, current) = robust_above(
+        let current = self.step_spread(
             self.diffs
                 .range(from..)
                 .copied()
                 .chain(std::iter::once(value - previous)),
-            floor,
         );
-        let (usual, spread) = robust_above(self.spreads.iter().copied(), SPREAD_FLOOR);
+        let (usual, spread) = robust_with_resolution(self.spreads.iter().copied(), SPREAD_FLOOR);
         if current <= 0.0 {
             return 0.0;
         }
@@ -612,15 +626,15 @@ impl Statistical {
         // times f64's rounding yet below real resolutions: at 10⁻⁹, NAB's series with an hour of
         // values ±10⁻⁶ around zero, moved up by 10⁶, had that hour's seasonal spread floored a
         // thousand times over and scored differently.
-        let floor = self
+        let resolution = self
             .diffs
             .iter()
             .map(|d| d.abs())
             .filter(|d| *d > 0.0)
             .reduce(f64::min)
             .unwrap_or(0.0)
-            .max(center.abs() * 1e-12)
-            .max(1e-9);
+            .max(center.abs() * 1e-12);
+        let floor = resolution.max(1e-9);
         let scale = scale.max(floor);
         let level = (value - center) / scale;
         let lowest = self.values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -655,8 +669,8 @@ impl Statistical {
         } else {
             0.0
         };
-        self.step_floor = floor;
-        self.spread_z = self.spread_z(value, floor);
+        self.resolution = resolution;
+        self.spread_z = self.spread_z(value);
         let mut z = level
             .abs()
             .max(change.abs())
@@ -779,8 +793,9 @@ mod tests {
     #[test]
     fn the_spread_view_is_the_same_in_any_unit() {
         // A series read at a coarse resolution, mostly repeating two values (as NAB's
-        // ec2_cpu_utilization_24ae8d does): its steps' MAD is zero or a rounding error's size
-        // depending on the unit, which must not move the view.
+        // ec2_cpu_utilization_24ae8d does, whose steps' MAD was zero in one unit and a rounding
+        // error's size in another: NAB's own test caught that case, which this series need not
+        // reproduce).
         let mut rng = 3u64;
         let mut value = 0.134;
         let values: Vec<f64> = (0..4_000)
@@ -794,17 +809,25 @@ mod tests {
                 value
             })
             .collect();
-        let original = spread_zs(&values);
-        for scale in [0.001, 1_000.0, 3.7] {
-            let scaled: Vec<f64> = values.iter().map(|v| v * scale).collect();
-            let moved = spread_zs(&scaled);
-            for (i, (a, b)) in original.iter().zip(&moved).enumerate() {
-                assert!(
-                    (a - b).abs() < 1e-6,
-                    "scale {scale}, point {i}: {a} against {b}"
-                );
+        // And a ramp, whose steps are equal but for float rounding, then a little noise.
+        let ramp: Vec<f64> = (0..2_000)
+            .map(|i| 1_000.0 + 0.1 * i as f64)
+            .chain((0..1_000).map(|_| 1_200.0 + 0.01 * noise(&mut rng)))
+            .collect();
+        for series in [&values, &ramp] {
+            let original = spread_zs(series);
+            for scale in [0.001, 1_000.0, 3.7] {
+                let scaled: Vec<f64> = series.iter().map(|v| v * scale).collect();
+                let moved = spread_zs(&scaled);
+                for (i, (a, b)) in original.iter().zip(&moved).enumerate() {
+                    assert!(
+                        (a - b).abs() < 1e-6,
+                        "scale {scale}, point {i}: {a} against {b}"
+                    );
+                }
             }
         }
+        let original = spread_zs(&values);
         let highest = original[3_000..3_100].iter().copied().fold(0.0, f64::max);
         assert!(
             highest >= SPREAD_JOIN_Z,

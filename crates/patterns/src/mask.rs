@@ -212,7 +212,7 @@ const fn split_classes() -> [u8; 256] {
 
 /// The most tokens a quoted run joins into one. Eight since issue 15's session 23 (six before,
 /// never measured): chosen on the development log corpora with Loghub's cross-validated figure
-/// (unchanged from 3 to 12); 8 and 12 tie there and 8 is the smaller change (docs/benchmarks.md,
+/// (the same at 6, 8 and 12; 3 and 4 lost on two corpora, Loghub not run); 8 and 12 tie there and 8 is the smaller change (docs/benchmarks.md,
 /// "Every default and how it was chosen").
 const MAX_QUOTED_TOKENS: usize = 8;
 
