@@ -1324,3 +1324,22 @@ impl Hold {
         reading
     }
 }
+
+/// Checks a series' values against what its shape promises: within `floor..=ceiling`, and
+/// whole numbers where `whole` (a count, a reading kept as an integer).
+pub fn check_values(name: &str, points: &[(i64, f64)], floor: f64, ceiling: f64, whole: bool) {
+    assert!(
+        points.iter().all(|(_, v)| *v >= floor),
+        "{name}: below its floor"
+    );
+    assert!(
+        points.iter().all(|(_, v)| *v <= ceiling),
+        "{name}: above its ceiling"
+    );
+    if whole {
+        assert!(
+            points.iter().all(|(_, v)| v.fract() == 0.0),
+            "{name}: whole numbers"
+        );
+    }
+}

@@ -234,9 +234,10 @@ use std::time::Instant;
 use crate::common::{
     Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, FOREVER, HOUR_S, Hold, Labelled, Length,
     Reported, Rhythm, Rng, Timing, Wander, active, added, bump, check_benign, check_kinds,
-    check_series, duration_text, factor, first_shown, first_time, half_width, hour_of, hours,
-    local_text, mark_shown, missing_points, next_local, place, print_benign, print_summary,
-    probation, rows, score_and_report, span_before, stamped, view, wave, weekday, windows_of,
+    check_series, check_values, duration_text, factor, first_shown, first_time, half_width,
+    hour_of, hours, local_text, mark_shown, missing_points, next_local, place, print_benign,
+    print_summary, probation, rows, score_and_report, span_before, stamped, view, wave, weekday,
+    windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold. The corpus was
@@ -3242,24 +3243,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             "{}: {n} points",
             x.name
         );
-        let values: Vec<f64> = x.points.iter().map(|(_, v)| *v).collect();
-        assert!(
-            values.iter().all(|v| *v >= x.floor),
-            "{}: below its floor",
-            x.name
-        );
-        assert!(
-            values.iter().all(|v| *v <= x.ceiling),
-            "{}: above its ceiling",
-            x.name
-        );
-        if plan.shape.whole() {
-            assert!(
-                values.iter().all(|v| v.fract() == 0.0),
-                "{}: whole numbers",
-                x.name
-            );
-        }
+        check_values(&x.name, &x.points, x.floor, x.ceiling, plan.shape.whole());
         let starts: Vec<usize> = x.anomalies.iter().map(|a| a.start).collect();
         check_series(
             &x.name,

@@ -198,9 +198,9 @@ use std::time::Instant;
 use crate::common::{
     Anomaly, Benign, BenignRows, Clock, DAY_S, Envelope, FOREVER, HOUR_S, Hold, Labelled, Length,
     Reported, Rhythm, Rng, Timing, Wander, active, check_benign, check_kinds, check_series,
-    duration_text, first_shown, first_time, half_width, hour_of, hours, local_text, mark_shown,
-    missing_points, place, print_benign, print_summary, probation, rows, score_and_report,
-    timestamp_ns, view, wave, windows_of,
+    check_values, duration_text, first_shown, first_time, half_width, hour_of, hours, local_text,
+    mark_shown, missing_points, place, print_benign, print_summary, probation, rows,
+    score_and_report, timestamp_ns, view, wave, windows_of,
 };
 
 /// The floor of the standard-profile score with the corpus-wide threshold. The corpus was
@@ -2434,24 +2434,7 @@ fn the_generator_is_deterministic_and_places_windows_after_probation_inside_the_
             "{}: {n} points",
             x.name
         );
-        let values: Vec<f64> = x.points.iter().map(|(_, v)| *v).collect();
-        assert!(
-            values.iter().all(|v| *v >= x.floor),
-            "{}: below its floor",
-            x.name
-        );
-        assert!(
-            values.iter().all(|v| *v <= x.ceiling),
-            "{}: above its ceiling",
-            x.name
-        );
-        if plan.shape.whole() {
-            assert!(
-                values.iter().all(|v| v.fract() == 0.0),
-                "{}: whole numbers",
-                x.name
-            );
-        }
+        check_values(&x.name, &x.points, x.floor, x.ceiling, plan.shape.whole());
         let starts: Vec<usize> = x.anomalies.iter().map(|a| a.start).collect();
         check_series(
             &x.name,
