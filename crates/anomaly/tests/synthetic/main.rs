@@ -55,13 +55,22 @@
 //! generator's fuel deliveries, a free-running heart rhythm and a radio telescope's sidereal day,
 //! with cycles skipped, phases slipping, periods and swings changing among ten kinds of anomaly and
 //! benign daylight-saving shifts, bank holidays, calibrations, planned maintenance, recipe, roster
-//! and other changes for good and top-ups left unlabelled). Each prints its report and fails below
-//! its floor.
+//! and other changes for good and top-ups left unlabelled); `environment` the twelfth, held out from
+//! all eleven (utility networks and environmental sensors under weather: a water zone's inflow
+//! whose night minimum shows leaks, a district-heating network's weather-compensated supply, a
+//! river gauge under rain, an urban station's PM2.5, a pumping station's wet well, an anemometer,
+//! a bridge's strain gauge and soil moisture under rain and irrigation, with leaks, pumps failing,
+//! sensors no longer responding, a bearing's swing, trends, drifts, shifts, spikes, stuck sensors
+//! and noise among ten kinds of anomaly and benign storms and floods, heat waves and cold snaps,
+//! holidays with fireworks, daylight-saving shifts, planned maintenance, recalibrations and
+//! irrigation schedules changed left unlabelled). Each prints its report and fails below its
+//! floor.
 
 mod brief;
 mod common;
 mod cycles;
 mod daily;
+mod environment;
 mod field;
 mod mixed;
 mod network;
