@@ -147,22 +147,7 @@ fn median(values: &mut [f64]) -> f64 {
 /// and the MAD is 0 — the mean absolute deviation, so that two-valued series (0, 1, 0, 1...) do
 /// not get a zero scale.
 pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let mut scratch: Vec<f64> = values.collect();
-    let center = median(&mut scratch);
-    for value in &mut scratch {
-        *value = (*value - center).abs();
-    }
-    // 1.4826 (MAD) and `MEAN_ABSOLUTE_TO_SD` (mean absolute deviation) estimate the standard
-    // deviation of normal data.
-    let mad = 1.4826 * median(&mut scratch);
-    let scale = if mad > 0.0 || scratch.is_empty() {
-        mad
-    } else {
-        // Summed smallest first, as it always was: float sums depend on the order.
-        scratch.sort_unstable_by(f64::total_cmp);
-        MEAN_ABSOLUTE_TO_SD * scratch.iter().sum::<f64>() / scratch.len() as f64
-    };
-    (center, scale)
+    robust_with_resolution(values, 0.0)
 }
 
 /// The median and robust spread of `values`, as [`robust`] gives them, except that the spread
@@ -174,21 +159,21 @@ pub(crate) fn robust(values: impl Iterator<Item = f64>) -> (f64, f64) {
 /// make log spreads depend on the series' unit. A spread of zero means equal values.
 fn robust_with_resolution(values: impl Iterator<Item = f64>, resolution: f64) -> (f64, f64) {
     let mut scratch: Vec<f64> = values.collect();
-    if scratch.is_empty() {
-        return (0.0, 0.0);
-    }
     let center = median(&mut scratch);
     for value in &mut scratch {
         *value = (*value - center).abs();
     }
-    let mean = scratch.iter().sum::<f64>() / scratch.len() as f64;
+    // 1.4826 (MAD) and `MEAN_ABSOLUTE_TO_SD` (mean absolute deviation) estimate the standard
+    // deviation of normal data.
     let mad = 1.4826 * median(&mut scratch);
-    let spread = if mad > 0.0 && mad >= resolution {
+    let scale = if (mad > 0.0 && mad >= resolution) || scratch.is_empty() {
         mad
     } else {
-        MEAN_ABSOLUTE_TO_SD * mean
+        // Summed smallest first, as it always was: float sums depend on the order.
+        scratch.sort_unstable_by(f64::total_cmp);
+        MEAN_ABSOLUTE_TO_SD * scratch.iter().sum::<f64>() / scratch.len() as f64
     };
-    (center, spread)
+    (center, scale)
 }
 
 /// Least-squares slope of `values` against their index (0 for fewer than two values).
